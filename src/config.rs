@@ -1,0 +1,728 @@
+//! The mapping file: where each input table is, how it is written, and which column is which.
+//!
+//! A mapping is TOML. Every table is `[name]` with file options, and `[name.columns]` naming the
+//! client's column for each field segmint knows. Unknown keys are rejected, so a typo such as
+//! `custmer_id` is an error with its line in the mapping, never a silently ignored setting.
+//!
+//! ```
+//! let mapping: segmint::config::Mapping = toml::from_str(r#"
+//!     [transactions]
+//!     path = "orders.csv"
+//!     [transactions.columns]
+//!     customer_id = "Customer ID"
+//!     order_id = "Order"
+//!     timestamp = "Created at"
+//!     quantity = "Qty"
+//!     unit_price = "Price"
+//! "#).unwrap();
+//! assert_eq!(mapping.transactions.columns.customer_id, "Customer ID");
+//! assert!(mapping.events.is_none());
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The whole mapping file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Reference date for recency and tenure (`YYYY-MM-DD`). Defaults to the latest timestamp
+    /// found in the data, never the wall clock, so a rerun next month gives the same features.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    /// Order lines. Required.
+    pub transactions: TransactionsTable,
+    /// A separate returns table (convention (a)). Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returns: Option<ReturnsTable>,
+    /// Browsing events. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<EventsTable>,
+    /// Survey answers. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<SurveyTable>,
+    /// Customer profiles. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<CustomersTable>,
+    /// Options of the feature stage.
+    #[serde(default)]
+    pub features: FeatureOptions,
+    /// Options of the prepare stage.
+    #[serde(default)]
+    pub prepare: PrepareOptions,
+}
+
+/// File format of one input table.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Delimited text with a header line.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+    /// Columns separated by runs of spaces or tabs, with a header line (e.g. CDNOW).
+    Whitespace,
+}
+
+/// How a table's file is read: the file keys every table section has.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FileOptions {
+    /// Path of the file, relative to the mapping file.
+    pub path: PathBuf,
+    /// `csv`, `parquet` or `whitespace`; by default guessed from the extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// CSV field delimiter: one character, `"\t"` for tabs. Default `,`.
+    #[serde(default = "default_delimiter")]
+    pub delimiter: String,
+    /// Decimal separator of numbers: `.` (default) or `,` (Nordic exports: `1 234,50`).
+    #[serde(default = "default_decimal")]
+    pub decimal: String,
+    /// Thousands separator to remove from numbers, if any. Spaces (also no-break spaces) are
+    /// always removed. With `decimal = ","` a `.` is removed as a thousands separator by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thousands: Option<String>,
+    /// chrono formats tried in order for dates and timestamps (`%Y-%m-%d`, `%d.%m.%Y %H:%M`, ...).
+    /// Default: ISO 8601 variants, `%d.%m.%Y` and `%Y%m%d`.
+    #[serde(default = "default_date_formats")]
+    pub date_formats: Vec<String>,
+}
+
+
+/// Declares a table section: the file keys of [`FileOptions`] plus the section's own keys, in
+/// one struct (serde's `flatten` cannot be combined with `deny_unknown_fields`).
+macro_rules! table_section {
+    ($(#[$m:meta])* $name:ident { $($(#[$fm:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// Path of the file, relative to the mapping file.
+            pub path: PathBuf,
+            /// `csv`, `parquet` or `whitespace`; by default guessed from the extension.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub format: Option<Format>,
+            /// CSV field delimiter: one character, `"\t"` for tabs. Default `,`.
+            #[serde(default = "default_delimiter")]
+            pub delimiter: String,
+            /// Decimal separator: `.` (default) or `,`.
+            #[serde(default = "default_decimal")]
+            pub decimal: String,
+            /// Thousands separator to remove from numbers, if any.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub thousands: Option<String>,
+            /// chrono formats tried in order for dates and timestamps.
+            #[serde(default = "default_date_formats")]
+            pub date_formats: Vec<String>,
+            $($(#[$fm])* pub $field: $ty,)*
+        }
+
+        impl $name {
+            /// The file keys of this section.
+            pub fn file(&self) -> FileOptions {
+                FileOptions {
+                    path: self.path.clone(),
+                    format: self.format,
+                    delimiter: self.delimiter.clone(),
+                    decimal: self.decimal.clone(),
+                    thousands: self.thousands.clone(),
+                    date_formats: self.date_formats.clone(),
+                }
+            }
+        }
+    };
+}
+
+fn default_delimiter() -> String {
+    ",".into()
+}
+fn default_decimal() -> String {
+    ".".into()
+}
+
+/// The date formats tried when a table names none.
+pub fn default_date_formats() -> Vec<String> {
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d",
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%Y %H:%M",
+        "%d.%m.%Y",
+        "%Y%m%d",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+impl FileOptions {
+    /// The format, from the setting or else the file extension.
+    pub fn format(&self) -> Format {
+        if let Some(f) = self.format {
+            return f;
+        }
+        match self
+            .path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("parquet") | Some("pq") => Format::Parquet,
+            Some("txt") | Some("dat") => Format::Whitespace,
+            _ => Format::Csv,
+        }
+    }
+
+    /// The delimiter as one byte.
+    pub fn delimiter_byte(&self, table: &str) -> Result<u8> {
+        match self.delimiter.as_str() {
+            "\\t" | "\t" | "tab" => Ok(b'\t'),
+            d if d.len() == 1 => Ok(d.as_bytes()[0]),
+            d => Err(Error::Mapping(format!(
+                "[{table}] delimiter = {d:?}: the delimiter must be one ASCII character (or \"\\t\")"
+            ))),
+        }
+    }
+}
+
+table_section! {
+    /// `[transactions]`: one row per order line.
+    TransactionsTable {
+        /// Order ids starting with this prefix are cancellations (UCI Online Retail uses `C`): their
+        /// lines are returns. The prefix is removed to find the original order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cancel_prefix: Option<String>,
+        /// Which column is which.
+        columns: TransactionColumns,
+    }
+}
+
+/// Column names of `[transactions]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TransactionColumns {
+    /// Customer id (required).
+    pub customer_id: String,
+    /// Order id. Optional: without it, one customer's lines at one timestamp are one order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Order timestamp (required).
+    pub timestamp: String,
+    /// Quantity (required). A negative quantity is a returned quantity.
+    pub quantity: String,
+    /// Unit price before discount. One of `unit_price` and `line_total` is required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<String>,
+    /// Amount paid for the line, after discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_total: Option<String>,
+    /// Product id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// Product category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Brand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Unit cost of goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<String>,
+    /// Gross margin in percent of the unit price (used when there is no unit cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_pct: Option<String>,
+    /// Discount amount on the line (absolute, in money).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<String>,
+    /// Sales channel (web, app, store, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Refunded quantity on the line (Shopify style, convention (c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunded_quantity: Option<String>,
+    /// Refunded amount on the line (Shopify style, convention (c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refunded_amount: Option<String>,
+}
+
+table_section! {
+    /// `[returns]`: a separate returns table keyed by order id (convention (a)).
+    ReturnsTable {
+        /// Which column is which.
+        columns: ReturnColumns,
+    }
+}
+
+/// Column names of `[returns]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnColumns {
+    /// Order id of the returned purchase (required).
+    pub order_id: String,
+    /// Product id; with it a return is matched to its order line, without it to the order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_id: Option<String>,
+    /// Returned quantity (required).
+    pub quantity: String,
+    /// Refunded amount. Without it the refund is the quantity at the price paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund: Option<String>,
+    /// Cost of handling the return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handling_cost: Option<String>,
+    /// When the return was registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+}
+
+table_section! {
+    /// `[events]`: browsing events.
+    EventsTable {
+        /// Which raw event names mean what; names not listed are `other`.
+        #[serde(default)]
+        event_types: EventTypes,
+        /// Which column is which.
+        columns: EventColumns,
+    }
+}
+
+/// Column names of `[events]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventColumns {
+    /// Customer id (required).
+    pub customer_id: String,
+    /// Session id (required).
+    pub session_id: String,
+    /// Event timestamp (required).
+    pub timestamp: String,
+    /// Event type (required); mapped through `[events.event_types]`.
+    pub event_type: String,
+    /// Category of the viewed product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Seconds spent on the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dwell_seconds: Option<String>,
+}
+
+/// Raw event names for each canonical event type (compared case-insensitively).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EventTypes {
+    /// Product or page views.
+    #[serde(default = "default_view")]
+    pub view: Vec<String>,
+    /// Add-to-cart events.
+    #[serde(default = "default_cart")]
+    pub cart: Vec<String>,
+    /// Searches.
+    #[serde(default = "default_search")]
+    pub search: Vec<String>,
+    /// Purchases.
+    #[serde(default = "default_purchase")]
+    pub purchase: Vec<String>,
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+fn default_view() -> Vec<String> {
+    strings(&["view", "page_view", "view_item", "product_view", "pageview"])
+}
+fn default_cart() -> Vec<String> {
+    strings(&["cart", "add_to_cart", "addtocart", "cart_add"])
+}
+fn default_search() -> Vec<String> {
+    strings(&["search", "view_search_results"])
+}
+fn default_purchase() -> Vec<String> {
+    strings(&["purchase", "transaction", "order"])
+}
+
+impl Default for EventTypes {
+    fn default() -> Self {
+        EventTypes {
+            view: default_view(),
+            cart: default_cart(),
+            search: default_search(),
+            purchase: default_purchase(),
+        }
+    }
+}
+
+/// Layout of the survey table.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyLayout {
+    /// One row per customer, one column per item.
+    #[default]
+    Wide,
+    /// One row per (customer, question, answer).
+    Long,
+}
+
+/// A numeric answer scale, e.g. Likert 1–5.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scale {
+    /// Lowest allowed answer.
+    pub min: f64,
+    /// Highest allowed answer.
+    pub max: f64,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale { min: 1.0, max: 5.0 }
+    }
+}
+
+table_section! {
+    /// `[survey]`: survey answers.
+    SurveyTable {
+        /// `wide` (default) or `long`.
+        #[serde(default)]
+        layout: SurveyLayout,
+        /// Wide layout: the item columns. Default: every column but the customer id.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        items: Vec<String>,
+        /// Scale of every item unless `item_scales` says otherwise. Default Likert 1–5.
+        #[serde(default)]
+        scale: Scale,
+        /// Per-item scales.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        item_scales: std::collections::BTreeMap<String, Scale>,
+        /// Factors: a name and the items averaged into it.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        factors: std::collections::BTreeMap<String, Vec<String>>,
+        /// Which column is which.
+        columns: SurveyColumns,
+    }
+}
+
+/// Column names of `[survey]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyColumns {
+    /// Customer id (required).
+    pub customer_id: String,
+    /// Long layout: the question column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+    /// Long layout: the answer column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+table_section! {
+    /// `[customers]`: one row per customer.
+    CustomersTable {
+        /// Which column is which.
+        columns: CustomerColumns,
+    }
+}
+
+/// Column names of `[customers]`. E-mail, phone and names are personal data: they are read only
+/// for seed exports and never become features.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerColumns {
+    /// Customer id (required).
+    pub customer_id: String,
+    /// Year of birth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<String>,
+    /// Age in years (used when there is no birth year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<String>,
+    /// Gender, as written by the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    /// Country (code or name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Postcode; its first `features.postcode_digits` characters stand in for a missing region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Sign-up date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signup_date: Option<String>,
+    /// E-mail (personal data, seeds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Phone (personal data, seeds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// First name (personal data, seeds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Last name (personal data, seeds only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+}
+
+/// `[features]`: options of the feature stage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FeatureOptions {
+    /// Number of top categories (by total spend) that get their own spend-share feature; the
+    /// rest are pooled into `other`. Default 5.
+    #[serde(default = "default_top_categories")]
+    pub top_categories: usize,
+    /// Levels of a categorical input (country, region, gender, channel) held by less than this
+    /// share of customers are pooled into `other`. Default 0.01.
+    #[serde(default = "default_rare_share")]
+    pub rare_level_share: f64,
+    /// Handling cost charged per returned order when the data has none. Default 0.
+    #[serde(default)]
+    pub return_handling_cost: f64,
+    /// Gross margin (percent of the price paid) assumed when the data has no cost. Without it,
+    /// cost of goods is 0 and the manifest says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_margin_pct: Option<f64>,
+    /// Characters of the postcode used as region when no region is given. Default 2.
+    #[serde(default = "default_postcode_digits")]
+    pub postcode_digits: usize,
+}
+
+fn default_top_categories() -> usize {
+    5
+}
+fn default_rare_share() -> f64 {
+    0.01
+}
+fn default_postcode_digits() -> usize {
+    2
+}
+
+impl Default for FeatureOptions {
+    fn default() -> Self {
+        FeatureOptions {
+            top_categories: default_top_categories(),
+            rare_level_share: default_rare_share(),
+            return_handling_cost: 0.0,
+            default_margin_pct: None,
+            postcode_digits: default_postcode_digits(),
+        }
+    }
+}
+
+/// Scaling applied by prepare.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Scaling {
+    /// (x − median) / IQR (falls back to the standard deviation when the IQR is 0).
+    #[default]
+    Robust,
+    /// (x − mean) / standard deviation.
+    Standard,
+}
+
+/// Weights of the feature groups in the clustering matrix.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupWeights {
+    /// Purchases, returns and profit.
+    #[serde(default = "one")]
+    pub behaviour: f64,
+    /// Browsing events.
+    #[serde(default = "one")]
+    pub browsing: f64,
+    /// Survey answers.
+    #[serde(default = "one")]
+    pub psychographic: f64,
+    /// Age, gender, country, region, sign-up tenure.
+    #[serde(default = "one")]
+    pub demographic: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Default for GroupWeights {
+    fn default() -> Self {
+        GroupWeights {
+            behaviour: 1.0,
+            browsing: 1.0,
+            psychographic: 1.0,
+            demographic: 1.0,
+        }
+    }
+}
+
+/// `[prepare]`: how features become the clustering matrix.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PrepareOptions {
+    /// Lower and upper quantile for winsorising. Default [0.01, 0.99].
+    #[serde(default = "default_winsor")]
+    pub winsorize: [f64; 2],
+    /// `robust` (default) or `standard`.
+    #[serde(default)]
+    pub scaling: Scaling,
+    /// Apply log1p to heavy-tailed money and count features. Default true.
+    #[serde(default = "yes")]
+    pub log_transform: bool,
+    /// Per-group weights.
+    #[serde(default)]
+    pub weights: GroupWeights,
+    /// Warn about feature pairs with |Pearson r| above this. Default 0.95.
+    #[serde(default = "default_corr")]
+    pub correlation_warning: f64,
+    /// Features left out of the matrix (still written to features.parquet).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
+}
+
+fn default_winsor() -> [f64; 2] {
+    [0.01, 0.99]
+}
+fn yes() -> bool {
+    true
+}
+fn default_corr() -> f64 {
+    0.95
+}
+
+impl Default for PrepareOptions {
+    fn default() -> Self {
+        PrepareOptions {
+            winsorize: default_winsor(),
+            scaling: Scaling::Robust,
+            log_transform: true,
+            weights: GroupWeights::default(),
+            correlation_warning: default_corr(),
+            exclude: Vec::new(),
+        }
+    }
+}
+
+/// A mapping together with the folder its relative paths start from.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The parsed mapping.
+    pub mapping: Mapping,
+    /// Folder of the mapping file.
+    pub base_dir: PathBuf,
+    /// Path of the mapping file, for messages.
+    pub source: PathBuf,
+}
+
+impl Config {
+    /// Parses mapping text. `source` names the file in messages; relative table paths start
+    /// from its folder.
+    pub fn from_toml(text: &str, source: &Path) -> Result<Config> {
+        let mapping: Mapping = toml::from_str(text).map_err(|e| Error::MappingFile {
+            path: source.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        mapping.validate(source)?;
+        Ok(Config {
+            mapping,
+            base_dir: source
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from(".")),
+            source: source.to_path_buf(),
+        })
+    }
+
+    /// Reads and parses a mapping file.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        Config::from_toml(&text, path)
+    }
+
+    /// Full path of a table's file.
+    pub fn resolve(&self, file: &FileOptions) -> PathBuf {
+        if file.path.is_absolute() {
+            file.path.clone()
+        } else {
+            self.base_dir.join(&file.path)
+        }
+    }
+}
+
+impl Mapping {
+    /// Checks settings that TOML types alone cannot.
+    pub fn validate(&self, source: &Path) -> Result<()> {
+        let bad = |message: String| Error::MappingFile {
+            path: source.to_path_buf(),
+            message,
+        };
+        let t = &self.transactions.columns;
+        if t.unit_price.is_none() && t.line_total.is_none() {
+            return Err(bad("[transactions.columns] needs `unit_price` or `line_total` \
+                 (or both): segmint cannot compute revenue without one of them"
+                .into()));
+        }
+        if let Some(s) = &self.survey {
+            if s.layout == SurveyLayout::Long
+                && (s.columns.question.is_none() || s.columns.answer.is_none())
+            {
+                return Err(bad(
+                    "[survey] layout = \"long\" needs `question` and `answer` in [survey.columns]"
+                        .into(),
+                ));
+            }
+            for (name, sc) in std::iter::once(("scale".to_string(), &s.scale))
+                .chain(s.item_scales.iter().map(|(k, v)| (k.clone(), v)))
+            {
+                if !(sc.min < sc.max) {
+                    return Err(bad(format!(
+                        "[survey] {name}: min ({}) must be below max ({})",
+                        sc.min, sc.max
+                    )));
+                }
+            }
+        }
+        let [lo, hi] = self.prepare.winsorize;
+        if !(0.0..0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
+            return Err(bad(format!(
+                "[prepare] winsorize = [{lo}, {hi}]: the lower quantile must be in [0, 0.5) and the upper in [0.5, 1]"
+            )));
+        }
+        if !(0.0..1.0).contains(&self.features.rare_level_share) {
+            return Err(bad(format!(
+                "[features] rare_level_share = {}: must be in [0, 1)",
+                self.features.rare_level_share
+            )));
+        }
+        if let Some(d) = &self.as_of {
+            if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                return Err(bad(format!(
+                    "as_of = {d:?}: write the reference date as YYYY-MM-DD"
+                )));
+            }
+        }
+        let w = self.prepare.weights;
+        for (name, v) in [
+            ("behaviour", w.behaviour),
+            ("browsing", w.browsing),
+            ("psychographic", w.psychographic),
+            ("demographic", w.demographic),
+        ] {
+            if !(v >= 0.0 && v.is_finite()) {
+                return Err(bad(format!(
+                    "[prepare.weights] {name} = {v}: weights must be finite and not negative"
+                )));
+            }
+        }
+        Ok(())
+    }
+}

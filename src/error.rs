@@ -1,0 +1,173 @@
+//! Errors. Each says what went wrong, where (file, line, column, value) and what to do.
+
+use std::path::PathBuf;
+
+/// Result with segmint's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in an input file a value stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// The input file.
+    pub file: PathBuf,
+    /// 1-based line of the record (CSV: the header is line 1) or, for Parquet, 1-based row.
+    pub line: usize,
+    /// The client's column name.
+    pub column: String,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, line {}, column {:?}",
+            self.file.display(),
+            self.line,
+            self.column
+        )
+    }
+}
+
+/// Everything that can go wrong in segmint's library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The mapping file could not be parsed or is inconsistent.
+    #[error("mapping file {}: {message}", path.display())]
+    MappingFile {
+        /// The mapping file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A mapping setting is invalid.
+    #[error("mapping: {0}")]
+    Mapping(String),
+    /// A mapped column is not in the file.
+    #[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
+    MissingColumn {
+        /// The input file.
+        file: PathBuf,
+        /// The mapping section.
+        table: String,
+        /// The segmint field.
+        field: String,
+        /// The column the mapping names.
+        column: String,
+        /// The file's columns, for the message.
+        available: String,
+    },
+    /// The file is empty or has a header but no rows.
+    #[error("{}: {what}; a [{table}] file needs a header line and at least one row", file.display())]
+    EmptyFile {
+        /// The input file.
+        file: PathBuf,
+        /// The mapping section.
+        table: String,
+        /// "the file is empty" or "the file has a header but no rows".
+        what: String,
+    },
+    /// The file seems to use another delimiter than the mapping says.
+    #[error("{}, line 1: the header splits into {found_fields} column(s) on {expected:?} but into {other_fields} on {other:?}; set delimiter = {other:?} in [{table}]", file.display())]
+    WrongDelimiter {
+        /// The input file.
+        file: PathBuf,
+        /// The mapping section.
+        table: String,
+        /// The delimiter the mapping gives.
+        expected: String,
+        /// Fields found with it.
+        found_fields: usize,
+        /// The delimiter the file seems to use.
+        other: String,
+        /// Fields found with that.
+        other_fields: usize,
+    },
+    /// A byte sequence that is not UTF-8.
+    #[error("{}, line {line}, column {column:?}: bytes {bytes} are not valid UTF-8; re-export the file as UTF-8 (from Excel: \"CSV UTF-8\")", file.display())]
+    NotUtf8 {
+        /// The input file.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// The column the bytes fall in (or `?`).
+        column: String,
+        /// The offending bytes in hex.
+        bytes: String,
+    },
+    /// A value could not be read as what its column holds.
+    #[error("{place}: cannot read {value:?} as {expected}")]
+    BadValue {
+        /// Where.
+        place: Place,
+        /// The raw value.
+        value: String,
+        /// What was expected ("a number with decimal separator ','", "a date like %Y-%m-%d", ...).
+        expected: String,
+    },
+    /// A value was read but breaks a rule (negative price, answer outside its scale, ...).
+    #[error("{place}: {value:?} {rule}")]
+    InvalidValue {
+        /// Where.
+        place: Place,
+        /// The raw value.
+        value: String,
+        /// The rule it breaks and what to do.
+        rule: String,
+    },
+    /// A customer appears twice in the customers table.
+    #[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the customers table needs one row per customer", file.display())]
+    DuplicateCustomer {
+        /// The input file.
+        file: PathBuf,
+        /// The customer id column.
+        column: String,
+        /// The duplicated id.
+        id: String,
+        /// Line of the first occurrence.
+        first_line: usize,
+        /// Line of the second occurrence.
+        line: usize,
+    },
+    /// A file could not be parsed by the CSV or Parquet reader.
+    #[error("{}: {message}", file.display())]
+    Read {
+        /// The input file.
+        file: PathBuf,
+        /// The reader's message.
+        message: String,
+    },
+    /// The data cannot give what was asked (e.g. no customer at all).
+    #[error("{0}")]
+    Data(String),
+    /// An internal dataframe operation failed.
+    #[error("dataframe operation failed ({context}): {source}")]
+    Polars {
+        /// What segmint was doing.
+        context: String,
+        /// The cause.
+        source: polars::error::PolarsError,
+    },
+}
+
+/// Adds context to polars errors.
+pub(crate) trait PolarsContext<T> {
+    /// Wraps a polars error with what segmint was doing.
+    fn ctx(self, context: &str) -> Result<T>;
+}
+
+impl<T> PolarsContext<T> for std::result::Result<T, polars::error::PolarsError> {
+    fn ctx(self, context: &str) -> Result<T> {
+        self.map_err(|source| Error::Polars {
+            context: context.to_string(),
+            source,
+        })
+    }
+}

@@ -1,0 +1,17 @@
+//! # segmint
+//!
+//! Discovers customer segments from a shop's own exports. The library is a pipeline of stages,
+//! each a module with a typed input and output:
+//!
+//! ```text
+//! ingest -> features -> prepare -> cluster -> select -> profile -> flags -> lookalike -> render -> report/export
+//! ```
+//!
+//! Library code never prints and never exits: every stage returns [`Result`] with an [`Error`]
+//! that names the file, line, column and value at fault and says what to do.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod error;
+
+pub use error::{Error, Result};

@@ -1,0 +1,2 @@
+//! The `segmint` command line: a thin layer over the library.
+fn main() {}
