@@ -91,7 +91,6 @@ pub struct FileOptions {
     pub date_formats: Vec<String>,
 }
 
-
 /// Declares a table section: the file keys of [`FileOptions`] plus the section's own keys, in
 /// one struct (serde's `flatten` cannot be combined with `deny_unknown_fields`).
 macro_rules! table_section {
@@ -667,9 +666,11 @@ impl Mapping {
         };
         let t = &self.transactions.columns;
         if t.unit_price.is_none() && t.line_total.is_none() {
-            return Err(bad("[transactions.columns] needs `unit_price` or `line_total` \
+            return Err(bad(
+                "[transactions.columns] needs `unit_price` or `line_total` \
                  (or both): segmint cannot compute revenue without one of them"
-                .into()));
+                    .into(),
+            ));
         }
         if let Some(s) = &self.survey {
             if s.layout == SurveyLayout::Long

@@ -123,10 +123,14 @@ pub enum Error {
         rule: String,
     },
     /// A customer appears twice in the customers table.
-    #[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the customers table needs one row per customer", file.display())]
+    #[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", file.display())]
     DuplicateCustomer {
         /// The input file.
         file: PathBuf,
+        /// The mapping section.
+        table: String,
+        /// Extra detail (e.g. " and question").
+        what: String,
         /// The customer id column.
         column: String,
         /// The duplicated id.

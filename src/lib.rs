@@ -13,5 +13,10 @@
 
 pub mod config;
 pub mod error;
+pub mod export;
+pub mod features;
+pub mod ingest;
+pub mod pipeline;
+pub mod prepare;
 
 pub use error::{Error, Result};

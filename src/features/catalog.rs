@@ -1,0 +1,227 @@
+//! The feature catalog: every feature's group, kind and formula. `docs/features.md` is
+//! generated from it (`segmint features --catalog`), so the documentation cannot drift.
+
+use serde::{Deserialize, Serialize};
+
+/// The four classic segmentation groups (returns and profit belong to behaviour).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    /// Purchases, returns and profit.
+    Behaviour,
+    /// Browsing events.
+    Browsing,
+    /// Survey answers.
+    Psychographic,
+    /// Age, gender, country, region, sign-up tenure.
+    Demographic,
+}
+
+/// What kind of values a feature holds; decides how prepare transforms it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Money, heavy-tailed and possibly negative: signed log1p.
+    Money,
+    /// A count, heavy-tailed: log1p.
+    Count,
+    /// Days: log1p (recency and tenure are skewed).
+    Days,
+    /// A share or rate, in [0, 1].
+    Rate,
+    /// A survey answer or factor on its scale.
+    Score,
+    /// Age in years.
+    Years,
+    /// 0 or 1.
+    Indicator,
+    /// Text levels, one-hot encoded by prepare.
+    Categorical,
+}
+
+impl Kind {
+    /// Whether prepare applies a log transform.
+    pub fn heavy_tailed(self) -> bool {
+        matches!(self, Kind::Money | Kind::Count | Kind::Days)
+    }
+}
+
+/// One feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureSpec {
+    /// Column name in features.parquet.
+    pub name: String,
+    /// Group.
+    pub group: Group,
+    /// Kind.
+    pub kind: Kind,
+    /// Formula, in words.
+    pub formula: String,
+}
+
+impl FeatureSpec {
+    pub(crate) fn new(
+        name: impl Into<String>,
+        group: Group,
+        kind: Kind,
+        formula: impl Into<String>,
+    ) -> Self {
+        FeatureSpec {
+            name: name.into(),
+            group,
+            kind,
+            formula: formula.into(),
+        }
+    }
+}
+
+use Kind::*;
+
+/// Fixed behaviour features (purchases).
+pub(crate) const BEHAVIOUR: &[(&str, Kind, &str)] = &[
+    ("recency_days", Days, "as_of − date of the last order, in days; missing without orders"),
+    ("frequency", Count, "number of distinct orders"),
+    ("tenure_days", Days, "as_of − date of the first order, in days; missing without orders"),
+    ("net_revenue", Money, "Σ amount paid over purchase lines (after discounts, before returns)"),
+    ("aov", Money, "net_revenue / frequency; missing without orders"),
+    ("items_per_order", Count, "Σ quantity bought / frequency; missing without orders"),
+    ("interpurchase_mean_days", Days, "mean of the days between consecutive orders = (last − first) / (orders − 1); missing below 2 orders"),
+    ("interpurchase_std_days", Days, "population standard deviation (ddof 0) of the days between consecutive orders; missing below 2 orders"),
+    ("discount_order_share", Rate, "orders with any discount / orders; missing without orders"),
+    ("discount_depth", Rate, "mean over discounted orders of order discount / order gross amount; 0 when no order had a discount; missing without orders"),
+    ("holiday_order_share", Rate, "orders placed in November or December / orders; missing without orders"),
+    ("weekend_order_share", Rate, "orders placed on Saturday or Sunday / orders; missing without orders"),
+];
+
+/// Fixed return and profit features.
+pub(crate) const RETURNS: &[(&str, Kind, &str)] = &[
+    ("return_rate_value", Rate, "refunds / net_revenue; missing when net_revenue is 0"),
+    ("return_rate_items", Rate, "items returned / items bought; missing when no item was bought"),
+    ("returned_orders", Count, "distinct orders with at least one return"),
+    ("refunds", Money, "Σ refunded amount (refund column, else returned quantity × price paid)"),
+    ("return_handling_cost", Money, "Σ handling cost of returns; per returned order without a handling cost in the data, the configured [features] return_handling_cost"),
+    ("gross_margin", Money, "net_revenue − refunds − cost of goods kept (cost of goods bought − cost of goods returned)"),
+    ("contribution_profit", Money, "return-adjusted contribution profit = net_revenue − refunds − cost of goods kept − return_handling_cost"),
+];
+
+/// Fixed browsing features.
+pub(crate) const BROWSING: &[(&str, Kind, &str)] = &[
+    ("sessions", Count, "distinct session ids"),
+    ("events", Count, "number of events"),
+    ("product_views", Count, "events of type view"),
+    ("cart_adds", Count, "events of type cart"),
+    ("searches", Count, "events of type search"),
+    ("cart_to_purchase", Rate, "sessions with a cart add and a purchase / sessions with a cart add; missing without cart adds"),
+    ("view_to_purchase", Rate, "sessions with a view and a purchase / sessions with a view; missing without views"),
+    ("mean_dwell_seconds", Count, "mean dwell seconds over events that have one"),
+    ("days_since_last_visit", Days, "as_of − date of the last event, in days; missing without events"),
+];
+
+/// Fixed demographic features.
+pub(crate) const DEMOGRAPHIC: &[(&str, Kind, &str)] = &[
+    ("age", Years, "year of as_of − birth year, else the age column"),
+    ("gender", Categorical, "female / male / other, from common spellings in English and the Nordic languages"),
+    ("country", Categorical, "country as given, upper-cased"),
+    ("region", Categorical, "region as given, else country + the first [features] postcode_digits characters of the postcode"),
+    ("signup_tenure_days", Days, "as_of − sign-up date, in days"),
+];
+
+pub(crate) fn fixed(list: &[(&str, Kind, &str)], group: Group) -> Vec<FeatureSpec> {
+    list.iter()
+        .map(|(n, k, f)| FeatureSpec::new(*n, group, *k, *f))
+        .collect()
+}
+
+/// The catalog as Markdown, including the families whose names depend on the data.
+pub fn markdown() -> String {
+    let mut out = String::from(
+        "# Feature catalog\n\n\
+         One row per customer. `as_of` is the reference date (the mapping's `as_of`, else the latest \
+         date in the data). Day counts are whole calendar days. Money is in the data's currency. \
+         *Missing* values are imputed by prepare (median, with a missing indicator).\n\n\
+         This file is generated by `segmint catalog`; do not edit it by hand.\n",
+    );
+    let sections: [(&str, &[(&str, Kind, &str)], &[(&str, &str, &str)]); 4] = [
+        ("Behaviour", BEHAVIOUR, &[
+            ("category_share_<category>", "rate", "Σ paid in the category / net_revenue, for the top [features] top_categories categories by total spend; the rest (and lines without a category) as `category_share_other`; missing without orders"),
+            ("channel_share_<channel>", "rate", "orders whose first line has the channel / orders (top channels by orders, rest as `other`); missing without orders"),
+        ]),
+        ("Returns and profit (behaviour group)", RETURNS, &[]),
+        ("Browsing", BROWSING, &[
+            ("category_view_share_<category>", "rate", "views in the category / views, for the top [features] top_categories viewed categories, rest as `other`; missing without views"),
+        ]),
+        ("Demographic and geographic", DEMOGRAPHIC, &[]),
+    ];
+    for (title, list, families) in sections {
+        out.push_str(&format!(
+            "\n## {title}\n\n| feature | kind | formula |\n|---|---|---|\n"
+        ));
+        for (n, k, f) in list {
+            out.push_str(&format!("| `{n}` | {} | {f} |\n", kind_name(*k)));
+        }
+        for (n, k, f) in families {
+            out.push_str(&format!("| `{n}` | {k} | {f} |\n"));
+        }
+    }
+    out.push_str(
+        "\n## Psychographic\n\n| feature | kind | formula |\n|---|---|---|\n\
+         | `survey_<item>` | score | the answer to the item, on its declared scale; missing if not answered |\n\
+         | `factor_<name>` | score | mean of the answered items of a `[survey.factors]` group; missing if none answered |\n\
+         | `survey_answered` | indicator | 1 if the customer has a survey row with at least one answer, else 0 |\n",
+    );
+    out
+}
+
+fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Money => "money",
+        Count => "count",
+        Days => "days",
+        Rate => "rate",
+        Score => "score",
+        Years => "years",
+        Indicator => "indicator",
+        Categorical => "categorical",
+    }
+}
+
+/// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().to_lowercase().chars() {
+        let r = match c {
+            'æ' | 'ä' => "ae",
+            'ø' | 'ö' => "o",
+            'å' | 'á' | 'à' => "a",
+            'é' | 'è' | 'ê' => "e",
+            'ü' | 'ú' => "u",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "_",
+        };
+        out.push_str(r);
+    }
+    let mut s = out
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    if s.is_empty() {
+        s = "blank".into();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Skjønnhet"), "skjonnhet");
+        assert_eq!(slug("Hjem & Hage"), "hjem_hage");
+        assert_eq!(slug("  "), "blank");
+    }
+}

@@ -1,0 +1,111 @@
+//! Ingest: reads the client's tables through the mapping and returns them in canonical form.
+//!
+//! Every input row is either used, or skipped for a reason that is counted in the
+//! [`IngestReport`] (with the first few line numbers), or it stops the run with an error that
+//! names the file, line, column and value. The three return conventions are turned into one
+//! table of returned quantities and refunds, so later stages never see the difference:
+//!
+//! * (a) a separate returns table, matched to order lines by order id (and product id);
+//! * (b) negative quantities in the transactions, or order ids with a cancellation prefix;
+//! * (c) refunded quantity / amount columns on the order line.
+
+pub(crate) mod parse;
+mod read;
+mod tables;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::error::Result;
+
+pub use read::LINE;
+pub use tables::{load, load_with_as_of};
+
+/// The inputs in canonical form.
+///
+/// Column names are fixed (see each field); ids are strings; money is `f64`; timestamps are
+/// millisecond datetimes.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// Reference date for recency and tenure.
+    pub as_of: NaiveDate,
+    /// Whether `as_of` came from the mapping (else from the latest timestamp in the data).
+    pub as_of_from_config: bool,
+    /// Purchase lines: `customer_id, order_id, ts, quantity, gross, discount, paid, cogs`, and
+    /// `category`, `channel`, `product_id` when mapped.
+    pub lines: DataFrame,
+    /// Returned quantities: `customer_id, order_id, quantity, refund, cogs, handling` (handling
+    /// is missing where the data has none; the configured default applies per returned order).
+    pub returns: DataFrame,
+    /// Browsing events: `customer_id, session_id, ts, kind` (`view`, `cart`, `search`,
+    /// `purchase`, `other`), and `category`, `dwell` when mapped.
+    pub events: Option<DataFrame>,
+    /// Survey answers, one row per customer: `customer_id` and one column per item.
+    pub survey: Option<DataFrame>,
+    /// Survey item names, in column order.
+    pub survey_items: Vec<String>,
+    /// Survey factors: name → items averaged.
+    pub survey_factors: std::collections::BTreeMap<String, Vec<String>>,
+    /// Customer profiles: `customer_id, age, gender, country, region, signup`.
+    pub customers: Option<DataFrame>,
+    /// Personal data for seed exports only (`customer_id` and those of `email, phone,
+    /// first_name, last_name, postcode, country` that are mapped). Never used as features.
+    pub contacts: Option<DataFrame>,
+    /// Distinct customer ids seen in each table before any row was skipped, so a customer
+    /// whose rows were all skipped (e.g. all after `as_of`) is still accounted for.
+    pub ids_by_source: Vec<(String, Series)>,
+    /// Rows read, used and skipped per table.
+    pub report: IngestReport,
+}
+
+/// What happened to the rows of every table.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct IngestReport {
+    /// One entry per table read, in mapping order.
+    pub tables: Vec<TableReport>,
+    /// Notes about assumptions (e.g. no cost column, so cost of goods is 0).
+    pub warnings: Vec<String>,
+}
+
+/// Rows of one table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableReport {
+    /// Mapping section.
+    pub table: String,
+    /// The file read.
+    pub file: PathBuf,
+    /// Data rows in the file.
+    pub rows_read: usize,
+    /// Rows used.
+    pub rows_used: usize,
+    /// Rows left out, by reason.
+    pub skipped: Vec<Skip>,
+}
+
+/// Rows left out of a table for one reason.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Skip {
+    /// Why.
+    pub reason: String,
+    /// How many rows.
+    pub rows: usize,
+    /// The first few line numbers (CSV: header = line 1; Parquet: row number).
+    pub first_lines: Vec<usize>,
+}
+
+impl IngestReport {
+    /// The report of one table, if it was read.
+    pub fn table(&self, name: &str) -> Option<&TableReport> {
+        self.tables.iter().find(|t| t.table == name)
+    }
+}
+
+impl Inputs {
+    /// Reads every table of the mapping.
+    pub fn load(config: &Config) -> Result<Inputs> {
+        load(config)
+    }
+}

@@ -1,0 +1,255 @@
+//! Typing raw columns: numbers with the table's decimal separator, timestamps with its date
+//! formats, trimmed text. A value that does not parse is an error naming its file, line,
+//! column and value; nothing is silently turned into a missing value.
+
+use polars::prelude::*;
+
+use crate::config::FileOptions;
+use crate::error::{Error, Place, Result};
+use crate::ingest::read::{RawTable, LINE};
+
+/// What a field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Text, trimmed; empty becomes missing.
+    Text,
+    /// A number.
+    Number,
+    /// A date or date and time (stored as a millisecond datetime).
+    Timestamp,
+}
+
+/// The data type timestamps are stored in.
+pub(crate) fn ts_type() -> DataType {
+    DataType::Datetime(TimeUnit::Milliseconds, None)
+}
+
+/// Parses the mapped fields of `raw` (those present) into typed columns named by the field,
+/// keeping [`LINE`]. Fields not mapped are left out.
+pub(crate) fn parse(
+    raw: &RawTable,
+    opts: &FileOptions,
+    kinds: &[(&str, Kind)],
+) -> Result<DataFrame> {
+    let mut exprs = vec![col(LINE)];
+    let mut checks: Vec<(&str, Kind)> = Vec::new();
+    for &(field, kind) in kinds {
+        if !raw.has(field) {
+            continue;
+        }
+        let dtype = raw
+            .df
+            .column(field)
+            .map_err(|e| polars_err("reading a mapped column", e))?
+            .dtype()
+            .clone();
+        let is_text = dtype == DataType::String;
+        let cleaned = if is_text {
+            blank_to_null(col(field).str().strip_chars(lit(NULL)))
+        } else {
+            col(field)
+        };
+        let parsed = match kind {
+            Kind::Text => {
+                if is_text {
+                    cleaned.clone()
+                } else {
+                    col(field).cast(DataType::String)
+                }
+            }
+            Kind::Number => {
+                if is_text {
+                    number_expr(cleaned.clone(), opts)
+                } else {
+                    col(field).cast(DataType::Float64)
+                }
+            }
+            Kind::Timestamp => match dtype {
+                DataType::Datetime(_, _) | DataType::Date => col(field).cast(ts_type()),
+                DataType::String => timestamp_expr(cleaned.clone(), &opts.date_formats),
+                _ => timestamp_expr(col(field).cast(DataType::String), &opts.date_formats),
+            },
+        };
+        if kind != Kind::Text {
+            let mut bad = cleaned.is_not_null().and(parsed.clone().is_null());
+            if kind == Kind::Number {
+                bad = bad.or(parsed.clone().is_finite().not().fill_null(lit(false)));
+            }
+            exprs.push(bad.alias(format!("__bad_{field}")));
+            checks.push((field, kind));
+        }
+        exprs.push(parsed.alias(field));
+    }
+    let mut df = raw
+        .df
+        .clone()
+        .lazy()
+        .select(exprs)
+        .collect()
+        .map_err(|e| polars_err("parsing values", e))?;
+    for (field, kind) in checks {
+        let name = format!("__bad_{field}");
+        if let Some(i) = first_true(&df, &name)? {
+            let value = raw_value(raw, field, i);
+            let expected = match kind {
+                Kind::Number => format!(
+                    "a number (decimal separator {:?}{}); fix the value or set `decimal`/`thousands` in [{}]",
+                    opts.decimal,
+                    opts.thousands
+                        .as_ref()
+                        .map(|t| format!(", thousands separator {t:?}"))
+                        .unwrap_or_default(),
+                    raw.table
+                ),
+                _ => format!(
+                    "a date in one of the formats {}; fix the value or set `date_formats` in [{}]",
+                    opts.date_formats.join(", "),
+                    raw.table
+                ),
+            };
+            return Err(Error::BadValue {
+                place: place(raw, field, line_at(&df, i)?),
+                value,
+                expected,
+            });
+        }
+        df.drop_in_place(&name)
+            .map_err(|e| polars_err("dropping a check column", e))?;
+    }
+    Ok(df)
+}
+
+fn blank_to_null(e: Expr) -> Expr {
+    when(e.clone().str().len_bytes().eq(lit(0u32)))
+        .then(lit(NULL).cast(DataType::String))
+        .otherwise(e)
+}
+
+/// Number parsing: spaces (also no-break and narrow no-break) and the thousands separator are
+/// removed, the decimal separator becomes `.`.
+fn number_expr(e: Expr, opts: &FileOptions) -> Expr {
+    let mut e = e;
+    for space in [" ", "\u{a0}", "\u{202f}"] {
+        e = e.str().replace_all(lit(space), lit(""), true);
+    }
+    let thousands = match (&opts.thousands, opts.decimal.as_str()) {
+        (Some(t), _) => Some(t.clone()),
+        (None, ",") => Some(".".to_string()),
+        _ => None,
+    };
+    if let Some(t) = thousands.filter(|t| !t.trim().is_empty()) {
+        e = e.str().replace_all(lit(t), lit(""), true);
+    }
+    if opts.decimal != "." {
+        e = e
+            .str()
+            .replace_all(lit(opts.decimal.clone()), lit("."), true);
+    }
+    e.cast(DataType::Float64)
+}
+
+/// Tries each format in turn; the first that reads the value wins.
+fn timestamp_expr(e: Expr, formats: &[String]) -> Expr {
+    let tries: Vec<Expr> = formats
+        .iter()
+        .map(|f| {
+            let options = StrptimeOptions {
+                format: Some(f.as_str().into()),
+                strict: false,
+                exact: true,
+                cache: true,
+            };
+            let has_time = ["%H", "%M", "%S", "%T", "%R", "%I", "%s"]
+                .iter()
+                .any(|t| f.contains(t));
+            if has_time {
+                e.clone().str().strptime(ts_type(), options, lit("raise"))
+            } else {
+                e.clone().str().to_date(options).cast(ts_type())
+            }
+        })
+        .collect();
+    if tries.is_empty() {
+        return lit(NULL).cast(ts_type());
+    }
+    coalesce(&tries)
+}
+
+/// Index of the first `true` in a boolean column, if any.
+pub(crate) fn first_true(df: &DataFrame, name: &str) -> Result<Option<usize>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.bool().cloned())
+        .map_err(|e| polars_err("reading a check column", e))?;
+    let found = c.iter().position(|v| v == Some(true));
+    Ok(found)
+}
+
+/// The line number at row `i`.
+pub(crate) fn line_at(df: &DataFrame, i: usize) -> Result<usize> {
+    let v = df
+        .column(LINE)
+        .and_then(|c| c.get(i).map(|v| v.extract::<u64>().unwrap_or(0)))
+        .map_err(|e| polars_err("reading line numbers", e))?;
+    Ok(v as usize)
+}
+
+/// The raw (unparsed) value of a field at row `i`, for messages.
+pub(crate) fn raw_value(raw: &RawTable, field: &str, i: usize) -> String {
+    match raw
+        .df
+        .column(field)
+        .and_then(|c| c.get(i).map(|v| v.into_static()))
+    {
+        Ok(AnyValue::String(s)) => s.to_string(),
+        Ok(AnyValue::StringOwned(s)) => s.to_string(),
+        Ok(AnyValue::Null) => String::new(),
+        Ok(v) => v.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
+/// Where a field's value at a line stands.
+pub(crate) fn place(raw: &RawTable, field: &str, line: usize) -> Place {
+    Place {
+        file: raw.path.clone(),
+        line,
+        column: raw.column_of(field).to_string(),
+    }
+}
+
+/// Fails with [`Error::InvalidValue`] at the first row where `mask` (evaluated on the parsed
+/// frame) is true.
+pub(crate) fn check_rule(
+    raw: &RawTable,
+    parsed: &DataFrame,
+    field: &str,
+    mask: Expr,
+    rule: &str,
+) -> Result<()> {
+    if !raw.has(field) {
+        return Ok(());
+    }
+    let flags = parsed
+        .clone()
+        .lazy()
+        .select([mask.fill_null(lit(false)).alias("__rule")])
+        .collect()
+        .map_err(|e| polars_err("checking values", e))?;
+    if let Some(i) = first_true(&flags, "__rule")? {
+        return Err(Error::InvalidValue {
+            place: place(raw, field, line_at(parsed, i)?),
+            value: raw_value(raw, field, i),
+            rule: rule.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Wraps a polars error.
+pub(crate) fn polars_err(context: &str, source: PolarsError) -> Error {
+    Error::Polars {
+        context: context.to_string(),
+        source,
+    }
+}

@@ -1,0 +1,1100 @@
+//! Loading each table: read, type, check rules, count skips, bring into canonical form.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use super::parse::{check_rule, line_at, parse, raw_value, ts_type, Kind};
+use super::read::{header_columns, read_table, RawTable, LINE};
+use super::{IngestReport, Inputs, Skip, TableReport};
+use crate::config::{Config, EventTypes, FileOptions, SurveyLayout, SurveyTable};
+use crate::error::{Error, PolarsContext, Result};
+
+/// How many line numbers a skip keeps for the report.
+const SHOW_LINES: usize = 10;
+
+fn mapped(pairs: &[(&str, Option<&String>)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .filter_map(|(f, c)| c.map(|c| (f.to_string(), c.clone())))
+        .collect()
+}
+
+/// Reads every table of the mapping. The reference date is the mapping's `as_of`, or else the
+/// date of the latest transaction or event.
+pub fn load(config: &Config) -> Result<Inputs> {
+    let as_of = config
+        .mapping
+        .as_of
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    load_with_as_of(config, as_of)
+}
+
+/// Like [`load`] with an explicit reference date (`None`: the latest date in the data).
+pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inputs> {
+    let m = &config.mapping;
+    let mut report = IngestReport::default();
+    let mut ids_by_source = Vec::new();
+
+    let tx = read_transactions(config)?;
+    ids_by_source.push(("transactions".to_string(), distinct_ids(&tx.frame)?));
+    let events = match &m.events {
+        Some(t) => Some(read_events(config, t.file(), &t.columns, &t.event_types)?),
+        None => None,
+    };
+    if let Some(ev) = &events {
+        ids_by_source.push(("events".to_string(), distinct_ids(&ev.frame)?));
+    }
+    let as_of_from_config = as_of.is_some();
+    let as_of = match as_of {
+        Some(d) => d,
+        None => {
+            let mut latest = max_date(&tx.frame, "ts")?;
+            if let Some(ev) = &events {
+                latest = latest.max(max_date(&ev.frame, "ts")?);
+            }
+            latest.ok_or_else(|| Error::Data("no dated transaction in the data".into()))?
+        }
+    };
+    let cutoff = end_of_day_ms(as_of);
+
+    // Transactions: skips, money, return lines.
+    let mut tx_report = tx.report;
+    let lines = skip_rows(
+        tx.frame,
+        &mut tx_report,
+        &[
+            (
+                col("customer_id").is_null(),
+                "no customer id (e.g. a guest checkout)",
+            ),
+            (col("quantity").eq(lit(0.0)), "quantity is 0"),
+            (
+                col("ts").cast(DataType::Int64).gt(lit(cutoff)),
+                "after the reference date (as_of)",
+            ),
+        ],
+    )?;
+    let (purchases, mut returns) =
+        split_returns(lines, &tx.info, m.transactions.cancel_prefix.as_deref())?;
+    tx_report.rows_used =
+        tx_report.rows_read - tx_report.skipped.iter().map(|s| s.rows).sum::<usize>();
+    report.tables.push(tx_report);
+    report.warnings.extend(tx.info.warnings.clone());
+
+    if let Some(t) = &m.returns {
+        let (table_returns, r) = read_returns(config, t, &purchases, cutoff)?;
+        report.tables.push(r);
+        returns = concat_frames(vec![returns, table_returns])?;
+    }
+
+    let events = match events {
+        Some(mut ev) => {
+            let frame = skip_rows(
+                ev.frame,
+                &mut ev.report,
+                &[
+                    (
+                        col("customer_id").is_null(),
+                        "no customer id (anonymous visitor)",
+                    ),
+                    (col("session_id").is_null(), "no session id"),
+                    (
+                        col("ts").cast(DataType::Int64).gt(lit(cutoff)),
+                        "after the reference date (as_of)",
+                    ),
+                ],
+            )?;
+            ev.report.rows_used = frame.height();
+            report.tables.push(ev.report);
+            Some(frame)
+        }
+        None => None,
+    };
+
+    let (survey, survey_items) = match &m.survey {
+        Some(t) => {
+            let (df, items, r) = read_survey(config, t)?;
+            ids_by_source.push(("survey".to_string(), distinct_ids(&df)?));
+            report.tables.push(r);
+            (Some(df), items)
+        }
+        None => (None, Vec::new()),
+    };
+
+    let (customers, contacts) = match &m.customers {
+        Some(t) => {
+            let (c, pii, r) = read_customers(config, t, as_of, m.features.postcode_digits)?;
+            ids_by_source.push(("customers".to_string(), distinct_ids(&c)?));
+            report.tables.push(r);
+            (Some(c), Some(pii))
+        }
+        None => (None, None),
+    };
+
+    Ok(Inputs {
+        as_of,
+        as_of_from_config,
+        lines: purchases,
+        returns,
+        events,
+        survey,
+        survey_items,
+        survey_factors: m
+            .survey
+            .as_ref()
+            .map(|s| s.factors.clone())
+            .unwrap_or_default(),
+        customers,
+        contacts,
+        ids_by_source,
+        report,
+    })
+}
+
+fn distinct_ids(df: &DataFrame) -> Result<Series> {
+    df.column("customer_id")
+        .ctx("listing customer ids")?
+        .as_materialized_series()
+        .drop_nulls()
+        .unique()
+        .ctx("listing customer ids")
+}
+
+fn end_of_day_ms(d: NaiveDate) -> i64 {
+    d.and_hms_milli_opt(23, 59, 59, 999)
+        .map(|t| t.and_utc().timestamp_millis())
+        .unwrap_or(i64::MAX)
+}
+
+fn max_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
+    let v = df
+        .column(column)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .ctx("finding the latest date")?;
+    let max = v.i64().ctx("finding the latest date")?.max();
+    Ok(max
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.date_naive()))
+}
+
+/// Removes rows matching each condition in turn, counting them in the report.
+fn skip_rows(
+    mut df: DataFrame,
+    report: &mut TableReport,
+    conditions: &[(Expr, &str)],
+) -> Result<DataFrame> {
+    for (cond, reason) in conditions {
+        let cond = cond.clone().fill_null(lit(false));
+        let skipped = df
+            .clone()
+            .lazy()
+            .filter(cond.clone())
+            .select([col(LINE)])
+            .collect()
+            .ctx("counting skipped rows")?;
+        if skipped.height() > 0 {
+            let first_lines = skipped
+                .column(LINE)
+                .and_then(|c| c.cast(&DataType::UInt64))
+                .ctx("counting skipped rows")?
+                .u64()
+                .ctx("counting skipped rows")?
+                .into_no_null_iter()
+                .take(SHOW_LINES)
+                .map(|v| v as usize)
+                .collect();
+            report.skipped.push(Skip {
+                reason: reason.to_string(),
+                rows: skipped.height(),
+                first_lines,
+            });
+            df = df
+                .lazy()
+                .filter(cond.not())
+                .collect()
+                .ctx("skipping rows")?;
+        }
+    }
+    Ok(df)
+}
+
+fn concat_frames(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lazy()).collect();
+    concat(lfs, UnionArgs::default())
+        .and_then(|lf| lf.collect())
+        .ctx("combining returns")
+}
+
+fn fail_blank(raw: &RawTable, parsed: &DataFrame, fields: &[&str]) -> Result<()> {
+    for f in fields {
+        check_rule(
+            raw,
+            parsed,
+            f,
+            col(*f).is_null(),
+            "is empty, but every row needs this value",
+        )?;
+    }
+    Ok(())
+}
+
+fn read_raw(
+    config: &Config,
+    table: &'static str,
+    opts: &FileOptions,
+    fields: Vec<(String, String)>,
+) -> Result<(RawTable, TableReport)> {
+    let path = config.resolve(opts);
+    let raw = read_table(table, &path, opts, &fields)?;
+    let report = TableReport {
+        table: table.into(),
+        file: path,
+        rows_read: raw.df.height(),
+        rows_used: raw.df.height(),
+        skipped: Vec::new(),
+    };
+    Ok((raw, report))
+}
+
+struct Loaded {
+    frame: DataFrame,
+    report: TableReport,
+}
+
+/// What the transactions table has.
+struct TxInfo {
+    has_order: bool,
+    has_price: bool,
+    has_total: bool,
+    has_discount: bool,
+    has_cost: bool,
+    has_margin: bool,
+    has_refund_qty: bool,
+    has_refund_amount: bool,
+    default_margin: Option<f64>,
+    warnings: Vec<String>,
+    optional: Vec<&'static str>,
+}
+
+struct Tx {
+    frame: DataFrame,
+    report: TableReport,
+    info: TxInfo,
+}
+
+fn read_transactions(config: &Config) -> Result<Tx> {
+    let t = &config.mapping.transactions;
+    let c = &t.columns;
+    let fields = mapped(&[
+        ("customer_id", Some(&c.customer_id)),
+        ("order_id", c.order_id.as_ref()),
+        ("ts", Some(&c.timestamp)),
+        ("quantity", Some(&c.quantity)),
+        ("unit_price", c.unit_price.as_ref()),
+        ("line_total", c.line_total.as_ref()),
+        ("product_id", c.product_id.as_ref()),
+        ("category", c.category.as_ref()),
+        ("brand", c.brand.as_ref()),
+        ("unit_cost", c.unit_cost.as_ref()),
+        ("margin_pct", c.margin_pct.as_ref()),
+        ("discount", c.discount.as_ref()),
+        ("channel", c.channel.as_ref()),
+        ("refunded_quantity", c.refunded_quantity.as_ref()),
+        ("refunded_amount", c.refunded_amount.as_ref()),
+    ]);
+    let opts = t.file();
+    let (raw, report) = read_raw(config, "transactions", &opts, fields)?;
+    let df = parse(
+        &raw,
+        &opts,
+        &[
+            ("customer_id", Kind::Text),
+            ("order_id", Kind::Text),
+            ("ts", Kind::Timestamp),
+            ("quantity", Kind::Number),
+            ("unit_price", Kind::Number),
+            ("line_total", Kind::Number),
+            ("product_id", Kind::Text),
+            ("category", Kind::Text),
+            ("brand", Kind::Text),
+            ("unit_cost", Kind::Number),
+            ("margin_pct", Kind::Number),
+            ("discount", Kind::Number),
+            ("channel", Kind::Text),
+            ("refunded_quantity", Kind::Number),
+            ("refunded_amount", Kind::Number),
+        ],
+    )?;
+    let mut required = vec!["ts", "quantity"];
+    if raw.has("unit_price") && !raw.has("line_total") {
+        required.push("unit_price");
+    }
+    if raw.has("line_total") && !raw.has("unit_price") {
+        required.push("line_total");
+    }
+    fail_blank(&raw, &df, &required)?;
+    let negative = |f: &str, what: &str| {
+        check_rule(
+            &raw,
+            &df,
+            f,
+            col(f).lt(lit(0.0)),
+            &format!("is a negative {what}; it must be 0 or more (a return is a negative quantity, a refund column or a returns table)"),
+        )
+    };
+    negative("unit_price", "unit price")?;
+    negative("unit_cost", "unit cost")?;
+    negative("discount", "discount")?;
+    negative("refunded_quantity", "refunded quantity")?;
+    negative("refunded_amount", "refunded amount")?;
+    check_rule(
+        &raw,
+        &df,
+        "margin_pct",
+        col("margin_pct").gt(lit(100.0)),
+        "is a margin above 100%; give the margin in percent of the price (e.g. 45 for 45%)",
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "refunded_quantity",
+        col("refunded_quantity").gt(col("quantity").abs()),
+        "is more than the quantity bought on the line",
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "line_total",
+        col("line_total")
+            .lt(lit(0.0))
+            .and(col("quantity").gt(lit(0.0))),
+        "is a negative line total on a line with a positive quantity",
+    )?;
+    let default_margin = config.mapping.features.default_margin_pct;
+    let mut warnings = Vec::new();
+    if !raw.has("unit_cost") && !raw.has("margin_pct") {
+        warnings.push(match default_margin {
+            Some(m) => format!("transactions have no unit cost or margin column: cost of goods assumes the configured margin of {m}%"),
+            None => "transactions have no unit cost or margin column and [features] default_margin_pct is not set: cost of goods is taken as 0, so profit equals revenue after refunds and handling".into(),
+        });
+    }
+    if !raw.has("order_id") {
+        warnings.push("transactions have no order id: one customer's lines with the same timestamp are taken as one order".into());
+    }
+    let optional = ["product_id", "category", "brand", "channel"]
+        .into_iter()
+        .filter(|f| raw.has(f))
+        .collect();
+    let info = TxInfo {
+        has_order: raw.has("order_id"),
+        has_price: raw.has("unit_price"),
+        has_total: raw.has("line_total"),
+        has_discount: raw.has("discount"),
+        has_cost: raw.has("unit_cost"),
+        has_margin: raw.has("margin_pct"),
+        has_refund_qty: raw.has("refunded_quantity"),
+        has_refund_amount: raw.has("refunded_amount"),
+        default_margin,
+        warnings,
+        optional,
+    };
+    Ok(Tx {
+        frame: df,
+        report,
+        info,
+    })
+}
+
+/// Splits lines into purchases (with money columns) and returns of conventions (b) and (c).
+fn split_returns(
+    df: DataFrame,
+    info: &TxInfo,
+    cancel_prefix: Option<&str>,
+) -> Result<(DataFrame, DataFrame)> {
+    let q = col("quantity").abs();
+    let discount = if info.has_discount {
+        col("discount").fill_null(lit(0.0))
+    } else if info.has_price && info.has_total {
+        (q.clone() * col("unit_price") - col("line_total").abs()).clip(lit(0.0), lit(f64::INFINITY))
+    } else {
+        lit(0.0)
+    };
+    let gross = if info.has_price && !info.has_total {
+        q.clone() * col("unit_price")
+    } else if info.has_price {
+        when(col("unit_price").is_not_null())
+            .then(q.clone() * col("unit_price"))
+            .otherwise(col("line_total").abs() + col("discount_"))
+    } else {
+        col("line_total").abs() + col("discount_")
+    };
+    let paid = if info.has_total && info.has_price {
+        when(col("line_total").is_not_null())
+            .then(col("line_total").abs())
+            .otherwise(col("gross") - col("discount_"))
+    } else if info.has_total {
+        col("line_total").abs()
+    } else {
+        col("gross") - col("discount_")
+    };
+    let cogs = if info.has_cost {
+        let fallback = match (info.has_margin, info.default_margin) {
+            (true, _) => col("paid") * (lit(1.0) - col("margin_pct") / lit(100.0)),
+            (false, Some(m)) => col("paid") * lit(1.0 - m / 100.0),
+            (false, None) => lit(0.0),
+        };
+        when(col("unit_cost").is_not_null())
+            .then(q.clone() * col("unit_cost"))
+            .otherwise(fallback)
+    } else if info.has_margin {
+        col("paid") * (lit(1.0) - col("margin_pct").fill_null(lit(0.0)) / lit(100.0))
+    } else if let Some(m) = info.default_margin {
+        col("paid") * lit(1.0 - m / 100.0)
+    } else {
+        lit(0.0)
+    };
+    let order = if info.has_order {
+        col("order_id")
+    } else {
+        concat_str(
+            [
+                col("customer_id"),
+                col("ts").cast(DataType::Int64).cast(DataType::String),
+            ],
+            "@",
+            true,
+        )
+    };
+    let mut is_return = col("quantity").lt(lit(0.0));
+    let mut order_key = order.clone();
+    if let (Some(p), true) = (cancel_prefix, info.has_order) {
+        let prefixed = col("order_id").str().starts_with(lit(p.to_string()));
+        is_return = is_return.or(prefixed.clone().fill_null(lit(false)));
+        order_key = when(prefixed)
+            .then(col("order_id").str().strip_prefix(lit(p.to_string())))
+            .otherwise(col("order_id"));
+    }
+    let mut keep = vec![
+        col("customer_id"),
+        col("ts"),
+        col("quantity"),
+        col("gross"),
+        col("discount_"),
+        col("paid"),
+        col("cogs"),
+    ];
+    for f in &info.optional {
+        keep.push(col(*f));
+    }
+    let lf = df
+        .lazy()
+        .with_columns([
+            order_key.alias("order_id"),
+            is_return.alias("__return"),
+            discount.alias("discount_"),
+        ])
+        .with_column(gross.alias("gross"))
+        .with_column(paid.alias("paid"))
+        .with_column(cogs.alias("cogs"));
+    let lf = if info.has_refund_qty || info.has_refund_amount {
+        lf.with_columns([
+            if info.has_refund_qty {
+                col("refunded_quantity").fill_null(lit(0.0))
+            } else {
+                lit(0.0)
+            }
+            .alias("__rq"),
+            if info.has_refund_amount {
+                col("refunded_amount").fill_null(lit(0.0))
+            } else {
+                lit(0.0)
+            }
+            .alias("__ra"),
+        ])
+    } else {
+        lf.with_columns([lit(0.0).alias("__rq"), lit(0.0).alias("__ra")])
+    };
+    let all = lf.collect().ctx("computing line amounts")?;
+
+    let mut purchase_cols = vec![col("order_id")];
+    purchase_cols.extend(keep.iter().cloned());
+    let purchases = all
+        .clone()
+        .lazy()
+        .filter(col("__return").not())
+        .select(purchase_cols)
+        .rename(["quantity", "discount_"], ["quantity", "discount"], true)
+        .collect()
+        .ctx("selecting purchase lines")?;
+
+    let null_handling = lit(NULL).cast(DataType::Float64).alias("handling");
+    // (b) return lines.
+    let returned_lines = all.clone().lazy().filter(col("__return")).select([
+        col("customer_id"),
+        col("order_id"),
+        col("quantity").abs().alias("quantity"),
+        col("paid").alias("refund"),
+        col("cogs"),
+        null_handling.clone(),
+    ]);
+    // (c) refund columns on purchase lines.
+    let unit_paid = col("paid") / col("quantity").abs();
+    let refunded_qty = if info.has_refund_qty {
+        col("__rq")
+    } else {
+        col("__ra") / unit_paid.clone()
+    };
+    let refunded_lines = all
+        .lazy()
+        .filter(
+            col("__return")
+                .not()
+                .and(col("__rq").gt(lit(0.0)).or(col("__ra").gt(lit(0.0)))),
+        )
+        .with_column(refunded_qty.alias("__q"))
+        .select([
+            col("customer_id"),
+            col("order_id"),
+            col("__q").alias("quantity"),
+            if info.has_refund_amount {
+                col("__ra")
+            } else {
+                col("__q") * unit_paid
+            }
+            .alias("refund"),
+            (col("cogs") * col("__q") / col("quantity").abs()).alias("cogs"),
+            null_handling,
+        ]);
+    let returns = concat([returned_lines, refunded_lines], UnionArgs::default())
+        .and_then(|lf| lf.collect())
+        .ctx("collecting returns")?;
+    Ok((purchases, returns))
+}
+
+fn read_returns(
+    config: &Config,
+    t: &crate::config::ReturnsTable,
+    purchases: &DataFrame,
+    cutoff: i64,
+) -> Result<(DataFrame, TableReport)> {
+    let c = &t.columns;
+    let fields = mapped(&[
+        ("order_id", Some(&c.order_id)),
+        ("product_id", c.product_id.as_ref()),
+        ("quantity", Some(&c.quantity)),
+        ("refund", c.refund.as_ref()),
+        ("handling", c.handling_cost.as_ref()),
+        ("ts", c.timestamp.as_ref()),
+    ]);
+    let opts = t.file();
+    let (raw, mut report) = read_raw(config, "returns", &opts, fields)?;
+    let df = parse(
+        &raw,
+        &opts,
+        &[
+            ("order_id", Kind::Text),
+            ("product_id", Kind::Text),
+            ("quantity", Kind::Number),
+            ("refund", Kind::Number),
+            ("handling", Kind::Number),
+            ("ts", Kind::Timestamp),
+        ],
+    )?;
+    fail_blank(&raw, &df, &["order_id", "quantity"])?;
+    check_rule(
+        &raw,
+        &df,
+        "handling",
+        col("handling").lt(lit(0.0)),
+        "is a negative handling cost",
+    )?;
+    let mut conditions = vec![(col("quantity").eq(lit(0.0)), "returned quantity is 0")];
+    if raw.has("ts") {
+        conditions.push((
+            col("ts").cast(DataType::Int64).gt(lit(cutoff)),
+            "after the reference date (as_of)",
+        ));
+    }
+    let df = skip_rows(df, &mut report, &conditions)?;
+    let by_product = raw.has("product_id") && purchases.column("product_id").is_ok();
+    let keys: Vec<Expr> = if by_product {
+        vec![col("order_id"), col("product_id")]
+    } else {
+        vec![col("order_id")]
+    };
+    let bought = purchases.clone().lazy().group_by(keys.clone()).agg([
+        col("customer_id").first().alias("customer_id"),
+        col("quantity").sum().alias("__bq"),
+        col("paid").sum().alias("__bp"),
+        col("cogs").sum().alias("__bc"),
+    ]);
+    let key_names: Vec<&str> = if by_product {
+        vec!["order_id", "product_id"]
+    } else {
+        vec!["order_id"]
+    };
+    let joined = df
+        .lazy()
+        .join(
+            bought,
+            key_names.iter().map(|k| col(*k)).collect::<Vec<_>>(),
+            key_names.iter().map(|k| col(*k)).collect::<Vec<_>>(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .collect()
+        .ctx("matching returns to orders")?;
+    let joined = skip_rows(
+        joined,
+        &mut report,
+        &[(
+            col("customer_id").is_null(),
+            if by_product {
+                "no order line with this order id and product id (return with no matching order)"
+            } else {
+                "no order with this order id (return with no matching order)"
+            },
+        )],
+    )?;
+    report.rows_used = joined.height();
+    let q = col("quantity").abs();
+    let refund = if raw.has("refund") {
+        when(col("refund").is_not_null())
+            .then(col("refund").abs())
+            .otherwise(q.clone() * col("__bp") / col("__bq"))
+    } else {
+        q.clone() * col("__bp") / col("__bq")
+    };
+    let handling = if raw.has("handling") {
+        col("handling")
+    } else {
+        lit(NULL).cast(DataType::Float64)
+    };
+    let out = joined
+        .lazy()
+        .select([
+            col("customer_id"),
+            col("order_id"),
+            q.clone().alias("quantity"),
+            refund.alias("refund"),
+            (q * col("__bc") / col("__bq")).alias("cogs"),
+            handling.alias("handling"),
+        ])
+        .collect()
+        .ctx("computing refunds")?;
+    Ok((out, report))
+}
+
+fn read_events(
+    config: &Config,
+    opts: FileOptions,
+    c: &crate::config::EventColumns,
+    types: &EventTypes,
+) -> Result<Loaded> {
+    let fields = mapped(&[
+        ("customer_id", Some(&c.customer_id)),
+        ("session_id", Some(&c.session_id)),
+        ("ts", Some(&c.timestamp)),
+        ("event_type", Some(&c.event_type)),
+        ("category", c.category.as_ref()),
+        ("dwell", c.dwell_seconds.as_ref()),
+    ]);
+    let (raw, report) = read_raw(config, "events", &opts, fields)?;
+    let df = parse(
+        &raw,
+        &opts,
+        &[
+            ("customer_id", Kind::Text),
+            ("session_id", Kind::Text),
+            ("ts", Kind::Timestamp),
+            ("event_type", Kind::Text),
+            ("category", Kind::Text),
+            ("dwell", Kind::Number),
+        ],
+    )?;
+    fail_blank(&raw, &df, &["ts", "event_type"])?;
+    check_rule(
+        &raw,
+        &df,
+        "dwell",
+        col("dwell").lt(lit(0.0)),
+        "is a negative dwell time",
+    )?;
+    let lower = |v: &[String]| -> Series {
+        Series::new(
+            "".into(),
+            v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(),
+        )
+    };
+    let et = col("event_type").str().to_lowercase();
+    let kind = when(et.clone().is_in(lit(lower(&types.purchase)), false))
+        .then(lit("purchase"))
+        .when(et.clone().is_in(lit(lower(&types.cart)), false))
+        .then(lit("cart"))
+        .when(et.clone().is_in(lit(lower(&types.search)), false))
+        .then(lit("search"))
+        .when(et.is_in(lit(lower(&types.view)), false))
+        .then(lit("view"))
+        .otherwise(lit("other"));
+    let mut sel = vec![
+        col(LINE),
+        col("customer_id"),
+        col("session_id"),
+        col("ts"),
+        kind.alias("kind"),
+    ];
+    if raw.has("category") {
+        sel.push(col("category"));
+    }
+    if raw.has("dwell") {
+        sel.push(col("dwell"));
+    }
+    let frame = df.lazy().select(sel).collect().ctx("typing events")?;
+    Ok(Loaded { frame, report })
+}
+
+/// Finds the first repeated id and fails with [`Error::DuplicateCustomer`].
+fn check_unique(raw: &RawTable, df: &DataFrame, keys: &[&str], what: &str) -> Result<()> {
+    let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    let cols: Vec<&StringChunked> = keys
+        .iter()
+        .map(|k| df.column(k).and_then(|c| c.str()))
+        .collect::<std::result::Result<_, _>>()
+        .ctx("checking for duplicates")?;
+    for i in 0..df.height() {
+        let key: Vec<String> = cols
+            .iter()
+            .map(|c| c.get(i).unwrap_or("").to_string())
+            .collect();
+        if key[0].is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(&key) {
+            return Err(Error::DuplicateCustomer {
+                file: raw.path.clone(),
+                table: raw.table.into(),
+                what: what.into(),
+                column: raw.column_of(keys[0]).into(),
+                id: key.join(" / "),
+                first_line: line_at(df, first)?,
+                line: line_at(df, i)?,
+            });
+        }
+        seen.insert(key, i);
+    }
+    Ok(())
+}
+
+fn read_survey(config: &Config, t: &SurveyTable) -> Result<(DataFrame, Vec<String>, TableReport)> {
+    let opts = t.file();
+    let c = &t.columns;
+    let (df, items, raw, mut report) = match t.layout {
+        SurveyLayout::Wide => {
+            let path = config.resolve(&opts);
+            let items: Vec<String> = if t.items.is_empty() {
+                header_columns("survey", &path, &opts)?
+                    .into_iter()
+                    .filter(|h| h != &c.customer_id)
+                    .collect()
+            } else {
+                t.items.clone()
+            };
+            let mut fields = vec![("customer_id".to_string(), c.customer_id.clone())];
+            fields.extend(items.iter().map(|i| (format!("item:{i}"), i.clone())));
+            let (raw, report) = read_raw(config, "survey", &opts, fields)?;
+            let kinds: Vec<(String, Kind)> =
+                std::iter::once(("customer_id".to_string(), Kind::Text))
+                    .chain(items.iter().map(|i| (format!("item:{i}"), Kind::Number)))
+                    .collect();
+            let kinds_ref: Vec<(&str, Kind)> =
+                kinds.iter().map(|(f, k)| (f.as_str(), *k)).collect();
+            let df = parse(&raw, &opts, &kinds_ref)?;
+            for i in &items {
+                let sc = t.item_scales.get(i).copied().unwrap_or(t.scale);
+                let f = format!("item:{i}");
+                check_rule(
+                    &raw,
+                    &df,
+                    &f,
+                    col(f.as_str()).lt(lit(sc.min)).or(col(f.as_str()).gt(lit(sc.max))),
+                    &format!(
+                        "is outside the scale {}–{} declared for {i:?} in [survey]; fix the answer or declare the item's scale in [survey.item_scales]",
+                        sc.min, sc.max
+                    ),
+                )?;
+            }
+            check_unique(&raw, &df, &["customer_id"], "")?;
+            let renamed: Vec<Expr> = std::iter::once(col("customer_id"))
+                .chain(std::iter::once(col(LINE)))
+                .chain(
+                    items
+                        .iter()
+                        .map(|i| col(format!("item:{i}")).alias(i.as_str())),
+                )
+                .collect();
+            let df = df.lazy().select(renamed).collect().ctx("typing survey")?;
+            (df, items, raw, report)
+        }
+        SurveyLayout::Long => {
+            let (q, a) = (
+                c.question.clone().unwrap_or_default(),
+                c.answer.clone().unwrap_or_default(),
+            );
+            let fields = vec![
+                ("customer_id".to_string(), c.customer_id.clone()),
+                ("question".to_string(), q),
+                ("answer".to_string(), a),
+            ];
+            let (raw, report) = read_raw(config, "survey", &opts, fields)?;
+            let df = parse(
+                &raw,
+                &opts,
+                &[
+                    ("customer_id", Kind::Text),
+                    ("question", Kind::Text),
+                    ("answer", Kind::Number),
+                ],
+            )?;
+            fail_blank(&raw, &df, &["question"])?;
+            // Scale check per question.
+            let mut rule = lit(false);
+            let mut scale_of_default = col("answer")
+                .lt(lit(t.scale.min))
+                .or(col("answer").gt(lit(t.scale.max)));
+            for (item, sc) in &t.item_scales {
+                let is = col("question").eq(lit(item.clone()));
+                rule = rule.or(is.clone().and(
+                    col("answer")
+                        .lt(lit(sc.min))
+                        .or(col("answer").gt(lit(sc.max))),
+                ));
+                scale_of_default = scale_of_default.and(is.not());
+            }
+            check_rule(
+                &raw,
+                &df,
+                "answer",
+                rule.or(scale_of_default),
+                "is outside the scale declared for its question in [survey]; fix the answer or the scale ([survey] scale or [survey.item_scales])",
+            )?;
+            check_unique(&raw, &df, &["customer_id", "question"], " and question")?;
+            let items: Vec<String> = if t.items.is_empty() {
+                let q = df
+                    .column("question")
+                    .ctx("listing survey questions")?
+                    .as_materialized_series()
+                    .drop_nulls()
+                    .unique()
+                    .ctx("listing survey questions")?;
+                let mut v: Vec<String> = q
+                    .str()
+                    .ctx("listing survey questions")?
+                    .iter()
+                    .flatten()
+                    .map(String::from)
+                    .collect();
+                v.sort();
+                v
+            } else {
+                t.items.clone()
+            };
+            // Pivot by joining one column per item.
+            let ids = df
+                .clone()
+                .lazy()
+                .group_by([col("customer_id")])
+                .agg([col(LINE).min()]);
+            let mut wide = ids;
+            for i in &items {
+                let one = df
+                    .clone()
+                    .lazy()
+                    .filter(col("question").eq(lit(i.clone())))
+                    .select([col("customer_id"), col("answer").alias(i.as_str())]);
+                wide = wide.left_join(one, col("customer_id"), col("customer_id"));
+            }
+            let wide = wide
+                .sort([LINE], SortMultipleOptions::default())
+                .collect()
+                .ctx("pivoting the survey")?;
+            (wide, items, raw, report)
+        }
+    };
+    let _ = raw;
+    let before = df.height();
+    let df = skip_rows(
+        df,
+        &mut report,
+        &[(col("customer_id").is_null(), "no customer id")],
+    )?;
+    report.rows_used = report.rows_read - (before - df.height());
+    let df = df.drop(LINE).ctx("typing survey")?;
+    Ok((df, items, report))
+}
+
+fn read_customers(
+    config: &Config,
+    t: &crate::config::CustomersTable,
+    as_of: NaiveDate,
+    postcode_digits: usize,
+) -> Result<(DataFrame, DataFrame, TableReport)> {
+    let c = &t.columns;
+    let fields = mapped(&[
+        ("customer_id", Some(&c.customer_id)),
+        ("birth_year", c.birth_year.as_ref()),
+        ("age", c.age.as_ref()),
+        ("gender", c.gender.as_ref()),
+        ("country", c.country.as_ref()),
+        ("region", c.region.as_ref()),
+        ("postcode", c.postcode.as_ref()),
+        ("signup", c.signup_date.as_ref()),
+        ("email", c.email.as_ref()),
+        ("phone", c.phone.as_ref()),
+        ("first_name", c.first_name.as_ref()),
+        ("last_name", c.last_name.as_ref()),
+    ]);
+    let opts = t.file();
+    let (raw, mut report) = read_raw(config, "customers", &opts, fields)?;
+    let df = parse(
+        &raw,
+        &opts,
+        &[
+            ("customer_id", Kind::Text),
+            ("birth_year", Kind::Number),
+            ("age", Kind::Number),
+            ("gender", Kind::Text),
+            ("country", Kind::Text),
+            ("region", Kind::Text),
+            ("postcode", Kind::Text),
+            ("signup", Kind::Timestamp),
+            ("email", Kind::Text),
+            ("phone", Kind::Text),
+            ("first_name", Kind::Text),
+            ("last_name", Kind::Text),
+        ],
+    )?;
+    let year = as_of.year() as f64;
+    check_rule(
+        &raw,
+        &df,
+        "birth_year",
+        col("birth_year")
+            .lt(lit(year - 120.0))
+            .or(col("birth_year").gt(lit(year))),
+        &format!(
+            "is not a plausible year of birth (expected {} to {})",
+            year - 120.0,
+            year
+        ),
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "age",
+        col("age").lt(lit(0.0)).or(col("age").gt(lit(120.0))),
+        "is not a plausible age (expected 0 to 120)",
+    )?;
+    check_unique(&raw, &df, &["customer_id"], "")?;
+    let df = skip_rows(
+        df,
+        &mut report,
+        &[(col("customer_id").is_null(), "no customer id")],
+    )?;
+    report.rows_used = df.height();
+
+    let age = match (raw.has("birth_year"), raw.has("age")) {
+        (true, true) => when(col("birth_year").is_not_null())
+            .then(lit(year) - col("birth_year"))
+            .otherwise(col("age")),
+        (true, false) => lit(year) - col("birth_year"),
+        (false, true) => col("age"),
+        (false, false) => lit(NULL).cast(DataType::Float64),
+    };
+    let text = |f: &str| {
+        if raw.has(f) {
+            col(f)
+        } else {
+            lit(NULL).cast(DataType::String)
+        }
+    };
+    let g = text("gender").str().to_lowercase();
+    let female = [
+        "f", "female", "woman", "w", "k", "kvinne", "kvinna", "kvinde", "dame", "kv",
+    ];
+    let male = ["m", "male", "man", "mann", "mand", "herre", "mn"];
+    let list = |v: &[&str]| {
+        lit(Series::new(
+            "".into(),
+            v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        ))
+    };
+    let gender = when(g.clone().is_in(list(&female), false))
+        .then(lit("female"))
+        .when(g.clone().is_in(list(&male), false))
+        .then(lit("male"))
+        .when(g.is_not_null())
+        .then(lit("other"))
+        .otherwise(lit(NULL).cast(DataType::String));
+    let country = text("country").str().to_uppercase();
+    let postcode_region = when(text("postcode").is_not_null())
+        .then(
+            concat_str(
+                [
+                    country.clone().fill_null(lit("")),
+                    text("postcode")
+                        .str()
+                        .replace_all(lit(" "), lit(""), true)
+                        .str()
+                        .head(lit(postcode_digits as i64)),
+                ],
+                "-",
+                false,
+            )
+            .str()
+            .strip_chars(lit("-")),
+        )
+        .otherwise(lit(NULL).cast(DataType::String));
+    let region = if raw.has("region") {
+        when(col("region").is_not_null())
+            .then(col("region"))
+            .otherwise(postcode_region)
+    } else {
+        postcode_region
+    };
+    let signup = if raw.has("signup") {
+        col("signup")
+    } else {
+        lit(NULL).cast(ts_type())
+    };
+    let customers = df
+        .clone()
+        .lazy()
+        .select([
+            col("customer_id"),
+            age.alias("age"),
+            gender.alias("gender"),
+            country.alias("country"),
+            region.alias("region"),
+            signup.alias("signup"),
+        ])
+        .collect()
+        .ctx("typing customers")?;
+    let mut pii = vec![col("customer_id")];
+    for f in [
+        "email",
+        "phone",
+        "first_name",
+        "last_name",
+        "postcode",
+        "country",
+    ] {
+        if raw.has(f) {
+            pii.push(col(f));
+        }
+    }
+    let contacts = df.lazy().select(pii).collect().ctx("typing customers")?;
+    let _ = raw_value;
+    Ok((customers, contacts, report))
+}

@@ -1,0 +1,486 @@
+//! Prepare: turns the feature table into the clustering matrix, and records every transform in
+//! a [`PrepareModel`] so that new customers (or prospects) can be placed in the same space.
+//!
+//! Per numeric feature, in this order: log1p for money, counts and days (signed for money,
+//! which can be negative) → median imputation of missing values, with a 0/1 missing indicator
+//! (features with the same missing pattern share one indicator) → winsorising at the configured
+//! quantiles → robust scaling `(x − median) / IQR` (standard deviation when the IQR is 0) or
+//! standard scaling → multiplication by the group weight. Categorical features become one-hot
+//! columns, levels held by fewer than `rare_level_share` of customers pooled into `other`.
+//! Columns that end up constant are dropped; pairs with |r| above the warning level are listed.
+
+use ndarray::{Array1, Array2, Axis};
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{PrepareOptions, Scaling};
+use crate::error::{Error, PolarsContext, Result};
+use crate::features::{Features, Group, Kind};
+
+/// How one matrix column is computed from the feature table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ColumnTransform {
+    /// Column name in the matrix.
+    pub name: String,
+    /// Group, for weights and reporting.
+    pub group: Group,
+    /// What the column encodes.
+    pub encoding: Encoding,
+    /// Multiplier applied last (group weight).
+    pub weight: f64,
+}
+
+/// The encodings of a matrix column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Encoding {
+    /// A numeric feature.
+    Numeric {
+        /// The feature.
+        feature: String,
+        /// Log transform: `none`, `log1p` or `signed_log1p`.
+        log: LogTransform,
+        /// Value (after the log) that replaces a missing value.
+        impute: f64,
+        /// Winsorising bounds (after the log).
+        clip: [f64; 2],
+        /// Subtracted after clipping.
+        center: f64,
+        /// Divided by after centering.
+        scale: f64,
+    },
+    /// 1 when the categorical feature has this level (or, for `other`, any pooled level).
+    OneHot {
+        /// The feature.
+        feature: String,
+        /// The level, or `None` for the pooled rare levels and unseen levels.
+        level: Option<String>,
+        /// The levels that have their own column (for `other`).
+        known: Vec<String>,
+    },
+    /// 1 when the first listed feature is missing (all listed features share the pattern).
+    Missing {
+        /// Features whose missing pattern this indicator stands for.
+        features: Vec<String>,
+    },
+}
+
+/// Log transform of a numeric feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogTransform {
+    /// None.
+    None,
+    /// ln(1 + x), for values ≥ 0.
+    Log1p,
+    /// sign(x) · ln(1 + |x|).
+    SignedLog1p,
+}
+
+impl LogTransform {
+    fn apply(self, x: f64) -> f64 {
+        match self {
+            LogTransform::None => x,
+            LogTransform::Log1p => x.max(0.0).ln_1p(),
+            LogTransform::SignedLog1p => x.signum() * x.abs().ln_1p(),
+        }
+    }
+}
+
+/// A feature left out of the matrix, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dropped {
+    /// Feature or column.
+    pub name: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A pair of matrix columns that are almost the same information.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correlated {
+    /// First column.
+    pub a: String,
+    /// Second column.
+    pub b: String,
+    /// Pearson correlation.
+    pub r: f64,
+}
+
+/// Everything needed to put a feature table into the matrix space.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrepareModel {
+    /// The matrix columns, in order.
+    pub columns: Vec<ColumnTransform>,
+    /// Features or columns left out.
+    pub dropped: Vec<Dropped>,
+    /// Highly correlated pairs (a warning, both are kept).
+    pub correlated: Vec<Correlated>,
+}
+
+/// The clustering matrix.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Customer id of each row.
+    pub ids: Vec<String>,
+    /// Row-major matrix, one column per [`PrepareModel::columns`] entry.
+    pub matrix: Array2<f64>,
+    /// The transforms.
+    pub model: PrepareModel,
+}
+
+fn weight_of(group: Group, opts: &PrepareOptions) -> f64 {
+    let w = opts.weights;
+    match group {
+        Group::Behaviour => w.behaviour,
+        Group::Browsing => w.browsing,
+        Group::Psychographic => w.psychographic,
+        Group::Demographic => w.demographic,
+    }
+}
+
+fn numbers(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Float64))
+        .ctx("reading a feature")?;
+    let v = c.f64().ctx("reading a feature")?.iter().collect();
+    Ok(v)
+}
+
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::String))
+        .ctx("reading a feature")?;
+    let v = c
+        .str()
+        .ctx("reading a feature")?
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect();
+    Ok(v)
+}
+
+/// Quantile with linear interpolation between order statistics (sorted input).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+fn sorted(v: impl Iterator<Item = f64>) -> Vec<f64> {
+    let mut v: Vec<f64> = v.collect();
+    v.sort_by(f64::total_cmp);
+    v
+}
+
+/// Fits the transforms on `features` and returns the matrix.
+pub fn prepare(
+    features: &Features,
+    opts: &PrepareOptions,
+    rare_level_share: f64,
+) -> Result<Prepared> {
+    let df = &features.table;
+    let n = df.height();
+    let mut columns: Vec<ColumnTransform> = Vec::new();
+    let mut dropped: Vec<Dropped> = Vec::new();
+    let mut masks: Vec<(Vec<bool>, Vec<String>, Group)> = Vec::new();
+    for spec in &features.specs {
+        if opts.exclude.contains(&spec.name) {
+            dropped.push(Dropped {
+                name: spec.name.clone(),
+                reason: "excluded in [prepare] exclude".into(),
+            });
+            continue;
+        }
+        let weight = weight_of(spec.group, opts);
+        if spec.kind == Kind::Categorical {
+            let values = texts(df, &spec.name)?;
+            let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+            for v in values.iter().flatten() {
+                *counts.entry(v.clone()).or_default() += 1;
+            }
+            let known: Vec<String> = counts
+                .iter()
+                .filter(|(_, &c)| c as f64 >= rare_level_share * n as f64)
+                .map(|(l, _)| l.clone())
+                .collect();
+            let pooled = counts.len() > known.len();
+            for level in &known {
+                columns.push(ColumnTransform {
+                    name: format!("{}={}", spec.name, level),
+                    group: spec.group,
+                    encoding: Encoding::OneHot {
+                        feature: spec.name.clone(),
+                        level: Some(level.clone()),
+                        known: Vec::new(),
+                    },
+                    weight,
+                });
+            }
+            if pooled {
+                columns.push(ColumnTransform {
+                    name: format!("{}=other", spec.name),
+                    group: spec.group,
+                    encoding: Encoding::OneHot {
+                        feature: spec.name.clone(),
+                        level: None,
+                        known: known.clone(),
+                    },
+                    weight,
+                });
+            }
+            let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
+            if missing.iter().any(|&m| m) {
+                add_mask(&mut masks, missing, &spec.name, spec.group);
+            }
+            continue;
+        }
+        let values = numbers(df, &spec.name)?;
+        let log = if opts.log_transform && spec.kind.heavy_tailed() {
+            if values.iter().flatten().any(|&x| x < 0.0) || spec.kind == Kind::Money {
+                LogTransform::SignedLog1p
+            } else {
+                LogTransform::Log1p
+            }
+        } else {
+            LogTransform::None
+        };
+        let present = sorted(values.iter().flatten().map(|&x| log.apply(x)));
+        if present.is_empty() {
+            dropped.push(Dropped {
+                name: spec.name.clone(),
+                reason: "no value for any customer".into(),
+            });
+            continue;
+        }
+        let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
+        if missing.iter().any(|&m| m) {
+            add_mask(&mut masks, missing, &spec.name, spec.group);
+        }
+        let impute = quantile_sorted(&present, 0.5);
+        let [ql, qh] = opts.winsorize;
+        let clip = [quantile_sorted(&present, ql), quantile_sorted(&present, qh)];
+        let filled = sorted(
+            values
+                .iter()
+                .map(|v| v.map_or(impute, |x| log.apply(x)).clamp(clip[0], clip[1])),
+        );
+        let (center, scale) = center_scale(&filled, opts.scaling);
+        if !(scale > 0.0) || clip[0] == clip[1] {
+            dropped.push(Dropped {
+                name: spec.name.clone(),
+                reason: "constant after imputation and winsorising".into(),
+            });
+            continue;
+        }
+        columns.push(ColumnTransform {
+            name: spec.name.clone(),
+            group: spec.group,
+            encoding: Encoding::Numeric {
+                feature: spec.name.clone(),
+                log,
+                impute,
+                clip,
+                center,
+                scale,
+            },
+            weight,
+        });
+    }
+    for (mask, feats, group) in masks {
+        let count = mask.iter().filter(|&&m| m).count();
+        if count == n {
+            continue;
+        }
+        columns.push(ColumnTransform {
+            name: format!("missing:{}", feats[0]),
+            group,
+            encoding: Encoding::Missing { features: feats },
+            weight: weight_of(group, opts),
+        });
+    }
+    // Drop constant one-hot columns and zero-weight columns.
+    let mut model = PrepareModel {
+        columns,
+        dropped,
+        correlated: Vec::new(),
+    };
+    let matrix = model.transform(df)?;
+    let mut keep = Vec::new();
+    for (j, c) in model.columns.iter().enumerate() {
+        let col = matrix.column(j);
+        let first = col[0];
+        if c.weight == 0.0 {
+            model.dropped.push(Dropped {
+                name: c.name.clone(),
+                reason: "its group weight is 0".into(),
+            });
+        } else if col.iter().all(|&x| x == first) {
+            model.dropped.push(Dropped {
+                name: c.name.clone(),
+                reason: "constant".into(),
+            });
+        } else {
+            keep.push(j);
+        }
+    }
+    if keep.is_empty() {
+        return Err(Error::Data(
+            "no feature varies between customers, so there is nothing to cluster on".into(),
+        ));
+    }
+    model.columns = keep.iter().map(|&j| model.columns[j].clone()).collect();
+    let matrix = matrix.select(Axis(1), &keep);
+    model.correlated = correlated(&matrix, &model.columns, opts.correlation_warning);
+    let ids = texts(df, "customer_id")?
+        .into_iter()
+        .map(|s| s.unwrap_or_default())
+        .collect();
+    Ok(Prepared { ids, matrix, model })
+}
+
+fn add_mask(
+    masks: &mut Vec<(Vec<bool>, Vec<String>, Group)>,
+    mask: Vec<bool>,
+    name: &str,
+    group: Group,
+) {
+    if let Some(m) = masks.iter_mut().find(|(m, _, _)| *m == mask) {
+        m.1.push(name.to_string());
+    } else {
+        masks.push((mask, vec![name.to_string()], group));
+    }
+}
+
+fn center_scale(sorted: &[f64], scaling: Scaling) -> (f64, f64) {
+    let n = sorted.len() as f64;
+    let mean = sorted.iter().sum::<f64>() / n;
+    let std = (sorted.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    match scaling {
+        Scaling::Standard => (mean, std),
+        Scaling::Robust => {
+            let iqr = quantile_sorted(sorted, 0.75) - quantile_sorted(sorted, 0.25);
+            let median = quantile_sorted(sorted, 0.5);
+            if iqr > 0.0 {
+                (median, iqr)
+            } else {
+                (median, std)
+            }
+        }
+    }
+}
+
+fn correlated(m: &Array2<f64>, cols: &[ColumnTransform], threshold: f64) -> Vec<Correlated> {
+    let n = m.nrows() as f64;
+    let means: Array1<f64> = m
+        .mean_axis(Axis(0))
+        .unwrap_or_else(|| Array1::zeros(m.ncols()));
+    let centered = m - &means;
+    let cov = centered.t().dot(&centered) / n;
+    let mut out = Vec::new();
+    for a in 0..m.ncols() {
+        for b in (a + 1)..m.ncols() {
+            let denom = (cov[[a, a]] * cov[[b, b]]).sqrt();
+            if denom > 0.0 {
+                let r = cov[[a, b]] / denom;
+                if r.abs() > threshold {
+                    out.push(Correlated {
+                        a: cols[a].name.clone(),
+                        b: cols[b].name.clone(),
+                        r: (r * 1e4).round() / 1e4,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+impl PrepareModel {
+    /// Applies the recorded transforms to a feature table with the same feature columns.
+    /// A missing feature column is an error naming it; unseen categorical levels count as
+    /// `other`.
+    pub fn transform(&self, df: &DataFrame) -> Result<Array2<f64>> {
+        let n = df.height();
+        let mut m = Array2::<f64>::zeros((n, self.columns.len()));
+        let need = |name: &str| -> Result<()> {
+            if df.column(name).is_err() {
+                return Err(Error::Data(format!(
+                    "the feature table has no column {name:?}, which the model needs; build it with the same mapping (and inputs of the same kinds)"
+                )));
+            }
+            Ok(())
+        };
+        for (j, c) in self.columns.iter().enumerate() {
+            let mut out = m.column_mut(j);
+            match &c.encoding {
+                Encoding::Numeric {
+                    feature,
+                    log,
+                    impute,
+                    clip,
+                    center,
+                    scale,
+                } => {
+                    need(feature)?;
+                    for (o, v) in out.iter_mut().zip(numbers(df, feature)?) {
+                        let x = v.map_or(*impute, |x| log.apply(x)).clamp(clip[0], clip[1]);
+                        *o = (x - center) / scale * c.weight;
+                    }
+                }
+                Encoding::OneHot {
+                    feature,
+                    level,
+                    known,
+                } => {
+                    need(feature)?;
+                    for (o, v) in out.iter_mut().zip(texts(df, feature)?) {
+                        let hit = match (level, v) {
+                            (Some(l), Some(v)) => *l == v,
+                            (None, Some(v)) => !known.contains(&v),
+                            (_, None) => false,
+                        };
+                        *o = if hit { c.weight } else { 0.0 };
+                    }
+                }
+                Encoding::Missing { features } => {
+                    need(&features[0])?;
+                    let nulls = df
+                        .column(&features[0])
+                        .ctx("reading a feature")?
+                        .as_materialized_series()
+                        .is_null();
+                    for (o, is_null) in out.iter_mut().zip(nulls.iter()) {
+                        *o = if is_null == Some(true) { c.weight } else { 0.0 };
+                    }
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// Column names in order.
+    pub fn names(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+}
+
+impl Prepared {
+    /// The matrix as a frame: `customer_id` then one column per matrix column.
+    pub fn to_frame(&self) -> Result<DataFrame> {
+        let mut cols: Vec<Column> = vec![Column::new("customer_id".into(), self.ids.clone())];
+        for (j, c) in self.model.columns.iter().enumerate() {
+            cols.push(Column::new(
+                c.name.as_str().into(),
+                self.matrix.column(j).to_vec(),
+            ));
+        }
+        DataFrame::new_infer_height(cols).ctx("building the matrix frame")
+    }
+}
