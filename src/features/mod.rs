@@ -188,6 +188,10 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             (col("net_revenue") / col("frequency")).alias("aov"),
             (col("__items") / col("frequency")).alias("items_per_order"),
             col("__depth").fill_null(lit(0.0)).alias("discount_depth"),
+            when(col("frequency").gt_eq(lit(2.0)))
+                .then(col("interpurchase_std_days"))
+                .otherwise(null_f64())
+                .alias("interpurchase_std_days"),
         ]);
     table = table.left_join(behaviour, col("customer_id"), col("customer_id"));
     specs.extend(fixed(BEHAVIOUR, Group::Behaviour));
