@@ -175,7 +175,10 @@ fn return_and_profit_features_by_hand() {
     close(value(t, "A", "return_handling_cost"), 49.0);
     // Cost of goods 155, of which 40 came back: kept 115.
     close(value(t, "A", "gross_margin"), 360.0 - 90.0 - 115.0);
-    close(value(t, "A", "contribution_profit"), 360.0 - 90.0 - 115.0 - 49.0);
+    close(
+        value(t, "A", "contribution_profit"),
+        360.0 - 90.0 - 115.0 - 49.0,
+    );
 
     close(value(t, "B", "refunds"), 0.0);
     close(value(t, "B", "return_rate_value"), 0.0);
@@ -269,6 +272,10 @@ fn personal_data_never_becomes_a_feature() {
             assert!(!text.contains(pii), "{name} contains {pii}");
         }
     }
-    let contacts = run.inputs.contacts.as_ref().expect("contacts kept for seeds");
+    let contacts = run
+        .inputs
+        .contacts
+        .as_ref()
+        .expect("contacts kept for seeds");
     assert!(contacts.column("email").is_ok());
 }

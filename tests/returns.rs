@@ -50,7 +50,9 @@ fn negative_lines(prefix: bool) -> segmint::features::Features {
     );
     f.file("t.csv", &data);
     let extra = if prefix { "cancel_prefix = \"C\"" } else { "" };
-    run_features(&f.config(&head(extra)).unwrap()).unwrap().features
+    run_features(&f.config(&head(extra)).unwrap())
+        .unwrap()
+        .features
 }
 
 fn refund_columns() -> segmint::features::Features {
@@ -84,10 +86,16 @@ fn three_conventions_give_the_same_features() {
     close(value(t, "A", "return_rate_value"), 90.0 / 330.0);
     close(value(t, "A", "return_rate_items"), 1.0 / 4.0);
     close(value(t, "A", "return_handling_cost"), 30.0);
-    close(value(t, "A", "contribution_profit"), 330.0 - 90.0 - (140.0 - 40.0) - 30.0);
+    close(
+        value(t, "A", "contribution_profit"),
+        330.0 - 90.0 - (140.0 - 40.0) - 30.0,
+    );
     close(value(t, "B", "refunds"), 30.0);
     close(value(t, "B", "returned_orders"), 1.0);
-    close(value(t, "B", "contribution_profit"), 180.0 - 30.0 - (95.0 - 15.0) - 30.0);
+    close(
+        value(t, "B", "contribution_profit"),
+        180.0 - 30.0 - (95.0 - 15.0) - 30.0,
+    );
     for (name, other) in [
         ("negative quantities", negative_lines(false)),
         ("cancellation prefix", negative_lines(true)),

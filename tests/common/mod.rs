@@ -54,7 +54,9 @@ pub fn value(df: &DataFrame, id: &str, feature: &str) -> Option<f64> {
 /// The text value of `feature` for customer `id`.
 pub fn text(df: &DataFrame, id: &str, feature: &str) -> Option<String> {
     let row = row_of(df, id);
-    let c = df.column(feature).unwrap_or_else(|_| panic!("no feature {feature}"));
+    let c = df
+        .column(feature)
+        .unwrap_or_else(|_| panic!("no feature {feature}"));
     c.str().unwrap().get(row).map(String::from)
 }
 
