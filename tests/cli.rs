@@ -1,0 +1,75 @@
+//! The real binary on the bundled data.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use assert_cmd::Command;
+use polars::prelude::*;
+
+fn segmint() -> Command {
+    Command::cargo_bin("segmint").unwrap()
+}
+
+fn read_parquet(path: &std::path::Path) -> DataFrame {
+    let file = std::fs::File::open(path).unwrap();
+    ParquetReader::new(file).finish().unwrap()
+}
+
+/// Every id in `expected` appears exactly once in features.parquet, and nothing else does.
+fn assert_each_id_once(features: &DataFrame, expected: &BTreeSet<String>) {
+    let ids = common::ids(features);
+    let unique: BTreeSet<String> = ids.iter().cloned().collect();
+    assert_eq!(ids.len(), unique.len(), "an id appears twice");
+    assert_eq!(&unique, expected);
+}
+
+#[test]
+fn features_on_cdnow_writes_three_outputs_with_every_customer_once() {
+    let out = tempfile::tempdir().unwrap();
+    let config = common::repo().join("data/cdnow.toml");
+    segmint()
+        .args(["features", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("23570 customers"));
+    // The ids, read independently of segmint from the raw file.
+    let raw = std::fs::read_to_string(common::repo().join("data/CDNOW_master.txt")).unwrap();
+    let expected: BTreeSet<String> = raw
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .collect();
+    assert_eq!(expected.len(), 23570);
+    let features = read_parquet(&out.path().join("features.parquet"));
+    assert_each_id_once(&features, &expected);
+    let matrix = read_parquet(&out.path().join("matrix.parquet"));
+    assert_eq!(matrix.height(), 23570);
+    assert_eq!(common::ids(&matrix), common::ids(&features));
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["customers"], 23570);
+    assert_eq!(manifest["as_of"], "1998-06-30");
+    assert_eq!(manifest["ingest"]["tables"][0]["rows_read"], 69659);
+    // Total revenue is conserved: Σ net_revenue over customers = Σ dollar_value in the file.
+    let total: f64 = raw
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(3)?.parse::<f64>().ok())
+        .sum();
+    let net: f64 = features.column("net_revenue").unwrap().f64().unwrap().sum().unwrap();
+    assert!((net - total).abs() < 1e-6 * total, "{net} vs {total}");
+}
+
+#[test]
+fn docs_feature_catalog_is_current() {
+    let doc = std::fs::read_to_string(common::repo().join("docs/features.md")).unwrap();
+    assert_eq!(
+        doc,
+        segmint::features::catalog::markdown(),
+        "docs/features.md is stale: run `cargo run -- catalog > docs/features.md`"
+    );
+}
