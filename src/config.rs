@@ -684,7 +684,7 @@ impl Mapping {
             for (name, sc) in std::iter::once(("scale".to_string(), &s.scale))
                 .chain(s.item_scales.iter().map(|(k, v)| (k.clone(), v)))
             {
-                if !(sc.min < sc.max) {
+                if sc.min.partial_cmp(&sc.max) != Some(std::cmp::Ordering::Less) {
                     return Err(bad(format!(
                         "[survey] {name}: min ({}) must be below max ({})",
                         sc.min, sc.max

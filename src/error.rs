@@ -28,6 +28,26 @@ impl std::fmt::Display for Place {
     }
 }
 
+/// A repeated customer id (boxed in [`Error::DuplicateCustomer`] to keep errors small).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", file.display())]
+pub struct Duplicate {
+    /// The input file.
+    pub file: PathBuf,
+    /// The mapping section.
+    pub table: String,
+    /// Extra detail (e.g. " and question").
+    pub what: String,
+    /// The customer id column.
+    pub column: String,
+    /// The duplicated id (with the question for long surveys).
+    pub id: String,
+    /// Line of the first occurrence.
+    pub first_line: usize,
+    /// Line of the second occurrence.
+    pub line: usize,
+}
+
 /// Everything that can go wrong in segmint's library.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -122,24 +142,9 @@ pub enum Error {
         /// The rule it breaks and what to do.
         rule: String,
     },
-    /// A customer appears twice in the customers table.
-    #[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", file.display())]
-    DuplicateCustomer {
-        /// The input file.
-        file: PathBuf,
-        /// The mapping section.
-        table: String,
-        /// Extra detail (e.g. " and question").
-        what: String,
-        /// The customer id column.
-        column: String,
-        /// The duplicated id.
-        id: String,
-        /// Line of the first occurrence.
-        first_line: usize,
-        /// Line of the second occurrence.
-        line: usize,
-    },
+    /// A customer appears twice in a table that needs one row per customer.
+    #[error("{0}")]
+    DuplicateCustomer(Box<Duplicate>),
     /// A file could not be parsed by the CSV or Parquet reader.
     #[error("{}: {message}", file.display())]
     Read {

@@ -118,7 +118,8 @@ pub struct PrepareModel {
     pub correlated: Vec<Correlated>,
 }
 
-/// The clustering matrix.
+/// The clustering matrix. It can have no column at all (e.g. a single customer): the
+/// clustering stage refuses such a matrix, the feature stage still writes its outputs.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     /// Customer id of each row.
@@ -272,7 +273,7 @@ pub fn prepare(
                 .map(|v| v.map_or(impute, |x| log.apply(x)).clamp(clip[0], clip[1])),
         );
         let (center, scale) = center_scale(&filled, opts.scaling);
-        if !(scale > 0.0) || clip[0] == clip[1] {
+        if scale.is_nan() || scale <= 0.0 || clip[0] == clip[1] {
             dropped.push(Dropped {
                 name: spec.name.clone(),
                 reason: "constant after imputation and winsorising".into(),
@@ -329,11 +330,6 @@ pub fn prepare(
         } else {
             keep.push(j);
         }
-    }
-    if keep.is_empty() {
-        return Err(Error::Data(
-            "no feature varies between customers, so there is nothing to cluster on".into(),
-        ));
     }
     model.columns = keep.iter().map(|&j| model.columns[j].clone()).collect();
     let matrix = matrix.select(Axis(1), &keep);

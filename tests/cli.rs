@@ -60,7 +60,13 @@ fn features_on_cdnow_writes_three_outputs_with_every_customer_once() {
         .skip(1)
         .filter_map(|l| l.split_whitespace().nth(3)?.parse::<f64>().ok())
         .sum();
-    let net: f64 = features.column("net_revenue").unwrap().f64().unwrap().sum().unwrap();
+    let net: f64 = features
+        .column("net_revenue")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .sum()
+        .unwrap();
     assert!((net - total).abs() < 1e-6 * total, "{net} vs {total}");
 }
 

@@ -772,15 +772,17 @@ fn check_unique(raw: &RawTable, df: &DataFrame, keys: &[&str], what: &str) -> Re
             continue;
         }
         if let Some(&first) = seen.get(&key) {
-            return Err(Error::DuplicateCustomer {
-                file: raw.path.clone(),
-                table: raw.table.into(),
-                what: what.into(),
-                column: raw.column_of(keys[0]).into(),
-                id: key.join(" / "),
-                first_line: line_at(df, first)?,
-                line: line_at(df, i)?,
-            });
+            return Err(Error::DuplicateCustomer(Box::new(
+                crate::error::Duplicate {
+                    file: raw.path.clone(),
+                    table: raw.table.into(),
+                    what: what.into(),
+                    column: raw.column_of(keys[0]).into(),
+                    id: key.join(" / "),
+                    first_line: line_at(df, first)?,
+                    line: line_at(df, i)?,
+                },
+            )));
         }
         seen.insert(key, i);
     }
