@@ -1,0 +1,332 @@
+//! Scores of a clustering. Labels are `Option<usize>`: `None` is DBSCAN noise, which every score
+//! leaves out (and the noise share reports).
+//!
+//! Formulas (n points, k clusters, c_j the centroid of cluster j, c the overall centroid):
+//! * inertia = Σ_i ‖x_i − c_{l(i)}‖²
+//! * Calinski–Harabasz = [Σ_j n_j ‖c_j − c‖² / (k − 1)] / [inertia / (n − k)]
+//! * Davies–Bouldin = mean_j max_{j'≠j} (s_j + s_j') / ‖c_j − c_j'‖, s_j = mean ‖x − c_j‖ in j
+//! * silhouette of i = (b − a) / max(a, b), a = mean distance to its own cluster (others),
+//!   b = smallest mean distance to another cluster; 0 for a point alone in its cluster
+//! * adjusted Rand index (Hubert & Arabie 1985) from the contingency table
+
+use ndarray::{Array2, ArrayView1, ArrayView2};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Number of clusters (largest label + 1) among assigned points.
+pub fn cluster_count(labels: &[Option<usize>]) -> usize {
+    labels.iter().flatten().max().map_or(0, |m| m + 1)
+}
+
+fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+    a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+/// Centroids of the clusters (rows), and their sizes. Noise is left out.
+pub fn centroids(x: ArrayView2<f64>, labels: &[Option<usize>]) -> (Array2<f64>, Vec<usize>) {
+    let k = cluster_count(labels);
+    let mut c = Array2::<f64>::zeros((k, x.ncols()));
+    let mut n = vec![0usize; k];
+    for (row, l) in x.rows().into_iter().zip(labels) {
+        if let Some(l) = *l {
+            n[l] += 1;
+            let mut target = c.row_mut(l);
+            target += &row;
+        }
+    }
+    for (j, &nj) in n.iter().enumerate() {
+        if nj > 0 {
+            c.row_mut(j).mapv_inplace(|v| v / nj as f64);
+        }
+    }
+    (c, n)
+}
+
+/// Sum of squared distances of assigned points to their cluster centroid.
+pub fn inertia(x: ArrayView2<f64>, labels: &[Option<usize>], centroids: ArrayView2<f64>) -> f64 {
+    x.rows()
+        .into_iter()
+        .zip(labels)
+        .filter_map(|(row, l)| l.map(|l| sq_dist(row, centroids.row(l))))
+        .sum()
+}
+
+/// Calinski–Harabasz index; `None` with fewer than 2 clusters or no within-cluster spread.
+pub fn calinski_harabasz(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Option<f64> {
+    let (c, sizes) = centroids(x, labels);
+    let k = sizes.iter().filter(|&&s| s > 0).count();
+    let n: usize = sizes.iter().sum();
+    if k < 2 || n <= k {
+        return None;
+    }
+    let mut overall = ndarray::Array1::<f64>::zeros(x.ncols());
+    for (j, &s) in sizes.iter().enumerate() {
+        overall.scaled_add(s as f64 / n as f64, &c.row(j));
+    }
+    let between: f64 = sizes
+        .iter()
+        .enumerate()
+        .map(|(j, &s)| s as f64 * sq_dist(c.row(j), overall.view()))
+        .sum();
+    let within = inertia(x, labels, c.view());
+    if within <= 0.0 {
+        return None;
+    }
+    Some(between / (k - 1) as f64 / (within / (n - k) as f64))
+}
+
+/// Davies–Bouldin index (lower is better); `None` with fewer than 2 clusters.
+pub fn davies_bouldin(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Option<f64> {
+    let (c, sizes) = centroids(x, labels);
+    let k = sizes.len();
+    if sizes.iter().filter(|&&s| s > 0).count() < 2 {
+        return None;
+    }
+    let mut spread = vec![0.0; k];
+    for (row, l) in x.rows().into_iter().zip(labels) {
+        if let Some(l) = *l {
+            spread[l] += sq_dist(row, c.row(l)).sqrt();
+        }
+    }
+    for (s, &n) in spread.iter_mut().zip(&sizes) {
+        if n > 0 {
+            *s /= n as f64;
+        }
+    }
+    let live: Vec<usize> = (0..k).filter(|&j| sizes[j] > 0).collect();
+    let mut total = 0.0;
+    for &i in &live {
+        let worst = live
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| {
+                let d = sq_dist(c.row(i), c.row(j)).sqrt();
+                if d > 0.0 {
+                    (spread[i] + spread[j]) / d
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .fold(0.0, f64::max);
+        total += worst;
+    }
+    Some(total / live.len() as f64)
+}
+
+/// Indices of a deterministic sample stratified by cluster: each cluster contributes in
+/// proportion to its size, but at least `min(size, floor)` points, so a 3% segment is not
+/// missed. Noise is left out. Returns all assigned points when they number ≤ `size`.
+pub fn stratified_sample(labels: &[Option<usize>], size: usize, seed: u64) -> Vec<usize> {
+    let k = cluster_count(labels);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, l) in labels.iter().enumerate() {
+        if let Some(l) = *l {
+            members[l].push(i);
+        }
+    }
+    let assigned: usize = members.iter().map(Vec::len).sum();
+    if assigned <= size {
+        return members.concat().into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    }
+    let floor = (size / (2 * k.max(1))).max(2);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut out = Vec::with_capacity(size + k * floor);
+    for m in members.iter_mut() {
+        let share = (m.len() as f64 / assigned as f64 * size as f64).round() as usize;
+        let take = share.max(floor.min(m.len())).min(m.len());
+        m.shuffle(&mut rng);
+        out.extend_from_slice(&m[..take]);
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Per-point silhouette values of the points `idx` (computed against those points only).
+pub fn silhouette_values(x: ArrayView2<f64>, labels: &[Option<usize>], idx: &[usize]) -> Vec<f64> {
+    let k = cluster_count(labels);
+    let lab: Vec<usize> = idx.iter().map(|&i| labels[i].expect("sampled points are assigned")).collect();
+    let mut counts = vec![0usize; k];
+    for &l in &lab {
+        counts[l] += 1;
+    }
+    // Squared norms for ‖a − b‖² = ‖a‖² + ‖b‖² − 2 a·b would be faster but less exact; the
+    // sample keeps this O(m²·d) loop small.
+    (0..idx.len())
+        .into_par_iter()
+        .map(|p| {
+            let xi = x.row(idx[p]);
+            let mut sums = vec![0.0; k];
+            for (q, &j) in idx.iter().enumerate() {
+                if q != p {
+                    sums[lab[q]] += sq_dist(xi, x.row(j)).sqrt();
+                }
+            }
+            let own = lab[p];
+            if counts[own] <= 1 {
+                return 0.0;
+            }
+            let a = sums[own] / (counts[own] - 1) as f64;
+            let b = (0..k)
+                .filter(|&c| c != own && counts[c] > 0)
+                .map(|c| sums[c] / counts[c] as f64)
+                .fold(f64::INFINITY, f64::min);
+            if !b.is_finite() {
+                return 0.0;
+            }
+            let m = a.max(b);
+            if m > 0.0 {
+                (b - a) / m
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Mean silhouette over a stratified sample of at most about `sample` points; `None` with
+/// fewer than 2 clusters.
+pub fn silhouette(x: ArrayView2<f64>, labels: &[Option<usize>], sample: usize, seed: u64) -> Option<f64> {
+    let (_, sizes) = centroids(x, labels);
+    if sizes.iter().filter(|&&s| s > 0).count() < 2 {
+        return None;
+    }
+    let idx = stratified_sample(labels, sample, seed);
+    let v = silhouette_values(x, labels, &idx);
+    Some(v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Adjusted Rand index between two labelings of the same points. Noise (`None`) counts as
+/// one more group of its own.
+pub fn adjusted_rand_index(a: &[Option<usize>], b: &[Option<usize>]) -> f64 {
+    assert_eq!(a.len(), b.len(), "labelings of different lengths");
+    let code = |l: &Option<usize>, k: usize| l.unwrap_or(k);
+    let ka = cluster_count(a) + 1;
+    let kb = cluster_count(b) + 1;
+    let mut table = vec![0u64; ka * kb];
+    for (x, y) in a.iter().zip(b) {
+        table[code(x, ka - 1) * kb + code(y, kb - 1)] += 1;
+    }
+    let comb2 = |n: u64| (n * n.saturating_sub(1)) as f64 / 2.0;
+    let sum_cells: f64 = table.iter().map(|&n| comb2(n)).sum();
+    let rows: f64 = (0..ka).map(|i| comb2(table[i * kb..(i + 1) * kb].iter().sum())).sum();
+    let cols: f64 = (0..kb).map(|j| comb2((0..ka).map(|i| table[i * kb + j]).sum())).sum();
+    let total = comb2(a.len() as u64);
+    if total == 0.0 {
+        return 1.0;
+    }
+    let expected = rows * cols / total;
+    let max = (rows + cols) / 2.0;
+    if max == expected {
+        return 1.0;
+    }
+    (sum_cells - expected) / (max - expected)
+}
+
+/// Knee of a decreasing convex curve (Kneedle, Satopää et al. 2011): the point farthest
+/// below the straight line from the first to the last point, after normalising both axes.
+/// Returns the index into `y`, or `None` with fewer than 3 points or a flat curve.
+pub fn knee(x: &[f64], y: &[f64]) -> Option<usize> {
+    if x.len() < 3 || x.len() != y.len() {
+        return None;
+    }
+    let (x0, x1) = (x[0], x[x.len() - 1]);
+    let ymin = y.iter().cloned().fold(f64::INFINITY, f64::min);
+    let ymax = y.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    if x1 == x0 || ymax == ymin {
+        return None;
+    }
+    let mut best = None;
+    let mut best_gap = 0.0;
+    for i in 0..x.len() {
+        let xn = (x[i] - x0) / (x1 - x0);
+        let yn = (y[i] - ymin) / (ymax - ymin);
+        // For a decreasing curve, the line from (0,1) to (1,0) is y = 1 − x.
+        let gap = (1.0 - xn) - yn;
+        if gap > best_gap {
+            best_gap = gap;
+            best = Some(i);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn some(v: &[usize]) -> Vec<Option<usize>> {
+        v.iter().map(|&l| Some(l)).collect()
+    }
+
+    // Four points on a line: 0, 1 in cluster 0 and 4, 6 in cluster 1.
+    fn line() -> (Array2<f64>, Vec<Option<usize>>) {
+        (array![[0.0], [1.0], [4.0], [6.0]], some(&[0, 0, 1, 1]))
+    }
+
+    #[test]
+    fn inertia_by_hand() {
+        let (x, l) = line();
+        let (c, n) = centroids(x.view(), &l);
+        assert_eq!(c, array![[0.5], [5.0]]);
+        assert_eq!(n, vec![2, 2]);
+        // 0.25 + 0.25 + 1 + 1
+        assert_eq!(inertia(x.view(), &l, c.view()), 2.5);
+    }
+
+    #[test]
+    fn calinski_harabasz_by_hand() {
+        let (x, l) = line();
+        // overall mean 2.75; between = 2·(2.25² + 2.25²) = 20.25; within = 2.5
+        // CH = (20.25 / 1) / (2.5 / 2) = 16.2
+        assert!((calinski_harabasz(x.view(), &l).unwrap() - 16.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn davies_bouldin_by_hand() {
+        let (x, l) = line();
+        // s0 = 0.5, s1 = 1, centroid distance 4.5: DB = (1.5 / 4.5 + 1.5 / 4.5) / 2 = 1/3
+        assert!((davies_bouldin(x.view(), &l).unwrap() - 1.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn silhouette_by_hand() {
+        let (x, l) = line();
+        // point 0: a = 1, b = (4 + 6)/2 = 5 → 0.8; point 1: a = 1, b = (3 + 5)/2 = 4 → 0.75
+        // point 4: a = 2, b = (4 + 3)/2 = 3.5 → 1.5/3.5; point 6: a = 2, b = (6+5)/2 = 5.5 → 3.5/5.5
+        let expected = (0.8 + 0.75 + 1.5 / 3.5 + 3.5 / 5.5) / 4.0;
+        let s = silhouette(x.view(), &l, 100, 0).unwrap();
+        assert!((s - expected).abs() < 1e-12, "{s} vs {expected}");
+    }
+
+    #[test]
+    fn adjusted_rand_index_by_hand() {
+        let a = some(&[0, 0, 0, 1, 1, 1]);
+        assert_eq!(adjusted_rand_index(&a, &a), 1.0);
+        // Relabelled: still 1.
+        assert_eq!(adjusted_rand_index(&a, &some(&[1, 1, 1, 0, 0, 0])), 1.0);
+        // Table [[2,1],[0,3]]: Σ C(n_ij,2) = 1 + 3 = 4; rows C(3,2)·2 = 6; cols C(2,2) + C(4,2) = 7;
+        // total C(6,2) = 15; expected 6·7/15 = 2.8; max 6.5; ARI = 1.2 / 3.7.
+        let b = some(&[0, 0, 1, 1, 1, 1]);
+        assert!((adjusted_rand_index(&a, &b) - 1.2 / 3.7).abs() < 1e-12);
+    }
+
+    #[test]
+    fn stratified_sample_keeps_small_clusters() {
+        let mut labels = vec![Some(0); 980];
+        labels.extend(vec![Some(1); 20]);
+        let s = stratified_sample(&labels, 100, 7);
+        let small = s.iter().filter(|&&i| labels[i] == Some(1)).count();
+        assert!(small >= 20.min(25), "only {small} of the small cluster");
+        assert_eq!(s, stratified_sample(&labels, 100, 7), "deterministic");
+    }
+
+    #[test]
+    fn knee_of_an_elbow() {
+        let k = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let inertia = [100.0, 40.0, 12.0, 10.0, 9.0, 8.5];
+        assert_eq!(knee(&k, &inertia), Some(2));
+    }
+}

@@ -1,0 +1,3 @@
+//! Clustering: k-means and DBSCAN candidates and their scores.
+
+pub mod metrics;
