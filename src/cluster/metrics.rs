@@ -128,7 +128,12 @@ pub fn stratified_sample(labels: &[Option<usize>], size: usize, seed: u64) -> Ve
     }
     let assigned: usize = members.iter().map(Vec::len).sum();
     if assigned <= size {
-        return members.concat().into_iter().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        return members
+            .concat()
+            .into_iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
     }
     let floor = (size / (2 * k.max(1))).max(2);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -146,7 +151,10 @@ pub fn stratified_sample(labels: &[Option<usize>], size: usize, seed: u64) -> Ve
 /// Per-point silhouette values of the points `idx` (computed against those points only).
 pub fn silhouette_values(x: ArrayView2<f64>, labels: &[Option<usize>], idx: &[usize]) -> Vec<f64> {
     let k = cluster_count(labels);
-    let lab: Vec<usize> = idx.iter().map(|&i| labels[i].expect("sampled points are assigned")).collect();
+    let lab: Vec<usize> = idx
+        .iter()
+        .map(|&i| labels[i].expect("sampled points are assigned"))
+        .collect();
     let mut counts = vec![0usize; k];
     for &l in &lab {
         counts[l] += 1;
@@ -187,7 +195,12 @@ pub fn silhouette_values(x: ArrayView2<f64>, labels: &[Option<usize>], idx: &[us
 
 /// Mean silhouette over a stratified sample of at most about `sample` points; `None` with
 /// fewer than 2 clusters.
-pub fn silhouette(x: ArrayView2<f64>, labels: &[Option<usize>], sample: usize, seed: u64) -> Option<f64> {
+pub fn silhouette(
+    x: ArrayView2<f64>,
+    labels: &[Option<usize>],
+    sample: usize,
+    seed: u64,
+) -> Option<f64> {
     let (_, sizes) = centroids(x, labels);
     if sizes.iter().filter(|&&s| s > 0).count() < 2 {
         return None;
@@ -210,8 +223,12 @@ pub fn adjusted_rand_index(a: &[Option<usize>], b: &[Option<usize>]) -> f64 {
     }
     let comb2 = |n: u64| (n * n.saturating_sub(1)) as f64 / 2.0;
     let sum_cells: f64 = table.iter().map(|&n| comb2(n)).sum();
-    let rows: f64 = (0..ka).map(|i| comb2(table[i * kb..(i + 1) * kb].iter().sum())).sum();
-    let cols: f64 = (0..kb).map(|j| comb2((0..ka).map(|i| table[i * kb + j]).sum())).sum();
+    let rows: f64 = (0..ka)
+        .map(|i| comb2(table[i * kb..(i + 1) * kb].iter().sum()))
+        .sum();
+    let cols: f64 = (0..kb)
+        .map(|j| comb2((0..ka).map(|i| table[i * kb + j]).sum()))
+        .sum();
     let total = comb2(a.len() as u64);
     if total == 0.0 {
         return 1.0;
