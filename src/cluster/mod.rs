@@ -1,4 +1,6 @@
 //! Clustering: k-means and DBSCAN candidates and their scores.
 
+pub mod dbscan;
+pub mod kdtree;
 pub mod kmeans;
 pub mod metrics;

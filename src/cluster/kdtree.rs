@@ -1,0 +1,209 @@
+//! A k-d tree over the rows of a row-major matrix, for range counts, range visits and k-th
+//! neighbour distances. Memory: the permuted row indices and one node per leaf bucket, O(n).
+
+/// Rows per leaf.
+const LEAF: usize = 32;
+
+#[derive(Debug)]
+enum Node {
+    Leaf { start: usize, end: usize },
+    Split { dim: usize, value: f64, left: usize, right: usize },
+}
+
+/// The tree. Borrows the data it was built on.
+#[derive(Debug)]
+pub struct KdTree<'a> {
+    data: &'a [f64],
+    d: usize,
+    idx: Vec<usize>,
+    nodes: Vec<Node>,
+}
+
+#[inline]
+fn sq(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for (x, y) in a.iter().zip(b) {
+        let t = x - y;
+        s += t * t;
+    }
+    s
+}
+
+impl<'a> KdTree<'a> {
+    /// Builds the tree over `data` (n × d, row-major).
+    pub fn new(data: &'a [f64], d: usize) -> KdTree<'a> {
+        let n = if d == 0 { 0 } else { data.len() / d };
+        let mut t = KdTree {
+            data,
+            d,
+            idx: (0..n).collect(),
+            nodes: Vec::new(),
+        };
+        if n > 0 {
+            t.build(0, n);
+        }
+        t
+    }
+
+    fn row(&self, i: usize) -> &[f64] {
+        &self.data[i * self.d..(i + 1) * self.d]
+    }
+
+    fn build(&mut self, start: usize, end: usize) -> usize {
+        let id = self.nodes.len();
+        self.nodes.push(Node::Leaf { start, end });
+        if end - start <= LEAF {
+            return id;
+        }
+        // Split on the dimension of largest spread, at the median.
+        let mut best = (0, -1.0);
+        for t in 0..self.d {
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for &i in &self.idx[start..end] {
+                let v = self.data[i * self.d + t];
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+            if hi - lo > best.1 {
+                best = (t, hi - lo);
+            }
+        }
+        if best.1 <= 0.0 {
+            return id;
+        }
+        let dim = best.0;
+        let mid = (start + end) / 2;
+        let (data, d) = (self.data, self.d);
+        self.idx[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
+            data[a * d + dim].total_cmp(&data[b * d + dim])
+        });
+        let value = data[self.idx[mid] * d + dim];
+        let left = self.build(start, mid);
+        let right = self.build(mid, end);
+        self.nodes[id] = Node::Split { dim, value, left, right };
+        id
+    }
+
+    /// Calls `f(row)` for every row within distance √`r2` of `q` (itself included).
+    pub fn within(&self, q: &[f64], r2: f64, f: &mut impl FnMut(usize)) {
+        if !self.nodes.is_empty() {
+            self.visit(0, q, r2, f);
+        }
+    }
+
+    fn visit(&self, node: usize, q: &[f64], r2: f64, f: &mut impl FnMut(usize)) {
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for &i in &self.idx[start..end] {
+                    if sq(q, self.row(i)) <= r2 {
+                        f(i);
+                    }
+                }
+            }
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                self.visit(near, q, r2, f);
+                if diff * diff <= r2 {
+                    self.visit(far, q, r2, f);
+                }
+            }
+        }
+    }
+
+    /// Number of rows within √`r2` of `q` (itself included), counting no further than `cap`.
+    pub fn count_within(&self, q: &[f64], r2: f64, cap: usize) -> usize {
+        let mut n = 0;
+        if !self.nodes.is_empty() {
+            self.count(0, q, r2, cap, &mut n);
+        }
+        n
+    }
+
+    fn count(&self, node: usize, q: &[f64], r2: f64, cap: usize, n: &mut usize) {
+        if *n >= cap {
+            return;
+        }
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for &i in &self.idx[start..end] {
+                    if sq(q, self.row(i)) <= r2 {
+                        *n += 1;
+                        if *n >= cap {
+                            return;
+                        }
+                    }
+                }
+            }
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                self.count(near, q, r2, cap, n);
+                if diff * diff <= r2 {
+                    self.count(far, q, r2, cap, n);
+                }
+            }
+        }
+    }
+
+    /// Distance to the `k`-th nearest row of `q` (itself counted as the first when `q` is a
+    /// row of the tree, as scikit-learn's `min_samples` counts the point itself).
+    pub fn kth_distance(&self, q: &[f64], k: usize) -> f64 {
+        let mut best: Vec<f64> = Vec::with_capacity(k + 1);
+        if !self.nodes.is_empty() && k > 0 {
+            self.knn(0, q, k, &mut best);
+        }
+        best.last().copied().unwrap_or(f64::INFINITY).sqrt()
+    }
+
+    fn knn(&self, node: usize, q: &[f64], k: usize, best: &mut Vec<f64>) {
+        let bound = |best: &Vec<f64>| if best.len() < k { f64::INFINITY } else { best[k - 1] };
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for &i in &self.idx[start..end] {
+                    let v = sq(q, self.row(i));
+                    if v < bound(best) {
+                        let at = best.partition_point(|&b| b <= v);
+                        best.insert(at, v);
+                        best.truncate(k);
+                    }
+                }
+            }
+            Node::Split { dim, value, left, right } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                self.knn(near, q, k, best);
+                if diff * diff < bound(best) {
+                    self.knn(far, q, k, best);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn range_and_knn_match_brute_force() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+        let d = 3;
+        let data: Vec<f64> = (0..500 * d).map(|_| rng.gen_range(0.0..10.0)).collect();
+        let tree = KdTree::new(&data, d);
+        for q in 0..50 {
+            let p = &data[q * d..(q + 1) * d];
+            let mut dists: Vec<f64> = data.chunks(d).map(|r| sq(p, r)).collect();
+            let r2 = 2.0;
+            let brute = dists.iter().filter(|&&v| v <= r2).count();
+            let mut seen = 0;
+            tree.within(p, r2, &mut |_| seen += 1);
+            assert_eq!(seen, brute);
+            assert_eq!(tree.count_within(p, r2, usize::MAX), brute);
+            assert_eq!(tree.count_within(p, r2, 3), brute.min(3));
+            dists.sort_by(f64::total_cmp);
+            assert!((tree.kth_distance(p, 5) - dists[4].sqrt()).abs() < 1e-12);
+        }
+    }
+}
