@@ -4,3 +4,4 @@ pub mod dbscan;
 pub mod kdtree;
 pub mod kmeans;
 pub mod metrics;
+pub mod pca;
