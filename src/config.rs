@@ -53,6 +53,9 @@ pub struct Mapping {
     /// Options of the prepare stage.
     #[serde(default)]
     pub prepare: PrepareOptions,
+    /// Options of the clustering sweep and the selection of the proposal.
+    #[serde(default)]
+    pub cluster: ClusterOptions,
 }
 
 /// File format of one input table.
@@ -608,6 +611,137 @@ impl Default for PrepareOptions {
     }
 }
 
+/// `[cluster]`: the candidate sweep and the selection rule.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterOptions {
+    /// Smallest k tried. Default 2.
+    #[serde(default = "default_k_min")]
+    pub k_min: usize,
+    /// Largest k tried. Default 12.
+    #[serde(default = "default_k_max")]
+    pub k_max: usize,
+    /// k-means seeds per k. Default 5.
+    #[serde(default = "default_seeds")]
+    pub seeds: usize,
+    /// Seed of everything random in the stage. Default 42.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// Above this many customers k-means fits with mini-batches. Default 200 000.
+    #[serde(default = "default_minibatch_above")]
+    pub minibatch_above: usize,
+    /// Mini-batch size. Default 4096.
+    #[serde(default = "default_batch_size")]
+    pub batch_size: usize,
+    /// k-means iteration limit. Default 300.
+    #[serde(default = "default_max_iter")]
+    pub max_iter: usize,
+    /// Customers in the (stratified) silhouette sample. Default 3000.
+    #[serde(default = "default_silhouette_sample")]
+    pub silhouette_sample: usize,
+    /// Bootstrap subsamples for the stability score. Default 3.
+    #[serde(default = "default_bootstrap")]
+    pub bootstrap: usize,
+    /// Share of customers in each bootstrap subsample. Default 0.8.
+    #[serde(default = "default_bootstrap_share")]
+    pub bootstrap_share: f64,
+    /// Run DBSCAN candidates too. Default true.
+    #[serde(default = "yes")]
+    pub dbscan: bool,
+    /// DBSCAN `min_samples` values tried. Default [5, 10, 20].
+    #[serde(default = "default_min_samples")]
+    pub dbscan_min_samples: Vec<usize>,
+    /// Multipliers of the knee eps tried. Default [0.8, 1.0, 1.25].
+    #[serde(default = "default_eps_factors")]
+    pub dbscan_eps_factors: Vec<f64>,
+    /// Share of variance the principal components for DBSCAN explain. Default 0.8.
+    #[serde(default = "default_pca_share")]
+    pub pca_share: f64,
+    /// At most this many principal components. Default 10.
+    #[serde(default = "default_pca_max")]
+    pub pca_max: usize,
+    /// Every proposed segment holds at least this share of customers. Default 0.03.
+    #[serde(default = "default_min_share")]
+    pub min_share: f64,
+    /// At most this many segments. Default 10.
+    #[serde(default = "default_max_segments")]
+    pub max_segments: usize,
+    /// A DBSCAN candidate may leave at most this share unassigned. Default 0.15.
+    #[serde(default = "default_max_noise")]
+    pub max_noise: f64,
+    /// A candidate must reach this stability (adjusted Rand index). Default 0.75.
+    #[serde(default = "default_min_stability")]
+    pub min_stability: f64,
+    /// Candidates whose composite score is within this of the best are near-ties, among
+    /// which the fewest segments win. Default 0.05.
+    #[serde(default = "default_near_tie")]
+    pub near_tie: f64,
+}
+
+fn default_k_min() -> usize {
+    2
+}
+fn default_k_max() -> usize {
+    12
+}
+fn default_seeds() -> usize {
+    5
+}
+fn default_seed() -> u64 {
+    42
+}
+fn default_minibatch_above() -> usize {
+    200_000
+}
+fn default_batch_size() -> usize {
+    4096
+}
+fn default_max_iter() -> usize {
+    300
+}
+fn default_silhouette_sample() -> usize {
+    3000
+}
+fn default_bootstrap() -> usize {
+    3
+}
+fn default_bootstrap_share() -> f64 {
+    0.8
+}
+fn default_min_samples() -> Vec<usize> {
+    vec![5, 10, 20]
+}
+fn default_eps_factors() -> Vec<f64> {
+    vec![0.8, 1.0, 1.25]
+}
+fn default_pca_share() -> f64 {
+    0.8
+}
+fn default_pca_max() -> usize {
+    10
+}
+fn default_min_share() -> f64 {
+    0.03
+}
+fn default_max_segments() -> usize {
+    10
+}
+fn default_max_noise() -> f64 {
+    0.15
+}
+fn default_min_stability() -> f64 {
+    0.75
+}
+fn default_near_tie() -> f64 {
+    0.05
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        toml::from_str("").expect("defaults")
+    }
+}
+
 /// A mapping together with the folder its relative paths start from.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -710,6 +844,28 @@ impl Mapping {
                     "as_of = {d:?}: write the reference date as YYYY-MM-DD"
                 )));
             }
+        }
+        let c = &self.cluster;
+        if c.k_min < 2 || c.k_max < c.k_min {
+            return Err(bad(format!(
+                "[cluster] k_min = {}, k_max = {}: k_min must be at least 2 and k_max at least k_min",
+                c.k_min, c.k_max
+            )));
+        }
+        if c.seeds == 0 || c.max_iter == 0 || c.batch_size == 0 || c.silhouette_sample < 10 {
+            return Err(bad("[cluster] seeds, max_iter and batch_size must be at least 1, silhouette_sample at least 10".into()));
+        }
+        if !(c.bootstrap_share > 0.0 && c.bootstrap_share < 1.0) {
+            return Err(bad(format!(
+                "[cluster] bootstrap_share = {}: must be between 0 and 1",
+                c.bootstrap_share
+            )));
+        }
+        if c.dbscan_min_samples.iter().any(|&m| m < 2) || c.dbscan_eps_factors.iter().any(|&f| f <= 0.0 || !f.is_finite()) {
+            return Err(bad("[cluster] dbscan_min_samples must be at least 2 and dbscan_eps_factors positive".into()));
+        }
+        if !(0.0..1.0).contains(&c.min_share) || !(0.0..1.0).contains(&c.max_noise) || !(0.0..=1.0).contains(&c.pca_share) {
+            return Err(bad("[cluster] min_share and max_noise must be in [0, 1), pca_share in [0, 1]".into()));
         }
         let w = self.prepare.weights;
         for (name, v) in [

@@ -5,3 +5,4 @@ pub mod kdtree;
 pub mod kmeans;
 pub mod metrics;
 pub mod pca;
+pub mod sweep;

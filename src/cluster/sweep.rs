@@ -1,0 +1,384 @@
+//! The candidate sweep: k-means for every k × seed (plus bootstrap refits for stability), and
+//! DBSCAN on principal components for every min_samples × eps, all as parallel rayon jobs;
+//! then every score for every candidate.
+
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::seq::index::sample;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::dbscan::{k_distances, DbscanParams};
+use super::kmeans::{KMeansModel, KMeansParams};
+use super::metrics::{
+    adjusted_rand_index, calinski_harabasz, centroids, cluster_count, davies_bouldin, inertia,
+    knee, silhouette,
+};
+use super::pca::Pca;
+use crate::config::ClusterOptions;
+use crate::error::{Error, Result};
+use linfa::ParamGuard;
+
+/// Rows of the k-distance sample.
+const KDIST_SAMPLE: usize = 5000;
+
+/// Which algorithm made a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// k-means.
+    KMeans,
+    /// DBSCAN on principal components.
+    Dbscan,
+}
+
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Algorithm::KMeans => "kmeans",
+            Algorithm::Dbscan => "dbscan",
+        })
+    }
+}
+
+/// Scores of one candidate. Missing where a score does not apply (e.g. one cluster).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Sum of squared distances to the centroids (assigned customers, matrix space).
+    pub inertia: Option<f64>,
+    /// Mean silhouette on the stratified sample (higher is better, −1..1).
+    pub silhouette: Option<f64>,
+    /// Calinski–Harabasz index (higher is better).
+    pub calinski_harabasz: Option<f64>,
+    /// Davies–Bouldin index (lower is better).
+    pub davies_bouldin: Option<f64>,
+    /// Mean adjusted Rand index between the labelings of different seeds (k-means).
+    pub stability_seeds: Option<f64>,
+    /// Mean adjusted Rand index between the full fit and fits on bootstrap subsamples.
+    pub stability_bootstrap: Option<f64>,
+    /// Mean of the stability scores available.
+    pub stability: Option<f64>,
+    /// Share of customers in the smallest segment.
+    pub smallest_share: f64,
+    /// Share of customers left unassigned (DBSCAN noise).
+    pub noise_share: f64,
+}
+
+/// One candidate segmentation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    /// Identifier, e.g. `kmeans-k4` or `dbscan-m10-e1.25`.
+    pub id: String,
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Number of segments (noise not counted).
+    pub k: usize,
+    /// k-means: the seed of the kept fit (lowest inertia).
+    pub seed: Option<u64>,
+    /// DBSCAN radius (principal-component space).
+    pub eps: Option<f64>,
+    /// DBSCAN min_samples.
+    pub min_samples: Option<usize>,
+    /// Scores.
+    pub scores: Scores,
+    /// Labels per matrix row (`None`: unassigned).
+    #[serde(skip)]
+    pub labels: Vec<Option<usize>>,
+    /// The fitted k-means model.
+    #[serde(skip)]
+    pub kmeans: Option<KMeansModel>,
+}
+
+/// The DBSCAN k-distance curve of one min_samples value.
+#[derive(Debug, Clone, Serialize)]
+pub struct KDistance {
+    /// min_samples (k of the k-th neighbour).
+    pub min_samples: usize,
+    /// Sorted k-th neighbour distances of a deterministic sample of rows (descending).
+    pub distances: Vec<f64>,
+    /// The knee's distance: the central eps.
+    pub knee_eps: f64,
+}
+
+/// Everything the sweep produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sweep {
+    /// All candidates, k-means first (by k), then DBSCAN.
+    pub candidates: Vec<Candidate>,
+    /// Principal components DBSCAN ran on.
+    pub pca: Option<Pca>,
+    /// k-distance curves.
+    pub k_distance: Vec<KDistance>,
+    /// Candidates that could not be fitted, and why.
+    pub skipped: Vec<String>,
+}
+
+/// A progress counter the caller may show; the library never prints.
+pub trait Progress: Sync {
+    /// Announces the number of jobs.
+    fn start(&self, jobs: u64);
+    /// One job done.
+    fn tick(&self);
+}
+
+/// No progress display.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn start(&self, _: u64) {}
+    fn tick(&self) {}
+}
+
+enum Job {
+    Fit { k: usize, seed: u64 },
+    Boot { k: usize, b: usize },
+    Dbscan { eps: f64, min_samples: usize },
+    DbscanBoot { eps: f64, min_samples: usize, b: usize },
+}
+
+enum Outcome {
+    Fit(usize, u64, Option<KMeansModel>),
+    Boot(usize, Option<KMeansModel>),
+    Dbscan(f64, usize, Vec<Option<usize>>),
+    DbscanBoot(f64, usize, Vec<Option<usize>>, Vec<usize>),
+}
+
+fn subsample(n: usize, share: f64, seed: u64) -> Vec<usize> {
+    let m = ((n as f64 * share).round() as usize).clamp(1, n);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut idx = sample(&mut rng, n, m).into_vec();
+    idx.sort_unstable();
+    idx
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Runs the sweep on the prepared matrix.
+pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress) -> Result<Sweep> {
+    let (n, d) = x.dim();
+    if d == 0 {
+        return Err(Error::Data(
+            "the prepared matrix has no column: no feature varies between customers".into(),
+        ));
+    }
+    if n < 2 * opts.k_min.max(2) {
+        return Err(Error::Data(format!(
+            "{n} customers are too few to segment (at least {} needed)",
+            2 * opts.k_min.max(2)
+        )));
+    }
+    let x = x.as_standard_layout().into_owned();
+    let ks: Vec<usize> = (opts.k_min..=opts.k_max).filter(|&k| k < n).collect();
+    let seeds: Vec<u64> = (0..opts.seeds as u64).map(|s| opts.seed.wrapping_add(s)).collect();
+    let batch = (n > opts.minibatch_above).then_some(opts.batch_size);
+    let kmeans = |k: usize, seed: u64| {
+        KMeansParams::new(k)
+            .seed(seed)
+            .max_iter(opts.max_iter)
+            .mini_batch(batch)
+            .check()
+    };
+
+    // DBSCAN space and eps candidates (cheap, done before the parallel jobs).
+    let mut pca = None;
+    let mut z = Array2::<f64>::zeros((0, 0));
+    let mut k_distance = Vec::new();
+    if opts.dbscan && !opts.dbscan_min_samples.is_empty() {
+        let p = Pca::fit(x.view(), opts.pca_share, 2.min(d), opts.pca_max);
+        z = p.transform(x.view());
+        pca = Some(p);
+        let rows = subsample(n, (KDIST_SAMPLE as f64 / n as f64).min(1.0), opts.seed ^ 0xD15);
+        for &ms in &opts.dbscan_min_samples {
+            let mut dist = k_distances(z.view(), &rows, ms);
+            dist.reverse();
+            let xs: Vec<f64> = (0..dist.len()).map(|i| i as f64).collect();
+            if let Some(i) = knee(&xs, &dist) {
+                if dist[i] > 0.0 {
+                    k_distance.push(KDistance {
+                        min_samples: ms,
+                        knee_eps: dist[i],
+                        distances: dist,
+                    });
+                }
+            }
+        }
+    }
+
+    let mut jobs = Vec::new();
+    for &k in &ks {
+        for &s in &seeds {
+            jobs.push(Job::Fit { k, seed: s });
+        }
+        for b in 0..opts.bootstrap {
+            jobs.push(Job::Boot { k, b });
+        }
+    }
+    for curve in &k_distance {
+        for &f in &opts.dbscan_eps_factors {
+            let eps = curve.knee_eps * f;
+            jobs.push(Job::Dbscan { eps, min_samples: curve.min_samples });
+            for b in 0..opts.bootstrap {
+                jobs.push(Job::DbscanBoot { eps, min_samples: curve.min_samples, b });
+            }
+        }
+    }
+    progress.start(jobs.len() as u64);
+    let outcomes: Vec<Outcome> = jobs
+        .par_iter()
+        .map(|job| {
+            let out = match *job {
+                Job::Fit { k, seed } => {
+                    Outcome::Fit(k, seed, kmeans(k, seed).ok().and_then(|p| p.fit_view(x.view()).ok()))
+                }
+                Job::Boot { k, b } => {
+                    let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64));
+                    let sub = x.select(Axis(0), &idx);
+                    let m = kmeans(k, opts.seed.wrapping_add(1000 + b as u64))
+                        .ok()
+                        .and_then(|p| p.fit_view(sub.view()).ok());
+                    Outcome::Boot(k, m)
+                }
+                Job::Dbscan { eps, min_samples } => {
+                    let labels = DbscanParams::new(eps, min_samples)
+                        .check()
+                        .ok()
+                        .and_then(|p| p.fit_view(z.view()).ok())
+                        .map(|m| m.labels)
+                        .unwrap_or_default();
+                    Outcome::Dbscan(eps, min_samples, labels)
+                }
+                Job::DbscanBoot { eps, min_samples, b } => {
+                    let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xDB0 + b as u64));
+                    let sub = z.select(Axis(0), &idx);
+                    let labels = DbscanParams::new(eps, min_samples)
+                        .check()
+                        .ok()
+                        .and_then(|p| p.fit_view(sub.view()).ok())
+                        .map(|m| m.labels)
+                        .unwrap_or_default();
+                    Outcome::DbscanBoot(eps, min_samples, labels, idx)
+                }
+            };
+            progress.tick();
+            out
+        })
+        .collect();
+
+    let mut candidates = Vec::new();
+    let mut skipped = Vec::new();
+    for &k in &ks {
+        let fits: Vec<(u64, &KMeansModel)> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Fit(kk, s, Some(m)) if *kk == k => Some((*s, m)),
+                _ => None,
+            })
+            .collect();
+        let Some(&(seed, best)) = fits
+            .iter()
+            .min_by(|a, b| a.1.inertia.total_cmp(&b.1.inertia).then(a.0.cmp(&b.0)))
+        else {
+            skipped.push(format!("kmeans-k{k}: no seed could be fitted"));
+            continue;
+        };
+        let labels: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
+        let others: Vec<Vec<Option<usize>>> = fits
+            .iter()
+            .map(|(_, m)| m.labels.iter().map(|&l| Some(l)).collect())
+            .collect();
+        let mut pairs = Vec::new();
+        for i in 0..others.len() {
+            for j in (i + 1)..others.len() {
+                pairs.push(adjusted_rand_index(&others[i], &others[j]));
+            }
+        }
+        let boots: Vec<f64> = outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Boot(kk, Some(m)) if *kk == k => {
+                    let (pred, _) = m.assign(x.view());
+                    let pred: Vec<Option<usize>> = pred.into_iter().map(Some).collect();
+                    Some(adjusted_rand_index(&pred, &labels))
+                }
+                _ => None,
+            })
+            .collect();
+        candidates.push(Candidate {
+            id: format!("kmeans-k{k}"),
+            algorithm: Algorithm::KMeans,
+            k,
+            seed: Some(seed),
+            eps: None,
+            min_samples: None,
+            scores: Scores {
+                stability_seeds: mean(&pairs),
+                stability_bootstrap: mean(&boots),
+                ..Scores::default()
+            },
+            labels,
+            kmeans: Some(best.clone()),
+        });
+    }
+    for o in &outcomes {
+        if let Outcome::Dbscan(eps, ms, labels) = o {
+            let id = format!("dbscan-m{ms}-e{eps:.3}");
+            if labels.is_empty() {
+                skipped.push(format!("{id}: could not be fitted"));
+                continue;
+            }
+            let boots: Vec<f64> = outcomes
+                .iter()
+                .filter_map(|b| match b {
+                    Outcome::DbscanBoot(e, m, bl, idx) if e == eps && m == ms && !bl.is_empty() => {
+                        let full: Vec<Option<usize>> = idx.iter().map(|&i| labels[i]).collect();
+                        Some(adjusted_rand_index(bl, &full))
+                    }
+                    _ => None,
+                })
+                .collect();
+            candidates.push(Candidate {
+                id,
+                algorithm: Algorithm::Dbscan,
+                k: cluster_count(labels),
+                seed: None,
+                eps: Some(*eps),
+                min_samples: Some(*ms),
+                scores: Scores {
+                    stability_bootstrap: mean(&boots),
+                    ..Scores::default()
+                },
+                labels: labels.clone(),
+                kmeans: None,
+            });
+        }
+    }
+    candidates.par_iter_mut().for_each(|c| score(x.view(), c, opts));
+    Ok(Sweep {
+        candidates,
+        pca,
+        k_distance,
+        skipped,
+    })
+}
+
+/// Fills the label-based scores of a candidate (in the matrix space, for every algorithm).
+fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions) {
+    let n = c.labels.len() as f64;
+    let (cent, sizes) = centroids(x, &c.labels);
+    let s = &mut c.scores;
+    s.noise_share = c.labels.iter().filter(|l| l.is_none()).count() as f64 / n;
+    s.smallest_share = sizes.iter().copied().min().unwrap_or(0) as f64 / n;
+    if c.k >= 1 {
+        s.inertia = Some(inertia(x, &c.labels, cent.view()));
+    }
+    if c.k >= 2 {
+        s.silhouette = silhouette(x, &c.labels, opts.silhouette_sample, opts.seed);
+        s.calinski_harabasz = calinski_harabasz(x, &c.labels);
+        s.davies_bouldin = davies_bouldin(x, &c.labels);
+    }
+    let st: Vec<f64> = [s.stability_seeds, s.stability_bootstrap].into_iter().flatten().collect();
+    s.stability = mean(&st);
+}
