@@ -19,5 +19,6 @@ pub mod features;
 pub mod ingest;
 pub mod pipeline;
 pub mod prepare;
+pub mod select;
 
 pub use error::{Error, Result};
