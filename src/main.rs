@@ -6,8 +6,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
+use segmint::cluster::sweep::{Algorithm, Progress};
 use segmint::config::Config;
 use segmint::export;
+use segmint::pipeline::SegmentModel;
+use segmint::select::Overrides;
 
 /// Discover customer segments from a shop's own exports.
 #[derive(Parser)]
@@ -28,8 +31,99 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Build features, run the k-means and DBSCAN sweeps, and propose segments.
+    Discover {
+        /// The mapping file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
+    /// Put customers into the segments of an earlier `discover` run.
+    Assign {
+        /// model.json of the earlier run.
+        #[arg(long)]
+        model: PathBuf,
+        /// The mapping file of the customers to assign.
+        #[arg(long)]
+        config: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Print the feature catalog as Markdown (docs/features.md).
     Catalog,
+}
+
+/// Options of the runs that cluster.
+#[derive(clap::Args, Clone, Debug)]
+struct RunArgs {
+    /// Force k-means with this many segments.
+    #[arg(long)]
+    k: Option<usize>,
+    /// Only consider this algorithm.
+    #[arg(long, value_parser = ["kmeans", "dbscan"])]
+    algorithm: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+}
+
+impl RunArgs {
+    fn overrides(&self) -> Overrides {
+        Overrides {
+            k: self.k,
+            algorithm: self.algorithm.as_deref().map(|a| match a {
+                "dbscan" => Algorithm::Dbscan,
+                _ => Algorithm::KMeans,
+            }),
+        }
+    }
+
+    fn setup(&self) -> anyhow::Result<()> {
+        if let Some(t) = self.threads {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build_global()
+                .context("setting the number of threads")?;
+        }
+        Ok(())
+    }
+}
+
+/// A terminal progress bar (hidden when stderr is not a terminal or with --quiet).
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = if quiet {
+            indicatif::ProgressBar::hidden()
+        } else {
+            indicatif::ProgressBar::new(0)
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} fits ({eta})")
+                .expect("template")
+                .progress_chars("=> "),
+        );
+        bar.set_message("candidates");
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, jobs: u64) {
+        self.0.set_length(jobs);
+    }
+    fn tick(&self) {
+        self.0.inc(1);
+    }
 }
 
 fn main() -> ExitCode {
@@ -46,6 +140,11 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Features { config, out } => features(&config, &out)?,
+        Command::Discover { config, out, run } => {
+            run.setup()?;
+            discover(&config, &out, &run)?;
+        }
+        Command::Assign { model, config, out } => assign(&model, &config, &out)?,
         Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
     }
     Ok(ExitCode::SUCCESS)
@@ -88,4 +187,59 @@ fn summary(run: &segmint::pipeline::FeatureRun) {
         run.prepared.matrix.ncols(),
         run.inputs.as_of
     );
+}
+
+fn discover(config: &std::path::Path, out: &std::path::Path, args: &RunArgs) -> anyhow::Result<()> {
+    let config = Config::load(config)?;
+    let bar = Bar::new(args.quiet);
+    let d = segmint::pipeline::discover(&config, args.overrides(), &bar)?;
+    bar.0.finish_and_clear();
+    let files = export::discover_outputs(&d)?;
+    export::write_files(out, &files).context("writing the outputs")?;
+    summary(&d.run);
+    print_proposal(&d);
+    println!("wrote {} files to {}", files.len(), out.display());
+    Ok(())
+}
+
+fn print_proposal(d: &segmint::pipeline::Discovery) {
+    let p = &d.proposal;
+    println!(
+        "{} candidates; proposal: {} — {}",
+        d.sweep.candidates.len(),
+        p.chosen,
+        p.reason
+    );
+    if let Some(dis) = &p.disagreement {
+        println!("{dis}");
+    }
+    let n = d.assignment.segment.len() as f64;
+    for s in 0..d.model.k {
+        let size = d.assignment.segment.iter().filter(|&&x| x == Some(s)).count();
+        println!("  segment {:>2}: {:>7} customers ({:.1}%)", s + 1, size, 100.0 * size as f64 / n);
+    }
+    let noise = d.assignment.segment.iter().filter(|x| x.is_none()).count();
+    if noise > 0 {
+        println!("  unassigned: {noise} customers ({:.1}%)", 100.0 * noise as f64 / n);
+    }
+}
+
+fn assign(model_path: &std::path::Path, config: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(model_path)
+        .with_context(|| format!("reading {}", model_path.display()))?;
+    let model: SegmentModel = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a segmint model.json", model_path.display()))?;
+    let config = Config::load(config)?;
+    let inputs = segmint::ingest::Inputs::load(&config)?;
+    let features = segmint::features::build(&inputs, &config.mapping.features)?;
+    let a = model.assign(&features)?;
+    let frame = export::assignment_frame(&a)?;
+    let files = vec![
+        ("assignments.parquet".to_string(), export::parquet(&frame)?),
+        ("assignments.csv".to_string(), export::csv(&frame)?),
+    ];
+    export::write_files(out, &files).context("writing the outputs")?;
+    let assigned = a.segment.iter().filter(|s| s.is_some()).count();
+    println!("{} customers, {assigned} assigned to the model's {} segments; wrote assignments to {}", a.ids.len(), model.k, out.display());
+    Ok(())
 }
