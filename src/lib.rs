@@ -13,5 +13,6 @@
 
 pub mod config;
 pub mod error;
+pub mod init;
 
 pub use error::{Error, Result};
