@@ -861,11 +861,23 @@ impl Mapping {
                 c.bootstrap_share
             )));
         }
-        if c.dbscan_min_samples.iter().any(|&m| m < 2) || c.dbscan_eps_factors.iter().any(|&f| f <= 0.0 || !f.is_finite()) {
-            return Err(bad("[cluster] dbscan_min_samples must be at least 2 and dbscan_eps_factors positive".into()));
+        if c.dbscan_min_samples.iter().any(|&m| m < 2)
+            || c.dbscan_eps_factors
+                .iter()
+                .any(|&f| f <= 0.0 || !f.is_finite())
+        {
+            return Err(bad(
+                "[cluster] dbscan_min_samples must be at least 2 and dbscan_eps_factors positive"
+                    .into(),
+            ));
         }
-        if !(0.0..1.0).contains(&c.min_share) || !(0.0..1.0).contains(&c.max_noise) || !(0.0..=1.0).contains(&c.pca_share) {
-            return Err(bad("[cluster] min_share and max_noise must be in [0, 1), pca_share in [0, 1]".into()));
+        if !(0.0..1.0).contains(&c.min_share)
+            || !(0.0..1.0).contains(&c.max_noise)
+            || !(0.0..=1.0).contains(&c.pca_share)
+        {
+            return Err(bad(
+                "[cluster] min_share and max_noise must be in [0, 1), pca_share in [0, 1]".into(),
+            ));
         }
         let w = self.prepare.weights;
         for (name, v) in [

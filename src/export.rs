@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::Serialize;
 
-use crate::error::{Error, PolarsContext, Result};
 use crate::cluster::sweep::{Candidate, KDistance};
+use crate::error::{Error, PolarsContext, Result};
 use crate::pipeline::{Assignment, Discovery, FeatureRun};
 use crate::select::{Proposal, Ranking};
 
@@ -113,27 +113,80 @@ pub struct CandidateRow<'a> {
 }
 
 fn candidate_frame(rows: &[CandidateRow]) -> Result<DataFrame> {
-    let f = |g: &dyn Fn(&CandidateRow) -> Option<f64>| rows.iter().map(g).collect::<Vec<Option<f64>>>();
+    let f =
+        |g: &dyn Fn(&CandidateRow) -> Option<f64>| rows.iter().map(g).collect::<Vec<Option<f64>>>();
     DataFrame::new_infer_height(vec![
-        Column::new("id".into(), rows.iter().map(|r| r.candidate.id.clone()).collect::<Vec<_>>()),
-        Column::new("algorithm".into(), rows.iter().map(|r| r.candidate.algorithm.to_string()).collect::<Vec<_>>()),
-        Column::new("k".into(), rows.iter().map(|r| r.candidate.k as u32).collect::<Vec<_>>()),
-        Column::new("seed".into(), rows.iter().map(|r| r.candidate.seed).collect::<Vec<_>>()),
+        Column::new(
+            "id".into(),
+            rows.iter()
+                .map(|r| r.candidate.id.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "algorithm".into(),
+            rows.iter()
+                .map(|r| r.candidate.algorithm.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "k".into(),
+            rows.iter()
+                .map(|r| r.candidate.k as u32)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "seed".into(),
+            rows.iter().map(|r| r.candidate.seed).collect::<Vec<_>>(),
+        ),
         Column::new("eps".into(), f(&|r| r.candidate.eps)),
-        Column::new("min_samples".into(), rows.iter().map(|r| r.candidate.min_samples.map(|m| m as u32)).collect::<Vec<_>>()),
+        Column::new(
+            "min_samples".into(),
+            rows.iter()
+                .map(|r| r.candidate.min_samples.map(|m| m as u32))
+                .collect::<Vec<_>>(),
+        ),
         Column::new("inertia".into(), f(&|r| r.candidate.scores.inertia)),
         Column::new("silhouette".into(), f(&|r| r.candidate.scores.silhouette)),
-        Column::new("calinski_harabasz".into(), f(&|r| r.candidate.scores.calinski_harabasz)),
-        Column::new("davies_bouldin".into(), f(&|r| r.candidate.scores.davies_bouldin)),
-        Column::new("stability_seeds".into(), f(&|r| r.candidate.scores.stability_seeds)),
-        Column::new("stability_bootstrap".into(), f(&|r| r.candidate.scores.stability_bootstrap)),
+        Column::new(
+            "calinski_harabasz".into(),
+            f(&|r| r.candidate.scores.calinski_harabasz),
+        ),
+        Column::new(
+            "davies_bouldin".into(),
+            f(&|r| r.candidate.scores.davies_bouldin),
+        ),
+        Column::new(
+            "stability_seeds".into(),
+            f(&|r| r.candidate.scores.stability_seeds),
+        ),
+        Column::new(
+            "stability_bootstrap".into(),
+            f(&|r| r.candidate.scores.stability_bootstrap),
+        ),
         Column::new("stability".into(), f(&|r| r.candidate.scores.stability)),
-        Column::new("smallest_share".into(), f(&|r| Some(r.candidate.scores.smallest_share))),
-        Column::new("noise_share".into(), f(&|r| Some(r.candidate.scores.noise_share))),
+        Column::new(
+            "smallest_share".into(),
+            f(&|r| Some(r.candidate.scores.smallest_share)),
+        ),
+        Column::new(
+            "noise_share".into(),
+            f(&|r| Some(r.candidate.scores.noise_share)),
+        ),
         Column::new("composite".into(), f(&|r| r.ranking.composite)),
-        Column::new("eligible".into(), rows.iter().map(|r| r.ranking.eligible).collect::<Vec<_>>()),
-        Column::new("fails".into(), rows.iter().map(|r| r.ranking.fails.join("; ")).collect::<Vec<_>>()),
-        Column::new("chosen".into(), rows.iter().map(|r| r.ranking.chosen).collect::<Vec<_>>()),
+        Column::new(
+            "eligible".into(),
+            rows.iter().map(|r| r.ranking.eligible).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "fails".into(),
+            rows.iter()
+                .map(|r| r.ranking.fails.join("; "))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "chosen".into(),
+            rows.iter().map(|r| r.ranking.chosen).collect::<Vec<_>>(),
+        ),
     ])
     .ctx("building the candidates table")
 }

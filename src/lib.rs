@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod features;
 pub mod ingest;
+pub mod init;
 pub mod pipeline;
 pub mod prepare;
 pub mod select;

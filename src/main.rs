@@ -54,6 +54,18 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Read the headers of your files and write a commented mapping file with guesses.
+    Init {
+        /// The export files (CSV, Parquet or whitespace-separated text).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the mapping.
+        #[arg(long, default_value = "mapping.toml")]
+        out: PathBuf,
+        /// Overwrite an existing mapping file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the feature catalog as Markdown (docs/features.md).
     Catalog,
 }
@@ -145,6 +157,7 @@ fn run() -> anyhow::Result<ExitCode> {
             discover(&config, &out, &run)?;
         }
         Command::Assign { model, config, out } => assign(&model, &config, &out)?,
+        Command::Init { files, out, force } => init(&files, &out, force)?,
         Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
     }
     Ok(ExitCode::SUCCESS)
@@ -215,16 +228,33 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
     }
     let n = d.assignment.segment.len() as f64;
     for s in 0..d.model.k {
-        let size = d.assignment.segment.iter().filter(|&&x| x == Some(s)).count();
-        println!("  segment {:>2}: {:>7} customers ({:.1}%)", s + 1, size, 100.0 * size as f64 / n);
+        let size = d
+            .assignment
+            .segment
+            .iter()
+            .filter(|&&x| x == Some(s))
+            .count();
+        println!(
+            "  segment {:>2}: {:>7} customers ({:.1}%)",
+            s + 1,
+            size,
+            100.0 * size as f64 / n
+        );
     }
     let noise = d.assignment.segment.iter().filter(|x| x.is_none()).count();
     if noise > 0 {
-        println!("  unassigned: {noise} customers ({:.1}%)", 100.0 * noise as f64 / n);
+        println!(
+            "  unassigned: {noise} customers ({:.1}%)",
+            100.0 * noise as f64 / n
+        );
     }
 }
 
-fn assign(model_path: &std::path::Path, config: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+fn assign(
+    model_path: &std::path::Path,
+    config: &std::path::Path,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(model_path)
         .with_context(|| format!("reading {}", model_path.display()))?;
     let model: SegmentModel = serde_json::from_str(&text)
@@ -240,6 +270,62 @@ fn assign(model_path: &std::path::Path, config: &std::path::Path, out: &std::pat
     ];
     export::write_files(out, &files).context("writing the outputs")?;
     let assigned = a.segment.iter().filter(|s| s.is_some()).count();
-    println!("{} customers, {assigned} assigned to the model's {} segments; wrote assignments to {}", a.ids.len(), model.k, out.display());
+    println!(
+        "{} customers, {assigned} assigned to the model's {} segments; wrote assignments to {}",
+        a.ids.len(),
+        model.k,
+        out.display()
+    );
+    Ok(())
+}
+
+fn init(files: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result<()> {
+    use std::io::Read;
+    if out.exists() && !force {
+        anyhow::bail!(
+            "{} exists already; pass --force to overwrite it or --out to choose another file",
+            out.display()
+        );
+    }
+    let mut sniffed = Vec::new();
+    for f in files {
+        let is_parquet = matches!(
+            f.extension()
+                .and_then(|e| e.to_str())
+                .map(|e| e.to_ascii_lowercase())
+                .as_deref(),
+            Some("parquet") | Some("pq")
+        );
+        if is_parquet {
+            let columns = segmint::ingest::parquet_columns(f)?;
+            sniffed.push(segmint::init::sniff_columns(f, columns));
+        } else {
+            let mut head = Vec::new();
+            std::fs::File::open(f)
+                .with_context(|| format!("opening {}", f.display()))?
+                .take(64 * 1024)
+                .read_to_end(&mut head)
+                .with_context(|| format!("reading {}", f.display()))?;
+            sniffed.push(segmint::init::sniff(f, &head)?);
+        }
+    }
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let guess = segmint::init::guess(&sniffed, dir)?;
+    std::fs::write(out, segmint::init::render(&guess))
+        .with_context(|| format!("writing {}", out.display()))?;
+    for t in &guess.tables {
+        println!("[{}] <- {}", t.role.section(), t.file.display());
+    }
+    for n in guess.all_notes() {
+        println!("note: {n}");
+    }
+    println!(
+        "wrote {}: check every guess, then run `segmint features --config {}`",
+        out.display(),
+        out.display()
+    );
     Ok(())
 }

@@ -152,7 +152,11 @@ pub struct DbscanGeometry {
     pub core_segments: Vec<usize>,
 }
 
-fn distances_to(x: ArrayView2<f64>, centroids: &[Vec<f64>], seg: &[Option<usize>]) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
+fn distances_to(
+    x: ArrayView2<f64>,
+    centroids: &[Vec<f64>],
+    seg: &[Option<usize>],
+) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
     x.rows()
         .into_iter()
         .zip(seg)
@@ -160,7 +164,13 @@ fn distances_to(x: ArrayView2<f64>, centroids: &[Vec<f64>], seg: &[Option<usize>
             let Some(s) = *s else { return (None, None) };
             let d: Vec<f64> = centroids
                 .iter()
-                .map(|c| row.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum::<f64>().sqrt())
+                .map(|c| {
+                    row.iter()
+                        .zip(c)
+                        .map(|(a, b)| (a - b) * (a - b))
+                        .sum::<f64>()
+                        .sqrt()
+                })
                 .collect();
             let a = d[s];
             let b = d
@@ -169,7 +179,11 @@ fn distances_to(x: ArrayView2<f64>, centroids: &[Vec<f64>], seg: &[Option<usize>
                 .filter(|(j, _)| *j != s)
                 .map(|(_, v)| *v)
                 .fold(f64::INFINITY, f64::min);
-            let sil = if b.is_finite() && a.max(b) > 0.0 { Some((b - a) / a.max(b)) } else { Some(0.0) };
+            let sil = if b.is_finite() && a.max(b) > 0.0 {
+                Some((b - a) / a.max(b))
+            } else {
+                Some(0.0)
+            };
             (Some(a), sil)
         })
         .unzip()
@@ -194,11 +208,12 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     let dbscan = match (chosen.algorithm, &sweep.pca) {
         (Algorithm::Dbscan, Some(pca)) => {
             let z = pca.transform(x);
-            let model = DbscanParams::new(chosen.eps.unwrap_or(1.0), chosen.min_samples.unwrap_or(5))
-                .check()
-                .map_err(|e| Error::Data(e.to_string()))?
-                .fit_view(z.view())
-                .map_err(|e| Error::Data(e.to_string()))?;
+            let model =
+                DbscanParams::new(chosen.eps.unwrap_or(1.0), chosen.min_samples.unwrap_or(5))
+                    .check()
+                    .map_err(|e| Error::Data(e.to_string()))?
+                    .fit_view(z.view())
+                    .map_err(|e| Error::Data(e.to_string()))?;
             let mut core_points = Vec::new();
             let mut core_segments = Vec::new();
             for (i, &is_core) in model.core.iter().enumerate() {
@@ -263,7 +278,15 @@ impl SegmentModel {
                     self.centroids
                         .iter()
                         .enumerate()
-                        .map(|(j, c)| (j, row.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()))
+                        .map(|(j, c)| {
+                            (
+                                j,
+                                row.iter()
+                                    .zip(c)
+                                    .map(|(a, b)| (a - b) * (a - b))
+                                    .sum::<f64>(),
+                            )
+                        })
                         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
                         .map(|(j, _)| j)
                 })
@@ -276,7 +299,15 @@ impl SegmentModel {
                         g.core_points
                             .iter()
                             .zip(&g.core_segments)
-                            .map(|(p, &s)| (s, row.iter().zip(p).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()))
+                            .map(|(p, &s)| {
+                                (
+                                    s,
+                                    row.iter()
+                                        .zip(p)
+                                        .map(|(a, b)| (a - b) * (a - b))
+                                        .sum::<f64>(),
+                                )
+                            })
                             .filter(|(_, d)| *d <= g.eps * g.eps)
                             .min_by(|a, b| a.1.total_cmp(&b.1))
                             .map(|(s, _)| s)

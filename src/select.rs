@@ -73,10 +73,17 @@ pub struct Proposal {
 }
 
 fn normalise(values: &[Option<f64>], higher_is_better: bool) -> Vec<Option<f64>> {
-    let present: Vec<f64> = values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+    let present: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     let (lo, hi) = present
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
     values
         .iter()
         .map(|v| {
@@ -129,11 +136,31 @@ fn fails(c: &Candidate, o: &ClusterOptions) -> Vec<String> {
 pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Proposal> {
     let cands = &sweep.candidates;
     if cands.is_empty() {
-        return Err(Error::Data("no candidate segmentation could be fitted".into()));
+        return Err(Error::Data(
+            "no candidate segmentation could be fitted".into(),
+        ));
     }
-    let sil = normalise(&cands.iter().map(|c| c.scores.silhouette).collect::<Vec<_>>(), true);
-    let ch = normalise(&cands.iter().map(|c| c.scores.calinski_harabasz).collect::<Vec<_>>(), true);
-    let db = normalise(&cands.iter().map(|c| c.scores.davies_bouldin).collect::<Vec<_>>(), false);
+    let sil = normalise(
+        &cands
+            .iter()
+            .map(|c| c.scores.silhouette)
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let ch = normalise(
+        &cands
+            .iter()
+            .map(|c| c.scores.calinski_harabasz)
+            .collect::<Vec<_>>(),
+        true,
+    );
+    let db = normalise(
+        &cands
+            .iter()
+            .map(|c| c.scores.davies_bouldin)
+            .collect::<Vec<_>>(),
+        false,
+    );
     let mut rankings: Vec<Ranking> = cands
         .iter()
         .enumerate()
@@ -172,7 +199,11 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 "no candidate with at least 2 segments to choose from".into(),
             ));
         }
-        let eligible: Vec<usize> = pool.iter().copied().filter(|&i| rankings[i].eligible).collect();
+        let eligible: Vec<usize> = pool
+            .iter()
+            .copied()
+            .filter(|&i| rankings[i].eligible)
+            .collect();
         let comp = |i: usize| rankings[i].composite.unwrap_or(f64::NEG_INFINITY);
         if eligible.is_empty() {
             chosen = *pool
@@ -184,7 +215,10 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 rankings[chosen].fails.join("; ")
             );
         } else {
-            let best = eligible.iter().map(|&i| comp(i)).fold(f64::NEG_INFINITY, f64::max);
+            let best = eligible
+                .iter()
+                .map(|&i| comp(i))
+                .fold(f64::NEG_INFINITY, f64::max);
             let near: Vec<usize> = eligible
                 .iter()
                 .copied()
@@ -222,12 +256,21 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
     rankings[chosen].chosen = true;
 
     // What each index prefers among the k-means candidates.
-    let km: Vec<&Candidate> = cands.iter().filter(|c| c.algorithm == Algorithm::KMeans).collect();
+    let km: Vec<&Candidate> = cands
+        .iter()
+        .filter(|c| c.algorithm == Algorithm::KMeans)
+        .collect();
     let mut preferred_k = Vec::new();
     let ks: Vec<f64> = km.iter().map(|c| c.k as f64).collect();
-    let inertias: Vec<f64> = km.iter().map(|c| c.scores.inertia.unwrap_or(f64::NAN)).collect();
+    let inertias: Vec<f64> = km
+        .iter()
+        .map(|c| c.scores.inertia.unwrap_or(f64::NAN))
+        .collect();
     if let Some(i) = knee(&ks, &inertias) {
-        preferred_k.push(IndexChoice { index: "elbow (inertia)".into(), k: km[i].k });
+        preferred_k.push(IndexChoice {
+            index: "elbow (inertia)".into(),
+            k: km[i].k,
+        });
     }
     let mut best_by = |name: &str, f: &dyn Fn(&Candidate) -> Option<f64>| {
         if let Some(c) = km
@@ -235,7 +278,10 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             .filter(|c| f(c).is_some())
             .max_by(|a, b| f(a).unwrap().total_cmp(&f(b).unwrap()).then(b.k.cmp(&a.k)))
         {
-            preferred_k.push(IndexChoice { index: name.into(), k: c.k });
+            preferred_k.push(IndexChoice {
+                index: name.into(),
+                k: c.k,
+            });
         }
     };
     best_by("silhouette", &|c| c.scores.silhouette);
@@ -266,7 +312,10 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
 /// Renumbers segments by size (largest first), ties by centroid (lexicographic), so segment
 /// ids are the same across runs with the same input and seed. Returns the new labels and,
 /// for each new id, the old one.
-pub fn relabel(x: ndarray::ArrayView2<f64>, labels: &[Option<usize>]) -> (Vec<Option<usize>>, Vec<usize>) {
+pub fn relabel(
+    x: ndarray::ArrayView2<f64>,
+    labels: &[Option<usize>],
+) -> (Vec<Option<usize>>, Vec<usize>) {
     let (c, sizes) = centroids(x, labels);
     let mut order: Vec<usize> = (0..sizes.len()).filter(|&j| sizes[j] > 0).collect();
     order.sort_by(|&a, &b| {

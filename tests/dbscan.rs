@@ -30,7 +30,11 @@ fn data() -> Array2<f64> {
 #[test]
 fn same_clusters_and_noise_as_linfa() {
     let x = data();
-    let ours = DbscanParams::new(0.6, 5).check().unwrap().fit_view(x.view()).unwrap();
+    let ours = DbscanParams::new(0.6, 5)
+        .check()
+        .unwrap()
+        .fit_view(x.view())
+        .unwrap();
     let theirs = Dbscan::params(5).tolerance(0.6).transform(&x).unwrap();
     let theirs: Vec<Option<usize>> = theirs.to_vec();
     assert_eq!(ours.n_clusters, 3);

@@ -6,8 +6,16 @@ const LEAF: usize = 32;
 
 #[derive(Debug)]
 enum Node {
-    Leaf { start: usize, end: usize },
-    Split { dim: usize, value: f64, left: usize, right: usize },
+    Leaf {
+        start: usize,
+        end: usize,
+    },
+    Split {
+        dim: usize,
+        value: f64,
+        left: usize,
+        right: usize,
+    },
 }
 
 /// The tree. Borrows the data it was built on.
@@ -80,7 +88,12 @@ impl<'a> KdTree<'a> {
         let value = data[self.idx[mid] * d + dim];
         let left = self.build(start, mid);
         let right = self.build(mid, end);
-        self.nodes[id] = Node::Split { dim, value, left, right };
+        self.nodes[id] = Node::Split {
+            dim,
+            value,
+            left,
+            right,
+        };
         id
     }
 
@@ -100,9 +113,18 @@ impl<'a> KdTree<'a> {
                     }
                 }
             }
-            Node::Split { dim, value, left, right } => {
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
                 let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
                 self.visit(near, q, r2, f);
                 if diff * diff <= r2 {
                     self.visit(far, q, r2, f);
@@ -135,9 +157,18 @@ impl<'a> KdTree<'a> {
                     }
                 }
             }
-            Node::Split { dim, value, left, right } => {
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
                 let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
                 self.count(near, q, r2, cap, n);
                 if diff * diff <= r2 {
                     self.count(far, q, r2, cap, n);
@@ -157,7 +188,13 @@ impl<'a> KdTree<'a> {
     }
 
     fn knn(&self, node: usize, q: &[f64], k: usize, best: &mut Vec<f64>) {
-        let bound = |best: &Vec<f64>| if best.len() < k { f64::INFINITY } else { best[k - 1] };
+        let bound = |best: &Vec<f64>| {
+            if best.len() < k {
+                f64::INFINITY
+            } else {
+                best[k - 1]
+            }
+        };
         match self.nodes[node] {
             Node::Leaf { start, end } => {
                 for &i in &self.idx[start..end] {
@@ -169,9 +206,18 @@ impl<'a> KdTree<'a> {
                     }
                 }
             }
-            Node::Split { dim, value, left, right } => {
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
                 let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 { (left, right) } else { (right, left) };
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
                 self.knn(near, q, k, best);
                 if diff * diff < bound(best) {
                     self.knn(far, q, k, best);

@@ -88,7 +88,10 @@ impl Pca {
         let components = (0..keep)
             .map(|j| {
                 let mut c = vectors.column(j).to_vec();
-                let big = c.iter().cloned().fold(0.0f64, |m, v| if v.abs() > m.abs() { v } else { m });
+                let big = c
+                    .iter()
+                    .cloned()
+                    .fold(0.0f64, |m, v| if v.abs() > m.abs() { v } else { m });
                 if big < 0.0 {
                     c.iter_mut().for_each(|v| *v = -*v);
                 }

@@ -131,10 +131,23 @@ impl Progress for Quiet {
 }
 
 enum Job {
-    Fit { k: usize, seed: u64 },
-    Boot { k: usize, b: usize },
-    Dbscan { eps: f64, min_samples: usize },
-    DbscanBoot { eps: f64, min_samples: usize, b: usize },
+    Fit {
+        k: usize,
+        seed: u64,
+    },
+    Boot {
+        k: usize,
+        b: usize,
+    },
+    Dbscan {
+        eps: f64,
+        min_samples: usize,
+    },
+    DbscanBoot {
+        eps: f64,
+        min_samples: usize,
+        b: usize,
+    },
 }
 
 enum Outcome {
@@ -172,7 +185,9 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
     }
     let x = x.as_standard_layout().into_owned();
     let ks: Vec<usize> = (opts.k_min..=opts.k_max).filter(|&k| k < n).collect();
-    let seeds: Vec<u64> = (0..opts.seeds as u64).map(|s| opts.seed.wrapping_add(s)).collect();
+    let seeds: Vec<u64> = (0..opts.seeds as u64)
+        .map(|s| opts.seed.wrapping_add(s))
+        .collect();
     let batch = (n > opts.minibatch_above).then_some(opts.batch_size);
     let kmeans = |k: usize, seed: u64| {
         KMeansParams::new(k)
@@ -190,7 +205,11 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
         let p = Pca::fit(x.view(), opts.pca_share, 2.min(d), opts.pca_max);
         z = p.transform(x.view());
         pca = Some(p);
-        let rows = subsample(n, (KDIST_SAMPLE as f64 / n as f64).min(1.0), opts.seed ^ 0xD15);
+        let rows = subsample(
+            n,
+            (KDIST_SAMPLE as f64 / n as f64).min(1.0),
+            opts.seed ^ 0xD15,
+        );
         for &ms in &opts.dbscan_min_samples {
             let mut dist = k_distances(z.view(), &rows, ms);
             dist.reverse();
@@ -219,9 +238,16 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
     for curve in &k_distance {
         for &f in &opts.dbscan_eps_factors {
             let eps = curve.knee_eps * f;
-            jobs.push(Job::Dbscan { eps, min_samples: curve.min_samples });
+            jobs.push(Job::Dbscan {
+                eps,
+                min_samples: curve.min_samples,
+            });
             for b in 0..opts.bootstrap {
-                jobs.push(Job::DbscanBoot { eps, min_samples: curve.min_samples, b });
+                jobs.push(Job::DbscanBoot {
+                    eps,
+                    min_samples: curve.min_samples,
+                    b,
+                });
             }
         }
     }
@@ -230,11 +256,17 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
         .par_iter()
         .map(|job| {
             let out = match *job {
-                Job::Fit { k, seed } => {
-                    Outcome::Fit(k, seed, kmeans(k, seed).ok().and_then(|p| p.fit_view(x.view()).ok()))
-                }
+                Job::Fit { k, seed } => Outcome::Fit(
+                    k,
+                    seed,
+                    kmeans(k, seed).ok().and_then(|p| p.fit_view(x.view()).ok()),
+                ),
                 Job::Boot { k, b } => {
-                    let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64));
+                    let idx = subsample(
+                        n,
+                        opts.bootstrap_share,
+                        opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64),
+                    );
                     let sub = x.select(Axis(0), &idx);
                     let m = kmeans(k, opts.seed.wrapping_add(1000 + b as u64))
                         .ok()
@@ -250,7 +282,11 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                         .unwrap_or_default();
                     Outcome::Dbscan(eps, min_samples, labels)
                 }
-                Job::DbscanBoot { eps, min_samples, b } => {
+                Job::DbscanBoot {
+                    eps,
+                    min_samples,
+                    b,
+                } => {
                     let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xDB0 + b as u64));
                     let sub = z.select(Axis(0), &idx);
                     let labels = DbscanParams::new(eps, min_samples)
@@ -355,7 +391,9 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             });
         }
     }
-    candidates.par_iter_mut().for_each(|c| score(x.view(), c, opts));
+    candidates
+        .par_iter_mut()
+        .for_each(|c| score(x.view(), c, opts));
     Ok(Sweep {
         candidates,
         pca,
@@ -379,6 +417,9 @@ fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions) {
         s.calinski_harabasz = calinski_harabasz(x, &c.labels);
         s.davies_bouldin = davies_bouldin(x, &c.labels);
     }
-    let st: Vec<f64> = [s.stability_seeds, s.stability_bootstrap].into_iter().flatten().collect();
+    let st: Vec<f64> = [s.stability_seeds, s.stability_bootstrap]
+        .into_iter()
+        .flatten()
+        .collect();
     s.stability = mean(&st);
 }

@@ -22,6 +22,19 @@ use crate::config::Config;
 use crate::error::Result;
 
 pub use read::LINE;
+
+/// The column names of a Parquet file (for `segmint init`).
+pub fn parquet_columns(path: &std::path::Path) -> Result<Vec<String>> {
+    let opts = crate::config::FileOptions {
+        path: path.to_path_buf(),
+        format: Some(crate::config::Format::Parquet),
+        delimiter: ",".into(),
+        decimal: ".".into(),
+        thousands: None,
+        date_formats: Vec::new(),
+    };
+    read::header_columns("init", path, &opts)
+}
 pub use tables::{load, load_with_as_of};
 
 /// The inputs in canonical form.

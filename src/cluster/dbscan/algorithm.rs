@@ -28,7 +28,9 @@ impl DbscanValidParams {
     /// Clusters the rows of a matrix.
     pub fn fit_view(&self, x: ArrayView2<f64>) -> Result<DbscanModel, DbscanError> {
         if x.iter().any(|v| !v.is_finite()) {
-            return Err(DbscanError::Data("the matrix holds a non-finite value".into()));
+            return Err(DbscanError::Data(
+                "the matrix holds a non-finite value".into(),
+            ));
         }
         let (n, d) = x.dim();
         let owned;
@@ -43,7 +45,10 @@ impl DbscanValidParams {
         let r2 = self.eps * self.eps;
         let core: Vec<bool> = (0..n)
             .into_par_iter()
-            .map(|i| tree.count_within(&data[i * d..(i + 1) * d], r2, self.min_samples) >= self.min_samples)
+            .map(|i| {
+                tree.count_within(&data[i * d..(i + 1) * d], r2, self.min_samples)
+                    >= self.min_samples
+            })
             .collect();
         let mut labels: Vec<Option<usize>> = vec![None; n];
         let mut next = 0;
