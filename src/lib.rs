@@ -12,6 +12,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+pub mod demo;
 pub mod error;
 
 pub use error::{Error, Result};
