@@ -13,6 +13,7 @@
 
 pub mod cluster;
 pub mod config;
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod features;
