@@ -524,10 +524,13 @@ impl Default for FeatureOptions {
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Scaling {
-    /// (x − median) / IQR (falls back to the standard deviation when the IQR is 0).
-    #[default]
+    /// (x − median) / IQR (falls back to the standard deviation when the IQR is 0). A
+    /// feature that is 0 for most customers gets a tiny IQR, so a small group (serial
+    /// returners) can end up dominating the distances.
     Robust,
-    /// (x − mean) / standard deviation.
+    /// (x − mean) / standard deviation, after winsorising (the default: winsorising already
+    /// limits outliers, and every feature then weighs the same).
+    #[default]
     Standard,
 }
 
@@ -571,7 +574,7 @@ pub struct PrepareOptions {
     /// Lower and upper quantile for winsorising. Default [0.01, 0.99].
     #[serde(default = "default_winsor")]
     pub winsorize: [f64; 2],
-    /// `robust` (default) or `standard`.
+    /// `standard` (default) or `robust`.
     #[serde(default)]
     pub scaling: Scaling,
     /// Apply log1p to heavy-tailed money and count features. Default true.
@@ -602,7 +605,7 @@ impl Default for PrepareOptions {
     fn default() -> Self {
         PrepareOptions {
             winsorize: default_winsor(),
-            scaling: Scaling::Robust,
+            scaling: Scaling::Standard,
             log_transform: true,
             weights: GroupWeights::default(),
             correlation_warning: default_corr(),

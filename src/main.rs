@@ -22,6 +22,20 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Generate the synthetic demo shop (with planted segments) and run the pipeline on it.
+    Demo {
+        /// Customers to generate.
+        #[arg(long, default_value_t = 3000)]
+        customers: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Folder for the demo data; the pipeline's outputs go to its subfolder `out/`.
+        #[arg(long, default_value = "demo")]
+        out: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
     /// Build the customer feature table and the clustering matrix.
     Features {
         /// The mapping file.
@@ -152,6 +166,15 @@ fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Features { config, out } => features(&config, &out)?,
+        Command::Demo {
+            customers,
+            seed,
+            out,
+            run,
+        } => {
+            run.setup()?;
+            demo(customers, seed, &out, &run)?;
+        }
         Command::Discover { config, out, run } => {
             run.setup()?;
             discover(&config, &out, &run)?;
@@ -326,6 +349,49 @@ fn init(files: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result
         "wrote {}: check every guess, then run `segmint features --config {}`",
         out.display(),
         out.display()
+    );
+    Ok(())
+}
+
+fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> anyhow::Result<()> {
+    let data = segmint::demo::generate(&segmint::demo::DemoParams { customers, seed })?;
+    let files: Vec<export::OutputFile> = data
+        .files
+        .iter()
+        .map(|(name, text)| (name.clone(), text.as_bytes().to_vec()))
+        .collect();
+    export::write_files(out, &files).context("writing the demo data")?;
+    println!(
+        "wrote a demo shop of {customers} customers (seed {seed}) to {}: {}",
+        out.display(),
+        data.files
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let run_dir = out.join("out");
+    discover(&out.join("mapping.toml"), &run_dir, args)?;
+    let truth: std::collections::BTreeMap<&str, usize> = data
+        .truth
+        .iter()
+        .map(|(id, s)| (id.as_str(), *s as usize))
+        .collect();
+    let assignments = std::fs::read_to_string(run_dir.join("assignments.csv"))?;
+    let (mut found, mut planted) = (Vec::new(), Vec::new());
+    for line in assignments.lines().skip(1) {
+        let mut parts = line.split(',');
+        let (Some(id), Some(seg)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if let Some(&t) = truth.get(id) {
+            found.push(seg.parse::<usize>().ok());
+            planted.push(Some(t));
+        }
+    }
+    println!(
+        "agreement with the planted segments (adjusted Rand index): {:.3}",
+        segmint::cluster::metrics::adjusted_rand_index(&found, &planted)
     );
     Ok(())
 }

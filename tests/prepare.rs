@@ -66,7 +66,11 @@ fn close(a: &[f64], b: &[f64]) {
 
 #[test]
 fn log_impute_and_robust_scale_by_hand() {
-    let p = prepare(&features(), &opts(), 0.2).unwrap();
+    let o = PrepareOptions {
+        scaling: Scaling::Robust,
+        ..opts()
+    };
+    let p = prepare(&features(), &o, 0.2).unwrap();
     // net_revenue: signed log1p → ln 1, ln 10, ln 100, ln 1000 = 0, 2.3026, 4.6052, 6.9078;
     // the missing value takes the median of those (3.4539); robust scale over the five
     // values [0, 2.3026, 3.4539, 4.6052, 6.9078]: median 3.4539, IQR 4.6052 − 2.3026.

@@ -222,7 +222,10 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         let other = unique_name(&specs, "category_share_other");
         let in_top = cat
             .clone()
-            .is_in(lit(Series::new("".into(), top.clone())), false)
+            .is_in(
+                lit(Series::new("".into(), top.clone())).implode(false),
+                false,
+            )
             .fill_null(lit(false));
         aggs.push(col("paid").filter(in_top.not()).sum().alias(other.as_str()));
         names.push(other);
@@ -251,7 +254,10 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             names.push(name);
         }
         let in_top = col("channel")
-            .is_in(lit(Series::new("".into(), top.clone())), false)
+            .is_in(
+                lit(Series::new("".into(), top.clone())).implode(false),
+                false,
+            )
             .fill_null(lit(false));
         let other = unique_name(&specs, "channel_share_other");
         aggs.push(per_order(in_top.not()).alias(other.as_str()));
@@ -394,7 +400,10 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
                 view_cats.push(name);
             }
             let in_top = col("category")
-                .is_in(lit(Series::new("".into(), top.clone())), false)
+                .is_in(
+                    lit(Series::new("".into(), top.clone())).implode(false),
+                    false,
+                )
                 .fill_null(lit(false));
             let other = unique_name(&specs, "category_view_share_other");
             aggs.push(

@@ -729,15 +729,24 @@ fn read_events(
         )
     };
     let et = col("event_type").str().to_lowercase();
-    let kind = when(et.clone().is_in(lit(lower(&types.purchase)), false))
-        .then(lit("purchase"))
-        .when(et.clone().is_in(lit(lower(&types.cart)), false))
-        .then(lit("cart"))
-        .when(et.clone().is_in(lit(lower(&types.search)), false))
-        .then(lit("search"))
-        .when(et.is_in(lit(lower(&types.view)), false))
-        .then(lit("view"))
-        .otherwise(lit("other"));
+    let kind = when(
+        et.clone()
+            .is_in(lit(lower(&types.purchase)).implode(false), false),
+    )
+    .then(lit("purchase"))
+    .when(
+        et.clone()
+            .is_in(lit(lower(&types.cart)).implode(false), false),
+    )
+    .then(lit("cart"))
+    .when(
+        et.clone()
+            .is_in(lit(lower(&types.search)).implode(false), false),
+    )
+    .then(lit("search"))
+    .when(et.is_in(lit(lower(&types.view)).implode(false), false))
+    .then(lit("view"))
+    .otherwise(lit("other"));
     let mut sel = vec![
         col(LINE),
         col("customer_id"),
@@ -1031,6 +1040,7 @@ fn read_customers(
             "".into(),
             v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
         ))
+        .implode(false)
     };
     let gender = when(g.clone().is_in(list(&female), false))
         .then(lit("female"))
