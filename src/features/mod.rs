@@ -46,6 +46,16 @@ impl Features {
     }
 }
 
+/// Micro-units per currency unit.
+const MICRO: f64 = 1e6;
+
+/// Money as integer micro-units.
+fn micro(e: Expr) -> Expr {
+    (e * lit(MICRO))
+        .round(0, RoundMode::HalfToEven)
+        .cast(DataType::Int64)
+}
+
 fn days(e: Expr) -> Expr {
     e.cast(DataType::Date).cast(DataType::Int32)
 }
@@ -62,7 +72,7 @@ fn null_f64() -> Expr {
 fn top_levels(lf: LazyFrame, column: &str, weight: Expr, n: usize) -> Result<Vec<String>> {
     let df = lf
         .filter(col(column).is_not_null())
-        .group_by([col(column)])
+        .group_by_stable([col(column)])
         .agg([weight.alias("__w")])
         .sort_by_exprs(
             [col("__w"), col(column)],
@@ -116,8 +126,13 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     }
     let mut table = universe.lazy();
 
-    // Orders.
-    let lines = inputs.lines.clone().lazy();
+    // Orders. Money is summed in integer micro-units (exact, so a sum does not depend on the
+    // order polars adds values in) and turned back into currency once per customer.
+    let lines = inputs.lines.clone().lazy().with_columns(
+        ["gross", "discount", "paid", "cogs"]
+            .map(|c| micro(col(c)).alias(c))
+            .to_vec(),
+    );
     let has_channel = inputs.lines.column("channel").is_ok();
     let has_category = inputs.lines.column("category").is_ok();
     let mut order_aggs = vec![
@@ -138,7 +153,7 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     }
     let orders = lines
         .clone()
-        .group_by([col("customer_id"), col("order_id")])
+        .group_by_stable([col("customer_id"), col("order_id")])
         .agg(order_aggs)
         .with_columns([
             days(col("ts")).alias("day"),
@@ -160,7 +175,7 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     let per_order = |e: Expr| e.cast(DataType::Float64).mean();
     let behaviour = orders
         .clone()
-        .group_by([col("customer_id")])
+        .group_by_stable([col("customer_id")])
         .agg([
             len().cast(DataType::Float64).alias("frequency"),
             col("day").max().alias("__last"),
@@ -169,7 +184,7 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             col("cogs").sum().alias("__cogs"),
             col("items").sum().alias("__items"),
             per_order(col("discounted")).alias("discount_order_share"),
-            (col("discount") / col("gross"))
+            (col("discount").cast(DataType::Float64) / col("gross").cast(DataType::Float64))
                 .filter(col("discounted"))
                 .mean()
                 .alias("__depth"),
@@ -185,7 +200,8 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             (lit(today) - col("__first"))
                 .cast(DataType::Float64)
                 .alias("tenure_days"),
-            (col("net_revenue") / col("frequency")).alias("aov"),
+            (col("net_revenue").cast(DataType::Float64) / lit(MICRO) / col("frequency"))
+                .alias("aov"),
             (col("__items") / col("frequency")).alias("items_per_order"),
             col("__depth").fill_null(lit(0.0)).alias("discount_depth"),
             when(col("frequency").gt_eq(lit(2.0)))
@@ -229,10 +245,16 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             .fill_null(lit(false));
         aggs.push(col("paid").filter(in_top.not()).sum().alias(other.as_str()));
         names.push(other);
-        let shares = lines.clone().group_by([col("customer_id")]).agg(aggs);
+        let shares = lines
+            .clone()
+            .group_by_stable([col("customer_id")])
+            .agg(aggs);
         table = table.left_join(shares, col("customer_id"), col("customer_id"));
         for n in names {
-            share_cols.push((n.clone(), col(n.as_str()) / col("net_revenue")));
+            share_cols.push((
+                n.clone(),
+                col(n.as_str()).cast(DataType::Float64) / lit(MICRO) / col("net_revenue"),
+            ));
             specs.push(FeatureSpec::new(
                 n.clone(),
                 Group::Behaviour,
@@ -262,7 +284,10 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         let other = unique_name(&specs, "channel_share_other");
         aggs.push(per_order(in_top.not()).alias(other.as_str()));
         names.push(other);
-        let shares = orders.clone().group_by([col("customer_id")]).agg(aggs);
+        let shares = orders
+            .clone()
+            .group_by_stable([col("customer_id")])
+            .agg(aggs);
         table = table.left_join(shares, col("customer_id"), col("customer_id"));
         for n in names {
             specs.push(FeatureSpec::new(
@@ -278,10 +303,14 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     }
 
     // Returns and profit.
-    let returns = inputs.returns.clone().lazy();
+    let returns = inputs.returns.clone().lazy().with_columns(
+        ["refund", "cogs", "handling"]
+            .map(|c| micro(col(c)).alias(c))
+            .to_vec(),
+    );
     let per_order_handling = returns
         .clone()
-        .group_by([col("customer_id"), col("order_id")])
+        .group_by_stable([col("customer_id"), col("order_id")])
         .agg([
             col("handling").count().alias("__n"),
             col("handling").sum().alias("__h"),
@@ -291,17 +320,19 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         ])
         .with_column(
             when(col("__n").eq(lit(0)))
-                .then(lit(opts.return_handling_cost))
+                .then(lit((opts.return_handling_cost * MICRO).round() as i64))
                 .otherwise(col("__h"))
                 .alias("__h"),
         );
-    let ret = per_order_handling.group_by([col("customer_id")]).agg([
-        len().cast(DataType::Float64).alias("returned_orders"),
-        col("__rf").sum().alias("refunds"),
-        col("__rq").sum().alias("__returned_items"),
-        col("__rc").sum().alias("__cogs_returned"),
-        col("__h").sum().alias("return_handling_cost"),
-    ]);
+    let ret = per_order_handling
+        .group_by_stable([col("customer_id")])
+        .agg([
+            len().cast(DataType::Float64).alias("returned_orders"),
+            col("__rf").sum().alias("refunds"),
+            col("__rq").sum().alias("__returned_items"),
+            col("__rc").sum().alias("__cogs_returned"),
+            col("__h").sum().alias("return_handling_cost"),
+        ]);
     table = table.left_join(ret, col("customer_id"), col("customer_id"));
     fill_zero.extend([
         "returned_orders",
@@ -315,7 +346,20 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     table = table.with_columns(
         fill_zero
             .iter()
-            .map(|c| col(*c).fill_null(lit(0.0)))
+            .map(|c| col(*c).cast(DataType::Float64).fill_null(lit(0.0)))
+            .collect::<Vec<_>>(),
+    );
+    let money = [
+        "net_revenue",
+        "__cogs",
+        "refunds",
+        "__cogs_returned",
+        "return_handling_cost",
+    ];
+    table = table.with_columns(
+        money
+            .iter()
+            .map(|c| (col(*c) / lit(MICRO)).alias(*c))
             .collect::<Vec<_>>(),
     );
     let gross_margin = col("net_revenue")
@@ -349,13 +393,13 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         let is = |k: &str| col("kind").eq(lit(k.to_string()));
         let sessions = ev_lf
             .clone()
-            .group_by([col("customer_id"), col("session_id")])
+            .group_by_stable([col("customer_id"), col("session_id")])
             .agg([
                 is("view").any(true).alias("v"),
                 is("cart").any(true).alias("c"),
                 is("purchase").any(true).alias("p"),
             ])
-            .group_by([col("customer_id")])
+            .group_by_stable([col("customer_id")])
             .agg([
                 len().cast(DataType::Float64).alias("sessions"),
                 col("c").sum().cast(DataType::Float64).alias("__sc"),
@@ -415,7 +459,7 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             );
             view_cats.push(other);
         }
-        let per_customer = ev_lf.group_by([col("customer_id")]).agg(aggs).join(
+        let per_customer = ev_lf.group_by_stable([col("customer_id")]).agg(aggs).join(
             sessions,
             [col("customer_id")],
             [col("customer_id")],

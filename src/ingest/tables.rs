@@ -134,6 +134,15 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         None => (None, None),
     };
 
+    // One chunk per column: polars' sums depend on chunk boundaries, which depend on how the
+    // reader split the file; single chunks make every float sum the same from run to run.
+    let mut purchases = purchases;
+    purchases.rechunk_mut();
+    returns.rechunk_mut();
+    let events = events.map(|mut e| {
+        e.rechunk_mut();
+        e
+    });
     Ok(Inputs {
         as_of,
         as_of_from_config,
@@ -625,7 +634,7 @@ fn read_returns(
     } else {
         vec![col("order_id")]
     };
-    let bought = purchases.clone().lazy().group_by(keys.clone()).agg([
+    let bought = purchases.clone().lazy().group_by_stable(keys.clone()).agg([
         col("customer_id").first().alias("customer_id"),
         col("quantity").sum().alias("__bq"),
         col("paid").sum().alias("__bp"),
@@ -915,7 +924,7 @@ fn read_survey(config: &Config, t: &SurveyTable) -> Result<(DataFrame, Vec<Strin
             let ids = df
                 .clone()
                 .lazy()
-                .group_by([col("customer_id")])
+                .group_by_stable([col("customer_id")])
                 .agg([col(LINE).min()]);
             let mut wide = ids;
             for i in &items {

@@ -1,0 +1,124 @@
+//! The demo: generated data, the real binary, planted segments recovered.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use assert_cmd::Command;
+use polars::prelude::*;
+use segmint::cluster::metrics::adjusted_rand_index;
+use segmint::cluster::sweep::Quiet;
+use segmint::config::Config;
+use segmint::demo::{generate, DemoParams};
+use segmint::export;
+use segmint::pipeline::discover;
+use segmint::select::Overrides;
+
+/// Ids in column `column` of a CSV text (header on line 1), read without segmint.
+fn csv_ids(text: &str, delimiter: char, column: &str) -> BTreeSet<String> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(delimiter).collect();
+    let at = header.iter().position(|h| *h == column).unwrap();
+    lines
+        .filter_map(|l| l.split(delimiter).nth(at))
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn demo_command_writes_data_and_outputs_with_every_customer_once() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args([
+            "demo",
+            "--customers",
+            "400",
+            "--seed",
+            "7",
+            "--quiet",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("adjusted Rand index"));
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let mut expected = csv_ids(&read("transactions.csv"), ';', "kunde_id");
+    expected.extend(csv_ids(&read("events.csv"), ',', "user_id"));
+    expected.extend(csv_ids(&read("survey.csv"), ',', "customer_id"));
+    expected.extend(csv_ids(&read("customers.csv"), ',', "customer_id"));
+    let file = std::fs::File::open(dir.path().join("out/features.parquet")).unwrap();
+    let features = ParquetReader::new(file).finish().unwrap();
+    let ids = common::ids(&features);
+    assert_eq!(ids.len(), expected.len(), "one row per customer");
+    assert_eq!(ids.into_iter().collect::<BTreeSet<_>>(), expected);
+    for f in [
+        "matrix.parquet",
+        "manifest.json",
+        "assignments.csv",
+        "candidates.json",
+        "model.json",
+    ] {
+        assert!(dir.path().join("out").join(f).exists(), "{f} missing");
+    }
+    // Personal data stays out of every output.
+    let emails = csv_ids(&read("customers.csv"), ',', "email");
+    for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for e in emails.iter().take(50) {
+            assert!(
+                !text.contains(e.trim()),
+                "an e-mail address reached the outputs"
+            );
+        }
+    }
+}
+
+#[test]
+fn discover_recovers_the_planted_segments_and_is_deterministic() {
+    let data = generate(&DemoParams {
+        customers: 2000,
+        seed: 3,
+    })
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in &data.files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let config = Config::load(&dir.path().join("mapping.toml")).unwrap();
+    let d = discover(&config, Overrides::default(), &Quiet).unwrap();
+    let truth: std::collections::BTreeMap<&str, usize> = data
+        .truth
+        .iter()
+        .map(|(id, s)| (id.as_str(), *s as usize))
+        .collect();
+    let planted: Vec<Option<usize>> = d
+        .assignment
+        .ids
+        .iter()
+        .map(|id| Some(truth[id.as_str()]))
+        .collect();
+    let ari = adjusted_rand_index(&d.assignment.segment, &planted);
+    let planted_count = 6;
+    assert!(
+        d.model.k.abs_diff(planted_count) <= 1,
+        "proposed {} segments ({}), planted {planted_count}",
+        d.model.k,
+        d.proposal.reason
+    );
+    assert!(
+        ari >= 0.85,
+        "adjusted Rand index {ari:.3} against the planted segments"
+    );
+
+    // Same input and seed: byte-identical outputs.
+    let again = discover(&config, Overrides::default(), &Quiet).unwrap();
+    let a = export::discover_outputs(&d).unwrap();
+    let b = export::discover_outputs(&again).unwrap();
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{name} differs between two runs");
+    }
+}
