@@ -79,3 +79,39 @@ fn docs_feature_catalog_is_current() {
         "docs/features.md is stale: run `cargo run -- catalog > docs/features.md`"
     );
 }
+
+#[test]
+fn assign_reproduces_the_training_segments() {
+    let out = tempfile::tempdir().unwrap();
+    let config = common::repo().join("data/sample/mapping.toml");
+    segmint()
+        .args(["discover", "--quiet", "--algorithm", "kmeans", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path().join("run"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("proposal: kmeans-k"));
+    segmint()
+        .args(["assign", "--model"])
+        .arg(out.path().join("run/model.json"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path().join("assigned"))
+        .assert()
+        .success();
+    let trained = std::fs::read_to_string(out.path().join("run/assignments.csv")).unwrap();
+    let assigned = std::fs::read_to_string(out.path().join("assigned/assignments.csv")).unwrap();
+    let segments = |t: &str| -> Vec<(String, String)> {
+        t.lines()
+            .map(|l| {
+                let mut p = l.split(',');
+                (p.next().unwrap().to_string(), p.next().unwrap().to_string())
+            })
+            .collect()
+    };
+    let (a, b) = (segments(&trained), segments(&assigned));
+    assert!(a.len() > 500);
+    assert_eq!(a, b, "assign put a training customer into another segment");
+}
