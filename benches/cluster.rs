@@ -51,7 +51,13 @@ fn cluster(c: &mut Criterion) {
                 .n_clusters
         })
     });
-    let labels = KMeansParams::new(8).seed(0).check().unwrap().fit_view(x.view()).unwrap().labels;
+    let labels = KMeansParams::new(8)
+        .seed(0)
+        .check()
+        .unwrap()
+        .fit_view(x.view())
+        .unwrap()
+        .labels;
     let labels: Vec<Option<usize>> = labels.into_iter().map(Some).collect();
     group.bench_function("silhouette_sample_3000", |b| {
         b.iter(|| silhouette(x.view(), &labels, 3000, 0))

@@ -56,7 +56,11 @@ fn main() {
                 .fit_view(x.view())
                 .unwrap();
             let noise = m.labels.iter().filter(|l| l.is_none()).count();
-            println!("dbscan clusters {} noise {noise} seconds {:.3}", m.n_clusters, t.elapsed().as_secs_f64());
+            println!(
+                "dbscan clusters {} noise {noise} seconds {:.3}",
+                m.n_clusters,
+                t.elapsed().as_secs_f64()
+            );
         }
         _ => {
             let jobs: Vec<(usize, u64)> = [4usize, 8, 12]

@@ -14,8 +14,8 @@ fn data() -> Array2<f64> {
     let mut v = Vec::new();
     for i in 0..600 {
         let c = centres[i % 3];
-        for t in 0..3 {
-            v.push(c[t] + rng.gen_range(-1.0..1.0));
+        for ct in c {
+            v.push(ct + rng.gen_range(-1.0..1.0));
         }
     }
     // Scattered noise.

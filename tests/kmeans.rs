@@ -78,9 +78,9 @@ fn lloyd(x: &Array2<f64>, mut c: Array2<f64>, iters: usize) -> Array2<f64> {
             let mut s = sums.row_mut(j);
             s += &row;
         }
-        for j in 0..c.nrows() {
-            if counts[j] > 0 {
-                let m = sums.row(j).mapv(|v| v / counts[j] as f64);
+        for (j, &n) in counts.iter().enumerate() {
+            if n > 0 {
+                let m = sums.row(j).mapv(|v| v / n as f64);
                 c.row_mut(j).assign(&m);
             }
         }

@@ -40,7 +40,7 @@ fn sq(a: &[f64], b: &[f64]) -> f64 {
 impl<'a> KdTree<'a> {
     /// Builds the tree over `data` (n × d, row-major).
     pub fn new(data: &'a [f64], d: usize) -> KdTree<'a> {
-        let n = if d == 0 { 0 } else { data.len() / d };
+        let n = data.len().checked_div(d).unwrap_or(0);
         let mut t = KdTree {
             data,
             d,

@@ -128,11 +128,11 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
 
     // Orders. Money is summed in integer micro-units (exact, so a sum does not depend on the
     // order polars adds values in) and turned back into currency once per customer.
-    let lines = inputs.lines.clone().lazy().with_columns(
-        ["gross", "discount", "paid", "cogs"]
-            .map(|c| micro(col(c)).alias(c))
-            .to_vec(),
-    );
+    let lines = inputs
+        .lines
+        .clone()
+        .lazy()
+        .with_columns(["gross", "discount", "paid", "cogs"].map(|c| micro(col(c)).alias(c)));
     let has_channel = inputs.lines.column("channel").is_ok();
     let has_category = inputs.lines.column("category").is_ok();
     let mut order_aggs = vec![
@@ -303,11 +303,11 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     }
 
     // Returns and profit.
-    let returns = inputs.returns.clone().lazy().with_columns(
-        ["refund", "cogs", "handling"]
-            .map(|c| micro(col(c)).alias(c))
-            .to_vec(),
-    );
+    let returns = inputs
+        .returns
+        .clone()
+        .lazy()
+        .with_columns(["refund", "cogs", "handling"].map(|c| micro(col(c)).alias(c)));
     let per_order_handling = returns
         .clone()
         .group_by_stable([col("customer_id"), col("order_id")])
