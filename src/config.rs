@@ -56,6 +56,9 @@ pub struct Mapping {
     /// Options of the clustering sweep and the selection of the proposal.
     #[serde(default)]
     pub cluster: ClusterOptions,
+    /// Thresholds of the segment flags.
+    #[serde(default)]
+    pub flags: FlagOptions,
 }
 
 /// File format of one input table.
@@ -740,6 +743,61 @@ fn default_near_tie() -> f64 {
 }
 
 impl Default for ClusterOptions {
+    fn default() -> Self {
+        toml::from_str("").expect("defaults")
+    }
+}
+
+/// `[flags]`: when a segment or a customer is flagged.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FlagOptions {
+    /// A segment returning at least this share of its revenue by value is high-return.
+    /// Default 0.5.
+    #[serde(default = "default_segment_return_rate")]
+    pub segment_return_rate: f64,
+    /// ... and low-profit when its profit share / revenue share is below this. Default 0.5.
+    #[serde(default = "default_profit_ratio")]
+    pub profit_to_revenue_share: f64,
+    /// A customer returning at least this share by value ... Default 0.67.
+    #[serde(default = "default_customer_return_rate")]
+    pub customer_return_rate: f64,
+    /// ... over at least this many orders is flagged. Default 3.
+    #[serde(default = "default_customer_min_orders")]
+    pub customer_min_orders: usize,
+    /// Paid-media cost per customer per year, to state the spend at risk. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_cost_per_customer: Option<f64>,
+    /// A segment whose median recency exceeds this many times its median days between
+    /// orders is a churn risk. Default 2.
+    #[serde(default = "default_churn_factor")]
+    pub churn_factor: f64,
+    /// A segment with at least this share of discounted orders is discount-dependent.
+    /// Default 0.7.
+    #[serde(default = "default_discount_share")]
+    pub discount_share: f64,
+}
+
+fn default_segment_return_rate() -> f64 {
+    0.5
+}
+fn default_profit_ratio() -> f64 {
+    0.5
+}
+fn default_customer_return_rate() -> f64 {
+    0.67
+}
+fn default_customer_min_orders() -> usize {
+    3
+}
+fn default_churn_factor() -> f64 {
+    2.0
+}
+fn default_discount_share() -> f64 {
+    0.7
+}
+
+impl Default for FlagOptions {
     fn default() -> Self {
         toml::from_str("").expect("defaults")
     }

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::cluster::sweep::{Candidate, KDistance};
 use crate::error::{Error, PolarsContext, Result};
+use crate::features::{FeatureSpec, Features};
 use crate::pipeline::{Assignment, Discovery, FeatureRun};
+use crate::profile::Profiles;
 use crate::select::{Proposal, Ranking};
 
 /// A file to write: name relative to the output folder, and its bytes.
@@ -217,4 +219,109 @@ pub fn discover_outputs(d: &Discovery) -> Result<Vec<OutputFile>> {
     ));
     files.push(("model.json".into(), json(&d.model)?));
     Ok(files)
+}
+
+/// `segments.json`: the proposal and every segment's profile.
+#[derive(Debug, Serialize)]
+pub struct SegmentsFile<'a> {
+    /// segmint version.
+    pub segmint_version: &'a str,
+    /// The profiles (base, segments, flagged customers).
+    #[serde(flatten)]
+    pub profiles: &'a Profiles,
+}
+
+/// The outputs of `segmint profile`: profiles (.parquet, .csv), segments.json and the flagged
+/// customers (.parquet, .csv).
+pub fn profile_outputs(p: &Profiles) -> Result<Vec<OutputFile>> {
+    let frame = p.frame()?;
+    let flagged = p.flagged_frame()?;
+    Ok(vec![
+        ("profiles.parquet".into(), parquet(&frame)?),
+        ("profiles.csv".into(), csv(&frame)?),
+        (
+            "segments.json".into(),
+            json(&SegmentsFile {
+                segmint_version: env!("CARGO_PKG_VERSION"),
+                profiles: p,
+            })?,
+        ),
+        ("flagged_customers.parquet".into(), parquet(&flagged)?),
+        ("flagged_customers.csv".into(), csv(&flagged)?),
+    ])
+}
+
+fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ParquetReader::new(file).finish().map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Reads the features and assignments a `discover` run wrote into `dir`.
+pub fn read_run(dir: &Path) -> Result<(Features, Assignment)> {
+    let manifest_path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&manifest_path).map_err(|source| Error::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        as_of: String,
+        features: Vec<FeatureSpec>,
+    }
+    let m: Manifest = serde_json::from_str(&text).map_err(|e| Error::Read {
+        file: manifest_path.clone(),
+        message: format!("not a segmint manifest: {e}"),
+    })?;
+    let table = read_parquet(&dir.join("features.parquet"))?;
+    let a = read_parquet(&dir.join("assignments.parquet"))?;
+    let ids: Vec<String> = a
+        .column("customer_id")
+        .and_then(|c| c.str().cloned())
+        .ctx("reading assignments")?
+        .iter()
+        .map(|s| s.unwrap_or_default().to_string())
+        .collect();
+    let seg = a
+        .column("segment")
+        .and_then(|c| c.cast(&DataType::Int64))
+        .ctx("reading assignments")?;
+    let segment: Vec<Option<usize>> = seg
+        .i64()
+        .ctx("reading assignments")?
+        .iter()
+        .map(|s| s.map(|s| (s - 1) as usize))
+        .collect();
+    let f64s = |name: &str| -> Result<Vec<Option<f64>>> {
+        let c = a
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .ctx("reading assignments")?;
+        Ok(c.f64().ctx("reading assignments")?.iter().collect())
+    };
+    let assignment = Assignment {
+        ids,
+        segment,
+        distance: f64s("distance")?,
+        silhouette: f64s("silhouette")?,
+    };
+    let as_of =
+        chrono::NaiveDate::parse_from_str(&m.as_of, "%Y-%m-%d").map_err(|e| Error::Read {
+            file: manifest_path,
+            message: format!("as_of: {e}"),
+        })?;
+    Ok((
+        Features {
+            table,
+            specs: m.features,
+            sources: Vec::new(),
+            as_of,
+        },
+        assignment,
+    ))
 }

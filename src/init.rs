@@ -1015,6 +1015,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         features: FeatureOptions::default(),
         prepare: PrepareOptions::default(),
         cluster: Default::default(),
+        flags: Default::default(),
     };
     mapping.validate(&mapping_dir.join("mapping.toml"))?;
     Ok(Guess {

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod init;
 pub mod pipeline;
 pub mod prepare;
+pub mod profile;
 pub mod select;
 
 pub use error::{Error, Result};

@@ -56,6 +56,27 @@ enum Command {
         #[command(flatten)]
         run: RunArgs,
     },
+    /// Profile the segments of a discover run: sizes, money, what sets them apart, names,
+    /// actions, flags.
+    Profile {
+        /// The mapping file (for the flag thresholds).
+        #[arg(long)]
+        config: PathBuf,
+        /// The discover output folder; the profiles are written there too.
+        #[arg(long = "in")]
+        dir: PathBuf,
+    },
+    /// discover + profile in one go.
+    Run {
+        /// The mapping file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        run: RunArgs,
+    },
     /// Put customers into the segments of an earlier `discover` run.
     Assign {
         /// model.json of the earlier run.
@@ -178,6 +199,12 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Discover { config, out, run } => {
             run.setup()?;
             discover(&config, &out, &run)?;
+        }
+        Command::Profile { config, dir } => profile(&config, &dir)?,
+        Command::Run { config, out, run } => {
+            run.setup()?;
+            discover(&config, &out, &run)?;
+            profile(&config, &out)?;
         }
         Command::Assign { model, config, out } => assign(&model, &config, &out)?,
         Command::Init { files, out, force } => init(&files, &out, force)?,
@@ -372,6 +399,7 @@ fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> a
     );
     let run_dir = out.join("out");
     discover(&out.join("mapping.toml"), &run_dir, args)?;
+    profile(&out.join("mapping.toml"), &run_dir)?;
     let truth: std::collections::BTreeMap<&str, usize> = data
         .truth
         .iter()
@@ -392,6 +420,27 @@ fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> a
     println!(
         "agreement with the planted segments (adjusted Rand index): {:.3}",
         segmint::cluster::metrics::adjusted_rand_index(&found, &planted)
+    );
+    Ok(())
+}
+
+fn profile(config: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
+    let config = Config::load(config)?;
+    let (features, assignment) = export::read_run(dir)?;
+    let p = segmint::profile::profile(&features, &assignment, &config.mapping.flags)?;
+    let files = export::profile_outputs(&p)?;
+    export::write_files(dir, &files).context("writing the profiles")?;
+    println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
+    for s in &p.segments {
+        println!("  {:>10}  {:<40} {}", s.segment, s.name, s.description);
+        for f in &s.flags {
+            println!("  {:>10}  FLAG {}: {}", "", f.kind, f.message);
+        }
+    }
+    println!(
+        "{} customers flagged for high returns; wrote profiles, segments.json and flagged_customers to {}",
+        p.flagged_customers.len(),
+        dir.display()
     );
     Ok(())
 }

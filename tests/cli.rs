@@ -115,3 +115,40 @@ fn assign_reproduces_the_training_segments() {
     assert!(a.len() > 500);
     assert_eq!(a, b, "assign put a training customer into another segment");
 }
+
+#[test]
+fn run_writes_profiles_and_flags_the_returners() {
+    let out = tempfile::tempdir().unwrap();
+    segmint()
+        .args(["run", "--quiet", "--config"])
+        .arg(common::repo().join("data/sample/mapping.toml"))
+        .arg("--out")
+        .arg(out.path())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Serial returners"))
+        .stdout(predicates::str::contains("FLAG low_profit_high_return"));
+    for f in [
+        "profiles.parquet",
+        "profiles.csv",
+        "segments.json",
+        "flagged_customers.parquet",
+        "flagged_customers.csv",
+    ] {
+        assert!(out.path().join(f).exists(), "{f} missing");
+    }
+    let segments: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("segments.json")).unwrap()).unwrap();
+    let total: u64 = segments["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, segments["base"]["customers"].as_u64().unwrap());
+    let flagged = std::fs::read_to_string(out.path().join("flagged_customers.csv")).unwrap();
+    assert!(
+        flagged.lines().count() > 30,
+        "the planted returners are flagged one by one"
+    );
+}

@@ -9,9 +9,11 @@ use polars::prelude::*;
 use segmint::cluster::metrics::adjusted_rand_index;
 use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
+use segmint::demo::Segment;
 use segmint::demo::{generate, DemoParams};
 use segmint::export;
 use segmint::pipeline::discover;
+use segmint::profile::profile;
 use segmint::select::Overrides;
 
 /// Ids in column `column` of a CSV text (header on line 1), read without segmint.
@@ -114,11 +116,51 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
         "adjusted Rand index {ari:.3} against the planted segments"
     );
 
-    // Same input and seed: byte-identical outputs.
+    // Profiles: the planted high-return group is flagged, with >= 90% coverage and purity.
+    let profiles = profile(&d.run.features, &d.assignment, &config.mapping.flags).unwrap();
+    profiles.reconcile().unwrap();
+    let flagged: Vec<usize> = profiles
+        .segments
+        .iter()
+        .filter(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"))
+        .map(|s| s.segment.parse::<usize>().unwrap() - 1)
+        .collect();
+    assert_eq!(flagged.len(), 1, "one low-profit, high-return segment");
+    let returners = Segment::SerialReturners as usize;
+    let in_flagged = |i: usize| d.assignment.segment[i] == Some(flagged[0]);
+    let planted_n = planted.iter().filter(|p| **p == Some(returners)).count();
+    let hit = (0..planted.len())
+        .filter(|&i| in_flagged(i) && planted[i] == Some(returners))
+        .count();
+    let flagged_n = (0..planted.len()).filter(|&i| in_flagged(i)).count();
+    assert!(
+        hit as f64 >= 0.9 * planted_n as f64,
+        "coverage {hit}/{planted_n}"
+    );
+    assert!(
+        hit as f64 >= 0.9 * flagged_n as f64,
+        "purity {hit}/{flagged_n}"
+    );
+    let names: std::collections::BTreeSet<&str> =
+        profiles.segments.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names.len(), profiles.segments.len(), "names are unique");
+
+    // Same input and seed: byte-identical outputs, the same names.
     let again = discover(&config, Overrides::default(), &Quiet).unwrap();
     let a = export::discover_outputs(&d).unwrap();
     let b = export::discover_outputs(&again).unwrap();
     for ((name, x), (_, y)) in a.iter().zip(&b) {
         assert!(x == y, "{name} differs between two runs");
     }
+    let profiles_again = profile(
+        &again.run.features,
+        &again.assignment,
+        &config.mapping.flags,
+    )
+    .unwrap();
+    assert_eq!(
+        export::profile_outputs(&profiles).unwrap(),
+        export::profile_outputs(&profiles_again).unwrap(),
+        "profiles differ between two runs"
+    );
 }

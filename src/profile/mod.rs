@@ -1,0 +1,603 @@
+//! Profiles: who is in each segment, what sets it apart, a readable name, suggested actions
+//! and flags.
+//!
+//! Money totals are summed in integer micro-units, so the segments (unassigned included) add
+//! up to the base exactly; [`Profiles::reconcile`] checks it before anything is written.
+
+mod names;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use crate::config::FlagOptions;
+use crate::error::{Error, PolarsContext, Result};
+use crate::features::{Features, Kind};
+use crate::pipeline::Assignment;
+
+/// Micro-units per currency unit (exact sums).
+const MICRO: f64 = 1e6;
+
+/// Statistics of one numeric feature in a segment.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FeatureStat {
+    /// Feature.
+    pub feature: String,
+    /// Mean over customers with a value.
+    pub mean: Option<f64>,
+    /// Median over customers with a value.
+    pub median: Option<f64>,
+    /// Standardised mean difference against the base: (mean − base mean) / base standard
+    /// deviation.
+    pub lift: Option<f64>,
+}
+
+/// Share of a categorical level in a segment against the base.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Composition {
+    /// Feature (gender, country, region, ...).
+    pub feature: String,
+    /// Level.
+    pub level: String,
+    /// Share of the segment's customers with this level.
+    pub share: f64,
+    /// Share in the base.
+    pub base_share: f64,
+    /// share / base_share.
+    pub over_representation: f64,
+}
+
+/// A flag raised on a segment.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Flag {
+    /// `low_profit_high_return`, `vip`, `churn_risk` or `discount_dependent`.
+    pub kind: String,
+    /// What the numbers say.
+    pub message: String,
+    /// Profit recovered if the return rate fell to the base rate (low-profit flag only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub impact_profit: Option<f64>,
+    /// Paid-media spend on the segment per year, when a cost per customer is configured.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_spend_at_risk: Option<f64>,
+}
+
+/// One segment's profile (also used for the base and for the unassigned customers).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SegmentProfile {
+    /// `1`, `2`, ... by size; `unassigned`; or `all` for the base.
+    pub segment: String,
+    /// Readable name, unique within the run.
+    pub name: String,
+    /// One line with its numbers.
+    pub description: String,
+    /// Customers.
+    pub customers: usize,
+    /// Share of all customers.
+    pub share: f64,
+    /// Σ net revenue.
+    pub net_revenue: f64,
+    /// Σ refunds.
+    pub refunds: f64,
+    /// Σ return-adjusted contribution profit.
+    pub profit: f64,
+    /// Share of the base's net revenue.
+    pub revenue_share: f64,
+    /// Share of the base's refunds.
+    pub refund_share: f64,
+    /// Share of the base's profit.
+    pub profit_share: f64,
+    /// profit / net revenue.
+    pub profit_margin: Option<f64>,
+    /// Σ refunds / Σ net revenue.
+    pub return_rate_value: Option<f64>,
+    /// Σ items returned / Σ items bought.
+    pub return_rate_items: Option<f64>,
+    /// Σ net revenue / Σ orders.
+    pub aov: Option<f64>,
+    /// Mean orders per customer.
+    pub frequency: f64,
+    /// Median days since the last order (customers with orders).
+    pub recency_days: Option<f64>,
+    /// Median days since the first order.
+    pub tenure_days: Option<f64>,
+    /// Median days between orders.
+    pub interpurchase_days: Option<f64>,
+    /// Every numeric feature.
+    pub features: Vec<FeatureStat>,
+    /// The features with the largest |lift|, most distinguishing first.
+    pub top_features: Vec<FeatureStat>,
+    /// Categorical composition, over-represented levels first.
+    pub composition: Vec<Composition>,
+    /// Mean answer per survey item and factor (customers who answered).
+    pub survey: Vec<FeatureStat>,
+    /// Suggested actions.
+    pub actions: Vec<String>,
+    /// Flags.
+    pub flags: Vec<Flag>,
+    #[serde(skip)]
+    micro: [i64; 3],
+}
+
+/// A flagged customer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlaggedCustomer {
+    /// Customer id.
+    pub customer_id: String,
+    /// Segment (`1`, `2`, ..., or `unassigned`).
+    pub segment: String,
+    /// Return rate by value.
+    pub return_rate_value: f64,
+    /// Orders.
+    pub orders: f64,
+    /// Net revenue.
+    pub net_revenue: f64,
+    /// Refunds.
+    pub refunds: f64,
+    /// Why.
+    pub reason: String,
+}
+
+/// All profiles of a run.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Profiles {
+    /// The whole base.
+    pub base: SegmentProfile,
+    /// Segments by id, then the unassigned customers if any.
+    pub segments: Vec<SegmentProfile>,
+    /// Customers flagged for suppression (high returns over several orders).
+    pub flagged_customers: Vec<FlaggedCustomer>,
+}
+
+/// Values of a numeric column.
+fn numbers(df: &DataFrame, name: &str) -> Option<Vec<Option<f64>>> {
+    let c = df.column(name).ok()?.cast(&DataType::Float64).ok()?;
+    Some(c.f64().ok()?.iter().collect())
+}
+
+fn texts(df: &DataFrame, name: &str) -> Option<Vec<Option<String>>> {
+    let c = df.column(name).ok()?.cast(&DataType::String).ok()?;
+    Some(c.str().ok()?.iter().map(|s| s.map(String::from)).collect())
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let m = s.len() / 2;
+    Some(if s.len() % 2 == 1 {
+        s[m]
+    } else {
+        (s[m - 1] + s[m]) / 2.0
+    })
+}
+
+fn std(v: &[f64]) -> Option<f64> {
+    let m = mean(v)?;
+    Some((v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt())
+}
+
+fn micro(x: f64) -> i64 {
+    (x * MICRO).round() as i64
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (b != 0.0).then(|| a / b)
+}
+
+struct Columns {
+    numeric: Vec<(String, Kind, Vec<Option<f64>>)>,
+    categorical: Vec<(String, Vec<Option<String>>)>,
+    survey: Vec<String>,
+}
+
+fn col_or_zero(c: &Columns, name: &str, n: usize) -> Vec<f64> {
+    c.numeric
+        .iter()
+        .find(|(f, _, _)| f == name)
+        .map(|(_, _, v)| v.iter().map(|x| x.unwrap_or(0.0)).collect())
+        .unwrap_or_else(|| vec![0.0; n])
+}
+
+fn col_present(c: &Columns, name: &str, rows: &[usize]) -> Vec<f64> {
+    c.numeric
+        .iter()
+        .find(|(f, _, _)| f == name)
+        .map(|(_, _, v)| rows.iter().filter_map(|&i| v[i]).collect())
+        .unwrap_or_default()
+}
+
+fn profile_rows(
+    label: &str,
+    rows: &[usize],
+    c: &Columns,
+    n_all: usize,
+    base: Option<&SegmentProfile>,
+    base_stats: &BTreeMap<String, (f64, f64)>,
+) -> SegmentProfile {
+    let n = n_all;
+    let rev = col_or_zero(c, "net_revenue", n);
+    let refunds = col_or_zero(c, "refunds", n);
+    let profit = col_or_zero(c, "contribution_profit", n);
+    let freq = col_or_zero(c, "frequency", n);
+    let ipo = col_or_zero(c, "items_per_order", n);
+    let rri = col_or_zero(c, "return_rate_items", n);
+    let micro_sum = |v: &[f64]| rows.iter().map(|&i| micro(v[i])).sum::<i64>();
+    let m = [micro_sum(&rev), micro_sum(&refunds), micro_sum(&profit)];
+    let (r, f, p) = (
+        m[0] as f64 / MICRO,
+        m[1] as f64 / MICRO,
+        m[2] as f64 / MICRO,
+    );
+    let orders: f64 = rows.iter().map(|&i| freq[i]).sum();
+    let items: f64 = rows.iter().map(|&i| freq[i] * ipo[i]).sum();
+    let returned_items: f64 = rows.iter().map(|&i| freq[i] * ipo[i] * rri[i]).sum();
+    let share_of = |x: f64, total: f64| ratio(x, total).unwrap_or(0.0);
+    let (base_r, base_f, base_p) = base.map_or((r, f, p), |b| (b.net_revenue, b.refunds, b.profit));
+    let mut features = Vec::new();
+    for (name, kind, v) in &c.numeric {
+        if *kind == Kind::Categorical || c.survey.contains(name) {
+            continue;
+        }
+        let present: Vec<f64> = rows.iter().filter_map(|&i| v[i]).collect();
+        let mu = mean(&present);
+        let lift = match (mu, base_stats.get(name)) {
+            (Some(mu), Some(&(bm, bs))) if bs > 0.0 => Some((mu - bm) / bs),
+            _ => None,
+        };
+        features.push(FeatureStat {
+            feature: name.clone(),
+            mean: mu,
+            median: median(&present),
+            lift,
+        });
+    }
+    let mut top: Vec<FeatureStat> = features
+        .iter()
+        .filter(|f| f.lift.is_some())
+        .cloned()
+        .collect();
+    top.sort_by(|a, b| {
+        b.lift
+            .unwrap_or(0.0)
+            .abs()
+            .total_cmp(&a.lift.unwrap_or(0.0).abs())
+            .then(a.feature.cmp(&b.feature))
+    });
+    top.truncate(8);
+    let mut composition = Vec::new();
+    for (name, v) in &c.categorical {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut base_counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for x in v.iter().flatten() {
+            *base_counts.entry(x).or_default() += 1;
+        }
+        for &i in rows {
+            if let Some(x) = &v[i] {
+                *counts.entry(x).or_default() += 1;
+            }
+        }
+        for (level, &k) in &counts {
+            let share = k as f64 / rows.len().max(1) as f64;
+            let base_share = base_counts[level] as f64 / n_all as f64;
+            composition.push(Composition {
+                feature: name.clone(),
+                level: level.to_string(),
+                share,
+                base_share,
+                over_representation: share / base_share,
+            });
+        }
+    }
+    composition.sort_by(|a, b| {
+        b.over_representation
+            .total_cmp(&a.over_representation)
+            .then(a.feature.cmp(&b.feature))
+            .then(a.level.cmp(&b.level))
+    });
+    let survey = c
+        .survey
+        .iter()
+        .map(|item| {
+            let present = col_present(c, item, rows);
+            let lift = match (mean(&present), base_stats.get(item)) {
+                (Some(mu), Some(&(bm, bs))) if bs > 0.0 => Some((mu - bm) / bs),
+                _ => None,
+            };
+            FeatureStat {
+                feature: item.clone(),
+                mean: mean(&present),
+                median: median(&present),
+                lift,
+            }
+        })
+        .collect();
+    SegmentProfile {
+        segment: label.to_string(),
+        name: String::new(),
+        description: String::new(),
+        customers: rows.len(),
+        share: rows.len() as f64 / n_all as f64,
+        net_revenue: r,
+        refunds: f,
+        profit: p,
+        revenue_share: share_of(r, base_r),
+        refund_share: share_of(f, base_f),
+        profit_share: share_of(p, base_p),
+        profit_margin: ratio(p, r),
+        return_rate_value: ratio(f, r),
+        return_rate_items: ratio(returned_items, items),
+        aov: ratio(r, orders),
+        frequency: orders / rows.len().max(1) as f64,
+        recency_days: median(&col_present(c, "recency_days", rows)),
+        tenure_days: median(&col_present(c, "tenure_days", rows)),
+        interpurchase_days: median(&col_present(c, "interpurchase_mean_days", rows)),
+        features,
+        top_features: top,
+        composition,
+        survey,
+        actions: Vec::new(),
+        flags: Vec::new(),
+        micro: m,
+    }
+}
+
+/// Builds the profiles of an assignment. `features` and `assignment` must hold the same
+/// customers (in any order).
+pub fn profile(
+    features: &Features,
+    assignment: &Assignment,
+    opts: &FlagOptions,
+) -> Result<Profiles> {
+    let df = &features.table;
+    let ids = texts(df, "customer_id")
+        .ok_or_else(|| Error::Data("features without customer ids".into()))?;
+    let position: BTreeMap<&str, usize> = assignment
+        .ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    let mut segment_of = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let id = id.as_deref().unwrap_or_default();
+        let i = *position.get(id).ok_or_else(|| {
+            Error::Data(format!(
+                "customer {id:?} is in the features but not in the assignments: profile the output folder of one discover run"
+            ))
+        })?;
+        segment_of.push(assignment.segment[i]);
+    }
+    if position.len() != ids.len() {
+        return Err(Error::Data(format!(
+            "{} customers are assigned but {} have features: profile the output folder of one discover run",
+            position.len(),
+            ids.len()
+        )));
+    }
+    let survey: Vec<String> = features
+        .specs
+        .iter()
+        .filter(|s| s.kind == Kind::Score)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut cols = Columns {
+        numeric: Vec::new(),
+        categorical: Vec::new(),
+        survey,
+    };
+    for s in &features.specs {
+        if s.kind == Kind::Categorical {
+            if let Some(v) = texts(df, &s.name) {
+                cols.categorical.push((s.name.clone(), v));
+            }
+        } else if let Some(v) = numbers(df, &s.name) {
+            cols.numeric.push((s.name.clone(), s.kind, v));
+        }
+    }
+    let n = ids.len();
+    let all: Vec<usize> = (0..n).collect();
+    let base_stats: BTreeMap<String, (f64, f64)> = cols
+        .numeric
+        .iter()
+        .filter_map(|(name, _, v)| {
+            let present: Vec<f64> = v.iter().flatten().copied().collect();
+            Some((name.clone(), (mean(&present)?, std(&present)?)))
+        })
+        .collect();
+    let mut base = profile_rows("all", &all, &cols, n, None, &base_stats);
+    base.name = "All customers".into();
+    let k = segment_of.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut segments = Vec::new();
+    for s in 0..k {
+        let rows: Vec<usize> = (0..n).filter(|&i| segment_of[i] == Some(s)).collect();
+        segments.push(profile_rows(
+            &(s + 1).to_string(),
+            &rows,
+            &cols,
+            n,
+            Some(&base),
+            &base_stats,
+        ));
+    }
+    let unassigned: Vec<usize> = (0..n).filter(|&i| segment_of[i].is_none()).collect();
+    if !unassigned.is_empty() {
+        let mut p = profile_rows(
+            "unassigned",
+            &unassigned,
+            &cols,
+            n,
+            Some(&base),
+            &base_stats,
+        );
+        p.name = "Unassigned (DBSCAN noise)".into();
+        segments.push(p);
+    }
+    names::name_and_flag(&mut base, &mut segments, opts);
+
+    // Customer-level flag.
+    let rrv = numbers(df, "return_rate_value").unwrap_or_else(|| vec![None; n]);
+    let freq = col_or_zero(&cols, "frequency", n);
+    let rev = col_or_zero(&cols, "net_revenue", n);
+    let refunds = col_or_zero(&cols, "refunds", n);
+    let mut flagged_customers = Vec::new();
+    for i in 0..n {
+        if let Some(r) = rrv[i] {
+            if r >= opts.customer_return_rate && freq[i] >= opts.customer_min_orders as f64 {
+                flagged_customers.push(FlaggedCustomer {
+                    customer_id: ids[i].clone().unwrap_or_default(),
+                    segment: segment_of[i].map_or("unassigned".into(), |s| (s + 1).to_string()),
+                    return_rate_value: r,
+                    orders: freq[i],
+                    net_revenue: rev[i],
+                    refunds: refunds[i],
+                    reason: format!(
+                        "returned {:.0}% of the value bought over {} orders (threshold {:.0}% over at least {})",
+                        100.0 * r,
+                        freq[i],
+                        100.0 * opts.customer_return_rate,
+                        opts.customer_min_orders
+                    ),
+                });
+            }
+        }
+    }
+    let p = Profiles {
+        base,
+        segments,
+        flagged_customers,
+    };
+    p.reconcile()?;
+    Ok(p)
+}
+
+impl Profiles {
+    /// Checks that customers, net revenue, refunds and profit over the segments (unassigned
+    /// included) equal the base totals exactly.
+    pub fn reconcile(&self) -> Result<()> {
+        let customers: usize = self.segments.iter().map(|s| s.customers).sum();
+        let mut sums = [0i64; 3];
+        for s in &self.segments {
+            for (t, v) in sums.iter_mut().zip(s.micro) {
+                *t += v;
+            }
+        }
+        if customers != self.base.customers || sums != self.base.micro {
+            return Err(Error::Data(format!(
+                "the segments do not add up to the base: {customers} vs {} customers, totals {sums:?} vs {:?} (micro-units of net revenue, refunds, profit); this is a bug, please report it",
+                self.base.customers, self.base.micro
+            )));
+        }
+        Ok(())
+    }
+
+    /// The profiles as one row per segment (base first) with the headline numbers, for
+    /// profiles.parquet and profiles.csv. Feature statistics follow as
+    /// `mean:<feature>` and `lift:<feature>` columns.
+    pub fn frame(&self) -> Result<DataFrame> {
+        let rows: Vec<&SegmentProfile> =
+            std::iter::once(&self.base).chain(&self.segments).collect();
+        let f = |g: &dyn Fn(&SegmentProfile) -> Option<f64>| {
+            rows.iter().map(|p| g(p)).collect::<Vec<Option<f64>>>()
+        };
+        let mut cols = vec![
+            Column::new(
+                "segment".into(),
+                rows.iter().map(|p| p.segment.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "name".into(),
+                rows.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "customers".into(),
+                rows.iter().map(|p| p.customers as u64).collect::<Vec<_>>(),
+            ),
+            Column::new("share".into(), f(&|p| Some(p.share))),
+            Column::new("net_revenue".into(), f(&|p| Some(p.net_revenue))),
+            Column::new("revenue_share".into(), f(&|p| Some(p.revenue_share))),
+            Column::new("refunds".into(), f(&|p| Some(p.refunds))),
+            Column::new("profit".into(), f(&|p| Some(p.profit))),
+            Column::new("profit_share".into(), f(&|p| Some(p.profit_share))),
+            Column::new("profit_margin".into(), f(&|p| p.profit_margin)),
+            Column::new("return_rate_value".into(), f(&|p| p.return_rate_value)),
+            Column::new("return_rate_items".into(), f(&|p| p.return_rate_items)),
+            Column::new("aov".into(), f(&|p| p.aov)),
+            Column::new("frequency".into(), f(&|p| Some(p.frequency))),
+            Column::new("recency_days".into(), f(&|p| p.recency_days)),
+            Column::new("tenure_days".into(), f(&|p| p.tenure_days)),
+            Column::new(
+                "flags".into(),
+                rows.iter()
+                    .map(|p| {
+                        p.flags
+                            .iter()
+                            .map(|f| f.kind.clone())
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "description".into(),
+                rows.iter()
+                    .map(|p| p.description.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        for (j, stat) in self.base.features.iter().enumerate() {
+            cols.push(Column::new(
+                format!("mean:{}", stat.feature).into(),
+                f(&|p| p.features.get(j).and_then(|s| s.mean)),
+            ));
+            cols.push(Column::new(
+                format!("lift:{}", stat.feature).into(),
+                f(&|p| p.features.get(j).and_then(|s| s.lift)),
+            ));
+        }
+        DataFrame::new_infer_height(cols).ctx("building the profiles table")
+    }
+
+    /// Flagged customers as a frame.
+    pub fn flagged_frame(&self) -> Result<DataFrame> {
+        let v = &self.flagged_customers;
+        DataFrame::new_infer_height(vec![
+            Column::new(
+                "customer_id".into(),
+                v.iter().map(|c| c.customer_id.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "segment".into(),
+                v.iter().map(|c| c.segment.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "return_rate_value".into(),
+                v.iter().map(|c| c.return_rate_value).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "orders".into(),
+                v.iter().map(|c| c.orders).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "net_revenue".into(),
+                v.iter().map(|c| c.net_revenue).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "refunds".into(),
+                v.iter().map(|c| c.refunds).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "reason".into(),
+                v.iter().map(|c| c.reason.clone()).collect::<Vec<_>>(),
+            ),
+        ])
+        .ctx("building the flagged customers table")
+    }
+}

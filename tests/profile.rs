@@ -1,0 +1,152 @@
+//! Profiles by hand on a tiny table: four customers in two segments and one unassigned.
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+use segmint::config::FlagOptions;
+use segmint::features::{FeatureSpec, Features, Group, Kind};
+use segmint::pipeline::Assignment;
+use segmint::profile::profile;
+
+fn spec(name: &str, kind: Kind) -> FeatureSpec {
+    FeatureSpec {
+        name: name.into(),
+        group: Group::Behaviour,
+        kind,
+        formula: String::new(),
+    }
+}
+
+fn fixture() -> (Features, Assignment) {
+    // a, b in segment 1; c in segment 2; d unassigned.
+    let table = df!(
+        "customer_id" => ["a", "b", "c", "d"],
+        "frequency" => [2.0, 4.0, 5.0, 1.0],
+        "net_revenue" => [100.0, 300.0, 1000.0, 50.0],
+        "refunds" => [0.0, 30.0, 900.0, 0.0],
+        "contribution_profit" => [40.0, 100.0, -20.0, 10.0],
+        "items_per_order" => [1.0, 2.0, 2.0, 1.0],
+        "return_rate_items" => [0.0, 0.125, 0.9, 0.0],
+        "return_rate_value" => [0.0, 0.1, 0.9, 0.0],
+        "recency_days" => [10.0, 30.0, 20.0, 400.0],
+        "country" => ["NO", "NO", "SE", "SE"],
+    )
+    .unwrap();
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        spec("items_per_order", Kind::Count),
+        spec("return_rate_items", Kind::Rate),
+        spec("return_rate_value", Kind::Rate),
+        spec("recency_days", Kind::Days),
+        FeatureSpec {
+            group: Group::Demographic,
+            ..spec("country", Kind::Categorical)
+        },
+    ];
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    // Assignment rows in another order than the features: matched by id.
+    let assignment = Assignment {
+        ids: vec!["d".into(), "c".into(), "b".into(), "a".into()],
+        segment: vec![None, Some(1), Some(0), Some(0)],
+        distance: vec![None; 4],
+        silhouette: vec![None; 4],
+    };
+    (features, assignment)
+}
+
+#[track_caller]
+fn close(a: f64, b: f64) {
+    assert!((a - b).abs() < 1e-12, "{a} vs {b}");
+}
+
+#[test]
+fn headline_numbers_by_hand() {
+    let (f, a) = fixture();
+    let p = profile(&f, &a, &FlagOptions::default()).unwrap();
+    let base = &p.base;
+    assert_eq!(base.customers, 4);
+    close(base.net_revenue, 1450.0);
+    close(base.refunds, 930.0);
+    close(base.profit, 130.0);
+    let s1 = &p.segments[0];
+    assert_eq!((s1.segment.as_str(), s1.customers), ("1", 2));
+    close(s1.share, 0.5);
+    close(s1.net_revenue, 400.0);
+    close(s1.revenue_share, 400.0 / 1450.0);
+    close(s1.profit_share, 140.0 / 130.0);
+    close(s1.profit_margin.unwrap(), 140.0 / 400.0);
+    close(s1.return_rate_value.unwrap(), 30.0 / 400.0);
+    // items: a 2·1 = 2, b 4·2 = 8; returned: b 8 · 0.125 = 1 → 1/10.
+    close(s1.return_rate_items.unwrap(), 0.1);
+    close(s1.aov.unwrap(), 400.0 / 6.0);
+    close(s1.frequency, 3.0);
+    close(s1.recency_days.unwrap(), 20.0);
+    // Lift of frequency: segment mean 3, base mean 3, so 0; of net_revenue: mean 200 vs base
+    // mean 362.5 with population sd sqrt(((100−362.5)² + (300−362.5)² + (1000−362.5)² + (50−362.5)²)/4).
+    let sd =
+        ((262.5f64.powi(2) + 62.5f64.powi(2) + 637.5f64.powi(2) + 312.5f64.powi(2)) / 4.0).sqrt();
+    let nr = s1
+        .features
+        .iter()
+        .find(|x| x.feature == "net_revenue")
+        .unwrap();
+    close(nr.lift.unwrap(), (200.0 - 362.5) / sd);
+    close(nr.median.unwrap(), 200.0);
+    // Composition: both NO, base share of NO 0.5 → over-representation 2.
+    let no = s1.composition.iter().find(|c| c.level == "NO").unwrap();
+    close(no.share, 1.0);
+    close(no.over_representation, 2.0);
+    // Unassigned customers get their own row, and everything adds up.
+    assert_eq!(p.segments.last().unwrap().segment, "unassigned");
+    p.reconcile().unwrap();
+}
+
+#[test]
+fn high_return_segment_and_customers_are_flagged() {
+    let (f, a) = fixture();
+    let p = profile(&f, &a, &FlagOptions::default()).unwrap();
+    let s2 = &p.segments[1];
+    assert_eq!(s2.name, "Serial returners");
+    let flag = s2
+        .flags
+        .iter()
+        .find(|f| f.kind == "low_profit_high_return")
+        .unwrap();
+    assert!(
+        flag.message.contains("return 90% by value"),
+        "{}",
+        flag.message
+    );
+    assert!(s2
+        .actions
+        .iter()
+        .any(|a| a.contains("Suppress from paid media")));
+    // Customer-level: c returned 90% over 5 orders (>= 0.67 over >= 3).
+    let ids: Vec<&str> = p
+        .flagged_customers
+        .iter()
+        .map(|c| c.customer_id.as_str())
+        .collect();
+    assert_eq!(ids, ["c"]);
+    assert!(p.segments[0]
+        .flags
+        .iter()
+        .all(|f| f.kind != "low_profit_high_return"));
+}
+
+#[test]
+fn mismatched_assignments_are_an_error() {
+    let (f, mut a) = fixture();
+    a.ids[0] = "zz".into();
+    let err = profile(&f, &a, &FlagOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("\"d\""), "{err}");
+}
