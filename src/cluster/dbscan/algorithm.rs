@@ -33,14 +33,8 @@ impl DbscanValidParams {
             ));
         }
         let (n, d) = x.dim();
-        let owned;
-        let data: &[f64] = match x.as_slice() {
-            Some(s) => s,
-            None => {
-                owned = x.as_standard_layout().into_owned();
-                owned.as_slice().expect("standard layout")
-            }
-        };
+        let rows = crate::cluster::row_major(&x);
+        let data: &[f64] = &rows;
         let tree = KdTree::new(data, d);
         let r2 = self.eps * self.eps;
         let core: Vec<bool> = (0..n)

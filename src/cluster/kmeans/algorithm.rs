@@ -199,14 +199,8 @@ impl KMeansValidParams {
                 "the matrix holds a non-finite value".into(),
             ));
         }
-        let owned;
-        let data: &[f64] = match x.as_slice() {
-            Some(s) => s,
-            None => {
-                owned = x.as_standard_layout().into_owned();
-                owned.as_slice().expect("standard layout")
-            }
-        };
+        let rows = crate::cluster::row_major(&x);
+        let data: &[f64] = &rows;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let tol = self.tol * mean_variance(data, n, d);
         let centers = match &self.init {
