@@ -61,7 +61,7 @@ fn same_labels_and_inertia_as_linfa_from_the_same_start() {
     );
 }
 
-/// Plain Lloyd iterations: the algorithm Hamerly's bounds accelerate without changing it.
+/// Plain Lloyd iterations: the algorithm Elkan's bounds accelerate without changing it.
 fn lloyd(x: &Array2<f64>, mut c: Array2<f64>, iters: usize) -> Array2<f64> {
     for _ in 0..iters {
         let mut sums = Array2::<f64>::zeros(c.dim());
@@ -89,7 +89,7 @@ fn lloyd(x: &Array2<f64>, mut c: Array2<f64>, iters: usize) -> Array2<f64> {
 }
 
 #[test]
-fn hamerly_gives_the_lloyd_result() {
+fn accelerated_iterations_give_the_lloyd_result() {
     // Overlapping blobs, so labels keep changing for many iterations.
     let centres = array![[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0], [1.0, 1.0]];
     let x = blobs(&centres, 200, 1.5, 11);

@@ -25,17 +25,19 @@ pub struct KdTree<'a> {
     d: usize,
     idx: Vec<usize>,
     nodes: Vec<Node>,
+    parent: Vec<usize>,
 }
 
-#[inline]
-fn sq(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for (x, y) in a.iter().zip(b) {
-        let t = x - y;
-        s += t * t;
-    }
-    s
+/// Which rows are still open, per node: lets a walk that only wants open rows skip the
+/// subtrees where none is left (DBSCAN's expansion, once a dense region is labelled).
+#[derive(Debug)]
+pub struct OpenRows {
+    open: Vec<bool>,
+    per_node: Vec<usize>,
+    leaf_of: Vec<usize>,
 }
+
+use crate::cluster::sq_dist as sq;
 
 impl<'a> KdTree<'a> {
     /// Builds the tree over `data` (n × d, row-major).
@@ -46,6 +48,7 @@ impl<'a> KdTree<'a> {
             d,
             idx: (0..n).collect(),
             nodes: Vec::new(),
+            parent: Vec::new(),
         };
         if n > 0 {
             t.build(0, n);
@@ -60,6 +63,7 @@ impl<'a> KdTree<'a> {
     fn build(&mut self, start: usize, end: usize) -> usize {
         let id = self.nodes.len();
         self.nodes.push(Node::Leaf { start, end });
+        self.parent.push(usize::MAX);
         if end - start <= LEAF {
             return id;
         }
@@ -88,6 +92,8 @@ impl<'a> KdTree<'a> {
         let value = data[self.idx[mid] * d + dim];
         let left = self.build(start, mid);
         let right = self.build(mid, end);
+        self.parent[left] = id;
+        self.parent[right] = id;
         self.nodes[id] = Node::Split {
             dim,
             value,
@@ -128,6 +134,94 @@ impl<'a> KdTree<'a> {
                 self.visit(near, q, r2, f);
                 if diff * diff <= r2 {
                     self.visit(far, q, r2, f);
+                }
+            }
+        }
+    }
+
+    /// Every row open.
+    pub fn open_rows(&self) -> OpenRows {
+        let n = self.idx.len();
+        let mut per_node = vec![0usize; self.nodes.len()];
+        let mut leaf_of = vec![0usize; n];
+        for (id, node) in self.nodes.iter().enumerate() {
+            if let Node::Leaf { start, end } = *node {
+                for &i in &self.idx[start..end] {
+                    leaf_of[i] = id;
+                }
+                let mut p = id;
+                loop {
+                    per_node[p] += end - start;
+                    if self.parent[p] == usize::MAX {
+                        break;
+                    }
+                    p = self.parent[p];
+                }
+            }
+        }
+        OpenRows {
+            open: vec![true; n],
+            per_node,
+            leaf_of,
+        }
+    }
+
+    /// Closes a row (no later [`KdTree::within_open`] visits it).
+    pub fn close(&self, open: &mut OpenRows, i: usize) {
+        if !std::mem::replace(&mut open.open[i], false) {
+            return;
+        }
+        let mut p = open.leaf_of[i];
+        loop {
+            open.per_node[p] -= 1;
+            if self.parent[p] == usize::MAX {
+                break;
+            }
+            p = self.parent[p];
+        }
+    }
+
+    /// Calls `f(row)` for every open row within √`r2` of `q`, skipping closed subtrees.
+    pub fn within_open(&self, q: &[f64], r2: f64, open: &OpenRows, f: &mut impl FnMut(usize)) {
+        if !self.nodes.is_empty() {
+            self.visit_open(0, q, r2, open, f);
+        }
+    }
+
+    fn visit_open(
+        &self,
+        node: usize,
+        q: &[f64],
+        r2: f64,
+        open: &OpenRows,
+        f: &mut impl FnMut(usize),
+    ) {
+        if open.per_node[node] == 0 {
+            return;
+        }
+        match self.nodes[node] {
+            Node::Leaf { start, end } => {
+                for &i in &self.idx[start..end] {
+                    if open.open[i] && sq(q, self.row(i)) <= r2 {
+                        f(i);
+                    }
+                }
+            }
+            Node::Split {
+                dim,
+                value,
+                left,
+                right,
+            } => {
+                let diff = q[dim] - value;
+                let (near, far) = if diff < 0.0 {
+                    (left, right)
+                } else {
+                    (right, left)
+                };
+                self.visit_open(near, q, r2, open, f);
+                if diff * diff <= r2 {
+                    self.visit_open(far, q, r2, open, f);
                 }
             }
         }

@@ -21,7 +21,10 @@ pub fn cluster_count(labels: &[Option<usize>]) -> usize {
 }
 
 fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum()
+    match (a.as_slice(), b.as_slice()) {
+        (Some(a), Some(b)) => crate::cluster::sq_dist(a, b),
+        _ => a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum(),
+    }
 }
 
 /// Centroids of the clusters (rows), and their sizes. Noise is left out.

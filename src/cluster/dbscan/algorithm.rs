@@ -44,24 +44,31 @@ impl DbscanValidParams {
                     >= self.min_samples
             })
             .collect();
+        // Breadth-first growth from each unlabelled core row. Labelled rows are closed in the
+        // tree, so the walks skip regions that are done: each row is labelled once and dense
+        // regions are not searched again and again.
         let mut labels: Vec<Option<usize>> = vec![None; n];
+        let mut open = tree.open_rows();
         let mut next = 0;
         let mut queue: Vec<usize> = Vec::new();
+        let mut found: Vec<usize> = Vec::new();
         for start in 0..n {
             if !core[start] || labels[start].is_some() {
                 continue;
             }
             labels[start] = Some(next);
+            tree.close(&mut open, start);
             queue.push(start);
             while let Some(p) = queue.pop() {
-                tree.within(&data[p * d..(p + 1) * d], r2, &mut |q| {
-                    if labels[q].is_none() {
-                        labels[q] = Some(next);
-                        if core[q] {
-                            queue.push(q);
-                        }
+                found.clear();
+                tree.within_open(&data[p * d..(p + 1) * d], r2, &open, &mut |q| found.push(q));
+                for &q in &found {
+                    labels[q] = Some(next);
+                    tree.close(&mut open, q);
+                    if core[q] {
+                        queue.push(q);
                     }
-                });
+                }
             }
             next += 1;
         }

@@ -1,4 +1,4 @@
-//! k-means: k-means++ initialisation and Lloyd iterations accelerated by Hamerly's bounds
+//! k-means: k-means++ initialisation and Lloyd iterations accelerated by Elkan's bounds
 //! (exact: the same result as plain Lloyd from the same start, with far fewer distance
 //! computations once the centres settle), or mini-batch updates (Sculley 2010) for large data.
 //!
@@ -45,15 +45,7 @@ pub struct KMeansModel {
     pub converged: bool,
 }
 
-#[inline]
-fn sq(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = 0.0;
-    for (x, y) in a.iter().zip(b) {
-        let d = x - y;
-        s += d * d;
-    }
-    s
-}
+use crate::cluster::sq_dist as sq;
 
 /// Nearest and second-nearest centre of a row: (index, squared distance, second squared distance).
 #[inline]
@@ -117,22 +109,36 @@ fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut ChaCha8Rng) -> V
                 cum.partition_point(|&c| c < r).min(n - 1)
             })
             .collect();
-        let mut best: Option<(f64, usize, Vec<f64>)> = None;
-        for &c in &candidates {
-            let cand = &x[c * d..(c + 1) * d];
-            let dist: Vec<f64> = x
-                .par_chunks(d)
-                .zip(closest.par_iter())
-                .map(|(r, &old)| sq(r, cand).min(old))
-                .collect();
-            let p: f64 = dist.iter().sum();
-            if best.as_ref().is_none_or(|b| p < b.0) {
-                best = Some((p, c, dist));
-            }
+        // One pass over the rows for all candidates (the pass is bound by memory reads):
+        // per row, the distance to the nearest centre if each candidate were added.
+        let t = candidates.len();
+        let mut next = vec![0.0f64; n * t];
+        let pots: Vec<Vec<f64>> = x
+            .par_chunks(CHUNK * d)
+            .zip(closest.par_chunks(CHUNK))
+            .zip(next.par_chunks_mut(CHUNK * t))
+            .map(|((rows, old), out)| {
+                let mut p = vec![0.0; t];
+                for ((r, &o), slot) in rows.chunks_exact(d).zip(old).zip(out.chunks_exact_mut(t)) {
+                    for (j, &c) in candidates.iter().enumerate() {
+                        let v = sq(r, &x[c * d..(c + 1) * d]).min(o);
+                        slot[j] = v;
+                        p[j] += v;
+                    }
+                }
+                p
+            })
+            .collect();
+        let mut pot_of = vec![0.0; t];
+        for p in pots {
+            pot_of.iter_mut().zip(&p).for_each(|(a, b)| *a += b);
         }
-        let (_, c, dist) = best.expect("at least one candidate");
+        let best = (0..t)
+            .min_by(|&a, &b| pot_of[a].total_cmp(&pot_of[b]).then(a.cmp(&b)))
+            .expect("at least one candidate");
+        let c = candidates[best];
         centers.extend_from_slice(&x[c * d..(c + 1) * d]);
-        closest = dist;
+        closest = next.chunks_exact(t).map(|s| s[best]).collect();
     }
     centers
 }
@@ -155,30 +161,31 @@ fn mean_variance(x: &[f64], n: usize, d: usize) -> f64 {
     var / (n * d) as f64
 }
 
-/// Sums and counts of the rows per label.
+/// Sums and counts of the rows per label. Partial sums over fixed chunks are added in chunk
+/// order, so the result does not depend on how rayon splits the work.
 fn sums(x: &[f64], d: usize, k: usize, labels: &[usize]) -> (Vec<f64>, Vec<usize>) {
-    x.par_chunks(CHUNK * d)
+    let parts: Vec<(Vec<f64>, Vec<usize>)> = x
+        .par_chunks(CHUNK * d)
         .zip(labels.par_chunks(CHUNK))
-        .fold(
-            || (vec![0.0; k * d], vec![0usize; k]),
-            |(mut s, mut c), (rows, ls)| {
-                for (r, &l) in rows.chunks_exact(d).zip(ls) {
-                    c[l] += 1;
-                    for (a, v) in s[l * d..(l + 1) * d].iter_mut().zip(r) {
-                        *a += v;
-                    }
+        .map(|(rows, ls)| {
+            let mut s = vec![0.0; k * d];
+            let mut c = vec![0usize; k];
+            for (r, &l) in rows.chunks_exact(d).zip(ls) {
+                c[l] += 1;
+                for (a, v) in s[l * d..(l + 1) * d].iter_mut().zip(r) {
+                    *a += v;
                 }
-                (s, c)
-            },
-        )
-        .reduce(
-            || (vec![0.0; k * d], vec![0usize; k]),
-            |(mut s1, mut c1), (s2, c2)| {
-                s1.iter_mut().zip(&s2).for_each(|(a, b)| *a += b);
-                c1.iter_mut().zip(&c2).for_each(|(a, b)| *a += b);
-                (s1, c1)
-            },
-        )
+            }
+            (s, c)
+        })
+        .collect();
+    let mut s = vec![0.0; k * d];
+    let mut c = vec![0usize; k];
+    for (ps, pc) in parts {
+        s.iter_mut().zip(&ps).for_each(|(a, b)| *a += b);
+        c.iter_mut().zip(&pc).for_each(|(a, b)| *a += b);
+    }
+    (s, c)
 }
 
 impl KMeansValidParams {
@@ -219,11 +226,31 @@ impl KMeansValidParams {
                 None => plus_plus(data, n, d, k, &mut rng),
             },
         };
-        let (centers, n_iter, converged) = match self.batch_size {
-            Some(b) => mini_batch(data, n, d, k, centers, b, self.max_iter, tol, &mut rng),
-            None => hamerly(data, n, d, k, centers, self.max_iter, tol),
+        let (centers, n_iter, converged, labels) = match self.batch_size {
+            Some(b) => {
+                let (c, i, conv) =
+                    mini_batch(data, n, d, k, centers, b, self.max_iter, tol, &mut rng);
+                (c, i, conv, None)
+            }
+            None => elkan(data, n, d, k, centers, self.max_iter, tol),
         };
-        let (labels, inertia) = assign(data, d, &centers);
+        let (labels, inertia) = match labels {
+            Some(labels) => {
+                let parts: Vec<f64> = data
+                    .par_chunks(CHUNK * d)
+                    .zip(labels.par_chunks(CHUNK))
+                    .map(|(rows, ls)| {
+                        rows.chunks_exact(d)
+                            .zip(ls)
+                            .map(|(r, &l)| sq(r, &centers[l * d..(l + 1) * d]))
+                            .sum::<f64>()
+                    })
+                    .collect();
+                let inertia = parts.iter().sum();
+                (labels, inertia)
+            }
+            None => assign(data, d, &centers),
+        };
         Ok(KMeansModel {
             centroids: Array2::from_shape_vec((k, d), centers).expect("k × d centres"),
             labels,
@@ -234,8 +261,11 @@ impl KMeansValidParams {
     }
 }
 
-/// Lloyd iterations with Hamerly's upper and lower bounds.
-fn hamerly(
+/// Lloyd iterations with Elkan's bounds: per row an upper bound on the distance to its centre
+/// and a lower bound on the distance to every other centre, so that after the first passes
+/// most distances are never computed. Centre sums are kept up to date from the rows that
+/// change label (merged in chunk order, so the result does not depend on rayon's splitting).
+fn elkan(
     x: &[f64],
     n: usize,
     d: usize,
@@ -243,24 +273,40 @@ fn hamerly(
     mut centers: Vec<f64>,
     max_iter: usize,
     tol: f64,
-) -> (Vec<f64>, usize, bool) {
-    // Per row: label, upper bound on the distance to its centre, lower bound on the distance
-    // to any other centre (distances, not squared).
-    let mut state: Vec<(usize, f64, f64)> = x
-        .par_chunks(d)
-        .map(|r| {
-            let (j, a, b) = nearest2(r, &centers, d);
-            (j, a.sqrt(), b.sqrt())
-        })
-        .collect();
-    let mut labels: Vec<usize> = state.iter().map(|s| s.0).collect();
+) -> (Vec<f64>, usize, bool, Option<Vec<usize>>) {
+    let mut labels = vec![0usize; n];
+    let mut upper = vec![0.0f64; n];
+    let mut lower = vec![0.0f64; n * k];
+    x.par_chunks(CHUNK * d)
+        .zip(labels.par_chunks_mut(CHUNK))
+        .zip(upper.par_chunks_mut(CHUNK))
+        .zip(lower.par_chunks_mut(CHUNK * k))
+        .for_each(|(((rows, ls), us), lows)| {
+            for (((r, l), u), low) in rows
+                .chunks_exact(d)
+                .zip(ls.iter_mut())
+                .zip(us.iter_mut())
+                .zip(lows.chunks_exact_mut(k))
+            {
+                let mut best = (0, f64::INFINITY);
+                for (j, c) in centers.chunks_exact(d).enumerate() {
+                    let dj = sq(r, c).sqrt();
+                    low[j] = dj;
+                    if dj < best.1 {
+                        best = (j, dj);
+                    }
+                }
+                *l = best.0;
+                *u = best.1;
+            }
+        });
+    let (mut sum, mut counts) = sums(x, d, k, &labels);
     for iter in 1..=max_iter {
-        let (s, counts) = sums(x, d, k, &labels);
         let mut new = centers.clone();
         for j in 0..k {
             if counts[j] > 0 {
                 for t in 0..d {
-                    new[j * d + t] = s[j * d + t] / counts[j] as f64;
+                    new[j * d + t] = sum[j * d + t] / counts[j] as f64;
                 }
             }
         }
@@ -269,10 +315,10 @@ fn hamerly(
             if counts[j] == 0 {
                 // Empty cluster: move its centre to the row farthest from its own centre.
                 let far = (0..n)
-                    .max_by(|&a, &b| state[a].1.total_cmp(&state[b].1))
+                    .max_by(|&a, &b| upper[a].total_cmp(&upper[b]))
                     .unwrap_or(0);
                 new[j * d..(j + 1) * d].copy_from_slice(&x[far * d..(far + 1) * d]);
-                state[far].1 = 0.0;
+                upper[far] = 0.0;
                 reset = true;
             }
         }
@@ -282,78 +328,123 @@ fn hamerly(
         let shift_sq: f64 = shift.iter().map(|p| p * p).sum();
         centers = new;
         if shift_sq <= tol && !reset {
-            return (centers, iter, true);
+            return (centers, iter, true, None);
         }
-        let (mut r1, mut r2) = (0, 0.0f64);
-        let mut max1 = 0.0f64;
-        for (j, &p) in shift.iter().enumerate() {
-            if p > max1 {
-                r2 = max1;
-                max1 = p;
-                r1 = j;
-            } else if p > r2 {
-                r2 = p;
+        // Half the distances between centres, and to the nearest other centre.
+        let mut half = vec![0.0f64; k * k];
+        for a in 0..k {
+            for b in (a + 1)..k {
+                let h = sq(&centers[a * d..(a + 1) * d], &centers[b * d..(b + 1) * d]).sqrt() / 2.0;
+                half[a * k + b] = h;
+                half[b * k + a] = h;
             }
         }
-        // Half the distance from each centre to its nearest other centre.
-        let half: Vec<f64> = (0..k)
-            .map(|j| {
+        let nearest_half: Vec<f64> = (0..k)
+            .map(|a| {
                 (0..k)
-                    .filter(|&o| o != j)
-                    .map(|o| sq(&centers[j * d..(j + 1) * d], &centers[o * d..(o + 1) * d]))
+                    .filter(|&b| b != a)
+                    .map(|b| half[a * k + b])
                     .fold(f64::INFINITY, f64::min)
-                    .sqrt()
-                    / 2.0
             })
             .collect();
-        let changed: usize = x
+        type Delta = (usize, Vec<f64>, Vec<i64>);
+        let deltas: Vec<Delta> = x
             .par_chunks(CHUNK * d)
-            .zip(state.par_chunks_mut(CHUNK))
-            .map(|(rows, st)| {
+            .zip(labels.par_chunks_mut(CHUNK))
+            .zip(upper.par_chunks_mut(CHUNK))
+            .zip(lower.par_chunks_mut(CHUNK * k))
+            .map(|(((rows, ls), us), lows)| {
                 let mut changed = 0;
-                for (r, s) in rows.chunks_exact(d).zip(st.iter_mut()) {
+                let mut ds: Vec<f64> = Vec::new();
+                let mut dc: Vec<i64> = Vec::new();
+                for (((r, l), u), low) in rows
+                    .chunks_exact(d)
+                    .zip(ls.iter_mut())
+                    .zip(us.iter_mut())
+                    .zip(lows.chunks_exact_mut(k))
+                {
+                    let old = *l;
                     if reset {
-                        s.1 = f64::INFINITY;
-                        s.2 = 0.0;
+                        *u = f64::INFINITY;
+                        low.iter_mut().for_each(|v| *v = 0.0);
                     } else {
-                        s.1 += shift[s.0];
-                        s.2 -= if s.0 == r1 { r2 } else { max1 };
+                        *u += shift[old];
+                        for (v, p) in low.iter_mut().zip(&shift) {
+                            *v = (*v - p).max(0.0);
+                        }
                     }
-                    let m = half[s.0].max(s.2);
-                    if s.1 <= m {
+                    let mut a = old;
+                    if *u <= nearest_half[a] {
                         continue;
                     }
-                    s.1 = sq(r, &centers[s.0 * d..(s.0 + 1) * d]).sqrt();
-                    if s.1 <= m {
-                        continue;
+                    let mut tight = false;
+                    for j in 0..k {
+                        if j == a || *u <= low[j] || *u <= half[a * k + j] {
+                            continue;
+                        }
+                        if !tight {
+                            *u = sq(r, &centers[a * d..(a + 1) * d]).sqrt();
+                            low[a] = *u;
+                            tight = true;
+                            if *u <= low[j] || *u <= half[a * k + j] {
+                                continue;
+                            }
+                        }
+                        let dj = sq(r, &centers[j * d..(j + 1) * d]).sqrt();
+                        low[j] = dj;
+                        if dj < *u || (dj == *u && j < a) {
+                            a = j;
+                            *u = dj;
+                        }
                     }
-                    let (j, a, b) = nearest2(r, &centers, d);
-                    if j != s.0 {
+                    if a != old {
+                        if ds.is_empty() {
+                            ds = vec![0.0; k * d];
+                            dc = vec![0; k];
+                        }
+                        for t in 0..d {
+                            ds[old * d + t] -= r[t];
+                            ds[a * d + t] += r[t];
+                        }
+                        dc[old] -= 1;
+                        dc[a] += 1;
+                        *l = a;
                         changed += 1;
                     }
-                    *s = (j, a.sqrt(), b.sqrt());
                 }
-                changed
+                (changed, ds, dc)
             })
-            .sum();
-        labels
-            .par_iter_mut()
-            .zip(&state)
-            .for_each(|(l, s)| *l = s.0);
+            .collect();
+        let mut changed = 0;
+        for (c, ds, dc) in deltas {
+            changed += c;
+            if !ds.is_empty() {
+                sum.iter_mut().zip(&ds).for_each(|(a, b)| *a += b);
+                counts
+                    .iter_mut()
+                    .zip(&dc)
+                    .for_each(|(a, b)| *a = (*a as i64 + b) as usize);
+            }
+        }
+        if reset {
+            (sum, counts) = sums(x, d, k, &labels);
+        }
         if changed == 0 && !reset {
-            return (centers, iter, true);
+            // No label moved: the labels are the nearest centres of these centres, which are
+            // the means of these labels.
+            return (centers, iter, true, Some(labels));
         }
     }
-    // Centres of the final labels.
-    let (s, counts) = sums(x, d, k, &labels);
+    // Centres of the final labels, from exact sums.
+    let (sum, counts) = sums(x, d, k, &labels);
     for j in 0..k {
         if counts[j] > 0 {
             for t in 0..d {
-                centers[j * d + t] = s[j * d + t] / counts[j] as f64;
+                centers[j * d + t] = sum[j * d + t] / counts[j] as f64;
             }
         }
     }
-    (centers, max_iter, false)
+    (centers, max_iter, false, None)
 }
 
 /// Mini-batch k-means: per-centre learning rate 1 / (rows seen), stopping when the centres

@@ -17,7 +17,7 @@ pub struct KMeansValidParams {
 
 /// k-means hyperparameters (unchecked). Defaults: 300 iterations, tolerance 1e-4 (relative to
 /// the mean feature variance, as scikit-learn), k-means++ initialisation, full-batch Lloyd
-/// iterations accelerated with Hamerly's bounds.
+/// iterations accelerated with Elkan's bounds.
 ///
 /// ```
 /// use linfa::ParamGuard;
