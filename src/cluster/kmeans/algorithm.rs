@@ -152,13 +152,14 @@ fn mean_variance(x: &[f64], n: usize, d: usize) -> f64 {
         }
     }
     mean.iter_mut().for_each(|m| *m /= n as f64);
-    let mut var = 0.0;
+    // One accumulator per column: independent additions pipeline.
+    let mut var = vec![0.0; d];
     for r in x.chunks_exact(d) {
-        for (m, v) in mean.iter().zip(r) {
-            var += (v - m) * (v - m);
+        for ((a, m), v) in var.iter_mut().zip(&mean).zip(r) {
+            *a += (v - m) * (v - m);
         }
     }
-    var / (n * d) as f64
+    var.iter().sum::<f64>() / (n * d) as f64
 }
 
 /// Sums and counts of the rows per label. Partial sums over fixed chunks are added in chunk
@@ -201,13 +202,11 @@ impl KMeansValidParams {
         if d == 0 {
             return Err(KMeansError::Data("the matrix has no column".into()));
         }
-        if x.iter().any(|v| !v.is_finite()) {
-            return Err(KMeansError::Data(
-                "the matrix holds a non-finite value".into(),
-            ));
-        }
         let rows = crate::cluster::row_major(&x);
         let data: &[f64] = &rows;
+        if data.par_chunks(CHUNK * d).any(|c| c.iter().any(|v| !v.is_finite())) {
+            return Err(KMeansError::Data("the matrix holds a non-finite value".into()));
+        }
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let tol = self.tol * mean_variance(data, n, d);
         let centers = match &self.init {
