@@ -95,9 +95,12 @@ fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut ChaCha8Rng) -> V
     centers.extend_from_slice(&x[first * d..(first + 1) * d]);
     let mut closest: Vec<f64> = x.par_chunks(d).map(|r| sq(r, &centers[..d])).collect();
     let trials = 2 + (k as f64).ln() as usize;
+    // Reused across steps: fresh multi-megabyte buffers cost page faults every step.
+    let mut next: Vec<f64> = Vec::with_capacity(n * trials);
+    let mut cum: Vec<f64> = Vec::with_capacity(n);
     for _ in 1..k {
         let pot: f64 = closest.iter().sum();
-        let mut cum = Vec::with_capacity(n);
+        cum.clear();
         let mut acc = 0.0;
         for v in &closest {
             acc += v;
@@ -112,7 +115,7 @@ fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut ChaCha8Rng) -> V
         // One pass over the rows for all candidates (the pass is bound by memory reads):
         // per row, the distance to the nearest centre if each candidate were added.
         let t = candidates.len();
-        let mut next = vec![0.0f64; n * t];
+        next.resize(n * t, 0.0);
         let pots: Vec<Vec<f64>> = x
             .par_chunks(CHUNK * d)
             .zip(closest.par_chunks(CHUNK))
@@ -138,7 +141,10 @@ fn plus_plus(x: &[f64], n: usize, d: usize, k: usize, rng: &mut ChaCha8Rng) -> V
             .expect("at least one candidate");
         let c = candidates[best];
         centers.extend_from_slice(&x[c * d..(c + 1) * d]);
-        closest = next.chunks_exact(t).map(|s| s[best]).collect();
+        closest
+            .par_iter_mut()
+            .zip(next.par_chunks(t))
+            .for_each(|(c, s)| *c = s[best]);
     }
     centers
 }
@@ -204,8 +210,13 @@ impl KMeansValidParams {
         }
         let rows = crate::cluster::row_major(&x);
         let data: &[f64] = &rows;
-        if data.par_chunks(CHUNK * d).any(|c| c.iter().any(|v| !v.is_finite())) {
-            return Err(KMeansError::Data("the matrix holds a non-finite value".into()));
+        if data
+            .par_chunks(CHUNK * d)
+            .any(|c| c.iter().any(|v| !v.is_finite()))
+        {
+            return Err(KMeansError::Data(
+                "the matrix holds a non-finite value".into(),
+            ));
         }
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let tol = self.tol * mean_variance(data, n, d);
