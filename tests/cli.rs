@@ -152,3 +152,54 @@ fn run_writes_profiles_and_flags_the_returners() {
         "the planted returners are flagged one by one"
     );
 }
+
+#[test]
+fn init_writes_a_mapping_that_builds_features_from_the_sample() {
+    let out = tempfile::tempdir().unwrap();
+    let mapping = out.path().join("mapping.toml");
+    let sample = common::repo().join("data/sample");
+    let mut cmd = segmint();
+    cmd.arg("init");
+    for f in [
+        "transactions.csv",
+        "returns.csv",
+        "events.csv",
+        "survey.csv",
+        "customers.csv",
+    ] {
+        cmd.arg(sample.join(f));
+    }
+    cmd.arg("--out").arg(&mapping).assert().success();
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    assert!(text.starts_with("# segmint mapping"), "a commented mapping");
+    for table in [
+        "[transactions]",
+        "[returns]",
+        "[events]",
+        "[survey]",
+        "[customers]",
+    ] {
+        assert!(text.contains(table), "{table} not guessed:\n{text}");
+    }
+    assert!(
+        text.contains("decimal = \",\""),
+        "the Nordic decimal comma is recognised"
+    );
+    segmint()
+        .args(["features", "--config"])
+        .arg(&mapping)
+        .arg("--out")
+        .arg(out.path().join("run"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("customers"));
+    // A second init does not overwrite the reviewed mapping.
+    segmint()
+        .arg("init")
+        .arg(sample.join("transactions.csv"))
+        .arg("--out")
+        .arg(&mapping)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--force"));
+}
