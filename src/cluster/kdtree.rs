@@ -106,15 +106,27 @@ impl<'a> KdTree<'a> {
     /// Calls `f(row)` for every row within distance √`r2` of `q` (itself included).
     pub fn within(&self, q: &[f64], r2: f64, f: &mut impl FnMut(usize)) {
         if !self.nodes.is_empty() {
-            self.visit(0, q, r2, f);
+            self.visit(0, q, r2, None, f);
         }
     }
 
-    fn visit(&self, node: usize, q: &[f64], r2: f64, f: &mut impl FnMut(usize)) {
+    /// Visits the rows within √`r2` of `q`; with `open`, only open rows, skipping subtrees
+    /// that have none.
+    fn visit(
+        &self,
+        node: usize,
+        q: &[f64],
+        r2: f64,
+        open: Option<&OpenRows>,
+        f: &mut impl FnMut(usize),
+    ) {
+        if open.is_some_and(|o| o.per_node[node] == 0) {
+            return;
+        }
         match self.nodes[node] {
             Node::Leaf { start, end } => {
                 for &i in &self.idx[start..end] {
-                    if sq(q, self.row(i)) <= r2 {
+                    if open.is_none_or(|o| o.open[i]) && sq(q, self.row(i)) <= r2 {
                         f(i);
                     }
                 }
@@ -131,9 +143,9 @@ impl<'a> KdTree<'a> {
                 } else {
                     (right, left)
                 };
-                self.visit(near, q, r2, f);
+                self.visit(near, q, r2, open, f);
                 if diff * diff <= r2 {
-                    self.visit(far, q, r2, f);
+                    self.visit(far, q, r2, open, f);
                 }
             }
         }
@@ -184,46 +196,7 @@ impl<'a> KdTree<'a> {
     /// Calls `f(row)` for every open row within √`r2` of `q`, skipping closed subtrees.
     pub fn within_open(&self, q: &[f64], r2: f64, open: &OpenRows, f: &mut impl FnMut(usize)) {
         if !self.nodes.is_empty() {
-            self.visit_open(0, q, r2, open, f);
-        }
-    }
-
-    fn visit_open(
-        &self,
-        node: usize,
-        q: &[f64],
-        r2: f64,
-        open: &OpenRows,
-        f: &mut impl FnMut(usize),
-    ) {
-        if open.per_node[node] == 0 {
-            return;
-        }
-        match self.nodes[node] {
-            Node::Leaf { start, end } => {
-                for &i in &self.idx[start..end] {
-                    if open.open[i] && sq(q, self.row(i)) <= r2 {
-                        f(i);
-                    }
-                }
-            }
-            Node::Split {
-                dim,
-                value,
-                left,
-                right,
-            } => {
-                let diff = q[dim] - value;
-                let (near, far) = if diff < 0.0 {
-                    (left, right)
-                } else {
-                    (right, left)
-                };
-                self.visit_open(near, q, r2, open, f);
-                if diff * diff <= r2 {
-                    self.visit_open(far, q, r2, open, f);
-                }
-            }
+            self.visit(0, q, r2, Some(open), f);
         }
     }
 
