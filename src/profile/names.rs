@@ -5,7 +5,9 @@
 //! value at or above the flag threshold), "New customers" (median tenure ≤ 90 days), "Lapsed"
 //! (median recency ≥ 365 days), "Discount-driven occasionals" (discounted order share at or
 //! above the flag threshold), "Loyal high spenders" (frequency and revenue well above the
-//! base), else "High …" / "Low …" after the most distinguishing feature.
+//! base), "Occasional buyers" (under half the base's orders per customer), else a phrase for
+//! the most distinguishing feature ("Recent buyers", "Big baskets", ..., or "High …" /
+//! "Low …").
 
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
@@ -58,10 +60,33 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Stri
         return "Occasional buyers".into();
     }
     match p.top_features.first() {
-        Some(f) if f.lift.unwrap_or(0.0) >= 0.0 => format!("High {}", words(&f.feature)),
-        Some(f) => format!("Low {}", words(&f.feature)),
+        Some(f) => phrase(&f.feature, f.lift.unwrap_or(0.0) >= 0.0),
         None => "Average customers".into(),
     }
+}
+
+/// A readable name for "this feature is high (or low)".
+fn phrase(feature: &str, high: bool) -> String {
+    let known = match (feature, high) {
+        ("recency_days", false) => "Recent buyers",
+        ("recency_days", true) => "Long inactive",
+        ("frequency", true) => "Frequent buyers",
+        ("frequency", false) => "One-time buyers",
+        ("net_revenue" | "gross_margin" | "contribution_profit", true) => "High spenders",
+        ("net_revenue" | "gross_margin" | "contribution_profit", false) => "Low spenders",
+        ("aov", true) => "Big baskets",
+        ("aov", false) => "Small baskets",
+        ("tenure_days", true) => "Long-standing customers",
+        ("tenure_days", false) => "Recent joiners",
+        ("return_rate_value" | "return_rate_items" | "refunds", true) => "Frequent returners",
+        ("discount_order_share" | "discount_depth", true) => "Deal seekers",
+        ("sessions" | "events" | "product_views", true) => "Heavy browsers",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.into();
+    }
+    format!("{} {}", if high { "High" } else { "Low" }, words(feature))
 }
 
 fn description(p: &SegmentProfile) -> String {
