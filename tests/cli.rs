@@ -203,3 +203,67 @@ fn init_writes_a_mapping_that_builds_features_from_the_sample() {
         .failure()
         .stderr(predicates::str::contains("--force"));
 }
+
+#[test]
+fn dbscan_and_forced_k_from_the_command_line() {
+    let out = tempfile::tempdir().unwrap();
+    let config = common::repo().join("data/sample/mapping.toml");
+    segmint()
+        .args(["discover", "--quiet", "--algorithm", "dbscan", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path().join("db"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("proposal: dbscan-"));
+    let model: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("db/model.json")).unwrap()).unwrap();
+    assert_eq!(model["algorithm"], "dbscan");
+    assert!(model["dbscan"]["core_points"].as_array().unwrap().len() > 10);
+    // Assigning the training customers with the DBSCAN model: core rows keep their segment,
+    // unassigned (noise) rows stay unassigned.
+    segmint()
+        .args(["assign", "--model"])
+        .arg(out.path().join("db/model.json"))
+        .arg("--config")
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path().join("db2"))
+        .assert()
+        .success();
+    let col = |p: &str| -> Vec<String> {
+        std::fs::read_to_string(out.path().join(p))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(1).unwrap().to_string())
+            .collect()
+    };
+    let (trained, assigned) = (col("db/assignments.csv"), col("db2/assignments.csv"));
+    for (t, a) in trained.iter().zip(&assigned) {
+        if t.is_empty() {
+            assert!(a.is_empty(), "a noise customer was assigned to {a}");
+        }
+    }
+    let same = trained
+        .iter()
+        .zip(&assigned)
+        .filter(|(t, a)| t == a)
+        .count();
+    assert!(
+        same as f64 >= 0.95 * trained.len() as f64,
+        "{same} of {}",
+        trained.len()
+    );
+
+    segmint()
+        .args(["discover", "--quiet", "--k", "3", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(out.path().join("k3"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "proposal: kmeans-k3 — k = 3 was forced with --k",
+        ));
+}
