@@ -1,12 +1,11 @@
 //! The stages run in order, as one call per command.
 
-use linfa::ParamGuard;
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
-use crate::cluster::dbscan::DbscanParams;
 use crate::cluster::metrics::centroids;
 use crate::cluster::pca::Pca;
+use crate::cluster::sq_dist_row;
 use crate::cluster::sweep::{sweep, Algorithm, Progress, Sweep};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -164,13 +163,7 @@ fn distances_to(
             let Some(s) = *s else { return (None, None) };
             let d: Vec<f64> = centroids
                 .iter()
-                .map(|c| {
-                    row.iter()
-                        .zip(c)
-                        .map(|(a, b)| (a - b) * (a - b))
-                        .sum::<f64>()
-                        .sqrt()
-                })
+                .map(|c| sq_dist_row(row, c).sqrt())
                 .collect();
             let a = d[s];
             let b = d
@@ -207,16 +200,11 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     let (distance, silhouette) = distances_to(x, &centroids, &segment);
     let dbscan = match (chosen.algorithm, &sweep.pca) {
         (Algorithm::Dbscan, Some(pca)) => {
+            // The core rows the sweep found; their coordinates in the sweep's PC space.
             let z = pca.transform(x);
-            let model =
-                DbscanParams::new(chosen.eps.unwrap_or(1.0), chosen.min_samples.unwrap_or(5))
-                    .check()
-                    .map_err(|e| Error::Data(e.to_string()))?
-                    .fit_view(z.view())
-                    .map_err(|e| Error::Data(e.to_string()))?;
             let mut core_points = Vec::new();
             let mut core_segments = Vec::new();
-            for (i, &is_core) in model.core.iter().enumerate() {
+            for (i, &is_core) in chosen.core.iter().enumerate() {
                 if let (true, Some(s)) = (is_core, segment[i]) {
                     core_points.push(z.row(i).to_vec());
                     core_segments.push(s);
@@ -278,15 +266,7 @@ impl SegmentModel {
                     self.centroids
                         .iter()
                         .enumerate()
-                        .map(|(j, c)| {
-                            (
-                                j,
-                                row.iter()
-                                    .zip(c)
-                                    .map(|(a, b)| (a - b) * (a - b))
-                                    .sum::<f64>(),
-                            )
-                        })
+                        .map(|(j, c)| (j, sq_dist_row(row, c)))
                         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
                         .map(|(j, _)| j)
                 })
@@ -299,15 +279,7 @@ impl SegmentModel {
                         g.core_points
                             .iter()
                             .zip(&g.core_segments)
-                            .map(|(p, &s)| {
-                                (
-                                    s,
-                                    row.iter()
-                                        .zip(p)
-                                        .map(|(a, b)| (a - b) * (a - b))
-                                        .sum::<f64>(),
-                                )
-                            })
+                            .map(|(p, &s)| (s, sq_dist_row(row, p)))
                             .filter(|(_, d)| *d <= g.eps * g.eps)
                             .min_by(|a, b| a.1.total_cmp(&b.1))
                             .map(|(s, _)| s)

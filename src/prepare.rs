@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{PrepareOptions, Scaling};
 use crate::error::{Error, PolarsContext, Result};
-use crate::features::{Features, Group, Kind};
+use crate::features::{column_f64 as numbers, column_str as texts, Features, Group, Kind};
 
 /// How one matrix column is computed from the feature table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -138,29 +138,6 @@ fn weight_of(group: Group, opts: &PrepareOptions) -> f64 {
         Group::Psychographic => w.psychographic,
         Group::Demographic => w.demographic,
     }
-}
-
-fn numbers(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    let c = df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::Float64))
-        .ctx("reading a feature")?;
-    let v = c.f64().ctx("reading a feature")?.iter().collect();
-    Ok(v)
-}
-
-fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::String))
-        .ctx("reading a feature")?;
-    let v = c
-        .str()
-        .ctx("reading a feature")?
-        .iter()
-        .map(|s| s.map(String::from))
-        .collect();
-    Ok(v)
 }
 
 /// Quantile with linear interpolation between order statistics (sorted input).

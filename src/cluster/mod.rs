@@ -19,6 +19,15 @@ pub(crate) fn row_major<'a>(x: &'a ArrayView2<'_, f64>) -> Cow<'a, [f64]> {
     }
 }
 
+/// Squared Euclidean distance of a matrix row to a point (the same summation as the
+/// k-means kernel, so a nearest-centre search gives the kernel's labels).
+pub(crate) fn sq_dist_row(a: ndarray::ArrayView1<f64>, b: &[f64]) -> f64 {
+    match a.as_slice() {
+        Some(a) => sq_dist(a, b),
+        None => sq_dist(&a.to_vec(), b),
+    }
+}
+
 /// Squared Euclidean distance. Four independent accumulators let the compiler pipeline and
 /// vectorise the loop (a single running sum serialises every addition).
 #[inline]

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::dbscan::{k_distances, DbscanParams};
+use super::dbscan::{k_distances, DbscanModel, DbscanParams};
 use super::kmeans::{KMeansModel, KMeansParams};
 use super::metrics::{
     adjusted_rand_index, calinski_harabasz, centroids, cluster_count, davies_bouldin, inertia,
@@ -88,6 +88,9 @@ pub struct Candidate {
     /// The fitted k-means model.
     #[serde(skip)]
     pub kmeans: Option<KMeansModel>,
+    /// DBSCAN: whether each row is a core row (empty for k-means).
+    #[serde(skip)]
+    pub core: Vec<bool>,
 }
 
 /// The DBSCAN k-distance curve of one min_samples value.
@@ -153,7 +156,7 @@ enum Job {
 enum Outcome {
     Fit(usize, u64, Option<KMeansModel>),
     Boot(usize, Option<KMeansModel>),
-    Dbscan(f64, usize, Vec<Option<usize>>),
+    Dbscan(f64, usize, Option<DbscanModel>),
     DbscanBoot(f64, usize, Vec<Option<usize>>, Vec<usize>),
 }
 
@@ -274,13 +277,11 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                     Outcome::Boot(k, m)
                 }
                 Job::Dbscan { eps, min_samples } => {
-                    let labels = DbscanParams::new(eps, min_samples)
+                    let model = DbscanParams::new(eps, min_samples)
                         .check()
                         .ok()
-                        .and_then(|p| p.fit_view(z.view()).ok())
-                        .map(|m| m.labels)
-                        .unwrap_or_default();
-                    Outcome::Dbscan(eps, min_samples, labels)
+                        .and_then(|p| p.fit_view(z.view()).ok());
+                    Outcome::Dbscan(eps, min_samples, model)
                 }
                 Job::DbscanBoot {
                     eps,
@@ -356,15 +357,17 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             },
             labels,
             kmeans: Some(best.clone()),
+            core: Vec::new(),
         });
     }
     for o in &outcomes {
-        if let Outcome::Dbscan(eps, ms, labels) = o {
+        if let Outcome::Dbscan(eps, ms, model) = o {
             let id = format!("dbscan-m{ms}-e{eps:.3}");
-            if labels.is_empty() {
+            let Some(model) = model else {
                 skipped.push(format!("{id}: could not be fitted"));
                 continue;
-            }
+            };
+            let labels = &model.labels;
             let boots: Vec<f64> = outcomes
                 .iter()
                 .filter_map(|b| match b {
@@ -388,6 +391,7 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                 },
                 labels: labels.clone(),
                 kmeans: None,
+                core: model.core.clone(),
             });
         }
     }

@@ -46,8 +46,33 @@ impl Features {
     }
 }
 
-/// Micro-units per currency unit.
-const MICRO: f64 = 1e6;
+/// Micro-units per currency unit: money is summed as integers of these, so sums are exact.
+pub(crate) const MICRO: f64 = 1e6;
+
+/// The values of a feature column as numbers.
+pub(crate) fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Float64))
+        .ctx("reading a feature")?;
+    let v = c.f64().ctx("reading a feature")?.iter().collect();
+    Ok(v)
+}
+
+/// The values of a feature column as text.
+pub(crate) fn column_str(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let c = df
+        .column(name)
+        .and_then(|c| c.cast(&DataType::String))
+        .ctx("reading a feature")?;
+    let v = c
+        .str()
+        .ctx("reading a feature")?
+        .iter()
+        .map(|s| s.map(String::from))
+        .collect();
+    Ok(v)
+}
 
 /// Money as integer micro-units.
 fn micro(e: Expr) -> Expr {

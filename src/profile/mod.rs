@@ -13,11 +13,8 @@ use serde::Serialize;
 
 use crate::config::FlagOptions;
 use crate::error::{Error, PolarsContext, Result};
-use crate::features::{Features, Kind};
+use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::pipeline::Assignment;
-
-/// Micro-units per currency unit (exact sums).
-const MICRO: f64 = 1e6;
 
 /// Statistics of one numeric feature in a segment.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -150,15 +147,12 @@ pub struct Profiles {
     pub flagged_customers: Vec<FlaggedCustomer>,
 }
 
-/// Values of a numeric column.
 fn numbers(df: &DataFrame, name: &str) -> Option<Vec<Option<f64>>> {
-    let c = df.column(name).ok()?.cast(&DataType::Float64).ok()?;
-    Some(c.f64().ok()?.iter().collect())
+    column_f64(df, name).ok()
 }
 
 fn texts(df: &DataFrame, name: &str) -> Option<Vec<Option<String>>> {
-    let c = df.column(name).ok()?.cast(&DataType::String).ok()?;
-    Some(c.str().ok()?.iter().map(|s| s.map(String::from)).collect())
+    column_str(df, name).ok()
 }
 
 fn mean(v: &[f64]) -> Option<f64> {
