@@ -156,6 +156,9 @@ pub enum Error {
     /// The data cannot give what was asked (e.g. no customer at all).
     #[error("{0}")]
     Data(String),
+    /// A chart could not be drawn.
+    #[error("chart {0}; this is a bug, please report it")]
+    Render(String),
     /// An internal dataframe operation failed.
     #[error("dataframe operation failed ({context}): {source}")]
     Polars {

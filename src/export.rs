@@ -109,9 +109,33 @@ pub struct CandidateRow<'a> {
     /// The candidate and its scores.
     #[serde(flatten)]
     pub candidate: &'a Candidate,
-    /// Composite score, eligibility and the chosen mark.
+    /// Composite score, eligibility and the chosen mark (its `id` is the candidate's).
     #[serde(flatten)]
-    pub ranking: &'a Ranking,
+    pub ranking: RankingFields<'a>,
+}
+
+/// A ranking without its id, so that a candidate row has one `id` key.
+#[derive(Debug, Serialize)]
+pub struct RankingFields<'a> {
+    /// Composite score.
+    pub composite: Option<f64>,
+    /// Every rule met.
+    pub eligible: bool,
+    /// The rules not met.
+    pub fails: &'a [String],
+    /// The proposal.
+    pub chosen: bool,
+}
+
+impl<'a> From<&'a Ranking> for RankingFields<'a> {
+    fn from(r: &'a Ranking) -> Self {
+        RankingFields {
+            composite: r.composite,
+            eligible: r.eligible,
+            fails: &r.fails,
+            chosen: r.chosen,
+        }
+    }
 }
 
 fn candidate_frame(rows: &[CandidateRow]) -> Result<DataFrame> {
@@ -205,7 +229,10 @@ pub fn discover_outputs(d: &Discovery) -> Result<Vec<OutputFile>> {
         .candidates
         .iter()
         .zip(&d.proposal.rankings)
-        .map(|(candidate, ranking)| CandidateRow { candidate, ranking })
+        .map(|(candidate, ranking)| CandidateRow {
+            candidate,
+            ranking: ranking.into(),
+        })
         .collect();
     files.push(("candidates.csv".into(), csv(&candidate_frame(&rows)?)?));
     files.push((
@@ -324,4 +351,66 @@ pub fn read_run(dir: &Path) -> Result<(Features, Assignment)> {
         },
         assignment,
     ))
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: format!(
+            "not {what} ({e}); run `segmint run` (or discover and profile) into this folder first"
+        ),
+    })
+}
+
+/// Reads what the report needs from the output folder of a run (discover + profile):
+/// manifest.json, candidates.json, segments.json, model.json, features.parquet and
+/// assignments.parquet.
+pub fn read_report_data(dir: &Path) -> Result<crate::report::RunData> {
+    let profiles_path = dir.join("segments.json");
+    if !profiles_path.exists() {
+        return Err(Error::Read {
+            file: profiles_path,
+            message: "missing: profile the run first (`segmint profile --config M --in DIR`, or use `segmint run`)".into(),
+        });
+    }
+    let (features, assignment) = read_run(dir)?;
+    Ok(crate::report::RunData {
+        manifest: read_json(&dir.join("manifest.json"), "a segmint manifest")?,
+        candidates: read_json(&dir.join("candidates.json"), "a segmint candidates file")?,
+        profiles: read_json(&profiles_path, "a segmint segments file")?,
+        model: read_json(&dir.join("model.json"), "a segmint model")?,
+        features,
+        assignment,
+    })
+}
+
+/// The outputs of `segmint report`: report.html, report.md, segments.json (the report's
+/// content for machines) and every chart as `charts/<kind>.svg` and `charts/<kind>.png`.
+pub fn report_outputs(
+    report: &crate::report::Report,
+    charts: &[crate::render::Chart],
+) -> Result<Vec<OutputFile>> {
+    let mut files = vec![
+        (
+            "report.html".to_string(),
+            crate::report::html(report, charts).into_bytes(),
+        ),
+        (
+            "report.md".to_string(),
+            crate::report::markdown(report, charts).into_bytes(),
+        ),
+        ("segments.json".to_string(), json(report)?),
+    ];
+    for c in charts {
+        files.push((
+            format!("charts/{}.svg", c.kind.slug()),
+            c.svg.clone().into_bytes(),
+        ));
+        files.push((format!("charts/{}.png", c.kind.slug()), c.png.clone()));
+    }
+    Ok(files)
 }

@@ -17,11 +17,14 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod features;
+pub mod i18n;
 pub mod ingest;
 pub mod init;
 pub mod pipeline;
 pub mod prepare;
 pub mod profile;
+pub mod render;
+pub mod report;
 pub mod select;
 
 pub use error::{Error, Result};

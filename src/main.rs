@@ -33,8 +33,13 @@ enum Command {
         /// Folder for the demo data; the pipeline's outputs go to its subfolder `out/`.
         #[arg(long, default_value = "demo")]
         out: PathBuf,
+        /// Where to write the client report.
+        #[arg(long, default_value = "reports/demo")]
+        report_dir: PathBuf,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Build the customer feature table and the clustering matrix.
     Features {
@@ -66,16 +71,29 @@ enum Command {
         #[arg(long = "in")]
         dir: PathBuf,
     },
-    /// discover + profile in one go.
+    /// discover + profile + report in one go.
     Run {
         /// The mapping file.
         #[arg(long)]
         config: PathBuf,
-        /// Output folder.
+        /// Output folder (the report goes to its subfolder `report/`).
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        report: ReportArgs,
+    },
+    /// Write the client report (HTML, Markdown, JSON and charts) of a profiled run.
+    Report {
+        /// The output folder of `segmint run` (or of discover + profile).
+        #[arg(long = "in")]
+        dir: PathBuf,
+        /// Where to write the report (default: DIR/report).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Put customers into the segments of an earlier `discover` run.
     Assign {
@@ -120,6 +138,17 @@ struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+}
+
+/// Options of the client report.
+#[derive(clap::Args, Clone, Debug)]
+struct ReportArgs {
+    /// Language of the report: en, nb (Norwegian bokmål), sv or da.
+    #[arg(long, default_value = "en", value_parser = ["en", "nb", "sv", "da"])]
+    lang: String,
+    /// Title of the report (default: "Customer segments" in the report's language).
+    #[arg(long)]
+    title: Option<String>,
 }
 
 impl RunArgs {
@@ -191,20 +220,37 @@ fn run() -> anyhow::Result<ExitCode> {
             customers,
             seed,
             out,
+            report_dir,
             run,
+            report: r,
         } => {
             run.setup()?;
             demo(customers, seed, &out, &run)?;
+            report(&out.join("out"), &report_dir, &r)?;
         }
         Command::Discover { config, out, run } => {
             run.setup()?;
             discover(&config, &out, &run)?;
         }
         Command::Profile { config, dir } => profile(&config, &dir)?,
-        Command::Run { config, out, run } => {
+        Command::Run {
+            config,
+            out,
+            run,
+            report: r,
+        } => {
             run.setup()?;
             discover(&config, &out, &run)?;
             profile(&config, &out)?;
+            report(&out, &out.join("report"), &r)?;
+        }
+        Command::Report {
+            dir,
+            out,
+            report: r,
+        } => {
+            let out = out.unwrap_or_else(|| dir.join("report"));
+            report(&dir, &out, &r)?;
         }
         Command::Assign { model, config, out } => assign(&model, &config, &out)?,
         Command::Init { files, out, force } => init(&files, &out, force)?,
@@ -420,6 +466,22 @@ fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> a
     println!(
         "agreement with the planted segments (adjusted Rand index): {:.3}",
         segmint::cluster::metrics::adjusted_rand_index(&found, &planted)
+    );
+    Ok(())
+}
+
+fn report(dir: &std::path::Path, out: &std::path::Path, args: &ReportArgs) -> anyhow::Result<()> {
+    let lang: segmint::i18n::Lang = args.lang.parse()?;
+    let data = export::read_report_data(dir)?;
+    let (report, charts) = segmint::report::build(&data, lang, args.title.as_deref())?;
+    let charts = segmint::render::render_all(&charts, lang)?;
+    let files = export::report_outputs(&report, &charts)?;
+    export::write_files(out, &files).context("writing the report")?;
+    println!(
+        "wrote the report ({}, {} charts) to {}",
+        lang.code(),
+        charts.len(),
+        out.join("report.html").display()
     );
     Ok(())
 }

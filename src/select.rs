@@ -17,7 +17,7 @@
 //! The k each index prefers on its own (elbow of the inertia, best silhouette, best
 //! Calinski–Harabasz, best Davies–Bouldin) is reported; when they disagree the proposal says so.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cluster::metrics::{centroids, knee};
 use crate::cluster::sweep::{Algorithm, Candidate, Sweep};
@@ -34,7 +34,7 @@ pub struct Overrides {
 }
 
 /// A candidate's place in the selection.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Ranking {
     /// Candidate id.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct Ranking {
 }
 
 /// The k one index prefers.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct IndexChoice {
     /// Index name.
     pub index: String,
@@ -58,7 +58,7 @@ pub struct IndexChoice {
 }
 
 /// The proposal.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Proposal {
     /// The chosen candidate.
     pub chosen: String,

@@ -43,6 +43,8 @@ fn demo_command_writes_data_and_outputs_with_every_customer_once() {
             "--out",
         ])
         .arg(dir.path())
+        .arg("--report-dir")
+        .arg(dir.path().join("report"))
         .assert()
         .success()
         .stdout(predicates::str::contains("adjusted Rand index"));

@@ -7,7 +7,7 @@ use rand::seq::index::sample;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::dbscan::{k_distances, DbscanModel, DbscanParams};
 use super::kmeans::{KMeansModel, KMeansParams};
@@ -24,7 +24,7 @@ use linfa::ParamGuard;
 const KDIST_SAMPLE: usize = 5000;
 
 /// Which algorithm made a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Algorithm {
     /// k-means.
@@ -43,7 +43,7 @@ impl std::fmt::Display for Algorithm {
 }
 
 /// Scores of one candidate. Missing where a score does not apply (e.g. one cluster).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// Sum of squared distances to the centroids (assigned customers, matrix space).
     pub inertia: Option<f64>,
@@ -94,7 +94,7 @@ pub struct Candidate {
 }
 
 /// The DBSCAN k-distance curve of one min_samples value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct KDistance {
     /// min_samples (k of the k-th neighbour).
     pub min_samples: usize,

@@ -15,7 +15,7 @@ mod tables;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 use crate::config::Config;
@@ -75,7 +75,7 @@ pub struct Inputs {
 }
 
 /// What happened to the rows of every table.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Deserialize)]
 pub struct IngestReport {
     /// One entry per table read, in mapping order.
     pub tables: Vec<TableReport>,
@@ -84,7 +84,7 @@ pub struct IngestReport {
 }
 
 /// Rows of one table.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct TableReport {
     /// Mapping section.
     pub table: String,
@@ -99,7 +99,7 @@ pub struct TableReport {
 }
 
 /// Rows left out of a table for one reason.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Skip {
     /// Why.
     pub reason: String,

@@ -9,7 +9,7 @@ mod names;
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::FlagOptions;
 use crate::error::{Error, PolarsContext, Result};
@@ -17,7 +17,7 @@ use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::pipeline::Assignment;
 
 /// Statistics of one numeric feature in a segment.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct FeatureStat {
     /// Feature.
     pub feature: String,
@@ -31,7 +31,7 @@ pub struct FeatureStat {
 }
 
 /// Share of a categorical level in a segment against the base.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Composition {
     /// Feature (gender, country, region, ...).
     pub feature: String,
@@ -46,7 +46,7 @@ pub struct Composition {
 }
 
 /// A flag raised on a segment.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Flag {
     /// `low_profit_high_return`, `vip`, `churn_risk` or `discount_dependent`.
     pub kind: String,
@@ -61,7 +61,7 @@ pub struct Flag {
 }
 
 /// One segment's profile (also used for the base and for the unassigned customers).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct SegmentProfile {
     /// `1`, `2`, ... by size; `unassigned`; or `all` for the base.
     pub segment: String,
@@ -118,7 +118,7 @@ pub struct SegmentProfile {
 }
 
 /// A flagged customer.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct FlaggedCustomer {
     /// Customer id.
     pub customer_id: String,
@@ -137,7 +137,7 @@ pub struct FlaggedCustomer {
 }
 
 /// All profiles of a run.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Profiles {
     /// The whole base.
     pub base: SegmentProfile,

@@ -1,0 +1,1339 @@
+//! The report's languages: labels, generated sentences and number formats in English,
+//! Norwegian (bokmål), Swedish and Danish.
+//!
+//! Numbers follow each language's conventions: English `1,234.5` and `12.3%`; Norwegian and
+//! Swedish `1 234,5` and `12,3 %` (a no-break space groups thousands); Danish `1.234,5` and
+//! `12,3 %`.
+//!
+//! ```
+//! use segmint::i18n::Lang;
+//! assert_eq!(Lang::En.number(1234.5, 1), "1,234.5");
+//! assert_eq!(Lang::Nb.number(-1234.5, 1), "−1\u{a0}234,5");
+//! assert_eq!(Lang::Da.percent(0.123, 1), "12,3\u{a0}%");
+//! ```
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Norwegian (bokmål).
+    Nb,
+    /// Swedish.
+    Sv,
+    /// Danish.
+    Da,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Lang> {
+        match s {
+            "en" => Ok(Lang::En),
+            "nb" | "no" => Ok(Lang::Nb),
+            "sv" => Ok(Lang::Sv),
+            "da" => Ok(Lang::Da),
+            other => Err(Error::Data(format!(
+                "unknown report language {other:?}: use en, nb, sv or da"
+            ))),
+        }
+    }
+}
+
+impl Lang {
+    /// The ISO 639-1 code (`en`, `nb`, `sv`, `da`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nb => "nb",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+        }
+    }
+
+    /// The labels of this language.
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::En => &EN,
+            Lang::Nb => &NB,
+            Lang::Sv => &SV,
+            Lang::Da => &DA,
+        }
+    }
+
+    fn separators(self) -> (&'static str, char) {
+        match self {
+            Lang::En => (",", '.'),
+            Lang::Nb | Lang::Sv => ("\u{a0}", ','),
+            Lang::Da => (".", ','),
+        }
+    }
+
+    /// `x` with `decimals` decimals, thousands grouped, in this language's format. Negative
+    /// numbers take a true minus sign except in English.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let (group, point) = self.separators();
+        let s = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push_str(group);
+            }
+            grouped.push(c);
+        }
+        let zero = s.chars().all(|c| c == '0' || c == '.');
+        let sign = match (x < 0.0 && !zero, self) {
+            (false, _) => "",
+            (true, Lang::En) => "-",
+            (true, _) => "−",
+        };
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{point}{frac}")
+        }
+    }
+
+    /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
+    pub fn percent(self, share: f64, decimals: usize) -> String {
+        let n = self.number(100.0 * share, decimals);
+        match self {
+            Lang::En => format!("{n}%"),
+            _ => format!("{n}\u{a0}%"),
+        }
+    }
+
+    /// An optional number, `–` when missing.
+    pub fn opt_number(self, x: Option<f64>, decimals: usize) -> String {
+        x.map_or_else(|| "–".into(), |x| self.number(x, decimals))
+    }
+
+    /// An optional share as a percentage, `–` when missing.
+    pub fn opt_percent(self, x: Option<f64>, decimals: usize) -> String {
+        x.map_or_else(|| "–".into(), |x| self.percent(x, decimals))
+    }
+
+    /// A segment name from the profile stage (English, by the documented rules) in this
+    /// language. Names outside the rules' vocabulary stay as they are.
+    pub fn segment_name(self, english: &str) -> String {
+        if self == Lang::En {
+            return english.to_string();
+        }
+        // "Name, high feature" (a qualifier that makes a name unique) or "Name 3".
+        if let Some((head, qualifier)) = english.split_once(", ") {
+            if let Some(rest) = qualifier.strip_prefix("high ") {
+                return format!("{}, {}", self.segment_name(head), self.high_low(true, rest));
+            }
+            if let Some(rest) = qualifier.strip_prefix("low ") {
+                return format!(
+                    "{}, {}",
+                    self.segment_name(head),
+                    self.high_low(false, rest)
+                );
+            }
+        }
+        if let Some(t) = NAMES.iter().find(|n| n[0] == english) {
+            return t[self.index()].to_string();
+        }
+        if let Some((head, n)) = english.rsplit_once(' ') {
+            if n.chars().all(|c| c.is_ascii_digit()) {
+                return format!("{} {n}", self.segment_name(head));
+            }
+        }
+        if let Some(rest) = english.strip_prefix("High ") {
+            return capitalise(&self.high_low(true, rest));
+        }
+        if let Some(rest) = english.strip_prefix("Low ") {
+            return capitalise(&self.high_low(false, rest));
+        }
+        english.to_string()
+    }
+
+    fn high_low(self, high: bool, feature_words: &str) -> String {
+        let t = self.texts();
+        format!(
+            "{} {}",
+            if high { t.high } else { t.low }.to_lowercase(),
+            self.feature(&feature_words.replace(' ', "_"))
+                .to_lowercase()
+        )
+    }
+
+    /// A suggested action from the profile stage in this language.
+    pub fn action(self, english: &str) -> String {
+        if self == Lang::En {
+            return english.to_string();
+        }
+        if let Some(t) = ACTIONS.iter().find(|a| a[0] == english) {
+            return t[self.index()].to_string();
+        }
+        if let Some(rest) = english
+            .strip_prefix("Keep in regular campaigns; lean on what sets them apart (")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            let what = if rest == "nothing stands out" {
+                self.texts().nothing_stands_out.to_string()
+            } else {
+                self.feature(&rest.replace(' ', "_")).to_lowercase()
+            };
+            return format!("{} ({what})", self.texts().keep_regular);
+        }
+        english.to_string()
+    }
+
+    /// A readable label for a feature: translated for the headline features, the catalog
+    /// name (underscores as spaces) for the rest.
+    pub fn feature(self, name: &str) -> String {
+        if let Some(t) = FEATURES.iter().find(|f| f[0] == name) {
+            return t[self.index() + 1].to_string();
+        }
+        if let Some(item) = name.strip_prefix("survey_") {
+            return format!("{}: {}", self.texts().survey_item, item.replace('_', " "));
+        }
+        if let Some(cat) = name.strip_prefix("category_share_") {
+            return format!("{}: {}", self.texts().category_share, cat.replace('_', " "));
+        }
+        if let Some(ch) = name.strip_prefix("channel_share_") {
+            return format!("{}: {}", self.texts().channel_share, ch.replace('_', " "));
+        }
+        if let Some(f) = name.strip_prefix("factor_") {
+            return format!("{}: {}", self.texts().survey_factor, f.replace('_', " "));
+        }
+        capitalise(&name.replace('_', " "))
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Nb => 1,
+            Lang::Sv => 2,
+            Lang::Da => 3,
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Segment names of the profile stage's rules: en, nb, sv, da.
+const NAMES: &[[&str; 4]] = &[
+    ["All customers", "Alle kunder", "Alla kunder", "Alle kunder"],
+    [
+        "Unassigned (DBSCAN noise)",
+        "Ikke tildelt (DBSCAN-støy)",
+        "Ej tilldelade (DBSCAN-brus)",
+        "Ikke tildelt (DBSCAN-støj)",
+    ],
+    [
+        "Browsers, rarely buy",
+        "Nettlesere, kjøper sjelden",
+        "Besökare som sällan köper",
+        "Browsere, køber sjældent",
+    ],
+    [
+        "Serial returners",
+        "Storreturnerere",
+        "Storreturnerare",
+        "Storreturnerende",
+    ],
+    ["New customers", "Nye kunder", "Nya kunder", "Nye kunder"],
+    ["Lapsed", "Frafalne", "Avhoppade", "Frafaldne"],
+    [
+        "Discount-driven occasionals",
+        "Rabattjegere, av og til",
+        "Rabattjägare, då och då",
+        "Rabatjægere, af og til",
+    ],
+    [
+        "Loyal high spenders",
+        "Lojale storkunder",
+        "Lojala storkunder",
+        "Loyale storkunder",
+    ],
+    [
+        "Occasional buyers",
+        "Sporadiske kjøpere",
+        "Sporadiska köpare",
+        "Lejlighedsvise købere",
+    ],
+    [
+        "Average customers",
+        "Gjennomsnittskunder",
+        "Genomsnittskunder",
+        "Gennemsnitskunder",
+    ],
+    [
+        "Recent buyers",
+        "Nylige kjøpere",
+        "Nyliga köpare",
+        "Nylige købere",
+    ],
+    [
+        "Long inactive",
+        "Lenge inaktive",
+        "Länge inaktiva",
+        "Længe inaktive",
+    ],
+    [
+        "Frequent buyers",
+        "Hyppige kjøpere",
+        "Frekventa köpare",
+        "Hyppige købere",
+    ],
+    [
+        "One-time buyers",
+        "Engangskjøpere",
+        "Engångsköpare",
+        "Engangskøbere",
+    ],
+    [
+        "High spenders",
+        "Storforbrukere",
+        "Storkonsumenter",
+        "Storforbrugere",
+    ],
+    ["Low spenders", "Småhandlere", "Småhandlare", "Småhandlende"],
+    ["Big baskets", "Store kurver", "Stora korgar", "Store kurve"],
+    ["Small baskets", "Små kurver", "Små korgar", "Små kurve"],
+    [
+        "Long-standing customers",
+        "Mangeårige kunder",
+        "Mångåriga kunder",
+        "Mangeårige kunder",
+    ],
+    ["Recent joiners", "Nyinnmeldte", "Nyanslutna", "Nytilmeldte"],
+    [
+        "Frequent returners",
+        "Hyppige returnerere",
+        "Frekventa returnerare",
+        "Hyppige returnerende",
+    ],
+    [
+        "Deal seekers",
+        "Tilbudsjegere",
+        "Fyndjägare",
+        "Tilbudsjægere",
+    ],
+    [
+        "Heavy browsers",
+        "Ivrige nettlesere",
+        "Flitiga besökare",
+        "Ivrige browsere",
+    ],
+];
+
+/// Suggested actions of the profile stage's rules: en, nb, sv, da.
+const ACTIONS: &[[&str; 4]] = &[
+    [
+        "Suppress from paid media and from lookalike seeds",
+        "Utelat fra betalte medier og fra lookalike-grunnlag",
+        "Uteslut från betalda medier och från lookalike-underlag",
+        "Udelad fra betalte medier og fra lookalike-grundlag",
+    ],
+    [
+        "Review sizing guidance and the return policy for what they buy",
+        "Gå gjennom størrelsesveiledning og returvilkår for det de kjøper",
+        "Se över storleksguider och returvillkor för det de köper",
+        "Gennemgå størrelsesvejledning og returpolitik for det, de køber",
+    ],
+    [
+        "VIP treatment: early access and service perks rather than discounts",
+        "VIP-behandling: tidlig tilgang og servicefordeler fremfor rabatter",
+        "VIP-behandling: tidig tillgång och serviceförmåner snarare än rabatter",
+        "VIP-behandling: tidlig adgang og servicefordele frem for rabatter",
+    ],
+    [
+        "Win-back campaign before they lapse for good",
+        "Vinn-tilbake-kampanje før de faller fra for godt",
+        "Återvinningskampanj innan de försvinner för gott",
+        "Win-back-kampagne før de falder fra for altid",
+    ],
+    [
+        "Limit blanket discounts; test full-price offers and bundles",
+        "Begrens generelle rabatter; test fullpristilbud og pakker",
+        "Begränsa generella rabatter; testa fullpriserbjudanden och paket",
+        "Begræns generelle rabatter; test fuldprisstilbud og pakker",
+    ],
+    [
+        "Onboarding series with a second-purchase incentive within 30 days",
+        "Velkomstserie med insentiv til et nytt kjøp innen 30 dager",
+        "Välkomstserie med incitament till ett andra köp inom 30 dagar",
+        "Velkomstserie med incitament til endnu et køb inden for 30 dage",
+    ],
+    [
+        "Retarget with the categories they browse; cart reminders",
+        "Retargeting med kategoriene de ser på; påminnelser om handlekurv",
+        "Retargeting med kategorierna de tittar på; påminnelser om varukorg",
+        "Retargeting med de kategorier, de kigger på; påmindelser om kurv",
+    ],
+];
+
+/// Feature labels: catalog name, en, nb, sv, da.
+const FEATURES: &[[&str; 5]] = &[
+    [
+        "recency_days",
+        "Days since last order",
+        "Dager siden siste ordre",
+        "Dagar sedan senaste order",
+        "Dage siden seneste ordre",
+    ],
+    ["frequency", "Orders", "Ordrer", "Order", "Ordrer"],
+    [
+        "tenure_days",
+        "Days since first order",
+        "Dager siden første ordre",
+        "Dagar sedan första order",
+        "Dage siden første ordre",
+    ],
+    [
+        "net_revenue",
+        "Net revenue",
+        "Nettoomsetning",
+        "Nettoomsättning",
+        "Nettoomsætning",
+    ],
+    [
+        "aov",
+        "Average order value",
+        "Gjennomsnittlig ordreverdi",
+        "Genomsnittligt ordervärde",
+        "Gennemsnitlig ordreværdi",
+    ],
+    [
+        "items_per_order",
+        "Items per order",
+        "Varer per ordre",
+        "Varor per order",
+        "Varer pr. ordre",
+    ],
+    [
+        "interpurchase_mean_days",
+        "Days between orders",
+        "Dager mellom ordrer",
+        "Dagar mellan order",
+        "Dage mellem ordrer",
+    ],
+    [
+        "discount_order_share",
+        "Share of orders with discount",
+        "Andel ordrer med rabatt",
+        "Andel order med rabatt",
+        "Andel ordrer med rabat",
+    ],
+    [
+        "discount_depth",
+        "Discount depth",
+        "Rabattdybde",
+        "Rabattdjup",
+        "Rabatdybde",
+    ],
+    [
+        "return_rate_value",
+        "Return rate (value)",
+        "Returandel (verdi)",
+        "Returandel (värde)",
+        "Returandel (værdi)",
+    ],
+    [
+        "return_rate_items",
+        "Return rate (items)",
+        "Returandel (varer)",
+        "Returandel (varor)",
+        "Returandel (varer)",
+    ],
+    [
+        "refunds",
+        "Refunds",
+        "Refusjoner",
+        "Återbetalningar",
+        "Refusioner",
+    ],
+    [
+        "contribution_profit",
+        "Return-adjusted profit",
+        "Returjustert fortjeneste",
+        "Returjusterad vinst",
+        "Returjusteret fortjeneste",
+    ],
+    [
+        "gross_margin",
+        "Gross margin",
+        "Bruttomargin",
+        "Bruttomarginal",
+        "Bruttomargin",
+    ],
+    ["sessions", "Sessions", "Økter", "Sessioner", "Sessioner"],
+    [
+        "product_views",
+        "Product views",
+        "Produktvisninger",
+        "Produktvisningar",
+        "Produktvisninger",
+    ],
+    [
+        "days_since_last_visit",
+        "Days since last visit",
+        "Dager siden siste besøk",
+        "Dagar sedan senaste besök",
+        "Dage siden seneste besøg",
+    ],
+    ["age", "Age", "Alder", "Ålder", "Alder"],
+    [
+        "return_handling_cost",
+        "Return handling cost",
+        "Returhåndteringskostnad",
+        "Returhanteringskostnad",
+        "Returhåndteringsomkostning",
+    ],
+    [
+        "returned_orders",
+        "Orders with returns",
+        "Ordrer med retur",
+        "Order med retur",
+        "Ordrer med retur",
+    ],
+    ["searches", "Searches", "Søk", "Sökningar", "Søgninger"],
+    [
+        "interpurchase_std_days",
+        "Spread of days between orders",
+        "Spredning i dager mellom ordrer",
+        "Spridning i dagar mellan order",
+        "Spredning i dage mellem ordrer",
+    ],
+    [
+        "signup_tenure_days",
+        "Days since sign-up",
+        "Dager siden registrering",
+        "Dagar sedan registrering",
+        "Dage siden tilmelding",
+    ],
+    [
+        "cart_to_purchase",
+        "Cart-to-purchase rate",
+        "Andel handlekurver kjøpt",
+        "Andel varukorgar köpta",
+        "Andel kurve købt",
+    ],
+    [
+        "view_to_purchase",
+        "View-to-purchase rate",
+        "Andel visninger kjøpt",
+        "Andel visningar köpta",
+        "Andel visninger købt",
+    ],
+    [
+        "holiday_order_share",
+        "Share of orders in Nov–Dec",
+        "Andel ordrer i nov–des",
+        "Andel order i nov–dec",
+        "Andel ordrer i nov–dec",
+    ],
+    [
+        "weekend_order_share",
+        "Share of weekend orders",
+        "Andel helgeordrer",
+        "Andel helgorder",
+        "Andel weekendordrer",
+    ],
+    [
+        "mean_dwell_seconds",
+        "Seconds per page view",
+        "Sekunder per sidevisning",
+        "Sekunder per sidvisning",
+        "Sekunder pr. sidevisning",
+    ],
+    [
+        "events",
+        "Browsing events",
+        "Hendelser",
+        "Händelser",
+        "Hændelser",
+    ],
+    ["gender", "Gender", "Kjønn", "Kön", "Køn"],
+    ["country", "Country", "Land", "Land", "Land"],
+    ["region", "Region", "Region", "Region", "Region"],
+    [
+        "cart_adds",
+        "Cart adds",
+        "Lagt i handlekurv",
+        "Lagt i varukorg",
+        "Lagt i kurv",
+    ],
+    [
+        "survey_answered",
+        "Answered the survey",
+        "Svarte på undersøkelsen",
+        "Svarade på enkäten",
+        "Svarede på spørgeskemaet",
+    ],
+];
+
+/// Every label and sentence template of the report and the charts, in one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// Default report title.
+    pub title: &'static str,
+    /// Section heading.
+    pub summary: &'static str,
+    /// Section heading.
+    pub segments: &'static str,
+    /// Section heading.
+    pub chosen: &'static str,
+    /// Section heading.
+    pub data_quality: &'static str,
+    /// Section heading.
+    pub method: &'static str,
+    /// Section heading.
+    pub charts: &'static str,
+    /// Column: segment.
+    pub segment: &'static str,
+    /// Column: customers.
+    pub customers: &'static str,
+    /// Share of customers.
+    pub customer_share: &'static str,
+    /// Share of revenue.
+    pub revenue_share: &'static str,
+    /// Share of profit.
+    pub profit_share: &'static str,
+    /// Net revenue.
+    pub net_revenue: &'static str,
+    /// Return-adjusted profit.
+    pub profit: &'static str,
+    /// Profit margin.
+    pub profit_margin: &'static str,
+    /// Return rate by value.
+    pub return_rate: &'static str,
+    /// Average order value.
+    pub aov: &'static str,
+    /// Net revenue per customer.
+    pub revenue_per_customer: &'static str,
+    /// Orders per customer.
+    pub orders_per_customer: &'static str,
+    /// Median days since last order.
+    pub recency: &'static str,
+    /// Card subheading.
+    pub distinguishing: &'static str,
+    /// Card subheading.
+    pub survey_profile: &'static str,
+    /// Card subheading.
+    pub composition: &'static str,
+    /// Card subheading.
+    pub actions: &'static str,
+    /// Card subheading / column.
+    pub flags: &'static str,
+    /// Column: feature.
+    pub feature: &'static str,
+    /// Column: mean.
+    pub mean: &'static str,
+    /// Column: all customers' mean.
+    pub base_mean: &'static str,
+    /// Column: lift.
+    pub lift: &'static str,
+    /// Column: share in segment.
+    pub share_in_segment: &'static str,
+    /// Column: share of all customers.
+    pub share_in_base: &'static str,
+    /// Column: candidate.
+    pub candidate: &'static str,
+    /// Column: algorithm.
+    pub algorithm: &'static str,
+    /// Column: silhouette.
+    pub silhouette: &'static str,
+    /// Column: stability.
+    pub stability: &'static str,
+    /// Column: smallest segment share.
+    pub smallest: &'static str,
+    /// Column / segment: unassigned.
+    pub unassigned: &'static str,
+    /// Column: composite score.
+    pub composite: &'static str,
+    /// Column: eligible.
+    pub eligible: &'static str,
+    /// Column: rules not met.
+    pub fails: &'static str,
+    /// Chosen mark.
+    pub chosen_mark: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+    /// No.
+    pub no: &'static str,
+    /// Column: table.
+    pub table: &'static str,
+    /// Column: file.
+    pub file: &'static str,
+    /// Column: rows read.
+    pub rows_read: &'static str,
+    /// Column: rows used.
+    pub rows_used: &'static str,
+    /// Column: rows skipped.
+    pub rows_skipped: &'static str,
+    /// Column: reason.
+    pub reason: &'static str,
+    /// Subheading: missing values.
+    pub missing_values: &'static str,
+    /// Column: share missing.
+    pub missing_share: &'static str,
+    /// Subheading: customers without a segment.
+    pub excluded: &'static str,
+    /// Subheading: flagged customers.
+    pub flagged_customers: &'static str,
+    /// "high" in generated names.
+    pub high: &'static str,
+    /// "low" in generated names.
+    pub low: &'static str,
+    /// Survey item label prefix.
+    pub survey_item: &'static str,
+    /// Category share label prefix.
+    pub category_share: &'static str,
+    /// Channel share label prefix.
+    pub channel_share: &'static str,
+    /// Survey factor label prefix.
+    pub survey_factor: &'static str,
+    /// Fallback action.
+    pub keep_regular: &'static str,
+    /// Fallback action detail.
+    pub nothing_stands_out: &'static str,
+    /// Summary: `{n}` customers in `{k}` segments.
+    pub summary_line: &'static str,
+    /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
+    pub desc_shares: &'static str,
+    /// Description: almost no orders; `{s}` sessions on average.
+    pub desc_no_orders: &'static str,
+    /// Description: `{f}` orders each, one every `{d}` days.
+    pub desc_orders_every: &'static str,
+    /// Description: `{f}` orders each.
+    pub desc_orders: &'static str,
+    /// Description: last order `{r}` days ago (median).
+    pub desc_recency: &'static str,
+    /// Description: `{rr}` returned by value.
+    pub desc_returned: &'static str,
+    /// Flag: low profit, high returns.
+    pub flag_low_profit: &'static str,
+    /// Flag message: `{share}`, `{rev}`, `{profit}`, `{rr}`, `{base}`, `{impact}`.
+    pub flag_low_profit_msg: &'static str,
+    /// Flag message addition: paid media `{m}`.
+    pub flag_media: &'static str,
+    /// Flag: VIP.
+    pub flag_vip: &'static str,
+    /// Flag message: `{share}`, `{profit}`.
+    pub flag_vip_msg: &'static str,
+    /// Flag: churn risk.
+    pub flag_churn: &'static str,
+    /// Flag message: `{r}`, `{x}`, `{i}`.
+    pub flag_churn_msg: &'static str,
+    /// Flag: discount dependence.
+    pub flag_discount: &'static str,
+    /// Flag message: `{d}`.
+    pub flag_discount_msg: &'static str,
+    /// No flags raised.
+    pub no_flags: &'static str,
+    /// Selection: the proposal `{id}` with `{k}` segments.
+    pub proposal_line: &'static str,
+    /// Selection rule explanation.
+    pub rule: &'static str,
+    /// Indices' preferred k: `{list}`.
+    pub preferred_k: &'static str,
+    /// Indices agree.
+    pub indices_agree: &'static str,
+    /// Indices disagree.
+    pub indices_disagree: &'static str,
+    /// Unassigned customers: `{n}` `{share}`.
+    pub excluded_line: &'static str,
+    /// Nobody unassigned.
+    pub excluded_none: &'static str,
+    /// Flagged customers: `{n}`.
+    pub flagged_line: &'static str,
+    /// Method: features `{n}` in groups.
+    pub method_features: &'static str,
+    /// Method: transforms (`{cols}`).
+    pub method_prepare: &'static str,
+    /// Method: algorithms.
+    pub method_algorithms: &'static str,
+    /// Method: reproducibility `{seed}`, `{version}`, `{as_of}`.
+    pub method_repro: &'static str,
+    /// Footer.
+    pub generated_by: &'static str,
+    /// Reference date.
+    pub as_of: &'static str,
+    /// Chart title.
+    pub chart_sizes: &'static str,
+    /// Chart title.
+    pub chart_heatmap: &'static str,
+    /// Chart title.
+    pub chart_k: &'static str,
+    /// Chart title.
+    pub chart_kdist: &'static str,
+    /// Chart title.
+    pub chart_map: &'static str,
+    /// Chart title.
+    pub chart_whale: &'static str,
+    /// Chart title.
+    pub chart_returns: &'static str,
+    /// Chart title.
+    pub chart_boxes: &'static str,
+    /// Axis: number of segments.
+    pub axis_k: &'static str,
+    /// Axis: inertia.
+    pub axis_inertia: &'static str,
+    /// Axis: share.
+    pub axis_share: &'static str,
+    /// Axis: rows sorted by distance.
+    pub axis_rows_sorted: &'static str,
+    /// Axis: k-th neighbour distance.
+    pub axis_kth: &'static str,
+    /// Axis: principal component.
+    pub axis_pc: &'static str,
+    /// Axis: customers ranked by profit.
+    pub axis_customers_ranked: &'static str,
+    /// Axis: cumulative profit.
+    pub axis_cum_profit: &'static str,
+    /// Legend: elbow.
+    pub elbow: &'static str,
+    /// Legend: chosen.
+    pub chosen_short: &'static str,
+    /// Legend: eps.
+    pub eps: &'static str,
+    /// Legend: centroid.
+    pub centroid: &'static str,
+    /// Legend: flagged.
+    pub flagged: &'static str,
+    /// Legend: all customers.
+    pub all_customers: &'static str,
+    /// Bubble size note.
+    pub bubble_note: &'static str,
+}
+
+/// English.
+pub const EN: Texts = Texts {
+    title: "Customer segments",
+    summary: "Summary",
+    segments: "Segments",
+    chosen: "How the segments were chosen",
+    data_quality: "Data quality",
+    method: "Method notes",
+    charts: "Charts",
+    segment: "Segment",
+    customers: "Customers",
+    customer_share: "Share of customers",
+    revenue_share: "Share of revenue",
+    profit_share: "Share of profit",
+    net_revenue: "Net revenue",
+    profit: "Return-adjusted profit",
+    profit_margin: "Profit margin",
+    return_rate: "Return rate (value)",
+    aov: "Average order value",
+    revenue_per_customer: "Net revenue per customer (log scale)",
+    orders_per_customer: "Orders per customer",
+    recency: "Days since last order (median)",
+    distinguishing: "What sets them apart",
+    survey_profile: "Survey profile",
+    composition: "Over-represented groups",
+    actions: "Suggested actions",
+    flags: "Flags",
+    feature: "Feature",
+    mean: "Mean",
+    base_mean: "All customers",
+    lift: "Lift (SD)",
+    share_in_segment: "In segment",
+    share_in_base: "All customers",
+    candidate: "Candidate",
+    algorithm: "Algorithm",
+    silhouette: "Silhouette",
+    stability: "Stability",
+    smallest: "Smallest segment",
+    unassigned: "Unassigned",
+    composite: "Composite",
+    eligible: "Eligible",
+    fails: "Rules not met",
+    chosen_mark: "chosen",
+    yes: "yes",
+    no: "no",
+    table: "Table",
+    file: "File",
+    rows_read: "Rows read",
+    rows_used: "Rows used",
+    rows_skipped: "Rows skipped",
+    reason: "Reason",
+    missing_values: "Missing values",
+    missing_share: "Missing",
+    excluded: "Customers without a segment",
+    flagged_customers: "Customers flagged for high returns",
+    high: "High",
+    low: "Low",
+    survey_item: "Survey",
+    category_share: "Spend share",
+    channel_share: "Channel share",
+    survey_factor: "Survey factor",
+    keep_regular: "Keep in regular campaigns; lean on what sets them apart",
+    nothing_stands_out: "nothing stands out",
+    summary_line: "{n} customers fall into {k} segments.",
+    desc_shares: "{share} of customers, {rev} of revenue, {profit} of profit",
+    desc_no_orders: "almost no orders; {s} sessions on average",
+    desc_orders_every: "{f} orders each, one every {d} days",
+    desc_orders: "{f} orders each",
+    desc_recency: "last order {r} days ago (median)",
+    desc_returned: "{rr} returned by value",
+    flag_low_profit: "Low profit, high returns",
+    flag_low_profit_msg: "{share} of customers bring {rev} of revenue but {profit} of profit: they return {rr} by value (all customers: {base}). If their return rate fell to the base rate, profit would rise by about {impact}.",
+    flag_media: " Paid media spent on them: about {m} a year.",
+    flag_vip: "VIP",
+    flag_vip_msg: "The most valuable segment: {share} of customers, {profit} of profit.",
+    flag_churn: "Churn risk",
+    flag_churn_msg: "Last order {r} days ago (median), {x}× their usual {i} days between orders.",
+    flag_discount: "Discount dependence",
+    flag_discount_msg: "{d} of their orders carry a discount.",
+    no_flags: "No segment is flagged.",
+    proposal_line: "Proposed: {id} with {k} segments.",
+    rule: "A candidate is eligible when it has 2–10 segments, each with at least 3% of the customers, at most 15% unassigned and a stability of at least 0.75. The composite score is the mean of the min–max normalised silhouette, Calinski–Harabasz and inverted Davies–Bouldin; among eligible candidates within 0.05 of the best, the one with the fewest segments wins.",
+    preferred_k: "The number of segments each index prefers on its own: {list}.",
+    indices_agree: "The indices agree.",
+    indices_disagree: "The indices disagree; the proposal follows the rule above, not a single index.",
+    excluded_line: "{n} customers ({share}) are in no segment: DBSCAN found them too far from any dense group (noise). They are kept in every total as “unassigned”.",
+    excluded_none: "Every customer is in a segment.",
+    flagged_line: "{n} customers return at least two thirds of what they buy by value over three or more orders; they are listed in flagged_customers for suppression, whatever their segment.",
+    method_features: "{n} features per customer in four groups (behaviour, browsing, psychographics from the survey, demographics and geography); the catalog with every formula is docs/features.md.",
+    method_prepare: "Preparation: log1p of money, counts and days; median imputation with missing indicators; winsorising; standard or robust scaling; one-hot encoding with rare levels pooled; group weights. The matrix has {cols} columns.",
+    method_algorithms: "Candidates: k-means (k-means++ start, Lloyd iterations with Elkan's bounds) for k = {kmin}–{kmax} with several seeds each and bootstrap refits for stability; DBSCAN on the principal components, eps from the knee of the k-distance curve. {n} candidates in all.",
+    method_repro: "Seed {seed}; segmint {version}; reference date {as_of}. The same inputs and seed give byte-identical outputs.",
+    generated_by: "Generated by segmint",
+    as_of: "Reference date",
+    chart_sizes: "Segment sizes and their shares of revenue and profit",
+    chart_heatmap: "What sets each segment apart (lift in standard deviations)",
+    chart_k: "Choosing the number of segments",
+    chart_kdist: "DBSCAN: k-distance curve and the chosen eps",
+    chart_map: "Segment map (first two principal components)",
+    chart_whale: "Whale curve: cumulative profit by customer rank",
+    chart_returns: "Return rate and revenue per segment",
+    chart_boxes: "Distribution of key features per segment",
+    axis_k: "Number of segments (k)",
+    axis_inertia: "Inertia",
+    axis_share: "Share",
+    axis_rows_sorted: "Customers, sorted by distance",
+    axis_kth: "Distance to the k-th neighbour",
+    axis_pc: "Principal component",
+    axis_customers_ranked: "Customers ranked by profit (share)",
+    axis_cum_profit: "Cumulative profit (share of total)",
+    elbow: "elbow",
+    chosen_short: "chosen",
+    eps: "eps",
+    centroid: "centroid",
+    flagged: "flagged",
+    all_customers: "all customers",
+    bubble_note: "bubble size = customers",
+};
+
+/// Norwegian (bokmål).
+pub const NB: Texts = Texts {
+    title: "Kundesegmenter",
+    summary: "Sammendrag",
+    segments: "Segmenter",
+    chosen: "Slik ble segmentene valgt",
+    data_quality: "Datakvalitet",
+    method: "Metode",
+    charts: "Diagrammer",
+    segment: "Segment",
+    customers: "Kunder",
+    customer_share: "Andel kunder",
+    revenue_share: "Andel omsetning",
+    profit_share: "Andel fortjeneste",
+    net_revenue: "Nettoomsetning",
+    profit: "Returjustert fortjeneste",
+    profit_margin: "Fortjenestemargin",
+    return_rate: "Returandel (verdi)",
+    aov: "Gjennomsnittlig ordreverdi",
+    revenue_per_customer: "Nettoomsetning per kunde (logaritmisk skala)",
+    orders_per_customer: "Ordrer per kunde",
+    recency: "Dager siden siste ordre (median)",
+    distinguishing: "Dette skiller dem ut",
+    survey_profile: "Svar på spørreundersøkelsen",
+    composition: "Overrepresenterte grupper",
+    actions: "Foreslåtte tiltak",
+    flags: "Flagg",
+    feature: "Variabel",
+    mean: "Snitt",
+    base_mean: "Alle kunder",
+    lift: "Løft (SD)",
+    share_in_segment: "I segmentet",
+    share_in_base: "Alle kunder",
+    candidate: "Kandidat",
+    algorithm: "Algoritme",
+    silhouette: "Silhuett",
+    stability: "Stabilitet",
+    smallest: "Minste segment",
+    unassigned: "Ikke tildelt",
+    composite: "Samlet poeng",
+    eligible: "Kvalifisert",
+    fails: "Regler som ikke er oppfylt",
+    chosen_mark: "valgt",
+    yes: "ja",
+    no: "nei",
+    table: "Tabell",
+    file: "Fil",
+    rows_read: "Rader lest",
+    rows_used: "Rader brukt",
+    rows_skipped: "Rader utelatt",
+    reason: "Årsak",
+    missing_values: "Manglende verdier",
+    missing_share: "Mangler",
+    excluded: "Kunder uten segment",
+    flagged_customers: "Kunder flagget for mange returer",
+    high: "Høy",
+    low: "Lav",
+    survey_item: "Undersøkelse",
+    category_share: "Kjøpsandel",
+    channel_share: "Kanalandel",
+    survey_factor: "Faktor",
+    keep_regular: "Behold i vanlige kampanjer; bygg på det som skiller dem ut",
+    nothing_stands_out: "ingenting skiller seg ut",
+    summary_line: "{n} kunder fordeler seg på {k} segmenter.",
+    desc_shares: "{share} av kundene, {rev} av omsetningen, {profit} av fortjenesten",
+    desc_no_orders: "nesten ingen ordrer; {s} økter i snitt",
+    desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
+    desc_orders: "{f} ordrer hver",
+    desc_recency: "siste ordre for {r} dager siden (median)",
+    desc_returned: "{rr} returnert etter verdi",
+    flag_low_profit: "Lav fortjeneste, mange returer",
+    flag_low_profit_msg: "{share} av kundene står for {rev} av omsetningen, men bare {profit} av fortjenesten: de returnerer {rr} etter verdi (alle kunder: {base}). Om returandelen falt til nivået for alle kunder, ville fortjenesten øke med omkring {impact}.",
+    flag_media: " Betalte medier brukt på dem: omkring {m} i året.",
+    flag_vip: "VIP",
+    flag_vip_msg: "Det mest verdifulle segmentet: {share} av kundene, {profit} av fortjenesten.",
+    flag_churn: "Frafallsrisiko",
+    flag_churn_msg: "Siste ordre for {r} dager siden (median), {x}× deres vanlige {i} dager mellom ordrer.",
+    flag_discount: "Rabattavhengighet",
+    flag_discount_msg: "{d} av ordrene deres har rabatt.",
+    no_flags: "Ingen segmenter er flagget.",
+    proposal_line: "Forslag: {id} med {k} segmenter.",
+    rule: "En kandidat er kvalifisert når den har 2–10 segmenter, hvert med minst 3 % av kundene, høyst 15 % ikke tildelt og en stabilitet på minst 0,75. Samlet poeng er snittet av min–maks-normalisert silhuett, Calinski–Harabasz og invertert Davies–Bouldin; blant kvalifiserte kandidater innenfor 0,05 av den beste vinner den med færrest segmenter.",
+    preferred_k: "Antall segmenter hver indeks foretrekker alene: {list}.",
+    indices_agree: "Indeksene er enige.",
+    indices_disagree: "Indeksene er uenige; forslaget følger regelen over, ikke én enkelt indeks.",
+    excluded_line: "{n} kunder ({share}) er ikke i noe segment: DBSCAN fant dem for langt fra alle tette grupper (støy). De er med i alle totaler som «ikke tildelt».",
+    excluded_none: "Alle kunder er i et segment.",
+    flagged_line: "{n} kunder returnerer minst to tredjedeler av det de kjøper etter verdi over tre eller flere ordrer; de står i flagged_customers for utelatelse, uansett segment.",
+    method_features: "{n} variabler per kunde i fire grupper (atferd, nettlesing, psykografi fra spørreundersøkelsen, demografi og geografi); katalogen med alle formler er docs/features.md.",
+    method_prepare: "Klargjøring: log1p av beløp, antall og dager; medianimputering med indikatorer for manglende verdier; winsorisering; standard- eller robust skalering; one-hot-koding med sjeldne nivåer slått sammen; gruppevekter. Matrisen har {cols} kolonner.",
+    method_algorithms: "Kandidater: k-means (k-means++-start, Lloyd-iterasjoner med Elkans grenser) for k = {kmin}–{kmax} med flere frø hver og bootstrap-tilpasninger for stabilitet; DBSCAN på hovedkomponentene, eps fra kneet i k-avstandskurven. {n} kandidater i alt.",
+    method_repro: "Frø {seed}; segmint {version}; referansedato {as_of}. Samme data og frø gir byte-identiske resultater.",
+    generated_by: "Laget med segmint",
+    as_of: "Referansedato",
+    chart_sizes: "Segmentenes størrelse og deres andel av omsetning og fortjeneste",
+    chart_heatmap: "Dette skiller segmentene ut (løft i standardavvik)",
+    chart_k: "Valg av antall segmenter",
+    chart_kdist: "DBSCAN: k-avstandskurve og valgt eps",
+    chart_map: "Segmentkart (de to første hovedkomponentene)",
+    chart_whale: "Hvalkurve: akkumulert fortjeneste etter kunderangering",
+    chart_returns: "Returandel og omsetning per segment",
+    chart_boxes: "Fordeling av nøkkelvariabler per segment",
+    axis_k: "Antall segmenter (k)",
+    axis_inertia: "Treghet",
+    axis_share: "Andel",
+    axis_rows_sorted: "Kunder, sortert etter avstand",
+    axis_kth: "Avstand til k-te nabo",
+    axis_pc: "Hovedkomponent",
+    axis_customers_ranked: "Kunder rangert etter fortjeneste (andel)",
+    axis_cum_profit: "Akkumulert fortjeneste (andel av total)",
+    elbow: "albue",
+    chosen_short: "valgt",
+    eps: "eps",
+    centroid: "sentroide",
+    flagged: "flagget",
+    all_customers: "alle kunder",
+    bubble_note: "boblestørrelse = kunder",
+};
+
+/// Swedish.
+pub const SV: Texts = Texts {
+    title: "Kundsegment",
+    summary: "Sammanfattning",
+    segments: "Segment",
+    chosen: "Så valdes segmenten",
+    data_quality: "Datakvalitet",
+    method: "Metod",
+    charts: "Diagram",
+    segment: "Segment",
+    customers: "Kunder",
+    customer_share: "Andel kunder",
+    revenue_share: "Andel av omsättningen",
+    profit_share: "Andel av vinsten",
+    net_revenue: "Nettoomsättning",
+    profit: "Returjusterad vinst",
+    profit_margin: "Vinstmarginal",
+    return_rate: "Returandel (värde)",
+    aov: "Genomsnittligt ordervärde",
+    revenue_per_customer: "Nettoomsättning per kund (logaritmisk skala)",
+    orders_per_customer: "Order per kund",
+    recency: "Dagar sedan senaste order (median)",
+    distinguishing: "Det här utmärker dem",
+    survey_profile: "Enkätsvar",
+    composition: "Överrepresenterade grupper",
+    actions: "Föreslagna åtgärder",
+    flags: "Flaggor",
+    feature: "Variabel",
+    mean: "Medel",
+    base_mean: "Alla kunder",
+    lift: "Lyft (SD)",
+    share_in_segment: "I segmentet",
+    share_in_base: "Alla kunder",
+    candidate: "Kandidat",
+    algorithm: "Algoritm",
+    silhouette: "Silhuett",
+    stability: "Stabilitet",
+    smallest: "Minsta segment",
+    unassigned: "Ej tilldelade",
+    composite: "Sammanvägd poäng",
+    eligible: "Godkänd",
+    fails: "Regler som inte uppfylls",
+    chosen_mark: "vald",
+    yes: "ja",
+    no: "nej",
+    table: "Tabell",
+    file: "Fil",
+    rows_read: "Rader lästa",
+    rows_used: "Rader använda",
+    rows_skipped: "Rader utelämnade",
+    reason: "Orsak",
+    missing_values: "Saknade värden",
+    missing_share: "Saknas",
+    excluded: "Kunder utan segment",
+    flagged_customers: "Kunder flaggade för många returer",
+    high: "Hög",
+    low: "Låg",
+    survey_item: "Enkät",
+    category_share: "Köpandel",
+    channel_share: "Kanalandel",
+    survey_factor: "Faktor",
+    keep_regular: "Behåll i ordinarie kampanjer; bygg på det som utmärker dem",
+    nothing_stands_out: "inget sticker ut",
+    summary_line: "{n} kunder fördelas på {k} segment.",
+    desc_shares: "{share} av kunderna, {rev} av omsättningen, {profit} av vinsten",
+    desc_no_orders: "nästan inga order; {s} sessioner i snitt",
+    desc_orders_every: "{f} order var, en var {d}:e dag",
+    desc_orders: "{f} order var",
+    desc_recency: "senaste order för {r} dagar sedan (median)",
+    desc_returned: "{rr} returnerat i värde",
+    flag_low_profit: "Låg vinst, många returer",
+    flag_low_profit_msg: "{share} av kunderna står för {rev} av omsättningen men bara {profit} av vinsten: de returnerar {rr} i värde (alla kunder: {base}). Om returandelen sjönk till nivån för alla kunder skulle vinsten öka med omkring {impact}.",
+    flag_media: " Betalda medier som läggs på dem: omkring {m} per år.",
+    flag_vip: "VIP",
+    flag_vip_msg: "Det mest värdefulla segmentet: {share} av kunderna, {profit} av vinsten.",
+    flag_churn: "Risk för avhopp",
+    flag_churn_msg: "Senaste order för {r} dagar sedan (median), {x}× deras vanliga {i} dagar mellan order.",
+    flag_discount: "Rabattberoende",
+    flag_discount_msg: "{d} av deras order har rabatt.",
+    no_flags: "Inget segment är flaggat.",
+    proposal_line: "Förslag: {id} med {k} segment.",
+    rule: "En kandidat är godkänd när den har 2–10 segment, vart och ett med minst 3 % av kunderna, högst 15 % ej tilldelade och en stabilitet på minst 0,75. Den sammanvägda poängen är medelvärdet av min–max-normaliserad silhuett, Calinski–Harabasz och inverterad Davies–Bouldin; bland godkända kandidater inom 0,05 från den bästa vinner den med minst antal segment.",
+    preferred_k: "Antalet segment som varje index föredrar på egen hand: {list}.",
+    indices_agree: "Indexen är överens.",
+    indices_disagree: "Indexen är oense; förslaget följer regeln ovan, inte ett enskilt index.",
+    excluded_line: "{n} kunder ({share}) ingår inte i något segment: DBSCAN fann dem för långt från alla täta grupper (brus). De ingår i alla summor som ”ej tilldelade”.",
+    excluded_none: "Alla kunder ingår i ett segment.",
+    flagged_line: "{n} kunder returnerar minst två tredjedelar av vad de köper i värde över tre eller fler order; de listas i flagged_customers för undantag, oavsett segment.",
+    method_features: "{n} variabler per kund i fyra grupper (beteende, surfande, psykografi från enkäten, demografi och geografi); katalogen med alla formler finns i docs/features.md.",
+    method_prepare: "Förberedelse: log1p av belopp, antal och dagar; medianimputering med indikatorer för saknade värden; winsorisering; standard- eller robust skalning; one-hot-kodning med sällsynta nivåer sammanslagna; gruppvikter. Matrisen har {cols} kolumner.",
+    method_algorithms: "Kandidater: k-means (k-means++-start, Lloyd-iterationer med Elkans gränser) för k = {kmin}–{kmax} med flera frön vardera och bootstrap-anpassningar för stabilitet; DBSCAN på huvudkomponenterna, eps från knät i k-avståndskurvan. {n} kandidater totalt.",
+    method_repro: "Frö {seed}; segmint {version}; referensdatum {as_of}. Samma data och frö ger byte-identiska resultat.",
+    generated_by: "Skapad med segmint",
+    as_of: "Referensdatum",
+    chart_sizes: "Segmentens storlek och deras andel av omsättning och vinst",
+    chart_heatmap: "Det här utmärker segmenten (lyft i standardavvikelser)",
+    chart_k: "Val av antal segment",
+    chart_kdist: "DBSCAN: k-avståndskurva och valt eps",
+    chart_map: "Segmentkarta (de två första huvudkomponenterna)",
+    chart_whale: "Valkurva: ackumulerad vinst efter kundrangordning",
+    chart_returns: "Returandel och omsättning per segment",
+    chart_boxes: "Fördelning av nyckelvariabler per segment",
+    axis_k: "Antal segment (k)",
+    axis_inertia: "Tröghet",
+    axis_share: "Andel",
+    axis_rows_sorted: "Kunder, sorterade efter avstånd",
+    axis_kth: "Avstånd till k:e grannen",
+    axis_pc: "Huvudkomponent",
+    axis_customers_ranked: "Kunder rangordnade efter vinst (andel)",
+    axis_cum_profit: "Ackumulerad vinst (andel av total)",
+    elbow: "armbåge",
+    chosen_short: "vald",
+    eps: "eps",
+    centroid: "centroid",
+    flagged: "flaggad",
+    all_customers: "alla kunder",
+    bubble_note: "bubblans storlek = kunder",
+};
+
+/// Danish.
+pub const DA: Texts = Texts {
+    title: "Kundesegmenter",
+    summary: "Resumé",
+    segments: "Segmenter",
+    chosen: "Sådan blev segmenterne valgt",
+    data_quality: "Datakvalitet",
+    method: "Metode",
+    charts: "Diagrammer",
+    segment: "Segment",
+    customers: "Kunder",
+    customer_share: "Andel kunder",
+    revenue_share: "Andel af omsætningen",
+    profit_share: "Andel af fortjenesten",
+    net_revenue: "Nettoomsætning",
+    profit: "Returjusteret fortjeneste",
+    profit_margin: "Fortjenstmargen",
+    return_rate: "Returandel (værdi)",
+    aov: "Gennemsnitlig ordreværdi",
+    revenue_per_customer: "Nettoomsætning pr. kunde (logaritmisk skala)",
+    orders_per_customer: "Ordrer pr. kunde",
+    recency: "Dage siden seneste ordre (median)",
+    distinguishing: "Det adskiller dem",
+    survey_profile: "Svar på spørgeskemaet",
+    composition: "Overrepræsenterede grupper",
+    actions: "Foreslåede tiltag",
+    flags: "Flag",
+    feature: "Variabel",
+    mean: "Gennemsnit",
+    base_mean: "Alle kunder",
+    lift: "Løft (SD)",
+    share_in_segment: "I segmentet",
+    share_in_base: "Alle kunder",
+    candidate: "Kandidat",
+    algorithm: "Algoritme",
+    silhouette: "Silhuet",
+    stability: "Stabilitet",
+    smallest: "Mindste segment",
+    unassigned: "Ikke tildelt",
+    composite: "Samlet score",
+    eligible: "Kvalificeret",
+    fails: "Regler, der ikke er opfyldt",
+    chosen_mark: "valgt",
+    yes: "ja",
+    no: "nej",
+    table: "Tabel",
+    file: "Fil",
+    rows_read: "Rækker læst",
+    rows_used: "Rækker brugt",
+    rows_skipped: "Rækker udeladt",
+    reason: "Årsag",
+    missing_values: "Manglende værdier",
+    missing_share: "Mangler",
+    excluded: "Kunder uden segment",
+    flagged_customers: "Kunder markeret for mange returneringer",
+    high: "Høj",
+    low: "Lav",
+    survey_item: "Spørgeskema",
+    category_share: "Købsandel",
+    channel_share: "Kanalandel",
+    survey_factor: "Faktor",
+    keep_regular: "Behold i almindelige kampagner; byg på det, der adskiller dem",
+    nothing_stands_out: "intet skiller sig ud",
+    summary_line: "{n} kunder fordeler sig på {k} segmenter.",
+    desc_shares: "{share} af kunderne, {rev} af omsætningen, {profit} af fortjenesten",
+    desc_no_orders: "næsten ingen ordrer; {s} sessioner i gennemsnit",
+    desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
+    desc_orders: "{f} ordrer hver",
+    desc_recency: "seneste ordre for {r} dage siden (median)",
+    desc_returned: "{rr} returneret i værdi",
+    flag_low_profit: "Lav fortjeneste, mange returneringer",
+    flag_low_profit_msg: "{share} af kunderne står for {rev} af omsætningen, men kun {profit} af fortjenesten: de returnerer {rr} i værdi (alle kunder: {base}). Hvis returandelen faldt til niveauet for alle kunder, ville fortjenesten stige med omkring {impact}.",
+    flag_media: " Betalte medier brugt på dem: omkring {m} om året.",
+    flag_vip: "VIP",
+    flag_vip_msg: "Det mest værdifulde segment: {share} af kunderne, {profit} af fortjenesten.",
+    flag_churn: "Risiko for frafald",
+    flag_churn_msg: "Seneste ordre for {r} dage siden (median), {x}× deres sædvanlige {i} dage mellem ordrer.",
+    flag_discount: "Rabatafhængighed",
+    flag_discount_msg: "{d} af deres ordrer har rabat.",
+    no_flags: "Intet segment er markeret.",
+    proposal_line: "Forslag: {id} med {k} segmenter.",
+    rule: "En kandidat er kvalificeret, når den har 2–10 segmenter, hver med mindst 3 % af kunderne, højst 15 % ikke tildelt og en stabilitet på mindst 0,75. Den samlede score er gennemsnittet af min–max-normaliseret silhuet, Calinski–Harabasz og inverteret Davies–Bouldin; blandt kvalificerede kandidater inden for 0,05 af den bedste vinder den med færrest segmenter.",
+    preferred_k: "Antallet af segmenter, hvert indeks foretrækker alene: {list}.",
+    indices_agree: "Indeksene er enige.",
+    indices_disagree: "Indeksene er uenige; forslaget følger reglen ovenfor, ikke ét enkelt indeks.",
+    excluded_line: "{n} kunder ({share}) er ikke i noget segment: DBSCAN fandt dem for langt fra alle tætte grupper (støj). De indgår i alle totaler som »ikke tildelt«.",
+    excluded_none: "Alle kunder er i et segment.",
+    flagged_line: "{n} kunder returnerer mindst to tredjedele af det, de køber, i værdi over tre eller flere ordrer; de står i flagged_customers til udeladelse, uanset segment.",
+    method_features: "{n} variabler pr. kunde i fire grupper (adfærd, browsing, psykografi fra spørgeskemaet, demografi og geografi); kataloget med alle formler er docs/features.md.",
+    method_prepare: "Forberedelse: log1p af beløb, antal og dage; medianimputering med indikatorer for manglende værdier; winsorisering; standard- eller robust skalering; one-hot-kodning med sjældne niveauer slået sammen; gruppevægte. Matricen har {cols} kolonner.",
+    method_algorithms: "Kandidater: k-means (k-means++-start, Lloyd-iterationer med Elkans grænser) for k = {kmin}–{kmax} med flere frø hver og bootstrap-tilpasninger for stabilitet; DBSCAN på hovedkomponenterne, eps fra knæet i k-afstandskurven. {n} kandidater i alt.",
+    method_repro: "Frø {seed}; segmint {version}; referencedato {as_of}. Samme data og frø giver byte-identiske resultater.",
+    generated_by: "Lavet med segmint",
+    as_of: "Referencedato",
+    chart_sizes: "Segmenternes størrelse og deres andel af omsætning og fortjeneste",
+    chart_heatmap: "Det adskiller segmenterne (løft i standardafvigelser)",
+    chart_k: "Valg af antal segmenter",
+    chart_kdist: "DBSCAN: k-afstandskurve og valgt eps",
+    chart_map: "Segmentkort (de to første hovedkomponenter)",
+    chart_whale: "Hvalkurve: akkumuleret fortjeneste efter kunderangering",
+    chart_returns: "Returandel og omsætning pr. segment",
+    chart_boxes: "Fordeling af nøglevariabler pr. segment",
+    axis_k: "Antal segmenter (k)",
+    axis_inertia: "Inerti",
+    axis_share: "Andel",
+    axis_rows_sorted: "Kunder, sorteret efter afstand",
+    axis_kth: "Afstand til k'te nabo",
+    axis_pc: "Hovedkomponent",
+    axis_customers_ranked: "Kunder rangeret efter fortjeneste (andel)",
+    axis_cum_profit: "Akkumuleret fortjeneste (andel af total)",
+    elbow: "albue",
+    chosen_short: "valgt",
+    eps: "eps",
+    centroid: "centroide",
+    flagged: "markeret",
+    all_customers: "alle kunder",
+    bubble_note: "boblestørrelse = kunder",
+};
+
+/// Fills `{name}` placeholders of a template.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_per_language() {
+        assert_eq!(Lang::En.number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(Lang::Nb.number(1234567.891, 2), "1\u{a0}234\u{a0}567,89");
+        assert_eq!(Lang::Sv.number(999.5, 0), "1\u{a0}000");
+        assert_eq!(Lang::Da.number(1234567.0, 0), "1.234.567");
+        assert_eq!(Lang::En.number(-0.004, 2), "0.00");
+        assert_eq!(Lang::Da.number(-12.5, 1), "−12,5");
+        assert_eq!(Lang::En.percent(0.5, 0), "50%");
+        assert_eq!(Lang::Sv.percent(0.125, 1), "12,5\u{a0}%");
+    }
+
+    #[test]
+    fn names_and_actions_translate() {
+        assert_eq!(Lang::Nb.segment_name("Serial returners"), "Storreturnerere");
+        assert_eq!(
+            Lang::Sv.segment_name("Lapsed, high recency days"),
+            "Avhoppade, hög dagar sedan senaste order"
+        );
+        assert_eq!(Lang::Da.segment_name("High sessions"), "Høj sessioner");
+        assert_eq!(Lang::Nb.segment_name("Lapsed 3"), "Frafalne 3");
+        assert_eq!(Lang::Nb.segment_name("Something new"), "Something new");
+        assert_eq!(
+            Lang::Da.action("Keep in regular campaigns; lean on what sets them apart (aov)"),
+            "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi)"
+        );
+        for a in ACTIONS {
+            assert_eq!(Lang::Sv.action(a[0]), a[2]);
+        }
+    }
+}

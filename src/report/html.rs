@@ -1,0 +1,307 @@
+//! `report.html`: one self-contained page (inline SVG and CSS, no script, no network) that
+//! reads well on screen and prints to A4. Rendered with maud, which escapes every value.
+
+use maud::{html as m, Markup, PreEscaped, DOCTYPE};
+
+use super::{FeatureRow, FlagNote, Report, SegmentCard};
+use crate::i18n::Lang;
+use crate::render::{Chart, ChartKind};
+
+const CSS: &str = r#"
+:root { --ink:#222; --muted:#666; --line:#ddd; --soft:#f5f6f8; --accent:#0072b2; --warn:#d55e00; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
+  margin: 0 auto; max-width: 1080px; padding: 24px 32px 48px; line-height: 1.45; font-size: 15px; }
+header { border-bottom: 3px solid var(--accent); margin-bottom: 8px; }
+header h1 { margin: 0 0 4px; font-size: 30px; }
+header p { margin: 0 0 12px; color: var(--muted); }
+nav { font-size: 14px; margin: 8px 0 24px; }
+nav a { margin-right: 16px; color: var(--accent); text-decoration: none; }
+h2 { font-size: 22px; border-bottom: 1px solid var(--line); padding-bottom: 4px; margin-top: 36px; }
+h3 { font-size: 18px; margin: 0 0 6px; }
+h4 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); margin: 14px 0 6px; }
+.headline { font-size: 18px; }
+.kpis { display: flex; gap: 12px; flex-wrap: wrap; margin: 12px 0; }
+.kpi { background: var(--soft); border-radius: 6px; padding: 10px 14px; min-width: 160px; }
+.kpi b { display: block; font-size: 20px; }
+.kpi span { color: var(--muted); font-size: 13px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13.5px; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: var(--soft); font-weight: 600; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.chosen td { background: #e8f3fa; font-weight: 600; }
+.dot { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
+.flag { border-left: 5px solid var(--warn); background: #fdf1e8; padding: 10px 14px; margin: 10px 0; border-radius: 0 6px 6px 0; }
+.flag.vip { border-color: #009e73; background: #e9f6f1; }
+.flag.churn_risk, .flag.discount_dependent { border-color: #e69f00; background: #fdf6e6; }
+.flag b { display: block; }
+.card { border: 1px solid var(--line); border-top: 6px solid var(--seg); border-radius: 6px; padding: 14px 18px; margin: 16px 0; }
+.card .desc { color: var(--muted); margin: 0 0 8px; }
+.cols { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 28px; }
+.numbers { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px 16px; margin: 8px 0; }
+.numbers div span { display: block; color: var(--muted); font-size: 12px; }
+.numbers div b { font-size: 16px; }
+figure.chart { margin: 16px 0; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; display: block; }
+svg.lift { width: 100%; max-width: 460px; height: auto; }
+ul { margin: 4px 0 8px; padding-left: 20px; }
+.note { color: var(--muted); font-size: 13px; }
+footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
+@media (max-width: 760px) { .cols { grid-template-columns: 1fr; } .numbers { grid-template-columns: 1fr 1fr; } }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  nav { display: none; }
+  .card, .flag, table, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  section { break-before: auto; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"#;
+
+fn figure(charts: &[Chart], kind: ChartKind) -> Markup {
+    match charts.iter().find(|c| c.kind == kind) {
+        Some(c) => m! {
+            figure.chart data-chart=(kind.slug()) aria-label=(c.title) {
+                (PreEscaped(c.svg.as_str()))
+            }
+        },
+        None => m! {},
+    }
+}
+
+fn flag_box(f: &FlagNote) -> Markup {
+    m! {
+        div class=(format!("flag {}", f.kind)) {
+            b { (f.label) " — " (f.segment) " " (f.name) }
+            (f.message)
+        }
+    }
+}
+
+/// A small inline chart of a segment's lifts: one bar per distinguishing feature, to the right
+/// above the base and to the left below it.
+fn lift_bars(rows: &[FeatureRow], colour: &str, lang: Lang) -> Markup {
+    let rows: Vec<&FeatureRow> = rows.iter().filter(|r| r.lift.is_some()).collect();
+    if rows.is_empty() {
+        return m! {};
+    }
+    let (w, row_h, label_w) = (460.0, 24.0, 200.0);
+    let mid = label_w + (w - label_w) / 2.0;
+    let half = (w - label_w) / 2.0 - 40.0;
+    let max = rows
+        .iter()
+        .map(|r| r.lift.unwrap_or(0.0).abs())
+        .fold(1.0f64, f64::max);
+    let h = row_h * rows.len() as f64 + 8.0;
+    m! {
+        svg.lift xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {w} {h}")) role="img" {
+            line x1=(mid) y1="0" x2=(mid) y2=(h) stroke="#999" stroke-width="1" {}
+            @for (i, r) in rows.iter().enumerate() {
+                @let l = r.lift.unwrap_or(0.0);
+                @let len = half * l.abs() / max;
+                @let y = 4.0 + row_h * i as f64;
+                @let x = if l >= 0.0 { mid } else { mid - len };
+                text x=(label_w - 6.0) y=(y + 15.0) text-anchor="end" font-size="12" fill="#333" {
+                    (super::markdown::shorten(&r.label, 30))
+                }
+                rect x=(format!("{x:.1}")) y=(y + 3.0) width=(format!("{len:.1}")) height=(row_h - 8.0) fill=(colour) {}
+                text x=(if l >= 0.0 { mid + len + 4.0 } else { mid - len - 4.0 }) y=(y + 15.0)
+                    text-anchor=(if l >= 0.0 { "start" } else { "end" }) font-size="11" fill="#555" {
+                    (lang.number(l, 1))
+                }
+            }
+        }
+    }
+}
+
+fn card(s: &SegmentCard, r: &Report) -> Markup {
+    let lang = r.lang;
+    let t = lang.texts();
+    m! {
+        article.card id=(format!("segment-{}", s.segment)) style=(format!("--seg:{}", s.colour)) {
+            h3 { span.dot style=(format!("background:{}", s.colour)) {} (s.segment) " · " (s.name) }
+            p.desc { (s.description) }
+            div.numbers {
+                div { span { (t.customers) } b { (lang.number(s.customers as f64, 0)) " (" (lang.percent(s.customer_share, 1)) ")" } }
+                div { span { (t.net_revenue) } b { (lang.number(s.net_revenue, 0)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
+                div { span { (t.profit) } b { (lang.number(s.profit, 0)) " (" (lang.percent(s.profit_share, 1)) ")" } }
+                div { span { (t.profit_margin) } b { (lang.opt_percent(s.profit_margin, 1)) } }
+                div { span { (t.return_rate) } b { (lang.opt_percent(s.return_rate, 1)) } }
+                div { span { (t.aov) } b { (lang.opt_number(s.aov, 0)) } }
+                div { span { (t.orders_per_customer) } b { (lang.number(s.frequency, 1)) } }
+                div { span { (t.recency) } b { (lang.opt_number(s.recency_days, 0)) } }
+            }
+            @for f in &s.flags { (flag_box(f)) }
+            div.cols {
+                div {
+                    h4 { (t.distinguishing) }
+                    (lift_bars(&s.distinguishing, &s.colour, lang))
+                    table {
+                        tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (t.lift) } }
+                        @for f in &s.distinguishing {
+                            tr { td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) } td.n { (lang.opt_number(f.lift, 2)) } }
+                        }
+                    }
+                }
+                div {
+                    @if !s.actions.is_empty() {
+                        h4 { (t.actions) }
+                        ul { @for a in &s.actions { li { (a) } } }
+                    }
+                    @if !s.survey.is_empty() {
+                        h4 { (t.survey_profile) }
+                        table {
+                            tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } }
+                            @for f in &s.survey {
+                                tr { td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) } }
+                            }
+                        }
+                    }
+                    @if !s.composition.is_empty() {
+                        h4 { (t.composition) }
+                        table {
+                            tr { th { (t.feature) } th.n { (t.share_in_segment) } th.n { (t.share_in_base) } }
+                            @for c in &s.composition {
+                                tr { td { (lang.feature(&c.feature)) ": " (c.level) } td.n { (lang.percent(c.share, 0)) } td.n { (lang.percent(c.base_share, 0)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The report as one HTML page, with the charts inline.
+pub fn html(r: &Report, charts: &[Chart]) -> String {
+    let lang = r.lang;
+    let t = lang.texts();
+    let page = m! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="generator" content=(format!("segmint {}", r.segmint_version));
+                title { (r.title) }
+                style { (PreEscaped(CSS)) }
+            }
+            body {
+                header {
+                    h1 { (r.title) }
+                    p { (t.as_of) " " (r.as_of) " · " (lang.number(r.customers as f64, 0)) " " (t.customers.to_lowercase()) " · " (r.k) " " (t.segments.to_lowercase()) }
+                }
+                nav {
+                    a href="#summary" { (t.summary) }
+                    a href="#segments" { (t.segments) }
+                    a href="#selection" { (t.chosen) }
+                    a href="#data-quality" { (t.data_quality) }
+                    a href="#method" { (t.method) }
+                }
+                section #summary {
+                    h2 { (t.summary) }
+                    p.headline { (r.headline) }
+                    div.kpis {
+                        div.kpi { b { (lang.number(r.customers as f64, 0)) } span { (t.customers) } }
+                        div.kpi { b { (lang.number(r.net_revenue, 0)) } span { (t.net_revenue) } }
+                        div.kpi { b { (lang.number(r.profit, 0)) } span { (t.profit) } }
+                        div.kpi { b { (lang.opt_percent(r.return_rate, 1)) } span { (t.return_rate) } }
+                    }
+                    table {
+                        tr {
+                            th { (t.segment) } th.n { (t.customers) } th.n { (t.customer_share) }
+                            th.n { (t.revenue_share) } th.n { (t.profit_share) } th.n { (t.return_rate) } th { (t.flags) }
+                        }
+                        @for s in &r.segments {
+                            tr {
+                                td { span.dot style=(format!("background:{}", s.colour)) {} a href=(format!("#segment-{}", s.segment)) { (s.segment) " " (s.name) } }
+                                td.n { (lang.number(s.customers as f64, 0)) }
+                                td.n { (lang.percent(s.customer_share, 1)) }
+                                td.n { (lang.percent(s.revenue_share, 1)) }
+                                td.n { (lang.percent(s.profit_share, 1)) }
+                                td.n { (lang.opt_percent(s.return_rate, 1)) }
+                                td { (s.flags.iter().map(|f| f.label.as_str()).collect::<Vec<_>>().join(", ")) }
+                            }
+                        }
+                    }
+                    @if r.flags.is_empty() { p { (t.no_flags) } }
+                    @for f in r.flags.iter().filter(|f| f.kind == "low_profit_high_return") { (flag_box(f)) }
+                    (figure(charts, ChartKind::Sizes))
+                    (figure(charts, ChartKind::Returns))
+                    (figure(charts, ChartKind::Whale))
+                }
+                section #segments {
+                    h2 { (t.segments) }
+                    @for s in &r.segments { (card(s, r)) }
+                    (figure(charts, ChartKind::Heatmap))
+                    (figure(charts, ChartKind::Boxplots))
+                    (figure(charts, ChartKind::SegmentMap))
+                }
+                section #selection {
+                    h2 { (t.chosen) }
+                    p { b { (r.selection.proposal) } }
+                    @if lang == Lang::En { p { (r.selection.reason) } }
+                    p { (r.selection.rule) }
+                    p { (r.selection.preferred) " " (r.selection.agreement) }
+                    (figure(charts, ChartKind::ChooseK))
+                    (figure(charts, ChartKind::KDistance))
+                    table {
+                        tr {
+                            th { (t.candidate) } th.n { "k" } th.n { (t.silhouette) } th.n { "Calinski–Harabasz" }
+                            th.n { "Davies–Bouldin" } th.n { (t.stability) } th.n { (t.smallest) } th.n { (t.unassigned) }
+                            th.n { (t.composite) } th { (t.eligible) }
+                        }
+                        @for c in &r.selection.candidates {
+                            tr class=(if c.chosen { "chosen" } else { "" }) {
+                                td { (c.id) @if c.chosen { " (" (t.chosen_mark) ")" } }
+                                td.n { (c.k) }
+                                td.n { (lang.opt_number(c.scores.silhouette, 3)) }
+                                td.n { (lang.opt_number(c.scores.calinski_harabasz, 0)) }
+                                td.n { (lang.opt_number(c.scores.davies_bouldin, 2)) }
+                                td.n { (lang.opt_number(c.scores.stability, 2)) }
+                                td.n { (lang.percent(c.scores.smallest_share, 1)) }
+                                td.n { (lang.percent(c.scores.noise_share, 1)) }
+                                td.n { (lang.opt_number(c.composite, 3)) }
+                                td { @if c.eligible { (t.yes) } @else { (t.no) ": " (c.fails.join("; ")) } }
+                            }
+                        }
+                    }
+                }
+                section #data-quality {
+                    h2 { (t.data_quality) }
+                    table {
+                        tr { th { (t.table) } th { (t.file) } th.n { (t.rows_read) } th.n { (t.rows_used) } th { (t.rows_skipped) } }
+                        @for tb in &r.data_quality.tables {
+                            tr {
+                                td { (tb.table) } td { (tb.file) }
+                                td.n { (lang.number(tb.rows_read as f64, 0)) } td.n { (lang.number(tb.rows_used as f64, 0)) }
+                                td { @for (reason, n) in &tb.skipped { (lang.number(*n as f64, 0)) ": " (reason) br; } }
+                            }
+                        }
+                    }
+                    @for w in &r.data_quality.warnings { p.note { (w) } }
+                    h4 { (t.excluded) }
+                    p { (r.data_quality.excluded) }
+                    h4 { (t.flagged_customers) }
+                    p { (r.data_quality.flagged) }
+                    @if !r.data_quality.missing.is_empty() {
+                        h4 { (t.missing_values) }
+                        table {
+                            tr { th { (t.feature) } th.n { (t.missing_share) } }
+                            @for (f, share) in &r.data_quality.missing {
+                                tr { td { (lang.feature(f)) } td.n { (lang.percent(*share, 1)) } }
+                            }
+                        }
+                    }
+                }
+                section #method {
+                    h2 { (t.method) }
+                    @for p in &r.method { p { (p) } }
+                }
+                footer { (t.generated_by) " " (r.segmint_version) " · " (t.as_of) " " (r.as_of) }
+            }
+        }
+    };
+    page.into_string()
+}

@@ -1,0 +1,324 @@
+//! `report.md`: the report's content as Markdown for wikis, charts linked as the PNG files
+//! written beside it (`charts/<kind>.png`).
+
+use std::fmt::Write;
+
+use super::{FeatureRow, Report};
+use crate::i18n::Lang;
+use crate::render::{Chart, ChartKind};
+
+/// Shortens a label to `max` characters with an ellipsis.
+pub(super) fn shorten(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        format!("{}…", label.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// Makes text safe inside a Markdown table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let _ = writeln!(
+        out,
+        "| {} |",
+        cells
+            .iter()
+            .map(|c| cell(c))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+}
+
+/// A table header; columns `numeric.0..numeric.1` are right-aligned.
+fn header(out: &mut String, cells: &[&str], numeric: (usize, usize)) {
+    row(
+        out,
+        &cells.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+    );
+    let rule: Vec<String> = (0..cells.len())
+        .map(|i| {
+            if (numeric.0..numeric.1).contains(&i) {
+                "---:"
+            } else {
+                "---"
+            }
+            .to_string()
+        })
+        .collect();
+    let _ = writeln!(out, "|{}|", rule.join("|"));
+}
+
+fn chart(out: &mut String, charts: &[Chart], kind: ChartKind) {
+    if let Some(c) = charts.iter().find(|c| c.kind == kind) {
+        let _ = writeln!(out, "![{}](charts/{}.png)\n", c.title, kind.slug());
+    }
+}
+
+fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) {
+    let t = lang.texts();
+    if with_lift {
+        header(out, &[t.feature, t.mean, t.base_mean, t.lift], (1, 4));
+    } else {
+        header(out, &[t.feature, t.mean, t.base_mean], (1, 3));
+    }
+    for f in rows {
+        let mut cells = vec![
+            f.label.clone(),
+            lang.opt_number(f.mean, 2),
+            lang.opt_number(f.base_mean, 2),
+        ];
+        if with_lift {
+            cells.push(lang.opt_number(f.lift, 2));
+        }
+        row(out, &cells);
+    }
+    out.push('\n');
+}
+
+/// The report as Markdown.
+pub fn markdown(r: &Report, charts: &[Chart]) -> String {
+    let lang = r.lang;
+    let t = lang.texts();
+    let n = |x: f64, d: usize| lang.number(x, d);
+    let pc = |x: f64| lang.percent(x, 1);
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", r.title);
+    let _ = writeln!(
+        o,
+        "{} {} · {} {} · {} {}\n",
+        t.as_of,
+        r.as_of,
+        n(r.customers as f64, 0),
+        t.customers.to_lowercase(),
+        r.k,
+        t.segments.to_lowercase()
+    );
+
+    let _ = writeln!(o, "## {}\n\n{}\n", t.summary, r.headline);
+    let _ = writeln!(
+        o,
+        "- {}: {}\n- {}: {}\n- {}: {}\n",
+        t.net_revenue,
+        n(r.net_revenue, 0),
+        t.profit,
+        n(r.profit, 0),
+        t.return_rate,
+        lang.opt_percent(r.return_rate, 1)
+    );
+    header(
+        &mut o,
+        &[
+            t.segment,
+            t.customers,
+            t.customer_share,
+            t.revenue_share,
+            t.profit_share,
+            t.return_rate,
+            t.flags,
+        ],
+        (1, 6),
+    );
+    for s in &r.segments {
+        row(
+            &mut o,
+            &[
+                format!("{} {}", s.segment, s.name),
+                n(s.customers as f64, 0),
+                pc(s.customer_share),
+                pc(s.revenue_share),
+                pc(s.profit_share),
+                lang.opt_percent(s.return_rate, 1),
+                s.flags
+                    .iter()
+                    .map(|f| f.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
+        );
+    }
+    o.push('\n');
+    if r.flags.is_empty() {
+        let _ = writeln!(o, "{}\n", t.no_flags);
+    }
+    for f in r
+        .flags
+        .iter()
+        .filter(|f| f.kind == "low_profit_high_return")
+    {
+        let _ = writeln!(
+            o,
+            "> **{} — {} {}**: {}\n",
+            f.label, f.segment, f.name, f.message
+        );
+    }
+    chart(&mut o, charts, ChartKind::Sizes);
+    chart(&mut o, charts, ChartKind::Returns);
+    chart(&mut o, charts, ChartKind::Whale);
+
+    let _ = writeln!(o, "## {}\n", t.segments);
+    for s in &r.segments {
+        let _ = writeln!(o, "### {} · {}\n\n{}\n", s.segment, s.name, s.description);
+        let _ = writeln!(
+            o,
+            "- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
+            t.customers,
+            n(s.customers as f64, 0),
+            pc(s.customer_share),
+            t.net_revenue,
+            n(s.net_revenue, 0),
+            pc(s.revenue_share),
+            t.profit,
+            n(s.profit, 0),
+            pc(s.profit_share),
+            t.profit_margin,
+            lang.opt_percent(s.profit_margin, 1),
+            t.return_rate,
+            lang.opt_percent(s.return_rate, 1),
+            t.aov,
+            lang.opt_number(s.aov, 0),
+            t.orders_per_customer,
+            n(s.frequency, 1),
+            t.recency,
+            lang.opt_number(s.recency_days, 0)
+        );
+        for f in &s.flags {
+            let _ = writeln!(o, "> **{}**: {}\n", f.label, f.message);
+        }
+        if !s.distinguishing.is_empty() {
+            let _ = writeln!(o, "**{}**\n", t.distinguishing);
+            features(&mut o, lang, &s.distinguishing, true);
+        }
+        if !s.survey.is_empty() {
+            let _ = writeln!(o, "**{}**\n", t.survey_profile);
+            features(&mut o, lang, &s.survey, false);
+        }
+        if !s.composition.is_empty() {
+            let _ = writeln!(o, "**{}**\n", t.composition);
+            header(
+                &mut o,
+                &[t.feature, t.share_in_segment, t.share_in_base],
+                (1, 3),
+            );
+            for c in &s.composition {
+                row(
+                    &mut o,
+                    &[
+                        format!("{}: {}", lang.feature(&c.feature), c.level),
+                        lang.percent(c.share, 0),
+                        lang.percent(c.base_share, 0),
+                    ],
+                );
+            }
+            o.push('\n');
+        }
+        if !s.actions.is_empty() {
+            let _ = writeln!(o, "**{}**\n", t.actions);
+            for a in &s.actions {
+                let _ = writeln!(o, "- {a}");
+            }
+            o.push('\n');
+        }
+    }
+    chart(&mut o, charts, ChartKind::Heatmap);
+    chart(&mut o, charts, ChartKind::Boxplots);
+    chart(&mut o, charts, ChartKind::SegmentMap);
+
+    let sel = &r.selection;
+    let _ = writeln!(o, "## {}\n\n**{}**\n", t.chosen, sel.proposal);
+    if lang == Lang::En {
+        let _ = writeln!(o, "{}\n", sel.reason);
+    }
+    let _ = writeln!(o, "{}\n\n{} {}\n", sel.rule, sel.preferred, sel.agreement);
+    chart(&mut o, charts, ChartKind::ChooseK);
+    chart(&mut o, charts, ChartKind::KDistance);
+    header(
+        &mut o,
+        &[
+            t.candidate,
+            "k",
+            t.silhouette,
+            "Calinski–Harabasz",
+            "Davies–Bouldin",
+            t.stability,
+            t.smallest,
+            t.unassigned,
+            t.composite,
+            t.eligible,
+        ],
+        (1, 9),
+    );
+    for c in &sel.candidates {
+        row(
+            &mut o,
+            &[
+                if c.chosen {
+                    format!("**{}** ({})", c.id, t.chosen_mark)
+                } else {
+                    c.id.clone()
+                },
+                c.k.to_string(),
+                lang.opt_number(c.scores.silhouette, 3),
+                lang.opt_number(c.scores.calinski_harabasz, 0),
+                lang.opt_number(c.scores.davies_bouldin, 2),
+                lang.opt_number(c.scores.stability, 2),
+                pc(c.scores.smallest_share),
+                pc(c.scores.noise_share),
+                lang.opt_number(c.composite, 3),
+                if c.eligible {
+                    t.yes.to_string()
+                } else {
+                    format!("{}: {}", t.no, c.fails.join("; "))
+                },
+            ],
+        );
+    }
+    o.push('\n');
+
+    let dq = &r.data_quality;
+    let _ = writeln!(o, "## {}\n", t.data_quality);
+    header(
+        &mut o,
+        &[t.table, t.file, t.rows_read, t.rows_used, t.rows_skipped],
+        (2, 4),
+    );
+    for tb in &dq.tables {
+        row(
+            &mut o,
+            &[
+                tb.table.clone(),
+                tb.file.clone(),
+                n(tb.rows_read as f64, 0),
+                n(tb.rows_used as f64, 0),
+                tb.skipped
+                    .iter()
+                    .map(|(reason, k)| format!("{}: {reason}", n(*k as f64, 0)))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ],
+        );
+    }
+    o.push('\n');
+    for w in &dq.warnings {
+        let _ = writeln!(o, "_{w}_\n");
+    }
+    let _ = writeln!(o, "**{}**: {}\n", t.excluded, dq.excluded);
+    let _ = writeln!(o, "**{}**: {}\n", t.flagged_customers, dq.flagged);
+    if !dq.missing.is_empty() {
+        let _ = writeln!(o, "**{}**\n", t.missing_values);
+        header(&mut o, &[t.feature, t.missing_share], (1, 2));
+        for (f, share) in &dq.missing {
+            row(&mut o, &[lang.feature(f), pc(*share)]);
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "## {}\n", t.method);
+    for p in &r.method {
+        let _ = writeln!(o, "{p}\n");
+    }
+    let _ = writeln!(o, "---\n{} {}", t.generated_by, r.segmint_version);
+    o
+}

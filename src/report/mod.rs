@@ -1,0 +1,1046 @@
+//! The client report: what a consultant hands over, built from the outputs of one run.
+//!
+//! [`build`] turns a run ([`RunData`], read by [`crate::export::read_report_data`]) into a
+//! [`Report`] — every number, name and sentence of the report in one language — and the data
+//! of the charts ([`ChartData`]). [`html`] (one self-contained page with inline SVG and CSS)
+//! and [`markdown`] render the same `Report`; its JSON is the report's `segments.json`.
+//! Nothing here reads or writes files.
+//!
+//! The report never shows a customer id, e-mail, phone or name: only counts, shares and
+//! segment statistics.
+
+mod html;
+mod markdown;
+
+use std::collections::BTreeMap;
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::cluster::pca::Pca;
+use crate::cluster::sweep::{KDistance, Scores};
+use crate::error::{Error, Result};
+use crate::features::{column_f64, column_str, FeatureSpec, Features, Group, Kind};
+use crate::i18n::{fill, Lang};
+use crate::ingest::IngestReport;
+use crate::pipeline::{Assignment, SegmentModel};
+use crate::prepare::PrepareModel;
+use crate::profile::{Profiles, SegmentProfile};
+use crate::render::{
+    segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
+    Whale,
+};
+use crate::select::Proposal;
+
+/// Points drawn on the segment map at most (a deterministic stride sample).
+pub const MAP_SAMPLE: usize = 3000;
+
+/// What the report reads of `manifest.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManifestIn {
+    /// segmint version of the run.
+    pub segmint_version: String,
+    /// Reference date.
+    pub as_of: String,
+    /// Customers in the run.
+    pub customers: usize,
+    /// Rows read, used and skipped per table.
+    pub ingest: IngestReport,
+    /// The feature catalog of the run.
+    pub features: Vec<FeatureSpec>,
+    /// Matrix columns and transforms.
+    pub prepare: PrepareModel,
+}
+
+/// A row of `candidates.json`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct CandidateIn {
+    /// Candidate id.
+    pub id: String,
+    /// `kmeans` or `dbscan`.
+    pub algorithm: String,
+    /// Segments.
+    pub k: usize,
+    /// DBSCAN radius.
+    pub eps: Option<f64>,
+    /// DBSCAN min_samples.
+    pub min_samples: Option<usize>,
+    /// Scores.
+    pub scores: Scores,
+    /// Composite score.
+    pub composite: Option<f64>,
+    /// Every rule met.
+    pub eligible: bool,
+    /// Rules not met.
+    pub fails: Vec<String>,
+    /// The proposal.
+    pub chosen: bool,
+}
+
+/// What the report reads of `candidates.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CandidatesIn {
+    /// The selection.
+    pub proposal: Proposal,
+    /// Every candidate.
+    pub candidates: Vec<CandidateIn>,
+    /// DBSCAN's k-distance curves.
+    #[serde(default)]
+    pub k_distance: Vec<KDistance>,
+}
+
+/// The outputs of one run (discover + profile) that the report is made of.
+#[derive(Debug, Clone)]
+pub struct RunData {
+    /// manifest.json.
+    pub manifest: ManifestIn,
+    /// candidates.json.
+    pub candidates: CandidatesIn,
+    /// segments.json (the profiles).
+    pub profiles: Profiles,
+    /// model.json.
+    pub model: SegmentModel,
+    /// features.parquet with the catalog.
+    pub features: Features,
+    /// assignments.parquet.
+    pub assignment: Assignment,
+}
+
+/// A flag as the report states it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlagNote {
+    /// Segment id (`1`, `2`, ...).
+    pub segment: String,
+    /// Segment name.
+    pub name: String,
+    /// `low_profit_high_return`, `vip`, `churn_risk`, `discount_dependent`.
+    pub kind: String,
+    /// Localised flag name.
+    pub label: String,
+    /// Localised sentence with the numbers.
+    pub message: String,
+    /// Profit recovered at the base return rate (low-profit flag).
+    pub impact_profit: Option<f64>,
+}
+
+/// A feature statistic of a segment against the base.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FeatureRow {
+    /// Catalog name.
+    pub feature: String,
+    /// Localised label.
+    pub label: String,
+    /// Segment mean.
+    pub mean: Option<f64>,
+    /// All customers' mean.
+    pub base_mean: Option<f64>,
+    /// Standardised mean difference.
+    pub lift: Option<f64>,
+}
+
+/// An over-represented level of a categorical feature.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LevelRow {
+    /// Feature (country, region, gender, ...).
+    pub feature: String,
+    /// Level.
+    pub level: String,
+    /// Share in the segment.
+    pub share: f64,
+    /// Share among all customers.
+    pub base_share: f64,
+}
+
+/// One segment (or the unassigned customers) in the report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SegmentCard {
+    /// `1`, `2`, ... or `unassigned`.
+    pub segment: String,
+    /// Localised name.
+    pub name: String,
+    /// The segment's colour in every chart (CSS hex).
+    pub colour: String,
+    /// Localised one-line description.
+    pub description: String,
+    /// Customers.
+    pub customers: usize,
+    /// Share of customers.
+    pub customer_share: f64,
+    /// Net revenue.
+    pub net_revenue: f64,
+    /// Share of net revenue.
+    pub revenue_share: f64,
+    /// Return-adjusted profit.
+    pub profit: f64,
+    /// Share of profit.
+    pub profit_share: f64,
+    /// Profit / net revenue.
+    pub profit_margin: Option<f64>,
+    /// Refunds / net revenue.
+    pub return_rate: Option<f64>,
+    /// Average order value.
+    pub aov: Option<f64>,
+    /// Orders per customer.
+    pub frequency: f64,
+    /// Median days since the last order.
+    pub recency_days: Option<f64>,
+    /// The most distinguishing features.
+    pub distinguishing: Vec<FeatureRow>,
+    /// Survey items and factors.
+    pub survey: Vec<FeatureRow>,
+    /// Over-represented levels (at least 5% of the segment and 1.2× the base share).
+    pub composition: Vec<LevelRow>,
+    /// Localised suggested actions.
+    pub actions: Vec<String>,
+    /// Flags.
+    pub flags: Vec<FlagNote>,
+}
+
+/// A candidate as the report's table shows it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CandidateRow {
+    /// The candidate and its scores.
+    #[serde(flatten)]
+    pub candidate: CandidateIn,
+}
+
+/// How the segmentation was chosen.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Selection {
+    /// The proposal in a sentence.
+    pub proposal: String,
+    /// The selection's own reason (English, as in candidates.json).
+    pub reason: String,
+    /// The rule.
+    pub rule: String,
+    /// What each index prefers.
+    pub preferred: String,
+    /// Whether they agree.
+    pub agreement: String,
+    /// The candidates, best composite first (the proposal always included).
+    pub candidates: Vec<CandidateIn>,
+}
+
+/// Rows of one input table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TableRow {
+    /// Mapping section.
+    pub table: String,
+    /// File name (without its folder).
+    pub file: String,
+    /// Rows read.
+    pub rows_read: usize,
+    /// Rows used.
+    pub rows_used: usize,
+    /// (reason, rows) left out.
+    pub skipped: Vec<(String, usize)>,
+}
+
+/// The data-quality section.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DataQuality {
+    /// Per table.
+    pub tables: Vec<TableRow>,
+    /// Assumptions ingest made.
+    pub warnings: Vec<String>,
+    /// (feature, share of customers without a value), features with any missing, most first.
+    pub missing: Vec<(String, f64)>,
+    /// Customers in no segment, in a sentence.
+    pub excluded: String,
+    /// Customers without a segment.
+    pub unassigned: usize,
+    /// Customers flagged for high returns, in a sentence.
+    pub flagged: String,
+}
+
+/// The whole report in one language.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    /// segmint version of the run.
+    pub segmint_version: String,
+    /// Language.
+    pub lang: Lang,
+    /// Title.
+    pub title: String,
+    /// Reference date of the run.
+    pub as_of: String,
+    /// Customers.
+    pub customers: usize,
+    /// Segments (unassigned not counted).
+    pub k: usize,
+    /// The headline sentence.
+    pub headline: String,
+    /// Net revenue of all customers.
+    pub net_revenue: f64,
+    /// Profit of all customers.
+    pub profit: f64,
+    /// Return rate of all customers.
+    pub return_rate: Option<f64>,
+    /// Every flag raised.
+    pub flags: Vec<FlagNote>,
+    /// Segments by id, then the unassigned customers.
+    pub segments: Vec<SegmentCard>,
+    /// How the segmentation was chosen.
+    pub selection: Selection,
+    /// Data quality.
+    pub data_quality: DataQuality,
+    /// Method notes, one paragraph each.
+    pub method: Vec<String>,
+}
+
+fn flag_label(lang: Lang, kind: &str) -> String {
+    let t = lang.texts();
+    match kind {
+        "low_profit_high_return" => t.flag_low_profit,
+        "vip" => t.flag_vip,
+        "churn_risk" => t.flag_churn,
+        "discount_dependent" => t.flag_discount,
+        other => other,
+    }
+    .to_string()
+}
+
+fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
+    p.features
+        .iter()
+        .find(|f| f.feature == feature)
+        .and_then(|f| f.mean)
+}
+
+/// The flag's sentence in `lang`, from the profile numbers (the profile stage's rules).
+fn flag_message(lang: Lang, kind: &str, p: &SegmentProfile, base: &SegmentProfile) -> String {
+    let t = lang.texts();
+    let pc = |x: f64| lang.percent(x, 0);
+    match kind {
+        "low_profit_high_return" => {
+            let f = p.flags.iter().find(|f| f.kind == kind);
+            let mut s = fill(
+                t.flag_low_profit_msg,
+                &[
+                    ("share", pc(p.share)),
+                    ("rev", pc(p.revenue_share)),
+                    ("profit", pc(p.profit_share)),
+                    ("rr", pc(p.return_rate_value.unwrap_or(0.0))),
+                    ("base", pc(base.return_rate_value.unwrap_or(0.0))),
+                    (
+                        "impact",
+                        lang.number(f.and_then(|f| f.impact_profit).unwrap_or(0.0), 0),
+                    ),
+                ],
+            );
+            if let Some(m) = f.and_then(|f| f.media_spend_at_risk) {
+                s.push_str(&fill(t.flag_media, &[("m", lang.number(m, 0))]));
+            }
+            s
+        }
+        "vip" => fill(
+            t.flag_vip_msg,
+            &[("share", pc(p.share)), ("profit", pc(p.profit_share))],
+        ),
+        "churn_risk" => {
+            let r = p.recency_days.unwrap_or(0.0);
+            let i = p.interpurchase_days.unwrap_or(1.0);
+            fill(
+                t.flag_churn_msg,
+                &[
+                    ("r", lang.number(r, 0)),
+                    ("x", lang.number(r / i, 1)),
+                    ("i", lang.number(i, 0)),
+                ],
+            )
+        }
+        "discount_dependent" => fill(
+            t.flag_discount_msg,
+            &[("d", pc(stat_mean(p, "discount_order_share").unwrap_or(0.0)))],
+        ),
+        _ => p
+            .flags
+            .iter()
+            .find(|f| f.kind == kind)
+            .map(|f| f.message.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The description of the profile stage (`names.rs`), in `lang`.
+fn description(lang: Lang, p: &SegmentProfile) -> String {
+    let t = lang.texts();
+    let pc = |x: f64| lang.percent(x, 0);
+    let mut parts = vec![fill(
+        t.desc_shares,
+        &[
+            ("share", pc(p.share)),
+            ("rev", pc(p.revenue_share)),
+            ("profit", pc(p.profit_share)),
+        ],
+    )];
+    let f = p.frequency;
+    match p.interpurchase_days {
+        _ if f < 0.05 => parts.push(fill(
+            t.desc_no_orders,
+            &[("s", lang.number(stat_mean(p, "sessions").unwrap_or(0.0), 0))],
+        )),
+        Some(d) if f >= 1.5 => parts.push(fill(
+            t.desc_orders_every,
+            &[("f", lang.number(f, 1)), ("d", lang.number(d, 0))],
+        )),
+        _ => parts.push(fill(t.desc_orders, &[("f", lang.number(f, 1))])),
+    }
+    if let Some(r) = p.recency_days {
+        parts.push(fill(t.desc_recency, &[("r", lang.number(r, 0))]));
+    }
+    if let Some(rr) = p.return_rate_value {
+        parts.push(fill(t.desc_returned, &[("rr", pc(rr))]));
+    }
+    let s = parts.join("; ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect::<String>() + ".",
+        None => s,
+    }
+}
+
+fn feature_rows(
+    lang: Lang,
+    stats: &[crate::profile::FeatureStat],
+    base: &SegmentProfile,
+) -> Vec<FeatureRow> {
+    stats
+        .iter()
+        .map(|s| FeatureRow {
+            feature: s.feature.clone(),
+            label: lang.feature(&s.feature),
+            mean: s.mean,
+            base_mean: stat_mean(base, &s.feature)
+                .or_else(|| base.survey.iter().find(|b| b.feature == s.feature)?.mean),
+            lift: s.lift,
+        })
+        .collect()
+}
+
+fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
+    if p.segment == "unassigned" {
+        lang.texts().unassigned.to_string()
+    } else {
+        format!("{} {}", p.segment, lang.segment_name(&p.name))
+    }
+}
+
+fn segment_index(p: &SegmentProfile) -> Option<usize> {
+    p.segment.parse::<usize>().ok().map(|s| s - 1)
+}
+
+/// Builds the report and its chart data in `lang`. `title` overrides the default title.
+pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, ChartData)> {
+    let t = lang.texts();
+    let p = &run.profiles;
+    let base = &p.base;
+    let k = p
+        .segments
+        .iter()
+        .filter(|s| s.segment != "unassigned")
+        .count();
+    let mut flags = Vec::new();
+    let mut cards = Vec::new();
+    for s in &p.segments {
+        let name = lang.segment_name(&s.name);
+        let notes: Vec<FlagNote> = s
+            .flags
+            .iter()
+            .map(|f| FlagNote {
+                segment: s.segment.clone(),
+                name: name.clone(),
+                kind: f.kind.clone(),
+                label: flag_label(lang, &f.kind),
+                message: flag_message(lang, &f.kind, s, base),
+                impact_profit: f.impact_profit,
+            })
+            .collect();
+        flags.extend(notes.iter().cloned());
+        cards.push(SegmentCard {
+            segment: s.segment.clone(),
+            name,
+            colour: segment_css(segment_index(s)),
+            description: description(lang, s),
+            customers: s.customers,
+            customer_share: s.share,
+            net_revenue: s.net_revenue,
+            revenue_share: s.revenue_share,
+            profit: s.profit,
+            profit_share: s.profit_share,
+            profit_margin: s.profit_margin,
+            return_rate: s.return_rate_value,
+            aov: s.aov,
+            frequency: s.frequency,
+            recency_days: s.recency_days,
+            distinguishing: feature_rows(
+                lang,
+                &s.top_features[..s.top_features.len().min(6)],
+                base,
+            ),
+            survey: feature_rows(lang, &s.survey, base),
+            composition: s
+                .composition
+                .iter()
+                .filter(|c| c.share >= 0.05 && c.over_representation >= 1.2)
+                .take(5)
+                .map(|c| LevelRow {
+                    feature: c.feature.clone(),
+                    level: c.level.clone(),
+                    share: c.share,
+                    base_share: c.base_share,
+                })
+                .collect(),
+            actions: s.actions.iter().map(|a| lang.action(a)).collect(),
+            flags: notes,
+        });
+    }
+    let selection = selection(run, lang);
+    let data_quality = data_quality(run, lang)?;
+    let method = method(run, lang);
+    let report = Report {
+        segmint_version: run.manifest.segmint_version.clone(),
+        lang,
+        title: title.unwrap_or(t.title).to_string(),
+        as_of: run.manifest.as_of.clone(),
+        customers: base.customers,
+        k,
+        headline: fill(
+            t.summary_line,
+            &[
+                ("n", lang.number(base.customers as f64, 0)),
+                ("k", k.to_string()),
+            ],
+        ),
+        net_revenue: base.net_revenue,
+        profit: base.profit,
+        return_rate: base.return_rate_value,
+        flags,
+        segments: cards,
+        selection,
+        data_quality,
+        method,
+    };
+    let charts = chart_data(run, lang)?;
+    Ok((report, charts))
+}
+
+fn selection(run: &RunData, lang: Lang) -> Selection {
+    let t = lang.texts();
+    let prop = &run.candidates.proposal;
+    let mut candidates = run.candidates.candidates.clone();
+    candidates.sort_by(|a, b| {
+        b.chosen
+            .cmp(&a.chosen)
+            .then(b.eligible.cmp(&a.eligible))
+            .then(
+                b.composite
+                    .unwrap_or(f64::NEG_INFINITY)
+                    .total_cmp(&a.composite.unwrap_or(f64::NEG_INFINITY)),
+            )
+            .then(a.id.cmp(&b.id))
+    });
+    let list = prop
+        .preferred_k
+        .iter()
+        .map(|c| format!("{} {}", c.index, c.k))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Selection {
+        proposal: fill(
+            t.proposal_line,
+            &[("id", prop.chosen.clone()), ("k", run.model.k.to_string())],
+        ),
+        reason: prop.reason.clone(),
+        rule: t.rule.to_string(),
+        preferred: fill(t.preferred_k, &[("list", list)]),
+        agreement: if prop.disagreement.is_some() {
+            t.indices_disagree
+        } else {
+            t.indices_agree
+        }
+        .to_string(),
+        candidates,
+    }
+}
+
+fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
+    let t = lang.texts();
+    let tables = run
+        .manifest
+        .ingest
+        .tables
+        .iter()
+        .map(|r| TableRow {
+            table: r.table.clone(),
+            file: r
+                .file
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            rows_read: r.rows_read,
+            rows_used: r.rows_used,
+            skipped: r
+                .skipped
+                .iter()
+                .map(|s| (s.reason.clone(), s.rows))
+                .collect(),
+        })
+        .collect();
+    let df = &run.features.table;
+    let n = df.height().max(1) as f64;
+    let mut missing: Vec<(String, f64)> = Vec::new();
+    for spec in &run.features.specs {
+        if let Ok(c) = df.column(&spec.name) {
+            let nulls = c.null_count();
+            if nulls > 0 {
+                missing.push((spec.name.clone(), nulls as f64 / n));
+            }
+        }
+    }
+    missing.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let unassigned = run
+        .assignment
+        .segment
+        .iter()
+        .filter(|s| s.is_none())
+        .count();
+    let excluded = if unassigned == 0 {
+        t.excluded_none.to_string()
+    } else {
+        fill(
+            t.excluded_line,
+            &[
+                ("n", lang.number(unassigned as f64, 0)),
+                (
+                    "share",
+                    lang.percent(
+                        unassigned as f64 / run.assignment.ids.len().max(1) as f64,
+                        1,
+                    ),
+                ),
+            ],
+        )
+    };
+    Ok(DataQuality {
+        tables,
+        warnings: run.manifest.ingest.warnings.clone(),
+        missing,
+        excluded,
+        unassigned,
+        flagged: fill(
+            t.flagged_line,
+            &[(
+                "n",
+                lang.number(run.profiles.flagged_customers.len() as f64, 0),
+            )],
+        ),
+    })
+}
+
+fn method(run: &RunData, lang: Lang) -> Vec<String> {
+    let t = lang.texts();
+    let kmeans: Vec<usize> = run
+        .candidates
+        .candidates
+        .iter()
+        .filter(|c| c.algorithm == "kmeans")
+        .map(|c| c.k)
+        .collect();
+    let groups = [
+        Group::Behaviour,
+        Group::Browsing,
+        Group::Psychographic,
+        Group::Demographic,
+    ];
+    let per_group: Vec<String> = groups
+        .iter()
+        .map(|g| {
+            let n = run
+                .manifest
+                .features
+                .iter()
+                .filter(|f| f.group == *g)
+                .count();
+            format!("{g:?} {n}").to_lowercase()
+        })
+        .collect();
+    vec![
+        format!(
+            "{} ({})",
+            fill(
+                t.method_features,
+                &[("n", run.manifest.features.len().to_string())]
+            ),
+            per_group.join(", ")
+        ),
+        fill(
+            t.method_prepare,
+            &[("cols", run.manifest.prepare.columns.len().to_string())],
+        ),
+        fill(
+            t.method_algorithms,
+            &[
+                (
+                    "kmin",
+                    kmeans.iter().min().copied().unwrap_or(0).to_string(),
+                ),
+                (
+                    "kmax",
+                    kmeans.iter().max().copied().unwrap_or(0).to_string(),
+                ),
+                ("n", run.candidates.candidates.len().to_string()),
+            ],
+        ),
+        fill(
+            t.method_repro,
+            &[
+                ("seed", run.model.seed.to_string()),
+                ("version", run.manifest.segmint_version.clone()),
+                ("as_of", run.manifest.as_of.clone()),
+            ],
+        ),
+    ]
+}
+
+/// Tukey box: lower whisker, Q1, median, Q3, upper whisker (linear-interpolated quartiles;
+/// whiskers at the most extreme values within 1.5 IQR of the box).
+pub fn tukey(values: &[f64]) -> Option<[f64; 5]> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut s = values.to_vec();
+    s.sort_by(f64::total_cmp);
+    let q = |p: f64| crate::prepare::quantile_sorted(&s, p);
+    let (q1, med, q3) = (q(0.25), q(0.5), q(0.75));
+    let iqr = q3 - q1;
+    let lo = s
+        .iter()
+        .copied()
+        .find(|&v| v >= q1 - 1.5 * iqr)
+        .unwrap_or(q1);
+    let hi = s
+        .iter()
+        .rev()
+        .copied()
+        .find(|&v| v <= q3 + 1.5 * iqr)
+        .unwrap_or(q3);
+    Some([lo, q1, med, q3, hi])
+}
+
+/// Key features of the box plots, when the run has them.
+const BOX_FEATURES: [&str; 4] = [
+    "net_revenue",
+    "frequency",
+    "recency_days",
+    "return_rate_value",
+];
+
+fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
+    let p = &run.profiles;
+    let keys: Vec<SegmentKey> = p
+        .segments
+        .iter()
+        .map(|s| SegmentKey {
+            segment: segment_index(s),
+            label: segment_label(lang, s),
+        })
+        .collect();
+    let bars = p
+        .segments
+        .iter()
+        .zip(&keys)
+        .map(|(s, key)| SegmentBar {
+            key: key.clone(),
+            customer_share: s.share,
+            revenue_share: s.revenue_share,
+            profit_share: s.profit_share,
+        })
+        .collect();
+    // Heatmap: the strongest features of every segment, up to 12 columns.
+    let assigned: Vec<(&SegmentProfile, &SegmentKey)> = p
+        .segments
+        .iter()
+        .zip(&keys)
+        .filter(|(s, _)| s.segment != "unassigned")
+        .collect();
+    let mut strength: BTreeMap<&str, f64> = BTreeMap::new();
+    for (s, _) in &assigned {
+        for f in s.top_features.iter().take(3) {
+            let l = f.lift.unwrap_or(0.0).abs();
+            let e = strength.entry(f.feature.as_str()).or_insert(0.0);
+            *e = e.max(l);
+        }
+    }
+    let mut heat: Vec<(&str, f64)> = strength.into_iter().collect();
+    heat.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    heat.truncate(12);
+    let heat_rows = assigned
+        .iter()
+        .map(|(s, key)| HeatRow {
+            key: (*key).clone(),
+            lifts: heat
+                .iter()
+                .map(|(f, _)| {
+                    s.features
+                        .iter()
+                        .chain(&s.survey)
+                        .find(|x| x.feature == *f)
+                        .and_then(|x| x.lift)
+                })
+                .collect(),
+        })
+        .collect();
+    let heat_features = heat.iter().map(|(f, _)| lang.feature(f)).collect();
+    // Choosing k.
+    let cands = &run.candidates;
+    let mut k_points: Vec<KPoint> = cands
+        .candidates
+        .iter()
+        .filter(|c| c.algorithm == "kmeans")
+        .map(|c| KPoint {
+            k: c.k,
+            inertia: c.scores.inertia,
+            silhouette: c.scores.silhouette,
+            calinski_harabasz: c.scores.calinski_harabasz,
+        })
+        .collect();
+    k_points.sort_by_key(|p| p.k);
+    k_points.dedup_by_key(|p| p.k);
+    let elbow_k = cands
+        .proposal
+        .preferred_k
+        .iter()
+        .find(|c| c.index.starts_with("elbow"))
+        .map(|c| c.k);
+    let chosen = cands.candidates.iter().find(|c| c.chosen);
+    let dbscan_chosen = chosen.is_some_and(|c| c.algorithm == "dbscan");
+    let eps = match chosen {
+        Some(c) if dbscan_chosen => c.eps.zip(c.min_samples),
+        _ => {
+            let mid = cands.k_distance.len() / 2;
+            cands
+                .k_distance
+                .get(mid)
+                .map(|kd| (kd.knee_eps, kd.min_samples))
+        }
+    };
+    let k_distance = cands
+        .k_distance
+        .iter()
+        .map(|kd| (kd.min_samples, kd.distances.clone()))
+        .collect();
+    // Segment map and the per-customer charts.
+    let (map, centroids, map_variance) = segment_map(run)?;
+    let whale = whale(run, &keys)?;
+    let bubbles = p
+        .segments
+        .iter()
+        .zip(&keys)
+        .filter(|(s, _)| s.customers > 0)
+        .map(|(s, key)| Bubble {
+            key: key.clone(),
+            net_revenue: s.net_revenue,
+            return_rate: s.return_rate_value.unwrap_or(0.0),
+            customers: s.customers,
+            flagged: s.flags.iter().any(|f| f.kind == "low_profit_high_return"),
+        })
+        .collect();
+    let boxes = boxes(run, &keys, lang)?;
+    Ok(ChartData {
+        bars,
+        heat_features,
+        heat_rows,
+        k_points,
+        elbow_k,
+        chosen_k: run.model.k,
+        k_distance,
+        eps,
+        dbscan_chosen,
+        map,
+        centroids,
+        map_variance,
+        keys,
+        whale,
+        bubbles,
+        base_return_rate: p.base.return_rate_value.unwrap_or(0.0),
+        boxes,
+    })
+}
+
+/// Customer ids of the feature table, in its row order.
+fn feature_ids(run: &RunData) -> Result<Vec<String>> {
+    Ok(column_str(&run.features.table, "customer_id")?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect())
+}
+
+/// The segment of every feature-table row (by customer id).
+fn segments_by_row(run: &RunData, ids: &[String]) -> Result<Vec<Option<usize>>> {
+    let a = &run.assignment;
+    let of: BTreeMap<&str, Option<usize>> = a
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(a.segment.iter().copied())
+        .collect();
+    ids.iter()
+        .map(|id| {
+            of.get(id.as_str()).copied().ok_or_else(|| {
+                Error::Data(format!(
+                    "customer {id:?} has features but no assignment: report on the output folder of one run"
+                ))
+            })
+        })
+        .collect()
+}
+
+type MapParts = (Vec<MapPoint>, Vec<MapPoint>, (f64, f64));
+
+fn segment_map(run: &RunData) -> Result<MapParts> {
+    let x: Array2<f64> = run.model.prepare.transform(&run.features.table)?;
+    let ids = feature_ids(run)?;
+    let seg = segments_by_row(run, &ids)?;
+    let pca = Pca::fit(x.view(), 1.0, 2, 2);
+    let z = pca.transform(x.view());
+    let two = |r: usize| (z[[r, 0]], if z.ncols() > 1 { z[[r, 1]] } else { 0.0 });
+    // A deterministic sample: every step-th customer in id order.
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|&a, &b| ids[a].cmp(&ids[b]));
+    let step = ids.len().div_ceil(MAP_SAMPLE).max(1);
+    let map = order
+        .iter()
+        .step_by(step)
+        .map(|&r| {
+            let (x, y) = two(r);
+            MapPoint {
+                x,
+                y,
+                segment: seg[r],
+            }
+        })
+        .collect();
+    let c = Array2::from_shape_vec(
+        (run.model.centroids.len(), x.ncols()),
+        run.model.centroids.iter().flatten().copied().collect(),
+    )
+    .map_err(|e| Error::Data(format!("model.json: centroids do not fit the matrix: {e}")))?;
+    let zc = pca.transform(c.view());
+    let centroids = (0..zc.nrows())
+        .map(|s| MapPoint {
+            x: zc[[s, 0]],
+            y: if zc.ncols() > 1 { zc[[s, 1]] } else { 0.0 },
+            segment: Some(s),
+        })
+        .collect();
+    let v = (
+        pca.explained.first().copied().unwrap_or(0.0),
+        pca.explained.get(1).copied().unwrap_or(0.0),
+    );
+    Ok((map, centroids, v))
+}
+
+fn numbers_or_zero(run: &RunData, name: &str) -> Vec<f64> {
+    column_f64(&run.features.table, name)
+        .map(|v| v.into_iter().map(|x| x.unwrap_or(0.0)).collect())
+        .unwrap_or_else(|_| vec![0.0; run.features.table.height()])
+}
+
+fn whale(run: &RunData, keys: &[SegmentKey]) -> Result<Whale> {
+    let ids = feature_ids(run)?;
+    let seg = segments_by_row(run, &ids)?;
+    let profit = numbers_or_zero(run, "contribution_profit");
+    let n = ids.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| profit[b].total_cmp(&profit[a]).then(ids[a].cmp(&ids[b])));
+    let total: f64 = profit.iter().sum();
+    let denom = if total.abs() > 0.0 { total.abs() } else { 1.0 };
+    let flagged_seg = run
+        .profiles
+        .segments
+        .iter()
+        .find(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"))
+        .and_then(segment_index);
+    let mut curve = vec![(0.0, 0.0)];
+    let mut flagged = Vec::new();
+    let step = n.div_ceil(1000).max(1);
+    let flagged_n = seg
+        .iter()
+        .filter(|s| **s == flagged_seg && s.is_some())
+        .count();
+    let fstep = flagged_n.div_ceil(1500).max(1);
+    let (mut acc, mut seen) = (0.0, 0usize);
+    for (rank, &r) in order.iter().enumerate() {
+        acc += profit[r];
+        let point = ((rank + 1) as f64 / n as f64, acc / denom);
+        if (rank + 1) % step == 0 || rank + 1 == n {
+            curve.push(point);
+        }
+        if flagged_seg.is_some() && seg[r] == flagged_seg {
+            if seen % fstep == 0 {
+                flagged.push(point);
+            }
+            seen += 1;
+        }
+    }
+    Ok(Whale {
+        curve,
+        flagged,
+        flagged_key: flagged_seg.and_then(|s| keys.iter().find(|k| k.segment == Some(s)).cloned()),
+    })
+}
+
+fn boxes(run: &RunData, keys: &[SegmentKey], lang: Lang) -> Result<Vec<BoxSet>> {
+    let ids = feature_ids(run)?;
+    let seg = segments_by_row(run, &ids)?;
+    let mut out = Vec::new();
+    for f in BOX_FEATURES {
+        let Ok(values) = column_f64(&run.features.table, f) else {
+            continue;
+        };
+        let is_numeric = run
+            .features
+            .specs
+            .iter()
+            .any(|s| s.name == f && s.kind != Kind::Categorical);
+        if !is_numeric {
+            continue;
+        }
+        let boxes = keys
+            .iter()
+            .filter_map(|key| {
+                let v: Vec<f64> = values
+                    .iter()
+                    .zip(&seg)
+                    .filter(|(_, s)| **s == key.segment)
+                    .filter_map(|(v, _)| *v)
+                    .collect();
+                tukey(&v).map(|q| (key.clone(), q))
+            })
+            .collect();
+        out.push(BoxSet {
+            feature: lang.feature(f),
+            boxes,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tukey_by_hand() {
+        // Sorted 1..=9 and 100: Q1 = 3.25, median 5.5, Q3 = 7.75, IQR 4.5, fences
+        // −3.5 and 14.5: the upper whisker stops at 9, 100 is an outlier.
+        let v = [5.0, 1.0, 2.0, 3.0, 4.0, 100.0, 6.0, 7.0, 8.0, 9.0];
+        assert_eq!(tukey(&v), Some([1.0, 3.25, 5.5, 7.75, 9.0]));
+        assert_eq!(tukey(&[2.0]), Some([2.0; 5]));
+        assert_eq!(tukey(&[]), None);
+    }
+}

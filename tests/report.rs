@@ -1,0 +1,363 @@
+//! The client report (issue 5): snapshots of report.md and the report's segments.json in two
+//! languages, valid charts, no personal data, and the page in headless Chromium.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use assert_cmd::Command;
+
+/// The eight chart kinds the report must show.
+const KINDS: [&str; 8] = [
+    "sizes",
+    "heatmap",
+    "choose_k",
+    "k_distance",
+    "segment_map",
+    "whale",
+    "returns",
+    "boxplots",
+];
+
+/// One `segmint run` of the bundled demo sample (600 customers, seed 42), with the report in
+/// English (`out/report`) and again in Norwegian (`out/report_nb`), shared by the tests.
+fn sample_run() -> &'static Path {
+    static RUN: OnceLock<tempfile::TempDir> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .args(["run", "--quiet", "--config"])
+            .arg(common::repo().join("data/sample/mapping.toml"))
+            .arg("--out")
+            .arg(dir.path())
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("wrote the report (en, 8 charts)"));
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .args(["report", "--lang", "nb", "--in"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(dir.path().join("report_nb"))
+            .assert()
+            .success();
+        dir
+    })
+    .path()
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn report_markdown_and_json_snapshots_in_english_and_norwegian() {
+    let run = sample_run();
+    for (lang, dir) in [("en", "report"), ("nb", "report_nb")] {
+        let md = read(&run.join(dir).join("report.md"));
+        insta::assert_snapshot!(format!("sample_report_{lang}_md"), md);
+        let json: serde_json::Value =
+            serde_json::from_str(&read(&run.join(dir).join("segments.json"))).unwrap();
+        insta::assert_json_snapshot!(format!("sample_segments_{lang}_json"), json);
+    }
+    // What the languages must differ in, beyond the snapshots: labels, names and numbers.
+    let en = read(&run.join("report/report.md"));
+    let nb = read(&run.join("report_nb/report.md"));
+    assert!(en.starts_with("# Customer segments"));
+    assert!(nb.starts_with("# Kundesegmenter"));
+    assert!(en.contains("Serial returners") && nb.contains("Storreturnerere"));
+    assert!(en.contains("| 20.1% |") && nb.contains("| 20,1\u{a0}% |"));
+}
+
+#[test]
+fn report_segments_reconcile_with_the_run() {
+    let run = sample_run();
+    let report: serde_json::Value =
+        serde_json::from_str(&read(&run.join("report/segments.json"))).unwrap();
+    let profiles: serde_json::Value =
+        serde_json::from_str(&read(&run.join("segments.json"))).unwrap();
+    let segments = report["segments"].as_array().unwrap();
+    let customers: u64 = segments
+        .iter()
+        .map(|s| s["customers"].as_u64().unwrap())
+        .sum();
+    assert_eq!(customers, report["customers"].as_u64().unwrap());
+    assert_eq!(customers, profiles["base"]["customers"].as_u64().unwrap());
+    let share: f64 = segments
+        .iter()
+        .map(|s| s["customer_share"].as_f64().unwrap())
+        .sum();
+    assert!((share - 1.0).abs() < 1e-9, "shares sum to {share}");
+    // The flagged segment and its impact come through from the profiles.
+    let flags = report["flags"].as_array().unwrap();
+    let low: Vec<_> = flags
+        .iter()
+        .filter(|f| f["kind"] == "low_profit_high_return")
+        .collect();
+    assert_eq!(low.len(), 1, "one low-profit, high-return segment");
+    assert_eq!(low[0]["name"], "Serial returners");
+    assert!(low[0]["impact_profit"].as_f64().unwrap() > 0.0);
+    // Every table of the mapping is in the data-quality section with its rows.
+    let tables = report["data_quality"]["tables"].as_array().unwrap();
+    let names: Vec<&str> = tables
+        .iter()
+        .map(|t| t["table"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["transactions", "returns", "events", "survey", "customers"]
+    );
+}
+
+fn chart_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_chart_is_a_valid_png_and_svg_of_its_declared_size() {
+    let run = sample_run();
+    for dir in ["report", "report_nb"] {
+        let dir = run.join(dir);
+        let svgs = chart_files(&dir, "svg");
+        let pngs = chart_files(&dir, "png");
+        let stems = |v: &[PathBuf]| -> Vec<String> {
+            v.iter()
+                .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+                .collect()
+        };
+        let mut kinds: Vec<String> = KINDS.iter().map(|k| k.to_string()).collect();
+        kinds.sort();
+        assert_eq!(stems(&svgs), kinds, "all 8 SVG charts");
+        assert_eq!(stems(&pngs), kinds, "all 8 PNG charts");
+        for svg in &svgs {
+            let text = read(svg);
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{} does not parse: {e}", svg.display()));
+            let root = doc.root_element();
+            assert_eq!(root.tag_name().name(), "svg");
+            let w: u32 = root.attribute("width").unwrap().parse().unwrap();
+            let h: u32 = root.attribute("height").unwrap().parse().unwrap();
+            assert_eq!(
+                root.attribute("viewBox"),
+                Some(format!("0 0 {w} {h}").as_str())
+            );
+            assert!(
+                doc.descendants().filter(|n| n.has_tag_name("text")).count() >= 5,
+                "{} has labels",
+                svg.display()
+            );
+            // The PNG of the same chart has the SVG's size and decodes completely.
+            let png_path = svg.with_extension("png");
+            let decoder = png::Decoder::new(std::io::BufReader::new(
+                std::fs::File::open(&png_path).unwrap(),
+            ));
+            let mut reader = decoder.read_info().unwrap();
+            let mut buf = vec![0; reader.output_buffer_size()];
+            let info = reader.next_frame(&mut buf).unwrap();
+            assert_eq!((info.width, info.height), (w, h), "{}", png_path.display());
+            assert_eq!(w, 1000, "charts are 1000 px wide");
+            // Not a blank image: more than a few colours are used.
+            let mut colours: Vec<&[u8]> = buf[..info.buffer_size()].chunks(3).collect();
+            colours.sort();
+            colours.dedup();
+            assert!(colours.len() > 20, "{} looks blank", png_path.display());
+        }
+    }
+}
+
+#[test]
+fn report_files_hold_no_email_or_phone() {
+    let run = sample_run();
+    let customers = read(&common::repo().join("data/sample/customers.csv"));
+    let mut lines = customers.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (email, phone) = (at("email"), at("phone"));
+    let mut needles: Vec<String> = Vec::new();
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        if !f[email].is_empty() {
+            needles.push(f[email].to_string());
+        }
+        let digits: String = f[phone].chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 8 {
+            needles.push(f[phone].to_string());
+            needles.push(digits[digits.len() - 8..].to_string());
+        }
+    }
+    assert!(needles.len() > 500, "the sample has e-mails and phones");
+    let mut files = Vec::new();
+    for dir in ["report", "report_nb"] {
+        for e in walk(&run.join(dir)) {
+            files.push(e);
+        }
+    }
+    assert!(
+        files.len() >= 19,
+        "report.html, .md, segments.json, 16 charts"
+    );
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("@example."),
+            "{} holds an e-mail",
+            f.display()
+        );
+        for n in &needles {
+            assert!(!text.contains(n.as_str()), "{} holds {n}", f.display());
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Debian's Chromium, or the browser named by `SEGMINT_CHROMIUM`.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SEGMINT_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+#[test]
+fn report_html_renders_in_headless_chromium_with_all_charts() {
+    use headless_chrome::protocol::cdp::types::Event;
+    use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
+    use headless_chrome::{Browser, LaunchOptions};
+
+    let Some(path) = chromium() else {
+        // CI installs Chromium (.ci/run); there the test must run.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Chromium is not installed: .ci/run installs Debian's `chromium`"
+        );
+        eprintln!("skipped: no Chromium (apt-get install chromium, or set SEGMINT_CHROMIUM)");
+        return;
+    };
+    let run = sample_run();
+    let html = run.join("report/report.html");
+    let profile = tempfile::tempdir().unwrap();
+    let args: Vec<&std::ffi::OsStr> = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(std::ffi::OsStr::new)
+    .collect();
+    let browser = Browser::new(LaunchOptions {
+        headless: true,
+        sandbox: false,
+        path: Some(path),
+        window_size: Some((1280, 1600)),
+        user_data_dir: Some(profile.path().to_path_buf()),
+        args,
+        idle_browser_timeout: std::time::Duration::from_secs(120),
+        ..Default::default()
+    })
+    .expect("Chromium starts");
+    let tab = browser.new_tab().unwrap();
+    let errors: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = errors.clone();
+    tab.enable_log().unwrap();
+    tab.enable_runtime().unwrap();
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let mut seen = seen.lock().unwrap();
+        match event {
+            Event::LogEntryAdded(e) => {
+                let level = format!("{:?}", e.params.entry.level);
+                if level.contains("Error") {
+                    seen.push(format!("log: {}", e.params.entry.text));
+                }
+            }
+            Event::RuntimeConsoleAPICalled(e) => {
+                let kind = format!("{:?}", e.params.Type);
+                if kind.contains("Error") || kind.contains("Assert") {
+                    seen.push(format!("console: {kind}"));
+                }
+            }
+            Event::RuntimeExceptionThrown(e) => {
+                seen.push(format!("exception: {}", e.params.exception_details.text));
+            }
+            _ => {}
+        }
+    }))
+    .unwrap();
+    tab.navigate_to(&format!("file://{}", html.display()))
+        .unwrap()
+        .wait_until_navigated()
+        .unwrap();
+    let result = tab
+        .evaluate(
+            r#"JSON.stringify({
+                title: document.title,
+                images: document.images.length,
+                broken: Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).length,
+                kinds: Array.from(document.querySelectorAll('figure.chart[data-chart]')).map(f => f.dataset.chart),
+                drawn: Array.from(document.querySelectorAll('figure.chart svg')).filter(s => s.getBoundingClientRect().width > 300 && s.getBoundingClientRect().height > 150).length,
+                cards: document.querySelectorAll('article.card').length,
+                scripts: document.scripts.length,
+                external: Array.from(document.querySelectorAll('[src],[href]')).map(e => e.getAttribute('src') || e.getAttribute('href')).filter(u => !u.startsWith('#')).length
+            })"#,
+            false,
+        )
+        .unwrap();
+    let page: serde_json::Value =
+        serde_json::from_str(result.value.unwrap().as_str().unwrap()).unwrap();
+    let shot = tab
+        .capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true)
+        .unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(&shot));
+    let info = decoder.read_info().unwrap().info().clone();
+    assert!(info.width >= 1000 && info.height >= 800, "a screenshot");
+    std::fs::write(run.join("report/screenshot.png"), &shot).unwrap();
+
+    assert_eq!(page["title"], "Customer segments");
+    assert_eq!(page["broken"], 0, "no broken images: {page}");
+    let mut kinds: Vec<&str> = page["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
+    kinds.sort();
+    let mut want = KINDS.to_vec();
+    want.sort();
+    assert_eq!(kinds, want, "all 8 chart kinds are on the page");
+    assert_eq!(page["drawn"], 8, "every chart is drawn at a readable size");
+    assert_eq!(page["cards"], 6, "one card per segment");
+    assert_eq!(page["scripts"], 0, "no script");
+    assert_eq!(page["external"], 0, "self-contained: no external resource");
+    let errors = errors.lock().unwrap();
+    assert!(errors.is_empty(), "console errors: {errors:?}");
+}
