@@ -36,7 +36,7 @@ use crate::render::{
 use crate::select::Proposal;
 
 /// Points drawn on the segment map at most (a deterministic stride sample).
-pub const MAP_SAMPLE: usize = 3000;
+pub const MAP_SAMPLE: usize = 2000;
 
 /// What the report reads of `manifest.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -828,10 +828,19 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
                 .map(|kd| (kd.knee_eps, kd.min_samples))
         }
     };
+    // At most 400 points a curve: the shape is all the chart needs.
     let k_distance = cands
         .k_distance
         .iter()
-        .map(|kd| (kd.min_samples, kd.distances.clone()))
+        .map(|kd| {
+            let step = kd.distances.len().div_ceil(400).max(1);
+            let mut v: Vec<f64> = kd.distances.iter().step_by(step).copied().collect();
+            // Keep the last (smallest) distance when the stride skips it.
+            if !kd.distances.is_empty() && (kd.distances.len() - 1) % step != 0 {
+                v.extend(kd.distances.last());
+            }
+            (kd.min_samples, v)
+        })
         .collect();
     // Segment map and the per-customer charts.
     let (map, centroids, map_variance) = segment_map(run)?;
@@ -967,12 +976,12 @@ fn whale(run: &RunData, keys: &[SegmentKey]) -> Result<Whale> {
         .and_then(segment_index);
     let mut curve = vec![(0.0, 0.0)];
     let mut flagged = Vec::new();
-    let step = n.div_ceil(1000).max(1);
+    let step = n.div_ceil(500).max(1);
     let flagged_n = seg
         .iter()
         .filter(|s| **s == flagged_seg && s.is_some())
         .count();
-    let fstep = flagged_n.div_ceil(1500).max(1);
+    let fstep = flagged_n.div_ceil(500).max(1);
     let (mut acc, mut seen) = (0.0, 0usize);
     for (rank, &r) in order.iter().enumerate() {
         acc += profit[r];
