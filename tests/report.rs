@@ -361,3 +361,95 @@ fn report_html_renders_in_headless_chromium_with_all_charts() {
     let errors = errors.lock().unwrap();
     assert!(errors.is_empty(), "console errors: {errors:?}");
 }
+
+#[test]
+fn report_is_byte_identical_on_a_rerun_and_speaks_swedish_and_danish() {
+    let run = sample_run();
+    let again = tempfile::tempdir().unwrap();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--in"])
+        .arg(run)
+        .arg("--out")
+        .arg(again.path())
+        .assert()
+        .success();
+    let first = walk(&run.join("report"));
+    let second = walk(again.path());
+    let names = |v: &[PathBuf], base: &Path| -> Vec<PathBuf> {
+        let mut n: Vec<PathBuf> = v
+            .iter()
+            .map(|p| p.strip_prefix(base).unwrap().to_path_buf())
+            .filter(|p| p != Path::new("screenshot.png"))
+            .collect();
+        n.sort();
+        n
+    };
+    let files = names(&first, &run.join("report"));
+    assert_eq!(files, names(&second, again.path()));
+    for f in &files {
+        assert_eq!(
+            std::fs::read(run.join("report").join(f)).unwrap(),
+            std::fs::read(again.path().join(f)).unwrap(),
+            "{} differs between two runs",
+            f.display()
+        );
+    }
+    for (lang, title, heading, share) in [
+        (
+            "sv",
+            "# Kundsegment",
+            "## Så valdes segmenten",
+            "| 20,1\u{a0}% |",
+        ),
+        (
+            "da",
+            "# Kundesegmenter",
+            "## Sådan blev segmenterne valgt",
+            "| 20,1\u{a0}% |",
+        ),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .args([
+                "report",
+                "--lang",
+                lang,
+                "--title",
+                "Rapport: Nordisk butikk",
+                "--in",
+            ])
+            .arg(run)
+            .arg("--out")
+            .arg(out.path())
+            .assert()
+            .success();
+        let md = read(&out.path().join("report.md"));
+        assert!(
+            md.starts_with("# Rapport: Nordisk butikk"),
+            "{lang}: the given title"
+        );
+        assert!(md.contains(heading), "{lang}: {heading}");
+        assert!(md.contains(share), "{lang}: decimal comma");
+        assert!(
+            !md.contains(title),
+            "{lang}: the title replaces the default"
+        );
+        let html = read(&out.path().join("report.html"));
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")));
+    }
+}
+
+#[test]
+fn report_on_a_folder_without_profiles_says_what_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--in"])
+        .arg(dir.path())
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("segments.json"))
+        .stderr(predicates::str::contains("segmint run"));
+}
