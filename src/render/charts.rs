@@ -194,13 +194,28 @@ fn anchored(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
 }
 
 /// Shortens a label to `max` characters with an ellipsis.
-fn short(label: &str, max: usize) -> String {
+pub fn short(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
         label.to_string()
     } else {
         let s: String = label.chars().take(max - 1).collect();
         format!("{s}…")
     }
+}
+
+/// The series legend in a white box at `pos`.
+fn legend_box<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    pos: SeriesLabelPosition,
+) -> Dr {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .background_style(WHITE.mix(0.9))
+        .border_style(GRID)
+        .label_font(text_style(15))
+        .draw()
+        .d()
 }
 
 /// A legend swatch entry drawn at pixel position (x, y) of `area`.
@@ -604,14 +619,7 @@ impl Draw for KDist<'_> {
                     PathElement::new([(x, y), (x + 20, y)], accent.stroke_width(3))
                 });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(text_style(15))
-            .draw()
-            .d()?;
+        legend_box(&mut chart, SeriesLabelPosition::UpperRight)?;
         Ok(())
     }
 }
@@ -772,14 +780,7 @@ impl Draw for WhaleChart<'_> {
                 .label(format!("{}: {}", t.flagged, key.label))
                 .legend(move |(x, y)| Circle::new((x + 10, y), 5, c.filled()));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(GRID)
-            .label_font(text_style(15))
-            .draw()
-            .d()?;
+        legend_box(&mut chart, SeriesLabelPosition::LowerRight)?;
         Ok(())
     }
 }

@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 pub use charts::{
-    BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey, Whale,
+    short, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey, Whale,
 };
 
 use crate::error::{Error, Result};

@@ -103,7 +103,7 @@ fn lift_bars(rows: &[FeatureRow], colour: &str, lang: Lang) -> Markup {
                 @let y = 4.0 + row_h * i as f64;
                 @let x = if l >= 0.0 { mid } else { mid - len };
                 text x=(label_w - 6.0) y=(y + 15.0) text-anchor="end" font-size="12" fill="#333" {
-                    (super::markdown::shorten(&r.label, 30))
+                    (crate::render::short(&r.label, 30))
                 }
                 rect x=(format!("{x:.1}")) y=(y + 3.0) width=(format!("{len:.1}")) height=(row_h - 8.0) fill=(colour) {}
                 text x=(if l >= 0.0 { mid + len + 4.0 } else { mid - len - 4.0 }) y=(y + 15.0)

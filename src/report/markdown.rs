@@ -7,15 +7,6 @@ use super::{FeatureRow, Report};
 use crate::i18n::Lang;
 use crate::render::{Chart, ChartKind};
 
-/// Shortens a label to `max` characters with an ellipsis.
-pub(super) fn shorten(label: &str, max: usize) -> String {
-    if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        format!("{}…", label.chars().take(max - 1).collect::<String>())
-    }
-}
-
 /// Makes text safe inside a Markdown table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
