@@ -19,6 +19,7 @@ pub mod export;
 pub mod features;
 pub mod ingest;
 pub mod init;
+pub mod lookalike;
 pub mod pipeline;
 pub mod prepare;
 pub mod profile;
