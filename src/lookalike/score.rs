@@ -598,7 +598,7 @@ pub fn score_prospects(
             segment + 1
         ))
     })?;
-    let (x, seg, _) = members_matrix(features, assignment, model)?;
+    let (x, seg) = members_matrix(features, assignment, model)?;
     let is_member: Vec<bool> = seg.iter().map(|s| *s == Some(segment)).collect();
     let scorer = SegmentScorer::fit(x.view(), &is_member, Some(centroid))?;
     let px = model.prepare.transform(&prospects.table)?;

@@ -282,7 +282,7 @@ pub fn members_matrix(
     features: &Features,
     assignment: &Assignment,
     model: &SegmentModel,
-) -> Result<(Array2<f64>, Vec<Option<usize>>, Vec<String>)> {
+) -> Result<(Array2<f64>, Vec<Option<usize>>)> {
     let x = model.prepare.transform(&features.table)?;
     let ids: Vec<String> = column_str(&features.table, "customer_id")?
         .into_iter()
@@ -304,7 +304,7 @@ pub fn members_matrix(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok((x, segment, ids))
+    Ok((x, segment))
 }
 
 /// Computes every segment's lookalike vector and attaches it to its profile, with the space
@@ -326,7 +326,7 @@ pub fn attach(
                 .into(),
         ));
     }
-    let (x, segment, _) = members_matrix(features, assignment, model)?;
+    let (x, segment) = members_matrix(features, assignment, model)?;
     for (s, centroid) in model.centroids.iter().enumerate() {
         let members: Vec<usize> = (0..segment.len())
             .filter(|&i| segment[i] == Some(s))
