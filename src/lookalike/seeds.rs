@@ -624,4 +624,43 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn a_seed_above_50000_is_written_with_a_warning() {
+        let mut c = Contacts {
+            mapped: ["email"].iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        };
+        let members: Vec<String> = (0..=LARGE_SEED).map(|i| format!("K{i:06}")).collect();
+        for m in &members {
+            c.by_id.insert(
+                m.clone(),
+                Contact {
+                    email: Some(format!("{m}@example.com")),
+                    ..Default::default()
+                },
+            );
+        }
+        let opts = SeedOptions {
+            platform: Platform::Tiktok,
+            keep_returners: false,
+            lookalike: LookalikeOptions::default(),
+        };
+        let input = SeedInput {
+            segment: "1",
+            segment_name: "Everyone",
+            members: &members,
+            flagged: &BTreeSet::new(),
+            contacts: &c,
+            values: None,
+        };
+        let f = seed_file(input, &opts).unwrap();
+        assert_eq!(f.summary.written, LARGE_SEED + 1);
+        assert_eq!(f.summary.columns, ["Email_SHA256"]);
+        assert!(
+            f.summary.warnings[0].contains("a tighter seed"),
+            "{:?}",
+            f.summary.warnings
+        );
+    }
 }
