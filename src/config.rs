@@ -59,6 +59,9 @@ pub struct Mapping {
     /// Thresholds of the segment flags.
     #[serde(default)]
     pub flags: FlagOptions,
+    /// Options of the lookalike seed exports (`segmint seeds`).
+    #[serde(default)]
+    pub lookalike: LookalikeOptions,
 }
 
 /// File format of one input table.
@@ -803,6 +806,37 @@ impl Default for FlagOptions {
     }
 }
 
+/// `[lookalike]`: how `segmint seeds` writes the ad platforms' customer files.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LookalikeOptions {
+    /// Calling code (digits, no `+`, e.g. `"47"`) that completes local phone numbers of
+    /// customers whose own country is not known. Without it such numbers are dropped and
+    /// counted, never guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_country_code: Option<String>,
+    /// Feature (a column of features.parquet) written as Meta's `value` column, for
+    /// value-based lookalikes. Default `contribution_profit` (return-adjusted profit); `""`
+    /// leaves the column out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Google only: remove the dots before the `@` of gmail.com / googlemail.com addresses
+    /// before hashing, as Google documents as an option. Default false.
+    #[serde(default)]
+    pub gmail_remove_dots: bool,
+}
+
+impl LookalikeOptions {
+    /// The feature of Meta's value column, if any.
+    pub fn value_feature(&self) -> Option<&str> {
+        match self.value.as_deref() {
+            None => Some("contribution_profit"),
+            Some("") => None,
+            Some(v) => Some(v),
+        }
+    }
+}
+
 /// A mapping together with the folder its relative paths start from.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -939,6 +973,16 @@ impl Mapping {
             return Err(bad(
                 "[cluster] min_share and max_noise must be in [0, 1), pca_share in [0, 1]".into(),
             ));
+        }
+        if let Some(cc) = &self.lookalike.default_country_code {
+            if !(1..=3).contains(&cc.len())
+                || !cc.bytes().all(|b| b.is_ascii_digit())
+                || cc.starts_with('0')
+            {
+                return Err(bad(format!(
+                    "[lookalike] default_country_code = {cc:?}: write the calling code as 1 to 3 digits without `+` or `00`, e.g. \"47\" for Norway"
+                )));
+            }
         }
         let w = self.prepare.weights;
         for (name, v) in [

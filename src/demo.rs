@@ -1199,6 +1199,12 @@ country = "country"
 region = "region"
 postcode = "postcode"
 signup_date = "signup_date"
+
+# Lookalike seeds (`segmint seeds`): local phone numbers of customers whose country is not
+# known are Norwegian; Meta's value column is the return-adjusted profit.
+[lookalike]
+default_country_code = "47"
+value = "contribution_profit"
 "#,
         customers = p.customers,
         seed = p.seed,

@@ -259,11 +259,28 @@ pub struct SegmentsFile<'a> {
 }
 
 /// The outputs of `segmint profile`: profiles (.parquet, .csv), segments.json and the flagged
-/// customers (.parquet, .csv).
+/// customers (.parquet, .csv); with lookalike vectors attached, also
+/// `lookalike/<id>-<name>.json` per segment.
 pub fn profile_outputs(p: &Profiles) -> Result<Vec<OutputFile>> {
     let frame = p.frame()?;
     let flagged = p.flagged_frame()?;
-    Ok(vec![
+    let mut files = Vec::new();
+    if let Some(space) = &p.lookalike_space {
+        for v in p.segments.iter().filter_map(|s| s.lookalike.as_ref()) {
+            files.push((
+                format!(
+                    "lookalike/{}.json",
+                    crate::lookalike::file_stem(&v.segment, &v.name)
+                ),
+                json(&crate::lookalike::vectors::LookalikeFile {
+                    segmint_version: env!("CARGO_PKG_VERSION"),
+                    vector: v,
+                    space,
+                })?,
+            ));
+        }
+    }
+    Ok([
         ("profiles.parquet".into(), parquet(&frame)?),
         ("profiles.csv".into(), csv(&frame)?),
         (
@@ -275,7 +292,49 @@ pub fn profile_outputs(p: &Profiles) -> Result<Vec<OutputFile>> {
         ),
         ("flagged_customers.parquet".into(), parquet(&flagged)?),
         ("flagged_customers.csv".into(), csv(&flagged)?),
-    ])
+    ]
+    .into_iter()
+    .chain(files)
+    .collect())
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: format!("not a segmint {what}: {e}"),
+    })
+}
+
+/// Reads `model.json`.
+pub fn read_model(path: &Path) -> Result<crate::pipeline::SegmentModel> {
+    read_json(path, "model.json")
+}
+
+/// Reads the segments and flagged customers of a profiled run (`segments.json` in `dir`).
+pub fn read_segments(dir: &Path) -> Result<crate::lookalike::RunSegments> {
+    let path = dir.join("segments.json");
+    if !path.exists() {
+        return Err(Error::Data(format!(
+            "{} has no segments.json: profile the run first (`segmint profile --config mapping.toml --in {}`)",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    read_json(&path, "segments.json")
+}
+
+/// The mapping file a run recorded in its manifest.json, if any.
+pub fn read_mapping_path(dir: &Path) -> Result<Option<PathBuf>> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        mapping: Option<PathBuf>,
+    }
+    let m: Manifest = read_json(&dir.join("manifest.json"), "manifest.json")?;
+    Ok(m.mapping)
 }
 
 fn read_parquet(path: &Path) -> Result<DataFrame> {
@@ -353,19 +412,6 @@ pub fn read_run(dir: &Path) -> Result<(Features, Assignment)> {
     ))
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    serde_json::from_str(&text).map_err(|e| Error::Read {
-        file: path.to_path_buf(),
-        message: format!(
-            "not {what} ({e}); run `segmint run` (or discover and profile) into this folder first"
-        ),
-    })
-}
-
 /// Reads what the report needs from the output folder of a run (discover + profile):
 /// manifest.json, candidates.json, segments.json, model.json, features.parquet and
 /// assignments.parquet.
@@ -379,10 +425,10 @@ pub fn read_report_data(dir: &Path) -> Result<crate::report::RunData> {
     }
     let (features, assignment) = read_run(dir)?;
     Ok(crate::report::RunData {
-        manifest: read_json(&dir.join("manifest.json"), "a segmint manifest")?,
-        candidates: read_json(&dir.join("candidates.json"), "a segmint candidates file")?,
-        profiles: read_json(&profiles_path, "a segmint segments file")?,
-        model: read_json(&dir.join("model.json"), "a segmint model")?,
+        manifest: read_json(&dir.join("manifest.json"), "manifest.json")?,
+        candidates: read_json(&dir.join("candidates.json"), "candidates.json")?,
+        profiles: read_json(&profiles_path, "segments.json")?,
+        model: read_model(&dir.join("model.json"))?,
         features,
         assignment,
     })

@@ -1016,6 +1016,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         prepare: PrepareOptions::default(),
         cluster: Default::default(),
         flags: Default::default(),
+        lookalike: Default::default(),
     };
     mapping.validate(&mapping_dir.join("mapping.toml"))?;
     Ok(Guess {

@@ -20,6 +20,7 @@ pub mod features;
 pub mod i18n;
 pub mod ingest;
 pub mod init;
+pub mod lookalike;
 pub mod pipeline;
 pub mod prepare;
 pub mod profile;

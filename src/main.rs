@@ -1,5 +1,7 @@
 //! The `segmint` command line: a thin layer over the library.
 
+mod cli_lookalike;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -121,6 +123,48 @@ enum Command {
     },
     /// Print the feature catalog as Markdown (docs/features.md).
     Catalog,
+    /// Write a segment's customers as an ad platform's customer file (identifiers normalised
+    /// and SHA-256 hashed), for lookalike audiences.
+    Seeds {
+        /// The profiled run folder (discover + profile output).
+        #[arg(long = "in")]
+        dir: PathBuf,
+        /// Segment id or name.
+        #[arg(long)]
+        segment: String,
+        /// Target platform.
+        #[arg(long, value_parser = ["meta", "google", "tiktok"])]
+        platform: String,
+        /// The seed file to write (CSV); counts go to <name>.summary.json next to it.
+        #[arg(long)]
+        out: PathBuf,
+        /// The mapping file (default: the one recorded in the run's manifest.json).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Keep customers flagged for high returns in the seed.
+        #[arg(long)]
+        keep_returners: bool,
+        /// Also write every flagged high-return customer to this file, in the same format, for
+        /// suppression.
+        #[arg(long)]
+        exclusions: Option<PathBuf>,
+    },
+    /// Rank prospects by similarity to a segment (distance and a seed-vs-rest classifier).
+    Score {
+        /// model.json of a profiled run (the run's files next to it train the classifier).
+        #[arg(long)]
+        model: PathBuf,
+        /// Segment id or name.
+        #[arg(long)]
+        segment: String,
+        /// Prospects: CSV or Parquet with an id column and feature columns as in
+        /// features.parquet.
+        #[arg(long)]
+        prospects: PathBuf,
+        /// The ranking to write (CSV); <name>.reach.csv and <name>.summary.json go next to it.
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// Options of the runs that cluster.
@@ -255,6 +299,29 @@ fn run() -> anyhow::Result<ExitCode> {
         Command::Assign { model, config, out } => assign(&model, &config, &out)?,
         Command::Init { files, out, force } => init(&files, &out, force)?,
         Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
+        Command::Seeds {
+            dir,
+            segment,
+            platform,
+            out,
+            config,
+            keep_returners,
+            exclusions,
+        } => cli_lookalike::seeds(cli_lookalike::SeedArgs {
+            dir,
+            segment,
+            platform,
+            out,
+            config,
+            keep_returners,
+            exclusions,
+        })?,
+        Command::Score {
+            model,
+            segment,
+            prospects,
+            out,
+        } => cli_lookalike::score(&model, &segment, &prospects, &out)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -489,7 +556,12 @@ fn report(dir: &std::path::Path, out: &std::path::Path, args: &ReportArgs) -> an
 fn profile(config: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config)?;
     let (features, assignment) = export::read_run(dir)?;
-    let p = segmint::profile::profile(&features, &assignment, &config.mapping.flags)?;
+    let mut p = segmint::profile::profile(&features, &assignment, &config.mapping.flags)?;
+    let model_path = dir.join("model.json");
+    if model_path.exists() {
+        let model = export::read_model(&model_path)?;
+        segmint::lookalike::vectors::attach(&mut p, &features, &assignment, &model)?;
+    }
     let files = export::profile_outputs(&p)?;
     export::write_files(dir, &files).context("writing the profiles")?;
     println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
@@ -504,5 +576,11 @@ fn profile(config: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()
         p.flagged_customers.len(),
         dir.display()
     );
+    if p.lookalike_space.is_some() {
+        println!(
+            "wrote the segments' lookalike feature vectors to {}",
+            dir.join("lookalike").display()
+        );
+    }
     Ok(())
 }

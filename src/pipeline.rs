@@ -23,6 +23,9 @@ pub struct FeatureRun {
     pub features: Features,
     /// The clustering matrix.
     pub prepared: Prepared,
+    /// The mapping file (absolute when it could be resolved), recorded in the manifest so
+    /// that `segmint seeds` can re-read the customers table without `--config`.
+    pub mapping: Option<std::path::PathBuf>,
 }
 
 /// Runs ingest, features and prepare.
@@ -38,6 +41,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         inputs,
         features,
         prepared,
+        mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
     })
 }
 
@@ -60,6 +64,9 @@ pub struct Manifest {
     pub features: Vec<FeatureSpec>,
     /// Matrix columns and the transforms that produce them.
     pub prepare: PrepareModel,
+    /// The mapping file of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<std::path::PathBuf>,
 }
 
 impl FeatureRun {
@@ -78,6 +85,7 @@ impl FeatureRun {
             ingest: self.inputs.report.clone(),
             features: self.features.specs.clone(),
             prepare: self.prepared.model.clone(),
+            mapping: self.mapping.clone(),
         }
     }
 }

@@ -69,8 +69,19 @@ fn demo_command_writes_data_and_outputs_with_every_customer_once() {
     }
     // Personal data stays out of every output.
     let emails = csv_ids(&read("customers.csv"), ',', "email");
-    for entry in std::fs::read_dir(dir.path().join("out")).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+    let out = dir.path().join("out");
+    let mut files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    // The lookalike vectors, one file per segment.
+    files.extend(
+        std::fs::read_dir(out.join("lookalike"))
+            .unwrap()
+            .map(|e| e.unwrap().path()),
+    );
+    for path in files.into_iter().filter(|p| p.is_file()) {
+        let bytes = std::fs::read(path).unwrap();
         let text = String::from_utf8_lossy(&bytes);
         for e in emails.iter().take(50) {
             assert!(

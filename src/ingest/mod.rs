@@ -35,7 +35,28 @@ pub fn parquet_columns(path: &std::path::Path) -> Result<Vec<String>> {
     };
     read::header_columns("init", path, &opts)
 }
-pub use tables::{load, load_with_as_of};
+pub use tables::{load, load_contacts, load_with_as_of};
+
+/// Reads and types a file that is not a mapping table (e.g. prospects to score): `fields`
+/// pairs a field name with the file's column, `kinds` says what each field holds. Values that
+/// do not parse are errors naming file, line, column and value. The frame keeps [`LINE`].
+pub(crate) fn read_typed(
+    table: &'static str,
+    opts: &crate::config::FileOptions,
+    fields: &[(String, String)],
+    kinds: &[(&str, parse::Kind)],
+) -> Result<DataFrame> {
+    let raw = read::read_table(table, &opts.path, opts, fields)?;
+    parse::parse(&raw, opts, kinds)
+}
+
+/// The header columns of a file (CSV, Parquet or whitespace-separated).
+pub(crate) fn file_columns(
+    table: &'static str,
+    opts: &crate::config::FileOptions,
+) -> Result<Vec<String>> {
+    read::header_columns(table, &opts.path, opts)
+}
 
 /// The inputs in canonical form.
 ///

@@ -32,6 +32,21 @@ pub fn load(config: &Config) -> Result<Inputs> {
     load_with_as_of(config, as_of)
 }
 
+/// Reads only the `[customers]` table and returns its personal data (`customer_id` and those
+/// of `email, phone, first_name, last_name, postcode, country` that are mapped), for seed
+/// exports; `None` when the mapping has no `[customers]` table. `as_of` bounds the plausible
+/// years of birth, as in [`load`].
+pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFrame>> {
+    match &config.mapping.customers {
+        Some(t) => {
+            let (_, contacts, _) =
+                read_customers(config, t, as_of, config.mapping.features.postcode_digits)?;
+            Ok(Some(contacts))
+        }
+        None => Ok(None),
+    }
+}
+
 /// Like [`load`] with an explicit reference date (`None`: the latest date in the data).
 pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inputs> {
     let m = &config.mapping;

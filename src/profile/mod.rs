@@ -113,6 +113,10 @@ pub struct SegmentProfile {
     pub actions: Vec<String>,
     /// Flags.
     pub flags: Vec<Flag>,
+    /// The segment's lookalike feature vector (set by [`crate::lookalike::vectors::attach`];
+    /// absent for the base and the unassigned customers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookalike: Option<crate::lookalike::vectors::SegmentVector>,
     #[serde(skip)]
     micro: [i64; 3],
 }
@@ -145,6 +149,10 @@ pub struct Profiles {
     pub segments: Vec<SegmentProfile>,
     /// Customers flagged for suppression (high returns over several orders).
     pub flagged_customers: Vec<FlaggedCustomer>,
+    /// The space the segments' lookalike vectors live in: matrix columns and the transforms
+    /// that place a new person there (set by [`crate::lookalike::vectors::attach`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookalike_space: Option<crate::lookalike::vectors::LookalikeSpace>,
 }
 
 fn numbers(df: &DataFrame, name: &str) -> Option<Vec<Option<f64>>> {
@@ -339,6 +347,7 @@ fn profile_rows(
         survey,
         actions: Vec::new(),
         flags: Vec::new(),
+        lookalike: None,
         micro: m,
     }
 }
@@ -467,6 +476,7 @@ pub fn profile(
         base,
         segments,
         flagged_customers,
+        lookalike_space: None,
     };
     p.reconcile()?;
     Ok(p)

@@ -1,0 +1,394 @@
+//! Lookalike feature vectors: what a data team loads into its own targeting to find people
+//! like a segment.
+//!
+//! Per segment ([`SegmentVector`]): the centroid in the scaled space (the model's centroid,
+//! the space [`crate::prepare`] builds) and, per matrix column, in raw units (mean, median and
+//! spread of the members' raw feature values; for one-hot and missing-indicator columns the
+//! share of members); the spread (standard deviation) of the members along every scaled
+//! column; the defining features (largest |lift|, lift = standardised mean difference against
+//! all customers, for 0/1 columns `(share − base share) / base standard deviation`); and the
+//! recommended similarity threshold.
+//!
+//! **Threshold rule**: the 90th percentile (linear interpolation) of the Euclidean distances
+//! of the segment's own members to its centroid in the scaled space — 90 % of the members fall
+//! within it. Other quantiles of the members' distances are listed next to it, for a looser or
+//! tighter reach.
+//!
+//! The transforms ([`LookalikeSpace`]) are the same for every segment: `segments.json` holds
+//! them once (`lookalike_space`), each `lookalike/<id>-<name>.json` holds a copy so it stands
+//! alone. To place a person: build the same features, apply `transforms` column by column
+//! (log, impute, clip, centre, scale, weight; one-hot levels; missing indicators), then
+//! measure the Euclidean distance to `centroid_scaled`.
+
+use std::collections::BTreeMap;
+
+use ndarray::Array2;
+use serde::{Deserialize, Serialize};
+
+use crate::cluster::sq_dist_row;
+use crate::error::{Error, Result};
+use crate::features::{column_f64, column_str, Features};
+use crate::pipeline::{Assignment, SegmentModel};
+use crate::prepare::{quantile_sorted, Encoding, PrepareModel};
+use crate::profile::Profiles;
+
+/// Quantile of the members' distances that is the recommended threshold.
+pub const THRESHOLD_QUANTILE: f64 = 0.9;
+
+/// Quantiles of the members' distances listed with the threshold.
+pub const MEMBER_QUANTILES: [f64; 6] = [0.5, 0.75, 0.9, 0.95, 0.99, 1.0];
+
+/// One matrix column of a segment in raw units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RawStat {
+    /// Matrix column.
+    pub column: String,
+    /// The feature it comes from.
+    pub feature: String,
+    /// `numeric`, `level` (one-hot) or `missing` (missing indicator).
+    pub kind: String,
+    /// Numeric: the members' mean raw value (customers with a value). Level / missing: the
+    /// share of members with the level / without a value.
+    pub mean: Option<f64>,
+    /// Numeric: the members' median raw value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Standard deviation among the members (raw units; for shares that of a 0/1 variable).
+    pub spread: Option<f64>,
+    /// `mean` over all customers.
+    pub base_mean: Option<f64>,
+    /// (mean − base mean) / base standard deviation.
+    pub lift: Option<f64>,
+}
+
+/// A quantile of the members' distances to their centroid.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuantilePoint {
+    /// Quantile (0.9 = 90 % of members are this close or closer).
+    pub quantile: f64,
+    /// Distance in the scaled space.
+    pub distance: f64,
+}
+
+/// The recommended similarity threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Threshold {
+    /// How it is chosen.
+    pub rule: String,
+    /// The quantile used.
+    pub quantile: f64,
+    /// The threshold: Euclidean distance to the centroid in the scaled space.
+    pub distance: f64,
+    /// Other quantiles of the members' distances.
+    pub member_quantiles: Vec<QuantilePoint>,
+}
+
+impl Threshold {
+    /// The threshold rule applied to members' distances (any order).
+    pub fn from_distances(distances: &[f64]) -> Threshold {
+        let mut d = distances.to_vec();
+        d.sort_by(f64::total_cmp);
+        Threshold {
+            rule: format!(
+                "{:.0}th percentile of the members' Euclidean distances to the centroid in the scaled space: {:.0}% of the segment's own members fall within it",
+                THRESHOLD_QUANTILE * 100.0,
+                THRESHOLD_QUANTILE * 100.0
+            ),
+            quantile: THRESHOLD_QUANTILE,
+            distance: quantile_sorted(&d, THRESHOLD_QUANTILE),
+            member_quantiles: MEMBER_QUANTILES
+                .iter()
+                .map(|&q| QuantilePoint {
+                    quantile: q,
+                    distance: quantile_sorted(&d, q),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A segment's lookalike feature vector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentVector {
+    /// Segment id (`1`, `2`, ...).
+    pub segment: String,
+    /// Readable name.
+    pub name: String,
+    /// Members.
+    pub customers: usize,
+    /// Centroid in the scaled space, one value per column of [`LookalikeSpace::columns`].
+    pub centroid_scaled: Vec<f64>,
+    /// Standard deviation of the members along each scaled column.
+    pub spread_scaled: Vec<f64>,
+    /// The centroid in raw units, one entry per scaled column.
+    pub centroid_raw: Vec<RawStat>,
+    /// The columns with the largest |lift|, most distinguishing first (at most 8).
+    pub defining_features: Vec<RawStat>,
+    /// The recommended similarity threshold.
+    pub threshold: Threshold,
+}
+
+/// The space of the vectors: the matrix columns, the transforms from raw features, and the
+/// distance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LookalikeSpace {
+    /// How distances are measured.
+    pub distance: String,
+    /// How to place a new person in the space.
+    pub how_to_place: String,
+    /// Matrix columns, in order.
+    pub columns: Vec<String>,
+    /// The transforms (features → scaled columns).
+    pub transforms: PrepareModel,
+}
+
+/// `lookalike/<id>-<name>.json`: one segment's vector with the space, standing alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookalikeFile<'a> {
+    /// segmint version.
+    pub segmint_version: &'a str,
+    /// The vector.
+    #[serde(flatten)]
+    pub vector: &'a SegmentVector,
+    /// The space (columns, transforms, distance).
+    pub space: &'a LookalikeSpace,
+}
+
+fn mean_std(v: &[f64]) -> (Option<f64>, Option<f64>) {
+    if v.is_empty() {
+        return (None, None);
+    }
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    let s = (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt();
+    (Some(m), Some(s))
+}
+
+fn median(v: &[f64]) -> Option<f64> {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    (!s.is_empty()).then(|| quantile_sorted(&s, 0.5))
+}
+
+/// 0/1 values of a matrix column's raw meaning, for level and missing columns.
+fn indicator(df: &polars::prelude::DataFrame, encoding: &Encoding) -> Result<Option<Vec<f64>>> {
+    Ok(match encoding {
+        Encoding::Numeric { .. } => None,
+        Encoding::OneHot {
+            feature,
+            level,
+            known,
+        } => Some(
+            column_str(df, feature)?
+                .into_iter()
+                .map(|v| {
+                    let hit = match (level, v) {
+                        (Some(l), Some(v)) => *l == v,
+                        (None, Some(v)) => !known.contains(&v),
+                        (_, None) => false,
+                    };
+                    f64::from(u8::from(hit))
+                })
+                .collect(),
+        ),
+        Encoding::Missing { features } => Some(
+            column_f64(df, &features[0])
+                .or_else(|_| {
+                    column_str(df, &features[0])
+                        .map(|v| v.into_iter().map(|s| s.map(|_| 0.0)).collect())
+                })?
+                .into_iter()
+                .map(|v| f64::from(u8::from(v.is_none())))
+                .collect(),
+        ),
+    })
+}
+
+/// The raw-unit statistics of every matrix column for the rows `members`.
+fn raw_stats(
+    df: &polars::prelude::DataFrame,
+    model: &PrepareModel,
+    members: &[usize],
+) -> Result<Vec<RawStat>> {
+    let mut out = Vec::new();
+    for c in &model.columns {
+        let (feature, kind) = match &c.encoding {
+            Encoding::Numeric { feature, .. } => (feature.clone(), "numeric"),
+            Encoding::OneHot { feature, .. } => (feature.clone(), "level"),
+            Encoding::Missing { features } => (features[0].clone(), "missing"),
+        };
+        let stat = match indicator(df, &c.encoding)? {
+            None => {
+                let v = column_f64(df, &feature)?;
+                let all: Vec<f64> = v.iter().flatten().copied().collect();
+                let mine: Vec<f64> = members.iter().filter_map(|&i| v[i]).collect();
+                let (m, s) = mean_std(&mine);
+                let (bm, bs) = mean_std(&all);
+                RawStat {
+                    column: c.name.clone(),
+                    feature,
+                    kind: kind.into(),
+                    mean: m,
+                    median: median(&mine),
+                    spread: s,
+                    base_mean: bm,
+                    lift: match (m, bm, bs) {
+                        (Some(m), Some(bm), Some(bs)) if bs > 0.0 => Some((m - bm) / bs),
+                        _ => None,
+                    },
+                }
+            }
+            Some(v) => {
+                let mine: Vec<f64> = members.iter().map(|&i| v[i]).collect();
+                let (m, s) = mean_std(&mine);
+                let (bm, bs) = mean_std(&v);
+                RawStat {
+                    column: c.name.clone(),
+                    feature,
+                    kind: kind.into(),
+                    mean: m,
+                    median: None,
+                    spread: s,
+                    base_mean: bm,
+                    lift: match (m, bm, bs) {
+                        (Some(m), Some(bm), Some(bs)) if bs > 0.0 => Some((m - bm) / bs),
+                        _ => None,
+                    },
+                }
+            }
+        };
+        out.push(stat);
+    }
+    Ok(out)
+}
+
+/// The space of a model.
+pub fn space(model: &SegmentModel) -> LookalikeSpace {
+    LookalikeSpace {
+        distance: "Euclidean distance between rows of the scaled matrix".into(),
+        how_to_place: "build the same features for the person, apply `transforms` in column \
+            order (numeric: log, impute the missing value, clip, (x - center) / scale, times \
+            weight; one-hot: weight when the level matches; missing: weight when the feature is \
+            missing), then measure the Euclidean distance to the segment's `centroid_scaled`; \
+            within `threshold.distance` is as close as 90% of the segment's own members"
+            .into(),
+        columns: model.columns.clone(),
+        transforms: model.prepare.clone(),
+    }
+}
+
+/// The scaled rows of `features` (in its row order) and each row's segment.
+pub fn members_matrix(
+    features: &Features,
+    assignment: &Assignment,
+    model: &SegmentModel,
+) -> Result<(Array2<f64>, Vec<Option<usize>>)> {
+    let x = model.prepare.transform(&features.table)?;
+    let ids: Vec<String> = column_str(&features.table, "customer_id")?
+        .into_iter()
+        .map(|s| s.unwrap_or_default())
+        .collect();
+    let seg: BTreeMap<&str, Option<usize>> = assignment
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(assignment.segment.iter().copied())
+        .collect();
+    let segment = ids
+        .iter()
+        .map(|id| {
+            seg.get(id.as_str()).copied().ok_or_else(|| {
+                Error::Data(format!(
+                    "customer {id:?} has features but no assignment: use the output folder of one discover run"
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((x, segment))
+}
+
+/// Computes every segment's lookalike vector and attaches it to its profile, with the space
+/// to [`Profiles::lookalike_space`].
+pub fn attach(
+    profiles: &mut Profiles,
+    features: &Features,
+    assignment: &Assignment,
+    model: &SegmentModel,
+) -> Result<()> {
+    if model.columns.len() != model.prepare.columns.len()
+        || model
+            .centroids
+            .iter()
+            .any(|c| c.len() != model.columns.len())
+    {
+        return Err(Error::Data(
+            "model.json is inconsistent (centroids and columns differ in length); rerun discover"
+                .into(),
+        ));
+    }
+    let (x, segment) = members_matrix(features, assignment, model)?;
+    for (s, centroid) in model.centroids.iter().enumerate() {
+        let members: Vec<usize> = (0..segment.len())
+            .filter(|&i| segment[i] == Some(s))
+            .collect();
+        let label = (s + 1).to_string();
+        let Some(p) = profiles.segments.iter_mut().find(|p| p.segment == label) else {
+            continue;
+        };
+        if members.is_empty() {
+            continue;
+        }
+        let distances: Vec<f64> = members
+            .iter()
+            .map(|&i| sq_dist_row(x.row(i), centroid).sqrt())
+            .collect();
+        let spread_scaled: Vec<f64> = (0..x.ncols())
+            .map(|j| {
+                let v: Vec<f64> = members.iter().map(|&i| x[[i, j]]).collect();
+                mean_std(&v).1.unwrap_or(0.0)
+            })
+            .collect();
+        let centroid_raw = raw_stats(&features.table, &model.prepare, &members)?;
+        let mut defining: Vec<RawStat> = centroid_raw
+            .iter()
+            .filter(|r| r.lift.is_some())
+            .cloned()
+            .collect();
+        defining.sort_by(|a, b| {
+            b.lift
+                .unwrap_or(0.0)
+                .abs()
+                .total_cmp(&a.lift.unwrap_or(0.0).abs())
+                .then(a.column.cmp(&b.column))
+        });
+        defining.truncate(8);
+        p.lookalike = Some(SegmentVector {
+            segment: label,
+            name: p.name.clone(),
+            customers: members.len(),
+            centroid_scaled: centroid.clone(),
+            spread_scaled,
+            centroid_raw,
+            defining_features: defining,
+            threshold: Threshold::from_distances(&distances),
+        });
+    }
+    profiles.lookalike_space = Some(space(model));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_is_the_90th_percentile() {
+        let d: Vec<f64> = (0..=10).rev().map(f64::from).collect();
+        let t = Threshold::from_distances(&d);
+        assert_eq!(t.distance, 9.0);
+        assert_eq!(t.member_quantiles[0].distance, 5.0);
+        assert_eq!(t.member_quantiles.last().unwrap().distance, 10.0);
+        let within = d.iter().filter(|&&x| x <= t.distance).count();
+        assert_eq!(within, 10, "10 of 11 members within the threshold");
+    }
+}
