@@ -58,6 +58,17 @@ pub(crate) fn file_columns(
     read::header_columns(table, &opts.path, opts)
 }
 
+/// The personal fields of the customers table, in this order: read only for the seed exports
+/// (the `contacts` frame), never features.
+pub const CONTACT_FIELDS: [&str; 6] = [
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "postcode",
+    "country",
+];
+
 /// The inputs in canonical form.
 ///
 /// Column names are fixed (see each field); ids are strings; money is `f64`; timestamps are

@@ -1118,14 +1118,7 @@ fn read_customers(
         .collect()
         .ctx("typing customers")?;
     let mut pii = vec![col("customer_id")];
-    for f in [
-        "email",
-        "phone",
-        "first_name",
-        "last_name",
-        "postcode",
-        "country",
-    ] {
+    for f in super::CONTACT_FIELDS {
         if raw.has(f) {
             pii.push(col(f));
         }

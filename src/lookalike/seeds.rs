@@ -68,14 +68,7 @@ impl Contacts {
                 Ok(None)
             }
         };
-        let names = [
-            "email",
-            "phone",
-            "first_name",
-            "last_name",
-            "postcode",
-            "country",
-        ];
+        let names = crate::ingest::CONTACT_FIELDS;
         let cols: Vec<Option<Vec<Option<String>>>> =
             names.iter().map(|n| field(n)).collect::<Result<_>>()?;
         let mapped = names
