@@ -1318,6 +1318,36 @@ mod tests {
         assert_eq!(Lang::Sv.percent(0.125, 1), "12,5\u{a0}%");
     }
 
+    proptest::proptest! {
+        /// Whatever the language, removing the grouping and reading the decimal mark back
+        /// gives Rust's own rounding of the number.
+        #[test]
+        fn numbers_read_back(x in -1e12f64..1e12, decimals in 0usize..4) {
+            for lang in [Lang::En, Lang::Nb, Lang::Sv, Lang::Da] {
+                let (group, point) = lang.separators();
+                let s = lang.number(x, decimals);
+                let plain: String = s
+                    .replace(group, "")
+                    .replace('−', "-")
+                    .chars()
+                    .map(|c| if c == point { '.' } else { c })
+                    .collect();
+                let want = format!("{:.*}", decimals, x);
+                let want = if want.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    want.trim_start_matches('-').to_string()
+                } else {
+                    want
+                };
+                proptest::prop_assert_eq!(plain, want, "{:?} {}", lang, s);
+                // Groups of exactly three digits left of the decimal mark.
+                let int = s.split(point).next().unwrap().trim_start_matches(['-', '−']);
+                for (i, g) in int.split(group).enumerate() {
+                    proptest::prop_assert!(g.len() == 3 || (i == 0 && (1..=3).contains(&g.len())), "{}", s);
+                }
+            }
+        }
+    }
+
     #[test]
     fn names_and_actions_translate() {
         assert_eq!(Lang::Nb.segment_name("Serial returners"), "Storreturnerere");
