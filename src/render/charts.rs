@@ -816,7 +816,10 @@ impl Draw for Returns<'_> {
             .margin_right(40)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d((xmin / 2.5..xmax * 4.0).log_scale(), -0.05..ymax.min(1.2))
+            .build_cartesian_2d(
+                (xmin / 2.5..xmax * 4.0).log_scale(),
+                -0.04 * ymax..ymax.min(1.2),
+            )
             .d()?;
         chart
             .configure_mesh()
