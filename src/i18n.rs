@@ -211,6 +211,59 @@ impl Lang {
         capitalise(&name.replace('_', " "))
     }
 
+    /// A reason ingest gives for skipping rows, in this language (unknown reasons stay as they
+    /// are).
+    pub fn skip_reason(self, english: &str) -> String {
+        match SKIPS.iter().find(|r| r[0] == english) {
+            Some(r) => r[self.index()].to_string(),
+            None => english.to_string(),
+        }
+    }
+
+    /// A selection rule a candidate does not meet (`select.rs`: `stability 0.45 < 0.75`,
+    /// `smallest segment 2.1% < 3.0%`, ...), in this language with its number format.
+    pub fn rule_failure(self, english: &str) -> String {
+        if self == Lang::En {
+            return english.to_string();
+        }
+        let t = self.texts();
+        // A number as written by select.rs ("0.45", "2.1%"), re-written in this language.
+        let num = |x: &str| -> Option<String> {
+            let (digits, pct) = match x.strip_suffix('%') {
+                Some(d) => (d, true),
+                None => (x, false),
+            };
+            let v: f64 = digits.parse().ok()?;
+            let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
+            Some(if pct {
+                self.percent(v / 100.0, decimals)
+            } else {
+                self.number(v, decimals)
+            })
+        };
+        let words: Vec<&str> = english.split(' ').collect();
+        let translated = match words.as_slice() {
+            ["stability", a, op, b] => num(a)
+                .zip(num(b))
+                .map(|(a, b)| format!("{} {a} {op} {b}", t.stability.to_lowercase())),
+            ["smallest", "segment", a, op, b] => num(a)
+                .zip(num(b))
+                .map(|(a, b)| format!("{} {a} {op} {b}", t.smallest.to_lowercase())),
+            [a, "unassigned", op, b] => num(a)
+                .zip(num(b))
+                .map(|(a, b)| format!("{a} {} {op} {b}", t.unassigned.to_lowercase())),
+            ["more", "than", n, "segments"] => {
+                Some(fill(t.rule_more_than, &[("n", n.to_string())]))
+            }
+            ["fewer", "than", n, "segments"] => {
+                Some(fill(t.rule_fewer_than, &[("n", n.to_string())]))
+            }
+            ["no", "stability", "score"] => Some(t.rule_no_stability.to_string()),
+            _ => None,
+        };
+        translated.unwrap_or_else(|| english.to_string())
+    }
+
     fn index(self) -> usize {
         match self {
             Lang::En => 0,
@@ -333,6 +386,59 @@ const NAMES: &[[&str; 4]] = &[
         "Ivrige nettlesere",
         "Flitiga besökare",
         "Ivrige browsere",
+    ],
+];
+
+/// Why ingest skipped rows (`ingest/tables.rs`): en, nb, sv, da.
+const SKIPS: &[[&str; 4]] = &[
+    [
+        "no customer id (e.g. a guest checkout)",
+        "ingen kunde-id (f.eks. gjestekjøp)",
+        "inget kund-id (t.ex. gästköp)",
+        "intet kunde-id (f.eks. gæstekøb)",
+    ],
+    [
+        "no customer id (anonymous visitor)",
+        "ingen kunde-id (anonym besøkende)",
+        "inget kund-id (anonym besökare)",
+        "intet kunde-id (anonym besøgende)",
+    ],
+    [
+        "no customer id",
+        "ingen kunde-id",
+        "inget kund-id",
+        "intet kunde-id",
+    ],
+    [
+        "no session id",
+        "ingen økt-id",
+        "inget sessions-id",
+        "intet sessions-id",
+    ],
+    ["quantity is 0", "antall er 0", "antal är 0", "antal er 0"],
+    [
+        "returned quantity is 0",
+        "returnert antall er 0",
+        "returnerat antal är 0",
+        "returneret antal er 0",
+    ],
+    [
+        "after the reference date (as_of)",
+        "etter referansedatoen (as_of)",
+        "efter referensdatumet (as_of)",
+        "efter referencedatoen (as_of)",
+    ],
+    [
+        "no order with this order id (return with no matching order)",
+        "ingen ordre med denne ordre-id-en (retur uten tilhørende ordre)",
+        "ingen order med detta order-id (retur utan matchande order)",
+        "ingen ordre med dette ordre-id (returnering uden tilhørende ordre)",
+    ],
+    [
+        "no order line with this order id and product id (return with no matching order)",
+        "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
+        "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
+        "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
     ],
 ];
 
@@ -755,6 +861,12 @@ pub struct Texts {
     pub excluded_line: &'static str,
     /// Nobody unassigned.
     pub excluded_none: &'static str,
+    /// Rule: more than `{n}` segments.
+    pub rule_more_than: &'static str,
+    /// Rule: fewer than `{n}` segments.
+    pub rule_fewer_than: &'static str,
+    /// Rule: no stability score.
+    pub rule_no_stability: &'static str,
     /// Flagged customers: `{n}`.
     pub flagged_line: &'static str,
     /// Method: features `{n}` in groups.
@@ -904,6 +1016,9 @@ pub const EN: Texts = Texts {
     indices_disagree: "The indices disagree; the proposal follows the rule above, not a single index.",
     excluded_line: "{n} customers ({share}) are in no segment: DBSCAN found them too far from any dense group (noise). They are kept in every total as “unassigned”.",
     excluded_none: "Every customer is in a segment.",
+    rule_more_than: "more than {n} segments",
+    rule_fewer_than: "fewer than {n} segments",
+    rule_no_stability: "no stability score",
     flagged_line: "{n} customers return at least two thirds of what they buy by value over three or more orders; they are listed in flagged_customers for suppression, whatever their segment.",
     method_features: "{n} features per customer in four groups (behaviour, browsing, psychographics from the survey, demographics and geography); the catalog with every formula is docs/features.md.",
     method_prepare: "Preparation: log1p of money, counts and days; median imputation with missing indicators; winsorising; standard or robust scaling; one-hot encoding with rare levels pooled; group weights. The matrix has {cols} columns.",
@@ -1023,6 +1138,9 @@ pub const NB: Texts = Texts {
     indices_disagree: "Indeksene er uenige; forslaget følger regelen over, ikke én enkelt indeks.",
     excluded_line: "{n} kunder ({share}) er ikke i noe segment: DBSCAN fant dem for langt fra alle tette grupper (støy). De er med i alle totaler som «ikke tildelt».",
     excluded_none: "Alle kunder er i et segment.",
+    rule_more_than: "mer enn {n} segmenter",
+    rule_fewer_than: "færre enn {n} segmenter",
+    rule_no_stability: "ingen stabilitetsverdi",
     flagged_line: "{n} kunder returnerer minst to tredjedeler av det de kjøper etter verdi over tre eller flere ordrer; de står i flagged_customers for utelatelse, uansett segment.",
     method_features: "{n} variabler per kunde i fire grupper (atferd, nettlesing, psykografi fra spørreundersøkelsen, demografi og geografi); katalogen med alle formler er docs/features.md.",
     method_prepare: "Klargjøring: log1p av beløp, antall og dager; medianimputering med indikatorer for manglende verdier; winsorisering; standard- eller robust skalering; one-hot-koding med sjeldne nivåer slått sammen; gruppevekter. Matrisen har {cols} kolonner.",
@@ -1142,6 +1260,9 @@ pub const SV: Texts = Texts {
     indices_disagree: "Indexen är oense; förslaget följer regeln ovan, inte ett enskilt index.",
     excluded_line: "{n} kunder ({share}) ingår inte i något segment: DBSCAN fann dem för långt från alla täta grupper (brus). De ingår i alla summor som ”ej tilldelade”.",
     excluded_none: "Alla kunder ingår i ett segment.",
+    rule_more_than: "fler än {n} segment",
+    rule_fewer_than: "färre än {n} segment",
+    rule_no_stability: "inget stabilitetsvärde",
     flagged_line: "{n} kunder returnerar minst två tredjedelar av vad de köper i värde över tre eller fler order; de listas i flagged_customers för undantag, oavsett segment.",
     method_features: "{n} variabler per kund i fyra grupper (beteende, surfande, psykografi från enkäten, demografi och geografi); katalogen med alla formler finns i docs/features.md.",
     method_prepare: "Förberedelse: log1p av belopp, antal och dagar; medianimputering med indikatorer för saknade värden; winsorisering; standard- eller robust skalning; one-hot-kodning med sällsynta nivåer sammanslagna; gruppvikter. Matrisen har {cols} kolumner.",
@@ -1261,6 +1382,9 @@ pub const DA: Texts = Texts {
     indices_disagree: "Indeksene er uenige; forslaget følger reglen ovenfor, ikke ét enkelt indeks.",
     excluded_line: "{n} kunder ({share}) er ikke i noget segment: DBSCAN fandt dem for langt fra alle tætte grupper (støj). De indgår i alle totaler som »ikke tildelt«.",
     excluded_none: "Alle kunder er i et segment.",
+    rule_more_than: "flere end {n} segmenter",
+    rule_fewer_than: "færre end {n} segmenter",
+    rule_no_stability: "ingen stabilitetsværdi",
     flagged_line: "{n} kunder returnerer mindst to tredjedele af det, de køber, i værdi over tre eller flere ordrer; de står i flagged_customers til udeladelse, uanset segment.",
     method_features: "{n} variabler pr. kunde i fire grupper (adfærd, browsing, psykografi fra spørgeskemaet, demografi og geografi); kataloget med alle formler er docs/features.md.",
     method_prepare: "Forberedelse: log1p af beløb, antal og dage; medianimputering med indikatorer for manglende værdier; winsorisering; standard- eller robust skalering; one-hot-kodning med sjældne niveauer slået sammen; gruppevægte. Matricen har {cols} kolonner.",
@@ -1365,5 +1489,42 @@ mod tests {
         for a in ACTIONS {
             assert_eq!(Lang::Sv.action(a[0]), a[2]);
         }
+    }
+
+    #[test]
+    fn skip_reasons_and_rule_failures_translate() {
+        assert_eq!(
+            Lang::Nb.skip_reason("no customer id (e.g. a guest checkout)"),
+            "ingen kunde-id (f.eks. gjestekjøp)"
+        );
+        assert_eq!(Lang::Da.skip_reason("something new"), "something new");
+        assert_eq!(
+            Lang::Sv.rule_failure("stability 0.45 < 0.75"),
+            "stabilitet 0,45 < 0,75"
+        );
+        assert_eq!(
+            Lang::Nb.rule_failure("smallest segment 2.1% < 3.0%"),
+            "minste segment 2,1\u{a0}% < 3,0\u{a0}%"
+        );
+        assert_eq!(
+            Lang::Da.rule_failure("20.4% unassigned > 15.0%"),
+            "20,4\u{a0}% ikke tildelt > 15,0\u{a0}%"
+        );
+        assert_eq!(
+            Lang::Sv.rule_failure("more than 10 segments"),
+            "fler än 10 segment"
+        );
+        assert_eq!(
+            Lang::Nb.rule_failure("no stability score"),
+            "ingen stabilitetsverdi"
+        );
+        assert_eq!(
+            Lang::En.rule_failure("stability 0.45 < 0.75"),
+            "stability 0.45 < 0.75"
+        );
+        assert_eq!(
+            Lang::Nb.rule_failure("stability high < 0.75"),
+            "stability high < 0.75"
+        );
     }
 }

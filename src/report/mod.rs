@@ -220,7 +220,8 @@ pub struct Selection {
     pub preferred: String,
     /// Whether they agree.
     pub agreement: String,
-    /// The candidates, best composite first (the proposal always included).
+    /// The candidates, best composite first (the proposal always included), the rules they
+    /// fail in the report's language.
     pub candidates: Vec<CandidateIn>,
 }
 
@@ -532,6 +533,9 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
     let t = lang.texts();
     let prop = &run.candidates.proposal;
     let mut candidates = run.candidates.candidates.clone();
+    for c in &mut candidates {
+        c.fails = c.fails.iter().map(|f| lang.rule_failure(f)).collect();
+    }
     candidates.sort_by(|a, b| {
         b.chosen
             .cmp(&a.chosen)
@@ -586,7 +590,7 @@ fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
             skipped: r
                 .skipped
                 .iter()
-                .map(|s| (s.reason.clone(), s.rows))
+                .map(|s| (lang.skip_reason(&s.reason), s.rows))
                 .collect(),
         })
         .collect();
