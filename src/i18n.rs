@@ -264,6 +264,17 @@ impl Lang {
         translated.unwrap_or_else(|| english.to_string())
     }
 
+    /// The name of a cluster-validity index as the selection names it (`elbow (inertia)`,
+    /// `silhouette`, `Calinski–Harabasz`, `Davies–Bouldin`) in this language.
+    pub fn index_name(self, english: &str) -> String {
+        let t = self.texts();
+        match english {
+            "elbow (inertia)" => format!("{} ({})", t.elbow, t.axis_inertia.to_lowercase()),
+            "silhouette" => t.silhouette.to_lowercase(),
+            other => other.to_string(),
+        }
+    }
+
     fn index(self) -> usize {
         match self {
             Lang::En => 0,

@@ -550,7 +550,7 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
     let list = prop
         .preferred_k
         .iter()
-        .map(|c| format!("{} {}", c.index, c.k))
+        .map(|c| format!("{} {}", lang.index_name(&c.index), c.k))
         .collect::<Vec<_>>()
         .join(", ");
     Selection {
