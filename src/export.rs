@@ -316,15 +316,20 @@ pub fn read_model(path: &Path) -> Result<crate::pipeline::SegmentModel> {
 
 /// Reads the segments and flagged customers of a profiled run (`segments.json` in `dir`).
 pub fn read_segments(dir: &Path) -> Result<crate::lookalike::RunSegments> {
+    read_json(&profiled(dir)?, "segments.json")
+}
+
+/// `segments.json` of a run, or an error saying how to profile the run first.
+fn profiled(dir: &Path) -> Result<PathBuf> {
     let path = dir.join("segments.json");
     if !path.exists() {
         return Err(Error::Data(format!(
-            "{} has no segments.json: profile the run first (`segmint profile --config mapping.toml --in {}`)",
+            "{} has no segments.json: profile the run first (`segmint profile --config mapping.toml --in {}`, or use `segmint run`)",
             dir.display(),
             dir.display()
         )));
     }
-    read_json(&path, "segments.json")
+    Ok(path)
 }
 
 /// The mapping file a run recorded in its manifest.json, if any.
@@ -416,13 +421,7 @@ pub fn read_run(dir: &Path) -> Result<(Features, Assignment)> {
 /// manifest.json, candidates.json, segments.json, model.json, features.parquet and
 /// assignments.parquet.
 pub fn read_report_data(dir: &Path) -> Result<crate::report::RunData> {
-    let profiles_path = dir.join("segments.json");
-    if !profiles_path.exists() {
-        return Err(Error::Read {
-            file: profiles_path,
-            message: "missing: profile the run first (`segmint profile --config M --in DIR`, or use `segmint run`)".into(),
-        });
-    }
+    let profiles_path = profiled(dir)?;
     let (features, assignment) = read_run(dir)?;
     Ok(crate::report::RunData {
         manifest: read_json(&dir.join("manifest.json"), "manifest.json")?,

@@ -521,17 +521,10 @@ mod tests {
 
     fn contacts(n: usize) -> Contacts {
         let mut c = Contacts {
-            mapped: [
-                "email",
-                "phone",
-                "first_name",
-                "last_name",
-                "postcode",
-                "country",
-            ]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+            mapped: crate::ingest::CONTACT_FIELDS
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ..Default::default()
         };
         for i in 0..n {
