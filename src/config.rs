@@ -595,6 +595,23 @@ pub struct PrepareOptions {
     /// Features left out of the matrix (still written to features.parquet).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exclude: Vec<String>,
+    /// Of two matrix columns with |Pearson r| above this, the later is folded into the
+    /// earlier (left out and reported). Default 0.98.
+    #[serde(default = "default_fold")]
+    pub fold_above: f64,
+    /// Divide each group's columns by √(its number of features), so that a group weighs by
+    /// its weight and not by its column count. Default true.
+    #[serde(default = "yes")]
+    pub balance_groups: bool,
+    /// Add a 0/1 column per pattern of missing values. Default false: a missing value sits
+    /// at its column's centre, and whether a value is missing is not a segmenting trait
+    /// (indicators made k-means split survey respondents from the rest).
+    #[serde(default)]
+    pub missing_indicators: bool,
+}
+
+fn default_fold() -> f64 {
+    0.98
 }
 
 fn default_winsor() -> [f64; 2] {
@@ -616,6 +633,9 @@ impl Default for PrepareOptions {
             weights: GroupWeights::default(),
             correlation_warning: default_corr(),
             exclude: Vec::new(),
+            fold_above: default_fold(),
+            balance_groups: true,
+            missing_indicators: false,
         }
     }
 }
@@ -762,7 +782,8 @@ pub struct FlagOptions {
     /// ... and low-profit when its profit share / revenue share is below this. Default 0.5.
     #[serde(default = "default_profit_ratio")]
     pub profit_to_revenue_share: f64,
-    /// A customer returning at least this share by value ... Default 0.67.
+    /// A customer returning at least this share by value ... Default two thirds (a customer
+    /// who returned 2 of 3 equal orders is included).
     #[serde(default = "default_customer_return_rate")]
     pub customer_return_rate: f64,
     /// ... over at least this many orders is flagged. Default 3.
@@ -788,7 +809,7 @@ fn default_profit_ratio() -> f64 {
     0.5
 }
 fn default_customer_return_rate() -> f64 {
-    0.67
+    2.0 / 3.0
 }
 fn default_customer_min_orders() -> usize {
     3

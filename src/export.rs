@@ -122,7 +122,7 @@ pub struct RankingFields<'a> {
     /// Every rule met.
     pub eligible: bool,
     /// The rules not met.
-    pub fails: &'a [String],
+    pub fails: &'a [crate::select::RuleFailure],
     /// The proposal.
     pub chosen: bool,
 }
@@ -206,7 +206,7 @@ fn candidate_frame(rows: &[CandidateRow]) -> Result<DataFrame> {
         Column::new(
             "fails".into(),
             rows.iter()
-                .map(|r| r.ranking.fails.join("; "))
+                .map(|r| crate::i18n::Lang::En.rule_failures(r.ranking.fails))
                 .collect::<Vec<_>>(),
         ),
         Column::new(

@@ -15,6 +15,9 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::select::{
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE,
+};
 
 /// A report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -220,59 +223,129 @@ impl Lang {
         }
     }
 
-    /// A selection rule a candidate does not meet (`select.rs`: `stability 0.45 < 0.75`,
-    /// `smallest segment 2.1% < 3.0%`, ...), in this language with its number format.
-    pub fn rule_failure(self, english: &str) -> String {
-        if self == Lang::En {
-            return english.to_string();
-        }
+    /// A selection rule a candidate does not meet, with its numbers in this language.
+    pub fn rule_failure(self, f: &RuleFailure) -> String {
         let t = self.texts();
-        // A number as written by select.rs ("0.45", "2.1%"), re-written in this language.
-        let num = |x: &str| -> Option<String> {
-            let (digits, pct) = match x.strip_suffix('%') {
-                Some(d) => (d, true),
-                None => (x, false),
-            };
-            let v: f64 = digits.parse().ok()?;
-            let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
-            Some(if pct {
-                self.percent(v / 100.0, decimals)
-            } else {
-                self.number(v, decimals)
-            })
-        };
-        let words: Vec<&str> = english.split(' ').collect();
-        let translated = match words.as_slice() {
-            ["stability", a, op, b] => num(a)
-                .zip(num(b))
-                .map(|(a, b)| format!("{} {a} {op} {b}", t.stability.to_lowercase())),
-            ["smallest", "segment", a, op, b] => num(a)
-                .zip(num(b))
-                .map(|(a, b)| format!("{} {a} {op} {b}", t.smallest.to_lowercase())),
-            [a, "unassigned", op, b] => num(a)
-                .zip(num(b))
-                .map(|(a, b)| format!("{a} {} {op} {b}", t.unassigned.to_lowercase())),
-            ["more", "than", n, "segments"] => {
-                Some(fill(t.rule_more_than, &[("n", n.to_string())]))
-            }
-            ["fewer", "than", n, "segments"] => {
-                Some(fill(t.rule_fewer_than, &[("n", n.to_string())]))
-            }
-            ["no", "stability", "score"] => Some(t.rule_no_stability.to_string()),
-            _ => None,
-        };
-        translated.unwrap_or_else(|| english.to_string())
+        match f {
+            RuleFailure::TooFewSegments => fill(t.rule_fewer_than, &[("n", "2".into())]),
+            RuleFailure::TooManySegments { segments, max } => fill(
+                t.rule_too_many,
+                &[("n", segments.to_string()), ("max", max.to_string())],
+            ),
+            RuleFailure::SmallSegment { share, min } => fill(
+                t.rule_small,
+                &[("share", self.percent(*share, 1)), ("min", self.percent(*min, 1))],
+            ),
+            RuleFailure::Noise { share, max } => fill(
+                t.rule_noise,
+                &[("share", self.percent(*share, 1)), ("max", self.percent(*max, 1))],
+            ),
+            RuleFailure::Unstable { stability, min } => fill(
+                t.rule_unstable,
+                &[("st", self.number(*stability, 2)), ("min", self.number(*min, 2))],
+            ),
+            RuleFailure::NoStability => t.rule_no_stability.to_string(),
+        }
     }
 
-    /// The name of a cluster-validity index as the selection names it (`elbow (inertia)`,
-    /// `silhouette`, `Calinski–Harabasz`, `Davies–Bouldin`) in this language.
-    pub fn index_name(self, english: &str) -> String {
+    /// Several rule failures, joined.
+    pub fn rule_failures(self, f: &[RuleFailure]) -> String {
+        f.iter()
+            .map(|f| self.rule_failure(f))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The name of a cluster-validity index in this language.
+    pub fn index_name(self, index: Index) -> String {
         let t = self.texts();
-        match english {
-            "elbow (inertia)" => format!("{} ({})", t.elbow, t.axis_inertia.to_lowercase()),
-            "silhouette" => t.silhouette.to_lowercase(),
-            other => other.to_string(),
+        match index {
+            Index::Elbow => format!("{} ({})", t.elbow, t.axis_inertia.to_lowercase()),
+            Index::Silhouette => t.silhouette.to_lowercase(),
+            Index::CalinskiHarabasz => "Calinski–Harabasz".into(),
+            Index::DaviesBouldin => "Davies–Bouldin".into(),
+            Index::Gap => t.gap_statistic.into(),
         }
+    }
+
+    /// The selection rule with its thresholds.
+    pub fn selection_rule(self, r: &Rules) -> String {
+        fill(
+            self.texts().rule,
+            &[
+                ("max", r.max_segments.to_string()),
+                ("min_share", self.percent(r.min_share, 1)),
+                ("max_noise", self.percent(r.max_noise, 1)),
+                ("min_st", self.number(r.min_stability, 2)),
+            ],
+        )
+    }
+
+    /// Why the proposal is what it is: the basis, the structure verdict, the reason for few
+    /// segments and the runner-up, as sentences.
+    pub fn selection_reason(self, p: &Proposal, composite: impl Fn(&str) -> Option<f64>) -> String {
+        let t = self.texts();
+        let id = p.chosen.clone();
+        let mut out = Vec::new();
+        out.push(match &p.basis {
+            Basis::Forced { k } => fill(t.basis_forced, &[("k", k.to_string())]),
+            Basis::RankVote { eligible } => fill(
+                t.basis_rank_vote,
+                &[("id", id.clone()), ("n", eligible.to_string())],
+            ),
+            Basis::Actionable { stability, .. } => fill(
+                t.basis_actionable,
+                &[
+                    ("id", id.clone()),
+                    ("st", self.number(*stability, 2)),
+                    ("lo", ACTIONABLE.start().to_string()),
+                    ("hi", ACTIONABLE.end().to_string()),
+                ],
+            ),
+            Basis::NoneEligible { fails } => fill(
+                t.basis_none_eligible,
+                &[("id", id.clone()), ("fails", self.rule_failures(fails))],
+            ),
+        });
+        match &p.structure {
+            Structure::Clear { gap, se, k } => out.push(fill(
+                t.structure_clear,
+                &[
+                    ("gap", self.number(*gap, 2)),
+                    ("se", self.number(*se, 2)),
+                    ("k", k.to_string()),
+                ],
+            )),
+            Structure::None { gap, se, .. } => out.push(fill(
+                t.structure_none,
+                &[("gap", self.number(*gap, 2)), ("se", self.number(*se, 2))],
+            )),
+            Structure::Unknown => {}
+        }
+        match &p.few_segments {
+            Some(FewSegments::LargerRankLower {
+                candidate,
+                composite: c,
+            }) => out.push(fill(
+                t.few_rank_lower,
+                &[
+                    ("id", candidate.clone()),
+                    ("c", self.number(*c, 2)),
+                    ("chosen", self.opt_number(composite(&p.chosen), 2)),
+                ],
+            )),
+            Some(FewSegments::LargerNotEligible { candidate, fails }) if !candidate.is_empty() => {
+                out.push(fill(
+                    t.few_not_eligible,
+                    &[("id", candidate.clone()), ("fails", self.rule_failures(fails))],
+                ))
+            }
+            _ => {}
+        }
+        if let Some(r) = &p.runner_up {
+            out.push(fill(t.runner_up, &[("id", r.clone())]));
+        }
+        out.join(" ")
     }
 
     fn index(self) -> usize {
@@ -304,9 +377,9 @@ const NAMES: &[[&str; 4]] = &[
     ],
     [
         "Browsers, rarely buy",
-        "Nettlesere, kjøper sjelden",
-        "Besökare som sällan köper",
-        "Browsere, køber sjældent",
+        "Vindusshoppere, kjøper sjelden",
+        "Fönstershoppare som sällan köper",
+        "Vindueskiggere, køber sjældent",
     ],
     [
         "Serial returners",
@@ -315,6 +388,12 @@ const NAMES: &[[&str; 4]] = &[
         "Storreturnerende",
     ],
     ["New customers", "Nye kunder", "Nya kunder", "Nye kunder"],
+    [
+        "Seasonal buyers",
+        "Sesongkjøpere",
+        "Säsongsköpare",
+        "Sæsonkøbere",
+    ],
     ["Lapsed", "Frafalne", "Avhoppade", "Frafaldne"],
     [
         "Discount-driven occasionals",
@@ -324,9 +403,9 @@ const NAMES: &[[&str; 4]] = &[
     ],
     [
         "Loyal high spenders",
-        "Lojale storkunder",
-        "Lojala storkunder",
-        "Loyale storkunder",
+        "Lojale toppkunder",
+        "Lojala toppkunder",
+        "Loyale topkunder",
     ],
     [
         "Occasional buyers",
@@ -394,9 +473,9 @@ const NAMES: &[[&str; 4]] = &[
     ],
     [
         "Heavy browsers",
-        "Ivrige nettlesere",
+        "Ivrige vindusshoppere",
         "Flitiga besökare",
-        "Ivrige browsere",
+        "Ivrige vindueskiggere",
     ],
 ];
 
@@ -878,6 +957,35 @@ pub struct Texts {
     pub rule_fewer_than: &'static str,
     /// Rule: no stability score.
     pub rule_no_stability: &'static str,
+    /// Rule: `{n}` segments, more than `{max}`.
+    pub rule_too_many: &'static str,
+    /// Rule: smallest segment `{share}` below `{min}`.
+    pub rule_small: &'static str,
+    /// Rule: `{share}` unassigned, above `{max}`.
+    pub rule_noise: &'static str,
+    /// Rule: stability `{st}` below `{min}`.
+    pub rule_unstable: &'static str,
+    /// Why: forced `{k}`.
+    pub basis_forced: &'static str,
+    /// Why: rank vote among `{n}` eligible candidates; `{id}`.
+    pub basis_rank_vote: &'static str,
+    /// Why: no clear structure; `{id}` the most stable actionable split (`{st}`), `{lo}`–`{hi}`.
+    pub basis_actionable: &'static str,
+    /// Why: nothing eligible; `{id}` fails `{fails}`.
+    pub basis_none_eligible: &'static str,
+    /// Structure clear: `{gap}`, `{se}`, `{k}`.
+    pub structure_clear: &'static str,
+    /// No clear structure: `{gap}`, `{se}`.
+    pub structure_none: &'static str,
+    /// Few segments although most indices prefer more: the best larger `{id}` ranks lower
+    /// (`{c}` against `{chosen}`).
+    pub few_rank_lower: &'static str,
+    /// Few segments: no larger candidate is eligible; `{id}` fails `{fails}`.
+    pub few_not_eligible: &'static str,
+    /// Runner-up `{id}`.
+    pub runner_up: &'static str,
+    /// Index name: gap statistic.
+    pub gap_statistic: &'static str,
     /// Flagged customers: `{n}`.
     pub flagged_line: &'static str,
     /// Method: features `{n}` in groups.
@@ -1021,7 +1129,7 @@ pub const EN: Texts = Texts {
     flag_discount_msg: "{d} of their orders carry a discount.",
     no_flags: "No segment is flagged.",
     proposal_line: "Proposed: {id} with {k} segments.",
-    rule: "A candidate is eligible when it has 2–10 segments, each with at least 3% of the customers, at most 15% unassigned and a stability of at least 0.75. The composite score is the mean of the min–max normalised silhouette, Calinski–Harabasz and inverted Davies–Bouldin; among eligible candidates within 0.05 of the best, the one with the fewest segments wins.",
+    rule: "A candidate is eligible when it has 2–{max} segments, each with at least {min_share} of the customers, at most {max_noise} unassigned, and a stability of at least {min_st} (how closely refits on random 80% subsamples agree with it). Four indices then rank the eligible candidates: silhouette, Calinski–Harabasz, Davies–Bouldin and the gap statistic (how much tighter the segments are than in comparable data without segments). The best mean rank wins. When no split is clearly tighter than in data without segments, the report says so and offers the most stable workable split instead.",
     preferred_k: "The number of segments each index prefers on its own: {list}.",
     indices_agree: "The indices agree.",
     indices_disagree: "The indices disagree; the proposal follows the rule above, not a single index.",
@@ -1030,6 +1138,20 @@ pub const EN: Texts = Texts {
     rule_more_than: "more than {n} segments",
     rule_fewer_than: "fewer than {n} segments",
     rule_no_stability: "no stability score",
+    rule_too_many: "{n} segments, more than {max}",
+    rule_small: "smallest segment {share} < {min}",
+    rule_noise: "{share} unassigned > {max}",
+    rule_unstable: "stability {st} < {min}",
+    basis_forced: "The number of segments ({k}) was set by the analyst; the indices below are shown for comparison.",
+    basis_rank_vote: "{id} ranks best on the four indices together among the {n} candidates that meet every rule.",
+    basis_actionable: "{id} is offered as the most workable split, not as segments found in the data: of the candidates with {lo}–{hi} segments that meet every rule, it is the most stable ({st}).",
+    basis_none_eligible: "No candidate meets every rule. {id} ranks best on the indices but does not meet: {fails}.",
+    structure_clear: "The segments are clearly tighter than in comparable data without segments (gap {gap} at {k} segments, standard error {se}).",
+    structure_none: "The data show no clear segments: no split is clearly tighter than in comparable data without segments (largest gap {gap}, standard error {se}). Treat the segments as a practical grouping of a continuous customer base.",
+    few_rank_lower: "Most indices prefer 4 or more segments; the best such candidate, {id}, ranks lower on the indices together ({c} against {chosen}).",
+    few_not_eligible: "Most indices prefer 4 or more segments, but no such candidate meets every rule ({id}: {fails}).",
+    runner_up: "Runner-up: {id}.",
+    gap_statistic: "gap statistic",
     flagged_line: "{n} customers return at least two thirds of what they buy by value over three or more orders; they are listed in flagged_customers for suppression, whatever their segment.",
     method_features: "{n} features per customer in four groups (behaviour, browsing, psychographics from the survey, demographics and geography); the catalog with every formula is docs/features.md.",
     method_prepare: "Preparation: log1p of money, counts and days; median imputation with missing indicators; winsorising; standard or robust scaling; one-hot encoding with rare levels pooled; group weights. The matrix has {cols} columns.",
@@ -1143,7 +1265,7 @@ pub const NB: Texts = Texts {
     flag_discount_msg: "{d} av ordrene deres har rabatt.",
     no_flags: "Ingen segmenter er flagget.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalifisert når den har 2–10 segmenter, hvert med minst 3 % av kundene, høyst 15 % ikke tildelt og en stabilitet på minst 0,75. Samlet poeng er snittet av min–maks-normalisert silhuett, Calinski–Harabasz og invertert Davies–Bouldin; blant kvalifiserte kandidater innenfor 0,05 av den beste vinner den med færrest segmenter.",
+    rule: "En kandidat er kvalifisert når den har 2–{max} segmenter, hvert med minst {min_share} av kundene, høyst {max_noise} uten segment og en stabilitet på minst {min_st} (hvor godt nye tilpasninger på tilfeldige utvalg av 80 % av kundene stemmer med den). Fire indekser rangerer deretter de kvalifiserte kandidatene: silhuett, Calinski–Harabasz, Davies–Bouldin og gap-statistikken (hvor mye tettere segmentene er enn i sammenlignbare data uten segmenter). Beste gjennomsnittlige plassering vinner. Er ingen inndeling tydelig tettere enn i data uten segmenter, sier rapporten det og foreslår i stedet den mest stabile brukbare inndelingen.",
     preferred_k: "Antall segmenter hver indeks foretrekker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger regelen over, ikke én enkelt indeks.",
@@ -1152,6 +1274,20 @@ pub const NB: Texts = Texts {
     rule_more_than: "mer enn {n} segmenter",
     rule_fewer_than: "færre enn {n} segmenter",
     rule_no_stability: "ingen stabilitetsverdi",
+    rule_too_many: "{n} segmenter, flere enn {max}",
+    rule_small: "minste segment {share} < {min}",
+    rule_noise: "{share} uten segment > {max}",
+    rule_unstable: "stabilitet {st} < {min}",
+    basis_forced: "Antall segmenter ({k}) er valgt av analytikeren; indeksene nedenfor vises til sammenligning.",
+    basis_rank_vote: "{id} kommer best ut på de fire indeksene samlet blant de {n} kandidatene som oppfyller alle reglene.",
+    basis_actionable: "{id} foreslås som den mest brukbare inndelingen, ikke som segmenter funnet i dataene: blant kandidatene med {lo}–{hi} segmenter som oppfyller alle reglene, er den mest stabil ({st}).",
+    basis_none_eligible: "Ingen kandidat oppfyller alle reglene. {id} kommer best ut på indeksene, men oppfyller ikke: {fails}.",
+    structure_clear: "Segmentene er tydelig tettere enn i sammenlignbare data uten segmenter (gap {gap} ved {k} segmenter, standardfeil {se}).",
+    structure_none: "Dataene viser ingen tydelige segmenter: ingen inndeling er tydelig tettere enn i sammenlignbare data uten segmenter (største gap {gap}, standardfeil {se}). Se segmentene som en praktisk gruppering av en sammenhengende kundemasse.",
+    few_rank_lower: "De fleste indeksene foretrekker 4 eller flere segmenter; den beste slike kandidaten, {id}, kommer dårligere ut på indeksene samlet ({c} mot {chosen}).",
+    few_not_eligible: "De fleste indeksene foretrekker 4 eller flere segmenter, men ingen slik kandidat oppfyller alle reglene ({id}: {fails}).",
+    runner_up: "Nest best: {id}.",
+    gap_statistic: "gap-statistikk",
     flagged_line: "{n} kunder returnerer minst to tredjedeler av det de kjøper etter verdi over tre eller flere ordrer; de står i flagged_customers for utelatelse, uansett segment.",
     method_features: "{n} variabler per kunde i fire grupper (atferd, nettlesing, psykografi fra spørreundersøkelsen, demografi og geografi); katalogen med alle formler er docs/features.md.",
     method_prepare: "Klargjøring: log1p av beløp, antall og dager; medianimputering med indikatorer for manglende verdier; winsorisering; standard- eller robust skalering; one-hot-koding med sjeldne nivåer slått sammen; gruppevekter. Matrisen har {cols} kolonner.",
@@ -1219,7 +1355,7 @@ pub const SV: Texts = Texts {
     share_in_base: "Alla kunder",
     candidate: "Kandidat",
     algorithm: "Algoritm",
-    silhouette: "Silhuett",
+    silhouette: "Siluett",
     stability: "Stabilitet",
     smallest: "Minsta segment",
     unassigned: "Ej tilldelade",
@@ -1265,7 +1401,7 @@ pub const SV: Texts = Texts {
     flag_discount_msg: "{d} av deras order har rabatt.",
     no_flags: "Inget segment är flaggat.",
     proposal_line: "Förslag: {id} med {k} segment.",
-    rule: "En kandidat är godkänd när den har 2–10 segment, vart och ett med minst 3 % av kunderna, högst 15 % ej tilldelade och en stabilitet på minst 0,75. Den sammanvägda poängen är medelvärdet av min–max-normaliserad silhuett, Calinski–Harabasz och inverterad Davies–Bouldin; bland godkända kandidater inom 0,05 från den bästa vinner den med minst antal segment.",
+    rule: "En kandidat är godkänd när den har 2–{max} segment, vart och ett med minst {min_share} av kunderna, högst {max_noise} utan segment och en stabilitet på minst {min_st} (hur väl nya anpassningar på slumpvisa urval av 80 % av kunderna stämmer med den). Fyra index rangordnar sedan de godkända kandidaterna: siluett, Calinski–Harabasz, Davies–Bouldin och gap-statistiken (hur mycket tätare segmenten är än i jämförbara data utan segment). Bästa genomsnittliga placering vinner. Är ingen indelning tydligt tätare än i data utan segment säger rapporten det och föreslår i stället den mest stabila användbara indelningen.",
     preferred_k: "Antalet segment som varje index föredrar på egen hand: {list}.",
     indices_agree: "Indexen är överens.",
     indices_disagree: "Indexen är oense; förslaget följer regeln ovan, inte ett enskilt index.",
@@ -1274,6 +1410,20 @@ pub const SV: Texts = Texts {
     rule_more_than: "fler än {n} segment",
     rule_fewer_than: "färre än {n} segment",
     rule_no_stability: "inget stabilitetsvärde",
+    rule_too_many: "{n} segment, fler än {max}",
+    rule_small: "minsta segmentet {share} < {min}",
+    rule_noise: "{share} utan segment > {max}",
+    rule_unstable: "stabilitet {st} < {min}",
+    basis_forced: "Antalet segment ({k}) har valts av analytikern; indexen nedan visas som jämförelse.",
+    basis_rank_vote: "{id} placerar sig bäst på de fyra indexen sammantaget bland de {n} kandidater som uppfyller alla regler.",
+    basis_actionable: "{id} föreslås som den mest användbara indelningen, inte som segment som finns i data: bland kandidaterna med {lo}–{hi} segment som uppfyller alla regler är den mest stabil ({st}).",
+    basis_none_eligible: "Ingen kandidat uppfyller alla regler. {id} placerar sig bäst på indexen men uppfyller inte: {fails}.",
+    structure_clear: "Segmenten är tydligt tätare än i jämförbara data utan segment (gap {gap} vid {k} segment, standardfel {se}).",
+    structure_none: "Data visar inga tydliga segment: ingen indelning är tydligt tätare än i jämförbara data utan segment (största gap {gap}, standardfel {se}). Se segmenten som en praktisk gruppering av en sammanhängande kundbas.",
+    few_rank_lower: "De flesta index föredrar 4 eller fler segment; den bästa sådana kandidaten, {id}, placerar sig sämre på indexen sammantaget ({c} mot {chosen}).",
+    few_not_eligible: "De flesta index föredrar 4 eller fler segment, men ingen sådan kandidat uppfyller alla regler ({id}: {fails}).",
+    runner_up: "Näst bäst: {id}.",
+    gap_statistic: "gap-statistik",
     flagged_line: "{n} kunder returnerar minst två tredjedelar av vad de köper i värde över tre eller fler order; de listas i flagged_customers för undantag, oavsett segment.",
     method_features: "{n} variabler per kund i fyra grupper (beteende, surfande, psykografi från enkäten, demografi och geografi); katalogen med alla formler finns i docs/features.md.",
     method_prepare: "Förberedelse: log1p av belopp, antal och dagar; medianimputering med indikatorer för saknade värden; winsorisering; standard- eller robust skalning; one-hot-kodning med sällsynta nivåer sammanslagna; gruppvikter. Matrisen har {cols} kolumner.",
@@ -1387,7 +1537,7 @@ pub const DA: Texts = Texts {
     flag_discount_msg: "{d} af deres ordrer har rabat.",
     no_flags: "Intet segment er markeret.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalificeret, når den har 2–10 segmenter, hver med mindst 3 % af kunderne, højst 15 % ikke tildelt og en stabilitet på mindst 0,75. Den samlede score er gennemsnittet af min–max-normaliseret silhuet, Calinski–Harabasz og inverteret Davies–Bouldin; blandt kvalificerede kandidater inden for 0,05 af den bedste vinder den med færrest segmenter.",
+    rule: "En kandidat er kvalificeret, når den har 2–{max} segmenter, hver med mindst {min_share} af kunderne, højst {max_noise} uden segment og en stabilitet på mindst {min_st} (hvor godt nye tilpasninger på tilfældige udsnit af 80 % af kunderne stemmer med den). Fire indeks rangordner derefter de kvalificerede kandidater: silhuet, Calinski–Harabasz, Davies–Bouldin og gap-statistikken (hvor meget tættere segmenterne er end i sammenlignelige data uden segmenter). Bedste gennemsnitlige placering vinder. Er ingen opdeling tydeligt tættere end i data uden segmenter, siger rapporten det og foreslår i stedet den mest stabile brugbare opdeling.",
     preferred_k: "Antallet af segmenter, hvert indeks foretrækker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger reglen ovenfor, ikke ét enkelt indeks.",
@@ -1396,6 +1546,20 @@ pub const DA: Texts = Texts {
     rule_more_than: "flere end {n} segmenter",
     rule_fewer_than: "færre end {n} segmenter",
     rule_no_stability: "ingen stabilitetsværdi",
+    rule_too_many: "{n} segmenter, flere end {max}",
+    rule_small: "mindste segment {share} < {min}",
+    rule_noise: "{share} uden segment > {max}",
+    rule_unstable: "stabilitet {st} < {min}",
+    basis_forced: "Antallet af segmenter ({k}) er valgt af analytikeren; indeksene nedenfor vises til sammenligning.",
+    basis_rank_vote: "{id} klarer sig bedst på de fire indeks samlet blandt de {n} kandidater, der opfylder alle regler.",
+    basis_actionable: "{id} foreslås som den mest brugbare opdeling, ikke som segmenter fundet i data: blandt kandidaterne med {lo}–{hi} segmenter, der opfylder alle regler, er den mest stabil ({st}).",
+    basis_none_eligible: "Ingen kandidat opfylder alle regler. {id} klarer sig bedst på indeksene, men opfylder ikke: {fails}.",
+    structure_clear: "Segmenterne er tydeligt tættere end i sammenlignelige data uden segmenter (gap {gap} ved {k} segmenter, standardfejl {se}).",
+    structure_none: "Data viser ingen tydelige segmenter: ingen opdeling er tydeligt tættere end i sammenlignelige data uden segmenter (største gap {gap}, standardfejl {se}). Se segmenterne som en praktisk gruppering af en sammenhængende kundebase.",
+    few_rank_lower: "De fleste indeks foretrækker 4 eller flere segmenter; den bedste af dem, {id}, klarer sig dårligere på indeksene samlet ({c} mod {chosen}).",
+    few_not_eligible: "De fleste indeks foretrækker 4 eller flere segmenter, men ingen af dem opfylder alle regler ({id}: {fails}).",
+    runner_up: "Næstbedst: {id}.",
+    gap_statistic: "gap-statistik",
     flagged_line: "{n} kunder returnerer mindst to tredjedele af det, de køber, i værdi over tre eller flere ordrer; de står i flagged_customers til udeladelse, uanset segment.",
     method_features: "{n} variabler pr. kunde i fire grupper (adfærd, browsing, psykografi fra spørgeskemaet, demografi og geografi); kataloget med alle formler er docs/features.md.",
     method_prepare: "Forberedelse: log1p af beløb, antal og dage; medianimputering med indikatorer for manglende værdier; winsorisering; standard- eller robust skalering; one-hot-kodning med sjældne niveauer slået sammen; gruppevægte. Matricen har {cols} kolonner.",
@@ -1509,33 +1673,45 @@ mod tests {
             "ingen kunde-id (f.eks. gjestekjøp)"
         );
         assert_eq!(Lang::Da.skip_reason("something new"), "something new");
+        let f = |x| Lang::Sv.rule_failure(x);
         assert_eq!(
-            Lang::Sv.rule_failure("stability 0.45 < 0.75"),
+            f(&RuleFailure::Unstable {
+                stability: 0.45,
+                min: 0.75
+            }),
             "stabilitet 0,45 < 0,75"
         );
         assert_eq!(
-            Lang::Nb.rule_failure("smallest segment 2.1% < 3.0%"),
+            Lang::Nb.rule_failure(&RuleFailure::SmallSegment {
+                share: 0.021,
+                min: 0.03
+            }),
             "minste segment 2,1\u{a0}% < 3,0\u{a0}%"
         );
         assert_eq!(
-            Lang::Da.rule_failure("20.4% unassigned > 15.0%"),
-            "20,4\u{a0}% ikke tildelt > 15,0\u{a0}%"
+            Lang::Da.rule_failure(&RuleFailure::Noise {
+                share: 0.204,
+                max: 0.15
+            }),
+            "20,4\u{a0}% uden segment > 15,0\u{a0}%"
         );
         assert_eq!(
-            Lang::Sv.rule_failure("more than 10 segments"),
-            "fler än 10 segment"
+            f(&RuleFailure::TooManySegments {
+                segments: 12,
+                max: 10
+            }),
+            "12 segment, fler än 10"
         );
         assert_eq!(
-            Lang::Nb.rule_failure("no stability score"),
+            Lang::Nb.rule_failure(&RuleFailure::NoStability),
             "ingen stabilitetsverdi"
         );
         assert_eq!(
-            Lang::En.rule_failure("stability 0.45 < 0.75"),
+            Lang::En.rule_failure(&RuleFailure::Unstable {
+                stability: 0.45,
+                min: 0.75
+            }),
             "stability 0.45 < 0.75"
-        );
-        assert_eq!(
-            Lang::Nb.rule_failure("stability high < 0.75"),
-            "stability high < 0.75"
         );
     }
 }

@@ -380,14 +380,28 @@ fn discover(config: &std::path::Path, out: &std::path::Path, args: &RunArgs) -> 
 
 fn print_proposal(d: &segmint::pipeline::Discovery) {
     let p = &d.proposal;
+    let lang = segmint::i18n::Lang::En;
+    let composite = |id: &str| {
+        p.rankings
+            .iter()
+            .find(|r| r.id == id)
+            .and_then(|r| r.composite)
+    };
     println!(
         "{} candidates; proposal: {} — {}",
         d.sweep.candidates.len(),
         p.chosen,
-        p.reason
+        lang.selection_reason(p, composite)
     );
-    if let Some(dis) = &p.disagreement {
-        println!("{dis}");
+    if p.disagreement {
+        println!(
+            "The indices prefer: {}.",
+            p.preferred_k
+                .iter()
+                .map(|c| format!("{} {}", lang.index_name(c.index), c.k))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let n = d.assignment.segment.len() as f64;
     for s in 0..d.model.k {

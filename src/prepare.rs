@@ -2,12 +2,18 @@
 //! a [`PrepareModel`] so that new customers (or prospects) can be placed in the same space.
 //!
 //! Per numeric feature, in this order: log1p for money, counts and days (signed for money,
-//! which can be negative) → median imputation of missing values, with a 0/1 missing indicator
-//! (features with the same missing pattern share one indicator) → winsorising at the configured
-//! quantiles → robust scaling `(x − median) / IQR` (standard deviation when the IQR is 0) or
-//! standard scaling → multiplication by the group weight. Categorical features become one-hot
-//! columns, levels held by fewer than `rare_level_share` of customers pooled into `other`.
-//! Columns that end up constant are dropped; pairs with |r| above the warning level are listed.
+//! which can be negative) → winsorising at the configured quantiles → standard scaling (or
+//! robust: median and IQR), both fitted on the customers who have a value (survey items: the
+//! respondents) → a missing value is put at the centre (0), so it adds no distance on that
+//! axis and a sparsely answered item pulls in proportion to its coverage → multiplication by
+//! the group weight. Categorical features become one-hot columns, levels held by fewer than
+//! `rare_level_share` of customers pooled into `other`. Missing indicators are off by default
+//! (`missing_indicators`), and `survey_answered` stays out of the matrix: whether a customer
+//! answered is not a trait, and such 0/1 columns made k-means split respondents from the rest.
+//! Columns that end up constant are dropped; of two columns with |r| above `fold_above` the
+//! later is folded into the earlier (reported in `dropped`); pairs above the warning level
+//! are listed. Last, with `balance_groups`, each group's columns are divided by √(its number
+//! of features), so a group weighs by its configured weight, not by its column count.
 
 use ndarray::{Array1, Array2, Axis};
 use polars::prelude::*;
@@ -176,6 +182,13 @@ pub fn prepare(
             });
             continue;
         }
+        if spec.name == "survey_answered" {
+            dropped.push(Dropped {
+                name: spec.name.clone(),
+                reason: "whether a customer answered the survey is not a trait: the answers themselves enter the matrix".into(),
+            });
+            continue;
+        }
         let weight = weight_of(spec.group, opts);
         if spec.kind == Kind::Categorical {
             let values = texts(df, &spec.name)?;
@@ -214,7 +227,7 @@ pub fn prepare(
                 });
             }
             let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
-            if missing.iter().any(|&m| m) {
+            if opts.missing_indicators && missing.iter().any(|&m| m) {
                 add_mask(&mut masks, missing, &spec.name, spec.group);
             }
             continue;
@@ -238,18 +251,17 @@ pub fn prepare(
             continue;
         }
         let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
-        if missing.iter().any(|&m| m) {
+        if opts.missing_indicators && missing.iter().any(|&m| m) {
             add_mask(&mut masks, missing, &spec.name, spec.group);
         }
-        let impute = quantile_sorted(&present, 0.5);
         let [ql, qh] = opts.winsorize;
         let clip = [quantile_sorted(&present, ql), quantile_sorted(&present, qh)];
-        let filled = sorted(
-            values
-                .iter()
-                .map(|v| v.map_or(impute, |x| log.apply(x)).clamp(clip[0], clip[1])),
-        );
-        let (center, scale) = center_scale(&filled, opts.scaling);
+        // Centre and scale from the customers who have a value (survey items: the
+        // respondents); a missing value sits at the centre, so it adds no distance on this
+        // axis, and the column's spread over all customers shrinks with its coverage.
+        let clipped = sorted(present.iter().map(|x| x.clamp(clip[0], clip[1])));
+        let (center, scale) = center_scale(&clipped, opts.scaling);
+        let impute = center;
         if scale.is_nan() || scale <= 0.0 || clip[0] == clip[1] {
             dropped.push(Dropped {
                 name: spec.name.clone(),
@@ -310,12 +322,66 @@ pub fn prepare(
     }
     model.columns = keep.iter().map(|&j| model.columns[j].clone()).collect();
     let matrix = matrix.select(Axis(1), &keep);
+    // Fold near-identical columns: the later one (catalog order) goes, so the same
+    // information does not count twice (e.g. net revenue, gross margin and contribution
+    // profit in a shop without costs or returns).
+    let folds = correlated(&matrix, &model.columns, opts.fold_above);
+    let mut gone = vec![false; model.columns.len()];
+    for f in &folds {
+        let (a, b) = (
+            model.columns.iter().position(|c| c.name == f.a),
+            model.columns.iter().position(|c| c.name == f.b),
+        );
+        if let (Some(a), Some(b)) = (a, b) {
+            if !gone[a] && !gone[b] {
+                gone[b] = true;
+                model.dropped.push(Dropped {
+                    name: f.b.clone(),
+                    reason: format!("folded into {} (r = {:.3})", f.a, f.r),
+                });
+            }
+        }
+    }
+    let keep: Vec<usize> = (0..gone.len()).filter(|&j| !gone[j]).collect();
+    model.columns = keep.iter().map(|&j| model.columns[j].clone()).collect();
+    let mut matrix = matrix.select(Axis(1), &keep);
+    if opts.balance_groups {
+        balance(&mut matrix, &mut model.columns);
+    }
     model.correlated = correlated(&matrix, &model.columns, opts.correlation_warning);
     let ids = texts(df, "customer_id")?
         .into_iter()
         .map(|s| s.unwrap_or_default())
         .collect();
     Ok(Prepared { ids, matrix, model })
+}
+
+/// The feature a matrix column comes from (a categorical feature's levels are one feature).
+fn feature_of(c: &ColumnTransform) -> &str {
+    match &c.encoding {
+        Encoding::Numeric { feature, .. } | Encoding::OneHot { feature, .. } => feature,
+        Encoding::Missing { features } => &features[0],
+    }
+}
+
+/// Each group weighs as a group: its columns' weights are divided by the square root of the
+/// number of features the group has in the matrix, so a group's pull (its share of the
+/// squared distances) follows its configured weight, not its column count.
+fn balance(matrix: &mut Array2<f64>, columns: &mut [ColumnTransform]) {
+    let mut features: std::collections::BTreeMap<Group, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for c in columns.iter() {
+        features.entry(c.group).or_default().insert(feature_of(c));
+    }
+    let factor: std::collections::BTreeMap<Group, f64> = features
+        .iter()
+        .map(|(g, f)| (*g, 1.0 / (f.len() as f64).sqrt()))
+        .collect();
+    for (j, c) in columns.iter_mut().enumerate() {
+        let f = factor[&c.group];
+        c.weight *= f;
+        matrix.column_mut(j).mapv_inplace(|v| v * f);
+    }
 }
 
 fn add_mask(

@@ -2,20 +2,25 @@
 //!
 //! The rule, in order:
 //! 1. **Eligible** candidates have 2 to `max_segments` segments, every segment holding at
-//!    least `min_share` of the customers, at most `max_noise` unassigned, and a stability
-//!    (mean adjusted Rand index across seeds and bootstrap subsamples) of at least
-//!    `min_stability`.
-//! 2. Each candidate gets a **composite** score: the mean of its silhouette, Calinski–Harabasz
-//!    and (inverted) Davies–Bouldin, each min–max normalised over all candidates, so no single
-//!    index decides.
-//! 3. Among eligible candidates whose composite is within `near_tie` of the best, the one with
-//!    the **fewest segments** wins (four workable segments beat twenty); then the higher
-//!    composite; then k-means before DBSCAN.
-//! 4. If no candidate is eligible, the best composite wins and the proposal says which rule
-//!    nothing met.
+//!    least `min_share` of the customers, at most `max_noise` unassigned, and a stability of
+//!    at least `min_stability` (the adjusted Rand index, on the rows they share, between the
+//!    reported fit and refits on bootstrap subsamples made the same way). Only candidates of
+//!    the allowed algorithm (`--algorithm`) take part.
+//! 2. **Rank vote.** Four indices rank the eligible candidates: silhouette, Calinski–Harabasz,
+//!    Davies–Bouldin (lower is better) and the gap statistic against a reference without
+//!    clusters. Each candidate's **composite** is its mean rank, scaled to 0–1 (1: first on
+//!    every index). The highest composite wins; ties go to the larger gap, then to fewer
+//!    segments, then to k-means. Ranks, not min–max values, so that no index and no
+//!    ineligible candidate can stretch the scale.
+//! 3. **Is there structure at all?** The largest gap among the k-means candidates is compared
+//!    with its standard error: below `2 × se` (or below [`MIN_GAP`]) the shop has no clear
+//!    segments, and the proposal says so; it then offers the most actionable split, marked as
+//!    such: the most stable eligible candidate with [`ACTIONABLE`] segments.
+//! 4. If no candidate is eligible, the best composite over all allowed candidates wins and the
+//!    proposal lists the rules it does not meet.
 //!
-//! The k each index prefers on its own (elbow of the inertia, best silhouette, best
-//! Calinski–Harabasz, best Davies–Bouldin) is reported; when they disagree the proposal says so.
+//! The k each index prefers on its own is reported; a proposal of 2 or 3 segments where most
+//! indices prefer 4 or more states why ([`FewSegments`]). The runner-up is reported too.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +28,14 @@ use crate::cluster::metrics::{centroids, knee};
 use crate::cluster::sweep::{Algorithm, Candidate, Sweep};
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
+
+/// Below this gap (in log units of the within-cluster sum of squares), segments are not
+/// clearly tighter than a reference without clusters, whatever the standard error.
+pub const MIN_GAP: f64 = 0.05;
+
+/// The number of segments of the most actionable split, offered when the shop shows no clear
+/// structure: a few groups a marketing team can act on.
+pub const ACTIONABLE: std::ops::RangeInclusive<usize> = 3..=6;
 
 /// What the analyst forced.
 #[derive(Debug, Clone, Copy, Default)]
@@ -33,103 +46,306 @@ pub struct Overrides {
     pub algorithm: Option<Algorithm>,
 }
 
+/// A selection rule a candidate does not meet, with its numbers.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum RuleFailure {
+    /// Fewer than 2 segments.
+    TooFewSegments,
+    /// More segments than allowed.
+    TooManySegments {
+        /// Segments of the candidate.
+        segments: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// The smallest segment is too small.
+    SmallSegment {
+        /// Its share of customers.
+        share: f64,
+        /// The least allowed.
+        min: f64,
+    },
+    /// Too many customers left unassigned.
+    Noise {
+        /// Share unassigned.
+        share: f64,
+        /// The most allowed.
+        max: f64,
+    },
+    /// Not stable enough.
+    Unstable {
+        /// Its stability.
+        stability: f64,
+        /// The least allowed.
+        min: f64,
+    },
+    /// No stability could be measured.
+    NoStability,
+}
+
 /// A candidate's place in the selection.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Ranking {
     /// Candidate id.
     pub id: String,
-    /// Composite score (0–1), if the candidate has at least 2 segments.
+    /// Composite score (0–1, the mean rank over the indices among the candidates ranked),
+    /// if the candidate was ranked.
     pub composite: Option<f64>,
     /// Whether every rule is met.
     pub eligible: bool,
     /// The rules not met.
-    pub fails: Vec<String>,
+    pub fails: Vec<RuleFailure>,
     /// Whether this is the proposal.
     pub chosen: bool,
+}
+
+/// The index behind a preferred k.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Index {
+    /// The elbow (knee) of the inertia curve.
+    Elbow,
+    /// Silhouette.
+    Silhouette,
+    /// Calinski–Harabasz.
+    CalinskiHarabasz,
+    /// Davies–Bouldin.
+    DaviesBouldin,
+    /// Gap statistic (largest gap).
+    Gap,
 }
 
 /// The k one index prefers.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct IndexChoice {
-    /// Index name.
-    pub index: String,
+    /// Index.
+    pub index: Index,
     /// The k-means k it prefers.
     pub k: usize,
+}
+
+/// How clear the segment structure is (from the gap statistic of the k-means candidates).
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Structure {
+    /// Segments are clearly tighter than in a reference without clusters.
+    Clear {
+        /// The largest gap, and the k it belongs to.
+        gap: f64,
+        /// Its standard error.
+        se: f64,
+        /// Its k.
+        k: usize,
+    },
+    /// No clear segments: the largest gap is within noise of 0.
+    None {
+        /// The largest gap.
+        gap: f64,
+        /// Its standard error.
+        se: f64,
+        /// Its k.
+        k: usize,
+    },
+    /// The gap could not be computed.
+    Unknown,
+}
+
+/// Why a 2- or 3-segment proposal stands where most indices prefer 4 or more.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum FewSegments {
+    /// No candidate with 4 or more segments meets every rule; the closest one and its
+    /// failures.
+    LargerNotEligible {
+        /// The best-ranked larger candidate.
+        candidate: String,
+        /// The rules it does not meet.
+        fails: Vec<RuleFailure>,
+    },
+    /// Larger candidates are eligible but rank lower on the indices together.
+    LargerRankLower {
+        /// The best larger candidate.
+        candidate: String,
+        /// Its composite.
+        composite: f64,
+    },
+    /// The analyst forced it.
+    Forced,
+}
+
+/// Why the proposal is what it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum Basis {
+    /// `--k` was given.
+    Forced {
+        /// The forced k.
+        k: usize,
+    },
+    /// The best composite among the eligible candidates.
+    RankVote {
+        /// Eligible candidates ranked.
+        eligible: usize,
+    },
+    /// No clear structure: the most stable eligible candidate of an actionable size.
+    Actionable {
+        /// Eligible candidates.
+        eligible: usize,
+        /// Its stability.
+        stability: f64,
+    },
+    /// No candidate met every rule: the best composite over all, with its failures.
+    NoneEligible {
+        /// The rules the proposal does not meet.
+        fails: Vec<RuleFailure>,
+    },
+}
+
+/// The thresholds the rule applied (from `[cluster]`), so that every text about the rule can
+/// state them.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+pub struct Rules {
+    /// At most this many segments.
+    pub max_segments: usize,
+    /// Every segment at least this share of customers.
+    pub min_share: f64,
+    /// At most this share unassigned.
+    pub max_noise: f64,
+    /// At least this stability.
+    pub min_stability: f64,
 }
 
 /// The proposal.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Proposal {
+    /// The thresholds applied.
+    pub rules: Rules,
     /// The chosen candidate.
     pub chosen: String,
-    /// Why, in a sentence.
-    pub reason: String,
+    /// Why.
+    pub basis: Basis,
+    /// How clear the structure is.
+    pub structure: Structure,
+    /// The second-best candidate by the same rule, if any.
+    pub runner_up: Option<String>,
+    /// Set when the proposal has 2 or 3 segments and most indices prefer 4 or more.
+    pub few_segments: Option<FewSegments>,
     /// Every candidate's ranking, in sweep order.
     pub rankings: Vec<Ranking>,
     /// What each index prefers among the k-means candidates.
     pub preferred_k: Vec<IndexChoice>,
-    /// A sentence when the indices disagree.
-    pub disagreement: Option<String>,
+    /// Whether the indices prefer different k.
+    pub disagreement: bool,
 }
 
-fn normalise(values: &[Option<f64>], higher_is_better: bool) -> Vec<Option<f64>> {
-    let present: Vec<f64> = values
-        .iter()
-        .flatten()
-        .copied()
-        .filter(|v| v.is_finite())
-        .collect();
-    let (lo, hi) = present
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-            (a.min(v), b.max(v))
-        });
-    values
-        .iter()
-        .map(|v| {
-            v.filter(|v| v.is_finite()).map(|v| {
-                let t = if hi > lo { (v - lo) / (hi - lo) } else { 1.0 };
-                if higher_is_better {
-                    t
-                } else {
-                    1.0 - t
-                }
-            })
-        })
+/// Mean rank of each candidate over the indices, scaled to 0–1 (1 = first on every index).
+/// `indices[j][i]` is index j of candidate i (higher is better; `None` = not available).
+/// Ties share their mean rank. A candidate missing an index is ranked on the others.
+fn rank_vote(indices: &[Vec<Option<f64>>]) -> Vec<Option<f64>> {
+    let m = indices.first().map_or(0, Vec::len);
+    let mut sum = vec![0.0; m];
+    let mut count = vec![0usize; m];
+    for index in indices {
+        let present: Vec<(usize, f64)> = index
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.filter(|v| v.is_finite()).map(|v| (i, v)))
+            .collect();
+        let p = present.len();
+        if p == 0 {
+            continue;
+        }
+        for &(i, v) in &present {
+            let better = present.iter().filter(|(_, w)| *w > v).count() as f64;
+            let equal = present.iter().filter(|(_, w)| *w == v).count() as f64;
+            // 0-based mean rank among ties, scaled so the best is 1 and the worst 0.
+            let rank = better + (equal - 1.0) / 2.0;
+            sum[i] += if p > 1 {
+                1.0 - rank / (p - 1) as f64
+            } else {
+                1.0
+            };
+            count[i] += 1;
+        }
+    }
+    (0..m)
+        .map(|i| (count[i] > 0).then(|| sum[i] / count[i] as f64))
         .collect()
 }
 
-fn fails(c: &Candidate, o: &ClusterOptions) -> Vec<String> {
+fn fails(c: &Candidate, o: &ClusterOptions) -> Vec<RuleFailure> {
     let s = &c.scores;
     let mut f = Vec::new();
     if c.k < 2 {
-        f.push("fewer than 2 segments".to_string());
+        f.push(RuleFailure::TooFewSegments);
     }
     if c.k > o.max_segments {
-        f.push(format!("more than {} segments", o.max_segments));
+        f.push(RuleFailure::TooManySegments {
+            segments: c.k,
+            max: o.max_segments,
+        });
     }
     if s.smallest_share < o.min_share {
-        f.push(format!(
-            "smallest segment {:.1}% < {:.1}%",
-            100.0 * s.smallest_share,
-            100.0 * o.min_share
-        ));
+        f.push(RuleFailure::SmallSegment {
+            share: s.smallest_share,
+            min: o.min_share,
+        });
     }
     if s.noise_share > o.max_noise {
-        f.push(format!(
-            "{:.1}% unassigned > {:.1}%",
-            100.0 * s.noise_share,
-            100.0 * o.max_noise
-        ));
+        f.push(RuleFailure::Noise {
+            share: s.noise_share,
+            max: o.max_noise,
+        });
     }
     match s.stability {
-        Some(st) if st < o.min_stability => {
-            f.push(format!("stability {st:.2} < {:.2}", o.min_stability))
-        }
-        None => f.push("no stability score".into()),
+        Some(st) if st < o.min_stability => f.push(RuleFailure::Unstable {
+            stability: st,
+            min: o.min_stability,
+        }),
+        None => f.push(RuleFailure::NoStability),
         _ => {}
     }
     f
+}
+
+/// The four indices of the candidates `pool`, higher is better.
+fn indices(cands: &[Candidate], pool: &[usize]) -> Vec<Vec<Option<f64>>> {
+    let get = |f: &dyn Fn(&Candidate) -> Option<f64>| -> Vec<Option<f64>> {
+        pool.iter().map(|&i| f(&cands[i])).collect()
+    };
+    vec![
+        get(&|c| c.scores.silhouette),
+        get(&|c| c.scores.calinski_harabasz),
+        get(&|c| c.scores.davies_bouldin.map(|v| -v)),
+        get(&|c| c.scores.gap),
+    ]
+}
+
+/// Orders candidates `a` and `b` of the pool: higher composite, larger gap, fewer segments,
+/// k-means first, sweep order.
+fn better(cands: &[Candidate], comp: &dyn Fn(usize) -> f64, a: usize, b: usize) -> std::cmp::Ordering {
+    let gap = |i: usize| cands[i].scores.gap.unwrap_or(f64::NEG_INFINITY);
+    comp(b)
+        .total_cmp(&comp(a))
+        .then(gap(b).total_cmp(&gap(a)))
+        .then(cands[a].k.cmp(&cands[b].k))
+        .then(cands[a].algorithm.cmp(&cands[b].algorithm))
+        .then(a.cmp(&b))
+}
+
+/// The structure verdict from the k-means candidates' gaps.
+fn structure(cands: &[Candidate]) -> Structure {
+    let best = cands
+        .iter()
+        .filter(|c| c.algorithm == Algorithm::KMeans && c.k >= 2)
+        .filter_map(|c| Some((c.scores.gap?, c.scores.gap_se.unwrap_or(0.0), c.k)))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+    match best {
+        None => Structure::Unknown,
+        Some((gap, se, k)) if gap >= MIN_GAP && gap >= 2.0 * se => Structure::Clear { gap, se, k },
+        Some((gap, se, k)) => Structure::None { gap, se, k },
+    }
 }
 
 /// Applies the selection rule (see the module documentation).
@@ -140,48 +356,44 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             "no candidate segmentation could be fitted".into(),
         ));
     }
-    let sil = normalise(
-        &cands
-            .iter()
-            .map(|c| c.scores.silhouette)
-            .collect::<Vec<_>>(),
-        true,
-    );
-    let ch = normalise(
-        &cands
-            .iter()
-            .map(|c| c.scores.calinski_harabasz)
-            .collect::<Vec<_>>(),
-        true,
-    );
-    let db = normalise(
-        &cands
-            .iter()
-            .map(|c| c.scores.davies_bouldin)
-            .collect::<Vec<_>>(),
-        false,
-    );
+    let allowed = |c: &Candidate| over.algorithm.is_none_or(|a| a == c.algorithm);
     let mut rankings: Vec<Ranking> = cands
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let parts: Vec<f64> = [sil[i], ch[i], db[i]].into_iter().flatten().collect();
-            let composite = (parts.len() == 3).then(|| parts.iter().sum::<f64>() / 3.0);
+        .map(|c| {
             let f = fails(c, o);
             Ranking {
                 id: c.id.clone(),
-                composite,
-                eligible: f.is_empty() && composite.is_some(),
+                composite: None,
+                eligible: f.is_empty(),
                 fails: f,
                 chosen: false,
             }
         })
         .collect();
-    let allowed = |c: &Candidate| over.algorithm.is_none_or(|a| a == c.algorithm);
-    let chosen: usize;
-    let reason: String;
-    if let Some(k) = over.k {
-        chosen = cands
+    let pool: Vec<usize> = (0..cands.len())
+        .filter(|&i| allowed(&cands[i]) && cands[i].k >= 2)
+        .collect();
+    let eligible: Vec<usize> = pool
+        .iter()
+        .copied()
+        .filter(|&i| rankings[i].eligible)
+        .collect();
+    // The vote runs among the eligible candidates, or among all allowed ones when none is.
+    let voters = if eligible.is_empty() { &pool } else { &eligible };
+    for (&i, v) in voters.iter().zip(rank_vote(&indices(cands, voters))) {
+        rankings[i].composite = v;
+    }
+    let composites: Vec<f64> = rankings
+        .iter()
+        .map(|r| r.composite.unwrap_or(f64::NEG_INFINITY))
+        .collect();
+    let comp = |i: usize| composites[i];
+    let structure = structure(cands);
+    let mut order: Vec<usize> = voters.clone();
+    order.sort_by(|&a, &b| better(cands, &comp, a, b));
+
+    let (chosen, basis) = if let Some(k) = over.k {
+        let i = cands
             .iter()
             .position(|c| c.algorithm == Algorithm::KMeans && c.k == k)
             .ok_or_else(|| {
@@ -189,71 +401,55 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                     "--k {k}: no k-means candidate with k = {k}; set [cluster] k_min/k_max to include it"
                 ))
             })?;
-        reason = format!("k = {k} was forced with --k");
-    } else {
-        let pool: Vec<usize> = (0..cands.len())
-            .filter(|&i| allowed(&cands[i]) && rankings[i].composite.is_some())
-            .collect();
-        if pool.is_empty() {
-            return Err(Error::Data(
-                "no candidate with at least 2 segments to choose from".into(),
-            ));
-        }
-        let eligible: Vec<usize> = pool
+        (i, Basis::Forced { k })
+    } else if order.is_empty() {
+        return Err(Error::Data(
+            "no candidate with at least 2 segments to choose from".into(),
+        ));
+    } else if eligible.is_empty() {
+        let i = order[0];
+        (
+            i,
+            Basis::NoneEligible {
+                fails: rankings[i].fails.clone(),
+            },
+        )
+    } else if matches!(structure, Structure::None { .. }) {
+        let actionable = eligible
             .iter()
             .copied()
-            .filter(|&i| rankings[i].eligible)
-            .collect();
-        let comp = |i: usize| rankings[i].composite.unwrap_or(f64::NEG_INFINITY);
-        if eligible.is_empty() {
-            chosen = *pool
-                .iter()
-                .max_by(|&&a, &&b| comp(a).total_cmp(&comp(b)).then(b.cmp(&a)))
-                .expect("non-empty pool");
-            reason = format!(
-                "no candidate met every rule ({}); the best composite score was taken",
-                rankings[chosen].fails.join("; ")
-            );
-        } else {
-            let best = eligible
-                .iter()
-                .map(|&i| comp(i))
-                .fold(f64::NEG_INFINITY, f64::max);
-            let near: Vec<usize> = eligible
-                .iter()
-                .copied()
-                .filter(|&i| comp(i) >= best - o.near_tie)
-                .collect();
-            chosen = *near
-                .iter()
-                .min_by(|&&a, &&b| {
-                    cands[a]
-                        .k
-                        .cmp(&cands[b].k)
-                        .then(comp(b).total_cmp(&comp(a)))
-                        .then(cands[a].algorithm.cmp(&cands[b].algorithm))
-                        .then(a.cmp(&b))
-                })
-                .expect("non-empty near-ties");
-            reason = if near.len() > 1 {
-                format!(
-                    "{} of {} eligible candidates are within {:.2} of the best composite score; of those, {} has the fewest segments ({})",
-                    near.len(),
-                    eligible.len(),
-                    o.near_tie,
-                    cands[chosen].id,
-                    cands[chosen].k
-                )
-            } else {
-                format!(
-                    "{} has the best composite score of the {} eligible candidates",
-                    cands[chosen].id,
-                    eligible.len()
-                )
-            };
+            .filter(|&i| ACTIONABLE.contains(&cands[i].k))
+            .max_by(|&a, &b| {
+                let st = |i: usize| cands[i].scores.stability.unwrap_or(0.0);
+                st(a)
+                    .total_cmp(&st(b))
+                    .then(better(cands, &comp, a, b))
+            });
+        match actionable {
+            Some(i) => (
+                i,
+                Basis::Actionable {
+                    eligible: eligible.len(),
+                    stability: cands[i].scores.stability.unwrap_or(0.0),
+                },
+            ),
+            None => (
+                order[0],
+                Basis::RankVote {
+                    eligible: eligible.len(),
+                },
+            ),
         }
-    }
+    } else {
+        (
+            order[0],
+            Basis::RankVote {
+                eligible: eligible.len(),
+            },
+        )
+    };
     rankings[chosen].chosen = true;
+    let runner_up = order.iter().copied().find(|&i| i != chosen).map(|i| cands[i].id.clone());
 
     // What each index prefers among the k-means candidates.
     let km: Vec<&Candidate> = cands
@@ -268,44 +464,77 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         .collect();
     if let Some(i) = knee(&ks, &inertias) {
         preferred_k.push(IndexChoice {
-            index: "elbow (inertia)".into(),
+            index: Index::Elbow,
             k: km[i].k,
         });
     }
-    let mut best_by = |name: &str, f: &dyn Fn(&Candidate) -> Option<f64>| {
+    let mut best_by = |index: Index, f: &dyn Fn(&Candidate) -> Option<f64>| {
         if let Some(c) = km
             .iter()
             .filter(|c| f(c).is_some())
             .max_by(|a, b| f(a).unwrap().total_cmp(&f(b).unwrap()).then(b.k.cmp(&a.k)))
         {
-            preferred_k.push(IndexChoice {
-                index: name.into(),
-                k: c.k,
-            });
+            preferred_k.push(IndexChoice { index, k: c.k });
         }
     };
-    best_by("silhouette", &|c| c.scores.silhouette);
-    best_by("Calinski–Harabasz", &|c| c.scores.calinski_harabasz);
-    best_by("Davies–Bouldin", &|c| c.scores.davies_bouldin.map(|v| -v));
+    best_by(Index::Silhouette, &|c| c.scores.silhouette);
+    best_by(Index::CalinskiHarabasz, &|c| c.scores.calinski_harabasz);
+    best_by(Index::DaviesBouldin, &|c| c.scores.davies_bouldin.map(|v| -v));
+    best_by(Index::Gap, &|c| c.scores.gap);
     let distinct: std::collections::BTreeSet<usize> = preferred_k.iter().map(|p| p.k).collect();
-    let disagreement = (distinct.len() > 1).then(|| {
-        format!(
-            "The indices disagree: {}. The proposal ({}, {} segments) follows the rule above, not a single index.",
-            preferred_k
-                .iter()
-                .map(|p| format!("{} says {}", p.index, p.k))
-                .collect::<Vec<_>>()
-                .join(", "),
-            cands[chosen].id,
-            cands[chosen].k
-        )
+    let k_chosen = cands[chosen].k;
+    let most_prefer_more =
+        2 * preferred_k.iter().filter(|p| p.k >= 4).count() > preferred_k.len();
+    let few_segments = (k_chosen <= 3 && most_prefer_more).then(|| {
+        if over.k.is_some() {
+            return FewSegments::Forced;
+        }
+        let larger = |set: &[usize]| {
+            set.iter()
+                .copied()
+                .filter(|&i| cands[i].k >= 4)
+                .min_by(|&a, &b| better(cands, &comp, a, b))
+        };
+        match larger(&eligible) {
+            Some(i) => FewSegments::LargerRankLower {
+                candidate: cands[i].id.clone(),
+                composite: comp(i),
+            },
+            None => {
+                // The larger allowed candidate that fails the fewest rules.
+                let i = pool
+                    .iter()
+                    .copied()
+                    .filter(|&i| cands[i].k >= 4)
+                    .min_by_key(|&i| (rankings[i].fails.len(), i));
+                match i {
+                    Some(i) => FewSegments::LargerNotEligible {
+                        candidate: cands[i].id.clone(),
+                        fails: rankings[i].fails.clone(),
+                    },
+                    None => FewSegments::LargerNotEligible {
+                        candidate: String::new(),
+                        fails: Vec::new(),
+                    },
+                }
+            }
+        }
     });
     Ok(Proposal {
+        rules: Rules {
+            max_segments: o.max_segments,
+            min_share: o.min_share,
+            max_noise: o.max_noise,
+            min_stability: o.min_stability,
+        },
         chosen: cands[chosen].id.clone(),
-        reason,
+        basis,
+        structure,
+        runner_up,
+        few_segments,
         rankings,
         preferred_k,
-        disagreement,
+        disagreement: distinct.len() > 1,
     })
 }
 
@@ -338,7 +567,126 @@ pub fn relabel(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::sweep::Scores;
     use ndarray::array;
+
+    /// A k-means candidate with the given indices, stability and gap.
+    fn cand(k: usize, sil: f64, ch: f64, db: f64, gap: f64, stability: f64) -> Candidate {
+        Candidate {
+            id: format!("kmeans-k{k}"),
+            algorithm: Algorithm::KMeans,
+            k,
+            seed: Some(0),
+            eps: None,
+            min_samples: None,
+            scores: Scores {
+                inertia: Some(1000.0 / k as f64),
+                silhouette: Some(sil),
+                calinski_harabasz: Some(ch),
+                davies_bouldin: Some(db),
+                stability_seeds: None,
+                stability_bootstrap: Some(stability),
+                stability: Some(stability),
+                gap: Some(gap),
+                gap_se: Some(0.01),
+                smallest_share: 0.1,
+                noise_share: 0.0,
+            },
+            labels: Vec::new(),
+            kmeans: None,
+            core: Vec::new(),
+        }
+    }
+
+    fn sweep_of(candidates: Vec<Candidate>) -> Sweep {
+        Sweep {
+            candidates,
+            pca: None,
+            k_distance: Vec::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    fn opts() -> ClusterOptions {
+        toml::from_str("").unwrap()
+    }
+
+    /// Issue 13: the old rule normalised over every candidate (ineligible ones too) and took
+    /// the fewest segments within 0.05 of the best: k = 2 whenever one split was clean.
+    #[test]
+    fn ineligible_candidates_do_not_stretch_the_scale_and_k2_does_not_win_by_default() {
+        let base = vec![
+            cand(2, 0.25, 120.0, 1.1, 0.10, 0.99),
+            cand(5, 0.28, 110.0, 0.9, 0.30, 0.90),
+        ];
+        let p = select(&sweep_of(base.clone()), &opts(), Overrides::default()).unwrap();
+        assert_eq!(p.chosen, "kmeans-k5");
+        assert_eq!(p.basis, Basis::RankVote { eligible: 2 });
+        assert_eq!(p.runner_up.as_deref(), Some("kmeans-k2"));
+        // An ineligible candidate with extreme scores changes nothing and is not ranked.
+        let mut more = base;
+        more.push(cand(9, 0.9, 10_000.0, 0.1, 2.0, 0.3));
+        let q = select(&sweep_of(more), &opts(), Overrides::default()).unwrap();
+        assert_eq!(q.chosen, "kmeans-k5");
+        assert_eq!(q.rankings[2].composite, None);
+        assert_eq!(
+            q.rankings[2].fails,
+            vec![RuleFailure::Unstable {
+                stability: 0.3,
+                min: 0.75
+            }]
+        );
+        assert_eq!(q.rankings[0].composite, p.rankings[0].composite);
+    }
+
+    /// Issue 13: without structure the proposal says so and offers the most stable split of
+    /// an actionable size.
+    #[test]
+    fn no_structure_offers_the_most_stable_actionable_split() {
+        let cands: Vec<Candidate> = (2..=8)
+            .map(|k| {
+                let st = if k == 4 { 0.95 } else { 0.8 };
+                cand(k, 0.3 - 0.01 * k as f64, 100.0, 1.5, 0.004 * k as f64, st)
+            })
+            .collect();
+        let p = select(&sweep_of(cands), &opts(), Overrides::default()).unwrap();
+        assert!(matches!(p.structure, Structure::None { .. }), "{:?}", p.structure);
+        assert_eq!(p.chosen, "kmeans-k4");
+        assert!(matches!(p.basis, Basis::Actionable { .. }));
+    }
+
+    /// Issue 13: a 2-segment proposal where most indices prefer 4 or more states why.
+    #[test]
+    fn few_segments_against_the_indices_state_a_reason() {
+        let cands = vec![
+            cand(2, 0.20, 100.0, 1.2, 0.10, 0.99),
+            cand(5, 0.35, 300.0, 0.7, 0.40, 0.50),
+            cand(6, 0.30, 250.0, 0.8, 0.42, 0.60),
+        ];
+        let p = select(&sweep_of(cands), &opts(), Overrides::default()).unwrap();
+        assert_eq!(p.chosen, "kmeans-k2");
+        assert_eq!(
+            p.few_segments,
+            Some(FewSegments::LargerNotEligible {
+                candidate: "kmeans-k5".into(),
+                fails: vec![RuleFailure::Unstable {
+                    stability: 0.5,
+                    min: 0.75
+                }]
+            })
+        );
+        let forced = select(
+            &sweep_of(vec![cand(2, 0.2, 1.0, 1.0, 0.1, 0.9), cand(3, 0.2, 1.0, 1.0, 0.1, 0.9)]),
+            &opts(),
+            Overrides {
+                k: Some(3),
+                algorithm: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(forced.basis, Basis::Forced { k: 3 });
+        assert_eq!(forced.chosen, "kmeans-k3");
+    }
 
     #[test]
     fn relabel_orders_by_size_then_centroid() {
@@ -351,8 +699,16 @@ mod tests {
     }
 
     #[test]
-    fn normalise_inverts_when_lower_is_better() {
-        let v = normalise(&[Some(1.0), Some(3.0), None], false);
-        assert_eq!(v, vec![Some(1.0), Some(0.0), None]);
+    fn rank_vote_by_hand() {
+        // Three candidates, two indices. Index 1: c0 > c1 > c2 → 1, 0.5, 0.
+        // Index 2: c1 = c2 > c0 → ranks 0.5 (mean of 0 and 1) for c1, c2 → 0.75; c0 → 0.
+        let v = rank_vote(&[
+            vec![Some(3.0), Some(2.0), Some(1.0)],
+            vec![Some(0.0), Some(5.0), Some(5.0)],
+        ]);
+        assert_eq!(v, vec![Some(0.5), Some(0.625), Some(0.375)]);
+        // A missing index: ranked on the others; nothing at all: None.
+        let v = rank_vote(&[vec![Some(1.0), None], vec![Some(1.0), None]]);
+        assert_eq!(v, vec![Some(1.0), None]);
     }
 }

@@ -120,9 +120,9 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     let planted_count = 6;
     assert!(
         d.model.k.abs_diff(planted_count) <= 1,
-        "proposed {} segments ({}), planted {planted_count}",
+        "proposed {} segments ({:?}), planted {planted_count}",
         d.model.k,
-        d.proposal.reason
+        d.proposal.basis
     );
     assert!(
         ari >= 0.85,

@@ -68,22 +68,26 @@ fn close(a: &[f64], b: &[f64]) {
 fn log_impute_and_robust_scale_by_hand() {
     let o = PrepareOptions {
         scaling: Scaling::Robust,
+        missing_indicators: true,
+        balance_groups: false,
         ..opts()
     };
     let p = prepare(&features(), &o, 0.2).unwrap();
-    // net_revenue: signed log1p → ln 1, ln 10, ln 100, ln 1000 = 0, 2.3026, 4.6052, 6.9078;
-    // the missing value takes the median of those (3.4539); robust scale over the five
-    // values [0, 2.3026, 3.4539, 4.6052, 6.9078]: median 3.4539, IQR 4.6052 − 2.3026.
+    // net_revenue: signed log1p → ln 1, ln 10, ln 100, ln 1000 for the four customers with a
+    // value; robust centre and scale from those four (issue 13: scaled on the customers who
+    // have a value): median (ln 10 + ln 100) / 2; quartiles by linear interpolation at
+    // positions 0.75 and 2.25: 0.75·ln 10 and ln 100 + 0.25·(ln 1000 − ln 100). The missing
+    // value sits at the centre: 0.
     let l = |x: f64| x.ln_1p();
     let med = (l(9.0) + l(99.0)) / 2.0;
-    let iqr = l(99.0) - l(9.0);
-    let expected: Vec<f64> = [l(0.0), l(9.0), med, l(99.0), l(999.0)]
-        .iter()
-        .map(|x| (x - med) / iqr)
+    let iqr = (l(99.0) + 0.25 * (l(999.0) - l(99.0))) - 0.75 * l(9.0);
+    let expected: Vec<f64> = [(l(0.0) - med) / iqr, (l(9.0) - med) / iqr, 0.0]
+        .into_iter()
+        .chain([l(99.0), l(999.0)].iter().map(|x| (x - med) / iqr))
         .collect();
     close(&col(&p, "net_revenue"), &expected);
-    // share: no log; median of present = 0.3; values [0.1,0.2,0.3,0.4,0.5]: IQR 0.2.
-    close(&col(&p, "share"), &[-1.0, -0.5, 0.0, 0.5, 1.0]);
+    // share: present [0.1, 0.2, 0.4, 0.5]: median 0.3, quartiles 0.175 and 0.425 (IQR 0.25).
+    close(&col(&p, "share"), &[-0.8, -0.4, 0.0, 0.4, 0.8]);
     // One missing indicator for both (same pattern), named after the first.
     close(&col(&p, "missing:net_revenue"), &[0.0, 0.0, 1.0, 0.0, 0.0]);
     let Encoding::Missing { features } = &p
@@ -105,7 +109,12 @@ fn log_impute_and_robust_scale_by_hand() {
 #[test]
 fn one_hot_pools_rare_levels() {
     // NO holds 2 of 5 customers (40%), SE and DK 20% each: with a 30% threshold they pool.
-    let p = prepare(&features(), &opts(), 0.3).unwrap();
+    let o = PrepareOptions {
+        missing_indicators: true,
+        balance_groups: false,
+        ..opts()
+    };
+    let p = prepare(&features(), &o, 0.3).unwrap();
     close(&col(&p, "country=NO"), &[1.0, 1.0, 0.0, 0.0, 0.0]);
     close(&col(&p, "country=other"), &[0.0, 0.0, 1.0, 0.0, 1.0]);
     close(&col(&p, "missing:country"), &[0.0, 0.0, 0.0, 1.0, 0.0]);
@@ -118,6 +127,7 @@ fn group_weights_standard_scaling_and_winsorising() {
     o.scaling = Scaling::Standard;
     o.weights.demographic = 2.0;
     o.winsorize = [0.25, 0.75];
+    o.balance_groups = false;
     let p = prepare(&features(), &o, 0.2).unwrap();
     // age: clipped to [30, 50] → 30,30,40,50,50: mean 40, std sqrt(80) ; weight 2.
     let s = 80f64.sqrt();
@@ -163,10 +173,113 @@ fn correlated_pairs_are_reported() {
         .with_column(Column::new("age2".into(), [40.0, 60.0, 80.0, 100.0, 121.0]))
         .unwrap();
     f.specs.push(spec("age2", Group::Demographic, Kind::Years));
-    let p = prepare(&f, &opts(), 0.2).unwrap();
+    let o = PrepareOptions {
+        fold_above: 1.0,
+        ..opts()
+    };
+    let p = prepare(&f, &o, 0.2).unwrap();
     assert!(p
         .model
         .correlated
         .iter()
         .any(|c| c.a == "age" && c.b == "age2" && c.r > 0.95));
+}
+
+/// Issue 13: missing values sit at the centre, no 0/1 indicator of missingness enters the
+/// matrix, and `survey_answered` stays out (respondents vs the rest was an artefact split).
+#[test]
+fn missing_values_sit_at_the_centre_without_indicators() {
+    let mut f = features();
+    f.table
+        .with_column(Column::new(
+            "survey_answered".into(),
+            [1.0, 0.0, 0.0, 1.0, 0.0],
+        ))
+        .unwrap();
+    f.specs
+        .push(spec("survey_answered", Group::Psychographic, Kind::Indicator));
+    let p = prepare(&f, &opts(), 0.2).unwrap();
+    assert!(
+        p.model.names().iter().all(|n| !n.starts_with("missing:")),
+        "{:?}",
+        p.model.names()
+    );
+    assert!(!p.model.names().contains(&"survey_answered".to_string()));
+    assert!(p.model.dropped.iter().any(|d| d.name == "survey_answered"));
+    // Customer c has no net_revenue and no share: 0 on both axes.
+    assert_eq!(col(&p, "net_revenue")[2], 0.0);
+    assert_eq!(col(&p, "share")[2], 0.0);
+    // The centre is the mean of the customers with a value: their column sums to 0.
+    let rev = col(&p, "net_revenue");
+    assert!(rev.iter().sum::<f64>().abs() < 1e-9);
+}
+
+/// Issue 13: a group weighs by its weight, not by its column count.
+#[test]
+fn each_group_weighs_as_a_group() {
+    let table = df!(
+        "customer_id" => ["a", "b", "c", "d", "e", "f"],
+        "b1" => [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        "b2" => [3.0, 1.0, 4.0, 1.0, 5.0, 9.0],
+        "b3" => [2.0, 7.0, 1.0, 8.0, 2.0, 8.0],
+        "b4" => [0.0, 1.0, 0.0, 0.0, 1.0, 1.0],
+        "d1" => [30.0, 41.0, 25.0, 60.0, 33.0, 47.0],
+    )
+    .unwrap();
+    let f = Features {
+        table,
+        specs: vec![
+            spec("b1", Group::Behaviour, Kind::Rate),
+            spec("b2", Group::Behaviour, Kind::Rate),
+            spec("b3", Group::Behaviour, Kind::Rate),
+            spec("b4", Group::Behaviour, Kind::Rate),
+            spec("d1", Group::Demographic, Kind::Years),
+        ],
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let p = prepare(&f, &opts(), 0.2).unwrap();
+    assert_eq!(p.model.columns.len(), 5, "{:?}", p.model.dropped);
+    // Standard scaling gives every column variance 1; balanced, each group's columns add up
+    // to variance 1 (its weight squared): behaviour 4 × 1/4, demographic 1 × 1.
+    let variance = |name: &str| {
+        let v = col(&p, name);
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64
+    };
+    let behaviour: f64 = ["b1", "b2", "b3", "b4"].iter().map(|n| variance(n)).sum();
+    assert!((behaviour - 1.0).abs() < 1e-9, "{behaviour}");
+    assert!((variance("d1") - 1.0).abs() < 1e-9);
+    assert!((p.model.columns[0].weight - 0.5).abs() < 1e-12);
+}
+
+/// Issue 13: without costs or returns, gross margin and contribution profit equal net
+/// revenue; they fold into it instead of counting three times.
+#[test]
+fn near_identical_columns_fold_into_the_first() {
+    let table = df!(
+        "customer_id" => ["a", "b", "c", "d", "e"],
+        "net_revenue" => [10.0, 200.0, 35.0, 80.0, 1000.0],
+        "gross_margin" => [10.0, 200.0, 35.0, 80.0, 1000.0],
+        "contribution_profit" => [10.0, 200.0, 35.0, 80.0, 1000.5],
+        "frequency" => [1.0, 3.0, 1.0, 2.0, 2.0],
+    )
+    .unwrap();
+    let f = Features {
+        table,
+        specs: vec![
+            spec("net_revenue", Group::Behaviour, Kind::Money),
+            spec("gross_margin", Group::Behaviour, Kind::Money),
+            spec("contribution_profit", Group::Behaviour, Kind::Money),
+            spec("frequency", Group::Behaviour, Kind::Count),
+        ],
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let p = prepare(&f, &opts(), 0.2).unwrap();
+    assert_eq!(p.model.names(), vec!["net_revenue", "frequency"]);
+    for gone in ["gross_margin", "contribution_profit"] {
+        let d = p.model.dropped.iter().find(|d| d.name == gone).unwrap();
+        assert!(d.reason.starts_with("folded into net_revenue"), "{}", d.reason);
+    }
 }

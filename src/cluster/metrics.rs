@@ -220,7 +220,20 @@ pub fn silhouette(
     }
     let idx = stratified_sample(labels, sample, seed);
     let v = silhouette_values(x, labels, &idx);
-    Some(v.iter().sum::<f64>() / v.len() as f64)
+    // The sample over-represents small segments: weight each sampled point by its segment's
+    // size over its sampled count, so the mean estimates the mean over all customers.
+    let mut drawn = vec![0usize; sizes.len()];
+    for &i in &idx {
+        drawn[labels[i].expect("sampled points are assigned")] += 1;
+    }
+    let (mut num, mut den) = (0.0, 0.0);
+    for (&i, &s) in idx.iter().zip(&v) {
+        let l = labels[i].expect("sampled points are assigned");
+        let w = sizes[l] as f64 / drawn[l] as f64;
+        num += w * s;
+        den += w;
+    }
+    Some(num / den)
 }
 
 /// Adjusted Rand index between two labelings of the same points. Noise (`None`) counts as

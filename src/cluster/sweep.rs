@@ -4,6 +4,7 @@
 
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::seq::index::sample;
+use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -47,18 +48,28 @@ impl std::fmt::Display for Algorithm {
 pub struct Scores {
     /// Sum of squared distances to the centroids (assigned customers, matrix space).
     pub inertia: Option<f64>,
-    /// Mean silhouette on the stratified sample (higher is better, −1..1).
+    /// Mean silhouette over all customers, estimated on a stratified sample (each sampled
+    /// customer weighted by its segment's size; unassigned customers count as 0), −1..1.
     pub silhouette: Option<f64>,
     /// Calinski–Harabasz index (higher is better).
     pub calinski_harabasz: Option<f64>,
     /// Davies–Bouldin index (lower is better).
     pub davies_bouldin: Option<f64>,
-    /// Mean adjusted Rand index between the labelings of different seeds (k-means).
+    /// Mean adjusted Rand index between the kept fit and the fits of the other seeds
+    /// (k-means; for information: the kept fit is the best of the seeds).
     pub stability_seeds: Option<f64>,
-    /// Mean adjusted Rand index between the full fit and fits on bootstrap subsamples.
+    /// Mean adjusted Rand index, on the rows they share, between the kept fit and refits on
+    /// bootstrap subsamples fitted the same way (best of the same number of seeds; DBSCAN with
+    /// `min_samples` scaled to the subsample's density).
     pub stability_bootstrap: Option<f64>,
-    /// Mean of the stability scores available.
+    /// The stability the selection uses: the bootstrap stability.
     pub stability: Option<f64>,
+    /// Gap statistic: mean log within-cluster sum of squares of reference data without
+    /// clusters (each principal component of a sample permuted on its own) minus that of
+    /// the data. Above 0 the segments are tighter than chance would give.
+    pub gap: Option<f64>,
+    /// Standard error of the gap: sd of the reference draws × √(1 + 1/draws).
+    pub gap_se: Option<f64>,
     /// Share of customers in the smallest segment.
     pub smallest_share: f64,
     /// Share of customers left unassigned (DBSCAN noise).
@@ -134,30 +145,32 @@ impl Progress for Quiet {
 }
 
 enum Job {
-    Fit {
-        k: usize,
-        seed: u64,
-    },
-    Boot {
-        k: usize,
-        b: usize,
-    },
-    Dbscan {
-        eps: f64,
-        min_samples: usize,
-    },
-    DbscanBoot {
-        eps: f64,
-        min_samples: usize,
-        b: usize,
-    },
+    Fit { k: usize, seed: u64 },
+    Boot { k: usize, b: usize, s: usize },
+    Dbscan { eps: f64, min_samples: usize },
+    DbscanBoot { eps: f64, min_samples: usize, b: usize },
 }
 
 enum Outcome {
     Fit(usize, u64, Option<KMeansModel>),
-    Boot(usize, Option<KMeansModel>),
+    Boot(usize, usize, Option<KMeansModel>),
     Dbscan(f64, usize, Option<DbscanModel>),
     DbscanBoot(f64, usize, Vec<Option<usize>>, Vec<usize>),
+}
+
+/// The rows of bootstrap subsample `b` of the k-means candidate with `k` segments.
+fn boot_rows(n: usize, k: usize, b: usize, opts: &ClusterOptions) -> Vec<usize> {
+    subsample(
+        n,
+        opts.bootstrap_share,
+        opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64),
+    )
+}
+
+/// Seeds per bootstrap refit: the kept fit is the best of `seeds`, so a refit is the best of
+/// as many (at most 3, to bound the cost).
+fn boot_seeds(opts: &ClusterOptions) -> usize {
+    opts.seeds.clamp(1, 3)
 }
 
 fn subsample(n: usize, share: f64, seed: u64) -> Vec<usize> {
@@ -235,7 +248,9 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             jobs.push(Job::Fit { k, seed: s });
         }
         for b in 0..opts.bootstrap {
-            jobs.push(Job::Boot { k, b });
+            for s in 0..boot_seeds(opts) {
+                jobs.push(Job::Boot { k, b, s });
+            }
         }
     }
     for curve in &k_distance {
@@ -264,17 +279,16 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                     seed,
                     kmeans(k, seed).ok().and_then(|p| p.fit_view(x.view()).ok()),
                 ),
-                Job::Boot { k, b } => {
-                    let idx = subsample(
-                        n,
-                        opts.bootstrap_share,
-                        opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64),
-                    );
-                    let sub = x.select(Axis(0), &idx);
-                    let m = kmeans(k, opts.seed.wrapping_add(1000 + b as u64))
-                        .ok()
-                        .and_then(|p| p.fit_view(sub.view()).ok());
-                    Outcome::Boot(k, m)
+                Job::Boot { k, b, s } => {
+                    let sub = x.select(Axis(0), &boot_rows(n, k, b, opts));
+                    let m = kmeans(
+                        k,
+                        opts.seed
+                            .wrapping_add(1000 + (b * boot_seeds(opts) + s) as u64),
+                    )
+                    .ok()
+                    .and_then(|p| p.fit_view(sub.view()).ok());
+                    Outcome::Boot(k, b, m)
                 }
                 Job::Dbscan { eps, min_samples } => {
                     let model = DbscanParams::new(eps, min_samples)
@@ -290,7 +304,10 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                 } => {
                     let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xDB0 + b as u64));
                     let sub = z.select(Axis(0), &idx);
-                    let labels = DbscanParams::new(eps, min_samples)
+                    // The same density in a subsample: min_samples scaled by its share.
+                    let scaled = ((min_samples as f64 * opts.bootstrap_share).round() as usize)
+                        .max(2);
+                    let labels = DbscanParams::new(eps, scaled)
                         .check()
                         .ok()
                         .and_then(|p| p.fit_view(sub.view()).ok())
@@ -322,25 +339,28 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             continue;
         };
         let labels: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
-        let others: Vec<Vec<Option<usize>>> = fits
+        let pairs: Vec<f64> = fits
             .iter()
-            .map(|(_, m)| m.labels.iter().map(|&l| Some(l)).collect())
+            .filter(|(s, _)| *s != seed)
+            .map(|(_, m)| {
+                let other: Vec<Option<usize>> = m.labels.iter().map(|&l| Some(l)).collect();
+                adjusted_rand_index(&other, &labels)
+            })
             .collect();
-        let mut pairs = Vec::new();
-        for i in 0..others.len() {
-            for j in (i + 1)..others.len() {
-                pairs.push(adjusted_rand_index(&others[i], &others[j]));
-            }
-        }
-        let boots: Vec<f64> = outcomes
-            .iter()
-            .filter_map(|o| match o {
-                Outcome::Boot(kk, Some(m)) if *kk == k => {
-                    let (pred, _) = m.assign(x.view());
-                    let pred: Vec<Option<usize>> = pred.into_iter().map(Some).collect();
-                    Some(adjusted_rand_index(&pred, &labels))
-                }
-                _ => None,
+        // Each bootstrap subsample's best refit, compared with the kept fit on its rows.
+        let boots: Vec<f64> = (0..opts.bootstrap)
+            .filter_map(|b| {
+                let best = outcomes
+                    .iter()
+                    .filter_map(|o| match o {
+                        Outcome::Boot(kk, bb, Some(m)) if *kk == k && *bb == b => Some(m),
+                        _ => None,
+                    })
+                    .min_by(|a, b| a.inertia.total_cmp(&b.inertia))?;
+                let rows = boot_rows(n, k, b, opts);
+                let refit: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
+                let kept: Vec<Option<usize>> = rows.iter().map(|&i| labels[i]).collect();
+                Some(adjusted_rand_index(&refit, &kept))
             })
             .collect();
         candidates.push(Candidate {
@@ -395,9 +415,10 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             });
         }
     }
+    let gap = GapReference::new(x.view(), &ks, opts);
     candidates
         .par_iter_mut()
-        .for_each(|c| score(x.view(), c, opts));
+        .for_each(|c| score(x.view(), c, opts, &gap));
     Ok(Sweep {
         candidates,
         pca,
@@ -406,24 +427,146 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
     })
 }
 
+/// Rows of the sample the gap statistic is computed on.
+const GAP_SAMPLE: usize = 2000;
+/// Reference draws of the gap statistic.
+const GAP_DRAWS: usize = 8;
+
+/// The reference of the gap statistic (Tibshirani, Walther & Hastie 2001), with a null that
+/// keeps what a single population has and removes what segments add: a seeded sample of the
+/// rows is rotated onto its principal components, and each component is permuted on its own.
+/// The reference keeps every component's distribution (skew, lumps, outliers) and the total
+/// spread, and it has no joint structure: a shop made of one population has about as tight
+/// k-means clusters as its reference (gap ≈ 0), a shop made of segments has tighter ones.
+struct GapReference {
+    /// Sample rows.
+    rows: Vec<usize>,
+    /// Per k (index k − 1): mean and standard deviation of ln W_k over the draws.
+    null: Vec<Option<(f64, f64)>>,
+}
+
+impl GapReference {
+    fn new(x: ArrayView2<f64>, ks: &[usize], opts: &ClusterOptions) -> GapReference {
+        let n = x.nrows();
+        let rows = subsample(n, (GAP_SAMPLE as f64 / n as f64).min(1.0), opts.seed ^ 0x6A9);
+        let s = x.select(Axis(0), &rows);
+        let d = s.ncols();
+        let pca = Pca::fit(s.view(), 1.0, d, d);
+        let z = pca.transform(s.view());
+        let kmax = ks.iter().copied().max().unwrap_or(1);
+        let jobs: Vec<(usize, usize)> = (0..GAP_DRAWS)
+            .flat_map(|b| ks.iter().map(move |&k| (b, k)))
+            .collect();
+        let draws: Vec<Array2<f64>> = (0..GAP_DRAWS)
+            .map(|b| {
+                let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (0x6A90 + b as u64));
+                let mut r = z.clone();
+                for mut col in r.columns_mut() {
+                    let mut v = col.to_vec();
+                    v.shuffle(&mut rng);
+                    col.assign(&ndarray::Array1::from(v));
+                }
+                r
+            })
+            .collect();
+        let w: Vec<(usize, usize, Option<f64>)> = jobs
+            .par_iter()
+            .map(|&(b, k)| (b, k, within(draws[b].view(), k, opts)))
+            .collect();
+        let mut null = vec![None; kmax];
+        // k = 1: permuting a column keeps its spread, so W_1 is the data's own.
+        if kmax >= 1 {
+            null[0] = within(z.view(), 1, opts).map(|w1| (w1.ln(), 0.0));
+        }
+        for &k in ks {
+            let logs: Vec<f64> = w
+                .iter()
+                .filter(|(_, kk, _)| *kk == k)
+                .filter_map(|(_, _, w)| w.filter(|&w| w > 0.0).map(f64::ln))
+                .collect();
+            if logs.len() == GAP_DRAWS {
+                let m = logs.iter().sum::<f64>() / logs.len() as f64;
+                let sd = (logs.iter().map(|l| (l - m).powi(2)).sum::<f64>() / logs.len() as f64)
+                    .sqrt();
+                null[k - 1] = Some((m, sd * (1.0 + 1.0 / GAP_DRAWS as f64).sqrt()));
+            }
+        }
+        GapReference { rows, null }
+    }
+
+    /// Gap and its standard error for a labelling (noise completed to the nearest segment).
+    fn gap(&self, x: ArrayView2<f64>, labels: &[Option<usize>]) -> Option<(f64, f64)> {
+        let sub: Vec<Option<usize>> = self.rows.iter().map(|&i| labels[i]).collect();
+        let k = cluster_count(&sub);
+        let (m, se) = (*self.null.get(k.checked_sub(1)?)?)?;
+        let s = x.select(Axis(0), &self.rows);
+        let (c, _) = centroids(s.view(), &sub);
+        let w = inertia(s.view(), &sub, c.view());
+        (w > 0.0).then(|| (m - w.ln(), se))
+    }
+}
+
+/// Within-cluster sum of squares of the best of two k-means fits (the data's candidates are
+/// best-of-several fits too).
+fn within(x: ArrayView2<f64>, k: usize, opts: &ClusterOptions) -> Option<f64> {
+    (0..2u64)
+        .filter_map(|s| {
+            KMeansParams::new(k)
+                .seed(opts.seed.wrapping_add(77 + s))
+                .max_iter(opts.max_iter)
+                .check()
+                .ok()?
+                .fit_view(x)
+                .ok()
+        })
+        .map(|m| m.inertia)
+        .min_by(f64::total_cmp)
+}
+
+/// DBSCAN noise completed to the nearest segment centroid: the partition of every customer
+/// that the scores judge (noise is not left out, which would flatter a candidate).
+fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>> {
+    if labels.iter().all(Option::is_some) {
+        return labels.to_vec();
+    }
+    let (c, sizes) = centroids(x, labels);
+    labels
+        .iter()
+        .zip(x.rows())
+        .map(|(l, row)| {
+            l.or_else(|| {
+                (0..c.nrows())
+                    .filter(|&j| sizes[j] > 0)
+                    .min_by(|&a, &b| {
+                        let da: f64 = row.iter().zip(c.row(a)).map(|(p, q)| (p - q).powi(2)).sum();
+                        let db: f64 = row.iter().zip(c.row(b)).map(|(p, q)| (p - q).powi(2)).sum();
+                        da.total_cmp(&db)
+                    })
+            })
+        })
+        .collect()
+}
+
 /// Fills the label-based scores of a candidate (in the matrix space, for every algorithm).
-fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions) {
+fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions, gap: &GapReference) {
     let n = c.labels.len() as f64;
-    let (cent, sizes) = centroids(x, &c.labels);
+    let (_, sizes) = centroids(x, &c.labels);
     let s = &mut c.scores;
     s.noise_share = c.labels.iter().filter(|l| l.is_none()).count() as f64 / n;
     s.smallest_share = sizes.iter().copied().min().unwrap_or(0) as f64 / n;
+    let full = completed(x, &c.labels);
+    let (cent, _) = centroids(x, &full);
     if c.k >= 1 {
-        s.inertia = Some(inertia(x, &c.labels, cent.view()));
+        s.inertia = Some(inertia(x, &full, cent.view()));
     }
     if c.k >= 2 {
-        s.silhouette = silhouette(x, &c.labels, opts.silhouette_sample, opts.seed);
-        s.calinski_harabasz = calinski_harabasz(x, &c.labels);
-        s.davies_bouldin = davies_bouldin(x, &c.labels);
+        s.silhouette = silhouette(x, &full, opts.silhouette_sample, opts.seed);
+        s.calinski_harabasz = calinski_harabasz(x, &full);
+        s.davies_bouldin = davies_bouldin(x, &full);
+        if let Some((g, se)) = gap.gap(x, &full) {
+            s.gap = Some(g);
+            s.gap_se = Some(se);
+        }
     }
-    let st: Vec<f64> = [s.stability_seeds, s.stability_bootstrap]
-        .into_iter()
-        .flatten()
-        .collect();
-    s.stability = mean(&st);
+    s.stability = s.stability_bootstrap;
 }

@@ -1,16 +1,28 @@
 //! Names, descriptions, suggested actions and flags, by rules over the profile numbers.
 //!
-//! Names (the first rule that holds, then made unique): "Browsers, rarely buy" (under half an
-//! order per customer and more browsing than the base), "Serial returners" (return rate by
-//! value at or above the flag threshold), "New customers" (median tenure ≤ 90 days), "Lapsed"
-//! (median recency ≥ 365 days), "Discount-driven occasionals" (discounted order share at or
-//! above the flag threshold), "Loyal high spenders" (frequency and revenue well above the
-//! base), "Occasional buyers" (under half the base's orders per customer), else a phrase for
-//! the most distinguishing feature ("Recent buyers", "Big baskets", ..., or "High …" /
-//! "Low …").
+//! Every rule compares the segment with the shop's own base (all customers), so that a rule
+//! means the same in a grocery panel (weekly orders, most of them discounted) as in a fashion
+//! shop; an absolute level is only a floor (e.g. the configured return rate). Names (the first
+//! rule that holds, then made unique):
+//! - "Browsers, rarely buy": under a third of the base's orders per customer, more browsing
+//!   than the base (standardised lift of sessions or views > 0.3);
+//! - "Serial returners": return rate by value at or above the flag threshold and at least
+//!   twice the base's;
+//! - "New customers": median tenure ≤ 90 days and at most half the base's;
+//! - "Lapsed": median recency ≥ 365 days and at least twice the base's;
+//! - "Seasonal buyers": at least half their orders in November–December and twice the base's
+//!   share;
+//! - "Discount-driven occasionals" / "Deal seekers": discounted order share at or above the
+//!   flag threshold and 1.25 × the base's (occasionals when they order less than the base);
+//! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5);
+//! - "Frequent buyers": frequency well above the base (lift ≥ 0.8);
+//! - "Occasional buyers": under half the base's orders per customer;
+//! - else a phrase for the most distinguishing feature ("Recent buyers", "Big baskets", ...,
+//!   or "High …" / "Low …" with the feature's catalog label, never a raw column name).
 
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
+use crate::i18n::Lang;
 
 fn stat(p: &SegmentProfile, feature: &str) -> Option<f64> {
     p.features
@@ -31,30 +43,58 @@ fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
 }
 
+/// The feature's readable label (lower case), for names and actions.
 fn words(feature: &str) -> String {
-    feature.replace('_', " ")
+    Lang::En.feature(feature).to_lowercase()
+}
+
+/// `x ≥ factor × base`, where a missing base counts as 0.
+fn above(x: Option<f64>, base: Option<f64>, factor: f64) -> bool {
+    x.is_some_and(|x| x >= factor * base.unwrap_or(0.0))
+}
+
+/// Whether the segment is "lapsed" by the naming rule (also decides churn flag and actions).
+fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
+    p.recency_days.is_some_and(|r| r >= 365.0) && above(p.recency_days, base.recency_days, 2.0)
 }
 
 fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> String {
     let rr = p.return_rate_value.unwrap_or(0.0);
+    let base_rr = base.return_rate_value.unwrap_or(0.0);
     let browsing = lift(p, "sessions").max(lift(p, "product_views"));
-    if p.frequency < 0.5 && browsing > 0.3 {
+    if p.frequency < base.frequency / 3.0 && browsing > 0.3 {
         return "Browsers, rarely buy".into();
     }
-    if rr >= o.segment_return_rate {
+    if rr >= o.segment_return_rate && rr >= 2.0 * base_rr {
         return "Serial returners".into();
     }
-    if p.tenure_days.is_some_and(|t| t <= 90.0) {
+    if p.tenure_days.is_some_and(|t| t <= 90.0)
+        && p.tenure_days.unwrap_or(0.0) <= 0.5 * base.tenure_days.unwrap_or(f64::INFINITY)
+    {
         return "New customers".into();
     }
-    if p.recency_days.is_some_and(|r| r >= 365.0) {
+    if lapsed(p, base) {
         return "Lapsed".into();
     }
-    if stat(p, "discount_order_share").is_some_and(|d| d >= o.discount_share) {
-        return "Discount-driven occasionals".into();
+    let holiday = stat(p, "holiday_order_share");
+    if holiday.is_some_and(|h| h >= 0.5) && above(holiday, stat(base, "holiday_order_share"), 2.0) {
+        return "Seasonal buyers".into();
+    }
+    let discount = stat(p, "discount_order_share");
+    if discount.is_some_and(|d| d >= o.discount_share)
+        && above(discount, stat(base, "discount_order_share"), 1.25)
+    {
+        return if p.frequency < base.frequency {
+            "Discount-driven occasionals".into()
+        } else {
+            "Deal seekers".into()
+        };
     }
     if lift(p, "frequency") >= 0.8 && lift(p, "net_revenue") >= 0.5 {
         return "Loyal high spenders".into();
+    }
+    if lift(p, "frequency") >= 0.8 {
+        return "Frequent buyers".into();
     }
     if p.frequency < 0.5 * base.frequency {
         return "Occasional buyers".into();
@@ -170,10 +210,19 @@ pub(super) fn name_and_flag(
         let media = o.media_cost_per_customer.map(|c| c * p.customers as f64);
         let mut actions = Vec::new();
         // Low profit, high returns.
+        // Low profit: a loss, or a margin below the configured share of the base's margin
+        // (the same as profit share / revenue share when the shop makes a profit; still
+        // meaningful when the shop as a whole makes a loss).
+        let margin = |q: &SegmentProfile| {
+            (q.net_revenue > 0.0).then(|| q.profit / q.net_revenue)
+        };
         let low_profit = p.profit < 0.0
-            || (p.revenue_share > 0.0
-                && p.profit_share / p.revenue_share < o.profit_to_revenue_share);
-        if rr >= o.segment_return_rate && low_profit {
+            || match (margin(p), margin(base)) {
+                (Some(m), Some(b)) if b > 0.0 => m < o.profit_to_revenue_share * b,
+                (Some(m), Some(b)) => m < b,
+                _ => false,
+            };
+        if rr >= o.segment_return_rate && rr >= 2.0 * base_rr && low_profit {
             let handling = stat(p, "return_handling_cost").unwrap_or(0.0) * p.customers as f64;
             let gross_margin = stat(p, "gross_margin").unwrap_or(0.0) * p.customers as f64;
             let kept = p.net_revenue - p.refunds;
@@ -224,7 +273,14 @@ pub(super) fn name_and_flag(
             actions
                 .push("VIP treatment: early access and service perks rather than discounts".into());
         }
-        if let (Some(r), Some(i)) = (p.recency_days, p.interpurchase_days) {
+        let gone = lapsed(p, base);
+        if gone {
+            actions.push(
+                "Reactivation offer to the most valuable; deprioritise the rest in paid media"
+                    .into(),
+            );
+        }
+        if let (Some(r), Some(i), false) = (p.recency_days, p.interpurchase_days, gone) {
             if p.frequency >= 1.5 && r > o.churn_factor * i {
                 p.flags.push(Flag {
                     kind: "churn_risk".into(),
@@ -238,7 +294,9 @@ pub(super) fn name_and_flag(
                 actions.push("Win-back campaign before they lapse for good".into());
             }
         }
-        if let Some(d) = stat(p, "discount_order_share").filter(|&d| d >= o.discount_share) {
+        if let Some(d) = stat(p, "discount_order_share").filter(|&d| {
+            d >= o.discount_share && above(Some(d), stat(base, "discount_order_share"), 1.25)
+        }) {
             p.flags.push(Flag {
                 kind: "discount_dependent".into(),
                 message: format!("{} of their orders carry a discount", pct(d)),
@@ -251,7 +309,7 @@ pub(super) fn name_and_flag(
             actions
                 .push("Onboarding series with a second-purchase incentive within 30 days".into());
         }
-        if p.frequency < 0.5 && lift(p, "sessions") > 0.3 {
+        if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {
             actions.push("Retarget with the categories they browse; cart reminders".into());
         }
         if actions.is_empty() {

@@ -241,7 +241,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                 section #selection {
                     h2 { (t.chosen) }
                     p { b { (r.selection.proposal) } }
-                    @if lang == Lang::En { p { (r.selection.reason) } }
+                    p { (r.selection.reason) }
                     p { (r.selection.rule) }
                     p { (r.selection.preferred) " " (r.selection.agreement) }
                     (figure(charts, ChartKind::ChooseK))
@@ -263,7 +263,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                                 td.n { (lang.percent(c.scores.smallest_share, 1)) }
                                 td.n { (lang.percent(c.scores.noise_share, 1)) }
                                 td.n { (lang.opt_number(c.composite, 3)) }
-                                td { @if c.eligible { (t.yes) } @else { (t.no) ": " (c.fails.join("; ")) } }
+                                td { @if c.eligible { (t.yes) } @else { (t.no) ": " (c.fails_text.join("; ")) } }
                             }
                         }
                     }

@@ -220,9 +220,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
 
     let sel = &r.selection;
     let _ = writeln!(o, "## {}\n\n**{}**\n", t.chosen, sel.proposal);
-    if lang == Lang::En {
-        let _ = writeln!(o, "{}\n", sel.reason);
-    }
+    let _ = writeln!(o, "{}\n", sel.reason);
     let _ = writeln!(o, "{}\n\n{} {}\n", sel.rule, sel.preferred, sel.agreement);
     chart(&mut o, charts, ChartKind::ChooseK);
     chart(&mut o, charts, ChartKind::KDistance);
@@ -262,7 +260,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 if c.eligible {
                     t.yes.to_string()
                 } else {
-                    format!("{}: {}", t.no, c.fails.join("; "))
+                    format!("{}: {}", t.no, c.fails_text.join("; "))
                 },
             ],
         );

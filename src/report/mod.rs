@@ -33,7 +33,7 @@ use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
     Whale,
 };
-use crate::select::Proposal;
+use crate::select::{Index, Proposal, RuleFailure};
 
 /// Points drawn on the segment map at most (a deterministic stride sample).
 pub const MAP_SAMPLE: usize = 2000;
@@ -75,7 +75,10 @@ pub struct CandidateIn {
     /// Every rule met.
     pub eligible: bool,
     /// Rules not met.
-    pub fails: Vec<String>,
+    pub fails: Vec<RuleFailure>,
+    /// The rules not met, in the report's language (filled by the report).
+    #[serde(default, skip_deserializing)]
+    pub fails_text: Vec<String>,
     /// The proposal.
     pub chosen: bool,
 }
@@ -212,7 +215,8 @@ pub struct CandidateRow {
 pub struct Selection {
     /// The proposal in a sentence.
     pub proposal: String,
-    /// The selection's own reason (English, as in candidates.json).
+    /// Why this proposal: the basis, how clear the structure is, why few segments (where it
+    /// applies) and the runner-up.
     pub reason: String,
     /// The rule.
     pub rule: String,
@@ -534,7 +538,7 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
     let prop = &run.candidates.proposal;
     let mut candidates = run.candidates.candidates.clone();
     for c in &mut candidates {
-        c.fails = c.fails.iter().map(|f| lang.rule_failure(f)).collect();
+        c.fails_text = c.fails.iter().map(|f| lang.rule_failure(f)).collect();
     }
     candidates.sort_by(|a, b| {
         b.chosen
@@ -550,7 +554,7 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
     let list = prop
         .preferred_k
         .iter()
-        .map(|c| format!("{} {}", lang.index_name(&c.index), c.k))
+        .map(|c| format!("{} {}", lang.index_name(c.index), c.k))
         .collect::<Vec<_>>()
         .join(", ");
     Selection {
@@ -558,10 +562,16 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
             t.proposal_line,
             &[("id", prop.chosen.clone()), ("k", run.model.k.to_string())],
         ),
-        reason: prop.reason.clone(),
-        rule: t.rule.to_string(),
+        reason: lang.selection_reason(prop, |id| {
+            run.candidates
+                .candidates
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.composite)
+        }),
+        rule: lang.selection_rule(&prop.rules),
         preferred: fill(t.preferred_k, &[("list", list)]),
-        agreement: if prop.disagreement.is_some() {
+        agreement: if prop.disagreement {
             t.indices_disagree
         } else {
             t.indices_agree
@@ -818,7 +828,7 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
         .proposal
         .preferred_k
         .iter()
-        .find(|c| c.index.starts_with("elbow"))
+        .find(|c| c.index == Index::Elbow)
         .map(|c| c.k);
     let chosen = cands.candidates.iter().find(|c| c.chosen);
     let dbscan_chosen = chosen.is_some_and(|c| c.algorithm == "dbscan");
