@@ -6,8 +6,8 @@ use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::SeedSummary;
 use segmint::pipeline::commands::{
-    AssignDone, DemoDone, DiscoverDone, FeaturesDone, InitDone, ProfileDone, ReportDone,
-    ScoreDone, SeedsDone,
+    AssignDone, DemoDone, DiscoverDone, FeaturesDone, InitDone, ProfileDone, ReportDone, ScoreDone,
+    SeedsDone,
 };
 
 pub fn features(done: &FeaturesDone) {
@@ -43,7 +43,6 @@ fn summary(run: &segmint::pipeline::FeatureRun) {
         run.inputs.as_of
     );
 }
-
 
 pub fn discover(done: &DiscoverDone) {
     summary(&done.discovery.run);
@@ -85,7 +84,6 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
         );
     }
 }
-
 
 pub fn profile(done: &ProfileDone) {
     let p = &done.profiles;

@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn slugs_fold_letters_and_collapse_the_rest() {
-        assert_eq!(slug("Big baskets, few returns!", '-'), "big-baskets-few-returns");
+        assert_eq!(
+            slug("Big baskets, few returns!", '-'),
+            "big-baskets-few-returns"
+        );
         assert_eq!(slug("Kjøpere på Ærø", '-'), "kjopere-pa-aero");
         assert_eq!(slug("Skjønnhet", '_'), "skjonnhet");
         assert_eq!(slug("Hjem & Hage", '_'), "hjem_hage");

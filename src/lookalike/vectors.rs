@@ -314,15 +314,15 @@ pub fn vectors(
         out.push((
             s,
             SegmentVector {
-            segment: crate::model::SegmentId(s).label(),
-            name: segment_name,
-            customers: members.len(),
-            centroid_scaled: centroid.clone(),
-            spread_scaled,
-            centroid_raw,
-            defining_features: defining,
-            threshold: Threshold::from_distances(&distances),
-        },
+                segment: crate::model::SegmentId(s).label(),
+                name: segment_name,
+                customers: members.len(),
+                centroid_scaled: centroid.clone(),
+                spread_scaled,
+                centroid_raw,
+                defining_features: defining,
+                threshold: Threshold::from_distances(&distances),
+            },
         ));
     }
     Ok(out)

@@ -23,7 +23,10 @@ use super::{Discovery, FeatureRun};
 /// The input files a mapping names, and the mapping itself: outputs never overwrite them.
 pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
     let m = &config.mapping;
-    let mut files = vec![config.source.clone(), config.resolve(&m.transactions.file())];
+    let mut files = vec![
+        config.source.clone(),
+        config.resolve(&m.transactions.file()),
+    ];
     files.extend(m.returns.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.events.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.survey.as_ref().map(|t| config.resolve(&t.file())));
@@ -56,6 +59,7 @@ pub struct FeaturesDone {
 pub fn features(config: &Path, out: &Path) -> Result<FeaturesDone> {
     let config = Config::load(config)?;
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
+    dir.precheck(&[Stage::Features])?;
     let run = super::run_features(&config)?;
     let files = feature_outputs(&run)?;
     dir.write(&files.run_id, &files.files)?;
@@ -121,6 +125,7 @@ fn discover_into(config: &Config, dir: &mut OutDir, opts: RunOptions) -> Result<
 pub fn discover(config: &Path, out: &Path, opts: RunOptions) -> Result<DiscoverDone> {
     let config = Config::load(config)?;
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
+    dir.precheck(&[Stage::Features, Stage::Discover])?;
     discover_into(&config, &mut dir, opts)
 }
 
@@ -169,6 +174,7 @@ fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
 pub fn profile(config: &Path, dir: &Path) -> Result<ProfileDone> {
     let config = Config::load(config)?;
     let mut out = OutDir::open(dir, &inputs_of(&config))?;
+    out.precheck(&[Stage::Profile])?;
     profile_into(&config, &mut out)
 }
 
@@ -214,6 +220,7 @@ pub fn report(dir: &Path, out: &Path, opts: &ReportOptions) -> Result<ReportDone
     run::segments::require(dir)?;
     let folder = RunFolder::open(dir)?;
     let mut target = OutDir::open(out, &[])?;
+    target.precheck(&[Stage::Report])?;
     let data = super::read_report_data(&folder)?;
     let (report, charts) = crate::report::build(&data, opts.lang, opts.title.as_deref())?;
     let charts = crate::render::render_all(&charts, opts.lang)?;
@@ -265,6 +272,8 @@ pub fn run(
 ) -> Result<RunDone> {
     let config = Config::load(config)?;
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
+    dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
+    OutDir::open(&out.join("report"), &[])?.precheck(&[Stage::Report])?;
     let discover = discover_into(&config, &mut dir, opts)?;
     let profile = profile_into(&config, &mut dir)?;
     let report = report(out, &out.join("report"), report_opts)?;
@@ -332,6 +341,7 @@ pub fn demo(
     let config = Config::load(&mapping)?;
     let run_dir = out.join("out");
     let mut dir = OutDir::open(&run_dir, &inputs_of(&config))?;
+    dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
     let discover = discover_into(&config, &mut dir, opts)?;
     let profile = profile_into(&config, &mut dir)?;
     drop(dir);
@@ -393,6 +403,7 @@ pub fn assign(model: &Path, config: &Path, out: &Path) -> Result<AssignDone> {
     let mut protected = inputs_of(&config);
     protected.push(model.to_path_buf());
     let mut dir = OutDir::open(out, &protected)?;
+    dir.precheck(&[Stage::Assign])?;
     let inputs = crate::ingest::Inputs::load(&config)?;
     let features = crate::features::build(&inputs, &config.mapping.features)?;
     let a = model_file.body.assign(&features)?;
@@ -549,10 +560,12 @@ pub fn seeds(a: &SeedArgs) -> Result<SeedsDone> {
             run::json(&Stamped::new(&id, &seed.summary))?,
         ),
     ];
-    let exclusions = a
-        .exclusions
-        .as_ref()
-        .map(|path| (path.clone(), seeds::exclusion_file(&flagged, &contacts, &opts)));
+    let exclusions = a.exclusions.as_ref().map(|path| {
+        (
+            path.clone(),
+            seeds::exclusion_file(&flagged, &contacts, &opts),
+        )
+    });
     if let Some((path, f)) = &exclusions {
         files.push(Output::private(Stage::Seeds, path, f.bytes.clone()));
         files.push(Output::shared(

@@ -2,7 +2,6 @@
 //! and the selection ([`discover`]), profiles with lookalike vectors ([`profile`]), and the
 //! reading of a run for the report ([`read_report_data`]). No file is written here.
 
-
 use crate::cluster::metrics::centroids;
 use crate::cluster::sweep::{sweep, Algorithm, Progress, Sweep};
 use crate::config::{Config, FlagOptions};
@@ -177,7 +176,10 @@ pub fn attach_vectors(
         .collect();
     let name = |s: usize| {
         let label = crate::model::SegmentId(s).label();
-        names.iter().find(|(l, _)| *l == label).map(|(_, n)| n.clone())
+        names
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, n)| n.clone())
     };
     let vectors = crate::lookalike::vectors::vectors(features, assignment, model, &name)?;
     for (s, v) in vectors {

@@ -340,7 +340,10 @@ pub fn profile(
     let df = &features.table;
     let ids = texts(df, "customer_id")
         .ok_or_else(|| Error::Data("features without customer ids".into()))?;
-    let id_list: Vec<&str> = ids.iter().map(|id| id.as_deref().unwrap_or_default()).collect();
+    let id_list: Vec<&str> = ids
+        .iter()
+        .map(|id| id.as_deref().unwrap_or_default())
+        .collect();
     let segment_of = assignment.segments_of(&id_list)?;
     let survey: Vec<String> = features
         .specs

@@ -518,8 +518,12 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
 fn selection(run: &RunData, lang: Lang) -> Selection {
     let t = lang.texts();
     let prop = &run.candidates.proposal;
-    let mut candidates: Vec<CandidateIn> =
-        run.candidates.candidates.iter().map(CandidateIn::from).collect();
+    let mut candidates: Vec<CandidateIn> = run
+        .candidates
+        .candidates
+        .iter()
+        .map(CandidateIn::from)
+        .collect();
     for c in &mut candidates {
         c.fails = c.fails.iter().map(|f| lang.rule_failure(f)).collect();
     }

@@ -15,7 +15,11 @@ use crate::prepare::Prepared;
 pub fn outputs(features: &Features, prepared: &Prepared) -> Result<Vec<Output>> {
     Ok(vec![
         Output::private(Stage::Features, names::FEATURES, parquet(&features.table)?),
-        Output::private(Stage::Features, names::MATRIX, parquet(&prepared.to_frame()?)?),
+        Output::private(
+            Stage::Features,
+            names::MATRIX,
+            parquet(&prepared.to_frame()?)?,
+        ),
     ])
 }
 

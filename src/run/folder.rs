@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::write::{Marker, Stage};
 use super::{
-    assignments, candidates, features, manifest, model_file, names, segments, Candidates,
-    Manifest, RunId, SegmentsFile, Stamped,
+    assignments, candidates, features, manifest, model_file, names, segments, Candidates, Manifest,
+    RunId, SegmentsFile, Stamped,
 };
 use crate::error::{Error, Result};
 use crate::features::Features;

@@ -11,8 +11,7 @@ use crate::profile::{Profiles, SegmentProfile};
 /// profiles.parquet and profiles.csv. Feature statistics follow as
 /// `mean:<feature>` and `lift:<feature>` columns.
 pub fn frame(p: &Profiles) -> Result<DataFrame> {
-    let rows: Vec<&SegmentProfile> =
-        std::iter::once(&p.base).chain(&p.segments).collect();
+    let rows: Vec<&SegmentProfile> = std::iter::once(&p.base).chain(&p.segments).collect();
     let f = |g: &dyn Fn(&SegmentProfile) -> Option<f64>| {
         rows.iter().map(|p| g(p)).collect::<Vec<Option<f64>>>()
     };

@@ -390,6 +390,20 @@ impl OutDir {
         Ok(())
     }
 
+    /// Checks, before any work, that the files a stage will write (by name) may be written:
+    /// a command stops before it computes, not after.
+    pub fn precheck(&self, stages: &[Stage]) -> Result<()> {
+        let planned: Vec<Output> = stages
+            .iter()
+            .flat_map(|&stage| {
+                planned_files(stage)
+                    .iter()
+                    .map(move |name| Output::shared(stage, *name, Vec::new()))
+            })
+            .collect();
+        self.check(&planned)
+    }
+
     /// Writes every file (each atomically) and records them in the marker with `run_id`.
     /// Returns the paths written.
     pub fn write(&mut self, run_id: &RunId, files: &[Output]) -> Result<Vec<PathBuf>> {
@@ -436,6 +450,26 @@ impl OutDir {
     }
 }
 
+/// The files (by name) a stage writes into a run folder (lookalike vectors aside, whose names
+/// follow the segments).
+pub fn planned_files(stage: Stage) -> &'static [&'static str] {
+    use super::names::*;
+    match stage {
+        Stage::Features => &[FEATURES, MATRIX, MANIFEST],
+        Stage::Discover => &[
+            ASSIGNMENTS,
+            ASSIGNMENTS_CSV,
+            CANDIDATES,
+            CANDIDATES_CSV,
+            MODEL,
+        ],
+        Stage::Assign => &[ASSIGNMENTS, ASSIGNMENTS_CSV],
+        Stage::Profile => &[PROFILES, PROFILES_CSV, SEGMENTS, FLAGGED, FLAGGED_CSV],
+        Stage::Report => &["report.html", "report.md", REPORT_JSON],
+        Stage::Demo | Stage::Seeds | Stage::Score => &[],
+    }
+}
+
 /// The marker key of a relative path (`/`-separated).
 fn key(path: &Path) -> String {
     path.components()
@@ -446,7 +480,11 @@ fn key(path: &Path) -> String {
 
 /// Writes files given by full paths (e.g. `seeds --out a.csv --exclusions b/c.csv`): checks
 /// every path first, then writes each folder's files through its [`OutDir`].
-pub fn write_paths(run_id: &RunId, files: &[Output], protected: &[PathBuf]) -> Result<Vec<PathBuf>> {
+pub fn write_paths(
+    run_id: &RunId,
+    files: &[Output],
+    protected: &[PathBuf],
+) -> Result<Vec<PathBuf>> {
     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     check_paths(&paths, protected)?;
     let mut by_dir: BTreeMap<PathBuf, Vec<Output>> = BTreeMap::new();
@@ -487,12 +525,18 @@ mod tests {
     fn files_are_replaced_not_rewritten_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let mut out = OutDir::open(dir.path(), &[]).unwrap();
-        out.write(&id("a"), &[Output::shared(Stage::Discover, "m.json", b"old".to_vec())])
-            .unwrap();
+        out.write(
+            &id("a"),
+            &[Output::shared(Stage::Discover, "m.json", b"old".to_vec())],
+        )
+        .unwrap();
         // A hard link sees in-place writes; a rename leaves it on the old content.
         std::fs::hard_link(dir.path().join("m.json"), dir.path().join("link")).unwrap();
-        out.write(&id("b"), &[Output::shared(Stage::Discover, "m.json", b"new".to_vec())])
-            .unwrap();
+        out.write(
+            &id("b"),
+            &[Output::shared(Stage::Discover, "m.json", b"new".to_vec())],
+        )
+        .unwrap();
         assert_eq!(std::fs::read(dir.path().join("m.json")).unwrap(), b"new");
         assert_eq!(std::fs::read(dir.path().join("link")).unwrap(), b"old");
         let m = Marker::read(dir.path()).unwrap();
@@ -533,20 +577,32 @@ mod tests {
         std::fs::write(dir.path().join("profiles.csv"), "mine").unwrap();
         let mut out = OutDir::open(dir.path(), &[dir.path().join("input.csv")]).unwrap();
         let e = out
-            .write(&id("a"), &[Output::shared(Stage::Profile, "profiles.csv", vec![])])
+            .write(
+                &id("a"),
+                &[Output::shared(Stage::Profile, "profiles.csv", vec![])],
+            )
             .unwrap_err()
             .to_string();
         assert!(e.contains("not written by segmint"), "{e}");
-        assert_eq!(std::fs::read(dir.path().join("profiles.csv")).unwrap(), b"mine");
-        out.write(&id("a"), &[Output::shared(Stage::Discover, "a.csv", vec![1])])
-            .unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("profiles.csv")).unwrap(),
+            b"mine"
+        );
+        out.write(
+            &id("a"),
+            &[Output::shared(Stage::Discover, "a.csv", vec![1])],
+        )
+        .unwrap();
         let e = out
             .write(&id("a"), &[Output::shared(Stage::Score, "a.csv", vec![2])])
             .unwrap_err()
             .to_string();
         assert!(e.contains("written by `segmint discover`"), "{e}");
         let e = out
-            .write(&id("a"), &[Output::shared(Stage::Score, "input.csv", vec![2])])
+            .write(
+                &id("a"),
+                &[Output::shared(Stage::Score, "input.csv", vec![2])],
+            )
             .unwrap_err()
             .to_string();
         assert!(e.contains("input of this run"), "{e}");
@@ -562,12 +618,18 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("model.json"), "{}").unwrap();
         let mut out = OutDir::open(dir.path(), &[]).unwrap();
-        out.write(&id("a"), &[Output::shared(Stage::Discover, "model.json", vec![1])])
-            .unwrap();
+        out.write(
+            &id("a"),
+            &[Output::shared(Stage::Discover, "model.json", vec![1])],
+        )
+        .unwrap();
         // Once it has a marker, the usual rules hold.
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
         let e = out
-            .write(&id("a"), &[Output::shared(Stage::Discover, "notes.txt", vec![1])])
+            .write(
+                &id("a"),
+                &[Output::shared(Stage::Discover, "notes.txt", vec![1])],
+            )
             .unwrap_err()
             .to_string();
         assert!(e.contains("not written by segmint"), "{e}");

@@ -1,7 +1,6 @@
 //! Bad input: every case stops with a message that names the file and the place (line,
 //! column, value), or is a counted skip. Never a panic.
 
-
 use crate::common;
 use crate::common::Fixture;
 use segmint::pipeline::run_features;

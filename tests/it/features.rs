@@ -4,7 +4,6 @@
 //! Mon 2 Dec through the app, O3 on Sun 22 Dec) and one shoe returned from O1; B: one
 //! discounted order on Mon 10 Jun; C: browsing, survey and profile only.
 
-
 use crate::common::{close, ids, text, value, Fixture};
 use segmint::pipeline::run_features;
 

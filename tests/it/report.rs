@@ -64,7 +64,10 @@ fn report_markdown_and_json_snapshots_in_english_and_norwegian() {
         let id = json.as_object_mut().unwrap().remove("run_id").unwrap();
         let profiles: serde_json::Value =
             serde_json::from_str(&read(&run.join("segments.json"))).unwrap();
-        assert_eq!(id, profiles["run_id"], "the report names the run it was made of");
+        assert_eq!(
+            id, profiles["run_id"],
+            "the report names the run it was made of"
+        );
         assert!(id.as_str().unwrap().len() == 16, "{id}");
         insta::assert_json_snapshot!(format!("sample_report_{lang}_json"), json);
     }

@@ -1,6 +1,5 @@
 //! The three return conventions give the same features for the same purchases.
 
-
 use crate::common::{close, value, Fixture};
 use segmint::pipeline::run_features;
 

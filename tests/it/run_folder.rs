@@ -182,7 +182,12 @@ fn case_3_report_and_seeds_refuse_files_of_different_runs() {
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("report/report.json")).unwrap()).unwrap();
     assert_eq!(report["k"], 3);
-    for f in ["manifest.json", "candidates.json", "model.json", "segments.json"] {
+    for f in [
+        "manifest.json",
+        "candidates.json",
+        "model.json",
+        "segments.json",
+    ] {
         let v: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out.join(f)).unwrap()).unwrap();
         assert_eq!(v["run_id"], report["run_id"], "{f}");
@@ -196,7 +201,11 @@ fn case_3_a_folder_being_written_is_locked() {
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     // This test's own process holds the lock, as a running segmint would.
-    std::fs::write(out.join(".segmint.lock"), format!("{}\n", std::process::id())).unwrap();
+    std::fs::write(
+        out.join(".segmint.lock"),
+        format!("{}\n", std::process::id()),
+    )
+    .unwrap();
     let e = stderr_of(
         segmint()
             .args(["run", "--quiet", "--k", "3", "--config"])
@@ -229,7 +238,11 @@ fn case_4_outputs_are_renamed_into_place_not_rewritten() {
     std::fs::hard_link(out.join("model.json"), &link).unwrap();
     let old = std::fs::read(&link).unwrap();
     discover("3");
-    assert_eq!(std::fs::read(&link).unwrap(), old, "model.json was rewritten in place");
+    assert_eq!(
+        std::fs::read(&link).unwrap(),
+        old,
+        "model.json was rewritten in place"
+    );
     assert_ne!(std::fs::read(out.join("model.json")).unwrap(), old);
     let leftovers: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
