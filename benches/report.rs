@@ -6,11 +6,10 @@
 //! outside the timing.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use segmint::cluster::sweep::Quiet;
-use segmint::config::Config;
 use segmint::demo::{generate, DemoParams};
-use segmint::export;
 use segmint::i18n::Lang;
+use segmint::pipeline::commands::{self, RunOptions};
+use segmint::run::RunFolder;
 
 fn report(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -23,30 +22,35 @@ fn report(c: &mut Criterion) {
         std::fs::write(dir.path().join(name), text).expect("write demo data");
     }
     drop(data);
-    let config = Config::load(&dir.path().join("mapping.toml")).expect("mapping");
+    let mapping = dir.path().join("mapping.toml");
     let run = dir.path().join("out");
-    let d = segmint::pipeline::discover(&config, Default::default(), &Quiet).expect("discover");
-    export::write_files(&run, &export::discover_outputs(&d).expect("outputs")).expect("write");
-    drop(d);
-    let (features, assignment) = export::read_run(&run).expect("run");
-    let p =
-        segmint::profile::profile(&features, &assignment, &config.mapping.flags).expect("profile");
-    export::write_files(&run, &export::profile_outputs(&p).expect("outputs")).expect("write");
+    // The same stages as `segmint discover` + `segmint profile` (lookalike vectors included).
+    commands::discover(&mapping, &run, RunOptions::default()).expect("discover");
+    commands::profile(&mapping, &run).expect("profile");
 
     let mut group = c.benchmark_group("report");
     group.sample_size(10);
     group.bench_function("read_and_build_50k", |b| {
         b.iter(|| {
-            let data = export::read_report_data(&run).expect("read");
+            let folder = RunFolder::open(&run).expect("run folder");
+            let data = segmint::pipeline::read_report_data(&folder).expect("read");
             segmint::report::build(&data, Lang::En, None).expect("build")
         })
     });
-    let data = export::read_report_data(&run).expect("read");
+    let folder = RunFolder::open(&run).expect("run folder");
+    let data = segmint::pipeline::read_report_data(&folder).expect("read");
     let (report, charts) = segmint::report::build(&data, Lang::En, None).expect("build");
     group.bench_function("charts_and_pages_50k", |b| {
         b.iter(|| {
             let drawn = segmint::render::render_all(&charts, Lang::En).expect("charts");
-            export::report_outputs(&report, &drawn).expect("pages")
+            segmint::run::report::outputs(
+                &folder.id(),
+                &report,
+                segmint::report::html(&report, &drawn),
+                segmint::report::markdown(&report, &drawn),
+                &drawn,
+            )
+            .expect("pages")
         })
     });
     group.finish();

@@ -2,7 +2,7 @@
 # Creates (or updates) .venv-notebooks/ at the repo root with what the notebooks need, pinned in
 # notebooks/requirements.txt, and registers the venv's own Python kernel (`python3`) inside it.
 #
-#   bash notebooks/setup.sh          # what CI and `cargo test --test notebooks` need
+#   bash notebooks/setup.sh          # what CI and `cargo test --test it notebooks` need
 #   bash notebooks/setup.sh --lab    # also JupyterLab, to open the notebooks in a browser
 #
 # Idempotent and quiet: a second run with unchanged requirements does nothing. The Python used

@@ -4,8 +4,12 @@
 //! each a module with a typed input and output:
 //!
 //! ```text
-//! ingest -> features -> prepare -> cluster -> select -> profile -> flags -> lookalike -> render -> report/export
+//! ingest -> features -> prepare -> cluster -> select -> profile -> flags -> lookalike -> render -> report
 //! ```
+//!
+//! [`pipeline`] is the one place that runs them in order, one function per command
+//! ([`pipeline::commands`]); [`model`] holds the types the stages share; [`run`] owns every
+//! file of the run folder (its type, reader and writer).
 //!
 //! Library code never prints and never exits: every stage returns [`Result`] with an [`Error`]
 //! that names the file, line, column and value at fault and says what to do.
@@ -15,17 +19,20 @@ pub mod cluster;
 pub mod config;
 pub mod demo;
 pub mod error;
-pub mod export;
 pub mod features;
 pub mod i18n;
 pub mod ingest;
 pub mod init;
 pub mod lookalike;
+pub mod model;
 pub mod pipeline;
 pub mod prepare;
 pub mod profile;
 pub mod render;
 pub mod report;
+pub mod run;
 pub mod select;
+pub mod stats;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -1,17 +1,18 @@
-//! The `segmint` command line: a thin layer over the library.
+//! The `segmint` command line: parses arguments, calls one function of
+//! [`segmint::pipeline::commands`] and prints what it did. No stage logic lives here.
 
-mod cli_lookalike;
+mod print;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use segmint::cluster::sweep::{Algorithm, Progress};
-use segmint::config::Config;
-use segmint::export;
-use segmint::pipeline::SegmentModel;
+use segmint::i18n::Lang;
+use segmint::lookalike::normalize::Platform;
+use segmint::pipeline::commands::{self, ReportOptions, RunOptions};
 use segmint::select::Overrides;
 
 /// Discover customer segments from a shop's own exports.
@@ -133,8 +134,8 @@ enum Command {
         #[arg(long)]
         segment: String,
         /// Target platform.
-        #[arg(long, value_parser = ["meta", "google", "tiktok"])]
-        platform: String,
+        #[arg(long)]
+        platform: PlatformArg,
         /// The seed file to write (CSV); counts go to <name>.summary.json next to it.
         #[arg(long)]
         out: PathBuf,
@@ -174,8 +175,8 @@ struct RunArgs {
     #[arg(long)]
     k: Option<usize>,
     /// Only consider this algorithm.
-    #[arg(long, value_parser = ["kmeans", "dbscan"])]
-    algorithm: Option<String>,
+    #[arg(long)]
+    algorithm: Option<AlgorithmArg>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
@@ -188,21 +189,88 @@ struct RunArgs {
 #[derive(clap::Args, Clone, Debug)]
 struct ReportArgs {
     /// Language of the report: en, nb (Norwegian bokmål), sv or da.
-    #[arg(long, default_value = "en", value_parser = ["en", "nb", "sv", "da"])]
-    lang: String,
+    #[arg(long, default_value = "en")]
+    lang: LangArg,
     /// Title of the report (default: "Customer segments" in the report's language).
     #[arg(long)]
     title: Option<String>,
+}
+
+/// `--algorithm`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum AlgorithmArg {
+    Kmeans,
+    Dbscan,
+}
+
+impl From<AlgorithmArg> for Algorithm {
+    fn from(a: AlgorithmArg) -> Algorithm {
+        match a {
+            AlgorithmArg::Kmeans => Algorithm::KMeans,
+            AlgorithmArg::Dbscan => Algorithm::Dbscan,
+        }
+    }
+}
+
+/// `--platform`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PlatformArg {
+    Meta,
+    Google,
+    Tiktok,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Platform {
+        match p {
+            PlatformArg::Meta => Platform::Meta,
+            PlatformArg::Google => Platform::Google,
+            PlatformArg::Tiktok => Platform::Tiktok,
+        }
+    }
+}
+
+/// `--lang`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum LangArg {
+    En,
+    Nb,
+    Sv,
+    Da,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Nb => Lang::Nb,
+            LangArg::Sv => Lang::Sv,
+            LangArg::Da => Lang::Da,
+        }
+    }
+}
+
+impl ReportArgs {
+    fn options(&self) -> ReportOptions {
+        ReportOptions {
+            lang: self.lang.into(),
+            title: self.title.clone(),
+        }
+    }
 }
 
 impl RunArgs {
     fn overrides(&self) -> Overrides {
         Overrides {
             k: self.k,
-            algorithm: self.algorithm.as_deref().map(|a| match a {
-                "dbscan" => Algorithm::Dbscan,
-                _ => Algorithm::KMeans,
-            }),
+            algorithm: self.algorithm.map(Algorithm::from),
+        }
+    }
+
+    fn options<'a>(&self, bar: &'a Bar) -> RunOptions<'a> {
+        RunOptions {
+            overrides: self.overrides(),
+            progress: bar,
         }
     }
 
@@ -259,45 +327,60 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Features { config, out } => features(&config, &out)?,
+        Command::Features { config, out } => {
+            let done = commands::features(&config, &out)?;
+            print::features(&done);
+        }
         Command::Demo {
             customers,
             seed,
             out,
             report_dir,
             run,
-            report: r,
+            report,
         } => {
             run.setup()?;
-            demo(customers, seed, &out, &run)?;
-            report(&out.join("out"), &report_dir, &r)?;
+            let bar = Bar::new(run.quiet);
+            let done = commands::demo(
+                &segmint::demo::DemoParams { customers, seed },
+                &out,
+                &report_dir,
+                run.options(&bar),
+                &report.options(),
+            )?;
+            bar.0.finish_and_clear();
+            print::demo(&done);
         }
         Command::Discover { config, out, run } => {
             run.setup()?;
-            discover(&config, &out, &run)?;
+            let bar = Bar::new(run.quiet);
+            let done = commands::discover(&config, &out, run.options(&bar))?;
+            bar.0.finish_and_clear();
+            print::discover(&done);
         }
-        Command::Profile { config, dir } => profile(&config, &dir)?,
+        Command::Profile { config, dir } => print::profile(&commands::profile(&config, &dir)?),
         Command::Run {
             config,
             out,
             run,
-            report: r,
+            report,
         } => {
             run.setup()?;
-            discover(&config, &out, &run)?;
-            profile(&config, &out)?;
-            report(&out, &out.join("report"), &r)?;
+            let bar = Bar::new(run.quiet);
+            let done = commands::run(&config, &out, run.options(&bar), &report.options())?;
+            bar.0.finish_and_clear();
+            print::discover(&done.discover);
+            print::profile(&done.profile);
+            print::report(&done.report);
         }
-        Command::Report {
-            dir,
-            out,
-            report: r,
-        } => {
+        Command::Report { dir, out, report } => {
             let out = out.unwrap_or_else(|| dir.join("report"));
-            report(&dir, &out, &r)?;
+            print::report(&commands::report(&dir, &out, &report.options())?);
         }
-        Command::Assign { model, config, out } => assign(&model, &config, &out)?,
-        Command::Init { files, out, force } => init(&files, &out, force)?,
+        Command::Assign { model, config, out } => {
+            print::assign(&commands::assign(&model, &config, &out)?)
+        }
+        Command::Init { files, out, force } => print::init(&commands::init(&files, &out, force)?),
         Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
         Command::Seeds {
             dir,
@@ -307,294 +390,21 @@ fn run() -> anyhow::Result<ExitCode> {
             config,
             keep_returners,
             exclusions,
-        } => cli_lookalike::seeds(cli_lookalike::SeedArgs {
+        } => print::seeds(&commands::seeds(&commands::SeedArgs {
             dir,
             segment,
-            platform,
+            platform: platform.into(),
             out,
             config,
             keep_returners,
             exclusions,
-        })?,
+        })?),
         Command::Score {
             model,
             segment,
             prospects,
             out,
-        } => cli_lookalike::score(&model, &segment, &prospects, &out)?,
+        } => print::score(&commands::score(&model, &segment, &prospects, &out)?),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn features(config: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
-    let config = Config::load(config)?;
-    let run = segmint::pipeline::run_features(&config)?;
-    let files = export::feature_outputs(&run)?;
-    export::write_files(out, &files).context("writing the outputs")?;
-    summary(&run);
-    println!(
-        "wrote features.parquet, matrix.parquet, manifest.json to {}",
-        out.display()
-    );
-    Ok(())
-}
-
-fn summary(run: &segmint::pipeline::FeatureRun) {
-    for t in &run.inputs.report.tables {
-        println!(
-            "{:<13} {:>9} rows read, {:>9} used  ({})",
-            t.table,
-            t.rows_read,
-            t.rows_used,
-            t.file.display()
-        );
-        for s in &t.skipped {
-            println!("{:>13} {:>9} skipped: {}", "", s.rows, s.reason);
-        }
-    }
-    for w in &run.inputs.report.warnings {
-        println!("note: {w}");
-    }
-    println!(
-        "{} customers, {} features, matrix {} × {} (as_of {})",
-        run.features.customers(),
-        run.features.specs.len(),
-        run.prepared.matrix.nrows(),
-        run.prepared.matrix.ncols(),
-        run.inputs.as_of
-    );
-}
-
-fn discover(config: &std::path::Path, out: &std::path::Path, args: &RunArgs) -> anyhow::Result<()> {
-    let config = Config::load(config)?;
-    let bar = Bar::new(args.quiet);
-    let d = segmint::pipeline::discover(&config, args.overrides(), &bar)?;
-    bar.0.finish_and_clear();
-    let files = export::discover_outputs(&d)?;
-    export::write_files(out, &files).context("writing the outputs")?;
-    summary(&d.run);
-    print_proposal(&d);
-    println!("wrote {} files to {}", files.len(), out.display());
-    Ok(())
-}
-
-fn print_proposal(d: &segmint::pipeline::Discovery) {
-    let p = &d.proposal;
-    let lang = segmint::i18n::Lang::En;
-    let composite = |id: &str| {
-        p.rankings
-            .iter()
-            .find(|r| r.id == id)
-            .and_then(|r| r.composite)
-    };
-    println!(
-        "{} candidates; proposal: {} — {}",
-        d.sweep.candidates.len(),
-        p.chosen,
-        lang.selection_reason(p, composite)
-    );
-    if p.disagreement {
-        println!(
-            "The indices prefer: {}.",
-            p.preferred_k
-                .iter()
-                .map(|c| format!("{} {}", lang.index_name(c.index), c.k))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-    }
-    let n = d.assignment.segment.len() as f64;
-    for s in 0..d.model.k {
-        let size = d
-            .assignment
-            .segment
-            .iter()
-            .filter(|&&x| x == Some(s))
-            .count();
-        println!(
-            "  segment {:>2}: {:>7} customers ({:.1}%)",
-            s + 1,
-            size,
-            100.0 * size as f64 / n
-        );
-    }
-    let noise = d.assignment.segment.iter().filter(|x| x.is_none()).count();
-    if noise > 0 {
-        println!(
-            "  unassigned: {noise} customers ({:.1}%)",
-            100.0 * noise as f64 / n
-        );
-    }
-}
-
-fn assign(
-    model_path: &std::path::Path,
-    config: &std::path::Path,
-    out: &std::path::Path,
-) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(model_path)
-        .with_context(|| format!("reading {}", model_path.display()))?;
-    let model: SegmentModel = serde_json::from_str(&text)
-        .with_context(|| format!("{}: not a segmint model.json", model_path.display()))?;
-    let config = Config::load(config)?;
-    let inputs = segmint::ingest::Inputs::load(&config)?;
-    let features = segmint::features::build(&inputs, &config.mapping.features)?;
-    let a = model.assign(&features)?;
-    let frame = export::assignment_frame(&a)?;
-    let files = vec![
-        ("assignments.parquet".to_string(), export::parquet(&frame)?),
-        ("assignments.csv".to_string(), export::csv(&frame)?),
-    ];
-    export::write_files(out, &files).context("writing the outputs")?;
-    let assigned = a.segment.iter().filter(|s| s.is_some()).count();
-    println!(
-        "{} customers, {assigned} assigned to the model's {} segments; wrote assignments to {}",
-        a.ids.len(),
-        model.k,
-        out.display()
-    );
-    Ok(())
-}
-
-fn init(files: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result<()> {
-    use std::io::Read;
-    if out.exists() && !force {
-        anyhow::bail!(
-            "{} exists already; pass --force to overwrite it or --out to choose another file",
-            out.display()
-        );
-    }
-    let mut sniffed = Vec::new();
-    for f in files {
-        let is_parquet = matches!(
-            f.extension()
-                .and_then(|e| e.to_str())
-                .map(|e| e.to_ascii_lowercase())
-                .as_deref(),
-            Some("parquet") | Some("pq")
-        );
-        if is_parquet {
-            let columns = segmint::ingest::parquet_columns(f)?;
-            sniffed.push(segmint::init::sniff_columns(f, columns));
-        } else {
-            let mut head = Vec::new();
-            std::fs::File::open(f)
-                .with_context(|| format!("opening {}", f.display()))?
-                .take(64 * 1024)
-                .read_to_end(&mut head)
-                .with_context(|| format!("reading {}", f.display()))?;
-            sniffed.push(segmint::init::sniff(f, &head)?);
-        }
-    }
-    let dir = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let guess = segmint::init::guess(&sniffed, dir)?;
-    std::fs::write(out, segmint::init::render(&guess))
-        .with_context(|| format!("writing {}", out.display()))?;
-    for t in &guess.tables {
-        println!("[{}] <- {}", t.role.section(), t.file.display());
-    }
-    for n in guess.all_notes() {
-        println!("note: {n}");
-    }
-    println!(
-        "wrote {}: check every guess, then run `segmint features --config {}`",
-        out.display(),
-        out.display()
-    );
-    Ok(())
-}
-
-fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> anyhow::Result<()> {
-    let data = segmint::demo::generate(&segmint::demo::DemoParams { customers, seed })?;
-    let files: Vec<export::OutputFile> = data
-        .files
-        .iter()
-        .map(|(name, text)| (name.clone(), text.as_bytes().to_vec()))
-        .collect();
-    export::write_files(out, &files).context("writing the demo data")?;
-    println!(
-        "wrote a demo shop of {customers} customers (seed {seed}) to {}: {}",
-        out.display(),
-        data.files
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let run_dir = out.join("out");
-    discover(&out.join("mapping.toml"), &run_dir, args)?;
-    profile(&out.join("mapping.toml"), &run_dir)?;
-    let truth: std::collections::BTreeMap<&str, usize> = data
-        .truth
-        .iter()
-        .map(|(id, s)| (id.as_str(), *s as usize))
-        .collect();
-    let assignments = std::fs::read_to_string(run_dir.join("assignments.csv"))?;
-    let (mut found, mut planted) = (Vec::new(), Vec::new());
-    for line in assignments.lines().skip(1) {
-        let mut parts = line.split(',');
-        let (Some(id), Some(seg)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        if let Some(&t) = truth.get(id) {
-            found.push(seg.parse::<usize>().ok());
-            planted.push(Some(t));
-        }
-    }
-    println!(
-        "agreement with the planted segments (adjusted Rand index): {:.3}",
-        segmint::cluster::metrics::adjusted_rand_index(&found, &planted)
-    );
-    Ok(())
-}
-
-fn report(dir: &std::path::Path, out: &std::path::Path, args: &ReportArgs) -> anyhow::Result<()> {
-    let lang: segmint::i18n::Lang = args.lang.parse()?;
-    let data = export::read_report_data(dir)?;
-    let (report, charts) = segmint::report::build(&data, lang, args.title.as_deref())?;
-    let charts = segmint::render::render_all(&charts, lang)?;
-    let files = export::report_outputs(&report, &charts)?;
-    export::write_files(out, &files).context("writing the report")?;
-    println!(
-        "wrote the report ({}, {} charts) to {}",
-        lang.code(),
-        charts.len(),
-        out.join("report.html").display()
-    );
-    Ok(())
-}
-
-fn profile(config: &std::path::Path, dir: &std::path::Path) -> anyhow::Result<()> {
-    let config = Config::load(config)?;
-    let (features, assignment) = export::read_run(dir)?;
-    let mut p = segmint::profile::profile(&features, &assignment, &config.mapping.flags)?;
-    let model_path = dir.join("model.json");
-    if model_path.exists() {
-        let model = export::read_model(&model_path)?;
-        segmint::lookalike::vectors::attach(&mut p, &features, &assignment, &model)?;
-    }
-    let files = export::profile_outputs(&p)?;
-    export::write_files(dir, &files).context("writing the profiles")?;
-    println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
-    for s in &p.segments {
-        println!("  {:>10}  {:<40} {}", s.segment, s.name, s.description);
-        for f in &s.flags {
-            println!("  {:>10}  FLAG {}: {}", "", f.kind, f.message);
-        }
-    }
-    println!(
-        "{} customers flagged for high returns; wrote profiles, segments.json and flagged_customers to {}",
-        p.flagged_customers.len(),
-        dir.display()
-    );
-    if p.lookalike_space.is_some() {
-        println!(
-            "wrote the segments' lookalike feature vectors to {}",
-            dir.join("lookalike").display()
-        );
-    }
-    Ok(())
 }

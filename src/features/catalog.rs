@@ -192,33 +192,15 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
-/// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest.
+/// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest
+/// ([`crate::text::slug`]); `blank` when nothing is left.
 pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().to_lowercase().chars() {
-        let r = match c {
-            'æ' | 'ä' => "ae",
-            'ø' | 'ö' => "o",
-            'å' | 'á' | 'à' => "a",
-            'é' | 'è' | 'ê' => "e",
-            'ü' | 'ú' => "u",
-            c if c.is_ascii_alphanumeric() => {
-                out.push(c);
-                continue;
-            }
-            _ => "_",
-        };
-        out.push_str(r);
-    }
-    let mut s = out
-        .split('_')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("_");
+    let s = crate::text::slug(s, '_');
     if s.is_empty() {
-        s = "blank".into();
+        "blank".into()
+    } else {
+        s
     }
-    s
 }
 
 #[cfg(test)]

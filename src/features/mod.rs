@@ -31,7 +31,7 @@ pub struct Features {
 }
 
 /// How many customers a table holds and how many of them are nowhere else.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
 pub struct SourceCount {
     /// Table.
     pub table: String,

@@ -41,7 +41,7 @@ use crate::config::{FileOptions, Format};
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::{column_str, Features};
 use crate::ingest::parse::Kind;
-use crate::pipeline::{Assignment, SegmentModel};
+use crate::model::{Assignment, SegmentModel};
 use crate::prepare::{Encoding, PrepareModel};
 
 /// L2 weight of the classifier (linfa-logistic's `alpha`; its loss is summed over rows).
@@ -113,13 +113,7 @@ fn needed(model: &PrepareModel) -> Vec<(String, Kind)> {
 
 /// Reads the prospects file (see the module documentation for its format).
 pub fn read_prospects(path: &Path, model: &PrepareModel) -> Result<Prospects> {
-    let is_parquet = matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref(),
-        Some("parquet") | Some("pq")
-    );
+    let is_parquet = crate::text::is_parquet(path);
     let mut opts = FileOptions {
         path: path.to_path_buf(),
         format: Some(if is_parquet {

@@ -20,17 +20,15 @@
 //! (log, impute, clip, centre, scale, weight; one-hot levels; missing indicators), then
 //! measure the Euclidean distance to `centroid_scaled`.
 
-use std::collections::BTreeMap;
-
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use crate::cluster::sq_dist_row;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features};
-use crate::pipeline::{Assignment, SegmentModel};
+use crate::model::{Assignment, SegmentModel};
 use crate::prepare::{quantile_sorted, Encoding, PrepareModel};
-use crate::profile::Profiles;
+use crate::stats::{lift, mean_std, median};
 
 /// Quantile of the members' distances that is the recommended threshold.
 pub const THRESHOLD_QUANTILE: f64 = 0.9;
@@ -142,34 +140,6 @@ pub struct LookalikeSpace {
     pub transforms: PrepareModel,
 }
 
-/// `lookalike/<id>-<name>.json`: one segment's vector with the space, standing alone.
-#[derive(Debug, Clone, Serialize)]
-pub struct LookalikeFile<'a> {
-    /// segmint version.
-    pub segmint_version: &'a str,
-    /// The vector.
-    #[serde(flatten)]
-    pub vector: &'a SegmentVector,
-    /// The space (columns, transforms, distance).
-    pub space: &'a LookalikeSpace,
-}
-
-fn mean_std(v: &[f64]) -> (Option<f64>, Option<f64>) {
-    if v.is_empty() {
-        return (None, None);
-    }
-    let n = v.len() as f64;
-    let m = v.iter().sum::<f64>() / n;
-    let s = (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n).sqrt();
-    (Some(m), Some(s))
-}
-
-fn median(v: &[f64]) -> Option<f64> {
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    (!s.is_empty()).then(|| quantile_sorted(&s, 0.5))
-}
-
 /// 0/1 values of a matrix column's raw meaning, for level and missing columns.
 fn indicator(df: &polars::prelude::DataFrame, encoding: &Encoding) -> Result<Option<Vec<f64>>> {
     Ok(match encoding {
@@ -232,10 +202,7 @@ fn raw_stats(
                     median: median(&mine),
                     spread: s,
                     base_mean: bm,
-                    lift: match (m, bm, bs) {
-                        (Some(m), Some(bm), Some(bs)) if bs > 0.0 => Some((m - bm) / bs),
-                        _ => None,
-                    },
+                    lift: lift(m, bm, bs),
                 }
             }
             Some(v) => {
@@ -250,10 +217,7 @@ fn raw_stats(
                     median: None,
                     spread: s,
                     base_mean: bm,
-                    lift: match (m, bm, bs) {
-                        (Some(m), Some(bm), Some(bs)) if bs > 0.0 => Some((m - bm) / bs),
-                        _ => None,
-                    },
+                    lift: lift(m, bm, bs),
                 }
             }
         };
@@ -288,33 +252,18 @@ pub fn members_matrix(
         .into_iter()
         .map(|s| s.unwrap_or_default())
         .collect();
-    let seg: BTreeMap<&str, Option<usize>> = assignment
-        .ids
-        .iter()
-        .map(String::as_str)
-        .zip(assignment.segment.iter().copied())
-        .collect();
-    let segment = ids
-        .iter()
-        .map(|id| {
-            seg.get(id.as_str()).copied().ok_or_else(|| {
-                Error::Data(format!(
-                    "customer {id:?} has features but no assignment: use the output folder of one discover run"
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let segment = assignment.segments_of(&ids)?;
     Ok((x, segment))
 }
 
-/// Computes every segment's lookalike vector and attaches it to its profile, with the space
-/// to [`Profiles::lookalike_space`].
-pub fn attach(
-    profiles: &mut Profiles,
+/// Computes the lookalike vector of every segment that has members; `name` gives a segment's
+/// readable name (by its 0-based index). The space of the vectors is [`space`].
+pub fn vectors(
     features: &Features,
     assignment: &Assignment,
     model: &SegmentModel,
-) -> Result<()> {
+    name: &dyn Fn(usize) -> Option<String>,
+) -> Result<Vec<(usize, SegmentVector)>> {
     if model.columns.len() != model.prepare.columns.len()
         || model
             .centroids
@@ -327,12 +276,12 @@ pub fn attach(
         ));
     }
     let (x, segment) = members_matrix(features, assignment, model)?;
+    let mut out = Vec::new();
     for (s, centroid) in model.centroids.iter().enumerate() {
         let members: Vec<usize> = (0..segment.len())
             .filter(|&i| segment[i] == Some(s))
             .collect();
-        let label = (s + 1).to_string();
-        let Some(p) = profiles.segments.iter_mut().find(|p| p.segment == label) else {
+        let Some(segment_name) = name(s) else {
             continue;
         };
         if members.is_empty() {
@@ -362,19 +311,21 @@ pub fn attach(
                 .then(a.column.cmp(&b.column))
         });
         defining.truncate(8);
-        p.lookalike = Some(SegmentVector {
-            segment: label,
-            name: p.name.clone(),
-            customers: members.len(),
-            centroid_scaled: centroid.clone(),
-            spread_scaled,
-            centroid_raw,
-            defining_features: defining,
-            threshold: Threshold::from_distances(&distances),
-        });
+        out.push((
+            s,
+            SegmentVector {
+                segment: crate::model::SegmentId(s).label(),
+                name: segment_name,
+                customers: members.len(),
+                centroid_scaled: centroid.clone(),
+                spread_scaled,
+                centroid_raw,
+                defining_features: defining,
+                threshold: Threshold::from_distances(&distances),
+            },
+        ));
     }
-    profiles.lookalike_space = Some(space(model));
-    Ok(())
+    Ok(out)
 }
 
 #[cfg(test)]

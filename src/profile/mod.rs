@@ -12,9 +12,10 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::FlagOptions;
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
-use crate::pipeline::Assignment;
+use crate::model::Assignment;
+use crate::stats::{mean, median, std};
 
 /// Statistics of one numeric feature in a segment.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
@@ -113,7 +114,7 @@ pub struct SegmentProfile {
     pub actions: Vec<String>,
     /// Flags.
     pub flags: Vec<Flag>,
-    /// The segment's lookalike feature vector (set by [`crate::lookalike::vectors::attach`];
+    /// The segment's lookalike feature vector (set by [`crate::pipeline::attach_vectors`];
     /// absent for the base and the unassigned customers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookalike: Option<crate::lookalike::vectors::SegmentVector>,
@@ -150,7 +151,7 @@ pub struct Profiles {
     /// Customers flagged for suppression (high returns over several orders).
     pub flagged_customers: Vec<FlaggedCustomer>,
     /// The space the segments' lookalike vectors live in: matrix columns and the transforms
-    /// that place a new person there (set by [`crate::lookalike::vectors::attach`]).
+    /// that place a new person there (set by [`crate::pipeline::attach_vectors`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookalike_space: Option<crate::lookalike::vectors::LookalikeSpace>,
 }
@@ -161,29 +162,6 @@ fn numbers(df: &DataFrame, name: &str) -> Option<Vec<Option<f64>>> {
 
 fn texts(df: &DataFrame, name: &str) -> Option<Vec<Option<String>>> {
     column_str(df, name).ok()
-}
-
-fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
-
-fn median(v: &[f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    let mut s = v.to_vec();
-    s.sort_by(f64::total_cmp);
-    let m = s.len() / 2;
-    Some(if s.len() % 2 == 1 {
-        s[m]
-    } else {
-        (s[m - 1] + s[m]) / 2.0
-    })
-}
-
-fn std(v: &[f64]) -> Option<f64> {
-    let m = mean(v)?;
-    Some((v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt())
 }
 
 fn micro(x: f64) -> i64 {
@@ -362,29 +340,11 @@ pub fn profile(
     let df = &features.table;
     let ids = texts(df, "customer_id")
         .ok_or_else(|| Error::Data("features without customer ids".into()))?;
-    let position: BTreeMap<&str, usize> = assignment
-        .ids
+    let id_list: Vec<&str> = ids
         .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
+        .map(|id| id.as_deref().unwrap_or_default())
         .collect();
-    let mut segment_of = Vec::with_capacity(ids.len());
-    for id in &ids {
-        let id = id.as_deref().unwrap_or_default();
-        let i = *position.get(id).ok_or_else(|| {
-            Error::Data(format!(
-                "customer {id:?} is in the features but not in the assignments: profile the output folder of one discover run"
-            ))
-        })?;
-        segment_of.push(assignment.segment[i]);
-    }
-    if position.len() != ids.len() {
-        return Err(Error::Data(format!(
-            "{} customers are assigned but {} have features: profile the output folder of one discover run",
-            position.len(),
-            ids.len()
-        )));
-    }
+    let segment_of = assignment.segments_of(&id_list)?;
     let survey: Vec<String> = features
         .specs
         .iter()
@@ -504,108 +464,5 @@ impl Profiles {
             )));
         }
         Ok(())
-    }
-
-    /// The profiles as one row per segment (base first) with the headline numbers, for
-    /// profiles.parquet and profiles.csv. Feature statistics follow as
-    /// `mean:<feature>` and `lift:<feature>` columns.
-    pub fn frame(&self) -> Result<DataFrame> {
-        let rows: Vec<&SegmentProfile> =
-            std::iter::once(&self.base).chain(&self.segments).collect();
-        let f = |g: &dyn Fn(&SegmentProfile) -> Option<f64>| {
-            rows.iter().map(|p| g(p)).collect::<Vec<Option<f64>>>()
-        };
-        let mut cols = vec![
-            Column::new(
-                "segment".into(),
-                rows.iter().map(|p| p.segment.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "name".into(),
-                rows.iter().map(|p| p.name.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "customers".into(),
-                rows.iter().map(|p| p.customers as u64).collect::<Vec<_>>(),
-            ),
-            Column::new("share".into(), f(&|p| Some(p.share))),
-            Column::new("net_revenue".into(), f(&|p| Some(p.net_revenue))),
-            Column::new("revenue_share".into(), f(&|p| Some(p.revenue_share))),
-            Column::new("refunds".into(), f(&|p| Some(p.refunds))),
-            Column::new("profit".into(), f(&|p| Some(p.profit))),
-            Column::new("profit_share".into(), f(&|p| Some(p.profit_share))),
-            Column::new("profit_margin".into(), f(&|p| p.profit_margin)),
-            Column::new("return_rate_value".into(), f(&|p| p.return_rate_value)),
-            Column::new("return_rate_items".into(), f(&|p| p.return_rate_items)),
-            Column::new("aov".into(), f(&|p| p.aov)),
-            Column::new("frequency".into(), f(&|p| Some(p.frequency))),
-            Column::new("recency_days".into(), f(&|p| p.recency_days)),
-            Column::new("tenure_days".into(), f(&|p| p.tenure_days)),
-            Column::new(
-                "flags".into(),
-                rows.iter()
-                    .map(|p| {
-                        p.flags
-                            .iter()
-                            .map(|f| f.kind.clone())
-                            .collect::<Vec<_>>()
-                            .join(";")
-                    })
-                    .collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "description".into(),
-                rows.iter()
-                    .map(|p| p.description.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        ];
-        for (j, stat) in self.base.features.iter().enumerate() {
-            cols.push(Column::new(
-                format!("mean:{}", stat.feature).into(),
-                f(&|p| p.features.get(j).and_then(|s| s.mean)),
-            ));
-            cols.push(Column::new(
-                format!("lift:{}", stat.feature).into(),
-                f(&|p| p.features.get(j).and_then(|s| s.lift)),
-            ));
-        }
-        DataFrame::new_infer_height(cols).ctx("building the profiles table")
-    }
-
-    /// Flagged customers as a frame.
-    pub fn flagged_frame(&self) -> Result<DataFrame> {
-        let v = &self.flagged_customers;
-        DataFrame::new_infer_height(vec![
-            Column::new(
-                "customer_id".into(),
-                v.iter().map(|c| c.customer_id.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "segment".into(),
-                v.iter().map(|c| c.segment.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "return_rate_value".into(),
-                v.iter().map(|c| c.return_rate_value).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "orders".into(),
-                v.iter().map(|c| c.orders).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "net_revenue".into(),
-                v.iter().map(|c| c.net_revenue).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "refunds".into(),
-                v.iter().map(|c| c.refunds).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "reason".into(),
-                v.iter().map(|c| c.reason.clone()).collect::<Vec<_>>(),
-            ),
-        ])
-        .ctx("building the flagged customers table")
     }
 }

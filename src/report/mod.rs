@@ -1,9 +1,9 @@
 //! The client report: what a consultant hands over, built from the outputs of one run.
 //!
-//! [`build`] turns a run ([`RunData`], read by [`crate::export::read_report_data`]) into a
+//! [`build`] turns a run ([`RunData`], read by [`crate::pipeline::read_report_data`]) into a
 //! [`Report`] — every number, name and sentence of the report in one language — and the data
 //! of the charts ([`ChartData`]). [`html`] (one self-contained page with inline SVG and CSS)
-//! and [`markdown`] render the same `Report`; its JSON is the report's `segments.json`.
+//! and [`markdown`] render the same `Report`; its JSON is the report's `report.json`.
 //! Nothing here reads or writes files.
 //!
 //! The report never shows a customer id, e-mail, phone or name: only counts, shares and
@@ -21,41 +21,23 @@ pub use html::html;
 pub use markdown::markdown;
 
 use crate::cluster::pca::Pca;
-use crate::cluster::sweep::{KDistance, Scores};
+use crate::cluster::sweep::{Algorithm, Scores};
 use crate::error::{Error, Result};
-use crate::features::{column_f64, column_str, FeatureSpec, Features, Group, Kind};
+use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::ingest::IngestReport;
-use crate::pipeline::{Assignment, SegmentModel};
-use crate::prepare::PrepareModel;
+use crate::model::{Assignment, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
     Whale,
 };
-use crate::select::{Index, Proposal, RuleFailure};
+use crate::run::{CandidateRecord, Candidates, Manifest};
+use crate::select::{Index, RuleFailure};
 
 /// Points drawn on the segment map at most (a deterministic stride sample).
 pub const MAP_SAMPLE: usize = 2000;
 
-/// What the report reads of `manifest.json`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ManifestIn {
-    /// segmint version of the run.
-    pub segmint_version: String,
-    /// Reference date.
-    pub as_of: String,
-    /// Customers in the run.
-    pub customers: usize,
-    /// Rows read, used and skipped per table.
-    pub ingest: IngestReport,
-    /// The feature catalog of the run.
-    pub features: Vec<FeatureSpec>,
-    /// Matrix columns and transforms.
-    pub prepare: PrepareModel,
-}
-
-/// A row of `candidates.json`.
+/// A candidate as the report lists it (from [`crate::run::CandidateRecord`]).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 pub struct CandidateIn {
     /// Candidate id.
@@ -83,25 +65,31 @@ pub struct CandidateIn {
     pub chosen: bool,
 }
 
-/// What the report reads of `candidates.json`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CandidatesIn {
-    /// The selection.
-    pub proposal: Proposal,
-    /// Every candidate.
-    pub candidates: Vec<CandidateIn>,
-    /// DBSCAN's k-distance curves.
-    #[serde(default)]
-    pub k_distance: Vec<KDistance>,
+impl From<&CandidateRecord> for CandidateIn {
+    fn from(c: &CandidateRecord) -> CandidateIn {
+        CandidateIn {
+            id: c.id.clone(),
+            algorithm: c.algorithm.to_string(),
+            k: c.k,
+            eps: c.eps,
+            min_samples: c.min_samples,
+            scores: c.scores.clone(),
+            composite: c.composite,
+            eligible: c.eligible,
+            fails: c.fails.clone(),
+            fails_text: Vec::new(),
+            chosen: c.chosen,
+        }
+    }
 }
 
 /// The outputs of one run (discover + profile) that the report is made of.
 #[derive(Debug, Clone)]
 pub struct RunData {
     /// manifest.json.
-    pub manifest: ManifestIn,
+    pub manifest: Manifest,
     /// candidates.json.
-    pub candidates: CandidatesIn,
+    pub candidates: Candidates,
     /// segments.json (the profiles).
     pub profiles: Profiles,
     /// model.json.
@@ -536,7 +524,12 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
 fn selection(run: &RunData, lang: Lang) -> Selection {
     let t = lang.texts();
     let prop = &run.candidates.proposal;
-    let mut candidates = run.candidates.candidates.clone();
+    let mut candidates: Vec<CandidateIn> = run
+        .candidates
+        .candidates
+        .iter()
+        .map(CandidateIn::from)
+        .collect();
     for c in &mut candidates {
         c.fails_text = c.fails.iter().map(|f| lang.rule_failure(f)).collect();
     }
@@ -661,7 +654,7 @@ fn method(run: &RunData, lang: Lang) -> Vec<String> {
         .candidates
         .candidates
         .iter()
-        .filter(|c| c.algorithm == "kmeans")
+        .filter(|c| c.algorithm == Algorithm::KMeans)
         .map(|c| c.k)
         .collect();
     let groups = [
@@ -814,7 +807,7 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
     let mut k_points: Vec<KPoint> = cands
         .candidates
         .iter()
-        .filter(|c| c.algorithm == "kmeans")
+        .filter(|c| c.algorithm == Algorithm::KMeans)
         .map(|c| KPoint {
             k: c.k,
             inertia: c.scores.inertia,
@@ -831,7 +824,7 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
         .find(|c| c.index == Index::Elbow)
         .map(|c| c.k);
     let chosen = cands.candidates.iter().find(|c| c.chosen);
-    let dbscan_chosen = chosen.is_some_and(|c| c.algorithm == "dbscan");
+    let dbscan_chosen = chosen.is_some_and(|c| c.algorithm == Algorithm::Dbscan);
     let eps = match chosen {
         Some(c) if dbscan_chosen => c.eps.zip(c.min_samples),
         _ => {
@@ -904,22 +897,7 @@ fn feature_ids(run: &RunData) -> Result<Vec<String>> {
 
 /// The segment of every feature-table row (by customer id).
 fn segments_by_row(run: &RunData, ids: &[String]) -> Result<Vec<Option<usize>>> {
-    let a = &run.assignment;
-    let of: BTreeMap<&str, Option<usize>> = a
-        .ids
-        .iter()
-        .map(String::as_str)
-        .zip(a.segment.iter().copied())
-        .collect();
-    ids.iter()
-        .map(|id| {
-            of.get(id.as_str()).copied().ok_or_else(|| {
-                Error::Data(format!(
-                    "customer {id:?} has features but no assignment: report on the output folder of one run"
-                ))
-            })
-        })
-        .collect()
+    run.assignment.segments_of(ids)
 }
 
 type MapParts = (Vec<MapPoint>, Vec<MapPoint>, (f64, f64));

@@ -1,7 +1,7 @@
-//! The client report (issue 5): snapshots of report.md and the report's segments.json in two
+//! The client report (issue 5): snapshots of report.md and report.json in two
 //! languages, valid charts, no personal data, and the page in headless Chromium.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -58,9 +58,18 @@ fn report_markdown_and_json_snapshots_in_english_and_norwegian() {
     for (lang, dir) in [("en", "report"), ("nb", "report_nb")] {
         let md = read(&run.join(dir).join("report.md"));
         insta::assert_snapshot!(format!("sample_report_{lang}_md"), md);
-        let json: serde_json::Value =
-            serde_json::from_str(&read(&run.join(dir).join("segments.json"))).unwrap();
-        insta::assert_json_snapshot!(format!("sample_segments_{lang}_json"), json);
+        let mut json: serde_json::Value =
+            serde_json::from_str(&read(&run.join(dir).join("report.json"))).unwrap();
+        // The run id follows every byte of the run's tables: checked here, not snapshotted.
+        let id = json.as_object_mut().unwrap().remove("run_id").unwrap();
+        let profiles: serde_json::Value =
+            serde_json::from_str(&read(&run.join("segments.json"))).unwrap();
+        assert_eq!(
+            id, profiles["run_id"],
+            "the report names the run it was made of"
+        );
+        assert!(id.as_str().unwrap().len() == 16, "{id}");
+        insta::assert_json_snapshot!(format!("sample_report_{lang}_json"), json);
     }
     // What the languages must differ in, beyond the snapshots: labels, names and numbers.
     let en = read(&run.join("report/report.md"));
@@ -75,7 +84,7 @@ fn report_markdown_and_json_snapshots_in_english_and_norwegian() {
 fn report_segments_reconcile_with_the_run() {
     let run = sample_run();
     let report: serde_json::Value =
-        serde_json::from_str(&read(&run.join("report/segments.json"))).unwrap();
+        serde_json::from_str(&read(&run.join("report/report.json"))).unwrap();
     let profiles: serde_json::Value =
         serde_json::from_str(&read(&run.join("segments.json"))).unwrap();
     let segments = report["segments"].as_array().unwrap();
@@ -247,6 +256,10 @@ fn chromium() -> Option<PathBuf> {
 }
 
 #[test]
+#[cfg_attr(
+    segmint_no_chromium,
+    ignore = "no Chromium when built: apt-get install chromium (or set SEGMINT_CHROMIUM), then `touch build.rs`"
+)]
 fn report_html_renders_in_headless_chromium_with_all_charts() {
     use headless_chrome::protocol::cdp::types::Event;
     use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;

@@ -1,6 +1,6 @@
 //! Invariants over random transaction files: every customer once, totals conserved.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,6 +1,6 @@
 //! The real binary on the bundled data.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -4,9 +4,7 @@
 //! Mon 2 Dec through the app, O3 on Sun 22 Dec) and one shoe returned from O1; B: one
 //! discounted order on Mon 10 Jun; C: browsing, survey and profile only.
 
-mod common;
-
-use common::{close, ids, text, value, Fixture};
+use crate::common::{close, ids, text, value, Fixture};
 use segmint::pipeline::run_features;
 
 const TRANSACTIONS: &str = "\
@@ -265,9 +263,9 @@ fn every_catalog_feature_is_tested_here() {
 #[test]
 fn personal_data_never_becomes_a_feature() {
     let (_f, run) = fixture();
-    let bytes = segmint::export::feature_outputs(&run).unwrap();
-    for (name, content) in bytes {
-        let text = String::from_utf8_lossy(&content);
+    let bytes = segmint::pipeline::outputs::feature_outputs(&run).unwrap();
+    for f in bytes.files {
+        let (name, text) = (f.path.display(), String::from_utf8_lossy(&f.bytes));
         for pii in ["a@x.no", "b@x.se", "4791234567"] {
             assert!(!text.contains(pii), "{name} contains {pii}");
         }

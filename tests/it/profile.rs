@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
-use segmint::pipeline::Assignment;
+use segmint::model::Assignment;
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {

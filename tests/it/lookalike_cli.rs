@@ -1,7 +1,5 @@
 //! `segmint seeds` and `segmint score` on a demo shop, through the real binary.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

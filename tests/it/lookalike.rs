@@ -13,7 +13,6 @@ use segmint::demo::{generate, DemoParams};
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score::{roc_auc, SegmentScorer};
 use segmint::lookalike::seeds::{identifiers, Contact, IdentifierCounts};
-use segmint::lookalike::vectors;
 use segmint::pipeline::discover;
 use segmint::select::Overrides;
 
@@ -255,7 +254,7 @@ fn vectors_hold_the_centroid_and_a_threshold_most_members_fall_within() {
     let mut p =
         segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags).unwrap();
     let before = serde_json::to_value(&p).unwrap();
-    vectors::attach(&mut p, &d.run.features, &d.assignment, &d.model).unwrap();
+    segmint::pipeline::attach_vectors(&mut p, &d.run.features, &d.assignment, &d.model).unwrap();
     let after = serde_json::to_value(&p).unwrap();
     // Only fields were added: every existing field keeps its value.
     fn contains(a: &serde_json::Value, b: &serde_json::Value) -> bool {

@@ -1,8 +1,6 @@
 //! The three return conventions give the same features for the same purchases.
 
-mod common;
-
-use common::{close, value, Fixture};
+use crate::common::{close, value, Fixture};
 use segmint::pipeline::run_features;
 
 const PURCHASES: &str = "\

@@ -1,9 +1,8 @@
 //! Bad input: every case stops with a message that names the file and the place (line,
 //! column, value), or is a counted skip. Never a panic.
 
-mod common;
-
-use common::Fixture;
+use crate::common;
+use crate::common::Fixture;
 use segmint::pipeline::run_features;
 
 const TX: &str = "order,customer,ts,qty,price\nO1,A,2024-01-05,1,10.50\nO2,B,2024-02-01,2,20\n";

@@ -1,6 +1,6 @@
 //! The demo: generated data, the real binary, planted segments recovered.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -11,8 +11,8 @@ use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
 use segmint::demo::Segment;
 use segmint::demo::{generate, DemoParams};
-use segmint::export;
 use segmint::pipeline::discover;
+use segmint::pipeline::outputs::{discover_outputs, profile_outputs};
 use segmint::profile::profile;
 use segmint::select::Overrides;
 
@@ -160,10 +160,11 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
 
     // Same input and seed: byte-identical outputs, the same names.
     let again = discover(&config, Overrides::default(), &Quiet).unwrap();
-    let a = export::discover_outputs(&d).unwrap();
-    let b = export::discover_outputs(&again).unwrap();
-    for ((name, x), (_, y)) in a.iter().zip(&b) {
-        assert!(x == y, "{name} differs between two runs");
+    let a = discover_outputs(&d).unwrap();
+    let b = discover_outputs(&again).unwrap();
+    assert_eq!(a.run_id, b.run_id, "the run id follows the content");
+    for (x, y) in a.files.iter().zip(&b.files) {
+        assert!(x == y, "{} differs between two runs", x.path.display());
     }
     let profiles_again = profile(
         &again.run.features,
@@ -172,8 +173,8 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     )
     .unwrap();
     assert_eq!(
-        export::profile_outputs(&profiles).unwrap(),
-        export::profile_outputs(&profiles_again).unwrap(),
+        profile_outputs(&a.run_id, &profiles).unwrap(),
+        profile_outputs(&b.run_id, &profiles_again).unwrap(),
         "profiles differ between two runs"
     );
 }

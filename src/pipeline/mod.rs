@@ -1,0 +1,30 @@
+//! The only place that sequences stages.
+//!
+//! * [`commands`]: one function per command of the binary (features, discover, profile,
+//!   report, run, demo, assign, seeds, score, init): read inputs, run the stages in order, write
+//!   the files through [`crate::run`], return what happened. The binary parses arguments,
+//!   calls one of them and prints the result.
+//! * The stages in memory, for programs and tests that want no files: [`run_features`]
+//!   (ingest → features → prepare), [`discover`] (→ candidates → selection → assignment and
+//!   model), [`profile`] (profiles + lookalike vectors), [`read_report_data`].
+//! * [`outputs`]: the bytes of each stage's files with their run id.
+//!
+//! ```text
+//! features : ingest → features → prepare                         → manifest, features, matrix
+//! discover : features → sweep → select → assignment, model        → + assignments, candidates, model
+//! profile  : run folder → profile → lookalike vectors             → profiles, segments, flagged, lookalike/
+//! report   : run folder → report::build → render → html/md/json   → report/
+//! run      : discover → profile → report
+//! demo     : demo::generate → discover → profile → agreement → report
+//! assign   : model.json + features → model.assign                 → assignments
+//! seeds    : run folder + customers table → seeds                 → seed (+ exclusion) file
+//! score    : run folder + prospects → score                       → ranking, reach, summary
+//! ```
+
+pub mod commands;
+pub mod outputs;
+mod stages;
+
+pub use stages::{
+    attach_vectors, discover, profile, read_report_data, run_features, Discovery, FeatureRun,
+};

@@ -1,0 +1,79 @@
+//! The files each stage writes, as bytes with their run id (writing them is
+//! [`crate::run::OutDir`]'s job).
+
+use crate::error::Result;
+use crate::profile::Profiles;
+use crate::run::{self, CandidateRecord, Candidates, Output, RunId, Stage};
+
+use super::{Discovery, FeatureRun};
+
+/// Files of one stage and the run they belong to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutputs {
+    /// The run.
+    pub run_id: RunId,
+    /// The files (paths relative to the output folder).
+    pub files: Vec<Output>,
+}
+
+/// The outputs of `segmint features`: features.parquet, matrix.parquet, manifest.json. The
+/// run id is that of the two tables.
+pub fn feature_outputs(run: &FeatureRun) -> Result<RunOutputs> {
+    let mut files = run::features::outputs(&run.features, &run.prepared)?;
+    let run_id = RunId::of(&files.iter().map(|f| f.bytes.as_slice()).collect::<Vec<_>>());
+    files.push(run::manifest::output(&run_id, &run.manifest())?);
+    Ok(RunOutputs { run_id, files })
+}
+
+/// The outputs of `segmint discover`: the feature outputs, assignments (.parquet, .csv),
+/// candidates (.json, .csv) and model.json, all of one run id (that of the tables and the
+/// model).
+pub fn discover_outputs(d: &Discovery) -> Result<RunOutputs> {
+    let mut files = run::features::outputs(&d.run.features, &d.run.prepared)?;
+    files.extend(run::assignments::outputs(Stage::Discover, &d.assignment)?);
+    let candidates = Candidates {
+        proposal: d.proposal.clone(),
+        candidates: d
+            .sweep
+            .candidates
+            .iter()
+            .zip(&d.proposal.rankings)
+            .map(|(c, r)| CandidateRecord::new(c, r))
+            .collect(),
+        k_distance: d.sweep.k_distance.clone(),
+        skipped: d.sweep.skipped.clone(),
+    };
+    let model = run::json(&d.model)?;
+    let run_id = RunId::of(
+        &files
+            .iter()
+            .map(|f| f.bytes.as_slice())
+            .chain([model.as_slice()])
+            .collect::<Vec<_>>(),
+    );
+    files.push(run::manifest::output(&run_id, &d.run.manifest())?);
+    files.extend(run::candidates::outputs(&run_id, &candidates)?);
+    files.push(run::model_file::output(&run_id, &d.model)?);
+    Ok(RunOutputs { run_id, files })
+}
+
+/// The outputs of `segmint profile` for run `run_id`: profiles (.parquet, .csv),
+/// segments.json and the flagged customers (.parquet, .csv); with lookalike vectors attached,
+/// also `lookalike/<id>-<name>.json` per segment.
+pub fn profile_outputs(run_id: &RunId, p: &Profiles) -> Result<RunOutputs> {
+    let mut files = run::profiles::outputs(p)?;
+    files.push(run::segments::output(run_id, p)?);
+    files.extend(run::flagged::outputs(p)?);
+    if let Some(space) = &p.lookalike_space {
+        let vectors: Vec<_> = p
+            .segments
+            .iter()
+            .filter_map(|s| s.lookalike.as_ref())
+            .collect();
+        files.extend(run::lookalike::outputs(run_id, space, &vectors)?);
+    }
+    Ok(RunOutputs {
+        run_id: run_id.clone(),
+        files,
+    })
+}

@@ -1,0 +1,207 @@
+//! The stages in memory: ingest → features → prepare ([`run_features`]), the candidate sweep
+//! and the selection ([`discover`]), profiles with lookalike vectors ([`profile`]), and the
+//! reading of a run for the report ([`read_report_data`]). No file is written here.
+
+use crate::cluster::metrics::centroids;
+use crate::cluster::sweep::{sweep, Algorithm, Progress, Sweep};
+use crate::config::{Config, FlagOptions};
+use crate::error::Result;
+use crate::features::{self, Features};
+use crate::ingest::Inputs;
+use crate::model::{distances_to, Assignment, DbscanGeometry, SegmentModel};
+use crate::prepare::{self, Prepared};
+use crate::profile::Profiles;
+use crate::report::RunData;
+use crate::run::{Manifest, RunFolder};
+use crate::select::{relabel, select, Overrides, Proposal};
+
+/// The output of ingest → features → prepare.
+#[derive(Debug, Clone)]
+pub struct FeatureRun {
+    /// Canonical inputs (also holds the personal data for later seed exports).
+    pub inputs: Inputs,
+    /// Raw features.
+    pub features: Features,
+    /// The clustering matrix.
+    pub prepared: Prepared,
+    /// The mapping file (absolute when it could be resolved), recorded in the manifest so
+    /// that `segmint seeds` can re-read the customers table without `--config`.
+    pub mapping: Option<std::path::PathBuf>,
+}
+
+/// Runs ingest, features and prepare.
+pub fn run_features(config: &Config) -> Result<FeatureRun> {
+    let inputs = Inputs::load(config)?;
+    let features = features::build(&inputs, &config.mapping.features)?;
+    let prepared = prepare::prepare(
+        &features,
+        &config.mapping.prepare,
+        config.mapping.features.rare_level_share,
+    )?;
+    Ok(FeatureRun {
+        inputs,
+        features,
+        prepared,
+        mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
+    })
+}
+
+impl FeatureRun {
+    /// The manifest of this run.
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            segmint_version: env!("CARGO_PKG_VERSION").to_string(),
+            as_of: self.inputs.as_of.format("%Y-%m-%d").to_string(),
+            as_of_source: if self.inputs.as_of_from_config {
+                "mapping".into()
+            } else {
+                "latest date in the data".into()
+            },
+            customers: self.features.customers(),
+            customers_per_source: self.features.sources.clone(),
+            ingest: self.inputs.report.clone(),
+            features: self.features.specs.clone(),
+            prepare: self.prepared.model.clone(),
+            mapping: self.mapping.clone(),
+        }
+    }
+}
+
+/// The output of the discover stage.
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    /// Ingest, features and matrix.
+    pub run: FeatureRun,
+    /// Every candidate with its scores.
+    pub sweep: Sweep,
+    /// The selection.
+    pub proposal: Proposal,
+    /// The chosen segmentation, per matrix row.
+    pub assignment: Assignment,
+    /// What `assign` needs to place new customers.
+    pub model: SegmentModel,
+}
+
+/// Runs ingest → features → prepare → candidates → selection.
+pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
+    let run = run_features(config)?;
+    let opts = &config.mapping.cluster;
+    let x = run.prepared.matrix.view();
+    let sweep = sweep(x, opts, progress)?;
+    let proposal = select(&sweep, opts, over)?;
+    let chosen = sweep
+        .candidates
+        .iter()
+        .find(|c| c.id == proposal.chosen)
+        .expect("the proposal is a candidate");
+    let (segment, _) = relabel(x, &chosen.labels);
+    let (cent, _) = centroids(x, &segment);
+    let centroids: Vec<Vec<f64>> = cent.rows().into_iter().map(|r| r.to_vec()).collect();
+    let (distance, silhouette) = distances_to(x, &centroids, &segment);
+    let dbscan = match (chosen.algorithm, &sweep.pca) {
+        (Algorithm::Dbscan, Some(pca)) => {
+            // The core rows the sweep found; their coordinates in the sweep's PC space.
+            let z = pca.transform(x);
+            let mut core_points = Vec::new();
+            let mut core_segments = Vec::new();
+            for (i, &is_core) in chosen.core.iter().enumerate() {
+                if let (true, Some(s)) = (is_core, segment[i]) {
+                    core_points.push(z.row(i).to_vec());
+                    core_segments.push(s);
+                }
+            }
+            Some(DbscanGeometry {
+                pca: pca.clone(),
+                eps: chosen.eps.unwrap_or(1.0),
+                min_samples: chosen.min_samples.unwrap_or(5),
+                core_points,
+                core_segments,
+            })
+        }
+        _ => None,
+    };
+    let model = SegmentModel {
+        segmint_version: env!("CARGO_PKG_VERSION").to_string(),
+        candidate: chosen.id.clone(),
+        algorithm: chosen.algorithm.to_string(),
+        k: centroids.len(),
+        seed: opts.seed,
+        columns: run.prepared.model.names(),
+        prepare: run.prepared.model.clone(),
+        centroids,
+        dbscan,
+    };
+    let assignment = Assignment {
+        ids: run.prepared.ids.clone(),
+        segment,
+        distance,
+        silhouette,
+    };
+    Ok(Discovery {
+        run,
+        sweep,
+        proposal,
+        assignment,
+        model,
+    })
+}
+
+/// Profiles an assignment and, with the run's model, attaches every segment's lookalike
+/// vector ([`attach_vectors`]).
+pub fn profile(
+    features: &Features,
+    assignment: &Assignment,
+    model: Option<&SegmentModel>,
+    flags: &FlagOptions,
+) -> Result<Profiles> {
+    let mut p = crate::profile::profile(features, assignment, flags)?;
+    if let Some(model) = model {
+        attach_vectors(&mut p, features, assignment, model)?;
+    }
+    Ok(p)
+}
+
+/// Computes every segment's lookalike vector and attaches it to its profile, with the space
+/// to [`Profiles::lookalike_space`].
+pub fn attach_vectors(
+    profiles: &mut Profiles,
+    features: &Features,
+    assignment: &Assignment,
+    model: &SegmentModel,
+) -> Result<()> {
+    let names: Vec<(String, String)> = profiles
+        .segments
+        .iter()
+        .map(|p| (p.segment.clone(), p.name.clone()))
+        .collect();
+    let name = |s: usize| {
+        let label = crate::model::SegmentId(s).label();
+        names
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, n)| n.clone())
+    };
+    let vectors = crate::lookalike::vectors::vectors(features, assignment, model, &name)?;
+    for (s, v) in vectors {
+        let label = crate::model::SegmentId(s).label();
+        if let Some(p) = profiles.segments.iter_mut().find(|p| p.segment == label) {
+            p.lookalike = Some(v);
+        }
+    }
+    profiles.lookalike_space = Some(crate::lookalike::vectors::space(model));
+    Ok(())
+}
+
+/// Reads what the report needs from a profiled run folder, every file checked to belong to
+/// the run of its manifest.
+pub fn read_report_data(folder: &RunFolder) -> Result<RunData> {
+    let segments = folder.segments()?;
+    Ok(RunData {
+        manifest: folder.manifest.clone(),
+        candidates: folder.candidates()?,
+        profiles: segments.profiles,
+        model: folder.model()?,
+        features: folder.features()?,
+        assignment: folder.assignment()?,
+    })
+}

@@ -1,0 +1,69 @@
+//! `manifest.json`: what went in, what came out, and how. Written by `features` and
+//! `discover`; its run id is the run id of the folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::{json, names, read_json, Output, RunId, Stage, Stamped};
+use crate::error::{Error, Result};
+use crate::features::{FeatureSpec, SourceCount};
+use crate::ingest::IngestReport;
+use crate::prepare::PrepareModel;
+
+/// `manifest.json` (after its header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// segmint version that wrote it.
+    pub segmint_version: String,
+    /// Reference date.
+    pub as_of: String,
+    /// `mapping` or `latest date in the data`.
+    #[serde(default)]
+    pub as_of_source: String,
+    /// Rows in features.parquet (one per customer).
+    pub customers: usize,
+    /// Customers per input table.
+    #[serde(default)]
+    pub customers_per_source: Vec<SourceCount>,
+    /// Rows read, used and skipped per table, with reasons.
+    pub ingest: IngestReport,
+    /// The features, their groups, kinds and formulas.
+    pub features: Vec<FeatureSpec>,
+    /// Matrix columns and the transforms that produce them.
+    pub prepare: PrepareModel,
+    /// The mapping file of the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mapping: Option<PathBuf>,
+}
+
+impl Manifest {
+    /// The reference date.
+    pub fn as_of_date(&self, file: &Path) -> Result<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(&self.as_of, "%Y-%m-%d").map_err(|e| Error::Read {
+            file: file.to_path_buf(),
+            message: format!("as_of: {e}"),
+        })
+    }
+}
+
+/// The file.
+pub fn output(run_id: &RunId, m: &Manifest) -> Result<Output> {
+    Ok(Output::shared(
+        Stage::Features,
+        names::MANIFEST,
+        json(&Stamped::new(run_id, m))?,
+    ))
+}
+
+/// Reads `manifest.json` of a run folder.
+pub fn read(dir: &Path) -> Result<Stamped<Manifest>> {
+    let path = dir.join(names::MANIFEST);
+    if !path.exists() {
+        return Err(Error::Data(format!(
+            "{} has no manifest.json: it is not a segmint run folder; give the output folder of `segmint discover` or `segmint run`",
+            dir.display()
+        )));
+    }
+    read_json(&path, "manifest.json")
+}

@@ -1,0 +1,238 @@
+//! The run folder: every file segmint writes, its one serde type, its reader and its writer.
+//!
+//! | file | written by | type | personal data |
+//! |---|---|---|---|
+//! | `manifest.json` | features, discover | [`Manifest`] | no |
+//! | `features.parquet` | features, discover | [`features`] | yes (per customer) |
+//! | `matrix.parquet` | features, discover | [`features`] | yes (per customer) |
+//! | `assignments.parquet`, `.csv` | discover, assign | [`assignments`] | yes (per customer) |
+//! | `candidates.json`, `.csv` | discover | [`Candidates`] | no |
+//! | `model.json` | discover | [`crate::model::SegmentModel`] ([`model_file`]) | no |
+//! | `profiles.parquet`, `.csv` | profile | [`profiles`] | no |
+//! | `segments.json` | profile | [`SegmentsFile`] | yes (the flagged customers' ids) |
+//! | `flagged_customers.parquet`, `.csv` | profile | [`flagged`] | yes (per customer) |
+//! | `lookalike/<id>-<name>.json` | profile | [`LookalikeFile`] | no |
+//! | `report/report.{html,md,json}`, `report/charts/*` | report | [`report`] | no |
+//!
+//! Every JSON file starts with a header: `schema_version` ([`SCHEMA_VERSION`]) and the
+//! `run_id` of the run it belongs to ([`RunId`]). Parquet and CSV files carry no header; the
+//! folder's marker (`.segmint`, see [`write`]) records the run id of every file written.
+//!
+//! Writing ([`write::OutDir`]): every file is written to a temporary file in its folder and
+//! renamed into place; a lock file (`.segmint.lock`) is held while a command writes; a command
+//! never overwrites a file that a different stage (or no segmint command) wrote, nor an input;
+//! files holding personal data are written owner-only (0600) on unix.
+//!
+//! Reading ([`folder::RunFolder`]): every file read must belong to the run of
+//! `manifest.json`; a mixture of runs is refused with a message saying what to re-run.
+
+pub mod assignments;
+pub mod candidates;
+pub mod features;
+pub mod flagged;
+pub mod folder;
+pub mod lookalike;
+pub mod manifest;
+pub mod model_file;
+pub mod profiles;
+pub mod report;
+pub mod segments;
+pub mod write;
+
+use std::path::Path;
+
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use candidates::{CandidateRecord, Candidates};
+pub use folder::RunFolder;
+pub use lookalike::LookalikeFile;
+pub use manifest::Manifest;
+pub use segments::SegmentsFile;
+pub use write::{OutDir, Output, Stage};
+
+use crate::error::{Error, PolarsContext, Result};
+
+/// Version of the layout of the run folder's JSON files; raised when a field changes meaning
+/// or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Names of the run folder's files.
+pub mod names {
+    /// What went in and how.
+    pub const MANIFEST: &str = "manifest.json";
+    /// Per-customer features.
+    pub const FEATURES: &str = "features.parquet";
+    /// The clustering matrix.
+    pub const MATRIX: &str = "matrix.parquet";
+    /// Segments per customer (Parquet).
+    pub const ASSIGNMENTS: &str = "assignments.parquet";
+    /// Segments per customer (CSV).
+    pub const ASSIGNMENTS_CSV: &str = "assignments.csv";
+    /// Every candidate (JSON).
+    pub const CANDIDATES: &str = "candidates.json";
+    /// Every candidate (CSV).
+    pub const CANDIDATES_CSV: &str = "candidates.csv";
+    /// The fitted segmentation.
+    pub const MODEL: &str = "model.json";
+    /// Profiles per segment (Parquet).
+    pub const PROFILES: &str = "profiles.parquet";
+    /// Profiles per segment (CSV).
+    pub const PROFILES_CSV: &str = "profiles.csv";
+    /// The profiles with names, actions, flags and the flagged customers.
+    pub const SEGMENTS: &str = "segments.json";
+    /// Customers flagged for high returns (Parquet).
+    pub const FLAGGED: &str = "flagged_customers.parquet";
+    /// Customers flagged for high returns (CSV).
+    pub const FLAGGED_CSV: &str = "flagged_customers.csv";
+    /// Folder of the segments' lookalike vectors.
+    pub const LOOKALIKE_DIR: &str = "lookalike";
+    /// The report's content for machines.
+    pub const REPORT_JSON: &str = "report.json";
+}
+
+/// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
+/// inputs and seed give the same id (outputs stay byte-identical) and a different run gives a
+/// different one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RunId(pub String);
+
+impl RunId {
+    /// The id of the run whose outputs hash to these parts.
+    pub fn of(parts: &[&[u8]]) -> RunId {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for p in parts {
+            h.update((p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
+        let digest = h.finalize();
+        RunId(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+impl std::fmt::Display for RunId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A JSON file's header ([`SCHEMA_VERSION`] and the run id) followed by its content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    /// Layout version of the file (0: written before schema versions).
+    #[serde(default)]
+    pub schema_version: u32,
+    /// The run the file belongs to (absent in files of segmint 0.1 before run ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<RunId>,
+    /// The content.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Stamped<T> {
+    /// `body` with the header of run `run_id`.
+    pub fn new(run_id: &RunId, body: T) -> Stamped<T> {
+        Stamped {
+            schema_version: SCHEMA_VERSION,
+            run_id: Some(run_id.clone()),
+            body,
+        }
+    }
+}
+
+/// A frame as Parquet bytes (zstd-compressed, statistics on).
+pub fn parquet(df: &DataFrame) -> Result<Vec<u8>> {
+    let mut df = df.clone();
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .finish(&mut df)
+        .ctx("writing Parquet")?;
+    Ok(buf)
+}
+
+/// A frame as CSV bytes (comma, header, `.` decimals).
+pub fn csv(df: &DataFrame) -> Result<Vec<u8>> {
+    let mut df = df.clone();
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut df)
+        .ctx("writing CSV")?;
+    Ok(buf)
+}
+
+/// A value as pretty JSON with a final newline.
+pub fn json<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    let mut v = serde_json::to_vec_pretty(value)
+        .map_err(|e| Error::Data(format!("cannot write JSON: {e}")))?;
+    v.push(b'\n');
+    Ok(v)
+}
+
+/// Reads a JSON file of the run folder; `what` names it in messages.
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: format!("not a segmint {what}: {e}"),
+    })
+}
+
+/// Reads a Parquet file of the run folder.
+pub fn read_parquet(path: &Path) -> Result<DataFrame> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ParquetReader::new(file).finish().map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_follow_the_content() {
+        let a = RunId::of(&[b"abc", b"def"]);
+        assert_eq!(a, RunId::of(&[b"abc", b"def"]));
+        assert_ne!(a, RunId::of(&[b"abcd", b"ef"]), "parts are length-prefixed");
+        assert_eq!(a.0.len(), 16);
+        assert!(a.0.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+
+    #[test]
+    fn the_header_comes_first_and_reads_back() {
+        #[derive(Debug, PartialEq, Serialize, Deserialize)]
+        struct Body {
+            segmint_version: String,
+            k: usize,
+        }
+        let s = Stamped::new(
+            &RunId("0123456789abcdef".into()),
+            Body {
+                segmint_version: "0.1.0".into(),
+                k: 3,
+            },
+        );
+        let text = String::from_utf8(json(&s).unwrap()).unwrap();
+        assert!(
+            text.starts_with("{\n  \"schema_version\": 1,\n  \"run_id\": \"0123456789abcdef\",\n  \"segmint_version\""),
+            "{text}"
+        );
+        let back: Stamped<Body> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, s);
+        let old: Stamped<Body> =
+            serde_json::from_str(r#"{"segmint_version": "0.1.0", "k": 2}"#).unwrap();
+        assert_eq!((old.schema_version, old.run_id), (0, None));
+    }
+}

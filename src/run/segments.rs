@@ -1,0 +1,137 @@
+//! `segments.json`: every segment's profile (numbers, name, description, actions, flags,
+//! lookalike vector), the base, and the customers flagged for high returns. Written by
+//! `profile`. Personal data (the flagged customers' ids): owner-only.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{json, names, read_json, Output, RunId, Stage, Stamped};
+use crate::error::{Error, Result};
+use crate::model::SegmentId;
+use crate::profile::{Profiles, SegmentProfile};
+
+/// `segments.json` (after its header).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentsFile {
+    /// segmint version.
+    pub segmint_version: String,
+    /// The profiles (base, segments, flagged customers).
+    #[serde(flatten)]
+    pub profiles: Profiles,
+}
+
+/// The file.
+pub fn output(run_id: &RunId, profiles: &Profiles) -> Result<Output> {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        segmint_version: &'a str,
+        #[serde(flatten)]
+        profiles: &'a Profiles,
+    }
+    // Same fields as [`SegmentsFile`], without cloning the profiles.
+    Ok(Output::private(
+        Stage::Profile,
+        names::SEGMENTS,
+        json(&Stamped::new(
+            run_id,
+            Borrowed {
+                segmint_version: env!("CARGO_PKG_VERSION"),
+                profiles,
+            },
+        ))?,
+    ))
+}
+
+/// Checks that a run folder is profiled (has `segments.json`), or says how to profile it.
+pub fn require(dir: &Path) -> Result<()> {
+    if !dir.join(names::SEGMENTS).exists() {
+        return Err(Error::Data(format!(
+            "{} has no segments.json: profile the run first (`segmint profile --config mapping.toml --in {}`, or use `segmint run`)",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Reads `segments.json` of a run folder, or says how to profile the run first.
+pub fn read(dir: &Path) -> Result<Stamped<SegmentsFile>> {
+    require(dir)?;
+    read_json(&dir.join(names::SEGMENTS), "segments.json")
+}
+
+/// Finds a segment by id (`3`), by name (any case) or by the slug of its name
+/// (`loyal-high-spenders`).
+pub fn find<'a>(
+    segments: &'a [SegmentProfile],
+    name_or_id: &str,
+) -> Result<(SegmentId, &'a SegmentProfile)> {
+    let wanted = name_or_id.trim();
+    let slug = |s: &str| crate::text::slug(s, '-');
+    let found = segments
+        .iter()
+        .find(|s| s.segment == wanted)
+        .or_else(|| {
+            segments
+                .iter()
+                .find(|s| s.name.to_lowercase() == wanted.to_lowercase())
+        })
+        .or_else(|| segments.iter().find(|s| slug(&s.name) == slug(wanted)));
+    let list = || {
+        segments
+            .iter()
+            .filter(|s| SegmentId::from_label(&s.segment).is_some())
+            .map(|s| format!("{} ({:?}, {} customers)", s.segment, s.name, s.customers))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match found.map(|s| (SegmentId::from_label(&s.segment), s)) {
+        Some((Some(id), s)) => Ok((id, s)),
+        Some((None, s)) => Err(Error::Data(format!(
+            "{:?} are the customers no segment took; choose a segment: {}",
+            s.name,
+            list()
+        ))),
+        None => Err(Error::Data(format!(
+            "no segment {wanted:?} in this run; choose one by id or name: {}",
+            list()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(id: &str, name: &str, customers: usize) -> SegmentProfile {
+        serde_json::from_value(serde_json::json!({
+            "segment": id, "name": name, "description": "", "customers": customers,
+            "share": 0.0, "net_revenue": 0.0, "refunds": 0.0, "profit": 0.0,
+            "revenue_share": 0.0, "refund_share": 0.0, "profit_share": 0.0, "frequency": 0.0,
+            "features": [], "top_features": [], "composition": [], "survey": [],
+            "actions": [], "flags": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn segments_are_found_by_id_name_or_slug() {
+        let r = vec![
+            segment("1", "Loyal high spenders", 10),
+            segment("2", "Kundar på ferie", 5),
+            segment("unassigned", "Unassigned (DBSCAN noise)", 2),
+        ];
+        assert_eq!(find(&r, "1").unwrap().0, SegmentId(0));
+        assert_eq!(find(&r, "loyal HIGH spenders").unwrap().0, SegmentId(0));
+        assert_eq!(find(&r, "loyal-high-spenders").unwrap().0, SegmentId(0));
+        assert_eq!(find(&r, "kundar-pa-ferie").unwrap().0, SegmentId(1));
+        let e = find(&r, "vips").unwrap_err().to_string();
+        assert!(
+            e.contains("no segment \"vips\"") && e.contains("1 (\"Loyal high spenders\""),
+            "{e}"
+        );
+        let e = find(&r, "unassigned").unwrap_err().to_string();
+        assert!(e.contains("no segment took"), "{e}");
+    }
+}
