@@ -1,0 +1,76 @@
+//! Writes one truth-bench shop to a folder, for manual runs of the CLI on it.
+//!
+//! ```text
+//! cargo run --release --example truth_shop -- apparel7 /tmp/apparel7 [--seed 42] [--customers 6000]
+//! segmint run --config /tmp/apparel7/mapping.toml --out /tmp/apparel7/out
+//! ```
+//!
+//! `truth.csv` next to the data holds the planted segment of every customer.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let usage = format!(
+        "usage: truth_shop PRESET OUT_DIR [--seed N] [--customers N]\npresets: {}",
+        segmint::truth::presets::NAMES.join(", ")
+    );
+    let (mut seed, mut customers, mut positional) = (42u64, None, Vec::new());
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = |it: &mut std::slice::Iter<String>| it.next().and_then(|v| v.parse::<u64>().ok());
+        match a.as_str() {
+            "--seed" => match value(&mut it) {
+                Some(v) => seed = v,
+                None => return fail(&usage),
+            },
+            "--customers" => match value(&mut it) {
+                Some(v) => customers = Some(v as usize),
+                None => return fail(&usage),
+            },
+            _ => positional.push(a.clone()),
+        }
+    }
+    let [name, out] = positional.as_slice() else {
+        return fail(&usage);
+    };
+    let Some(mut preset) = segmint::truth::presets::by_name(name) else {
+        return fail(&format!("unknown preset {name:?}\n{usage}"));
+    };
+    if let Some(n) = customers {
+        preset = preset.with_customers(n);
+    }
+    let out = PathBuf::from(out);
+    match segmint::truth::generate(&preset, seed).and_then(|shop| {
+        shop.write(&out)?;
+        Ok(shop)
+    }) {
+        Ok(shop) => {
+            println!(
+                "wrote {} ({} customers, {} planted segments, seed {seed}) to {}: {}",
+                preset.name,
+                preset.customers,
+                preset.planted_k(),
+                out.display(),
+                shop.files
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            println!(
+                "run: segmint run --config {} --out {}",
+                out.join("mapping.toml").display(),
+                out.join("out").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("error: {e}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(2)
+}
