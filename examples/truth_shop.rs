@@ -48,7 +48,7 @@ fn main() -> ExitCode {
     }) {
         Ok(shop) => {
             println!(
-                "wrote {} ({} customers, {} planted segments, seed {seed}) to {}: {}",
+                "wrote {} ({} customers, {} planted segments, seed {seed}) to {}: {}\nrun: segmint run --config {} --out {}",
                 preset.name,
                 preset.customers,
                 preset.planted_k(),
@@ -57,10 +57,7 @@ fn main() -> ExitCode {
                     .iter()
                     .map(|(n, _)| n.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            println!(
-                "run: segmint run --config {} --out {}",
+                    .join(", "),
                 out.join("mapping.toml").display(),
                 out.join("out").display()
             );

@@ -5,8 +5,10 @@
 //! segment, serial-returner mark). It is driven entirely by a [`Preset`]: per planted
 //! [`SegmentSpec`] a size share and ranges for order count, tenure, recency, order value,
 //! basket size, category mix, channel, discount use, return rate, browsing, survey answers and
-//! demographics. Every customer draws its own values uniformly inside its segment's ranges, so
-//! segments are clouds with their own spread, not points; overlapping ranges make them hard to
+//! demographics. Every customer draws its own values around the middle of its segment's ranges
+//! (roughly normal, with the range's spread, so with tails beyond it), and with chance
+//! [`Preset::blur`] takes a group of traits (e.g. its channel mix, or its browsing) from another
+//! segment: segments are overlapping clouds, not boxes, and overlapping ranges make them hard to
 //! tell apart. The presets ([`presets::all`]) differ in structure (3 to 9 segments, sizes 4 % to
 //! 40 %, overlapping segments, survey answered by 15–60 %, shops without returns, browsing,
 //! survey or cost, a grocery panel, a serial-returner group among many segments, a shop with no
@@ -46,8 +48,8 @@ pub use presets::Preset;
 /// An inclusive range `(low, high)`; every customer draws its own value uniformly inside it.
 pub type Span = (f64, f64);
 
-/// How one planted segment behaves. Every range is drawn once per customer (uniformly), except
-/// where a field says per order or per line.
+/// How one planted segment behaves. Every range is drawn once per customer (around its middle,
+/// with the range's spread), except where a field says per order, per session or per line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SegmentSpec {
     /// Name written to `truth.csv`.
@@ -154,6 +156,12 @@ impl Rand {
     }
     fn span(&mut self, s: Span) -> f64 {
         s.0 + (s.1 - s.0) * self.unit()
+    }
+    /// A customer's own value of a trait: the range's middle plus a roughly normal spread with
+    /// the range's standard deviation, so segments have tails beyond their ranges.
+    fn soft(&mut self, s: Span) -> f64 {
+        let mid = (s.0 + s.1) / 2.0;
+        mid + (s.1 - s.0) * 0.288_675_1 * self.normalish()
     }
     /// Uniform integer in `lo..=hi`.
     fn int(&mut self, lo: i64, hi: i64) -> i64 {
@@ -545,11 +553,11 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
     let days_of_age = |age: i64| as_of - Duration::days(age);
 
     for (c, &s) in seg_of.iter().enumerate() {
-        let spec = &p.segments[s];
+        let spec = &traits(p, s, &mut r);
         // Order dates, as days before as-of.
-        let k = (r.span(spec.orders).round() as i64).max(1);
-        let recency = r.span(spec.recency_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
-        let mut tenure = r.span(spec.tenure_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
+        let k = (r.soft(spec.orders).round() as i64).max(1);
+        let recency = r.soft(spec.recency_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
+        let mut tenure = r.soft(spec.tenure_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
         if k == 1 {
             tenure = recency;
         } else if tenure < recency + k {
@@ -583,10 +591,10 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
             }
         }
         days.sort_unstable_by(|a, b| b.cmp(a));
-        let level = r.span(spec.order_value);
-        let disc_share = r.span(spec.discount_share);
+        let level = r.soft(spec.order_value).max(spec.order_value.0 * 0.25);
+        let disc_share = r.soft(spec.discount_share).clamp(0.0, 1.0);
         let ret_rate = if p.tables.returns {
-            r.span(spec.return_rate)
+            r.soft(spec.return_rate).clamp(0.0, 1.0)
         } else {
             0.0
         };
@@ -642,8 +650,8 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         }
         // Browsing.
         if p.tables.events {
-            let dwell = r.span(spec.dwell_seconds);
-            let sessions = r.span(spec.sessions).round().max(0.0) as usize;
+            let dwell = r.soft(spec.dwell_seconds).max(2.0);
+            let sessions = r.soft(spec.sessions).round().max(0.0) as usize;
             for _ in 0..sessions {
                 let day = r.int(1, EVENT_DAYS);
                 let t0 = day * 86_400 - r.pick(&HOURS) as i64 * 3600 - r.int(0, 3599);
@@ -724,7 +732,7 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         }
         // Profile.
         if p.tables.customers {
-            let age = r.span(spec.age).round() as i32;
+            let age = r.soft(spec.age).round().clamp(16.0, 95.0) as i32;
             let g = if r.chance(0.01) {
                 2
             } else if r.chance(spec.female) {
@@ -915,6 +923,74 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         truth,
         segment_names: p.segments.iter().map(|s| s.name.to_string()).collect(),
     })
+}
+
+/// The traits of one customer of segment `s`: the segment's own, except that each trait group
+/// comes from another segment with chance [`Preset::blur`] (customers are mostly, not
+/// entirely, like their segment). Return rates never move to or from a serial-returner segment,
+/// so the planted returners are exactly the customers who return most of what they buy.
+fn traits(p: &Preset, s: usize, r: &mut Rand) -> SegmentSpec {
+    let own = &p.segments[s];
+    let mut e = own.clone();
+    let n = p.segments.len();
+    if n < 2 || p.blur <= 0.0 {
+        return e;
+    }
+    let mut other = |r: &mut Rand| -> Option<&SegmentSpec> {
+        if !r.chance(p.blur) {
+            return None;
+        }
+        let mut j = r.below(n - 1);
+        if j >= s {
+            j += 1;
+        }
+        Some(&p.segments[j])
+    };
+    if let Some(o) = other(r) {
+        e.orders = o.orders;
+        e.regularity = o.regularity;
+    }
+    if let Some(o) = other(r) {
+        e.tenure_days = o.tenure_days;
+        e.recency_days = o.recency_days;
+    }
+    if let Some(o) = other(r) {
+        e.order_value = o.order_value;
+        e.lines = o.lines;
+    }
+    if let Some(o) = other(r) {
+        e.categories = o.categories.clone();
+    }
+    if let Some(o) = other(r) {
+        e.channels = o.channels.clone();
+    }
+    if let Some(o) = other(r) {
+        e.discount_share = o.discount_share;
+        e.discount_depth = o.discount_depth;
+    }
+    if let Some(o) = other(r) {
+        if !o.serial_returner && !own.serial_returner {
+            e.return_rate = o.return_rate;
+        }
+    }
+    if let Some(o) = other(r) {
+        e.holiday_share = o.holiday_share;
+    }
+    if let Some(o) = other(r) {
+        e.sessions = o.sessions;
+        e.events_per_session = o.events_per_session;
+        e.cart_rate = o.cart_rate;
+        e.dwell_seconds = o.dwell_seconds;
+    }
+    if let Some(o) = other(r) {
+        e.survey_means = o.survey_means.clone();
+        e.survey_response = o.survey_response;
+    }
+    if let Some(o) = other(r) {
+        e.age = o.age;
+        e.female = o.female;
+    }
+    e
 }
 
 /// A day in November or December (as days before as-of) near `day`, within the customer's

@@ -43,6 +43,10 @@ pub struct Preset {
     pub countries: Vec<(&'static str, f64)>,
     /// The planted segments.
     pub segments: Vec<SegmentSpec>,
+    /// Chance that a customer takes one group of traits (orders, timing, basket, categories,
+    /// channels, discounts, returns, season, browsing, survey, demographics) from another
+    /// segment instead of its own.
+    pub blur: f64,
 }
 
 impl Preset {
@@ -157,6 +161,9 @@ impl Preset {
                     s.name
                 ));
             }
+        }
+        if !(0.0..=1.0).contains(&self.blur) {
+            return bad(format!("blur {} is not in [0, 1]", self.blur));
         }
         if self.dialect == Dialect::Tabbed && (self.tables.returns || self.tables.cost) {
             return bad("the tabbed dialect has no returns and no cost".into());
@@ -504,6 +511,7 @@ fn apparel7() -> Preset {
         dialect: Dialect::Nordic,
         tables: ALL_TABLES,
         categories: scaled(&FASHION, sek),
+        blur: 0.12,
         countries: nordic_countries(),
         segments: [
             loyal_core(0.12),
@@ -536,6 +544,7 @@ fn marketplace9() -> Preset {
             ("Beauty", 4.0, 80.0),
             ("Sports", 10.0, 250.0),
         ],
+        blur: 0.12,
         countries: english_countries(),
         segments: vec![
             loyal_core(0.08),
@@ -581,6 +590,7 @@ fn grocery5() -> Preset {
             ("FROZEN", 1.5, 12.0),
             ("HOUSEHOLD", 1.0, 15.0),
         ],
+        blur: 0.10,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -650,6 +660,7 @@ fn electronics4() -> Preset {
             ("Gaming", 20.0, 600.0),
             ("Smart home", 15.0, 300.0),
         ],
+        blur: 0.10,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -709,6 +720,7 @@ fn overlap6() -> Preset {
             ..ALL_TABLES
         },
         categories: FASHION.to_vec(),
+        blur: 0.20,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -780,6 +792,7 @@ fn minimal3() -> Preset {
             ("Vinyl", 12.0, 35.0),
             ("Cassette", 5.0, 12.0),
         ],
+        blur: 0.10,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -836,6 +849,7 @@ fn survey15() -> Preset {
             ("Textiles", 6.0, 90.0),
             ("Furniture", 60.0, 900.0),
         ],
+        blur: 0.12,
         countries: english_countries(),
         segments: vec![
             r(loyal_core(0.15)),
@@ -874,6 +888,7 @@ fn survey60() -> Preset {
             ],
             nok,
         ),
+        blur: 0.12,
         countries: nordic_countries(),
         segments: vec![
             r(loyal_core(0.15)),
@@ -896,6 +911,7 @@ fn uniform() -> Preset {
         dialect: Dialect::English,
         tables: ALL_TABLES,
         categories: FASHION.to_vec(),
+        blur: 0.0,
         countries: english_countries(),
         segments: vec![SegmentSpec {
             orders: (1.0, 16.0),
