@@ -5,7 +5,7 @@
 //! cargo bench --bench truth                       # every preset, automatic proposal
 //! cargo bench --bench truth -- --k-forced         # k-means with the planted k (TRUTH_K_FORCED=1)
 //! cargo bench --bench truth -- --preset apparel7 --preset grocery5
-//! cargo bench --bench truth -- --out /tmp/truth   # keep the shops (and the runs' features)
+//! cargo bench --bench truth -- --out /tmp/truth   # keep the generated shops (one folder each)
 //! cargo bench --bench truth -- --markdown table.md --seed 7 --customers 2000
 //! ```
 //!
@@ -114,20 +114,16 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
         ..Overrides::default()
     };
     let d = segmint::pipeline::discover(&config, over, &Quiet).map_err(|e| e.to_string())?;
-    let profiles =
-        segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags)
-            .map_err(|e| e.to_string())?;
+    let profiles = segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags)
+        .map_err(|e| e.to_string())?;
     let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.segment)
         .map_err(|e| e.to_string())?;
     let returners = agreement.returners.map(|m| {
         let label = (m.segment + 1).to_string();
         let seg = profiles.segments.iter().find(|s| s.segment == label);
         let name = seg.map(|s| s.name.clone()).unwrap_or_default();
-        let flagged = seg.is_some_and(|s| {
-            s.flags
-                .iter()
-                .any(|f| f.kind == "low_profit_high_return")
-        });
+        let flagged =
+            seg.is_some_and(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"));
         (m, name, flagged)
     });
     Ok(Row {

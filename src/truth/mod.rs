@@ -308,16 +308,48 @@ impl Dialect {
             channel: Some("channel"),
             refund_columns: None,
             ret_file: "returns.csv",
-            ret: ["order_id", "sku", "qty", "refund_amount", "handling_fee", "returned_at"],
+            ret: [
+                "order_id",
+                "sku",
+                "qty",
+                "refund_amount",
+                "handling_fee",
+                "returned_at",
+            ],
             ev_file: "events.csv",
-            ev: ["visitor_id", "session", "ts", "event", "category", "seconds"],
-            event_names: ["page_view", "view_item", "view_search_results", "add_to_cart", "purchase"],
+            ev: [
+                "visitor_id",
+                "session",
+                "ts",
+                "event",
+                "category",
+                "seconds",
+            ],
+            event_names: [
+                "page_view",
+                "view_item",
+                "view_search_results",
+                "add_to_cart",
+                "purchase",
+            ],
             map_events: false,
             sv_file: "survey.csv",
             sv_customer: "customer_id",
-            sv_items: ["price_conscious", "brand_loyal", "eco_minded", "convenience", "trend_seeking"],
+            sv_items: [
+                "price_conscious",
+                "brand_loyal",
+                "eco_minded",
+                "convenience",
+                "trend_seeking",
+            ],
             cu_file: "customers.csv",
-            cu: ["customer_id", "birth_year", "gender", "country", "signup_date"],
+            cu: [
+                "customer_id",
+                "birth_year",
+                "gender",
+                "country",
+                "signup_date",
+            ],
             genders: ["female", "male", "other"],
             channels: ["web", "app", "store"],
             delimiter: ',',
@@ -342,14 +374,34 @@ impl Dialect {
                 unit_cost: "inköpspris",
                 channel: Some("kanal"),
                 ret_file: "returer.csv",
-                ret: ["ordernr", "artikelnr", "antal", "återbetalt", "returkostnad", "returdatum"],
+                ret: [
+                    "ordernr",
+                    "artikelnr",
+                    "antal",
+                    "återbetalt",
+                    "returkostnad",
+                    "returdatum",
+                ],
                 ev_file: "besök.csv",
-                ev: ["kundnr", "session", "tidpunkt", "händelse", "varugrupp", "sekunder"],
+                ev: [
+                    "kundnr",
+                    "session",
+                    "tidpunkt",
+                    "händelse",
+                    "varugrupp",
+                    "sekunder",
+                ],
                 event_names: ["sidvisning", "produktvisning", "sökning", "varukorg", "köp"],
                 map_events: true,
                 sv_file: "enkät.csv",
                 sv_customer: "kundnr",
-                sv_items: ["prismedveten", "märkeslojal", "miljömedveten", "bekvämlighet", "trendkänslig"],
+                sv_items: [
+                    "prismedveten",
+                    "märkeslojal",
+                    "miljömedveten",
+                    "bekvämlighet",
+                    "trendkänslig",
+                ],
                 cu_file: "kunder.csv",
                 cu: ["kundnr", "födelseår", "kön", "land", "registrerad"],
                 genders: ["K", "M", "annat"],
@@ -375,12 +427,31 @@ impl Dialect {
                 channel: Some("Source"),
                 refund_columns: Some(("Refunded quantity", "Refunded amount")),
                 ev_file: "sessions.csv",
-                ev: ["Customer ID", "Session ID", "Timestamp", "Event", "Product Type", "Time on page"],
-                event_names: ["pageview", "product_view", "search", "addtocart", "transaction"],
+                ev: [
+                    "Customer ID",
+                    "Session ID",
+                    "Timestamp",
+                    "Event",
+                    "Product Type",
+                    "Time on page",
+                ],
+                event_names: [
+                    "pageview",
+                    "product_view",
+                    "search",
+                    "addtocart",
+                    "transaction",
+                ],
                 sv_file: "survey.csv",
                 sv_customer: "Customer ID",
                 cu_file: "customers_export.csv",
-                cu: ["Customer ID", "Birth year", "Gender", "Country Code", "Created at"],
+                cu: [
+                    "Customer ID",
+                    "Birth year",
+                    "Gender",
+                    "Country Code",
+                    "Created at",
+                ],
                 genders: ["F", "M", "X"],
                 channels: ["web", "shopify_app", "pos"],
                 timestamp_format: "%Y-%m-%dT%H:%M:%S",
@@ -512,10 +583,7 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         })
         .collect();
 
-    let sizes = counts(
-        &p.segments.iter().map(|s| s.share).collect::<Vec<_>>(),
-        n,
-    );
+    let sizes = counts(&p.segments.iter().map(|s| s.share).collect::<Vec<_>>(), n);
     let mut seg_of: Vec<usize> = sizes
         .iter()
         .enumerate()
@@ -547,7 +615,12 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         if p.tables.survey_long {
             let _ = writeln!(survey, "{}{d}question{d}answer", names.sv_customer);
         } else {
-            let _ = writeln!(survey, "{}{d}{}", names.sv_customer, names.sv_items.join(&d.to_string()));
+            let _ = writeln!(
+                survey,
+                "{}{d}{}",
+                names.sv_customer,
+                names.sv_items.join(&d.to_string())
+            );
         }
     }
     let days_of_age = |age: i64| as_of - Duration::days(age);
@@ -556,8 +629,14 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         let spec = &traits(p, s, &mut r);
         // Order dates, as days before as-of.
         let k = (r.soft(spec.orders).round() as i64).max(1);
-        let recency = r.soft(spec.recency_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
-        let mut tenure = r.soft(spec.tenure_days).round().clamp(1.0, HISTORY_DAYS as f64) as i64;
+        let recency = r
+            .soft(spec.recency_days)
+            .round()
+            .clamp(1.0, HISTORY_DAYS as f64) as i64;
+        let mut tenure = r
+            .soft(spec.tenure_days)
+            .round()
+            .clamp(1.0, HISTORY_DAYS as f64) as i64;
         if k == 1 {
             tenure = recency;
         } else if tenure < recency + k {
@@ -740,7 +819,8 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
             } else {
                 1
             };
-            let country = p.countries[r.pick(&p.countries.iter().map(|c| c.1).collect::<Vec<_>>())].0;
+            let country =
+                p.countries[r.pick(&p.countries.iter().map(|c| c.1).collect::<Vec<_>>())].0;
             let signup = days_of_age(tenure + r.int(0, 300));
             let _ = writeln!(
                 customers,
@@ -797,7 +877,11 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
     if returns_table {
         let _ = writeln!(ret, "{}", names.ret.join(&d.to_string()));
     }
-    let order_prefix = if names.order_id == Some("Name") { "#" } else { "" };
+    let order_prefix = if names.order_id == Some("Name") {
+        "#"
+    } else {
+        ""
+    };
     for (rank, &oi) in by_time.iter().enumerate() {
         let o = &orders[oi];
         let oid = format!("{order_prefix}{}", 100_001 + rank);
@@ -936,7 +1020,7 @@ fn traits(p: &Preset, s: usize, r: &mut Rand) -> SegmentSpec {
     if n < 2 || p.blur <= 0.0 {
         return e;
     }
-    let mut other = |r: &mut Rand| -> Option<&SegmentSpec> {
+    let other = |r: &mut Rand| -> Option<&SegmentSpec> {
         if !r.chance(p.blur) {
             return None;
         }
@@ -1206,7 +1290,10 @@ pub fn compare(truth: &[Planted], ids: &[String], segment: &[Option<usize>]) -> 
             seen.len()
         )));
     }
-    let planted_k = truth.iter().map(|t| t.segment).collect::<std::collections::BTreeSet<_>>();
+    let planted_k = truth
+        .iter()
+        .map(|t| t.segment)
+        .collect::<std::collections::BTreeSet<_>>();
     let ari = (planted_k.len() > 1).then(|| adjusted_rand_index(segment, &plant));
     let proposed_k = segment.iter().flatten().max().map_or(0, |m| m + 1);
     let unassigned = segment.iter().filter(|s| s.is_none()).count();

@@ -121,8 +121,7 @@ impl Preset {
                     s.name, self.customers
                 ));
             }
-            if s.categories.len() != self.categories.len()
-                || s.categories.iter().all(|w| *w <= 0.0)
+            if s.categories.len() != self.categories.len() || s.categories.iter().all(|w| *w <= 0.0)
             {
                 return bad(format!(
                     "segment {}: one positive category weight per category",
@@ -152,7 +151,10 @@ impl Preset {
                 s.dwell_seconds,
                 s.age,
             ];
-            if spans.iter().any(|(lo, hi)| !(lo <= hi) || *lo < 0.0) {
+            if spans
+                .iter()
+                .any(|(lo, hi)| lo.partial_cmp(hi).is_none_or(|o| o.is_gt()) || *lo < 0.0)
+            {
                 return bad(format!("segment {}: a range is empty or negative", s.name));
             }
             if s.order_value.0 <= 0.0 || s.orders.0 < 0.5 || s.lines.0 < 0.5 {
@@ -511,7 +513,7 @@ fn apparel7() -> Preset {
         dialect: Dialect::Nordic,
         tables: ALL_TABLES,
         categories: scaled(&FASHION, sek),
-        blur: 0.12,
+        blur: 0.03,
         countries: nordic_countries(),
         segments: [
             loyal_core(0.12),
@@ -544,7 +546,7 @@ fn marketplace9() -> Preset {
             ("Beauty", 4.0, 80.0),
             ("Sports", 10.0, 250.0),
         ],
-        blur: 0.12,
+        blur: 0.03,
         countries: english_countries(),
         segments: vec![
             loyal_core(0.08),
@@ -590,7 +592,7 @@ fn grocery5() -> Preset {
             ("FROZEN", 1.5, 12.0),
             ("HOUSEHOLD", 1.0, 15.0),
         ],
-        blur: 0.10,
+        blur: 0.03,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -660,7 +662,7 @@ fn electronics4() -> Preset {
             ("Gaming", 20.0, 600.0),
             ("Smart home", 15.0, 300.0),
         ],
-        blur: 0.10,
+        blur: 0.03,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -720,7 +722,7 @@ fn overlap6() -> Preset {
             ..ALL_TABLES
         },
         categories: FASHION.to_vec(),
-        blur: 0.20,
+        blur: 0.10,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -792,7 +794,7 @@ fn minimal3() -> Preset {
             ("Vinyl", 12.0, 35.0),
             ("Cassette", 5.0, 12.0),
         ],
-        blur: 0.10,
+        blur: 0.03,
         countries: english_countries(),
         segments: vec![
             SegmentSpec {
@@ -849,7 +851,7 @@ fn survey15() -> Preset {
             ("Textiles", 6.0, 90.0),
             ("Furniture", 60.0, 900.0),
         ],
-        blur: 0.12,
+        blur: 0.03,
         countries: english_countries(),
         segments: vec![
             r(loyal_core(0.15)),
@@ -888,7 +890,7 @@ fn survey60() -> Preset {
             ],
             nok,
         ),
-        blur: 0.12,
+        blur: 0.03,
         countries: nordic_countries(),
         segments: vec![
             r(loyal_core(0.15)),

@@ -18,7 +18,13 @@ fn text<'a>(shop: &'a Shop, name: &str) -> &'a str {
 
 /// The ids and a numeric column of the feature table.
 fn feature(f: &crate::features::Features, name: &str) -> BTreeMap<String, Option<f64>> {
-    let ids = f.table.column("customer_id").unwrap().str().unwrap().clone();
+    let ids = f
+        .table
+        .column("customer_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
     let v = f
         .table
         .column(name)
@@ -65,7 +71,13 @@ fn every_preset_is_read_without_a_skipped_row_and_every_customer_is_planted_once
             + usize::from(p.tables.customers);
         assert_eq!(inputs.report.tables.len(), expected_tables, "{}", p.name);
         for t in &inputs.report.tables {
-            assert!(t.skipped.is_empty(), "{} {}: {:?}", p.name, t.table, t.skipped);
+            assert!(
+                t.skipped.is_empty(),
+                "{} {}: {:?}",
+                p.name,
+                t.table,
+                t.skipped
+            );
             assert_eq!(t.rows_read, t.rows_used, "{} {}", p.name, t.table);
             assert!(t.rows_read > 0, "{} {}", p.name, t.table);
         }
@@ -76,10 +88,7 @@ fn every_preset_is_read_without_a_skipped_row_and_every_customer_is_planted_once
         // truth.csv: a header and every customer exactly once.
         let tr = text(&shop, "truth.csv");
         let mut lines = tr.lines();
-        assert_eq!(
-            lines.next(),
-            Some("customer_id,segment,is_serial_returner")
-        );
+        assert_eq!(lines.next(), Some("customer_id,segment,is_serial_returner"));
         let ids: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
         let unique: BTreeSet<&str> = ids.iter().copied().collect();
         assert_eq!(ids.len(), p.customers, "{}", p.name);
@@ -107,7 +116,12 @@ fn planted_shares_match_the_preset() {
             }
             for (s, c) in p.segments.iter().zip(&count) {
                 let want = s.share * n as f64;
-                assert!((*c as f64 - want).abs() < 1.0, "{} {}: {c} vs {want}", p.name, s.name);
+                assert!(
+                    (*c as f64 - want).abs() < 1.0,
+                    "{} {}: {c} vs {want}",
+                    p.name,
+                    s.name
+                );
             }
         }
     }
@@ -119,11 +133,21 @@ fn presets_cover_the_structures_the_bench_needs() {
     assert!(all.len() >= 8);
     assert!(all.iter().all(|p| p.validate().is_ok()));
     let ks: BTreeSet<usize> = all.iter().map(Preset::planted_k).collect();
-    assert!(ks.contains(&1) && ks.contains(&3) && ks.contains(&9), "{ks:?}");
-    let shares = all.iter().filter(|p| p.structured()).flat_map(|p| p.segments.iter().map(|s| s.share));
+    assert!(
+        ks.contains(&1) && ks.contains(&3) && ks.contains(&9),
+        "{ks:?}"
+    );
+    let shares = all
+        .iter()
+        .filter(|p| p.structured())
+        .flat_map(|p| p.segments.iter().map(|s| s.share));
     let (lo, hi) = shares.fold((1.0f64, 0.0f64), |(a, b), s| (a.min(s), b.max(s)));
     assert!(lo <= 0.04 + 1e-9 && hi >= 0.40 - 1e-9, "{lo} {hi}");
-    let survey: Vec<f64> = all.iter().map(Preset::survey_share).filter(|s| *s > 0.0).collect();
+    let survey: Vec<f64> = all
+        .iter()
+        .map(Preset::survey_share)
+        .filter(|s| *s > 0.0)
+        .collect();
     assert!(survey.iter().any(|s| (s - 0.15).abs() < 0.01), "{survey:?}");
     assert!(survey.iter().any(|s| (s - 0.60).abs() < 0.01), "{survey:?}");
     assert!(all.iter().any(|p| !p.tables.returns));
@@ -194,7 +218,11 @@ fn planted_behaviour_shows_in_segmints_features() {
         .iter()
         .filter(|t| gap[&t.customer_id].is_some_and(|g| (5.0..=10.0).contains(&g)))
         .count();
-    assert!(weekly_gap as f64 >= 0.75 * weekly.len() as f64, "{weekly_gap} of {}", weekly.len());
+    assert!(
+        weekly_gap as f64 >= 0.75 * weekly.len() as f64,
+        "{weekly_gap} of {}",
+        weekly.len()
+    );
 }
 
 #[test]
@@ -230,7 +258,10 @@ fn compare_counts_by_hand() {
     let want = (2.0 - 16.0 / 15.0) / (4.0 - 16.0 / 15.0);
     assert!((a.ari.unwrap() - want).abs() < 1e-12);
     // One planted segment: no ARI.
-    let one: Vec<Planted> = truth.iter().map(|t| planted(&t.customer_id, 0, false)).collect();
+    let one: Vec<Planted> = truth
+        .iter()
+        .map(|t| planted(&t.customer_id, 0, false))
+        .collect();
     let b = compare(&one, &ids, &seg).unwrap();
     assert_eq!(b.ari, None);
     assert_eq!(b.returners, None);
