@@ -13,6 +13,9 @@
 //!
 //! Library code never prints and never exits: every stage returns [`Result`] with an [`Error`]
 //! that names the file, line, column and value at fault and says what to do.
+//!
+//! [`truth`] is not a stage: it generates planted shops for the truth bench
+//! (`cargo bench --bench truth`), which measures how well the proposals recover them.
 #![deny(missing_docs)]
 
 pub mod cluster;
@@ -34,5 +37,6 @@ pub mod run;
 pub mod select;
 pub mod stats;
 pub mod text;
+pub mod truth;
 
 pub use error::{Error, Result};
