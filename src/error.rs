@@ -122,6 +122,30 @@ pub enum Error {
         /// The offending bytes in hex.
         bytes: String,
     },
+    /// A UTF-16 (or binary) file where UTF-8 text was expected.
+    #[error("{}, line {line}, column 1: the file {what}; re-export it as UTF-8 (from Excel: \"CSV UTF-8\")", file.display())]
+    Utf16 {
+        /// The input file.
+        file: PathBuf,
+        /// 1-based line of the first offending byte.
+        line: usize,
+        /// What was found.
+        what: String,
+    },
+    /// A row with more or fewer fields than the header.
+    #[error("{}, line {line}, column {column:?}: {found} values but the header has {expected} columns; {}", file.display(), if found < expected { "the row is short (cut off, or a value missing): complete it or remove it" } else { "the row has extra fields: quote values that hold the delimiter, or remove the extra fields" })]
+    FieldCount {
+        /// The input file.
+        file: PathBuf,
+        /// 1-based line where the record starts.
+        line: usize,
+        /// The first missing column (short rows) or the last column (long rows).
+        column: String,
+        /// Fields in the row.
+        found: usize,
+        /// Columns in the header.
+        expected: usize,
+    },
     /// A value could not be read as what its column holds.
     #[error("{place}: cannot read {value:?} as {expected}")]
     BadValue {

@@ -421,6 +421,15 @@ pub fn read_run(dir: &Path) -> Result<(Features, Assignment)> {
 /// manifest.json, candidates.json, segments.json, model.json, features.parquet and
 /// assignments.parquet.
 pub fn read_report_data(dir: &Path) -> Result<crate::report::RunData> {
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the run folder does not exist; give --in the output folder of `segmint run` (or of discover + profile)",
+            ),
+        });
+    }
     let profiles_path = profiled(dir)?;
     let (features, assignment) = read_run(dir)?;
     Ok(crate::report::RunData {

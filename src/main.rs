@@ -208,6 +208,11 @@ impl RunArgs {
 
     fn setup(&self) -> anyhow::Result<()> {
         if let Some(t) = self.threads {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let (t, note) = segmint::config::fit_threads(t, cores)?;
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
             rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build_global()
@@ -258,6 +263,16 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    // Output folders are checked before any work.
+    match &cli.command {
+        Command::Features { out, .. }
+        | Command::Discover { out, .. }
+        | Command::Run { out, .. }
+        | Command::Assign { out, .. }
+        | Command::Demo { out, .. } => segmint::config::check_output_folder(out)?,
+        Command::Report { out: Some(out), .. } => segmint::config::check_output_folder(out)?,
+        _ => {}
+    }
     match cli.command {
         Command::Features { config, out } => features(&config, &out)?,
         Command::Demo {
@@ -329,6 +344,12 @@ fn run() -> anyhow::Result<ExitCode> {
 fn features(config: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
     let config = Config::load(config)?;
     let run = segmint::pipeline::run_features(&config)?;
+    if run.prepared.matrix.ncols() == 0 {
+        anyhow::bail!(
+            "no feature varies between customers: the clustering matrix of the {} customers has no column (every feature was constant or excluded), so no segment can be found; check the mapping and the data (nothing was written)",
+            run.prepared.matrix.nrows()
+        );
+    }
     let files = export::feature_outputs(&run)?;
     export::write_files(out, &files).context("writing the outputs")?;
     summary(&run);
@@ -424,7 +445,7 @@ fn assign(
         .with_context(|| format!("{}: not a segmint model.json", model_path.display()))?;
     let config = Config::load(config)?;
     let inputs = segmint::ingest::Inputs::load(&config)?;
-    let features = segmint::features::build(&inputs, &config.mapping.features)?;
+    let features = segmint::features::build_like(&inputs, &config.mapping.features, &model.prepare)?;
     let a = model.assign(&features)?;
     let frame = export::assignment_frame(&a)?;
     let files = vec![

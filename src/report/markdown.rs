@@ -311,5 +311,13 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         let _ = writeln!(o, "{p}\n");
     }
     let _ = writeln!(o, "---\n{} {}", t.generated_by, r.segmint_version);
-    o
+    escape_html(&o)
+}
+
+/// Markdown renders raw HTML: every `<` and `&` of the text (segment names, regions, titles,
+/// file names from the client's data) is written as an entity, so a value such as
+/// `<img src=x onerror=alert(1)>` shows as text and never runs. The report's own Markdown uses
+/// neither character.
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;")
 }
