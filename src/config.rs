@@ -972,6 +972,28 @@ impl Mapping {
                 }
             }
         }
+        let mut files: Vec<(&str, FileOptions)> = vec![("transactions", self.transactions.file())];
+        files.extend(self.returns.as_ref().map(|t| ("returns", t.file())));
+        files.extend(self.events.as_ref().map(|t| ("events", t.file())));
+        files.extend(self.survey.as_ref().map(|t| ("survey", t.file())));
+        files.extend(self.customers.as_ref().map(|t| ("customers", t.file())));
+        for (section, f) in &files {
+            if let Err(e) = f.delimiter_byte(section) {
+                let m = e.to_string();
+                let m = m.trim_start_matches("mapping: ").to_string();
+                return Err(at(section, "delimiter", m));
+            }
+            if !matches!(f.decimal.as_str(), "." | ",") {
+                return Err(at(
+                    section,
+                    "decimal",
+                    format!(
+                        "[{section}] decimal = {:?}: the decimal separator must be \".\" or \",\"",
+                        f.decimal
+                    ),
+                ));
+            }
+        }
         let [lo, hi] = self.prepare.winsorize;
         if !(0.0..0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
             return Err(at("prepare", "winsorize", format!(
@@ -1190,9 +1212,13 @@ impl Mapping {
             ("demographic", w.demographic),
         ] {
             if !(v >= 0.0 && v.is_finite()) {
-                return Err(at("prepare", "weights", format!(
-                    "[prepare.weights] {name} = {v}: weights must be finite and not negative"
-                )));
+                return Err(at(
+                    "prepare",
+                    "weights",
+                    format!(
+                        "[prepare.weights] {name} = {v}: weights must be finite and not negative"
+                    ),
+                ));
             }
         }
         let _ = bad;
@@ -1244,7 +1270,11 @@ impl ClusterOptions {
     /// n / 2 segments (two customers each) and at most 1 / `min_share` (each segment must hold
     /// `min_share` of the customers) — with a note saying so. A forced k below 2 or above
     /// n / 2 is an error about k itself.
-    pub fn fit_to(&self, n: usize, forced_k: Option<usize>) -> Result<(ClusterOptions, Vec<String>)> {
+    pub fn fit_to(
+        &self,
+        n: usize,
+        forced_k: Option<usize>,
+    ) -> Result<(ClusterOptions, Vec<String>)> {
         let mut o = self.clone();
         let mut notes = Vec::new();
         let by_share = if o.min_share > 0.0 {
@@ -1298,8 +1328,7 @@ impl ClusterOptions {
 pub fn fit_threads(requested: usize, cores: usize) -> Result<(usize, Option<String>)> {
     if requested == 0 {
         return Err(Error::Data(
-            "--threads 0: give at least 1 thread, or leave --threads out to use every core"
-                .into(),
+            "--threads 0: give at least 1 thread, or leave --threads out to use every core".into(),
         ));
     }
     let cores = cores.max(1);

@@ -71,7 +71,7 @@ pub enum Error {
     #[error("mapping: {0}")]
     Mapping(String),
     /// A mapped column is not in the file.
-    #[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
+    #[error("{}, line 1: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
     MissingColumn {
         /// The input file.
         file: PathBuf,
@@ -85,7 +85,7 @@ pub enum Error {
         available: String,
     },
     /// The file is empty or has a header but no rows.
-    #[error("{}: {what}; a [{table}] file needs a header line and at least one row", file.display())]
+    #[error("{}: {what}; {} needs a header line and at least one row", file.display(), if table == "prospects" { "a prospects file".to_string() } else { format!("a [{table}] file") })]
     EmptyFile {
         /// The input file.
         file: PathBuf,

@@ -445,7 +445,8 @@ fn assign(
         .with_context(|| format!("{}: not a segmint model.json", model_path.display()))?;
     let config = Config::load(config)?;
     let inputs = segmint::ingest::Inputs::load(&config)?;
-    let features = segmint::features::build_like(&inputs, &config.mapping.features, &model.prepare)?;
+    let features =
+        segmint::features::build_like(&inputs, &config.mapping.features, &model.prepare)?;
     let a = model.assign(&features)?;
     let frame = export::assignment_frame(&a)?;
     let files = vec![

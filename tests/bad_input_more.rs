@@ -114,7 +114,10 @@ fn a_line_amount_beyond_the_money_bound_is_an_error_with_its_place() {
         "order,customer,ts,qty,price\nO1,A,2024-01-05,1,10\nO2,B,2024-02-01,1000000,1e15\n",
     );
     let m = error(&f, MAPPING);
-    assert_names(&m, &["t.csv", "line 3", "column \"price\"", "\"1e15\"", "10^12"]);
+    assert_names(
+        &m,
+        &["t.csv", "line 3", "column \"price\"", "\"1e15\"", "10^12"],
+    );
 }
 
 #[test]
@@ -162,7 +165,16 @@ fn a_short_row_mid_file_is_an_error_naming_the_first_missing_column() {
         "order,customer,ts,qty,price,cost\nO1,A,2024-01-05,1,10,4\nO2,B,2024-02-01,2\nO3,C,2024-02-01,2,5,1\n",
     );
     let m = error(&f, &format!("{MAPPING}unit_cost = \"cost\"\n"));
-    assert_names(&m, &["t.csv", "line 3", "column \"price\"", "4 values", "6 columns"]);
+    assert_names(
+        &m,
+        &[
+            "t.csv",
+            "line 3",
+            "column \"price\"",
+            "4 values",
+            "6 columns",
+        ],
+    );
 }
 
 #[test]
@@ -240,7 +252,10 @@ fn a_discount_on_a_free_line_is_an_error() {
         "order,customer,ts,qty,price,disc\nO1,A,2024-01-05,1,10,2\nO2,B,2024-02-01,1,0,5\n",
     );
     let m = error(&f, &format!("{MAPPING}discount = \"disc\"\n"));
-    assert_names(&m, &["t.csv", "line 3", "column \"disc\"", "\"5\"", "more than"]);
+    assert_names(
+        &m,
+        &["t.csv", "line 3", "column \"disc\"", "\"5\"", "more than"],
+    );
 }
 
 #[test]
@@ -261,8 +276,7 @@ fn discount_depth_stays_finite_with_line_totals() {
         "t.csv",
         "order,customer,ts,qty,total,disc\nO1,A,2024-01-05,1,0,0\nO2,A,2024-02-01,1,8,2\n",
     );
-    let mapping = MAPPING
-        .replace("unit_price = \"price\"", "line_total = \"total\"")
+    let mapping = MAPPING.replace("unit_price = \"price\"", "line_total = \"total\"")
         + "discount = \"disc\"\n";
     let run = run_features(&f.config(&mapping).unwrap()).unwrap();
     common::close(
@@ -391,8 +405,8 @@ fn threads_beyond_the_cores_are_capped_with_a_message() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
-    let text = String::from_utf8_lossy(&out.stdout).to_string()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert_names(&text, &["--threads 100000", "cores"]);
 }
 
@@ -523,7 +537,11 @@ fn email_and_phone_ids_are_pseudonymised_with_a_keyed_hash_and_a_typed_warning()
         assert!(cids.contains(id), "{id} not in {cids:?}");
     }
     let again = run_features(&f.config(&mapping).unwrap()).unwrap();
-    assert_eq!(common::ids(&again.features.table), ids, "same key, same ids");
+    assert_eq!(
+        common::ids(&again.features.table),
+        ids,
+        "same key, same ids"
+    );
     // Another key gives other pseudonyms.
     let g = Fixture::new();
     std::fs::copy(f.path("t.csv"), g.path("t.csv")).unwrap();
@@ -603,13 +621,21 @@ fn a_run_on_email_ids_writes_no_email_and_the_report_escapes_html() {
                 + "\n";
         }
         if name == "mapping.toml" {
-            text.push_str("\n[cluster]\nk_min = 4\nk_max = 4\ndbscan = false\nseeds = 1\nbootstrap = 2\n");
+            text.push_str(
+                "\n[cluster]\nk_min = 4\nk_max = 4\ndbscan = false\nseeds = 1\nbootstrap = 2\n",
+            );
         }
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     let run = dir.path().join("run");
     segmint()
-        .args(["run", "--quiet", "--title", "<script>alert(1)</script>", "--config"])
+        .args([
+            "run",
+            "--quiet",
+            "--title",
+            "<script>alert(1)</script>",
+            "--config",
+        ])
         .arg(dir.path().join("mapping.toml"))
         .arg("--out")
         .arg(&run)
@@ -618,7 +644,15 @@ fn a_run_on_email_ids_writes_no_email_and_the_report_escapes_html() {
         .success();
     let seeds = dir.path().join("seeds");
     segmint()
-        .args(["seeds", "--platform", "meta", "--keep-returners", "--segment", "1", "--in"])
+        .args([
+            "seeds",
+            "--platform",
+            "meta",
+            "--keep-returners",
+            "--segment",
+            "1",
+            "--in",
+        ])
         .arg(&run)
         .arg("--out")
         .arg(seeds.join("meta.csv"))
@@ -628,7 +662,10 @@ fn a_run_on_email_ids_writes_no_email_and_the_report_escapes_html() {
         serde_json::from_slice(&std::fs::read(seeds.join("meta.summary.json")).unwrap()).unwrap();
     // The members are found in the customers table (browsing-only visitors have no row).
     let members = summary["members"].as_u64().unwrap();
-    assert!(summary["without_contact"].as_u64().unwrap() * 5 < members, "{summary}");
+    assert!(
+        summary["without_contact"].as_u64().unwrap() * 5 < members,
+        "{summary}"
+    );
     assert!(summary["written"].as_u64().unwrap() >= 100, "{summary}");
     // No output holds an e-mail.
     let mut files = Vec::new();
@@ -642,7 +679,10 @@ fn a_run_on_email_ids_writes_no_email_and_the_report_escapes_html() {
         }
     }
     let md = std::fs::read_to_string(run.join("report/report.md")).unwrap();
-    assert!(!md.contains("<script>") && !md.contains("<img"), "raw HTML in report.md");
+    assert!(
+        !md.contains("<script>") && !md.contains("<img"),
+        "raw HTML in report.md"
+    );
     assert!(md.contains("&lt;script&gt;") || md.contains("&lt;script>"));
     assert!(md.contains("&lt;img"));
 }
@@ -663,24 +703,38 @@ fn files_under(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn as_of_before_the_data_names_the_date_not_a_birth_year() {
     let f = Fixture::new();
-    f.file("t.csv", TX).file("c.csv", "id,born\nA,1985\nB,2001\n");
+    f.file("t.csv", TX)
+        .file("c.csv", "id,born\nA,1985\nB,2001\n");
     let mapping = format!(
         "as_of = \"2000-01-01\"\n{MAPPING}\n[customers]\npath = \"c.csv\"\n[customers.columns]\ncustomer_id = \"id\"\nbirth_year = \"born\"\n"
     );
     let m = error(&f, &mapping);
-    assert_names(&m, &["mapping.toml", "line 1", "as_of", "2000-01-01", "2024-01-05"]);
+    assert_names(
+        &m,
+        &[
+            "mapping.toml",
+            "line 1",
+            "as_of",
+            "2000-01-01",
+            "2024-01-05",
+        ],
+    );
     assert!(!m.contains("year of birth"), "{m}");
 }
 
 #[test]
 fn a_birth_year_after_as_of_says_so() {
     let f = Fixture::new();
-    f.file("t.csv", TX).file("c.csv", "id,born\nA,1985\nB,2030\n");
+    f.file("t.csv", TX)
+        .file("c.csv", "id,born\nA,1985\nB,2030\n");
     let mapping = format!(
         "as_of = \"2024-12-31\"\n{MAPPING}\n[customers]\npath = \"c.csv\"\n[customers.columns]\ncustomer_id = \"id\"\nbirth_year = \"born\"\n"
     );
     let m = error(&f, &mapping);
-    assert_names(&m, &["c.csv", "line 3", "column \"born\"", "\"2030\"", "as_of"]);
+    assert_names(
+        &m,
+        &["c.csv", "line 3", "column \"born\"", "\"2030\"", "as_of"],
+    );
 }
 
 #[test]
@@ -750,4 +804,25 @@ fn report_of_a_missing_folder_says_it_does_not_exist() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_names(&err, &["no-such-run", "does not exist"]);
     assert!(!err.contains("segments.json"), "{err}");
+}
+
+#[test]
+fn prospects_messages_name_no_mapping_section() {
+    let model: segmint::prepare::PrepareModel = serde_json::from_str(
+        r#"{"columns":[{"name":"frequency","group":"behaviour","encoding":{"type":"numeric","feature":"frequency","log":"none","impute":0.0,"clip":[0.0,10.0],"center":0.0,"scale":1.0},"weight":1.0}],"dropped":[],"correlated":[]}"#,
+    )
+    .unwrap();
+    let f = Fixture::new();
+    f.file("p.csv", "id,frequency\nP1,2\nP2,two\n");
+    let m = segmint::lookalike::score::read_prospects(&f.path("p.csv"), &model)
+        .unwrap_err()
+        .to_string();
+    assert_names(&m, &["p.csv", "line 3", "column \"frequency\"", "\"two\""]);
+    assert!(!m.contains("[prospects]"), "{m}");
+    f.file("q.csv", "id,frequency\n");
+    let m = segmint::lookalike::score::read_prospects(&f.path("q.csv"), &model)
+        .unwrap_err()
+        .to_string();
+    assert_names(&m, &["q.csv", "no rows"]);
+    assert!(!m.contains("[prospects]"), "{m}");
 }

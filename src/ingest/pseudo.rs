@@ -164,10 +164,7 @@ impl Pseudonymiser {
             return Ok(None);
         };
         let ids = c.str().ctx("reading customer ids")?.clone();
-        if !ids
-            .iter()
-            .any(|v| v.is_some_and(|v| personal(v).is_some()))
-        {
+        if !ids.iter().any(|v| v.is_some_and(|v| personal(v).is_some())) {
             return Ok(None);
         }
         let (mut emails, mut phones) = (BTreeSet::new(), BTreeSet::new());
@@ -269,7 +266,12 @@ mod tests {
         for id in ["kari@example.no", " Kari.N+x@mail.example.com "] {
             assert_eq!(personal(id), Some(Personal::Email), "{id}");
         }
-        for id in ["+47 412 34 567", "+4741234567", "004741234567", "(555) 123-4567"] {
+        for id in [
+            "+47 412 34 567",
+            "+4741234567",
+            "004741234567",
+            "(555) 123-4567",
+        ] {
             assert_eq!(personal(id), Some(Personal::Phone), "{id}");
         }
         for id in [

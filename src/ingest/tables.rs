@@ -107,7 +107,9 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     let survey_read = match &m.survey {
         Some(t) => {
             let (mut df, items, r) = read_survey(config, t)?;
-            if let Some(p) = pseudo.apply(&mut df, "customer_id", "survey", &t.columns.customer_id)? {
+            if let Some(p) =
+                pseudo.apply(&mut df, "customer_id", "survey", &t.columns.customer_id)?
+            {
                 report.pseudonymised.push(p);
             }
             Some((df, items, r))
@@ -430,7 +432,11 @@ fn skip_rows(
             .clone()
             .lazy()
             .filter(cond.clone())
-            .select([if has_lines { col(LINE) } else { col("customer_id") }])
+            .select([if has_lines {
+                col(LINE)
+            } else {
+                col("customer_id")
+            }])
             .collect()
             .ctx("counting skipped rows")?;
         if skipped.height() > 0 {
@@ -674,9 +680,27 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         )?;
     }
     let q = || col("quantity").abs();
-    check_money(&raw, &df, "unit_price", q() * col("unit_price"), "unit price × quantity")?;
-    check_money(&raw, &df, "line_total", col("line_total").abs(), "line total")?;
-    check_money(&raw, &df, "unit_cost", q() * col("unit_cost"), "unit cost × quantity")?;
+    check_money(
+        &raw,
+        &df,
+        "unit_price",
+        q() * col("unit_price"),
+        "unit price × quantity",
+    )?;
+    check_money(
+        &raw,
+        &df,
+        "line_total",
+        col("line_total").abs(),
+        "line total",
+    )?;
+    check_money(
+        &raw,
+        &df,
+        "unit_cost",
+        q() * col("unit_cost"),
+        "unit cost × quantity",
+    )?;
     check_money(&raw, &df, "discount", col("discount"), "discount")?;
     check_money(
         &raw,
