@@ -1231,9 +1231,10 @@ impl Mapping {
 /// micro-units; a larger amount is an error naming its file, line and column.
 pub const MONEY_MAX: f64 = 1e12;
 
-/// The largest total of one money column over a whole table: 9 × 10^12 currency units, so that
-/// no sum of micro-units can overflow.
-pub const MONEY_TOTAL_MAX: f64 = 9e12;
+/// The largest total of one money column over a whole table: 4 × 10^12 currency units, so that
+/// no sum of micro-units can overflow (a cost derived from a margin down to -100% is at most
+/// twice the price: 8 × 10^12 < 9.2 × 10^12).
+pub const MONEY_TOTAL_MAX: f64 = 4e12;
 
 /// The 1-based line of `key = ...` in `[section]` of a mapping text (`""`: before any section).
 pub fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {

@@ -516,15 +516,17 @@ fn check_money(
     let mut total = 0.0f64;
     for (i, v) in a.iter().enumerate() {
         let Some(v) = v else { continue };
-        let rule = if !(v.abs() <= MONEY_MAX) {
+        // NaN and infinities are beyond the bound too.
+        let within = v.abs() <= MONEY_MAX;
+        let rule = if !within {
             Some(format!(
                 "gives a {what} of {v:e}, beyond 10^12, segmint's bound for one amount of money (sums are exact integers of micro-units); check the value, or express the money in a larger unit (e.g. thousands)"
             ))
         } else {
             total += v.abs();
-            (total > MONEY_TOTAL_MAX).then(|| format!(
-                "takes the total of the column over the file beyond 9 × 10^12, segmint's bound for the money of one table (sums are exact integers of micro-units); express the money in a larger unit (e.g. thousands)"
-            ))
+            (total > MONEY_TOTAL_MAX).then(|| {
+                "takes the total of the column over the file beyond 4 × 10^12, segmint's bound for the money of one table (sums are exact integers of micro-units); express the money in a larger unit (e.g. thousands)".to_string()
+            })
         };
         if let Some(rule) = rule {
             return Err(Error::InvalidValue {
@@ -652,6 +654,13 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         "margin_pct",
         col("margin_pct").gt(lit(100.0)),
         "is a margin above 100%; give the margin in percent of the price (e.g. 45 for 45%)",
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "margin_pct",
+        col("margin_pct").lt(lit(-100.0)),
+        "is a margin below -100% (a cost above twice the price); give the margin in percent of the price (e.g. 45 for 45%)",
     )?;
     check_rule(
         &raw,
@@ -1013,6 +1022,7 @@ fn read_returns(
     let out = joined
         .lazy()
         .select([
+            col(LINE),
             col("customer_id"),
             col("order_id"),
             q.clone().alias("quantity"),
@@ -1022,6 +1032,38 @@ fn read_returns(
         ])
         .collect()
         .ctx("computing refunds")?;
+    // A returned quantity far above the quantity bought can make the computed refund or cost
+    // exceed the money bound: an error at its line, never an overflow.
+    for amount in ["refund", "cogs"] {
+        let v = out
+            .column(amount)
+            .and_then(|c| c.f64().cloned())
+            .ctx("checking refunds")?;
+        let mut total = 0.0f64;
+        for (i, x) in v.iter().enumerate() {
+            let Some(x) = x else { continue };
+            total += x.abs();
+            let within = x.abs() <= MONEY_MAX && total <= MONEY_TOTAL_MAX;
+            if !within {
+                let line = line_at(&out, i)?;
+                return Err(Error::InvalidValue {
+                    place: crate::error::Place {
+                        file: raw.path.clone(),
+                        line,
+                        column: raw.column_of("quantity").to_string(),
+                    },
+                    value: out
+                        .column("quantity")
+                        .ctx("checking refunds")?
+                        .get(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    rule: format!("gives a computed {amount} of {x:e} (the returned quantity at the price paid), beyond segmint's bound for money (10^12 per line, 4 × 10^12 per table); check the returned quantity"),
+                });
+            }
+        }
+    }
+    let out = out.drop(LINE).ctx("computing refunds")?;
     Ok((out, report))
 }
 
