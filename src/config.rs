@@ -62,6 +62,27 @@ pub struct Mapping {
     /// Options of the lookalike seed exports (`segmint seeds`).
     #[serde(default)]
     pub lookalike: LookalikeOptions,
+    /// Where the key that pseudonymises e-mail and phone customer ids lives.
+    #[serde(default, skip_serializing_if = "PrivacyOptions::is_default")]
+    pub privacy: PrivacyOptions,
+}
+
+/// `[privacy]`: customer ids that are e-mail addresses or phone numbers are replaced by keyed
+/// pseudonyms at ingest (see [`crate::ingest::pseudo`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyOptions {
+    /// The key file (64 hex digits), relative to the mapping file. Default `segmint.key` next
+    /// to the mapping; created owner-only when an id first needs it. Keep it outside the
+    /// output folders and keep it to get the same pseudonyms in later runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_file: Option<PathBuf>,
+}
+
+impl PrivacyOptions {
+    fn is_default(&self) -> bool {
+        self == &PrivacyOptions::default()
+    }
 }
 
 /// File format of one input table.
@@ -877,7 +898,7 @@ impl Config {
             path: source.to_path_buf(),
             message: e.to_string(),
         })?;
-        mapping.validate(source)?;
+        mapping.validate_text(source, Some(text))?;
         Ok(Config {
             mapping,
             base_dir: source
@@ -910,13 +931,29 @@ impl Config {
 impl Mapping {
     /// Checks settings that TOML types alone cannot.
     pub fn validate(&self, source: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(source).ok();
+        self.validate_text(source, text.as_deref())
+    }
+
+    /// [`Mapping::validate`] with the mapping's text, so that a message names the line of the
+    /// offending key.
+    pub fn validate_text(&self, source: &Path, text: Option<&str>) -> Result<()> {
+        let at = |section: &str, key: &str, message: String| Error::MappingFile {
+            path: source.to_path_buf(),
+            message: match text.and_then(|t| key_line(t, section, key)) {
+                Some(line) => format!("line {line}: {message}"),
+                None => message,
+            },
+        };
         let bad = |message: String| Error::MappingFile {
             path: source.to_path_buf(),
             message,
         };
         let t = &self.transactions.columns;
         if t.unit_price.is_none() && t.line_total.is_none() {
-            return Err(bad(
+            return Err(at(
+                "transactions.columns",
+                "customer_id",
                 "[transactions.columns] needs `unit_price` or `line_total` \
                  (or both): segmint cannot compute revenue without one of them"
                     .into(),
@@ -926,7 +963,9 @@ impl Mapping {
             if s.layout == SurveyLayout::Long
                 && (s.columns.question.is_none() || s.columns.answer.is_none())
             {
-                return Err(bad(
+                return Err(at(
+                    "survey",
+                    "layout",
                     "[survey] layout = \"long\" needs `question` and `answer` in [survey.columns]"
                         .into(),
                 ));
@@ -934,73 +973,254 @@ impl Mapping {
             for (name, sc) in std::iter::once(("scale".to_string(), &s.scale))
                 .chain(s.item_scales.iter().map(|(k, v)| (k.clone(), v)))
             {
-                if sc.min.partial_cmp(&sc.max) != Some(std::cmp::Ordering::Less) {
-                    return Err(bad(format!(
-                        "[survey] {name}: min ({}) must be below max ({})",
-                        sc.min, sc.max
-                    )));
+                if sc.min.partial_cmp(&sc.max) != Some(std::cmp::Ordering::Less)
+                    || !sc.min.is_finite()
+                    || !sc.max.is_finite()
+                {
+                    let section = if name == "scale" {
+                        "survey"
+                    } else {
+                        "survey.item_scales"
+                    };
+                    return Err(at(
+                        section,
+                        &name,
+                        format!(
+                            "[survey] {name}: min ({}) must be below max ({}), both finite",
+                            sc.min, sc.max
+                        ),
+                    ));
                 }
+            }
+        }
+        let mut files: Vec<(&str, FileOptions)> = vec![("transactions", self.transactions.file())];
+        files.extend(self.returns.as_ref().map(|t| ("returns", t.file())));
+        files.extend(self.events.as_ref().map(|t| ("events", t.file())));
+        files.extend(self.survey.as_ref().map(|t| ("survey", t.file())));
+        files.extend(self.customers.as_ref().map(|t| ("customers", t.file())));
+        for (section, f) in &files {
+            if let Err(e) = f.delimiter_byte(section) {
+                let m = e.to_string();
+                let m = m.trim_start_matches("mapping: ").to_string();
+                return Err(at(section, "delimiter", m));
+            }
+            if !matches!(f.decimal.as_str(), "." | ",") {
+                return Err(at(
+                    section,
+                    "decimal",
+                    format!(
+                        "[{section}] decimal = {:?}: the decimal separator must be \".\" or \",\"",
+                        f.decimal
+                    ),
+                ));
             }
         }
         let [lo, hi] = self.prepare.winsorize;
         if !(0.0..0.5).contains(&lo) || !(0.5..=1.0).contains(&hi) {
-            return Err(bad(format!(
+            return Err(at("prepare", "winsorize", format!(
                 "[prepare] winsorize = [{lo}, {hi}]: the lower quantile must be in [0, 0.5) and the upper in [0.5, 1]"
-            )));
-        }
-        if !(0.0..1.0).contains(&self.features.rare_level_share) {
-            return Err(bad(format!(
-                "[features] rare_level_share = {}: must be in [0, 1)",
-                self.features.rare_level_share
             )));
         }
         if let Some(d) = &self.as_of {
             if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
-                return Err(bad(format!(
-                    "as_of = {d:?}: write the reference date as YYYY-MM-DD"
-                )));
+                return Err(at(
+                    "",
+                    "as_of",
+                    format!("as_of = {d:?}: write the reference date as YYYY-MM-DD"),
+                ));
             }
         }
+        // Numbers: every check names the key, its value and the allowed range. NaN fails
+        // every range (a comparison with NaN is false), so `nan` is never taken as 0.
+        let range = |section: &str, key: &str, v: f64, ok: bool, allowed: &str| -> Result<()> {
+            if ok && v.is_finite() {
+                Ok(())
+            } else {
+                Err(at(
+                    section,
+                    key,
+                    format!("[{section}] {key} = {v}: must be {allowed}"),
+                ))
+            }
+        };
+        let f = &self.features;
+        range(
+            "features",
+            "rare_level_share",
+            f.rare_level_share,
+            (0.0..1.0).contains(&f.rare_level_share),
+            "in [0, 1)",
+        )?;
+        range(
+            "features",
+            "return_handling_cost",
+            f.return_handling_cost,
+            (0.0..=MONEY_MAX).contains(&f.return_handling_cost),
+            "a cost of 0 or more (at most 10^12)",
+        )?;
+        if let Some(m) = f.default_margin_pct {
+            range(
+                "features",
+                "default_margin_pct",
+                m,
+                (0.0..=100.0).contains(&m),
+                "a margin in percent of the price, from 0 to 100",
+            )?;
+        }
+        if f.top_categories > 1000 {
+            return Err(at(
+                "features",
+                "top_categories",
+                format!(
+                    "[features] top_categories = {}: at most 1000",
+                    f.top_categories
+                ),
+            ));
+        }
+        let g = &self.flags;
+        let share = |key: &str, v: f64| {
+            range(
+                "flags",
+                key,
+                v,
+                v > 0.0 && v <= 1.0,
+                "a share above 0 and at most 1 (e.g. 0.5 for 50%)",
+            )
+        };
+        share("segment_return_rate", g.segment_return_rate)?;
+        share("customer_return_rate", g.customer_return_rate)?;
+        share("discount_share", g.discount_share)?;
+        range(
+            "flags",
+            "profit_to_revenue_share",
+            g.profit_to_revenue_share,
+            g.profit_to_revenue_share >= 0.0,
+            "a ratio of 0 or more",
+        )?;
+        range(
+            "flags",
+            "churn_factor",
+            g.churn_factor,
+            g.churn_factor > 0.0,
+            "a factor above 0",
+        )?;
+        if let Some(m) = g.media_cost_per_customer {
+            range(
+                "flags",
+                "media_cost_per_customer",
+                m,
+                (0.0..=MONEY_MAX).contains(&m),
+                "a cost of 0 or more (at most 10^12)",
+            )?;
+        }
+        if g.customer_min_orders == 0 {
+            return Err(at(
+                "flags",
+                "customer_min_orders",
+                "[flags] customer_min_orders = 0: must be at least 1".into(),
+            ));
+        }
+        range(
+            "prepare",
+            "correlation_warning",
+            self.prepare.correlation_warning,
+            self.prepare.correlation_warning > 0.0 && self.prepare.correlation_warning <= 1.0,
+            "a correlation above 0 and at most 1",
+        )?;
         let c = &self.cluster;
         if c.k_min < 2 || c.k_max < c.k_min {
-            return Err(bad(format!(
+            return Err(at("cluster", if c.k_min < 2 { "k_min" } else { "k_max" }, format!(
                 "[cluster] k_min = {}, k_max = {}: k_min must be at least 2 and k_max at least k_min",
                 c.k_min, c.k_max
             )));
         }
-        if c.seeds == 0 || c.max_iter == 0 || c.batch_size == 0 || c.silhouette_sample < 10 {
-            return Err(bad("[cluster] seeds, max_iter and batch_size must be at least 1, silhouette_sample at least 10".into()));
+        for (key, v, min) in [
+            ("seeds", c.seeds, 1),
+            ("max_iter", c.max_iter, 1),
+            ("batch_size", c.batch_size, 1),
+            ("silhouette_sample", c.silhouette_sample, 10),
+            ("max_segments", c.max_segments, 2),
+        ] {
+            if v < min {
+                return Err(at(
+                    "cluster",
+                    key,
+                    format!("[cluster] {key} = {v}: must be at least {min}"),
+                ));
+            }
         }
-        if !(c.bootstrap_share > 0.0 && c.bootstrap_share < 1.0) {
-            return Err(bad(format!(
-                "[cluster] bootstrap_share = {}: must be between 0 and 1",
-                c.bootstrap_share
-            )));
-        }
-        if c.dbscan_min_samples.iter().any(|&m| m < 2)
-            || c.dbscan_eps_factors
-                .iter()
-                .any(|&f| f <= 0.0 || !f.is_finite())
-        {
-            return Err(bad(
-                "[cluster] dbscan_min_samples must be at least 2 and dbscan_eps_factors positive"
-                    .into(),
+        if c.dbscan && c.pca_max == 0 {
+            return Err(at(
+                "cluster",
+                "pca_max",
+                "[cluster] pca_max = 0: DBSCAN runs on at least 1 principal component; set pca_max to 1 or more, or dbscan = false to run k-means only".into(),
             ));
         }
-        if !(0.0..1.0).contains(&c.min_share)
-            || !(0.0..1.0).contains(&c.max_noise)
-            || !(0.0..=1.0).contains(&c.pca_share)
-        {
-            return Err(bad(
-                "[cluster] min_share and max_noise must be in [0, 1), pca_share in [0, 1]".into(),
+        range(
+            "cluster",
+            "bootstrap_share",
+            c.bootstrap_share,
+            c.bootstrap_share > 0.0 && c.bootstrap_share < 1.0,
+            "between 0 and 1",
+        )?;
+        if c.dbscan_min_samples.iter().any(|&m| m < 2) {
+            return Err(at(
+                "cluster",
+                "dbscan_min_samples",
+                "[cluster] dbscan_min_samples must be at least 2".into(),
             ));
         }
+        if c.dbscan_eps_factors
+            .iter()
+            .any(|&f| f.is_nan() || f <= 0.0 || !f.is_finite())
+        {
+            return Err(at(
+                "cluster",
+                "dbscan_eps_factors",
+                "[cluster] dbscan_eps_factors must be positive and finite".into(),
+            ));
+        }
+        range(
+            "cluster",
+            "min_share",
+            c.min_share,
+            (0.0..1.0).contains(&c.min_share),
+            "in [0, 1)",
+        )?;
+        range(
+            "cluster",
+            "max_noise",
+            c.max_noise,
+            (0.0..1.0).contains(&c.max_noise),
+            "in [0, 1)",
+        )?;
+        range(
+            "cluster",
+            "pca_share",
+            c.pca_share,
+            (0.0..=1.0).contains(&c.pca_share),
+            "in [0, 1]",
+        )?;
+        range(
+            "cluster",
+            "min_stability",
+            c.min_stability,
+            (0.0..=1.0).contains(&c.min_stability),
+            "in [0, 1]",
+        )?;
+        range(
+            "cluster",
+            "near_tie",
+            c.near_tie,
+            c.near_tie >= 0.0,
+            "0 or more",
+        )?;
         if let Some(cc) = &self.lookalike.default_country_code {
             if !(1..=3).contains(&cc.len())
                 || !cc.bytes().all(|b| b.is_ascii_digit())
                 || cc.starts_with('0')
             {
-                return Err(bad(format!(
+                return Err(at("lookalike", "default_country_code", format!(
                     "[lookalike] default_country_code = {cc:?}: write the calling code as 1 to 3 digits without `+` or `00`, e.g. \"47\" for Norway"
                 )));
             }
@@ -1013,11 +1233,149 @@ impl Mapping {
             ("demographic", w.demographic),
         ] {
             if !(v >= 0.0 && v.is_finite()) {
-                return Err(bad(format!(
-                    "[prepare.weights] {name} = {v}: weights must be finite and not negative"
-                )));
+                return Err(at(
+                    "prepare",
+                    "weights",
+                    format!(
+                        "[prepare.weights] {name} = {v}: weights must be finite and not negative"
+                    ),
+                ));
             }
         }
+        let _ = bad;
         Ok(())
     }
+}
+
+/// The largest money amount of one value or one order line, in currency units: 10^12.
+/// Money is summed exactly as 64-bit integers of micro-units (10^-6), which hold 9.2 × 10^18
+/// micro-units; a larger amount is an error naming its file, line and column.
+pub const MONEY_MAX: f64 = 1e12;
+
+/// The largest total of one money column over a whole table: 4 × 10^12 currency units, so that
+/// no sum of micro-units can overflow (a cost derived from a margin down to -100% is at most
+/// twice the price: 8 × 10^12 < 9.2 × 10^12).
+pub const MONEY_TOTAL_MAX: f64 = 4e12;
+
+/// The 1-based line of `key = ...` in `[section]` of a mapping text (`""`: before any section).
+pub fn key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if let Some(h) = l.strip_prefix('[') {
+            current = h
+                .trim_start_matches('[')
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            continue;
+        }
+        if current != section {
+            continue;
+        }
+        let Some(rest) = l.strip_prefix(key) else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if rest.starts_with('=') {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
+impl ClusterOptions {
+    /// These options fitted to `n` customers (and a forced `k`): a forced k outside
+    /// `k_min..=k_max` widens the range; `k_max` is capped at what the data allows — at most
+    /// n / 2 segments (two customers each) and at most 1 / `min_share` (each segment must hold
+    /// `min_share` of the customers) — with a note saying so. A forced k below 2 or above
+    /// n / 2 is an error about k itself.
+    pub fn fit_to(
+        &self,
+        n: usize,
+        forced_k: Option<usize>,
+    ) -> Result<(ClusterOptions, Vec<String>)> {
+        let mut o = self.clone();
+        let mut notes = Vec::new();
+        let by_share = if o.min_share > 0.0 {
+            (1.0 / o.min_share).floor() as usize
+        } else {
+            usize::MAX
+        };
+        let by_size = n / 2;
+        let cap = by_size.min(by_share);
+        if let Some(k) = forced_k {
+            if k < 2 {
+                return Err(Error::Data(format!(
+                    "--k {k}: at least 2 segments are needed (k = 2 splits the customers in two); leave --k out to let segmint choose"
+                )));
+            }
+            if k > by_size {
+                return Err(Error::Data(format!(
+                    "--k {k}: {n} customers can be split into at most {by_size} segments (two customers each); choose a smaller k"
+                )));
+            }
+            o.k_min = o.k_min.min(k);
+            o.k_max = o.k_max.max(k);
+        }
+        let floor = forced_k.unwrap_or(0).max(o.k_min);
+        if o.k_max > cap && o.k_max > floor {
+            let new_max = cap.max(floor);
+            notes.push(format!(
+                "[cluster] k_max = {}: {n} customers allow at most {cap} segments ({}); k_max = {new_max} used",
+                o.k_max,
+                if by_size <= by_share {
+                    "two customers per segment".to_string()
+                } else {
+                    format!("each segment holds at least min_share = {}", o.min_share)
+                }
+            ));
+            o.k_max = new_max;
+        }
+        if o.k_min > o.k_max {
+            return Err(Error::Data(format!(
+                "[cluster] k_min = {}: {n} customers allow at most {cap} segments; lower k_min",
+                o.k_min
+            )));
+        }
+        Ok((o, notes))
+    }
+}
+
+/// The worker threads to use for `--threads requested` on a machine with `cores` cores:
+/// 0 is an error; more than the cores is capped at the cores, with a note (more threads only
+/// add overhead, and tens of thousands of them exhaust the machine).
+pub fn fit_threads(requested: usize, cores: usize) -> Result<(usize, Option<String>)> {
+    if requested == 0 {
+        return Err(Error::Data(
+            "--threads 0: give at least 1 thread, or leave --threads out to use every core".into(),
+        ));
+    }
+    let cores = cores.max(1);
+    if requested > cores {
+        return Ok((
+            cores,
+            Some(format!(
+                "--threads {requested} is more than the {cores} cores of this machine: using {cores}"
+            )),
+        ));
+    }
+    Ok((requested, None))
+}
+
+/// Checks, before any work, that an output folder can be one: a path that exists must be a
+/// folder.
+pub fn check_output_folder(path: &Path) -> Result<()> {
+    if path.exists() && !path.is_dir() {
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "this is a file, not a folder: --out names the folder the outputs go to; choose another path",
+            ),
+        });
+    }
+    Ok(())
 }

@@ -71,7 +71,7 @@ pub enum Error {
     #[error("mapping: {0}")]
     Mapping(String),
     /// A mapped column is not in the file.
-    #[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
+    #[error("{}, line 1: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
     MissingColumn {
         /// The input file.
         file: PathBuf,
@@ -85,7 +85,7 @@ pub enum Error {
         available: String,
     },
     /// The file is empty or has a header but no rows.
-    #[error("{}: {what}; a [{table}] file needs a header line and at least one row", file.display())]
+    #[error("{}: {what}; {} needs a header line and at least one row", file.display(), if table == "prospects" { "a prospects file".to_string() } else { format!("a [{table}] file") })]
     EmptyFile {
         /// The input file.
         file: PathBuf,
@@ -121,6 +121,30 @@ pub enum Error {
         column: String,
         /// The offending bytes in hex.
         bytes: String,
+    },
+    /// A UTF-16 (or binary) file where UTF-8 text was expected.
+    #[error("{}, line {line}, column 1: the file {what}; re-export it as UTF-8 (from Excel: \"CSV UTF-8\")", file.display())]
+    Utf16 {
+        /// The input file.
+        file: PathBuf,
+        /// 1-based line of the first offending byte.
+        line: usize,
+        /// What was found.
+        what: String,
+    },
+    /// A row with more or fewer fields than the header.
+    #[error("{}, line {line}, column {column:?}: {found} values but the header has {expected} columns; {}", file.display(), if found < expected { "the row is short (cut off, or a value missing): complete it or remove it" } else { "the row has extra fields: quote values that hold the delimiter, or remove the extra fields" })]
+    FieldCount {
+        /// The input file.
+        file: PathBuf,
+        /// 1-based line where the record starts.
+        line: usize,
+        /// The first missing column (short rows) or the last column (long rows).
+        column: String,
+        /// Fields in the row.
+        found: usize,
+        /// Columns in the header.
+        expected: usize,
     },
     /// A value could not be read as what its column holds.
     #[error("{place}: cannot read {value:?} as {expected}")]

@@ -1017,8 +1017,9 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         cluster: Default::default(),
         flags: Default::default(),
         lookalike: Default::default(),
+        privacy: Default::default(),
     };
-    mapping.validate(&mapping_dir.join("mapping.toml"))?;
+    mapping.validate_text(&mapping_dir.join("mapping.toml"), None)?;
     Ok(Guess {
         mapping,
         notes,

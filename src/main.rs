@@ -276,6 +276,11 @@ impl RunArgs {
 
     fn setup(&self) -> anyhow::Result<()> {
         if let Some(t) = self.threads {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let (t, note) = segmint::config::fit_threads(t, cores)?;
+            if let Some(note) = note {
+                eprintln!("note: {note}");
+            }
             rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build_global()
@@ -326,6 +331,16 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
+    // Output folders are checked before any work.
+    match &cli.command {
+        Command::Features { out, .. }
+        | Command::Discover { out, .. }
+        | Command::Run { out, .. }
+        | Command::Assign { out, .. }
+        | Command::Demo { out, .. } => segmint::config::check_output_folder(out)?,
+        Command::Report { out: Some(out), .. } => segmint::config::check_output_folder(out)?,
+        _ => {}
+    }
     match cli.command {
         Command::Features { config, out } => {
             let done = commands::features(&config, &out)?;

@@ -117,6 +117,61 @@ fn top_levels(lf: LazyFrame, column: &str, weight: Expr, n: usize) -> Result<Vec
 
 /// Builds the feature table.
 pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
+    build_impl(inputs, opts, None)
+}
+
+/// Builds the feature table with the share features a model was built with (for `assign`):
+/// the model's category and channel levels rather than this batch's top levels, and a share
+/// of 0 (for customers with orders, or views) for a level nobody in the batch bought.
+pub fn build_like(
+    inputs: &Inputs,
+    opts: &FeatureOptions,
+    model: &crate::prepare::PrepareModel,
+) -> Result<Features> {
+    use crate::prepare::Encoding;
+    let mut wanted = std::collections::BTreeSet::new();
+    for c in &model.columns {
+        match &c.encoding {
+            Encoding::Numeric { feature, .. } | Encoding::OneHot { feature, .. } => {
+                wanted.insert(feature.clone());
+            }
+            Encoding::Missing { features } => wanted.extend(features.iter().cloned()),
+        }
+    }
+    build_impl(inputs, opts, Some(&wanted))
+}
+
+/// The share families: feature prefix, and the feature a share is missing without.
+const SHARES: [(&str, &str); 3] = [
+    ("category_share_", "net_revenue"),
+    ("channel_share_", "frequency"),
+    ("category_view_share_", "product_views"),
+];
+
+/// The levels that get their own share feature: the top `n`, or, with `wanted` (a model's
+/// features), those whose feature `prefix<slug>` the model has.
+fn pick_levels(
+    lf: LazyFrame,
+    column: &str,
+    weight: Expr,
+    n: usize,
+    wanted: Option<&std::collections::BTreeSet<String>>,
+    prefix: &str,
+) -> Result<Vec<String>> {
+    match wanted {
+        None => top_levels(lf, column, weight, n),
+        Some(w) => Ok(top_levels(lf, column, weight, u32::MAX as usize)?
+            .into_iter()
+            .filter(|l| w.contains(&format!("{prefix}{}", slug(l))))
+            .collect()),
+    }
+}
+
+fn build_impl(
+    inputs: &Inputs,
+    opts: &FeatureOptions,
+    wanted: Option<&std::collections::BTreeSet<String>>,
+) -> Result<Features> {
     let as_of = inputs.as_of;
     let today = as_of_days(as_of);
     let mut specs: Vec<FeatureSpec> = Vec::new();
@@ -210,7 +265,7 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
             col("items").sum().alias("__items"),
             per_order(col("discounted")).alias("discount_order_share"),
             (col("discount").cast(DataType::Float64) / col("gross").cast(DataType::Float64))
-                .filter(col("discounted"))
+                .filter(col("discounted").and(col("gross").gt(lit(0))))
                 .mean()
                 .alias("__depth"),
             per_order(col("month").gt_eq(lit(11))).alias("holiday_order_share"),
@@ -241,11 +296,13 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
     // Category spend shares.
     let mut share_cols: Vec<(String, Expr)> = Vec::new();
     if has_category {
-        let top = top_levels(
+        let top = pick_levels(
             lines.clone(),
             "category",
             col("paid").sum(),
             opts.top_categories,
+            wanted,
+            "category_share_",
         )?;
         let cat = col("category");
         let mut aggs = Vec::new();
@@ -289,7 +346,14 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         }
     }
     if has_channel {
-        let top = top_levels(orders.clone(), "channel", len(), opts.top_categories)?;
+        let top = pick_levels(
+            orders.clone(),
+            "channel",
+            len(),
+            opts.top_categories,
+            wanted,
+            "channel_share_",
+        )?;
         let mut aggs = Vec::new();
         let mut names = Vec::new();
         for level in &top {
@@ -456,7 +520,14 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         let mut view_cats = Vec::new();
         if ev.column("category").is_ok() {
             let views = ev_lf.clone().filter(is("view"));
-            let top = top_levels(views, "category", len(), opts.top_categories)?;
+            let top = pick_levels(
+                views,
+                "category",
+                len(),
+                opts.top_categories,
+                wanted,
+                "category_view_share_",
+            )?;
             for level in &top {
                 let name = unique_name(&specs, &format!("category_view_share_{}", slug(level)));
                 aggs.push(
@@ -612,6 +683,35 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
         specs.extend(fixed(DEMOGRAPHIC, Group::Demographic));
     }
 
+    // A model's share features that this batch has no level for: a share of 0.
+    if let Some(w) = wanted {
+        for name in w {
+            let Some((prefix, base)) = SHARES.iter().find(|(p, _)| name.starts_with(p)) else {
+                continue;
+            };
+            let has_base = specs.iter().any(|s| s.name == *base);
+            if specs.iter().any(|s| s.name == *name) || !has_base {
+                continue;
+            }
+            table = table.with_column(
+                when(col(*base).gt(lit(0.0)))
+                    .then(lit(0.0))
+                    .otherwise(null_f64())
+                    .alias(name.as_str()),
+            );
+            let group = if *prefix == "category_view_share_" {
+                Group::Browsing
+            } else {
+                Group::Behaviour
+            };
+            specs.push(FeatureSpec::new(
+                name.clone(),
+                group,
+                Kind::Rate,
+                "a level of the model that this batch has no row of: 0",
+            ));
+        }
+    }
     let mut out = vec![col("customer_id")];
     out.extend(specs.iter().map(|s| col(s.name.as_str())));
     let table = table.select(out).collect().ctx("building features")?;

@@ -10,6 +10,7 @@
 //! * (c) refunded quantity / amount columns on the order line.
 
 pub(crate) mod parse;
+pub mod pseudo;
 mod read;
 mod tables;
 
@@ -113,6 +114,13 @@ pub struct IngestReport {
     pub tables: Vec<TableReport>,
     /// Notes about assumptions (e.g. no cost column, so cost of goods is 0).
     pub warnings: Vec<String>,
+    /// Customer id columns holding e-mail addresses or phone numbers, pseudonymised.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pseudonymised: Vec<pseudo::Pseudonymised>,
+    /// Customers left out because their earliest dated row (order, event or sign-up) is after
+    /// the reference date: they did not exist yet at as_of.
+    #[serde(default)]
+    pub customers_after_as_of: usize,
 }
 
 /// Rows of one table.

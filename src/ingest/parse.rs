@@ -71,9 +71,12 @@ pub(crate) fn parse(
             },
         };
         if kind != Kind::Text {
-            let mut bad = cleaned.is_not_null().and(parsed.clone().is_null());
+            let mut bad = cleaned.clone().is_not_null().and(parsed.clone().is_null());
             if kind == Kind::Number {
                 bad = bad.or(parsed.clone().is_finite().not().fill_null(lit(false)));
+                if is_text {
+                    bad = bad.or(badly_grouped(cleaned.clone(), opts));
+                }
             }
             exprs.push(bad.alias(format!("__bad_{field}")));
             checks.push((field, kind));
@@ -91,20 +94,26 @@ pub(crate) fn parse(
         let name = format!("__bad_{field}");
         if let Some(i) = first_true(&df, &name)? {
             let value = raw_value(raw, field, i);
+            let fix = |keys: &str| {
+                if raw.table == "prospects" {
+                    "fix the value in the prospects file".to_string()
+                } else {
+                    format!("fix the value or set {keys} in [{}]", raw.table)
+                }
+            };
             let expected = match kind {
                 Kind::Number => format!(
-                    "a number (decimal separator {:?}{}); fix the value or set `decimal`/`thousands` in [{}]",
+                    "a number (decimal separator {:?}{}, digits grouped by three); {}",
                     opts.decimal,
-                    opts.thousands
-                        .as_ref()
+                    thousands_of(opts)
                         .map(|t| format!(", thousands separator {t:?}"))
                         .unwrap_or_default(),
-                    raw.table
+                    fix("`decimal`/`thousands`")
                 ),
                 _ => format!(
-                    "a date in one of the formats {}; fix the value or set `date_formats` in [{}]",
+                    "a date in one of the formats {}; {}",
                     opts.date_formats.join(", "),
-                    raw.table
+                    fix("`date_formats`")
                 ),
             };
             return Err(Error::BadValue {
@@ -125,6 +134,47 @@ fn blank_to_null(e: Expr) -> Expr {
         .otherwise(e)
 }
 
+/// The thousands separator of a table: the configured one, else `.` with a decimal comma.
+fn thousands_of(opts: &FileOptions) -> Option<String> {
+    match (&opts.thousands, opts.decimal.as_str()) {
+        (Some(t), _) => Some(t.clone()),
+        (None, ",") => Some(".".to_string()),
+        _ => None,
+    }
+    .filter(|t| !t.trim().is_empty())
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if "\\.+*?()|[]{}^$#&-~".contains(c) {
+                format!("\\{c}")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// True where a value holds a thousands separator (or a space) that does not separate groups
+/// of three digits before the decimal separator: with `decimal = ","`, `849.00` (a decimal
+/// point) and `1,234.50` (separators swapped) are errors, never 84900 or 1.2345.
+fn badly_grouped(e: Expr, opts: &FileOptions) -> Expr {
+    let mut seps = String::from(" \u{a0}\u{202f}");
+    if let Some(t) = thousands_of(opts) {
+        seps.push_str(&t);
+    }
+    let class: String = seps.chars().map(|c| regex_escape(&c.to_string())).collect();
+    let d = regex_escape(&opts.decimal);
+    let has_sep = format!("[{class}]");
+    let grouped = format!("^[+-]?[0-9]{{1,3}}(?:[{class}][0-9]{{3}})+(?:{d}[0-9]*)?$");
+    e.clone()
+        .str()
+        .contains(lit(has_sep), true)
+        .and(e.str().contains(lit(grouped), true).not())
+        .fill_null(lit(false))
+}
+
 /// Number parsing: spaces (also no-break and narrow no-break) and the thousands separator are
 /// removed, the decimal separator becomes `.`.
 fn number_expr(e: Expr, opts: &FileOptions) -> Expr {
@@ -132,12 +182,7 @@ fn number_expr(e: Expr, opts: &FileOptions) -> Expr {
     for space in [" ", "\u{a0}", "\u{202f}"] {
         e = e.str().replace_all(lit(space), lit(""), true);
     }
-    let thousands = match (&opts.thousands, opts.decimal.as_str()) {
-        (Some(t), _) => Some(t.clone()),
-        (None, ",") => Some(".".to_string()),
-        _ => None,
-    };
-    if let Some(t) = thousands.filter(|t| !t.trim().is_empty()) {
+    if let Some(t) = thousands_of(opts) {
         e = e.str().replace_all(lit(t), lit(""), true);
     }
     if opts.decimal != "." {

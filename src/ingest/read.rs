@@ -120,6 +120,21 @@ fn check_text<'a>(
     opts: &FileOptions,
 ) -> Result<&'a str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Error::Utf16 {
+            file: path.to_path_buf(),
+            line: 1,
+            what: "starts with a UTF-16 byte-order mark".into(),
+        });
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::Utf16 {
+            file: path.to_path_buf(),
+            line,
+            what: "holds NUL bytes (UTF-16 or a binary file)".into(),
+        });
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to(), opts, table)),
@@ -281,6 +296,7 @@ fn read_csv(
     let header_line = text.lines().next().unwrap_or("");
     let header = split_header(header_line, Format::Csv, delimiter);
     check_columns(table, path, header_line, &header, opts, fields)?;
+    let record_lines = check_field_counts(path, text, delimiter, &header)?;
     let lf = LazyCsvReader::new(PlRefPath::from(path.to_string_lossy().as_ref()))
         .with_separator(delimiter)
         .with_has_header(true)
@@ -292,9 +308,109 @@ fn read_csv(
         }))
         .finish()
         .map_err(|e| read_error(path, e))?;
-    select_fields(lf, fields)
+    let mut df = select_fields(lf, fields)
         .collect()
-        .map_err(|e| read_error(path, e))
+        .map_err(|e| read_error(path, e))?;
+    // Quoted line breaks make a record span lines: give each row the line it starts on.
+    if df.height() == record_lines.len()
+        && record_lines
+            .iter()
+            .enumerate()
+            .any(|(i, &l)| l != i as u64 + 2)
+    {
+        df.with_column(Column::new(LINE.into(), record_lines))
+            .map_err(|e| read_error(path, e))?;
+    }
+    Ok(df)
+}
+
+/// Checks that every record of a delimited text has as many fields as the header (quotes
+/// respected, blank lines ignored) and returns the line each record starts on. A short row
+/// (e.g. a truncated last line) or a row with extra fields is an error naming its line.
+pub(crate) fn check_field_counts(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    header: &[String],
+) -> Result<Vec<u64>> {
+    let bytes = text.as_bytes();
+    let expected = header.len();
+    let mut starts = Vec::new();
+    let mut line: u64 = 1;
+    let mut record_line: u64 = 1;
+    let mut fields = 1usize;
+    let mut quoted = false;
+    let mut blank = true;
+    let mut first = true;
+    let mut finish = |fields: usize, blank: bool, record_line: u64, first: bool| -> Result<()> {
+        if first || blank {
+            return Ok(());
+        }
+        if fields != expected {
+            let column = if fields < expected {
+                header[fields].clone()
+            } else {
+                header.last().cloned().unwrap_or_default()
+            };
+            return Err(Error::FieldCount {
+                file: path.to_path_buf(),
+                line: record_line as usize,
+                column,
+                found: fields,
+                expected,
+            });
+        }
+        starts.push(record_line);
+        Ok(())
+    };
+    // A quote opens a quoted field only at the start of a field; inside one, `""` is a quote.
+    let mut field_start = true;
+    let mut just_closed = false;
+    for &b in bytes {
+        if quoted {
+            match b {
+                b'"' => {
+                    quoted = false;
+                    just_closed = true;
+                }
+                b'\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        if b == b'"' && (field_start || just_closed) {
+            quoted = true;
+            just_closed = false;
+            field_start = false;
+            blank = false;
+            continue;
+        }
+        just_closed = false;
+        match b {
+            b'\n' => {
+                line += 1;
+                finish(fields, blank, record_line, first)?;
+                first = false;
+                fields = 1;
+                blank = true;
+                field_start = true;
+                record_line = line;
+            }
+            _ if b == delimiter => {
+                fields += 1;
+                blank = false;
+                field_start = true;
+            }
+            b'\r' => {}
+            b' ' | b'\t' => field_start = false,
+            _ => {
+                blank = false;
+                field_start = false;
+            }
+        }
+    }
+    finish(fields, blank, record_line, first)?;
+    Ok(starts)
 }
 
 fn select_fields(lf: LazyFrame, fields: &[(String, String)]) -> LazyFrame {
@@ -363,15 +479,16 @@ fn read_whitespace(
         }
         let parts: Vec<&str> = line.split_whitespace().collect();
         if parts.len() != header.len() {
-            return Err(Error::Read {
+            let column = header
+                .get(parts.len().min(header.len().saturating_sub(1)))
+                .cloned()
+                .unwrap_or_default();
+            return Err(Error::FieldCount {
                 file: path.to_path_buf(),
-                message: format!(
-                    "line {}: {} values but the header has {} columns ({:?})",
-                    i + 1,
-                    parts.len(),
-                    header.len(),
-                    line.trim()
-                ),
+                line: i + 1,
+                column,
+                found: parts.len(),
+                expected: header.len(),
             });
         }
         line_numbers.push(i as u64 + 1);

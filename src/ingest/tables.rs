@@ -5,10 +5,13 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::parse::{check_rule, line_at, parse, raw_value, ts_type, Kind};
+use super::parse::{check_rule, line_at, parse, place, raw_value, ts_type, Kind};
+use super::pseudo::Pseudonymiser;
 use super::read::{header_columns, read_table, RawTable, LINE};
 use super::{IngestReport, Inputs, Skip, TableReport};
-use crate::config::{Config, EventTypes, FileOptions, SurveyLayout, SurveyTable};
+use crate::config::{
+    Config, EventTypes, FileOptions, SurveyLayout, SurveyTable, MONEY_MAX, MONEY_TOTAL_MAX,
+};
 use crate::error::{Error, PolarsContext, Result};
 
 /// How many line numbers a skip keeps for the report.
@@ -39,8 +42,15 @@ pub fn load(config: &Config) -> Result<Inputs> {
 pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFrame>> {
     match &config.mapping.customers {
         Some(t) => {
-            let (_, contacts, _) =
+            let (_, mut contacts, _) =
                 read_customers(config, t, as_of, config.mapping.features.postcode_digits)?;
+            let mut pseudo = Pseudonymiser::for_config(config);
+            pseudo.apply(
+                &mut contacts,
+                "customer_id",
+                "customers",
+                &t.columns.customer_id,
+            )?;
             Ok(Some(contacts))
         }
         None => Ok(None),
@@ -53,14 +63,29 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     let mut report = IngestReport::default();
     let mut ids_by_source = Vec::new();
 
-    let tx = read_transactions(config)?;
-    ids_by_source.push(("transactions".to_string(), distinct_ids(&tx.frame)?));
-    let events = match &m.events {
+    let mut pseudo = Pseudonymiser::for_config(config);
+    let mut tx = read_transactions(config)?;
+    if let Some(p) = pseudo.apply(
+        &mut tx.frame,
+        "customer_id",
+        "transactions",
+        &m.transactions.columns.customer_id,
+    )? {
+        report.pseudonymised.push(p);
+    }
+    let mut events = match &m.events {
         Some(t) => Some(read_events(config, t.file(), &t.columns, &t.event_types)?),
         None => None,
     };
-    if let Some(ev) = &events {
-        ids_by_source.push(("events".to_string(), distinct_ids(&ev.frame)?));
+    if let (Some(ev), Some(t)) = (&mut events, &m.events) {
+        if let Some(p) = pseudo.apply(
+            &mut ev.frame,
+            "customer_id",
+            "events",
+            &t.columns.customer_id,
+        )? {
+            report.pseudonymised.push(p);
+        }
     }
     let as_of_from_config = as_of.is_some();
     let as_of = match as_of {
@@ -74,6 +99,75 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         }
     };
     let cutoff = end_of_day_ms(as_of);
+    if as_of_from_config {
+        check_as_of_in_data(config, &tx, as_of)?;
+    }
+    // Survey and customers are read before the reference date cuts anything, so that a
+    // customer first seen after as_of can be left out of every table.
+    let survey_read = match &m.survey {
+        Some(t) => {
+            let (mut df, items, r) = read_survey(config, t)?;
+            if let Some(p) =
+                pseudo.apply(&mut df, "customer_id", "survey", &t.columns.customer_id)?
+            {
+                report.pseudonymised.push(p);
+            }
+            Some((df, items, r))
+        }
+        None => None,
+    };
+    let customers_read = match &m.customers {
+        Some(t) => {
+            let (mut c, mut pii, r) = read_customers(config, t, as_of, m.features.postcode_digits)?;
+            if let Some(p) =
+                pseudo.apply(&mut c, "customer_id", "customers", &t.columns.customer_id)?
+            {
+                report.pseudonymised.push(p);
+            }
+            pseudo.apply(&mut pii, "customer_id", "customers", &t.columns.customer_id)?;
+            Some((c, pii, r))
+        }
+        None => None,
+    };
+    for p in &report.pseudonymised {
+        report.warnings.push(format!(
+            "{} customer ids of [{}] (column {:?}) are e-mail addresses and {} are phone numbers: they are replaced by keyed pseudonyms (`anon-…`, HMAC-SHA256 with the key in {}) in every output",
+            p.emails,
+            p.table,
+            p.column,
+            p.phones,
+            p.key_file.display()
+        ));
+    }
+    let future = future_customers(
+        &tx.frame,
+        events.as_ref().map(|e| &e.frame),
+        customers_read.as_ref().map(|c| &c.0),
+        cutoff,
+    )?;
+    report.customers_after_as_of = future.len();
+    let not_future = |df: &DataFrame| -> Result<DataFrame> {
+        if future.is_empty() {
+            return Ok(df.clone());
+        }
+        df.clone()
+            .lazy()
+            .filter(
+                col("customer_id")
+                    .is_in(lit(future.clone()).implode(false), false)
+                    .fill_null(lit(false))
+                    .not(),
+            )
+            .collect()
+            .ctx("leaving out customers first seen after as_of")
+    };
+    ids_by_source.push((
+        "transactions".to_string(),
+        distinct_ids(&not_future(&tx.frame)?)?,
+    ));
+    if let Some(ev) = &events {
+        ids_by_source.push(("events".to_string(), distinct_ids(&not_future(&ev.frame)?)?));
+    }
 
     // Transactions: skips, money, return lines.
     let mut tx_report = tx.report;
@@ -129,9 +223,21 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         None => None,
     };
 
-    let (survey, survey_items) = match &m.survey {
-        Some(t) => {
-            let (df, items, r) = read_survey(config, t)?;
+    const FUTURE: &str = "customer first seen after the reference date (as_of)";
+    let future_rule = || {
+        col("customer_id")
+            .is_in(lit(future.clone()).implode(false), false)
+            .fill_null(lit(false))
+    };
+    let (survey, survey_items) = match survey_read {
+        Some((df, items, mut r)) => {
+            let before = df.height();
+            let df = if future.is_empty() {
+                df
+            } else {
+                skip_rows(df, &mut r, &[(future_rule(), FUTURE)])?
+            };
+            r.rows_used -= before - df.height();
             ids_by_source.push(("survey".to_string(), distinct_ids(&df)?));
             report.tables.push(r);
             (Some(df), items)
@@ -139,9 +245,41 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         None => (None, Vec::new()),
     };
 
-    let (customers, contacts) = match &m.customers {
-        Some(t) => {
-            let (c, pii, r) = read_customers(config, t, as_of, m.features.postcode_digits)?;
+    let (customers, contacts) = match customers_read {
+        Some((c, pii, mut r)) => {
+            let before = c.height();
+            let c = if future.is_empty() {
+                c
+            } else {
+                skip_rows(c, &mut r, &[(future_rule(), FUTURE)])?
+            };
+            r.rows_used -= before - c.height();
+            let pii = not_future(&pii)?;
+            // A sign-up after as_of (a customer who ordered before signing up) is not known
+            // at as_of: tenure is missing, never negative.
+            let late = c
+                .clone()
+                .lazy()
+                .filter(col("signup").cast(DataType::Int64).gt(lit(cutoff)))
+                .collect()
+                .ctx("checking sign-up dates")?
+                .height();
+            let c = if late > 0 {
+                report.warnings.push(format!(
+                    "{late} customers signed up after the reference date (as_of {as_of}): their sign-up tenure is left missing"
+                ));
+                c.lazy()
+                    .with_column(
+                        when(col("signup").cast(DataType::Int64).gt(lit(cutoff)))
+                            .then(lit(NULL).cast(ts_type()))
+                            .otherwise(col("signup"))
+                            .alias("signup"),
+                    )
+                    .collect()
+                    .ctx("checking sign-up dates")?
+            } else {
+                c
+            };
             ids_by_source.push(("customers".to_string(), distinct_ids(&c)?));
             report.tables.push(r);
             (Some(c), Some(pii))
@@ -187,6 +325,81 @@ fn distinct_ids(df: &DataFrame) -> Result<Series> {
         .ctx("listing customer ids")
 }
 
+/// Customers whose earliest dated row (order line, event or sign-up) is after the reference
+/// date: they did not exist yet at as_of, so they are left out of every table (and counted).
+/// Customers without any dated row (e.g. survey only) are kept.
+fn future_customers(
+    tx: &DataFrame,
+    events: Option<&DataFrame>,
+    customers: Option<&DataFrame>,
+    cutoff: i64,
+) -> Result<Series> {
+    let dated = |df: &DataFrame, ts: &str| {
+        df.clone().lazy().select([
+            col("customer_id"),
+            col(ts).cast(DataType::Int64).alias("__first"),
+        ])
+    };
+    let mut frames = vec![dated(tx, "ts")];
+    if let Some(e) = events {
+        frames.push(dated(e, "ts"));
+    }
+    if let Some(c) = customers {
+        frames.push(dated(c, "signup"));
+    }
+    let first = concat(frames, UnionArgs::default())
+        .ctx("finding when customers were first seen")?
+        .filter(col("customer_id").is_not_null())
+        .group_by([col("customer_id")])
+        .agg([col("__first").min()])
+        .filter(col("__first").gt(lit(cutoff)))
+        .sort(["customer_id"], SortMultipleOptions::default())
+        .collect()
+        .ctx("finding when customers were first seen")?;
+    Ok(first
+        .column("customer_id")
+        .ctx("finding when customers were first seen")?
+        .as_materialized_series()
+        .clone())
+}
+
+/// A reference date from the mapping before every transaction would leave out every order:
+/// an error naming the mapping line and the first transaction.
+fn check_as_of_in_data(config: &Config, tx: &Tx, as_of: NaiveDate) -> Result<()> {
+    let ts = tx
+        .frame
+        .column("ts")
+        .and_then(|c| c.cast(&DataType::Int64))
+        .ctx("finding the first date")?;
+    let ts = ts.i64().ctx("finding the first date")?;
+    let Some((i, first)) = ts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .min_by_key(|&(_, v)| v)
+    else {
+        return Ok(());
+    };
+    if first <= end_of_day_ms(as_of) {
+        return Ok(());
+    }
+    let date = chrono::DateTime::from_timestamp_millis(first)
+        .map(|t| t.date_naive().to_string())
+        .unwrap_or_default();
+    let line = line_at(&tx.frame, i)?;
+    let text = std::fs::read_to_string(&config.source).unwrap_or_default();
+    let at = crate::config::key_line(&text, "", "as_of")
+        .map(|l| format!("line {l}: "))
+        .unwrap_or_default();
+    Err(Error::MappingFile {
+        path: config.source.clone(),
+        message: format!(
+            "{at}as_of = \"{as_of}\" is before the first transaction ({date}, {} line {line}): every order would be left out; set as_of to a date within the data, or remove it to use the latest date in the data",
+            config.resolve(&config.mapping.transactions.file()).display()
+        ),
+    })
+}
+
 fn end_of_day_ms(d: NaiveDate) -> i64 {
     d.and_hms_milli_opt(23, 59, 59, 999)
         .map(|t| t.and_utc().timestamp_millis())
@@ -212,24 +425,35 @@ fn skip_rows(
 ) -> Result<DataFrame> {
     for (cond, reason) in conditions {
         let cond = cond.clone().fill_null(lit(false));
+        // Frames that no longer carry line numbers (pivoted surveys, typed customers) count
+        // their skips without lines.
+        let has_lines = df.column(LINE).is_ok();
         let skipped = df
             .clone()
             .lazy()
             .filter(cond.clone())
-            .select([col(LINE)])
+            .select([if has_lines {
+                col(LINE)
+            } else {
+                col("customer_id")
+            }])
             .collect()
             .ctx("counting skipped rows")?;
         if skipped.height() > 0 {
-            let first_lines = skipped
-                .column(LINE)
-                .and_then(|c| c.cast(&DataType::UInt64))
-                .ctx("counting skipped rows")?
-                .u64()
-                .ctx("counting skipped rows")?
-                .into_no_null_iter()
-                .take(SHOW_LINES)
-                .map(|v| v as usize)
-                .collect();
+            let first_lines = if has_lines {
+                skipped
+                    .column(LINE)
+                    .and_then(|c| c.cast(&DataType::UInt64))
+                    .ctx("counting skipped rows")?
+                    .u64()
+                    .ctx("counting skipped rows")?
+                    .into_no_null_iter()
+                    .take(SHOW_LINES)
+                    .map(|v| v as usize)
+                    .collect()
+            } else {
+                Vec::new()
+            };
             report.skipped.push(Skip {
                 reason: reason.to_string(),
                 rows: skipped.height(),
@@ -261,6 +485,56 @@ fn fail_blank(raw: &RawTable, parsed: &DataFrame, fields: &[&str]) -> Result<()>
             col(*f).is_null(),
             "is empty, but every row needs this value",
         )?;
+    }
+    Ok(())
+}
+
+/// Money bounds: every amount of `field` (computed by `amount`, e.g. unit price × quantity)
+/// is at most [`MONEY_MAX`] and the running total of the column over the file stays within
+/// [`MONEY_TOTAL_MAX`], so that sums of micro-units never overflow. The first breach is an
+/// error naming its line and column.
+fn check_money(
+    raw: &RawTable,
+    parsed: &DataFrame,
+    field: &str,
+    amount: Expr,
+    what: &str,
+) -> Result<()> {
+    if !raw.has(field) {
+        return Ok(());
+    }
+    let a = parsed
+        .clone()
+        .lazy()
+        .select([amount.cast(DataType::Float64).alias("__amount")])
+        .collect()
+        .ctx("checking money amounts")?;
+    let a = a
+        .column("__amount")
+        .and_then(|c| c.f64().cloned())
+        .ctx("checking money amounts")?;
+    let mut total = 0.0f64;
+    for (i, v) in a.iter().enumerate() {
+        let Some(v) = v else { continue };
+        // NaN and infinities are beyond the bound too.
+        let within = v.abs() <= MONEY_MAX;
+        let rule = if !within {
+            Some(format!(
+                "gives a {what} of {v:e}, beyond 10^12, segmint's bound for one amount of money (sums are exact integers of micro-units); check the value, or express the money in a larger unit (e.g. thousands)"
+            ))
+        } else {
+            total += v.abs();
+            (total > MONEY_TOTAL_MAX).then(|| {
+                "takes the total of the column over the file beyond 4 × 10^12, segmint's bound for the money of one table (sums are exact integers of micro-units); express the money in a larger unit (e.g. thousands)".to_string()
+            })
+        };
+        if let Some(rule) = rule {
+            return Err(Error::InvalidValue {
+                place: place(raw, field, line_at(parsed, i)?),
+                value: raw_value(raw, field, i),
+                rule,
+            });
+        }
     }
     Ok(())
 }
@@ -384,6 +658,13 @@ fn read_transactions(config: &Config) -> Result<Tx> {
     check_rule(
         &raw,
         &df,
+        "margin_pct",
+        col("margin_pct").lt(lit(-100.0)),
+        "is a margin below -100% (a cost above twice the price); give the margin in percent of the price (e.g. 45 for 45%)",
+    )?;
+    check_rule(
+        &raw,
+        &df,
         "refunded_quantity",
         col("refunded_quantity").gt(col("quantity").abs()),
         "is more than the quantity bought on the line",
@@ -396,6 +677,46 @@ fn read_transactions(config: &Config) -> Result<Tx> {
             .lt(lit(0.0))
             .and(col("quantity").gt(lit(0.0))),
         "is a negative line total on a line with a positive quantity",
+    )?;
+    if raw.has("discount") && raw.has("unit_price") {
+        let gross = col("quantity").abs() * col("unit_price");
+        check_rule(
+            &raw,
+            &df,
+            "discount",
+            col("discount").gt(gross.clone() * lit(1.0 + 1e-9) + lit(1e-6)),
+            "is more than the line's unit price × quantity; a discount is the amount taken off the line, at most its price (a line without price has no discount)",
+        )?;
+    }
+    let q = || col("quantity").abs();
+    check_money(
+        &raw,
+        &df,
+        "unit_price",
+        q() * col("unit_price"),
+        "unit price × quantity",
+    )?;
+    check_money(
+        &raw,
+        &df,
+        "line_total",
+        col("line_total").abs(),
+        "line total",
+    )?;
+    check_money(
+        &raw,
+        &df,
+        "unit_cost",
+        q() * col("unit_cost"),
+        "unit cost × quantity",
+    )?;
+    check_money(&raw, &df, "discount", col("discount"), "discount")?;
+    check_money(
+        &raw,
+        &df,
+        "refunded_amount",
+        col("refunded_amount"),
+        "refunded amount",
     )?;
     let default_margin = config.mapping.features.default_margin_pct;
     let mut warnings = Vec::new();
@@ -635,6 +956,8 @@ fn read_returns(
         col("handling").lt(lit(0.0)),
         "is a negative handling cost",
     )?;
+    check_money(&raw, &df, "refund", col("refund").abs(), "refund")?;
+    check_money(&raw, &df, "handling", col("handling"), "handling cost")?;
     let mut conditions = vec![(col("quantity").eq(lit(0.0)), "returned quantity is 0")];
     if raw.has("ts") {
         conditions.push((
@@ -699,6 +1022,7 @@ fn read_returns(
     let out = joined
         .lazy()
         .select([
+            col(LINE),
             col("customer_id"),
             col("order_id"),
             q.clone().alias("quantity"),
@@ -708,6 +1032,38 @@ fn read_returns(
         ])
         .collect()
         .ctx("computing refunds")?;
+    // A returned quantity far above the quantity bought can make the computed refund or cost
+    // exceed the money bound: an error at its line, never an overflow.
+    for amount in ["refund", "cogs"] {
+        let v = out
+            .column(amount)
+            .and_then(|c| c.f64().cloned())
+            .ctx("checking refunds")?;
+        let mut total = 0.0f64;
+        for (i, x) in v.iter().enumerate() {
+            let Some(x) = x else { continue };
+            total += x.abs();
+            let within = x.abs() <= MONEY_MAX && total <= MONEY_TOTAL_MAX;
+            if !within {
+                let line = line_at(&out, i)?;
+                return Err(Error::InvalidValue {
+                    place: crate::error::Place {
+                        file: raw.path.clone(),
+                        line,
+                        column: raw.column_of("quantity").to_string(),
+                    },
+                    value: out
+                        .column("quantity")
+                        .ctx("checking refunds")?
+                        .get(i)
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    rule: format!("gives a computed {amount} of {x:e} (the returned quantity at the price paid), beyond segmint's bound for money (10^12 per line, 4 × 10^12 per table); check the returned quantity"),
+                });
+            }
+        }
+    }
+    let out = out.drop(LINE).ctx("computing refunds")?;
     Ok((out, report))
 }
 
@@ -1019,7 +1375,7 @@ fn read_customers(
             .lt(lit(year - 120.0))
             .or(col("birth_year").gt(lit(year))),
         &format!(
-            "is not a plausible year of birth (expected {} to {})",
+            "is not a plausible year of birth (expected {} to {}: at most 120 years before, and not after, the reference date as_of = {as_of})",
             year - 120.0,
             year
         ),

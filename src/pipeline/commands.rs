@@ -61,6 +61,12 @@ pub fn features(config: &Path, out: &Path) -> Result<FeaturesDone> {
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
     dir.precheck(&[Stage::Features])?;
     let run = super::run_features(&config)?;
+    if run.prepared.matrix.ncols() == 0 {
+        return Err(Error::Data(format!(
+            "no feature varies between customers: the clustering matrix of the {} customers has no column (every feature was constant or excluded), so no segment can be found; check the mapping and the data (nothing was written)",
+            run.prepared.matrix.nrows()
+        )));
+    }
     let files = feature_outputs(&run)?;
     dir.write(&files.run_id, &files.files)?;
     Ok(FeaturesDone {
@@ -405,7 +411,8 @@ pub fn assign(model: &Path, config: &Path, out: &Path) -> Result<AssignDone> {
     let mut dir = OutDir::open(out, &protected)?;
     dir.precheck(&[Stage::Assign])?;
     let inputs = crate::ingest::Inputs::load(&config)?;
-    let features = crate::features::build(&inputs, &config.mapping.features)?;
+    let features =
+        crate::features::build_like(&inputs, &config.mapping.features, &model_file.body.prepare)?;
     let a = model_file.body.assign(&features)?;
     let files = run::assignments::outputs(Stage::Assign, &a)?;
     let id = RunId::of(&files.iter().map(|f| f.bytes.as_slice()).collect::<Vec<_>>());

@@ -84,8 +84,14 @@ pub struct Discovery {
 
 /// Runs ingest → features → prepare → candidates → selection.
 pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
-    let run = run_features(config)?;
-    let opts = &config.mapping.cluster;
+    let mut run = run_features(config)?;
+    // k fitted to the data (and a forced k); the notes go to the manifest and the summary.
+    let (fitted, notes) = config
+        .mapping
+        .cluster
+        .fit_to(run.prepared.matrix.nrows(), over.k)?;
+    run.inputs.report.warnings.extend(notes);
+    let opts = &fitted;
     let x = run.prepared.matrix.view();
     let sweep = sweep(x, opts, progress)?;
     let proposal = select(&sweep, opts, over)?;

@@ -119,7 +119,7 @@ pub struct SegmentProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lookalike: Option<crate::lookalike::vectors::SegmentVector>,
     #[serde(skip)]
-    micro: [i64; 3],
+    micro: [i128; 3],
 }
 
 /// A flagged customer.
@@ -209,7 +209,8 @@ fn profile_rows(
     let freq = col_or_zero(c, "frequency", n);
     let ipo = col_or_zero(c, "items_per_order", n);
     let rri = col_or_zero(c, "return_rate_items", n);
-    let micro_sum = |v: &[f64]| rows.iter().map(|&i| micro(v[i])).sum::<i64>();
+    // i128: no sum of micro-units can overflow, whatever the number of customers.
+    let micro_sum = |v: &[f64]| rows.iter().map(|&i| micro(v[i]) as i128).sum::<i128>();
     let m = [micro_sum(&rev), micro_sum(&refunds), micro_sum(&profit)];
     let (r, f, p) = (
         m[0] as f64 / MICRO,
@@ -451,7 +452,7 @@ impl Profiles {
     /// included) equal the base totals exactly.
     pub fn reconcile(&self) -> Result<()> {
         let customers: usize = self.segments.iter().map(|s| s.customers).sum();
-        let mut sums = [0i64; 3];
+        let mut sums = [0i128; 3];
         for s in &self.segments {
             for (t, v) in sums.iter_mut().zip(s.micro) {
                 *t += v;

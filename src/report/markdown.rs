@@ -309,5 +309,46 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         let _ = writeln!(o, "{p}\n");
     }
     let _ = writeln!(o, "---\n{} {}", t.generated_by, r.segmint_version);
-    o
+    escape_html(&o)
+}
+
+/// Markdown renders raw HTML: every `<` that could open a tag, a comment or a declaration
+/// (followed by a letter, `/`, `!` or `?`) and every `&` that could start an entity is written
+/// as an entity, so a value from the client's data such as `<img src=x onerror=alert(1)>` (a
+/// region, a segment title, a file name) shows as text and never runs. A `<` before a space
+/// or a digit (`stability 0.45 < 0.75`) cannot start HTML and stays as it is. The report's own
+/// Markdown uses neither.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        match c {
+            '<' if next.is_some_and(|n| n.is_ascii_alphabetic() || "/!?".contains(n)) => {
+                out.push_str("&lt;")
+            }
+            '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => {
+                out.push_str("&amp;")
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn html_in_the_text_is_escaped_and_comparisons_are_not() {
+        assert_eq!(
+            escape_html("<img src=x onerror=alert(1)> and </script> <!-- &amp; &#60;"),
+            "&lt;img src=x onerror=alert(1)> and &lt;/script> &lt;!-- &amp;amp; &amp;#60;"
+        );
+        assert_eq!(
+            escape_html("stability 0.45 < 0.75 & more"),
+            "stability 0.45 < 0.75 & more"
+        );
+    }
 }

@@ -351,8 +351,10 @@ fn rows_without_customer_or_after_as_of_are_counted_skips() {
         .map(|s| (s.rows, s.first_lines.clone()))
         .collect();
     assert_eq!(reasons, vec![(1, vec![3]), (1, vec![5]), (1, vec![4])]);
-    // B and C are still customers (no orders in range), not dropped rows.
-    assert_eq!(common::ids(&run.features.table), ["A", "B", "C"]);
+    // C is still a customer (no order in range, but seen before as_of); B, first seen after
+    // as_of, did not exist yet at as_of: left out and counted (issue 14, case 8).
+    assert_eq!(common::ids(&run.features.table), ["A", "C"]);
+    assert_eq!(run.inputs.report.customers_after_as_of, 1);
 }
 
 #[test]
