@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::select::{
-    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE,
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, STABLE,
 };
 
 /// A report language.
@@ -265,6 +265,7 @@ impl Lang {
             Index::CalinskiHarabasz => "Calinski–Harabasz".into(),
             Index::DaviesBouldin => "Davies–Bouldin".into(),
             Index::Gap => t.gap_statistic.into(),
+            Index::Stable => t.most_stable_k.into(),
         }
     }
 
@@ -289,6 +290,25 @@ impl Lang {
         let mut out = Vec::new();
         out.push(match &p.basis {
             Basis::Forced { k } => fill(t.basis_forced, &[("k", k.to_string())]),
+            Basis::Consensus {
+                elbow,
+                gap_knee,
+                stable,
+                k,
+            } => {
+                let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
+                fill(
+                    t.basis_consensus,
+                    &[
+                        ("id", id.clone()),
+                        ("elbow", k_or_dash(elbow)),
+                        ("gap", k_or_dash(gap_knee)),
+                        ("stable", k_or_dash(stable)),
+                        ("st", self.number(STABLE, 2)),
+                        ("k", k.to_string()),
+                    ],
+                )
+            }
             Basis::RankVote { eligible } => fill(
                 t.basis_rank_vote,
                 &[("id", id.clone()), ("n", eligible.to_string())],
@@ -986,6 +1006,10 @@ pub struct Texts {
     pub runner_up: &'static str,
     /// Index name: gap statistic.
     pub gap_statistic: &'static str,
+    /// Index name: the most stable k.
+    pub most_stable_k: &'static str,
+    /// Why: the median of three views `{elbow}`, `{gap}`, `{stable}` (`{st}`) is `{k}`; `{id}`.
+    pub basis_consensus: &'static str,
     /// Flagged customers: `{n}`.
     pub flagged_line: &'static str,
     /// Method: features `{n}` in groups.
@@ -1129,7 +1153,7 @@ pub const EN: Texts = Texts {
     flag_discount_msg: "{d} of their orders carry a discount.",
     no_flags: "No segment is flagged.",
     proposal_line: "Proposed: {id} with {k} segments.",
-    rule: "A candidate is eligible when it has 2–{max} segments, each with at least {min_share} of the customers, at most {max_noise} unassigned, and a stability of at least {min_st} (how closely refits on random 80% subsamples agree with it). Four indices then rank the eligible candidates: silhouette, Calinski–Harabasz, Davies–Bouldin and the gap statistic (how much tighter the segments are than in comparable data without segments). The best mean rank wins. When no split is clearly tighter than in data without segments, the report says so and offers the most stable workable split instead.",
+    rule: "A candidate is eligible when it has 2–{max} segments, each with at least {min_share} of the customers, at most {max_noise} unassigned, and a stability of at least {min_st} (how closely refits on random 80% subsamples agree with it). The number of segments is the middle one of three views: the elbow of the spread within segments, the knee of the gap statistic (how much tighter the segments are than in comparable data without segments), and the most segments with a stability of at least 0.90; the eligible k-means candidate nearest to it is proposed. Silhouette, Calinski–Harabasz and Davies–Bouldin are shown for comparison (mean rank as the composite). When no split is clearly tighter than in data without segments, the report says so and offers the most stable workable split instead.",
     preferred_k: "The number of segments each index prefers on its own: {list}.",
     indices_agree: "The indices agree.",
     indices_disagree: "The indices disagree; the proposal follows the rule above, not a single index.",
@@ -1152,6 +1176,8 @@ pub const EN: Texts = Texts {
     few_not_eligible: "Most indices prefer 4 or more segments, but no such candidate meets every rule ({id}: {fails}).",
     runner_up: "Runner-up: {id}.",
     gap_statistic: "gap statistic",
+    most_stable_k: "most stable",
+    basis_consensus: "{id} follows three views of the number of segments: where more segments stop reducing the spread within segments (elbow: {elbow}), where they stop adding structure beyond comparable data without segments (gap: {gap}), and the most segments that refits on random subsamples reproduce (stability at least {st}: {stable}). The proposal takes the middle one, {k}.",
     flagged_line: "{n} customers return at least two thirds of what they buy by value over three or more orders; they are listed in flagged_customers for suppression, whatever their segment.",
     method_features: "{n} features per customer in four groups (behaviour, browsing, psychographics from the survey, demographics and geography); the catalog with every formula is docs/features.md.",
     method_prepare: "Preparation: log1p of money, counts and days; median imputation with missing indicators; winsorising; standard or robust scaling; one-hot encoding with rare levels pooled; group weights. The matrix has {cols} columns.",
@@ -1265,7 +1291,7 @@ pub const NB: Texts = Texts {
     flag_discount_msg: "{d} av ordrene deres har rabatt.",
     no_flags: "Ingen segmenter er flagget.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalifisert når den har 2–{max} segmenter, hvert med minst {min_share} av kundene, høyst {max_noise} uten segment og en stabilitet på minst {min_st} (hvor godt nye tilpasninger på tilfeldige utvalg av 80 % av kundene stemmer med den). Fire indekser rangerer deretter de kvalifiserte kandidatene: silhuett, Calinski–Harabasz, Davies–Bouldin og gap-statistikken (hvor mye tettere segmentene er enn i sammenlignbare data uten segmenter). Beste gjennomsnittlige plassering vinner. Er ingen inndeling tydelig tettere enn i data uten segmenter, sier rapporten det og foreslår i stedet den mest stabile brukbare inndelingen.",
+    rule: "En kandidat er kvalifisert når den har 2–{max} segmenter, hvert med minst {min_share} av kundene, høyst {max_noise} uten segment og en stabilitet på minst {min_st} (hvor godt nye tilpasninger på tilfeldige utvalg av 80 % av kundene stemmer med den). Antall segmenter er det midterste av tre syn: albuen i spredningen innen segmentene, knekkpunktet i gap-statistikken (hvor mye tettere segmentene er enn i sammenlignbare data uten segmenter) og det høyeste antallet med en stabilitet på minst 0,90; den kvalifiserte k-means-kandidaten nærmest dette foreslås. Silhuett, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gjennomsnittlig plassering som samlet poeng). Er ingen inndeling tydelig tettere enn i data uten segmenter, sier rapporten det og foreslår i stedet den mest stabile brukbare inndelingen.",
     preferred_k: "Antall segmenter hver indeks foretrekker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger regelen over, ikke én enkelt indeks.",
@@ -1288,6 +1314,8 @@ pub const NB: Texts = Texts {
     few_not_eligible: "De fleste indeksene foretrekker 4 eller flere segmenter, men ingen slik kandidat oppfyller alle reglene ({id}: {fails}).",
     runner_up: "Nest best: {id}.",
     gap_statistic: "gap-statistikk",
+    most_stable_k: "mest stabil",
+    basis_consensus: "{id} følger tre syn på antall segmenter: der flere segmenter slutter å gjøre segmentene tettere (albue: {elbow}), der de slutter å gi mer struktur enn sammenlignbare data uten segmenter (gap: {gap}), og det høyeste antallet som nye tilpasninger på tilfeldige utvalg gjenskaper (stabilitet minst {st}: {stable}). Forslaget tar det midterste, {k}.",
     flagged_line: "{n} kunder returnerer minst to tredjedeler av det de kjøper etter verdi over tre eller flere ordrer; de står i flagged_customers for utelatelse, uansett segment.",
     method_features: "{n} variabler per kunde i fire grupper (atferd, nettlesing, psykografi fra spørreundersøkelsen, demografi og geografi); katalogen med alle formler er docs/features.md.",
     method_prepare: "Klargjøring: log1p av beløp, antall og dager; medianimputering med indikatorer for manglende verdier; winsorisering; standard- eller robust skalering; one-hot-koding med sjeldne nivåer slått sammen; gruppevekter. Matrisen har {cols} kolonner.",
@@ -1401,7 +1429,7 @@ pub const SV: Texts = Texts {
     flag_discount_msg: "{d} av deras order har rabatt.",
     no_flags: "Inget segment är flaggat.",
     proposal_line: "Förslag: {id} med {k} segment.",
-    rule: "En kandidat är godkänd när den har 2–{max} segment, vart och ett med minst {min_share} av kunderna, högst {max_noise} utan segment och en stabilitet på minst {min_st} (hur väl nya anpassningar på slumpvisa urval av 80 % av kunderna stämmer med den). Fyra index rangordnar sedan de godkända kandidaterna: siluett, Calinski–Harabasz, Davies–Bouldin och gap-statistiken (hur mycket tätare segmenten är än i jämförbara data utan segment). Bästa genomsnittliga placering vinner. Är ingen indelning tydligt tätare än i data utan segment säger rapporten det och föreslår i stället den mest stabila användbara indelningen.",
+    rule: "En kandidat är godkänd när den har 2–{max} segment, vart och ett med minst {min_share} av kunderna, högst {max_noise} utan segment och en stabilitet på minst {min_st} (hur väl nya anpassningar på slumpvisa urval av 80 % av kunderna stämmer med den). Antalet segment är det mittersta av tre sätt att se det: armbågen i spridningen inom segmenten, knäet i gap-statistiken (hur mycket tätare segmenten är än i jämförbara data utan segment) och det högsta antalet med en stabilitet på minst 0,90; den godkända k-means-kandidaten närmast detta föreslås. Siluett, Calinski–Harabasz och Davies–Bouldin visas som jämförelse (genomsnittlig placering som sammanvägd poäng). Är ingen indelning tydligt tätare än i data utan segment säger rapporten det och föreslår i stället den mest stabila användbara indelningen.",
     preferred_k: "Antalet segment som varje index föredrar på egen hand: {list}.",
     indices_agree: "Indexen är överens.",
     indices_disagree: "Indexen är oense; förslaget följer regeln ovan, inte ett enskilt index.",
@@ -1424,6 +1452,8 @@ pub const SV: Texts = Texts {
     few_not_eligible: "De flesta index föredrar 4 eller fler segment, men ingen sådan kandidat uppfyller alla regler ({id}: {fails}).",
     runner_up: "Näst bäst: {id}.",
     gap_statistic: "gap-statistik",
+    most_stable_k: "mest stabil",
+    basis_consensus: "{id} följer tre sätt att se på antalet segment: där fler segment slutar göra segmenten tätare (armbåge: {elbow}), där de slutar tillföra mer struktur än jämförbara data utan segment (gap: {gap}), och det högsta antal som nya anpassningar på slumpvisa urval återskapar (stabilitet minst {st}: {stable}). Förslaget tar det mittersta, {k}.",
     flagged_line: "{n} kunder returnerar minst två tredjedelar av vad de köper i värde över tre eller fler order; de listas i flagged_customers för undantag, oavsett segment.",
     method_features: "{n} variabler per kund i fyra grupper (beteende, surfande, psykografi från enkäten, demografi och geografi); katalogen med alla formler finns i docs/features.md.",
     method_prepare: "Förberedelse: log1p av belopp, antal och dagar; medianimputering med indikatorer för saknade värden; winsorisering; standard- eller robust skalning; one-hot-kodning med sällsynta nivåer sammanslagna; gruppvikter. Matrisen har {cols} kolumner.",
@@ -1537,7 +1567,7 @@ pub const DA: Texts = Texts {
     flag_discount_msg: "{d} af deres ordrer har rabat.",
     no_flags: "Intet segment er markeret.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalificeret, når den har 2–{max} segmenter, hver med mindst {min_share} af kunderne, højst {max_noise} uden segment og en stabilitet på mindst {min_st} (hvor godt nye tilpasninger på tilfældige udsnit af 80 % af kunderne stemmer med den). Fire indeks rangordner derefter de kvalificerede kandidater: silhuet, Calinski–Harabasz, Davies–Bouldin og gap-statistikken (hvor meget tættere segmenterne er end i sammenlignelige data uden segmenter). Bedste gennemsnitlige placering vinder. Er ingen opdeling tydeligt tættere end i data uden segmenter, siger rapporten det og foreslår i stedet den mest stabile brugbare opdeling.",
+    rule: "En kandidat er kvalificeret, når den har 2–{max} segmenter, hver med mindst {min_share} af kunderne, højst {max_noise} uden segment og en stabilitet på mindst {min_st} (hvor godt nye tilpasninger på tilfældige udsnit af 80 % af kunderne stemmer med den). Antallet af segmenter er det midterste af tre måder at se det på: albuen i spredningen inden for segmenterne, knækket i gap-statistikken (hvor meget tættere segmenterne er end i sammenlignelige data uden segmenter) og det højeste antal med en stabilitet på mindst 0,90; den kvalificerede k-means-kandidat nærmest dette foreslås. Silhuet, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gennemsnitlig placering som samlet score). Er ingen opdeling tydeligt tættere end i data uden segmenter, siger rapporten det og foreslår i stedet den mest stabile brugbare opdeling.",
     preferred_k: "Antallet af segmenter, hvert indeks foretrækker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger reglen ovenfor, ikke ét enkelt indeks.",
@@ -1560,6 +1590,8 @@ pub const DA: Texts = Texts {
     few_not_eligible: "De fleste indeks foretrækker 4 eller flere segmenter, men ingen af dem opfylder alle regler ({id}: {fails}).",
     runner_up: "Næstbedst: {id}.",
     gap_statistic: "gap-statistik",
+    most_stable_k: "mest stabil",
+    basis_consensus: "{id} følger tre måder at se på antallet af segmenter: hvor flere segmenter holder op med at gøre segmenterne tættere (albue: {elbow}), hvor de holder op med at tilføre mere struktur end sammenlignelige data uden segmenter (gap: {gap}), og det højeste antal, som nye tilpasninger på tilfældige udsnit genskaber (stabilitet mindst {st}: {stable}). Forslaget tager det midterste, {k}.",
     flagged_line: "{n} kunder returnerer mindst to tredjedele af det, de køber, i værdi over tre eller flere ordrer; de står i flagged_customers til udeladelse, uanset segment.",
     method_features: "{n} variabler pr. kunde i fire grupper (adfærd, browsing, psykografi fra spørgeskemaet, demografi og geografi); kataloget med alle formler er docs/features.md.",
     method_prepare: "Forberedelse: log1p af beløb, antal og dage; medianimputering med indikatorer for manglende værdier; winsorisering; standard- eller robust skalering; one-hot-kodning med sjældne niveauer slået sammen; gruppevægte. Matricen har {cols} kolonner.",

@@ -6,18 +6,23 @@
 //!    at least `min_stability` (the adjusted Rand index, on the rows they share, between the
 //!    reported fit and refits on bootstrap subsamples made the same way). Only candidates of
 //!    the allowed algorithm (`--algorithm`) take part.
-//! 2. **Rank vote.** Four indices rank the eligible candidates: silhouette, Calinski–Harabasz,
-//!    Davies–Bouldin (lower is better) and the gap statistic against a reference without
-//!    clusters. Each candidate's **composite** is its mean rank, scaled to 0–1 (1: first on
-//!    every index). The highest composite wins; ties go to the larger gap, then to fewer
-//!    segments, then to k-means. Ranks, not min–max values, so that no index and no
-//!    ineligible candidate can stretch the scale.
+//! 2. **Three views of k** among the k-means candidates: the *elbow* (where more segments stop
+//!    reducing the within-segment spread), the *gap knee* (where more segments stop adding
+//!    structure beyond a reference without segments) and the *most stable k* (the largest
+//!    eligible k whose stability reaches [`STABLE`]). The proposal takes their median
+//!    (the lower middle one when two are known), then the eligible k-means candidate nearest
+//!    to it (ties to fewer segments). On the truth bench this beat every rank vote of
+//!    silhouette, Calinski–Harabasz and Davies–Bouldin, which prefer 2 segments on most shops
+//!    (`benches/truth.rs`, README).
 //! 3. **Is there structure at all?** The largest gap among the k-means candidates is compared
 //!    with its standard error: below `2 × se` (or below [`MIN_GAP`]) the shop has no clear
 //!    segments, and the proposal says so; it then offers the most actionable split, marked as
 //!    such: the most stable eligible candidate with [`ACTIONABLE`] segments.
-//! 4. If no candidate is eligible, the best composite over all allowed candidates wins and the
-//!    proposal lists the rules it does not meet.
+//! 4. With `--algorithm dbscan`, or when no k-means candidate is eligible, the best
+//!    **composite** wins: each candidate's mean rank over silhouette, Calinski–Harabasz,
+//!    Davies–Bouldin (lower is better) and the gap, among the eligible candidates (the
+//!    composite is reported for every eligible candidate). If nothing is eligible, the best
+//!    composite over all allowed candidates wins and the proposal lists the rules it fails.
 //!
 //! The k each index prefers on its own is reported; a proposal of 2 or 3 segments where most
 //! indices prefer 4 or more states why ([`FewSegments`]). The runner-up is reported too.
@@ -28,6 +33,9 @@ use crate::cluster::metrics::{centroids, knee};
 use crate::cluster::sweep::{Algorithm, Candidate, Sweep};
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
+
+/// The stability a k must reach to count as reproducible for the "most stable k" view.
+pub const STABLE: f64 = 0.9;
 
 /// Below this gap (in log units of the within-cluster sum of squares), segments are not
 /// clearly tighter than a reference without clusters, whatever the standard error.
@@ -112,8 +120,10 @@ pub enum Index {
     CalinskiHarabasz,
     /// Davies–Bouldin.
     DaviesBouldin,
-    /// Gap statistic (largest gap).
+    /// Gap statistic: the knee of the gap curve.
     Gap,
+    /// The largest eligible k with stability ≥ [`STABLE`].
+    Stable,
 }
 
 /// The k one index prefers.
@@ -187,6 +197,17 @@ pub enum Basis {
     RankVote {
         /// Eligible candidates ranked.
         eligible: usize,
+    },
+    /// The median of three views of k (elbow, gap knee, most stable k).
+    Consensus {
+        /// The elbow's k.
+        elbow: Option<usize>,
+        /// The gap knee's k.
+        gap_knee: Option<usize>,
+        /// The largest eligible k with stability ≥ [`STABLE`].
+        stable: Option<usize>,
+        /// Their median.
+        k: usize,
     },
     /// No clear structure: the most stable eligible candidate of an actionable size.
     Actionable {
@@ -392,6 +413,34 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
     let mut order: Vec<usize> = voters.clone();
     order.sort_by(|&a, &b| better(cands, &comp, a, b));
 
+    // Three views of k among the k-means candidates.
+    let km_all: Vec<usize> = (0..cands.len())
+        .filter(|&i| cands[i].algorithm == Algorithm::KMeans && cands[i].k >= 2)
+        .collect();
+    let ks: Vec<f64> = km_all.iter().map(|&i| cands[i].k as f64).collect();
+    let curve = |f: &dyn Fn(&Candidate) -> Option<f64>| -> Option<Vec<f64>> {
+        km_all.iter().map(|&i| f(&cands[i])).collect()
+    };
+    let elbow = curve(&|c| c.scores.inertia)
+        .and_then(|y| knee(&ks, &y))
+        .map(|j| cands[km_all[j]].k);
+    let gap_knee = curve(&|c| c.scores.gap.map(|g| -g))
+        .and_then(|y| knee(&ks, &y))
+        .map(|j| cands[km_all[j]].k);
+    let km_eligible: Vec<usize> = eligible
+        .iter()
+        .copied()
+        .filter(|&i| cands[i].algorithm == Algorithm::KMeans)
+        .collect();
+    let stable = km_eligible
+        .iter()
+        .filter(|&&i| cands[i].scores.stability.is_some_and(|s| s >= STABLE))
+        .map(|&i| cands[i].k)
+        .max();
+    let mut views: Vec<usize> = [elbow, gap_knee, stable].into_iter().flatten().collect();
+    views.sort_unstable();
+    let consensus = (!views.is_empty()).then(|| views[(views.len() - 1) / 2]);
+    let use_consensus = over.algorithm != Some(Algorithm::Dbscan) && !km_eligible.is_empty();
     let (chosen, basis) = if let Some(k) = over.k {
         let i = cands
             .iter()
@@ -440,6 +489,20 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 },
             ),
         }
+    } else if let (true, Some(k)) = (use_consensus, consensus) {
+        let i = *km_eligible
+            .iter()
+            .min_by_key(|&&i| (cands[i].k.abs_diff(k), cands[i].k))
+            .expect("an eligible k-means candidate");
+        (
+            i,
+            Basis::Consensus {
+                elbow,
+                gap_knee,
+                stable,
+                k,
+            },
+        )
     } else {
         (
             order[0],
@@ -480,7 +543,11 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
     best_by(Index::Silhouette, &|c| c.scores.silhouette);
     best_by(Index::CalinskiHarabasz, &|c| c.scores.calinski_harabasz);
     best_by(Index::DaviesBouldin, &|c| c.scores.davies_bouldin.map(|v| -v));
-    best_by(Index::Gap, &|c| c.scores.gap);
+    for (index, k) in [(Index::Gap, gap_knee), (Index::Stable, stable)] {
+        if let Some(k) = k {
+            preferred_k.push(IndexChoice { index, k });
+        }
+    }
     let distinct: std::collections::BTreeSet<usize> = preferred_k.iter().map(|p| p.k).collect();
     let k_chosen = cands[chosen].k;
     let most_prefer_more =
@@ -621,7 +688,7 @@ mod tests {
         ];
         let p = select(&sweep_of(base.clone()), &opts(), Overrides::default()).unwrap();
         assert_eq!(p.chosen, "kmeans-k5");
-        assert_eq!(p.basis, Basis::RankVote { eligible: 2 });
+        assert!(matches!(p.basis, Basis::Consensus { k: 5, .. }), "{:?}", p.basis);
         assert_eq!(p.runner_up.as_deref(), Some("kmeans-k2"));
         // An ineligible candidate with extreme scores changes nothing and is not ranked.
         let mut more = base;
