@@ -722,8 +722,9 @@ pub struct ClusterOptions {
     /// A candidate must reach this stability (adjusted Rand index). Default 0.75.
     #[serde(default = "default_min_stability")]
     pub min_stability: f64,
-    /// Candidates whose composite score is within this of the best are near-ties, among
-    /// which the fewest segments win. Default 0.05.
+    /// Kept so that older mappings still load; the selection rule no longer uses it (the
+    /// "fewest segments among near-ties" rule collapsed proposals to 2 segments, issue 13).
+    /// Default 0.05.
     #[serde(default = "default_near_tie")]
     pub near_tie: f64,
 }
