@@ -2,7 +2,8 @@
 //! damage, truncation, BOMs, UTF-16) with a random mapping (delimiter, decimal separator,
 //! thousands separator, date formats, as_of, cancellation prefix, cost, refund and customers
 //! columns) through `ingest::load` and `features::build`. Every input must give features or a
-//! typed error — never a panic — within seconds.
+//! typed error — never a panic — within 30 seconds (a debug build on a loaded machine takes
+//! up to 2 s on the slowest inputs).
 //!
 //! CI runs a short smoke (64 inputs). The long run, in release mode (the count and the time
 //! are printed; stated in README):
@@ -310,7 +311,7 @@ fn run_case(dir: &std::path::Path, c: &Case) -> Result<bool, TestCaseError> {
         Ok(Err(e)) if e.to_string().is_empty() => {
             Err(TestCaseError::fail("an error without a message"))
         }
-        Ok(_) if took > Duration::from_secs(10) => Err(TestCaseError::fail(format!(
+        Ok(_) if took > Duration::from_secs(30) => Err(TestCaseError::fail(format!(
             "took {took:?} on\n{mapping}\n{:?}",
             String::from_utf8_lossy(&tx)
         ))),
