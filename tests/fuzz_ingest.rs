@@ -2,8 +2,8 @@
 //! damage, truncation, BOMs, UTF-16) with a random mapping (delimiter, decimal separator,
 //! thousands separator, date formats, as_of, cancellation prefix, cost, refund and customers
 //! columns) through `ingest::load` and `features::build`. Every input must give features or a
-//! typed error — never a panic — within 30 seconds (a debug build on a loaded machine takes
-//! up to 2 s on the slowest inputs).
+//! typed error — never a panic — within 30 seconds (a debug build on a loaded machine took
+//! 12 s on its slowest input).
 //!
 //! CI runs a short smoke (64 inputs). The long run, in release mode (the count and the time
 //! are printed; stated in README):
