@@ -7,10 +7,13 @@
 mod common;
 
 mod bad_input;
+mod bad_input_more;
+mod bad_input_table;
 mod cli;
 mod dbscan;
 mod demo;
 mod features;
+mod fuzz_ingest;
 mod invariants;
 mod kmeans;
 mod lookalike;

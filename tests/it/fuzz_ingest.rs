@@ -12,7 +12,7 @@
 //! SEGMINT_FUZZ_CASES=1000000 cargo test --release --test fuzz_ingest -- --nocapture
 //! ```
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 
