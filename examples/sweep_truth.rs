@@ -20,8 +20,14 @@ fn main() -> anyhow::Result<()> {
     let column = args.get(3).map_or("segment", String::as_str);
     let mut lines = truth_text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    let id_col = header.iter().position(|h| *h == "customer_id").expect("customer_id");
-    let seg_col = header.iter().position(|h| *h == column).expect("segment column");
+    let id_col = header
+        .iter()
+        .position(|h| *h == "customer_id")
+        .expect("customer_id");
+    let seg_col = header
+        .iter()
+        .position(|h| *h == column)
+        .expect("segment column");
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     let mut truth: BTreeMap<String, usize> = BTreeMap::new();
     for line in lines {
@@ -36,18 +42,16 @@ fn main() -> anyhow::Result<()> {
         .prepared
         .ids
         .iter()
-        .map(|id| Some(truth.get(id).copied().unwrap_or(usize::MAX)))
+        .map(|id| Some(truth.get(id).copied().unwrap_or(classes.len())))
         .collect();
     let t0 = std::time::Instant::now();
     let s = sweep(x, &config.mapping.cluster, &Quiet)?;
     let secs = t0.elapsed().as_secs_f64();
     for c in &s.candidates {
         // Noise as one class of its own.
-        let labels: Vec<Option<usize>> = c
-            .labels
-            .iter()
-            .map(|l| Some(l.unwrap_or(usize::MAX)))
-            .collect();
+        let noise = c.labels.iter().flatten().max().map_or(0, |m| m + 1);
+        let labels: Vec<Option<usize>> =
+            c.labels.iter().map(|l| Some(l.unwrap_or(noise))).collect();
         let ari = adjusted_rand_index(&labels, &planted);
         println!(
             "{}",

@@ -7,8 +7,8 @@ use crate::common;
 use std::path::Path;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use crate::common::Fixture;
+use assert_cmd::Command;
 use segmint::pipeline::run_features;
 
 fn segmint() -> Command {
