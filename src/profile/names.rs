@@ -7,7 +7,7 @@
 //! - "Browsers, rarely buy": under a third of the base's orders per customer, more browsing
 //!   than the base (standardised lift of sessions or views > 0.3);
 //! - "Serial returners": return rate by value at or above the flag threshold and at least
-//!   twice the base's;
+//!   twice that of the other customers;
 //! - "New customers": median tenure ≤ 90 days and at most half the base's;
 //! - "Lapsed": median recency ≥ 365 days and at least twice the base's;
 //! - "Seasonal buyers": at least half their orders in November–December and twice the base's
@@ -53,6 +53,17 @@ fn above(x: Option<f64>, base: Option<f64>, factor: f64) -> bool {
     x.is_some_and(|x| x >= factor * base.unwrap_or(0.0))
 }
 
+/// Return rate by value of every customer outside the segment (the base without it), so a
+/// large returner segment does not raise its own yardstick.
+fn rest_return_rate(p: &SegmentProfile, base: &SegmentProfile) -> f64 {
+    let revenue = base.net_revenue - p.net_revenue;
+    if revenue > 0.0 {
+        ((base.refunds - p.refunds) / revenue).max(0.0)
+    } else {
+        0.0
+    }
+}
+
 /// Whether the segment is "lapsed" by the naming rule (also decides churn flag and actions).
 fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     p.recency_days.is_some_and(|r| r >= 365.0) && above(p.recency_days, base.recency_days, 2.0)
@@ -60,12 +71,11 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
 
 fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> String {
     let rr = p.return_rate_value.unwrap_or(0.0);
-    let base_rr = base.return_rate_value.unwrap_or(0.0);
     let browsing = lift(p, "sessions").max(lift(p, "product_views"));
     if p.frequency < base.frequency / 3.0 && browsing > 0.3 {
         return "Browsers, rarely buy".into();
     }
-    if rr >= o.segment_return_rate && rr >= 2.0 * base_rr {
+    if rr >= o.segment_return_rate && rr >= 2.0 * rest_return_rate(p, base) {
         return "Serial returners".into();
     }
     if p.tenure_days.is_some_and(|t| t <= 90.0)
@@ -220,7 +230,7 @@ pub(super) fn name_and_flag(
                 (Some(m), Some(b)) => m < b,
                 _ => false,
             };
-        if rr >= o.segment_return_rate && rr >= 2.0 * base_rr && low_profit {
+        if rr >= o.segment_return_rate && rr >= 2.0 * rest_return_rate(p, base) && low_profit {
             let handling = stat(p, "return_handling_cost").unwrap_or(0.0) * p.customers as f64;
             let gross_margin = stat(p, "gross_margin").unwrap_or(0.0) * p.customers as f64;
             let kept = p.net_revenue - p.refunds;

@@ -264,6 +264,6 @@ fn dbscan_and_forced_k_from_the_command_line() {
         .assert()
         .success()
         .stdout(predicates::str::contains(
-            "proposal: kmeans-k3 — k = 3 was forced with --k",
+            "proposal: kmeans-k3 — The number of segments (3) was set by the analyst",
         ));
 }
