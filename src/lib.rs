@@ -11,6 +11,7 @@
 //! that names the file, line, column and value at fault and says what to do.
 #![deny(missing_docs)]
 
+pub mod campaign;
 pub mod cluster;
 pub mod config;
 pub mod demo;
