@@ -1,5 +1,6 @@
 //! The `segmint` command line: a thin layer over the library.
 
+mod cli_campaign;
 mod cli_lookalike;
 
 use std::path::PathBuf;
@@ -38,6 +39,10 @@ enum Command {
         /// Where to write the client report.
         #[arg(long, default_value = "reports/demo")]
         report_dir: PathBuf,
+        /// Also hold 20% of every segment out of a campaign (demo/holdout.json) and write a
+        /// post period with a planted lift per segment (demo/post_period.csv, and its truth).
+        #[arg(long)]
+        post_period: bool,
         #[command(flatten)]
         run: RunArgs,
         #[command(flatten)]
@@ -165,6 +170,61 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Hold a deterministic control group out of a campaign, the same share of every segment.
+    Holdout {
+        /// The profiled run folder.
+        #[arg(long = "in")]
+        dir: PathBuf,
+        /// Share of every segment held out (e.g. 0.1).
+        #[arg(long)]
+        share: f64,
+        /// Salt of the draw, e.g. the campaign's name: another salt gives other groups.
+        #[arg(long)]
+        salt: String,
+        /// The manifest to write (JSON); <name>.treatment.csv and <name>.control.csv go next
+        /// to it.
+        #[arg(long)]
+        out: PathBuf,
+        /// Campaign window in days, for the minimum detectable effects.
+        #[arg(long, default_value_t = 30.0)]
+        window_days: f64,
+    },
+    /// Measure a campaign's lift per segment: treatment against the held-out control group.
+    Lift {
+        /// The holdout manifest (its lists next to it).
+        #[arg(long)]
+        holdout: PathBuf,
+        /// The post-period orders, in the format of the mapping's [transactions].
+        #[arg(long)]
+        orders: PathBuf,
+        /// The post period's returns, in the format of the mapping's [returns].
+        #[arg(long)]
+        returns: Option<PathBuf>,
+        /// The mapping file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Percentile at which revenue and profit are winsorised for the t tests (1 = none).
+        #[arg(long, default_value_t = 0.99)]
+        winsor: f64,
+        /// Bootstrap resamples.
+        #[arg(long, default_value_t = 2000)]
+        resamples: usize,
+        /// Seed of the bootstrap.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The metric Holm's correction is applied to.
+        #[arg(long, default_value = "revenue", value_parser = ["revenue", "conversion"])]
+        primary: String,
+        /// Adjust revenue with the pre-period net revenue of the run (CUPED).
+        #[arg(long)]
+        cuped: bool,
+        /// Significance level.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+    },
 }
 
 /// Options of the runs that cluster.
@@ -265,11 +325,12 @@ fn run() -> anyhow::Result<ExitCode> {
             seed,
             out,
             report_dir,
+            post_period,
             run,
             report: r,
         } => {
             run.setup()?;
-            demo(customers, seed, &out, &run)?;
+            demo(customers, seed, &out, &run, post_period)?;
             report(&out.join("out"), &report_dir, &r)?;
         }
         Command::Discover { config, out, run } => {
@@ -322,6 +383,42 @@ fn run() -> anyhow::Result<ExitCode> {
             prospects,
             out,
         } => cli_lookalike::score(&model, &segment, &prospects, &out)?,
+        Command::Holdout {
+            dir,
+            share,
+            salt,
+            out,
+            window_days,
+        } => {
+            let mut opts = segmint::campaign::holdout::HoldoutOptions::new(share, &salt);
+            opts.window_days = window_days;
+            cli_campaign::holdout(&dir, &opts, &out)?
+        }
+        Command::Lift {
+            holdout,
+            orders,
+            returns,
+            config,
+            out,
+            winsor,
+            resamples,
+            seed,
+            primary,
+            cuped,
+            alpha,
+        } => cli_campaign::lift(cli_campaign::LiftArgs {
+            holdout,
+            orders,
+            returns,
+            config,
+            out,
+            winsor,
+            resamples,
+            seed,
+            primary,
+            cuped,
+            alpha,
+        })?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -493,8 +590,15 @@ fn init(files: &[PathBuf], out: &std::path::Path, force: bool) -> anyhow::Result
     Ok(())
 }
 
-fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> anyhow::Result<()> {
-    let data = segmint::demo::generate(&segmint::demo::DemoParams { customers, seed })?;
+fn demo(
+    customers: usize,
+    seed: u64,
+    out: &std::path::Path,
+    args: &RunArgs,
+    post_period: bool,
+) -> anyhow::Result<()> {
+    let params = segmint::demo::DemoParams { customers, seed };
+    let data = segmint::demo::generate(&params)?;
     let files: Vec<export::OutputFile> = data
         .files
         .iter()
@@ -513,6 +617,9 @@ fn demo(customers: usize, seed: u64, out: &std::path::Path, args: &RunArgs) -> a
     let run_dir = out.join("out");
     discover(&out.join("mapping.toml"), &run_dir, args)?;
     profile(&out.join("mapping.toml"), &run_dir)?;
+    if post_period {
+        cli_campaign::demo_post_period(&params, &data.truth, out)?;
+    }
     let truth: std::collections::BTreeMap<&str, usize> = data
         .truth
         .iter()

@@ -64,7 +64,9 @@ impl HoldoutOptions {
         }
     }
 
-    fn check(&self) -> Result<()> {
+    /// Checks the settings (share strictly between 0 and 1, a non-empty salt without NUL
+    /// bytes, a positive window).
+    pub fn check(&self) -> Result<()> {
         if !(self.share > 0.0 && self.share < 1.0) {
             return Err(Error::Data(format!(
                 "--share must be between 0 and 1 (e.g. 0.1 for a 10% control group), not {}",
@@ -175,12 +177,13 @@ pub struct SegmentSplit {
     pub baseline_revenue: f64,
     /// Its standard deviation across the segment's customers.
     pub revenue_sd: f64,
-    /// MDE on conversion, absolute (a fraction: 0.02 = 2 percentage points).
-    pub mde_conversion: f64,
+    /// MDE on conversion, absolute (a fraction: 0.02 = 2 percentage points); None when the
+    /// base rate is 0.
+    pub mde_conversion: Option<f64>,
     /// MDE on conversion relative to the base rate (None when it is 0).
     pub mde_conversion_relative: Option<f64>,
-    /// MDE on revenue per customer, in money.
-    pub mde_revenue: f64,
+    /// MDE on revenue per customer, in money; None without revenue.
+    pub mde_revenue: Option<f64>,
     /// MDE on revenue per customer relative to the base (None when it is 0).
     pub mde_revenue_relative: Option<f64>,
     /// Why the test is unlikely to be useful, if it is.
@@ -317,32 +320,46 @@ pub fn draw(
         let p = base.iter().filter(|b| b.0).count() as f64 / rows.len() as f64;
         let revs: Vec<f64> = base.iter().map(|b| b.1).collect();
         let (mean, var) = stats::mean_var(&revs);
-        let mde_c = stats::mde_proportion(p, n_t, n_c, opts.alpha, opts.power);
-        let mde_r = stats::mde_mean(var.sqrt(), n_t, n_c, opts.alpha, opts.power);
-        let rel_c = (p > 0.0).then(|| mde_c / p);
-        let rel_r = (mean > 0.0).then(|| mde_r / mean);
-        let worst = rel_c
-            .unwrap_or(f64::INFINITY)
-            .min(rel_r.unwrap_or(f64::INFINITY));
-        let warning = if n_c == 0 || n_t == 0 {
-            Some(format!(
+        let mde_c = (p > 0.0).then(|| stats::mde_proportion(p, n_t, n_c, opts.alpha, opts.power));
+        let mde_r = (mean > 0.0).then(|| stats::mde_mean(var.sqrt(), n_t, n_c, opts.alpha, opts.power));
+        let rel_c = mde_c.map(|m| m / p);
+        let rel_r = mde_r.map(|m| m / mean);
+        let mut problems = Vec::new();
+        if n_c == 0 || n_t == 0 {
+            problems.push(format!(
                 "{} customers are too few to split at share {}: nothing to compare",
                 rows.len(),
                 opts.share
-            ))
-        } else if worst > opts.max_relative_mde {
-            Some(format!(
-                "only a lift above {} in conversion or {} in revenue per customer would be \
-                 detected (α {}, power {}): raise --share, run the campaign longer, or measure \
-                 this segment together with others",
-                pct(rel_c),
-                pct(rel_r),
-                opts.alpha,
-                opts.power
-            ))
+            ));
         } else {
-            None
-        };
+            match rel_c {
+                None => problems.push(format!(
+                    "no customer of the segment ordered in the last {w} days, so the MDE on conversion cannot be planned"
+                )),
+                Some(r) if r > opts.max_relative_mde => problems.push(format!(
+                    "only a conversion lift above {:.0}% (relative) would be detected",
+                    100.0 * r
+                )),
+                _ => {}
+            }
+            match rel_r {
+                None => problems.push("the segment has no revenue to plan the MDE on revenue with".to_string()),
+                Some(r) if r > opts.max_relative_mde => problems.push(format!(
+                    "only a revenue lift above {:.0}% per customer would be detected",
+                    100.0 * r
+                )),
+                _ => {}
+            }
+        }
+        let warning = (!problems.is_empty()).then(|| {
+            format!(
+                "{} (α {}, power {}, above the {:.0}% that makes a test useful): raise --share, run the campaign longer, or measure this segment together with others",
+                problems.join("; "),
+                opts.alpha,
+                opts.power,
+                100.0 * opts.max_relative_mde
+            )
+        });
         splits.push(SegmentSplit {
             name: names
                 .get(seg.as_str())
@@ -389,13 +406,6 @@ pub fn draw(
         },
         members,
     })
-}
-
-fn pct(x: Option<f64>) -> String {
-    match x {
-        Some(x) if x.is_finite() => format!("{:.0}%", 100.0 * x),
-        _ => "any size".to_string(),
-    }
 }
 
 /// A list's CSV: `customer_id,segment,segment_name,flagged_returner`, sorted by segment and id.
@@ -459,6 +469,7 @@ pub fn run_holdout(
     opts: &HoldoutOptions,
     manifest_name: &str,
 ) -> Result<(Holdout, Vec<OutputFile>)> {
+    opts.check()?;
     let (features, assignment) = crate::export::read_run(run)?;
     let segments = crate::export::read_segments(run)?;
     let abs = std::fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
