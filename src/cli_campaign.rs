@@ -55,6 +55,46 @@ pub fn holdout(dir: &Path, opts: &HoldoutOptions, out: &Path) -> anyhow::Result<
     Ok(())
 }
 
+/// Compares run `from` with run `to` and writes the comparison into `out`.
+pub fn compare(from: &Path, to: &Path, out: &Path) -> anyhow::Result<()> {
+    let (c, files) = segmint::campaign::compare::run_compare(from, to)?;
+    export::write_files(out, &files).context("writing the comparison")?;
+    println!(
+        "{} customers in both runs, {} gone, {} new; {:.1}% of those in both moved segment under the earlier run's model; agreement of the later segments with that model: {:.3} (adjusted Rand index)",
+        c.customers_in_both,
+        c.gone,
+        c.new,
+        100.0 * c.moved_under_a_model,
+        c.segmentation_agreement
+    );
+    for s in &c.segments {
+        let n = |t: &Option<segmint::campaign::compare::Totals>| {
+            t.as_ref().map(|t| t.customers.to_string()).unwrap_or("-".into())
+        };
+        println!(
+            "  {:>10} {:<32} <- {:>10} {:<32} similarity {:>5}  customers {:>6} -> {:>6}  drift: {}",
+            s.b.as_deref().unwrap_or("(gone)"),
+            s.b_name.as_deref().unwrap_or(""),
+            s.a.as_deref().unwrap_or("(new)"),
+            s.a_name.as_deref().unwrap_or(""),
+            s.similarity.map(|x| format!("{x:.2}")).unwrap_or("-".into()),
+            n(&s.in_a),
+            n(&s.in_b),
+            s.drift
+                .iter()
+                .take(3)
+                .map(|d| format!("{} {:+.2} sd", d.feature, d.change_sd))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    println!(
+        "wrote compare.json, migration.csv, migration_under_a_model.csv, segments.csv and migration.svg to {}",
+        out.display()
+    );
+    Ok(())
+}
+
 /// Options of `segmint lift` as given on the command line.
 pub struct LiftArgs {
     pub holdout: PathBuf,

@@ -170,6 +170,19 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Compare two profiled runs: migration between their segments, matched segments, their
+    /// changes and drifted features, and A's model on B's customers.
+    Compare {
+        /// The earlier run folder (A).
+        #[arg(long)]
+        from: PathBuf,
+        /// The later run folder (B).
+        #[arg(long)]
+        to: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Hold a deterministic control group out of a campaign, the same share of every segment.
     Holdout {
         /// The profiled run folder.
@@ -383,6 +396,7 @@ fn run() -> anyhow::Result<ExitCode> {
             prospects,
             out,
         } => cli_lookalike::score(&model, &segment, &prospects, &out)?,
+        Command::Compare { from, to, out } => cli_campaign::compare(&from, &to, &out)?,
         Command::Holdout {
             dir,
             share,

@@ -741,13 +741,14 @@ pub fn lift_csv(r: &LiftReport) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The files of `segmint lift`: `lift.json`, `lift.csv` and the chart `lift.svg`.
+/// The files of `segmint lift`: `lift.json`, `lift.csv` and the chart `lift.svg` / `lift.png`.
 pub fn lift_outputs(r: &LiftReport) -> Result<Vec<OutputFile>> {
     let mut files = vec![
         ("lift.json".to_string(), crate::export::json(r)?),
         ("lift.csv".to_string(), lift_csv(r)),
     ];
     files.push(("lift.svg".to_string(), super::chart::lift_svg(r)?.into_bytes()));
+    files.push(("lift.png".to_string(), super::chart::lift_png(r)?));
     Ok(files)
 }
 

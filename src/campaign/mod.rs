@@ -11,6 +11,7 @@
 //! functions read the run folder through [`crate::export`]'s readers.
 
 mod chart;
+pub mod compare;
 pub mod holdout;
 pub mod lift;
 pub mod stats;
