@@ -190,6 +190,93 @@ fn demo_post_period_holdout_and_lift_recover_the_planted_effect() {
     );
     assert!(lo <= incremental && incremental <= hi);
     assert!(lo > 0.0, "the campaign's overall effect is found");
+
+    compare_runs(dir.path(), &demo);
+}
+
+/// `segmint compare`: the demo run against itself, and against a run of the same shop three
+/// months earlier (as_of 2025-09-30), in which segment ids differ.
+fn compare_runs(dir: &Path, demo: &Path) {
+    let compare = |from: &Path, to: &Path, out: &Path| -> serde_json::Value {
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .arg("compare")
+            .arg("--from")
+            .arg(from)
+            .arg("--to")
+            .arg(to)
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .success();
+        for f in ["migration.csv", "segments.csv", "migration.svg", "migration.png"] {
+            assert!(out.join(f).exists(), "{f}");
+        }
+        serde_json::from_str(&read(&out.join("compare.json"))).unwrap()
+    };
+    let same = compare(&demo.join("out"), &demo.join("out"), &dir.join("same"));
+    assert_eq!(same["moved_under_a_model"], 0.0);
+    assert!((same["segmentation_agreement"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+    for s in same["segments"].as_array().unwrap() {
+        assert_eq!(s["a"], s["b"], "{s}");
+        assert!((s["overlap"].as_f64().unwrap() - 1.0).abs() < 1e-12);
+        assert!(s["distance"].as_f64().unwrap() < 1e-9);
+    }
+    for f in same["migration"].as_array().unwrap() {
+        assert_eq!(f["from"], f["to"], "{f}");
+    }
+
+    let mapping = read(&demo.join("mapping.toml")).replace(
+        "as_of = \"2025-12-31\"",
+        "as_of = \"2025-09-30\"",
+    );
+    std::fs::write(demo.join("mapping_september.toml"), mapping).unwrap();
+    let september = dir.join("september");
+    for args in [
+        vec!["discover", "--k", "6", "--quiet", "--out"],
+        vec!["profile", "--in"],
+    ] {
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .args(&args)
+            .arg(&september)
+            .arg("--config")
+            .arg(demo.join("mapping_september.toml"))
+            .assert()
+            .success();
+    }
+    let c = compare(&september, &demo.join("out"), &dir.join("compare"));
+    let customers = c["customers_in_both"].as_u64().unwrap()
+        + c["gone"].as_u64().unwrap()
+        + c["new"].as_u64().unwrap();
+    let flows = c["migration"].as_array().unwrap();
+    assert_eq!(
+        flows.iter().map(|f| f["customers"].as_u64().unwrap()).sum::<u64>(),
+        customers,
+        "every customer of either run in one cell"
+    );
+    let mut rows: BTreeMap<String, f64> = BTreeMap::new();
+    for f in flows {
+        *rows.entry(f["from"].to_string()).or_default() += f["row_share"].as_f64().unwrap();
+    }
+    assert!(rows.values().all(|s| (s - 1.0).abs() < 1e-9), "{rows:?}");
+    // The segments keep their identity: most B segments continue the A segment of the same
+    // name, the loyal high spenders among them.
+    let matches: Vec<(String, String)> = c["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["a_name"].to_string(), s["b_name"].to_string()))
+        .collect();
+    eprintln!("matched (A, B): {matches:?}");
+    let same_name = matches.iter().filter(|(a, b)| a == b).count();
+    assert!(same_name >= 4, "{matches:?}");
+    assert!(matches.contains(&(
+        "\"Loyal high spenders\"".to_string(),
+        "\"Loyal high spenders\"".to_string()
+    )));
+    let agreement = c["segmentation_agreement"].as_f64().unwrap();
+    assert!(agreement > 0.5 && agreement < 1.0, "{agreement}");
 }
 
 #[test]
