@@ -56,8 +56,9 @@ pub fn holdout(dir: &Path, opts: &HoldoutOptions, out: &Path) -> anyhow::Result<
 }
 
 /// Compares run `from` with run `to` and writes the comparison into `out`.
-pub fn compare(from: &Path, to: &Path, out: &Path) -> anyhow::Result<()> {
-    let (c, files) = segmint::campaign::compare::run_compare(from, to)?;
+pub fn compare(from: &Path, to: &Path, out: &Path, lang: &str) -> anyhow::Result<()> {
+    let lang: segmint::i18n::Lang = lang.parse()?;
+    let (c, files) = segmint::campaign::compare::run_compare(from, to, lang)?;
     export::write_files(out, &files).context("writing the comparison")?;
     println!(
         "{} customers in both runs, {} gone, {} new; {:.1}% of those in both moved segment under the earlier run's model; agreement of the later segments with that model: {:.3} (adjusted Rand index)",
@@ -69,7 +70,9 @@ pub fn compare(from: &Path, to: &Path, out: &Path) -> anyhow::Result<()> {
     );
     for s in &c.segments {
         let n = |t: &Option<segmint::campaign::compare::Totals>| {
-            t.as_ref().map(|t| t.customers.to_string()).unwrap_or("-".into())
+            t.as_ref()
+                .map(|t| t.customers.to_string())
+                .unwrap_or("-".into())
         };
         println!(
             "  {:>10} {:<32} <- {:>10} {:<32} similarity {:>5}  customers {:>6} -> {:>6}  drift: {}",
@@ -89,7 +92,7 @@ pub fn compare(from: &Path, to: &Path, out: &Path) -> anyhow::Result<()> {
         );
     }
     println!(
-        "wrote compare.json, migration.csv, migration_under_a_model.csv, segments.csv and migration.svg to {}",
+        "wrote compare.json, compare.md, migration.csv, migration_under_a_model.csv, segments.csv and migration.svg/.png to {}",
         out.display()
     );
     Ok(())
@@ -108,6 +111,7 @@ pub struct LiftArgs {
     pub primary: String,
     pub cuped: bool,
     pub alpha: f64,
+    pub lang: String,
 }
 
 /// Measures the lift and writes lift.json, lift.csv and lift.svg into `out`.
@@ -138,7 +142,7 @@ pub fn lift(a: LiftArgs) -> anyhow::Result<()> {
         cuped: a.cuped,
     };
     let r = run_lift(&a.holdout, &a.orders, a.returns.as_deref(), &config, &opts)?;
-    let files = lift_outputs(&r)?;
+    let files = lift_outputs(&r, a.lang.parse()?)?;
     export::write_files(&a.out, &files).context("writing the lift")?;
     let pct = |x: f64| format!("{:+.1}%", 100.0 * x);
     println!(
@@ -178,7 +182,10 @@ pub fn lift(a: LiftArgs) -> anyhow::Result<()> {
     for n in &r.notes {
         println!("note: {n}");
     }
-    println!("wrote lift.json, lift.csv and lift.svg to {}", a.out.display());
+    println!(
+        "wrote lift.json, lift.csv, lift.md and lift.svg/.png to {}",
+        a.out.display()
+    );
     Ok(())
 }
 

@@ -182,6 +182,9 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        /// Language of the chart and the report section (compare.md): en, nb, sv or da.
+        #[arg(long, default_value = "en", value_parser = ["en", "nb", "sv", "da"])]
+        lang: String,
     },
     /// Hold a deterministic control group out of a campaign, the same share of every segment.
     Holdout {
@@ -237,6 +240,9 @@ enum Command {
         /// Significance level.
         #[arg(long, default_value_t = 0.05)]
         alpha: f64,
+        /// Language of the chart and the report section (lift.md): en, nb, sv or da.
+        #[arg(long, default_value = "en", value_parser = ["en", "nb", "sv", "da"])]
+        lang: String,
     },
 }
 
@@ -396,7 +402,12 @@ fn run() -> anyhow::Result<ExitCode> {
             prospects,
             out,
         } => cli_lookalike::score(&model, &segment, &prospects, &out)?,
-        Command::Compare { from, to, out } => cli_campaign::compare(&from, &to, &out)?,
+        Command::Compare {
+            from,
+            to,
+            out,
+            lang,
+        } => cli_campaign::compare(&from, &to, &out, &lang)?,
         Command::Holdout {
             dir,
             share,
@@ -420,6 +431,7 @@ fn run() -> anyhow::Result<ExitCode> {
             primary,
             cuped,
             alpha,
+            lang,
         } => cli_campaign::lift(cli_campaign::LiftArgs {
             holdout,
             orders,
@@ -432,6 +444,7 @@ fn run() -> anyhow::Result<ExitCode> {
             primary,
             cuped,
             alpha,
+            lang,
         })?,
     }
     Ok(ExitCode::SUCCESS)

@@ -62,7 +62,11 @@ fn demo_post_period_holdout_and_lift_recover_the_planted_effect() {
         .chain(&control)
         .map(|r| r.0.as_str())
         .collect();
-    assert_eq!(listed.len(), treatment.len() + control.len(), "no one twice");
+    assert_eq!(
+        listed.len(),
+        treatment.len() + control.len(),
+        "no one twice"
+    );
     assert_eq!(listed, run_ids, "every customer of the run on a list");
     assert_eq!(manifest["customers"], run_ids.len());
     assert_eq!(manifest["salt"], "demo-campaign");
@@ -178,7 +182,11 @@ fn demo_post_period_holdout_and_lift_recover_the_planted_effect() {
     // effect relative to their spread are found after Holm's correction with 20% held out.
     assert_eq!(segments.len(), 6);
     assert!(found >= 2, "{found} segments found");
-    assert!(covered + 1 >= segments.len(), "{covered} of {} intervals cover the planted effect", segments.len());
+    assert!(
+        covered + 1 >= segments.len(),
+        "{covered} of {} intervals cover the planted effect",
+        segments.len()
+    );
     let o = &lift["overall"];
     let (lo, hi) = (
         o["incremental_revenue_ci"]["low"].as_f64().unwrap(),
@@ -209,7 +217,12 @@ fn compare_runs(dir: &Path, demo: &Path) {
             .arg(out)
             .assert()
             .success();
-        for f in ["migration.csv", "segments.csv", "migration.svg", "migration.png"] {
+        for f in [
+            "migration.csv",
+            "segments.csv",
+            "migration.svg",
+            "migration.png",
+        ] {
             assert!(out.join(f).exists(), "{f}");
         }
         serde_json::from_str(&read(&out.join("compare.json"))).unwrap()
@@ -226,10 +239,8 @@ fn compare_runs(dir: &Path, demo: &Path) {
         assert_eq!(f["from"], f["to"], "{f}");
     }
 
-    let mapping = read(&demo.join("mapping.toml")).replace(
-        "as_of = \"2025-12-31\"",
-        "as_of = \"2025-09-30\"",
-    );
+    let mapping = read(&demo.join("mapping.toml"))
+        .replace("as_of = \"2025-12-31\"", "as_of = \"2025-09-30\"");
     std::fs::write(demo.join("mapping_september.toml"), mapping).unwrap();
     let september = dir.join("september");
     for args in [
@@ -251,7 +262,10 @@ fn compare_runs(dir: &Path, demo: &Path) {
         + c["new"].as_u64().unwrap();
     let flows = c["migration"].as_array().unwrap();
     assert_eq!(
-        flows.iter().map(|f| f["customers"].as_u64().unwrap()).sum::<u64>(),
+        flows
+            .iter()
+            .map(|f| f["customers"].as_u64().unwrap())
+            .sum::<u64>(),
         customers,
         "every customer of either run in one cell"
     );

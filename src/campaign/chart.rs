@@ -5,20 +5,21 @@ use plotters::prelude::*;
 
 use super::lift::LiftReport;
 use crate::error::{Error, Result};
+use crate::i18n::{fill, Lang};
 
 const FONT: &str = "sans-serif";
 
 /// Relative revenue lift per segment (dot) with its percentile bootstrap interval (bar), and
 /// the size-weighted overall lift at the bottom.
-pub fn lift_svg(r: &LiftReport) -> Result<String> {
+pub fn lift_svg(r: &LiftReport, lang: Lang) -> Result<String> {
     let height = (140 + 44 * (r.lift.segments.len() + 1)) as u32;
-    svg(900, height, |root| draw_lift(root, r))
+    svg(900, height, |root| draw_lift(root, r, lang))
 }
 
 /// [`lift_svg`] as a PNG.
-pub fn lift_png(r: &LiftReport) -> Result<Vec<u8>> {
+pub fn lift_png(r: &LiftReport, lang: Lang) -> Result<Vec<u8>> {
     let height = (140 + 44 * (r.lift.segments.len() + 1)) as u32;
-    png(900, height, |root| draw_lift(root, r))
+    png(900, height, |root| draw_lift(root, r, lang))
 }
 
 type Dr = std::result::Result<(), String>;
@@ -31,9 +32,11 @@ where
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| Error::Render(format!("{e:?}")))?;
+        root.fill(&WHITE)
+            .map_err(|e| Error::Render(format!("{e:?}")))?;
         draw(&root).map_err(Error::Render)?;
-        root.present().map_err(|e| Error::Render(format!("{e:?}")))?;
+        root.present()
+            .map_err(|e| Error::Render(format!("{e:?}")))?;
     }
     Ok(out)
 }
@@ -46,9 +49,11 @@ where
     let mut rgb = vec![0u8; (w * h * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| Error::Render(format!("{e:?}")))?;
+        root.fill(&WHITE)
+            .map_err(|e| Error::Render(format!("{e:?}")))?;
         draw(&root).map_err(Error::Render)?;
-        root.present().map_err(|e| Error::Render(format!("{e:?}")))?;
+        root.present()
+            .map_err(|e| Error::Render(format!("{e:?}")))?;
     }
     let mut out = Vec::new();
     let err = |e: ::png::EncodingError| Error::Render(format!("PNG encoding: {e}"));
@@ -65,14 +70,16 @@ where
 fn draw_lift<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     r: &LiftReport,
+    lang: Lang,
 ) -> Dr {
+    let t = lang.campaign();
     let mut rows: Vec<(String, Option<f64>, Option<(f64, f64)>, bool)> = r
         .lift
         .segments
         .iter()
         .map(|s| {
             (
-                crate::render::short(&format!("{} {}", s.segment, s.name), 34),
+                crate::render::short(&format!("{} {}", s.segment, lang.segment_name(&s.name)), 34),
                 s.revenue.raw.relative,
                 s.revenue.bootstrap_relative_ci.map(|c| (c.low, c.high)),
                 s.significant,
@@ -81,7 +88,7 @@ fn draw_lift<DB: DrawingBackend>(
         .collect();
     let o = &r.lift.overall;
     rows.push((
-        "All (size-weighted)".to_string(),
+        t.overall.to_string(),
         o.revenue_relative,
         o.revenue_relative_ci.map(|c| (c.low, c.high)),
         false,
@@ -101,9 +108,9 @@ fn draw_lift<DB: DrawingBackend>(
     let n = rows.len();
     let fail = |e: String| format!("lift: {e}");
     {
-        let title = format!(
-            "Revenue per customer: lift against the control group ({:.0}% intervals)",
-            100.0 * (1.0 - r.lift.options.alpha)
+        let title = fill(
+            t.lift_title,
+            &[("level", lang.percent(1.0 - r.lift.options.alpha, 0))],
         );
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FONT, 20))
@@ -125,8 +132,15 @@ fn draw_lift<DB: DrawingBackend>(
                     String::new()
                 }
             })
-            .x_label_formatter(&|x| format!("{:+.0}%", 100.0 * x))
-            .x_desc("relative lift (treatment / control − 1)")
+            .x_label_formatter(&|x| {
+                let p = lang.percent(*x, 0);
+                if *x > 0.0 {
+                    format!("+{p}")
+                } else {
+                    p
+                }
+            })
+            .x_desc(t.lift_axis)
             .label_style((FONT, 14))
             .draw()
             .map_err(|e| fail(format!("{e:?}")))?;
@@ -166,19 +180,21 @@ fn draw_lift<DB: DrawingBackend>(
 /// The migration between two runs as an alluvial chart: A's segments (and `new`) stacked on
 /// the left, B's (and `gone`) on the right, a band per flow with a height proportional to
 /// its customers, coloured by A's segment.
-pub fn alluvial_svg(c: &super::compare::Comparison) -> Result<String> {
-    svg(1000, 640, |root| draw_alluvial(root, c))
+pub fn alluvial_svg(c: &super::compare::Comparison, lang: Lang) -> Result<String> {
+    svg(1000, 640, |root| draw_alluvial(root, c, lang))
 }
 
 /// [`alluvial_svg`] as a PNG.
-pub fn alluvial_png(c: &super::compare::Comparison) -> Result<Vec<u8>> {
-    png(1000, 640, |root| draw_alluvial(root, c))
+pub fn alluvial_png(c: &super::compare::Comparison, lang: Lang) -> Result<Vec<u8>> {
+    png(1000, 640, |root| draw_alluvial(root, c, lang))
 }
 
 fn draw_alluvial<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
     c: &super::compare::Comparison,
+    lang: Lang,
 ) -> Dr {
+    let t = lang.campaign();
     let flows = &c.migration;
     let total: usize = flows.iter().map(|f| f.customers).sum();
     let mut left: Vec<(String, String, usize)> = Vec::new();
@@ -223,9 +239,9 @@ fn draw_alluvial<DB: DrawingBackend>(
     };
     let fail = |e: String| format!("migration: {e}");
     {
-        let title = format!(
-            "Where the customers went: {} → {}",
-            c.from_as_of, c.to_as_of
+        let title = fill(
+            t.alluvial_title,
+            &[("from", c.from_as_of.clone()), ("to", c.to_as_of.clone())],
         );
         root.draw(&Text::new(title, (20, 20), (FONT, 22).into_font()))
             .map_err(|e| fail(format!("{e:?}")))?;
@@ -279,11 +295,23 @@ fn draw_alluvial<DB: DrawingBackend>(
                     colour(seg).filled(),
                 ))
                 .map_err(|e| fail(format!("{e:?}")))?;
-                let label = format!("{} ({n})", crate::render::short(name, 28));
+                let shown = match name.as_str() {
+                    "new" => t.new.to_string(),
+                    "gone" => t.gone.to_string(),
+                    _ => lang.segment_name(name),
+                };
+                let label = format!(
+                    "{} ({})",
+                    crate::render::short(&shown, 28),
+                    lang.number(*n as f64, 0)
+                );
                 let (tx, anchor) = if side == 0 {
                     (x as i32 - 8, plotters::style::text_anchor::HPos::Right)
                 } else {
-                    ((x + bar) as i32 + 8, plotters::style::text_anchor::HPos::Left)
+                    (
+                        (x + bar) as i32 + 8,
+                        plotters::style::text_anchor::HPos::Left,
+                    )
                 };
                 let style = (FONT, 14).into_font().into_text_style(root).pos(
                     plotters::style::text_anchor::Pos::new(

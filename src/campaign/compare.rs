@@ -247,7 +247,10 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     // Migration: every customer of either run once.
     let mut pairs = Vec::new();
     for id in &a.assignment.ids {
-        let to = seg_b.get(id.as_str()).map(|s| label(*s)).unwrap_or("gone".into());
+        let to = seg_b
+            .get(id.as_str())
+            .map(|s| label(*s))
+            .unwrap_or("gone".into());
         pairs.push((label(seg_a[id.as_str()]), to));
     }
     for id in &b.assignment.ids {
@@ -292,7 +295,13 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     // Centroids of B's segments in A's matrix space.
     let xb = a.model.prepare.transform(&b.features.table)?;
     let k_a = a.model.centroids.len();
-    let k_b = b.assignment.segment.iter().flatten().max().map_or(0, |m| m + 1);
+    let k_b = b
+        .assignment
+        .segment
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |m| m + 1);
     let dim = xb.ncols();
     let mut cent_b = vec![vec![0.0; dim]; k_b];
     let mut count_b = vec![0usize; k_b];
@@ -328,12 +337,13 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         .copied()
         .filter(|s| *s > 0.0)
         .unwrap_or(1.0);
-    let members = |v: &HashMap<&str, Option<usize>>, s: usize| -> std::collections::HashSet<String> {
-        v.iter()
-            .filter(|(_, x)| **x == Some(s))
-            .map(|(id, _)| id.to_string())
-            .collect()
-    };
+    let members =
+        |v: &HashMap<&str, Option<usize>>, s: usize| -> std::collections::HashSet<String> {
+            v.iter()
+                .filter(|(_, x)| **x == Some(s))
+                .map(|(id, _)| id.to_string())
+                .collect()
+        };
     let sets_a: Vec<_> = (0..k_a).map(|s| members(&seg_a, s)).collect();
     let sets_b: Vec<_> = (0..k_b).map(|s| members(&seg_b, s)).collect();
     let mut cand = Vec::new();
@@ -356,21 +366,30 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
             matched.push((Some(i), Some(j), Some((sim, o, d))));
         }
     }
-    matched.extend((0..k_b).filter(|&j| !used_b[j]).map(|j| (None, Some(j), None)));
-    matched.extend((0..k_a).filter(|&i| !used_a[i]).map(|i| (Some(i), None, None)));
+    matched.extend(
+        (0..k_b)
+            .filter(|&j| !used_b[j])
+            .map(|j| (None, Some(j), None)),
+    );
+    matched.extend(
+        (0..k_a)
+            .filter(|&i| !used_a[i])
+            .map(|i| (Some(i), None, None)),
+    );
     matched.sort_by_key(|m| (m.1.unwrap_or(usize::MAX), m.0.unwrap_or(usize::MAX)));
 
     // Rows of each segment in each feature table.
-    let rows_of = |f: &Features, seg: &HashMap<&str, Option<usize>>, k: usize| -> Result<Vec<Vec<usize>>> {
-        let ids = column_str(&f.table, "customer_id")?;
-        let mut rows = vec![Vec::new(); k];
-        for (r, id) in ids.iter().enumerate() {
-            if let Some(Some(s)) = id.as_deref().and_then(|i| seg.get(i)) {
-                rows[*s].push(r);
+    let rows_of =
+        |f: &Features, seg: &HashMap<&str, Option<usize>>, k: usize| -> Result<Vec<Vec<usize>>> {
+            let ids = column_str(&f.table, "customer_id")?;
+            let mut rows = vec![Vec::new(); k];
+            for (r, id) in ids.iter().enumerate() {
+                if let Some(Some(s)) = id.as_deref().and_then(|i| seg.get(i)) {
+                    rows[*s].push(r);
+                }
             }
-        }
-        Ok(rows)
-    };
+            Ok(rows)
+        };
     let rows_a = rows_of(&a.features, &seg_a, k_a)?;
     let rows_b = rows_of(&b.features, &seg_b, k_b)?;
     let numeric: Vec<&str> = a
@@ -502,8 +521,9 @@ fn segments_csv(c: &Comparison) -> Vec<u8> {
 }
 
 /// The files of `segmint compare`: `compare.json`, `migration.csv`,
-/// `migration_under_a_model.csv`, `segments.csv` and the chart `migration.svg` / `.png`.
-pub fn compare_outputs(c: &Comparison) -> Result<Vec<OutputFile>> {
+/// `migration_under_a_model.csv`, `segments.csv`, the chart `migration.svg` / `.png` and the report section
+/// `compare.md` in `lang`.
+pub fn compare_outputs(c: &Comparison, lang: crate::i18n::Lang) -> Result<Vec<OutputFile>> {
     Ok(vec![
         ("compare.json".to_string(), crate::export::json(c)?),
         ("migration.csv".to_string(), migration_csv(&c.migration)),
@@ -514,18 +534,29 @@ pub fn compare_outputs(c: &Comparison) -> Result<Vec<OutputFile>> {
         ("segments.csv".to_string(), segments_csv(c)),
         (
             "migration.svg".to_string(),
-            super::chart::alluvial_svg(c)?.into_bytes(),
+            super::chart::alluvial_svg(c, lang)?.into_bytes(),
         ),
-        ("migration.png".to_string(), super::chart::alluvial_png(c)?),
+        (
+            "migration.png".to_string(),
+            super::chart::alluvial_png(c, lang)?,
+        ),
+        (
+            "compare.md".to_string(),
+            super::section::compare_markdown(c, lang).into_bytes(),
+        ),
     ])
 }
 
 /// `segmint compare`: reads both profiled runs and compares them.
-pub fn run_compare(from: &Path, to: &Path) -> Result<(Comparison, Vec<OutputFile>)> {
+pub fn run_compare(
+    from: &Path,
+    to: &Path,
+    lang: crate::i18n::Lang,
+) -> Result<(Comparison, Vec<OutputFile>)> {
     let a = RunView::read(from)?;
     let b = RunView::read(to)?;
     let c = compare(&a, &b)?;
-    let files = compare_outputs(&c)?;
+    let files = compare_outputs(&c, lang)?;
     Ok((c, files))
 }
 
@@ -535,10 +566,16 @@ mod tests {
 
     #[test]
     fn flows_count_and_share_rows() {
-        let pairs: Vec<(String, String)> = [("1", "1"), ("1", "2"), ("1", "1"), ("2", "gone"), ("new", "2")]
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let pairs: Vec<(String, String)> = [
+            ("1", "1"),
+            ("1", "2"),
+            ("1", "1"),
+            ("2", "gone"),
+            ("new", "2"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
         let f = flows(&pairs, &|l| format!("A{l}"), &|l| format!("B{l}"));
         let cell = |a: &str, b: &str| f.iter().find(|x| x.from == a && x.to == b).unwrap();
         assert_eq!(cell("1", "1").customers, 2);

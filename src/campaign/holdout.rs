@@ -321,7 +321,8 @@ pub fn draw(
         let revs: Vec<f64> = base.iter().map(|b| b.1).collect();
         let (mean, var) = stats::mean_var(&revs);
         let mde_c = (p > 0.0).then(|| stats::mde_proportion(p, n_t, n_c, opts.alpha, opts.power));
-        let mde_r = (mean > 0.0).then(|| stats::mde_mean(var.sqrt(), n_t, n_c, opts.alpha, opts.power));
+        let mde_r =
+            (mean > 0.0).then(|| stats::mde_mean(var.sqrt(), n_t, n_c, opts.alpha, opts.power));
         let rel_c = mde_c.map(|m| m / p);
         let rel_r = mde_r.map(|m| m / mean);
         let mut problems = Vec::new();
@@ -343,7 +344,8 @@ pub fn draw(
                 _ => {}
             }
             match rel_r {
-                None => problems.push("the segment has no revenue to plan the MDE on revenue with".to_string()),
+                None => problems
+                    .push("the segment has no revenue to plan the MDE on revenue with".to_string()),
                 Some(r) if r > opts.max_relative_mde => problems.push(format!(
                     "only a revenue lift above {:.0}% per customer would be detected",
                     100.0 * r
@@ -489,7 +491,10 @@ mod tests {
     #[test]
     fn place_hashes_tag_salt_and_id_with_separators() {
         let want = sha256_hex(b"segmint-holdout\0spring\0C1");
-        let got: String = place("spring", "C1").iter().map(|b| format!("{b:02x}")).collect();
+        let got: String = place("spring", "C1")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(got, want);
         // The separators keep ("ab", "c") apart from ("a", "bc").
         assert_ne!(place("ab", "c"), place("a", "bc"));

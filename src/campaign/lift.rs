@@ -236,9 +236,7 @@ pub fn bootstrap_means(t: &[f64], c: &[f64], resamples: usize, seed: u64) -> Vec
         let n = v.len();
         (0..n).map(|_| v[rng.below(n)]).sum::<f64>() / n as f64
     };
-    (0..resamples)
-        .map(|_| (mean_of(t), mean_of(c)))
-        .collect()
+    (0..resamples).map(|_| (mean_of(t), mean_of(c))).collect()
 }
 
 /// Measures the lift per segment and overall. `names` gives the segments' names;
@@ -259,11 +257,7 @@ pub fn measure(
     let mut left_out = Vec::new();
     let mut boot_incremental = vec![0.0; opts.resamples];
     let mut boot_weighted = vec![(0.0, 0.0); opts.resamples];
-    let total: usize = by
-        .values()
-        .filter(|v| measurable(v))
-        .map(|v| v.len())
-        .sum();
+    let total: usize = by.values().filter(|v| measurable(v)).map(|v| v.len()).sum();
     for (index, ((_, seg), rows)) in by.iter().enumerate() {
         if !measurable(rows) {
             left_out.push(seg.clone());
@@ -303,7 +297,11 @@ pub fn measure(
             let after = stats::mean_var(&adj).1;
             CupedLift {
                 theta,
-                variance_reduction: if before > 0.0 { 1.0 - after / before } else { 0.0 },
+                variance_reduction: if before > 0.0 {
+                    1.0 - after / before
+                } else {
+                    0.0
+                },
                 test: stats::welch(&adj[..t.len()], &adj[t.len()..], opts.alpha),
             }
         });
@@ -402,10 +400,7 @@ pub fn measure(
             low: inc - z * inc_se,
             high: inc + z * inc_se,
         },
-        incremental_revenue_bootstrap_ci: stats::percentile_interval(
-            &boot_incremental,
-            opts.alpha,
-        ),
+        incremental_revenue_bootstrap_ci: stats::percentile_interval(&boot_incremental, opts.alpha),
         segments_left_out: left_out,
     };
     Ok(Lift {
@@ -741,14 +736,22 @@ pub fn lift_csv(r: &LiftReport) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// The files of `segmint lift`: `lift.json`, `lift.csv` and the chart `lift.svg` / `lift.png`.
-pub fn lift_outputs(r: &LiftReport) -> Result<Vec<OutputFile>> {
+/// The files of `segmint lift`: `lift.json`, `lift.csv`, the chart `lift.svg` / `lift.png`
+/// and the report section `lift.md` in `lang`.
+pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<OutputFile>> {
     let mut files = vec![
         ("lift.json".to_string(), crate::export::json(r)?),
         ("lift.csv".to_string(), lift_csv(r)),
     ];
-    files.push(("lift.svg".to_string(), super::chart::lift_svg(r)?.into_bytes()));
-    files.push(("lift.png".to_string(), super::chart::lift_png(r)?));
+    files.push((
+        "lift.svg".to_string(),
+        super::chart::lift_svg(r, lang)?.into_bytes(),
+    ));
+    files.push(("lift.png".to_string(), super::chart::lift_png(r, lang)?));
+    files.push((
+        "lift.md".to_string(),
+        super::section::lift_markdown(r, lang).into_bytes(),
+    ));
     Ok(files)
 }
 

@@ -14,6 +14,7 @@ mod chart;
 pub mod compare;
 pub mod holdout;
 pub mod lift;
+pub mod section;
 pub mod stats;
 
 #[cfg(test)]

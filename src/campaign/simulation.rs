@@ -51,7 +51,11 @@ fn draw(plants: &[Plant], r: &mut SplitMix) -> Vec<Unit> {
     for (s, pl) in plants.iter().enumerate() {
         for i in 0..pl.n {
             let treated = i >= pl.control();
-            let p = if treated { pl.p_treatment } else { pl.p_control };
+            let p = if treated {
+                pl.p_treatment
+            } else {
+                pl.p_control
+            };
             let converted = r.unit() < p;
             let revenue = if converted {
                 spend(r, pl.mu, pl.sigma)
@@ -118,7 +122,10 @@ fn aa_false_positive_rate_is_near_alpha() {
     }
     // Welch's t on the raw values runs a little liberal on zero-inflated, skewed revenue with
     // 100 control customers (0.068 with this seed): the reason the primary test winsorises.
-    assert!((0.035..=0.08).contains(&raw), "raw Welch: false-positive rate {raw}");
+    assert!(
+        (0.035..=0.08).contains(&raw),
+        "raw Welch: false-positive rate {raw}"
+    );
 }
 
 #[test]
@@ -189,7 +196,13 @@ fn planted_effect_intervals_cover_the_truth() {
     let (mut conv, mut rel, mut rev, mut inc) = (0, 0, 0, 0);
     for rep in 0..reps {
         let units = draw(&[plant], &mut r);
-        let l = measure(&units, &BTreeMap::new(), plant.share, &opts(2, rep as u64, 1.0)).unwrap();
+        let l = measure(
+            &units,
+            &BTreeMap::new(),
+            plant.share,
+            &opts(2, rep as u64, 1.0),
+        )
+        .unwrap();
         let s = &l.segments[0];
         conv += s.conversion.diff_ci.covers(true_conv) as usize;
         rel += s.conversion.relative_ci.unwrap().covers(true_rel_conv) as usize;
@@ -197,7 +210,12 @@ fn planted_effect_intervals_cover_the_truth() {
         let treated = (plant.n - plant.control()) as f64;
         inc += l.overall.incremental_revenue_ci.covers(treated * true_rev) as usize;
     }
-    let (c, rl, rv, ic) = (rate(conv, reps), rate(rel, reps), rate(rev, reps), rate(inc, reps));
+    let (c, rl, rv, ic) = (
+        rate(conv, reps),
+        rate(rel, reps),
+        rate(rev, reps),
+        rate(inc, reps),
+    );
     eprintln!("coverage of 95% intervals over {reps} runs with a planted effect: conversion diff {c:.3}, relative conversion lift {rl:.3}, revenue diff (Welch) {rv:.3}, incremental revenue {ic:.3}");
     // Three standard errors of a 95% rate over 1000 runs: ±0.021.
     for (what, x) in [
@@ -261,7 +279,11 @@ fn bootstrap_intervals_cover_a_planted_overall_effect() {
     eprintln!("coverage over {reps} runs (bootstrap 400 resamples): segment revenue diff {s:.3}, incremental revenue bootstrap {b:.3}, normal {n:.3}");
     // Three standard errors of a 95% rate over 300 runs: ±0.038; the percentile bootstrap
     // runs a little narrow on samples this small, so the band reaches lower.
-    for (what, x) in [("segment bootstrap", s), ("incremental bootstrap", b), ("incremental normal", n)] {
+    for (what, x) in [
+        ("segment bootstrap", s),
+        ("incremental bootstrap", b),
+        ("incremental normal", n),
+    ] {
         assert!((0.90..=0.99).contains(&x), "{what}: coverage {x}");
     }
 }

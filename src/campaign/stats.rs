@@ -36,9 +36,8 @@ pub fn inc_beta(a: f64, b: f64, x: f64) -> f64 {
     if x >= 1.0 {
         return 1.0;
     }
-    let ln_front = libm::lgamma(a + b) - libm::lgamma(a) - libm::lgamma(b)
-        + a * x.ln()
-        + b * (1.0 - x).ln();
+    let ln_front =
+        libm::lgamma(a + b) - libm::lgamma(a) - libm::lgamma(b) + a * x.ln() + b * (1.0 - x).ln();
     let front = ln_front.exp();
     if x < (a + 1.0) / (a + b + 2.0) {
         front * beta_cf(a, b, x) / a
@@ -309,9 +308,12 @@ pub fn welch(treatment: &[f64], control: &[f64], alpha: f64) -> WelchTest {
     let q = t_quantile(1.0 - alpha / 2.0, df.max(1.0));
     let (relative, relative_ci) = if mc != 0.0 && mt.is_finite() {
         let r = mt / mc;
-        let se_r = r.abs()
-            * (if mt != 0.0 { st / (mt * mt) } else { 0.0 } + sc / (mc * mc)).sqrt();
-        let se_r = if mt == 0.0 { st.sqrt() / mc.abs() } else { se_r };
+        let se_r = r.abs() * (if mt != 0.0 { st / (mt * mt) } else { 0.0 } + sc / (mc * mc)).sqrt();
+        let se_r = if mt == 0.0 {
+            st.sqrt() / mc.abs()
+        } else {
+            se_r
+        };
         let z = normal_quantile(1.0 - alpha / 2.0);
         (
             Some(r - 1.0),
@@ -355,11 +357,7 @@ pub fn percentile(values: &[f64], q: f64) -> f64 {
 /// `q` = 1 leaves them as they are). Returns the capped values and the bounds.
 pub fn winsorize(values: &[f64], q: f64) -> (Vec<f64>, f64, f64) {
     if values.is_empty() || q >= 1.0 {
-        return (
-            values.to_vec(),
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-        );
+        return (values.to_vec(), f64::NEG_INFINITY, f64::INFINITY);
     }
     let hi = percentile(values, q);
     let lo = percentile(values, 1.0 - q);
@@ -378,10 +376,7 @@ pub fn cuped(y: &[f64], x: &[f64]) -> (Vec<f64>, f64) {
     let (my, _) = mean_var(&y[..n]);
     let cov = (0..n).map(|i| (x[i] - mx) * (y[i] - my)).sum::<f64>() / (n as f64 - 1.0);
     let theta = if vx > 0.0 { cov / vx } else { 0.0 };
-    (
-        (0..n).map(|i| y[i] - theta * (x[i] - mx)).collect(),
-        theta,
-    )
+    ((0..n).map(|i| y[i] - theta * (x[i] - mx)).collect(), theta)
 }
 
 /// Sample-ratio mismatch: χ² (one degree of freedom) of the control count against the
@@ -487,10 +482,7 @@ pub fn bootstrap_diff(
     seed: u64,
     alpha: f64,
 ) -> Interval {
-    percentile_interval(
-        &bootstrap_diffs(treatment, control, resamples, seed),
-        alpha,
-    )
+    percentile_interval(&bootstrap_diffs(treatment, control, resamples, seed), alpha)
 }
 
 /// The smallest true difference in a share (absolute, as a fraction) that a two-sided test at
@@ -589,13 +581,29 @@ mod tests {
         close(r.z, 1.632_993_161_855_452, 1e-12);
         close(r.p_value, 0.102_470_434_859_749_4, 1e-9);
         // Unpooled se = √(0.3·0.7/100 + 0.2·0.8/100) = 0.060828; ±1.959964·se.
-        close(r.diff_ci.low, 0.1 - 1.959_963_984_540_054 * 0.060_827_625_302_982_2, 1e-9);
-        close(r.diff_ci.high, 0.1 + 1.959_963_984_540_054 * 0.060_827_625_302_982_2, 1e-9);
+        close(
+            r.diff_ci.low,
+            0.1 - 1.959_963_984_540_054 * 0.060_827_625_302_982_2,
+            1e-9,
+        );
+        close(
+            r.diff_ci.high,
+            0.1 + 1.959_963_984_540_054 * 0.060_827_625_302_982_2,
+            1e-9,
+        );
         // Relative lift 0.5; log-ratio se = √(1/30 − 1/100 + 1/20 − 1/100) = 0.251661.
         close(r.relative.unwrap(), 0.5, 1e-12);
         let ci = r.relative_ci.unwrap();
-        close(ci.low, 1.5 * (-1.959_963_984_540_054 * 0.251_661_147_842_358_3_f64).exp() - 1.0, 1e-9);
-        close(ci.high, 1.5 * (1.959_963_984_540_054 * 0.251_661_147_842_358_3_f64).exp() - 1.0, 1e-9);
+        close(
+            ci.low,
+            1.5 * (-1.959_963_984_540_054 * 0.251_661_147_842_358_3_f64).exp() - 1.0,
+            1e-9,
+        );
+        close(
+            ci.high,
+            1.5 * (1.959_963_984_540_054 * 0.251_661_147_842_358_3_f64).exp() - 1.0,
+            1e-9,
+        );
     }
 
     #[test]
@@ -606,7 +614,11 @@ mod tests {
         close(r.diff, -1.5, 1e-15);
         close(r.se, 1.75f64.sqrt(), 1e-12);
         close(r.t, -1.5 / 1.75f64.sqrt(), 1e-12);
-        close(r.df, 3.0625 / (25.0 / 144.0 / 3.0 + 16.0 / 9.0 / 2.0), 1e-12);
+        close(
+            r.df,
+            3.0625 / (25.0 / 144.0 / 3.0 + 16.0 / 9.0 / 2.0),
+            1e-12,
+        );
         // p from the t distribution with that df: between the p-values with df 3 and 4 (more
         // degrees of freedom, thinner tails, smaller p).
         assert!(r.p_value < t_two_sided_p(r.t, 3.0) && r.p_value > t_two_sided_p(r.t, 4.0));
