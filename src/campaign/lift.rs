@@ -247,6 +247,12 @@ pub fn measure(
     share: f64,
     opts: &LiftOptions,
 ) -> Result<Lift> {
+    if opts.resamples == 0 || !(opts.alpha > 0.0 && opts.alpha < 1.0) {
+        return Err(Error::Data(format!(
+            "the lift needs at least one bootstrap resample and 0 < alpha < 1 (got {} and {})",
+            opts.resamples, opts.alpha
+        )));
+    }
     let mut by: BTreeMap<(usize, String), Vec<&Unit>> = BTreeMap::new();
     for u in units {
         let order = u.segment.parse::<usize>().unwrap_or(usize::MAX);
