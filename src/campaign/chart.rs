@@ -24,6 +24,9 @@ pub fn lift_png(r: &LiftReport, lang: Lang) -> Result<Vec<u8>> {
 
 type Dr = std::result::Result<(), String>;
 
+/// A row of the lift chart: label, relative lift, its interval, significant.
+type LiftRow = (String, Option<f64>, Option<(f64, f64)>, bool);
+
 fn svg<F>(w: u32, h: u32, draw: F) -> Result<String>
 where
     F: Fn(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Dr,
@@ -73,7 +76,7 @@ fn draw_lift<DB: DrawingBackend>(
     lang: Lang,
 ) -> Dr {
     let t = lang.campaign();
-    let mut rows: Vec<(String, Option<f64>, Option<(f64, f64)>, bool)> = r
+    let mut rows: Vec<LiftRow> = r
         .lift
         .segments
         .iter()

@@ -228,6 +228,12 @@ fn totals(f: &Features, rows: &[usize]) -> Result<Totals> {
     })
 }
 
+/// A matched pair: A's segment, B's segment, (similarity, overlap, distance).
+type Pair = (Option<usize>, Option<usize>, Option<(f64, f64, f64)>);
+
+/// A feature's values in A and B and its standard deviation in A.
+type DriftColumn<'a> = (&'a str, Vec<Option<f64>>, Vec<Option<f64>>, f64);
+
 /// Compares run A (`from`) with run B (`to`).
 pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let seg_a: HashMap<&str, Option<usize>> = a
@@ -347,10 +353,10 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let sets_a: Vec<_> = (0..k_a).map(|s| members(&seg_a, s)).collect();
     let sets_b: Vec<_> = (0..k_b).map(|s| members(&seg_b, s)).collect();
     let mut cand = Vec::new();
-    for i in 0..k_a {
-        for j in 0..k_b {
-            let inter = sets_a[i].intersection(&sets_b[j]).count() as f64;
-            let union = (sets_a[i].len() + sets_b[j].len()) as f64 - inter;
+    for (i, set_a) in sets_a.iter().enumerate() {
+        for (j, set_b) in sets_b.iter().enumerate() {
+            let inter = set_a.intersection(set_b).count() as f64;
+            let union = (set_a.len() + set_b.len()) as f64 - inter;
             let overlap = if union > 0.0 { inter / union } else { 0.0 };
             let d = dist(&a.model.centroids[i], &cent_b[j]) / scale;
             cand.push((0.5 * overlap + 0.5 * (-d).exp(), i, j, overlap, d));
@@ -358,7 +364,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     }
     cand.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let (mut used_a, mut used_b) = (vec![false; k_a], vec![false; k_b]);
-    let mut matched: Vec<(Option<usize>, Option<usize>, Option<(f64, f64, f64)>)> = Vec::new();
+    let mut matched: Vec<Pair> = Vec::new();
     for (sim, i, j, o, d) in cand {
         if sim >= 0.25 && !used_a[i] && !used_b[j] {
             used_a[i] = true;
@@ -400,7 +406,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         .map(|s| s.name.as_str())
         .filter(|n| b.features.table.column(n).is_ok())
         .collect();
-    let mut cols: Vec<(&str, Vec<Option<f64>>, Vec<Option<f64>>, f64)> = Vec::new();
+    let mut cols: Vec<DriftColumn> = Vec::new();
     for n in numeric {
         let va = column_f64(&a.features.table, n)?;
         let vb = column_f64(&b.features.table, n)?;

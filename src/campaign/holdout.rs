@@ -79,7 +79,7 @@ impl HoldoutOptions {
                     .into(),
             ));
         }
-        if !(self.window_days > 0.0) {
+        if self.window_days.is_nan() || self.window_days <= 0.0 {
             return Err(Error::Data(format!(
                 "the campaign window must be positive, not {} days",
                 self.window_days
