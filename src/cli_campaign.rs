@@ -91,6 +91,9 @@ pub fn compare(from: &Path, to: &Path, out: &Path, lang: &str) -> anyhow::Result
                 .join(", ")
         );
     }
+    for n in &c.notes {
+        println!("note: {n}");
+    }
     println!(
         "wrote compare.json, compare.md, migration.csv, migration_under_a_model.csv, segments.csv and migration.svg/.png to {}",
         out.display()

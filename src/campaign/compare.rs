@@ -163,6 +163,43 @@ pub struct Comparison {
     /// A's model on B's customers against A's segments, for customers in both (same layout as
     /// `migration`).
     pub migration_under_a_model: Vec<Flow>,
+    /// What the reader should know (e.g. features of A that B lacks).
+    pub notes: Vec<String>,
+}
+
+/// B's feature table with every feature of A that B lacks added as an empty column, so that
+/// A's model can place B's customers (the prepare step imputes the missing values with A's
+/// medians; a missing categorical level is no level). Returns the table and the names added.
+fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>)> {
+    use polars::prelude::{Column, DataType};
+    let mut table = b.table.clone();
+    let mut added = Vec::new();
+    for spec in &a.specs {
+        if table.column(&spec.name).is_err() {
+            let dtype = if spec.kind == Kind::Categorical {
+                DataType::String
+            } else {
+                DataType::Float64
+            };
+            table
+                .with_column(Column::full_null(
+                    spec.name.as_str().into(),
+                    table.height(),
+                    &dtype,
+                ))
+                .map_err(|e| crate::error::Error::Data(format!("adding {}: {e}", spec.name)))?;
+            added.push(spec.name.clone());
+        }
+    }
+    Ok((
+        Features {
+            table,
+            specs: b.specs.clone(),
+            sources: b.sources.clone(),
+            as_of: b.as_of,
+        },
+        added,
+    ))
 }
 
 fn label(s: Option<usize>) -> String {
@@ -275,7 +312,15 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let new = pairs.iter().filter(|(f, _)| f == "new").count();
 
     // A's model on B's customers.
-    let a_on_b = a.model.assign(&b.features)?;
+    let (b_features, added) = with_features_of(&a.features, &b.features)?;
+    let mut notes = Vec::new();
+    if !added.is_empty() {
+        notes.push(format!(
+            "run B has no {} (features of run A): A's model places B's customers with them missing (imputed as in A)",
+            added.join(", ")
+        ));
+    }
+    let a_on_b = a.model.assign(&b_features)?;
     let a_on_b_seg: HashMap<&str, Option<usize>> = a_on_b
         .ids
         .iter()
@@ -299,7 +344,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let agreement = crate::cluster::metrics::adjusted_rand_index(&b_labels, &a_on_b.segment);
 
     // Centroids of B's segments in A's matrix space.
-    let xb = a.model.prepare.transform(&b.features.table)?;
+    let xb = a.model.prepare.transform(&b_features.table)?;
     let k_a = a.model.centroids.len();
     let k_b = b
         .assignment
@@ -468,6 +513,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         },
         segmentation_agreement: agreement,
         migration_under_a_model: flows(&fixed_pairs, &name_a, &name_a),
+        notes,
     })
 }
 
@@ -569,6 +615,52 @@ pub fn run_compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::catalog::{FeatureSpec, Group};
+    use polars::prelude::*;
+
+    fn features(cols: Vec<Column>, specs: &[(&str, Kind)]) -> Features {
+        Features {
+            table: DataFrame::new_infer_height(cols).unwrap(),
+            specs: specs
+                .iter()
+                .map(|(n, k)| FeatureSpec::new(*n, Group::Behaviour, *k, "test"))
+                .collect(),
+            sources: Vec::new(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        }
+    }
+
+    #[test]
+    fn features_of_a_missing_in_b_are_added_empty() {
+        let a = features(
+            vec![
+                Column::new("customer_id".into(), ["K1"]),
+                Column::new("spend_share_sko".into(), [0.5]),
+                Column::new("country".into(), ["NO"]),
+            ],
+            &[
+                ("spend_share_sko", Kind::Rate),
+                ("country", Kind::Categorical),
+            ],
+        );
+        let b = features(
+            vec![
+                Column::new("customer_id".into(), ["K1", "K2"]),
+                Column::new("spend_share_bok".into(), [0.1, 0.2]),
+            ],
+            &[("spend_share_bok", Kind::Rate)],
+        );
+        let (f, added) = with_features_of(&a, &b).unwrap();
+        assert_eq!(added, vec!["spend_share_sko", "country"]);
+        assert_eq!(f.table.height(), 2);
+        assert_eq!(f.table.column("spend_share_sko").unwrap().null_count(), 2);
+        assert_eq!(
+            f.table.column("country").unwrap().dtype(),
+            &DataType::String
+        );
+        // B's own columns stay.
+        assert!(f.table.column("spend_share_bok").is_ok());
+    }
 
     #[test]
     fn flows_count_and_share_rows() {
