@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_input;
+mod campaign;
 mod cli;
 mod dbscan;
 mod demo;
