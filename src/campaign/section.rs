@@ -202,17 +202,17 @@ mod tests {
             (
                 Lang::Nb,
                 "## Kampanjeeffekt per segment",
-                "Lojale storkunder",
+                "Lojale toppkunder",
             ),
             (
                 Lang::Sv,
                 "## Kampanjeffekt per segment",
-                "Lojala storkunder",
+                "Lojala toppkunder",
             ),
             (
                 Lang::Da,
                 "## Kampagneeffekt pr. segment",
-                "Loyale storkunder",
+                "Loyale topkunder",
             ),
         ] {
             let md = lift_markdown(&r, lang);
