@@ -20,8 +20,14 @@ fn main() -> anyhow::Result<()> {
     let column = args.get(3).map_or("segment", String::as_str);
     let mut lines = truth_text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    let id_col = header.iter().position(|h| *h == "customer_id").expect("customer_id");
-    let seg_col = header.iter().position(|h| *h == column).expect("segment column");
+    let id_col = header
+        .iter()
+        .position(|h| *h == "customer_id")
+        .expect("customer_id");
+    let seg_col = header
+        .iter()
+        .position(|h| *h == column)
+        .expect("segment column");
     let mut classes: BTreeMap<String, usize> = BTreeMap::new();
     let mut truth: BTreeMap<String, usize> = BTreeMap::new();
     for line in lines {

@@ -234,15 +234,24 @@ impl Lang {
             ),
             RuleFailure::SmallSegment { share, min } => fill(
                 t.rule_small,
-                &[("share", self.percent(*share, 1)), ("min", self.percent(*min, 1))],
+                &[
+                    ("share", self.percent(*share, 1)),
+                    ("min", self.percent(*min, 1)),
+                ],
             ),
             RuleFailure::Noise { share, max } => fill(
                 t.rule_noise,
-                &[("share", self.percent(*share, 1)), ("max", self.percent(*max, 1))],
+                &[
+                    ("share", self.percent(*share, 1)),
+                    ("max", self.percent(*max, 1)),
+                ],
             ),
             RuleFailure::Unstable { stability, min } => fill(
                 t.rule_unstable,
-                &[("st", self.number(*stability, 2)), ("min", self.number(*min, 2))],
+                &[
+                    ("st", self.number(*stability, 2)),
+                    ("min", self.number(*min, 2)),
+                ],
             ),
             RuleFailure::NoStability => t.rule_no_stability.to_string(),
         }
@@ -357,7 +366,10 @@ impl Lang {
             Some(FewSegments::LargerNotEligible { candidate, fails }) if !candidate.is_empty() => {
                 out.push(fill(
                     t.few_not_eligible,
-                    &[("id", candidate.clone()), ("fails", self.rule_failures(fails))],
+                    &[
+                        ("id", candidate.clone()),
+                        ("fails", self.rule_failures(fails)),
+                    ],
                 ))
             }
             _ => {}

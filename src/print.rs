@@ -6,8 +6,8 @@ use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::SeedSummary;
 use segmint::pipeline::commands::{
-    AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone,
-    LiftDone, PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
+    AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone, LiftDone,
+    PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
 };
 
 pub fn features(done: &FeaturesDone) {

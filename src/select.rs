@@ -345,7 +345,12 @@ fn indices(cands: &[Candidate], pool: &[usize]) -> Vec<Vec<Option<f64>>> {
 
 /// Orders candidates `a` and `b` of the pool: higher composite, larger gap, fewer segments,
 /// k-means first, sweep order.
-fn better(cands: &[Candidate], comp: &dyn Fn(usize) -> f64, a: usize, b: usize) -> std::cmp::Ordering {
+fn better(
+    cands: &[Candidate],
+    comp: &dyn Fn(usize) -> f64,
+    a: usize,
+    b: usize,
+) -> std::cmp::Ordering {
     let gap = |i: usize| cands[i].scores.gap.unwrap_or(f64::NEG_INFINITY);
     comp(b)
         .total_cmp(&comp(a))
@@ -400,7 +405,11 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         .filter(|&i| rankings[i].eligible)
         .collect();
     // The vote runs among the eligible candidates, or among all allowed ones when none is.
-    let voters = if eligible.is_empty() { &pool } else { &eligible };
+    let voters = if eligible.is_empty() {
+        &pool
+    } else {
+        &eligible
+    };
     for (&i, v) in voters.iter().zip(rank_vote(&indices(cands, voters))) {
         rankings[i].composite = v;
     }
@@ -470,9 +479,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             .filter(|&i| ACTIONABLE.contains(&cands[i].k))
             .max_by(|&a, &b| {
                 let st = |i: usize| cands[i].scores.stability.unwrap_or(0.0);
-                st(a)
-                    .total_cmp(&st(b))
-                    .then(better(cands, &comp, a, b))
+                st(a).total_cmp(&st(b)).then(better(cands, &comp, a, b))
             });
         match actionable {
             Some(i) => (
@@ -512,7 +519,11 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         )
     };
     rankings[chosen].chosen = true;
-    let runner_up = order.iter().copied().find(|&i| i != chosen).map(|i| cands[i].id.clone());
+    let runner_up = order
+        .iter()
+        .copied()
+        .find(|&i| i != chosen)
+        .map(|i| cands[i].id.clone());
 
     // What each index prefers among the k-means candidates.
     let km: Vec<&Candidate> = cands
@@ -542,7 +553,9 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
     };
     best_by(Index::Silhouette, &|c| c.scores.silhouette);
     best_by(Index::CalinskiHarabasz, &|c| c.scores.calinski_harabasz);
-    best_by(Index::DaviesBouldin, &|c| c.scores.davies_bouldin.map(|v| -v));
+    best_by(Index::DaviesBouldin, &|c| {
+        c.scores.davies_bouldin.map(|v| -v)
+    });
     for (index, k) in [(Index::Gap, gap_knee), (Index::Stable, stable)] {
         if let Some(k) = k {
             preferred_k.push(IndexChoice { index, k });
@@ -550,8 +563,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
     }
     let distinct: std::collections::BTreeSet<usize> = preferred_k.iter().map(|p| p.k).collect();
     let k_chosen = cands[chosen].k;
-    let most_prefer_more =
-        2 * preferred_k.iter().filter(|p| p.k >= 4).count() > preferred_k.len();
+    let most_prefer_more = 2 * preferred_k.iter().filter(|p| p.k >= 4).count() > preferred_k.len();
     let few_segments = (k_chosen <= 3 && most_prefer_more).then(|| {
         if over.k.is_some() {
             return FewSegments::Forced;
@@ -688,7 +700,11 @@ mod tests {
         ];
         let p = select(&sweep_of(base.clone()), &opts(), Overrides::default()).unwrap();
         assert_eq!(p.chosen, "kmeans-k5");
-        assert!(matches!(p.basis, Basis::Consensus { k: 5, .. }), "{:?}", p.basis);
+        assert!(
+            matches!(p.basis, Basis::Consensus { k: 5, .. }),
+            "{:?}",
+            p.basis
+        );
         assert_eq!(p.runner_up.as_deref(), Some("kmeans-k2"));
         // An ineligible candidate with extreme scores changes nothing and is not ranked.
         let mut more = base;
@@ -717,7 +733,11 @@ mod tests {
             })
             .collect();
         let p = select(&sweep_of(cands), &opts(), Overrides::default()).unwrap();
-        assert!(matches!(p.structure, Structure::None { .. }), "{:?}", p.structure);
+        assert!(
+            matches!(p.structure, Structure::None { .. }),
+            "{:?}",
+            p.structure
+        );
         assert_eq!(p.chosen, "kmeans-k4");
         assert!(matches!(p.basis, Basis::Actionable { .. }));
     }
@@ -743,7 +763,10 @@ mod tests {
             })
         );
         let forced = select(
-            &sweep_of(vec![cand(2, 0.2, 1.0, 1.0, 0.1, 0.9), cand(3, 0.2, 1.0, 1.0, 0.1, 0.9)]),
+            &sweep_of(vec![
+                cand(2, 0.2, 1.0, 1.0, 0.1, 0.9),
+                cand(3, 0.2, 1.0, 1.0, 0.1, 0.9),
+            ]),
             &opts(),
             Overrides {
                 k: Some(3),

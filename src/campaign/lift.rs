@@ -751,7 +751,10 @@ pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<Outpu
         file("lift.csv", lift_csv(r)),
         file("lift.svg", super::chart::lift_svg(r, lang)?.into_bytes()),
         file("lift.png", super::chart::lift_png(r, lang)?),
-        file("lift.md", super::section::lift_markdown(r, lang).into_bytes()),
+        file(
+            "lift.md",
+            super::section::lift_markdown(r, lang).into_bytes(),
+        ),
     ])
 }
 

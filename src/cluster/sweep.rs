@@ -145,10 +145,24 @@ impl Progress for Quiet {
 }
 
 enum Job {
-    Fit { k: usize, seed: u64 },
-    Boot { k: usize, b: usize, s: usize },
-    Dbscan { eps: f64, min_samples: usize },
-    DbscanBoot { eps: f64, min_samples: usize, b: usize },
+    Fit {
+        k: usize,
+        seed: u64,
+    },
+    Boot {
+        k: usize,
+        b: usize,
+        s: usize,
+    },
+    Dbscan {
+        eps: f64,
+        min_samples: usize,
+    },
+    DbscanBoot {
+        eps: f64,
+        min_samples: usize,
+        b: usize,
+    },
 }
 
 enum Outcome {
@@ -305,8 +319,8 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                     let idx = subsample(n, opts.bootstrap_share, opts.seed ^ (0xDB0 + b as u64));
                     let sub = z.select(Axis(0), &idx);
                     // The same density in a subsample: min_samples scaled by its share.
-                    let scaled = ((min_samples as f64 * opts.bootstrap_share).round() as usize)
-                        .max(2);
+                    let scaled =
+                        ((min_samples as f64 * opts.bootstrap_share).round() as usize).max(2);
                     let labels = DbscanParams::new(eps, scaled)
                         .check()
                         .ok()
@@ -448,7 +462,11 @@ struct GapReference {
 impl GapReference {
     fn new(x: ArrayView2<f64>, ks: &[usize], opts: &ClusterOptions) -> GapReference {
         let n = x.nrows();
-        let rows = subsample(n, (GAP_SAMPLE as f64 / n as f64).min(1.0), opts.seed ^ 0x6A9);
+        let rows = subsample(
+            n,
+            (GAP_SAMPLE as f64 / n as f64).min(1.0),
+            opts.seed ^ 0x6A9,
+        );
         let s = x.select(Axis(0), &rows);
         let d = s.ncols();
         let pca = Pca::fit(s.view(), 1.0, d, d);
@@ -486,8 +504,8 @@ impl GapReference {
                 .collect();
             if logs.len() == GAP_DRAWS {
                 let m = logs.iter().sum::<f64>() / logs.len() as f64;
-                let sd = (logs.iter().map(|l| (l - m).powi(2)).sum::<f64>() / logs.len() as f64)
-                    .sqrt();
+                let sd =
+                    (logs.iter().map(|l| (l - m).powi(2)).sum::<f64>() / logs.len() as f64).sqrt();
                 null[k - 1] = Some((m, sd * (1.0 + 1.0 / GAP_DRAWS as f64).sqrt()));
             }
         }
@@ -535,13 +553,11 @@ fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>>
         .zip(x.rows())
         .map(|(l, row)| {
             l.or_else(|| {
-                (0..c.nrows())
-                    .filter(|&j| sizes[j] > 0)
-                    .min_by(|&a, &b| {
-                        let da: f64 = row.iter().zip(c.row(a)).map(|(p, q)| (p - q).powi(2)).sum();
-                        let db: f64 = row.iter().zip(c.row(b)).map(|(p, q)| (p - q).powi(2)).sum();
-                        da.total_cmp(&db)
-                    })
+                (0..c.nrows()).filter(|&j| sizes[j] > 0).min_by(|&a, &b| {
+                    let da: f64 = row.iter().zip(c.row(a)).map(|(p, q)| (p - q).powi(2)).sum();
+                    let db: f64 = row.iter().zip(c.row(b)).map(|(p, q)| (p - q).powi(2)).sum();
+                    da.total_cmp(&db)
+                })
             })
         })
         .collect()

@@ -416,9 +416,7 @@ pub fn profile(
         if let Some(r) = rrv[i] {
             // A hair of tolerance: 2 of 3 equal orders returned is 0.666…, which a threshold
             // written as two thirds must include.
-            if r >= opts.customer_return_rate - 1e-9
-                && freq[i] >= opts.customer_min_orders as f64
-            {
+            if r >= opts.customer_return_rate - 1e-9 && freq[i] >= opts.customer_min_orders as f64 {
                 flagged_customers.push(FlaggedCustomer {
                     customer_id: ids[i].clone().unwrap_or_default(),
                     segment: segment_of[i].map_or("unassigned".into(), |s| (s + 1).to_string()),

@@ -213,9 +213,7 @@ pub(super) fn name_and_flag(
         // Low profit: a loss, or a margin below the configured share of the base's margin
         // (the same as profit share / revenue share when the shop makes a profit; still
         // meaningful when the shop as a whole makes a loss).
-        let margin = |q: &SegmentProfile| {
-            (q.net_revenue > 0.0).then(|| q.profit / q.net_revenue)
-        };
+        let margin = |q: &SegmentProfile| (q.net_revenue > 0.0).then(|| q.profit / q.net_revenue);
         let low_profit = p.profit < 0.0
             || match (margin(p), margin(base)) {
                 (Some(m), Some(b)) if b > 0.0 => m < o.profit_to_revenue_share * b,

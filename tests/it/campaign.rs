@@ -322,7 +322,9 @@ fn compare_runs(dir: &Path, demo: &Path) {
     let same_planted = pairs.iter().filter(|p| p.0 == p.1).count();
     assert!(same_planted >= 4, "{pairs:?}");
     assert!(
-        pairs.iter().any(|p| p.2 == "\"Loyal high spenders\"" && p.3 == p.2),
+        pairs
+            .iter()
+            .any(|p| p.2 == "\"Loyal high spenders\"" && p.3 == p.2),
         "{pairs:?}"
     );
     let agreement = c["segmentation_agreement"].as_f64().unwrap();

@@ -7,11 +7,14 @@
 mod common;
 
 mod bad_input;
+mod bad_input_more;
+mod bad_input_table;
 mod campaign;
 mod cli;
 mod dbscan;
 mod demo;
 mod features;
+mod fuzz_ingest;
 mod invariants;
 mod kmeans;
 mod lookalike;

@@ -196,8 +196,11 @@ fn missing_values_sit_at_the_centre_without_indicators() {
             [1.0, 0.0, 0.0, 1.0, 0.0],
         ))
         .unwrap();
-    f.specs
-        .push(spec("survey_answered", Group::Psychographic, Kind::Indicator));
+    f.specs.push(spec(
+        "survey_answered",
+        Group::Psychographic,
+        Kind::Indicator,
+    ));
     let p = prepare(&f, &opts(), 0.2).unwrap();
     assert!(
         p.model.names().iter().all(|n| !n.starts_with("missing:")),
@@ -280,6 +283,10 @@ fn near_identical_columns_fold_into_the_first() {
     assert_eq!(p.model.names(), vec!["net_revenue", "frequency"]);
     for gone in ["gross_margin", "contribution_profit"] {
         let d = p.model.dropped.iter().find(|d| d.name == gone).unwrap();
-        assert!(d.reason.starts_with("folded into net_revenue"), "{}", d.reason);
+        assert!(
+            d.reason.starts_with("folded into net_revenue"),
+            "{}",
+            d.reason
+        );
     }
 }

@@ -87,7 +87,10 @@ fn one_population_has_no_clear_structure() {
             p.structure
         );
         assert!(
-            matches!(p.basis, Basis::Actionable { .. } | Basis::NoneEligible { .. }),
+            matches!(
+                p.basis,
+                Basis::Actionable { .. } | Basis::NoneEligible { .. }
+            ),
             "seed {seed}: {:?}",
             p.basis
         );

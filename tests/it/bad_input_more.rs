@@ -2,13 +2,13 @@
 //! naming the file, the line and the column (or the mapping key and its line), or gives the
 //! right result. Never a panic, never a silently wrong number.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::time::Duration;
 
+use crate::common::Fixture;
 use assert_cmd::Command;
-use common::Fixture;
 use segmint::pipeline::run_features;
 
 fn segmint() -> Command {

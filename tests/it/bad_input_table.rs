@@ -1,9 +1,7 @@
 //! More bad input, one row per case (issue 14, must-show 2): each stops with a message naming
 //! the file, the line and the column (or the mapping key and its line). README lists them.
 
-mod common;
-
-use common::Fixture;
+use crate::common::Fixture;
 use segmint::pipeline::run_features;
 
 const MAPPING: &str = r#"[transactions]

@@ -8,10 +8,8 @@
 //! are printed; stated in README):
 //!
 //! ```sh
-//! SEGMINT_FUZZ_CASES=1000000 cargo test --release --test fuzz_ingest -- --nocapture
+//! SEGMINT_FUZZ_CASES=1000000 cargo test --release --test it fuzz_ingest -- --nocapture
 //! ```
-
-mod common;
 
 use std::time::{Duration, Instant};
 
