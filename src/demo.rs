@@ -1299,6 +1299,83 @@ pub fn generate(p: &DemoParams) -> Result<DemoData> {
     Ok(DemoData { files, truth })
 }
 
+/// The campaign planted in the post period of [`post_period`], per planted segment:
+/// (segment, conversion of the control group, conversion of the treated, mean order value in
+/// NOK). Serial returners and browsers do not respond; the others do.
+pub const CAMPAIGN: [(Segment, f64, f64, f64); 6] = [
+    (Segment::LoyalHighSpenders, 0.40, 0.60, 1800.0),
+    (Segment::DiscountHunters, 0.20, 0.40, 600.0),
+    (Segment::SerialReturners, 0.30, 0.30, 2500.0),
+    (Segment::NewCustomers, 0.15, 0.30, 900.0),
+    (Segment::Lapsed, 0.05, 0.12, 700.0),
+    (Segment::Browsers, 0.04, 0.04, 400.0),
+];
+
+/// The post period after a campaign with a known effect (January 2026, after [`AS_OF`]).
+///
+/// Every customer of `truth` orders once with the chance [`CAMPAIGN`] gives their planted
+/// segment and group (`control` holds the held-out ids), one line with a value uniform in
+/// 60–140 % of the segment's mean order value, so the expected revenue per customer is exactly
+/// conversion × mean. Returns `post_period.csv` (the columns and conventions of
+/// `transactions.csv`, so the demo's mapping reads it) and `post_period_truth.csv`
+/// (`customer_id,planted_segment,group,expected_revenue_control,expected_revenue_treatment`).
+pub fn post_period(
+    p: &DemoParams,
+    truth: &[(String, Segment)],
+    control: &std::collections::HashSet<String>,
+) -> (String, String) {
+    let mut r = Rand {
+        rng: ChaCha8Rng::seed_from_u64(p.seed ^ 0xca3b_a161),
+        word: 0,
+        left: 0,
+    };
+    let mut orders: Vec<(i64, String, i64)> = Vec::new();
+    let mut tr = String::from(
+        "customer_id,planted_segment,group,expected_revenue_control,expected_revenue_treatment\n",
+    );
+    for (id, seg) in truth {
+        let &(_, pc, pt, mean) = CAMPAIGN
+            .iter()
+            .find(|c| c.0 == *seg)
+            .expect("every segment has a campaign row");
+        let held = control.contains(id);
+        let _ = writeln!(
+            tr,
+            "{id},{seg},{},{:.2},{:.2}",
+            if held { "control" } else { "treatment" },
+            pc * mean,
+            pt * mean
+        );
+        let chance = if held { pc } else { pt };
+        // Draw both numbers for everyone, so the groups use the stream alike.
+        let (u, value) = (r.unit(), r.float(0.6, 1.4));
+        if u < chance {
+            let ore = (mean * value * 100.0).round() as i64;
+            let minute = r.int(0, 31 * 1440 - 1);
+            orders.push((minute, id.clone(), ore));
+        }
+    }
+    orders.sort();
+    let mut tx = String::from(
+        "ordre_id;kunde_id;tidspunkt;produkt_id;kategori;merke;antall;enhetspris;enhetskost;rabatt;kanal\n",
+    );
+    for (k, (minute, id, ore)) in orders.iter().enumerate() {
+        let (d, hm) = (minute / 1440 + 1, minute % 1440);
+        let _ = write!(
+            tx,
+            "N{:07};{id};{d:02}.01.2026 {:02}:{:02};KAMPANJE;Klær;Nordlys;1;",
+            k + 1,
+            hm / 60,
+            hm % 60
+        );
+        push_money(&mut tx, *ore, false);
+        tx.push(';');
+        push_money(&mut tx, ore / 2, false);
+        tx.push_str(";0,00;nett\n");
+    }
+    (tx, tr)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1759,3 +1759,192 @@ mod tests {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Campaign texts (`segmint lift`, `segmint compare`): a separate block, added with issue 17.
+// ---------------------------------------------------------------------------------------------
+
+/// The labels of the campaign charts and report sections.
+#[derive(Debug)]
+pub struct CampaignTexts {
+    /// Lift chart title; `{level}` is the interval level (`95%`).
+    pub lift_title: &'static str,
+    /// Lift chart x axis.
+    pub lift_axis: &'static str,
+    /// The overall row.
+    pub overall: &'static str,
+    /// Alluvial chart title; `{from}`, `{to}` are the runs' dates.
+    pub alluvial_title: &'static str,
+    /// Customers only in the later run.
+    pub new: &'static str,
+    /// Customers only in the earlier run.
+    pub gone: &'static str,
+    /// Lift section heading.
+    pub lift_heading: &'static str,
+    /// Lift section intro; `{treatment}`, `{control}`, `{winsor}`, `{level}`, `{resamples}`.
+    pub lift_intro: &'static str,
+    /// Column: segment.
+    pub col_segment: &'static str,
+    /// Column: treated customers.
+    pub col_treatment: &'static str,
+    /// Column: held-out customers.
+    pub col_control: &'static str,
+    /// Column: conversion change in percentage points, with interval.
+    pub col_conversion: &'static str,
+    /// Column: revenue per customer change, with bootstrap interval.
+    pub col_revenue: &'static str,
+    /// Column: relative revenue lift.
+    pub col_relative: &'static str,
+    /// Column: Holm-adjusted p-value.
+    pub col_p: &'static str,
+    /// Marks a significant segment.
+    pub significant: &'static str,
+    /// Overall sentence; `{diff}`, `{low}`, `{high}`, `{inc}`, `{inc_low}`, `{inc_high}`.
+    pub lift_overall: &'static str,
+    /// Compare section heading.
+    pub compare_heading: &'static str,
+    /// Compare intro; `{both}`, `{new}`, `{gone}`, `{moved}`, `{ari}`.
+    pub compare_intro: &'static str,
+    /// Column: earlier segment.
+    pub col_earlier: &'static str,
+    /// Column: later segment.
+    pub col_later: &'static str,
+    /// Column: customers earlier → later.
+    pub col_customers: &'static str,
+    /// Column: net revenue earlier → later.
+    pub col_net_revenue: &'static str,
+    /// Column: features that drifted most.
+    pub col_drift: &'static str,
+    /// A later segment that continues none of the earlier ones.
+    pub new_segment: &'static str,
+    /// An earlier segment that no later one continues.
+    pub dissolved: &'static str,
+}
+
+static CAMPAIGN_EN: CampaignTexts = CampaignTexts {
+    lift_title: "Revenue per customer: lift against the control group ({level} intervals)",
+    lift_axis: "relative lift (treatment / control − 1)",
+    overall: "All (weighted by size)",
+    alluvial_title: "Where the customers went: {from} → {to}",
+    new: "New",
+    gone: "Gone",
+    lift_heading: "Campaign lift per segment",
+    lift_intro: "Intention to treat: {treatment} customers were sent the campaign and {control} were held out; everyone counts, including those who did not buy. Revenue per customer is tested with Welch's t on values capped at the {winsor} percentile; intervals are {level}, from {resamples} bootstrap resamples; p-values are Holm-corrected across segments.",
+    col_segment: "Segment",
+    col_treatment: "Sent",
+    col_control: "Held out",
+    col_conversion: "Conversion, change (pp)",
+    col_revenue: "Revenue per customer, change",
+    col_relative: "Relative",
+    col_p: "p (Holm)",
+    significant: "significant",
+    lift_overall: "Overall, weighted by segment size: {diff} per customer ({low} to {high}); incremental revenue {inc} ({inc_low} to {inc_high}).",
+    compare_heading: "Segments over time",
+    compare_intro: "{both} customers are in both runs, {new} are new and {gone} are gone. Under the earlier segmentation, {moved} of the customers in both runs changed segment; the later segments agree with the earlier model at an adjusted Rand index of {ari} (1 means the same segments).",
+    col_earlier: "Earlier segment",
+    col_later: "Later segment",
+    col_customers: "Customers",
+    col_net_revenue: "Net revenue",
+    col_drift: "Changed most (standard deviations)",
+    new_segment: "new segment",
+    dissolved: "dissolved",
+};
+
+static CAMPAIGN_NB: CampaignTexts = CampaignTexts {
+    lift_title: "Omsetning per kunde: økning mot kontrollgruppen ({level} konfidensintervall)",
+    lift_axis: "relativ økning (kampanjegruppe / kontrollgruppe − 1)",
+    overall: "Alle (vektet etter størrelse)",
+    alluvial_title: "Hvor kundene gikk: {from} → {to}",
+    new: "Nye",
+    gone: "Borte",
+    lift_heading: "Kampanjeeffekt per segment",
+    lift_intro: "Alle tildelte kunder teller: {treatment} kunder fikk kampanjen og {control} ble holdt utenfor, også de som ikke handlet. Omsetning per kunde testes med Welchs t-test på verdier kappet ved {winsor}-persentilen; intervallene er {level}, fra {resamples} bootstrap-trekk; p-verdiene er Holm-korrigert over segmentene.",
+    col_segment: "Segment",
+    col_treatment: "Fikk kampanjen",
+    col_control: "Holdt utenfor",
+    col_conversion: "Konvertering, endring (prosentpoeng)",
+    col_revenue: "Omsetning per kunde, endring",
+    col_relative: "Relativt",
+    col_p: "p (Holm)",
+    significant: "signifikant",
+    lift_overall: "Samlet, vektet etter segmentstørrelse: {diff} per kunde ({low} til {high}); merinntekt {inc} ({inc_low} til {inc_high}).",
+    compare_heading: "Segmentene over tid",
+    compare_intro: "{both} kunder finnes i begge kjøringene, {new} er nye og {gone} er borte. Med den tidligere segmenteringen byttet {moved} av kundene i begge kjøringene segment; de nye segmentene samsvarer med den tidligere modellen med justert Rand-indeks {ari} (1 betyr de samme segmentene).",
+    col_earlier: "Tidligere segment",
+    col_later: "Nytt segment",
+    col_customers: "Kunder",
+    col_net_revenue: "Nettoomsetning",
+    col_drift: "Endret mest (standardavvik)",
+    new_segment: "nytt segment",
+    dissolved: "oppløst",
+};
+
+static CAMPAIGN_SV: CampaignTexts = CampaignTexts {
+    lift_title: "Intäkt per kund: ökning jämfört med kontrollgruppen ({level} konfidensintervall)",
+    lift_axis: "relativ ökning (kampanjgrupp / kontrollgrupp − 1)",
+    overall: "Alla (viktat efter storlek)",
+    alluvial_title: "Vart kunderna tog vägen: {from} → {to}",
+    new: "Nya",
+    gone: "Borta",
+    lift_heading: "Kampanjeffekt per segment",
+    lift_intro: "Alla tilldelade kunder räknas: {treatment} kunder fick kampanjen och {control} hölls utanför, även de som inte handlade. Intäkt per kund testas med Welchs t-test på värden kapade vid {winsor}-percentilen; intervallen är {level}, från {resamples} bootstrap-dragningar; p-värdena är Holm-korrigerade över segmenten.",
+    col_segment: "Segment",
+    col_treatment: "Fick kampanjen",
+    col_control: "Hölls utanför",
+    col_conversion: "Konvertering, förändring (procentenheter)",
+    col_revenue: "Intäkt per kund, förändring",
+    col_relative: "Relativt",
+    col_p: "p (Holm)",
+    significant: "signifikant",
+    lift_overall: "Totalt, viktat efter segmentens storlek: {diff} per kund ({low} till {high}); merintäkt {inc} ({inc_low} till {inc_high}).",
+    compare_heading: "Segmenten över tid",
+    compare_intro: "{both} kunder finns i båda körningarna, {new} är nya och {gone} har försvunnit. Med den tidigare segmenteringen bytte {moved} av kunderna i båda körningarna segment; de nya segmenten stämmer överens med den tidigare modellen med justerat Rand-index {ari} (1 betyder samma segment).",
+    col_earlier: "Tidigare segment",
+    col_later: "Nytt segment",
+    col_customers: "Kunder",
+    col_net_revenue: "Nettointäkt",
+    col_drift: "Ändrades mest (standardavvikelser)",
+    new_segment: "nytt segment",
+    dissolved: "upplöst",
+};
+
+static CAMPAIGN_DA: CampaignTexts = CampaignTexts {
+    lift_title: "Omsætning pr. kunde: stigning i forhold til kontrolgruppen ({level} konfidensinterval)",
+    lift_axis: "relativ stigning (kampagnegruppe / kontrolgruppe − 1)",
+    overall: "Alle (vægtet efter størrelse)",
+    alluvial_title: "Hvor kunderne gik hen: {from} → {to}",
+    new: "Nye",
+    gone: "Væk",
+    lift_heading: "Kampagneeffekt pr. segment",
+    lift_intro: "Alle tildelte kunder tæller: {treatment} kunder fik kampagnen og {control} blev holdt udenfor, også dem, der ikke købte. Omsætning pr. kunde testes med Welchs t-test på værdier skåret ved {winsor}-percentilen; intervallerne er {level}, fra {resamples} bootstrap-træk; p-værdierne er Holm-korrigeret på tværs af segmenterne.",
+    col_segment: "Segment",
+    col_treatment: "Fik kampagnen",
+    col_control: "Holdt udenfor",
+    col_conversion: "Konvertering, ændring (procentpoint)",
+    col_revenue: "Omsætning pr. kunde, ændring",
+    col_relative: "Relativt",
+    col_p: "p (Holm)",
+    significant: "signifikant",
+    lift_overall: "Samlet, vægtet efter segmenternes størrelse: {diff} pr. kunde ({low} til {high}); meromsætning {inc} ({inc_low} til {inc_high}).",
+    compare_heading: "Segmenterne over tid",
+    compare_intro: "{both} kunder findes i begge kørsler, {new} er nye og {gone} er væk. Med den tidligere segmentering skiftede {moved} af kunderne i begge kørsler segment; de nye segmenter stemmer overens med den tidligere model med justeret Rand-indeks {ari} (1 betyder de samme segmenter).",
+    col_earlier: "Tidligere segment",
+    col_later: "Nyt segment",
+    col_customers: "Kunder",
+    col_net_revenue: "Nettoomsætning",
+    col_drift: "Ændret mest (standardafvigelser)",
+    new_segment: "nyt segment",
+    dissolved: "opløst",
+};
+
+impl Lang {
+    /// The campaign labels of this language (`segmint lift`, `segmint compare`).
+    pub fn campaign(self) -> &'static CampaignTexts {
+        match self {
+            Lang::En => &CAMPAIGN_EN,
+            Lang::Nb => &CAMPAIGN_NB,
+            Lang::Sv => &CAMPAIGN_SV,
+            Lang::Da => &CAMPAIGN_DA,
+        }
+    }
+}

@@ -18,6 +18,7 @@
 //! (`cargo bench --bench truth`), which measures how well the proposals recover them.
 #![deny(missing_docs)]
 
+pub mod campaign;
 pub mod cluster;
 pub mod config;
 pub mod demo;

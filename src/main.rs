@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use segmint::campaign::lift::Primary;
 use segmint::cluster::sweep::{Algorithm, Progress};
 use segmint::i18n::Lang;
 use segmint::lookalike::normalize::Platform;
@@ -39,6 +40,10 @@ enum Command {
         /// Where to write the client report.
         #[arg(long, default_value = "reports/demo")]
         report_dir: PathBuf,
+        /// Also hold 20% of every segment out of a campaign (demo/holdout.json) and write a
+        /// post period with a planted lift per segment (demo/post_period.csv, and its truth).
+        #[arg(long)]
+        post_period: bool,
         #[command(flatten)]
         run: RunArgs,
         #[command(flatten)]
@@ -166,6 +171,80 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Compare two profiled runs: migration between their segments, matched segments, their
+    /// changes and drifted features, and A's model on B's customers.
+    Compare {
+        /// The earlier run folder (A).
+        #[arg(long)]
+        from: PathBuf,
+        /// The later run folder (B).
+        #[arg(long)]
+        to: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Language of the chart and the report section (compare.md): en, nb, sv or da.
+        #[arg(long, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Hold a deterministic control group out of a campaign, the same share of every segment.
+    Holdout {
+        /// The profiled run folder.
+        #[arg(long = "in")]
+        dir: PathBuf,
+        /// Share of every segment held out (e.g. 0.1).
+        #[arg(long)]
+        share: f64,
+        /// Salt of the draw, e.g. the campaign's name: another salt gives other groups.
+        #[arg(long)]
+        salt: String,
+        /// The manifest to write (JSON); <name>.treatment.csv and <name>.control.csv go next
+        /// to it.
+        #[arg(long)]
+        out: PathBuf,
+        /// Campaign window in days, for the minimum detectable effects.
+        #[arg(long, default_value_t = 30.0)]
+        window_days: f64,
+    },
+    /// Measure a campaign's lift per segment: treatment against the held-out control group.
+    Lift {
+        /// The holdout manifest (its lists next to it).
+        #[arg(long)]
+        holdout: PathBuf,
+        /// The post-period orders, in the format of the mapping's [transactions].
+        #[arg(long)]
+        orders: PathBuf,
+        /// The post period's returns, in the format of the mapping's [returns].
+        #[arg(long)]
+        returns: Option<PathBuf>,
+        /// The mapping file.
+        #[arg(long)]
+        config: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Percentile at which revenue and profit are winsorised for the t tests (1 = none).
+        #[arg(long, default_value_t = 0.99)]
+        winsor: f64,
+        /// Bootstrap resamples.
+        #[arg(long, default_value_t = 2000)]
+        resamples: usize,
+        /// Seed of the bootstrap.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The metric Holm's correction is applied to.
+        #[arg(long, default_value = "revenue")]
+        primary: PrimaryArg,
+        /// Adjust revenue with the pre-period net revenue of the run (CUPED).
+        #[arg(long)]
+        cuped: bool,
+        /// Significance level.
+        #[arg(long, default_value_t = 0.05)]
+        alpha: f64,
+        /// Language of the chart and the report section (lift.md): en, nb, sv or da.
+        #[arg(long, default_value = "en")]
+        lang: LangArg,
+    },
 }
 
 /// Options of the runs that cluster.
@@ -226,6 +305,22 @@ impl From<PlatformArg> for Platform {
             PlatformArg::Meta => Platform::Meta,
             PlatformArg::Google => Platform::Google,
             PlatformArg::Tiktok => Platform::Tiktok,
+        }
+    }
+}
+
+/// `--primary`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PrimaryArg {
+    Revenue,
+    Conversion,
+}
+
+impl From<PrimaryArg> for Primary {
+    fn from(p: PrimaryArg) -> Primary {
+        match p {
+            PrimaryArg::Revenue => Primary::Revenue,
+            PrimaryArg::Conversion => Primary::Conversion,
         }
     }
 }
@@ -337,6 +432,8 @@ fn run() -> anyhow::Result<ExitCode> {
         | Command::Discover { out, .. }
         | Command::Run { out, .. }
         | Command::Assign { out, .. }
+        | Command::Compare { out, .. }
+        | Command::Lift { out, .. }
         | Command::Demo { out, .. } => segmint::config::check_output_folder(out)?,
         Command::Report { out: Some(out), .. } => segmint::config::check_output_folder(out)?,
         _ => {}
@@ -351,6 +448,7 @@ fn run() -> anyhow::Result<ExitCode> {
             seed,
             out,
             report_dir,
+            post_period,
             run,
             report,
         } => {
@@ -362,6 +460,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 &report_dir,
                 run.options(&bar),
                 &report.options(),
+                post_period,
             )?;
             bar.0.finish_and_clear();
             print::demo(&done);
@@ -420,6 +519,50 @@ fn run() -> anyhow::Result<ExitCode> {
             prospects,
             out,
         } => print::score(&commands::score(&model, &segment, &prospects, &out)?),
+        Command::Compare {
+            from,
+            to,
+            out,
+            lang,
+        } => print::compare(&commands::compare(&from, &to, &out, lang.into())?),
+        Command::Holdout {
+            dir,
+            share,
+            salt,
+            out,
+            window_days,
+        } => {
+            let mut opts = segmint::campaign::holdout::HoldoutOptions::new(share, &salt);
+            opts.window_days = window_days;
+            print::holdout(&commands::holdout(&dir, &opts, &out)?)
+        }
+        Command::Lift {
+            holdout,
+            orders,
+            returns,
+            config,
+            out,
+            winsor,
+            resamples,
+            seed,
+            primary,
+            cuped,
+            alpha,
+            lang,
+        } => print::lift(&commands::lift(&commands::LiftArgs {
+            holdout,
+            orders,
+            returns,
+            config,
+            out,
+            winsor,
+            resamples,
+            seed,
+            primary: primary.into(),
+            cuped,
+            alpha,
+            lang: lang.into(),
+        })?),
     }
     Ok(ExitCode::SUCCESS)
 }

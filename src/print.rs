@@ -6,8 +6,8 @@ use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::SeedSummary;
 use segmint::pipeline::commands::{
-    AssignDone, DemoDone, DiscoverDone, FeaturesDone, InitDone, ProfileDone, ReportDone, ScoreDone,
-    SeedsDone,
+    AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone, LiftDone,
+    PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
 };
 
 pub fn features(done: &FeaturesDone) {
@@ -141,6 +141,9 @@ pub fn demo(done: &DemoDone) {
     );
     discover(&done.discover);
     profile(&done.profile);
+    if let Some(p) = &done.post_period {
+        post_period(p);
+    }
     println!(
         "agreement with the planted segments (adjusted Rand index): {:.3}",
         done.agreement
@@ -321,5 +324,148 @@ pub fn score(done: &ScoreDone) {
         out.display(),
         reach_path.display(),
         summary_path.display()
+    );
+}
+
+pub fn holdout(done: &HoldoutDone) {
+    let m = &done.holdout.manifest;
+    println!(
+        "held out {} of {} customers (share {}, salt {:?}):",
+        m.control, m.customers, m.share, m.salt
+    );
+    for s in &m.segments {
+        println!(
+            "  {:>10}  {:<36} {:>6} treatment {:>5} control   MDE conversion {:>7} pp, revenue/customer {:>8}",
+            s.segment,
+            s.name,
+            s.treatment,
+            s.control,
+            s.mde_conversion
+                .map(|m| format!("{:.1}", 100.0 * m))
+                .unwrap_or_else(|| "-".into()),
+            s.mde_revenue
+                .map(|m| format!("{m:.0}"))
+                .unwrap_or_else(|| "-".into())
+        );
+        if let Some(w) = &s.warning {
+            println!("  {:>10}  WARNING {w}", "");
+        }
+    }
+    println!(
+        "wrote {}, {} and {} to {}",
+        done.manifest
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default(),
+        m.treatment_file,
+        m.control_file,
+        done.folder.display()
+    );
+}
+
+pub fn compare(done: &CompareDone) {
+    let c = &done.comparison;
+    println!(
+        "{} customers in both runs, {} gone, {} new; {:.1}% of those in both moved segment under the earlier run's model; agreement of the later segments with that model: {:.3} (adjusted Rand index)",
+        c.customers_in_both,
+        c.gone,
+        c.new,
+        100.0 * c.moved_under_a_model,
+        c.segmentation_agreement
+    );
+    for s in &c.segments {
+        let n = |t: &Option<segmint::campaign::compare::Totals>| {
+            t.as_ref()
+                .map(|t| t.customers.to_string())
+                .unwrap_or("-".into())
+        };
+        println!(
+            "  {:>10} {:<32} <- {:>10} {:<32} similarity {:>5}  customers {:>6} -> {:>6}  drift: {}",
+            s.b.as_deref().unwrap_or("(gone)"),
+            s.b_name.as_deref().unwrap_or(""),
+            s.a.as_deref().unwrap_or("(new)"),
+            s.a_name.as_deref().unwrap_or(""),
+            s.similarity.map(|x| format!("{x:.2}")).unwrap_or("-".into()),
+            n(&s.in_a),
+            n(&s.in_b),
+            s.drift
+                .iter()
+                .take(3)
+                .map(|d| format!("{} {:+.2} sd", d.feature, d.change_sd))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    for n in &c.notes {
+        println!("note: {n}");
+    }
+    println!(
+        "wrote {} to {}",
+        done.files
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        done.out.display()
+    );
+}
+
+pub fn lift(done: &LiftDone) {
+    let r = &done.report;
+    let opts = &r.lift.options;
+    let pct = |x: f64| format!("{:+.1}%", 100.0 * x);
+    println!(
+        "lift per segment (intention to treat; revenue winsorised at the {}th percentile for the t test; {} bootstrap resamples, seed {}):",
+        100.0 * opts.winsor,
+        opts.resamples,
+        opts.seed
+    );
+    for s in &r.lift.segments {
+        let ci = s.revenue.bootstrap_ci;
+        println!(
+            "  {:>10}  {:<32} conversion {:>6} pp (p {:.3})  revenue/customer {:>+9.1} [{:.1}, {:.1}] ({})  Holm p {:.4}{}",
+            s.segment,
+            s.name,
+            format!("{:+.1}", 100.0 * s.conversion.diff),
+            s.conversion.p_value,
+            s.revenue.raw.diff,
+            ci.low,
+            ci.high,
+            s.revenue.raw.relative.map(pct).unwrap_or_default(),
+            s.primary_p_holm,
+            if s.significant { "  *" } else { "" }
+        );
+    }
+    let o = &r.lift.overall;
+    println!(
+        "overall (size-weighted): revenue/customer {:+.1} [{:.1}, {:.1}]; incremental revenue {:.0} [{:.0}, {:.0}] (bootstrap [{:.0}, {:.0}])",
+        o.revenue_diff,
+        o.revenue_diff_ci.low,
+        o.revenue_diff_ci.high,
+        o.incremental_revenue,
+        o.incremental_revenue_ci.low,
+        o.incremental_revenue_ci.high,
+        o.incremental_revenue_bootstrap_ci.low,
+        o.incremental_revenue_bootstrap_ci.high
+    );
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+    println!(
+        "wrote lift.json, lift.csv, lift.md and lift.svg/.png to {}",
+        done.out.display()
+    );
+}
+
+fn post_period(done: &PostPeriodDone) {
+    holdout(&done.holdout);
+    println!(
+        "wrote the post period of a campaign with a planted lift to {} (truth in {}); measure it with `segmint lift --holdout {} --orders {} --config {} --out {}`",
+        done.orders.display(),
+        done.truth.display(),
+        done.holdout.manifest.display(),
+        done.orders.display(),
+        done.mapping.display(),
+        done.mapping.with_file_name("lift").display()
     );
 }

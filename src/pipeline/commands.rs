@@ -20,6 +20,11 @@ use crate::select::Overrides;
 use super::outputs::{discover_outputs, feature_outputs, profile_outputs};
 use super::{Discovery, FeatureRun};
 
+pub use super::campaign::{
+    compare, demo_post_period, holdout, lift, CompareDone, HoldoutDone, LiftArgs, LiftDone,
+    PostPeriodDone,
+};
+
 /// The input files a mapping names, and the mapping itself: outputs never overwrite them.
 pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
     let m = &config.mapping;
@@ -314,6 +319,8 @@ pub struct DemoDone {
     pub discover: DiscoverDone,
     /// The profile stage.
     pub profile: ProfileDone,
+    /// With `post_period`: the holdout and the post period with a planted lift.
+    pub post_period: Option<PostPeriodDone>,
     /// Adjusted Rand index between the segments found and the planted ones.
     pub agreement: f64,
     /// The report.
@@ -322,7 +329,8 @@ pub struct DemoDone {
 
 /// `segmint demo`: generates the synthetic demo shop into `out`, runs discover and profile
 /// into `out/out`, measures the agreement with the planted segments and writes the report to
-/// `report_dir`.
+/// `report_dir`. With `post_period`, also holds 20 % of every segment out of a campaign and
+/// writes a post period with a planted lift ([`demo_post_period`]).
 ///
 /// ```no_run
 /// use segmint::demo::DemoParams;
@@ -333,6 +341,7 @@ pub struct DemoDone {
 ///     "reports/demo".as_ref(),
 ///     RunOptions::default(),
 ///     &ReportOptions::default(),
+///     false,
 /// )?;
 /// println!("agreement {:.3}", done.agreement);
 /// # Ok::<(), segmint::Error>(())
@@ -343,6 +352,7 @@ pub fn demo(
     report_dir: &Path,
     opts: RunOptions,
     report_opts: &ReportOptions,
+    post_period: bool,
 ) -> Result<DemoDone> {
     let data = crate::demo::generate(params)?;
     let files: Vec<Output> = data
@@ -360,6 +370,11 @@ pub fn demo(
     let discover = discover_into(&config, &mut dir, opts)?;
     let profile = profile_into(&config, &mut dir)?;
     drop(dir);
+    let post_period = if post_period {
+        Some(demo_post_period(params, &data.truth, out)?)
+    } else {
+        None
+    };
     let truth: BTreeMap<&str, usize> = data
         .truth
         .iter()
@@ -382,6 +397,7 @@ pub fn demo(
         data_files: data.files.iter().map(|(n, _)| n.clone()).collect(),
         discover,
         profile,
+        post_period,
         agreement,
         report,
     })

@@ -8,6 +8,8 @@
 //!   (ingest → features → prepare), [`discover`] (→ candidates → selection → assignment and
 //!   model), [`profile`] (profiles + lookalike vectors), [`read_report_data`].
 //! * [`outputs`]: the bytes of each stage's files with their run id.
+//! * [`campaign`]: the campaign commands (compare, holdout, lift) and the demo's post period,
+//!   re-exported by [`commands`].
 //!
 //! ```text
 //! features : ingest → features → prepare                         → manifest, features, matrix
@@ -19,8 +21,12 @@
 //! assign   : model.json + features → model.assign                 → assignments
 //! seeds    : run folder + customers table → seeds                 → seed (+ exclusion) file
 //! score    : run folder + prospects → score                       → ranking, reach, summary
+//! compare  : two run folders → campaign::compare                  → compare.json, migration
+//! holdout  : run folder → campaign::holdout                       → manifest, two lists
+//! lift     : holdout + post-period orders → campaign::lift        → lift.json, .csv, .md
 //! ```
 
+pub mod campaign;
 pub mod commands;
 pub mod outputs;
 mod stages;

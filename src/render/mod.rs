@@ -145,7 +145,7 @@ pub fn segment_css(segment: Option<usize>) -> String {
 
 static FONT: std::sync::Once = std::sync::Once::new();
 
-fn register_font() {
+pub(crate) fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("fonts/DejaVuSans.ttf");
         // The font is part of the binary; registering it cannot fail for a valid file, which a

@@ -43,8 +43,17 @@ pub fn output(run_id: &RunId, profiles: &Profiles) -> Result<Output> {
     ))
 }
 
-/// Checks that a run folder is profiled (has `segments.json`), or says how to profile it.
+/// Checks that a run folder exists and is profiled (has `segments.json`), or says what to do.
 pub fn require(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        return Err(Error::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the run folder does not exist; give --in the output folder of `segmint run` (or of discover + profile)",
+            ),
+        });
+    }
     if !dir.join(names::SEGMENTS).exists() {
         return Err(Error::Data(format!(
             "{} has no segments.json: profile the run first (`segmint profile --config mapping.toml --in {}`, or use `segmint run`)",

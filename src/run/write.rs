@@ -51,6 +51,12 @@ pub enum Stage {
     Seeds,
     /// Prospect rankings.
     Score,
+    /// Two runs compared.
+    Compare,
+    /// A campaign's holdout manifest and lists.
+    Holdout,
+    /// A campaign's measured lift.
+    Lift,
 }
 
 impl Stage {
@@ -65,6 +71,9 @@ impl Stage {
             Stage::Assign => "segmint assign",
             Stage::Seeds => "segmint seeds",
             Stage::Score => "segmint score",
+            Stage::Compare => "segmint compare",
+            Stage::Holdout => "segmint holdout",
+            Stage::Lift => "segmint lift",
         }
     }
 }
@@ -466,7 +475,17 @@ pub fn planned_files(stage: Stage) -> &'static [&'static str] {
         Stage::Assign => &[ASSIGNMENTS, ASSIGNMENTS_CSV],
         Stage::Profile => &[PROFILES, PROFILES_CSV, SEGMENTS, FLAGGED, FLAGGED_CSV],
         Stage::Report => &["report.html", "report.md", REPORT_JSON],
-        Stage::Demo | Stage::Seeds | Stage::Score => &[],
+        Stage::Compare => &[
+            "compare.json",
+            "compare.md",
+            "migration.csv",
+            "migration_under_a_model.csv",
+            "segments.csv",
+            "migration.svg",
+            "migration.png",
+        ],
+        Stage::Lift => &["lift.json", "lift.csv", "lift.md", "lift.svg", "lift.png"],
+        Stage::Demo | Stage::Seeds | Stage::Score | Stage::Holdout => &[],
     }
 }
 

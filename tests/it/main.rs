@@ -9,6 +9,7 @@ mod common;
 mod bad_input;
 mod bad_input_more;
 mod bad_input_table;
+mod campaign;
 mod cli;
 mod dbscan;
 mod demo;

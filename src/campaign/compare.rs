@@ -1,0 +1,687 @@
+//! Two runs compared (`segmint compare`): who stayed, came and went; where the customers of
+//! each segment went; which segment of the later run is which of the earlier one; how each
+//! segment changed; and whether the customers changed or the segments did.
+//!
+//! * **Migration**: customers in both runs, counted by (segment in A, segment in B), with row
+//!   shares; customers only in A are `gone`, only in B `new`.
+//! * **Matching**: every pair (A segment, B segment) gets a similarity
+//!   `0.5 × overlap + 0.5 × exp(−distance)`: overlap is the Jaccard index of their customers
+//!   and distance the Euclidean distance between their centroids in A's matrix space (B's
+//!   customers transformed with A's prepare model), divided by the median distance between
+//!   A's centroids. Pairs are matched one to one, most similar first; a pair below 0.25 is not
+//!   a match (a B segment without a match is new, an A segment without one has dissolved).
+//! * **Changes** per matched pair: customers, net revenue, profit, return rate (refunds / net
+//!   revenue) in A and B, and the features that drifted most: the difference of the means in
+//!   standard deviations of A's customers.
+//! * **Customers or segments?** A's model assigns B's customers. Among the customers in both
+//!   runs, the share whose A segment changed under that fixed model is the share of customers
+//!   whose behaviour changed; the adjusted Rand index between B's segments and A's model on
+//!   B's customers says how far the segmentation itself moved (1: the same segments).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::features::{column_f64, column_str, Features, Kind};
+use crate::model::{Assignment, SegmentModel};
+use crate::profile::Profiles;
+use crate::run::{Output, RunFolder, Stage};
+
+/// One run as compare reads it.
+#[derive(Debug, Clone)]
+pub struct RunView {
+    /// The run folder.
+    pub dir: PathBuf,
+    /// features.parquet (and the feature specs).
+    pub features: Features,
+    /// assignments.parquet.
+    pub assignment: Assignment,
+    /// segments.json (names).
+    pub segments: Profiles,
+    /// model.json.
+    pub model: SegmentModel,
+}
+
+impl RunView {
+    /// Reads a profiled run through [`RunFolder`] (every file must belong to its run).
+    pub fn read(dir: &Path) -> Result<RunView> {
+        crate::run::segments::require(dir)?;
+        let folder = RunFolder::open(dir)?;
+        Ok(RunView {
+            dir: dir.to_path_buf(),
+            segments: folder.segments()?.profiles,
+            model: folder.model()?,
+            features: folder.features()?,
+            assignment: folder.assignment()?,
+        })
+    }
+
+    fn name(&self, label: &str) -> String {
+        self.segments
+            .segments
+            .iter()
+            .find(|s| s.segment == label)
+            .map(|s| s.name.clone())
+            .unwrap_or_else(|| label.to_string())
+    }
+}
+
+/// A cell of the migration matrix.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flow {
+    /// Segment in A (`1`, ..., `unassigned`, or `new` for customers only in B).
+    pub from: String,
+    /// Its name.
+    pub from_name: String,
+    /// Segment in B (or `gone` for customers only in A).
+    pub to: String,
+    /// Its name.
+    pub to_name: String,
+    /// Customers.
+    pub customers: usize,
+    /// Share of the row (the `from` segment's customers).
+    pub row_share: f64,
+}
+
+/// A feature that drifted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Drift {
+    /// Feature.
+    pub feature: String,
+    /// Mean in A's segment.
+    pub mean_a: f64,
+    /// Mean in B's segment.
+    pub mean_b: f64,
+    /// (mean B − mean A) / standard deviation over all of A's customers.
+    pub change_sd: f64,
+}
+
+/// Totals of one segment in one run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Totals {
+    /// Customers.
+    pub customers: usize,
+    /// Σ net revenue.
+    pub net_revenue: f64,
+    /// Σ return-adjusted contribution profit.
+    pub profit: f64,
+    /// Σ refunds / Σ net revenue.
+    pub return_rate: Option<f64>,
+}
+
+/// A B segment and the A segment it continues.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentMatch {
+    /// Segment in B (`None`: an A segment that dissolved).
+    pub b: Option<String>,
+    /// Its name.
+    pub b_name: Option<String>,
+    /// The matched A segment (`None`: a new segment).
+    pub a: Option<String>,
+    /// Its name.
+    pub a_name: Option<String>,
+    /// Similarity of the pair.
+    pub similarity: Option<f64>,
+    /// Jaccard index of their customers.
+    pub overlap: Option<f64>,
+    /// Centroid distance in A's space, in units of the median distance between A's centroids.
+    pub distance: Option<f64>,
+    /// Totals in A.
+    pub in_a: Option<Totals>,
+    /// Totals in B.
+    pub in_b: Option<Totals>,
+    /// The features that drifted most, largest first.
+    pub drift: Vec<Drift>,
+}
+
+/// The comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Run A.
+    pub from: PathBuf,
+    /// Run B.
+    pub to: PathBuf,
+    /// as_of of A.
+    pub from_as_of: String,
+    /// as_of of B.
+    pub to_as_of: String,
+    /// Customers in both runs.
+    pub customers_in_both: usize,
+    /// Only in A.
+    pub gone: usize,
+    /// Only in B.
+    pub new: usize,
+    /// The migration matrix, row by row.
+    pub migration: Vec<Flow>,
+    /// The matched segments.
+    pub segments: Vec<SegmentMatch>,
+    /// Customers in both runs whose segment under A's model changed, as a share.
+    pub moved_under_a_model: f64,
+    /// Adjusted Rand index between B's segments and A's model on B's customers.
+    pub segmentation_agreement: f64,
+    /// A's model on B's customers against A's segments, for customers in both (same layout as
+    /// `migration`).
+    pub migration_under_a_model: Vec<Flow>,
+    /// What the reader should know (e.g. features of A that B lacks).
+    pub notes: Vec<String>,
+}
+
+/// B's feature table with every feature of A that B lacks added as an empty column, so that
+/// A's model can place B's customers (the prepare step imputes the missing values with A's
+/// medians; a missing categorical level is no level). Returns the table and the names added.
+fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>)> {
+    use polars::prelude::{Column, DataType};
+    let mut table = b.table.clone();
+    let mut added = Vec::new();
+    for spec in &a.specs {
+        if table.column(&spec.name).is_err() {
+            let dtype = if spec.kind == Kind::Categorical {
+                DataType::String
+            } else {
+                DataType::Float64
+            };
+            table
+                .with_column(Column::full_null(
+                    spec.name.as_str().into(),
+                    table.height(),
+                    &dtype,
+                ))
+                .map_err(|e| crate::error::Error::Data(format!("adding {}: {e}", spec.name)))?;
+            added.push(spec.name.clone());
+        }
+    }
+    Ok((
+        Features {
+            table,
+            specs: b.specs.clone(),
+            sources: b.sources.clone(),
+            as_of: b.as_of,
+        },
+        added,
+    ))
+}
+
+fn label(s: Option<usize>) -> String {
+    super::holdout::stratum(s)
+}
+
+/// Segments by number, then `unassigned`, `new`, `gone`.
+fn order(l: &str) -> usize {
+    match l {
+        "unassigned" => usize::MAX - 2,
+        "new" => usize::MAX - 1,
+        "gone" => usize::MAX,
+        _ => l.parse::<usize>().unwrap_or(usize::MAX - 3),
+    }
+}
+
+fn flows(
+    pairs: &[(String, String)],
+    a: &dyn Fn(&str) -> String,
+    b: &dyn Fn(&str) -> String,
+) -> Vec<Flow> {
+    let mut counts: BTreeMap<(usize, String, usize, String), usize> = BTreeMap::new();
+    let mut rows: HashMap<&str, usize> = HashMap::new();
+    for (f, t) in pairs {
+        *counts
+            .entry((order(f), f.clone(), order(t), t.clone()))
+            .or_default() += 1;
+        *rows.entry(f.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|((_, f, _, t), n)| Flow {
+            from_name: a(&f),
+            to_name: b(&t),
+            row_share: n as f64 / rows[f.as_str()] as f64,
+            customers: n,
+            from: f,
+            to: t,
+        })
+        .collect()
+}
+
+fn totals(f: &Features, rows: &[usize]) -> Result<Totals> {
+    let col = |n: &str| -> Result<Vec<Option<f64>>> {
+        if f.table.column(n).is_ok() {
+            column_f64(&f.table, n)
+        } else {
+            Ok(vec![None; f.table.height()])
+        }
+    };
+    let (rev, profit, refunds) = (
+        col("net_revenue")?,
+        col("contribution_profit")?,
+        col("refunds")?,
+    );
+    let sum = |v: &[Option<f64>]| rows.iter().map(|&i| v[i].unwrap_or(0.0)).sum::<f64>();
+    let r = sum(&rev);
+    Ok(Totals {
+        customers: rows.len(),
+        net_revenue: r,
+        profit: sum(&profit),
+        return_rate: (r != 0.0).then(|| sum(&refunds) / r),
+    })
+}
+
+/// A matched pair: A's segment, B's segment, (similarity, overlap, distance).
+type Pair = (Option<usize>, Option<usize>, Option<(f64, f64, f64)>);
+
+/// A feature's values in A and B and its standard deviation in A.
+type DriftColumn<'a> = (&'a str, Vec<Option<f64>>, Vec<Option<f64>>, f64);
+
+/// Compares run A (`from`) with run B (`to`).
+pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
+    let seg_a: HashMap<&str, Option<usize>> = a
+        .assignment
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(a.assignment.segment.iter().copied())
+        .collect();
+    let seg_b: HashMap<&str, Option<usize>> = b
+        .assignment
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(b.assignment.segment.iter().copied())
+        .collect();
+    // Migration: every customer of either run once.
+    let mut pairs = Vec::new();
+    for id in &a.assignment.ids {
+        let to = seg_b
+            .get(id.as_str())
+            .map(|s| label(*s))
+            .unwrap_or("gone".into());
+        pairs.push((label(seg_a[id.as_str()]), to));
+    }
+    for id in &b.assignment.ids {
+        if !seg_a.contains_key(id.as_str()) {
+            pairs.push(("new".to_string(), label(seg_b[id.as_str()])));
+        }
+    }
+    let name_a = |l: &str| a.name(l);
+    let name_b = |l: &str| b.name(l);
+    let migration = flows(&pairs, &name_a, &name_b);
+    let both = pairs
+        .iter()
+        .filter(|(f, t)| f != "new" && t != "gone")
+        .count();
+    let gone = pairs.iter().filter(|(_, t)| t == "gone").count();
+    let new = pairs.iter().filter(|(f, _)| f == "new").count();
+
+    // A's model on B's customers.
+    let (b_features, added) = with_features_of(&a.features, &b.features)?;
+    let mut notes = Vec::new();
+    if !added.is_empty() {
+        notes.push(format!(
+            "run B has no {} (features of run A): A's model places B's customers with them missing (imputed as in A)",
+            added.join(", ")
+        ));
+    }
+    let a_on_b = a.model.assign(&b_features)?;
+    let a_on_b_seg: HashMap<&str, Option<usize>> = a_on_b
+        .ids
+        .iter()
+        .map(String::as_str)
+        .zip(a_on_b.segment.iter().copied())
+        .collect();
+    let mut moved = 0;
+    let mut fixed_pairs = Vec::new();
+    for id in &a.assignment.ids {
+        if let Some(s) = a_on_b_seg.get(id.as_str()) {
+            let from = seg_a[id.as_str()];
+            moved += (from != *s) as usize;
+            fixed_pairs.push((label(from), label(*s)));
+        }
+    }
+    let b_labels: Vec<Option<usize>> = a_on_b
+        .ids
+        .iter()
+        .map(|id| seg_b.get(id.as_str()).copied().flatten())
+        .collect();
+    let agreement = crate::cluster::metrics::adjusted_rand_index(&b_labels, &a_on_b.segment);
+
+    // Centroids of B's segments in A's matrix space.
+    let xb = a.model.prepare.transform(&b_features.table)?;
+    let k_a = a.model.centroids.len();
+    let k_b = b
+        .assignment
+        .segment
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |m| m + 1);
+    let dim = xb.ncols();
+    let mut cent_b = vec![vec![0.0; dim]; k_b];
+    let mut count_b = vec![0usize; k_b];
+    // Rows of features.table and of the assignment are matched by id.
+    let fid_b = column_str(&b.features.table, "customer_id")?;
+    for (row, id) in fid_b.iter().enumerate() {
+        if let Some(Some(s)) = id.as_deref().and_then(|i| seg_b.get(i)) {
+            count_b[*s] += 1;
+            for (c, v) in cent_b[*s].iter_mut().zip(xb.row(row)) {
+                *c += v;
+            }
+        }
+    }
+    for (c, n) in cent_b.iter_mut().zip(&count_b) {
+        c.iter_mut().for_each(|v| *v /= (*n).max(1) as f64);
+    }
+    let dist = |x: &[f64], y: &[f64]| {
+        x.iter()
+            .zip(y)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f64>()
+            .sqrt()
+    };
+    let mut between: Vec<f64> = Vec::new();
+    for i in 0..k_a {
+        for j in i + 1..k_a {
+            between.push(dist(&a.model.centroids[i], &a.model.centroids[j]));
+        }
+    }
+    between.sort_by(f64::total_cmp);
+    let scale = between
+        .get(between.len() / 2)
+        .copied()
+        .filter(|s| *s > 0.0)
+        .unwrap_or(1.0);
+    let members =
+        |v: &HashMap<&str, Option<usize>>, s: usize| -> std::collections::HashSet<String> {
+            v.iter()
+                .filter(|(_, x)| **x == Some(s))
+                .map(|(id, _)| id.to_string())
+                .collect()
+        };
+    let sets_a: Vec<_> = (0..k_a).map(|s| members(&seg_a, s)).collect();
+    let sets_b: Vec<_> = (0..k_b).map(|s| members(&seg_b, s)).collect();
+    let mut cand = Vec::new();
+    for (i, set_a) in sets_a.iter().enumerate() {
+        for (j, set_b) in sets_b.iter().enumerate() {
+            let inter = set_a.intersection(set_b).count() as f64;
+            let union = (set_a.len() + set_b.len()) as f64 - inter;
+            let overlap = if union > 0.0 { inter / union } else { 0.0 };
+            let d = dist(&a.model.centroids[i], &cent_b[j]) / scale;
+            cand.push((0.5 * overlap + 0.5 * (-d).exp(), i, j, overlap, d));
+        }
+    }
+    cand.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut used_a, mut used_b) = (vec![false; k_a], vec![false; k_b]);
+    let mut matched: Vec<Pair> = Vec::new();
+    for (sim, i, j, o, d) in cand {
+        if sim >= 0.25 && !used_a[i] && !used_b[j] {
+            used_a[i] = true;
+            used_b[j] = true;
+            matched.push((Some(i), Some(j), Some((sim, o, d))));
+        }
+    }
+    matched.extend(
+        (0..k_b)
+            .filter(|&j| !used_b[j])
+            .map(|j| (None, Some(j), None)),
+    );
+    matched.extend(
+        (0..k_a)
+            .filter(|&i| !used_a[i])
+            .map(|i| (Some(i), None, None)),
+    );
+    matched.sort_by_key(|m| (m.1.unwrap_or(usize::MAX), m.0.unwrap_or(usize::MAX)));
+
+    // Rows of each segment in each feature table.
+    let rows_of =
+        |f: &Features, seg: &HashMap<&str, Option<usize>>, k: usize| -> Result<Vec<Vec<usize>>> {
+            let ids = column_str(&f.table, "customer_id")?;
+            let mut rows = vec![Vec::new(); k];
+            for (r, id) in ids.iter().enumerate() {
+                if let Some(Some(s)) = id.as_deref().and_then(|i| seg.get(i)) {
+                    rows[*s].push(r);
+                }
+            }
+            Ok(rows)
+        };
+    let rows_a = rows_of(&a.features, &seg_a, k_a)?;
+    let rows_b = rows_of(&b.features, &seg_b, k_b)?;
+    let numeric: Vec<&str> = a
+        .features
+        .specs
+        .iter()
+        .filter(|s| s.kind != Kind::Categorical)
+        .map(|s| s.name.as_str())
+        .filter(|n| b.features.table.column(n).is_ok())
+        .collect();
+    let mut cols: Vec<DriftColumn> = Vec::new();
+    for n in numeric {
+        let va = column_f64(&a.features.table, n)?;
+        let vb = column_f64(&b.features.table, n)?;
+        let present: Vec<f64> = va.iter().flatten().copied().collect();
+        let sd = super::stats::mean_var(&present).1.sqrt();
+        if sd > 0.0 {
+            cols.push((n, va, vb, sd));
+        }
+    }
+    let mean_at = |v: &[Option<f64>], rows: &[usize]| {
+        let x: Vec<f64> = rows.iter().filter_map(|&r| v[r]).collect();
+        (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
+    };
+    let mut segments = Vec::new();
+    for (i, j, score) in matched {
+        let mut drift = Vec::new();
+        if let (Some(i), Some(j)) = (i, j) {
+            for (n, va, vb, sd) in &cols {
+                if let (Some(ma), Some(mb)) = (mean_at(va, &rows_a[i]), mean_at(vb, &rows_b[j])) {
+                    drift.push(Drift {
+                        feature: n.to_string(),
+                        mean_a: ma,
+                        mean_b: mb,
+                        change_sd: (mb - ma) / sd,
+                    });
+                }
+            }
+            drift.sort_by(|x, y| y.change_sd.abs().total_cmp(&x.change_sd.abs()));
+            drift.truncate(5);
+        }
+        segments.push(SegmentMatch {
+            b: j.map(|j| label(Some(j))),
+            b_name: j.map(|j| b.name(&label(Some(j)))),
+            a: i.map(|i| label(Some(i))),
+            a_name: i.map(|i| a.name(&label(Some(i)))),
+            similarity: score.map(|s| s.0),
+            overlap: score.map(|s| s.1),
+            distance: score.map(|s| s.2),
+            in_a: i.map(|i| totals(&a.features, &rows_a[i])).transpose()?,
+            in_b: j.map(|j| totals(&b.features, &rows_b[j])).transpose()?,
+            drift,
+        });
+    }
+    let common = fixed_pairs.len();
+    Ok(Comparison {
+        from: a.dir.clone(),
+        to: b.dir.clone(),
+        from_as_of: a.features.as_of.to_string(),
+        to_as_of: b.features.as_of.to_string(),
+        customers_in_both: both,
+        gone,
+        new,
+        migration,
+        segments,
+        moved_under_a_model: if common > 0 {
+            moved as f64 / common as f64
+        } else {
+            0.0
+        },
+        segmentation_agreement: agreement,
+        migration_under_a_model: flows(&fixed_pairs, &name_a, &name_a),
+        notes,
+    })
+}
+
+/// `migration.csv`: from, from_name, to, to_name, customers, row_share.
+fn migration_csv(flows: &[Flow]) -> Vec<u8> {
+    let mut out = String::from("from,from_name,to,to_name,customers,row_share\n");
+    for f in flows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            f.from,
+            crate::lookalike::csv_field(&f.from_name),
+            f.to,
+            crate::lookalike::csv_field(&f.to_name),
+            f.customers,
+            f.row_share
+        ));
+    }
+    out.into_bytes()
+}
+
+/// `segments.csv`: one row per matched pair with the totals in A and B and the top drift.
+fn segments_csv(c: &Comparison) -> Vec<u8> {
+    let mut out = String::from(
+        "b_segment,b_name,a_segment,a_name,similarity,overlap,distance,customers_a,customers_b,net_revenue_a,net_revenue_b,profit_a,profit_b,return_rate_a,return_rate_b,top_drift\n",
+    );
+    let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
+    for s in &c.segments {
+        let t = |x: &Option<Totals>, f: fn(&Totals) -> Option<f64>| o(x.as_ref().and_then(f));
+        let row = [
+            s.b.clone().unwrap_or_default(),
+            crate::lookalike::csv_field(s.b_name.as_deref().unwrap_or("")),
+            s.a.clone().unwrap_or_default(),
+            crate::lookalike::csv_field(s.a_name.as_deref().unwrap_or("")),
+            o(s.similarity),
+            o(s.overlap),
+            o(s.distance),
+            t(&s.in_a, |t| Some(t.customers as f64)),
+            t(&s.in_b, |t| Some(t.customers as f64)),
+            t(&s.in_a, |t| Some(t.net_revenue)),
+            t(&s.in_b, |t| Some(t.net_revenue)),
+            t(&s.in_a, |t| Some(t.profit)),
+            t(&s.in_b, |t| Some(t.profit)),
+            t(&s.in_a, |t| t.return_rate),
+            t(&s.in_b, |t| t.return_rate),
+            crate::lookalike::csv_field(
+                &s.drift
+                    .iter()
+                    .map(|d| format!("{} {:+.2} sd", d.feature, d.change_sd))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// The files of `segmint compare`: `compare.json`, `migration.csv`,
+/// `migration_under_a_model.csv`, `segments.csv`, the chart `migration.svg` / `.png` and the report section
+/// `compare.md` in `lang`.
+pub fn compare_outputs(c: &Comparison, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
+    let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Compare, name, bytes);
+    Ok(vec![
+        file("compare.json", crate::run::json(c)?),
+        file("migration.csv", migration_csv(&c.migration)),
+        file(
+            "migration_under_a_model.csv",
+            migration_csv(&c.migration_under_a_model),
+        ),
+        file("segments.csv", segments_csv(c)),
+        file(
+            "migration.svg",
+            super::chart::alluvial_svg(c, lang)?.into_bytes(),
+        ),
+        file("migration.png", super::chart::alluvial_png(c, lang)?),
+        file(
+            "compare.md",
+            super::section::compare_markdown(c, lang).into_bytes(),
+        ),
+    ])
+}
+
+/// `segmint compare`: reads both profiled runs and compares them.
+pub fn run_compare(
+    from: &Path,
+    to: &Path,
+    lang: crate::i18n::Lang,
+) -> Result<(Comparison, Vec<Output>)> {
+    let a = RunView::read(from)?;
+    let b = RunView::read(to)?;
+    let c = compare(&a, &b)?;
+    let files = compare_outputs(&c, lang)?;
+    Ok((c, files))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::catalog::{FeatureSpec, Group};
+    use polars::prelude::*;
+
+    fn features(cols: Vec<Column>, specs: &[(&str, Kind)]) -> Features {
+        Features {
+            table: DataFrame::new_infer_height(cols).unwrap(),
+            specs: specs
+                .iter()
+                .map(|(n, k)| FeatureSpec::new(*n, Group::Behaviour, *k, "test"))
+                .collect(),
+            sources: Vec::new(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        }
+    }
+
+    #[test]
+    fn features_of_a_missing_in_b_are_added_empty() {
+        let a = features(
+            vec![
+                Column::new("customer_id".into(), ["K1"]),
+                Column::new("spend_share_sko".into(), [0.5]),
+                Column::new("country".into(), ["NO"]),
+            ],
+            &[
+                ("spend_share_sko", Kind::Rate),
+                ("country", Kind::Categorical),
+            ],
+        );
+        let b = features(
+            vec![
+                Column::new("customer_id".into(), ["K1", "K2"]),
+                Column::new("spend_share_bok".into(), [0.1, 0.2]),
+            ],
+            &[("spend_share_bok", Kind::Rate)],
+        );
+        let (f, added) = with_features_of(&a, &b).unwrap();
+        assert_eq!(added, vec!["spend_share_sko", "country"]);
+        assert_eq!(f.table.height(), 2);
+        assert_eq!(f.table.column("spend_share_sko").unwrap().null_count(), 2);
+        assert_eq!(
+            f.table.column("country").unwrap().dtype(),
+            &DataType::String
+        );
+        // B's own columns stay.
+        assert!(f.table.column("spend_share_bok").is_ok());
+    }
+
+    #[test]
+    fn flows_count_and_share_rows() {
+        let pairs: Vec<(String, String)> = [
+            ("1", "1"),
+            ("1", "2"),
+            ("1", "1"),
+            ("2", "gone"),
+            ("new", "2"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let f = flows(&pairs, &|l| format!("A{l}"), &|l| format!("B{l}"));
+        let cell = |a: &str, b: &str| f.iter().find(|x| x.from == a && x.to == b).unwrap();
+        assert_eq!(cell("1", "1").customers, 2);
+        assert!((cell("1", "1").row_share - 2.0 / 3.0).abs() < 1e-12);
+        assert!((cell("1", "2").row_share - 1.0 / 3.0).abs() < 1e-12);
+        assert_eq!(cell("2", "gone").row_share, 1.0);
+        assert_eq!(cell("new", "2").from_name, "Anew");
+        // Rows in segment order, new last.
+        assert_eq!(f.last().unwrap().from, "new");
+        assert_eq!(f.iter().map(|x| x.customers).sum::<usize>(), 5);
+    }
+}

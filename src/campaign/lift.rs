@@ -1,0 +1,827 @@
+//! Measured lift of a campaign per segment (`segmint lift`): treatment against the held-out
+//! control group of a [`holdout`](super::holdout), intention to treat.
+//!
+//! Every customer on the two lists counts, whether or not they bought in the post period (a
+//! non-buyer is a zero), and whether or not the campaign reached them. Per segment:
+//!
+//! * conversion (bought at least once in the post period): pooled two-proportion z test, Wald
+//!   interval of the difference, relative lift with a log-ratio interval;
+//! * revenue and profit per customer: Welch's t on values winsorised at the stated percentile
+//!   (both tails, the bounds from treatment and control pooled), and a seeded percentile
+//!   bootstrap interval of the raw (not winsorised) difference and relative lift;
+//! * optional CUPED: revenue adjusted with the pre-period net revenue of the run, then Welch's t;
+//! * a sample-ratio-mismatch χ² of the lists against the planned share;
+//! * Holm's correction of the primary metric's p-values across segments.
+//!
+//! Overall: the effects weighted by segment size (all customers of the segment), and the
+//! incremental revenue Σ treated × raw difference per segment, with a normal interval and a
+//! bootstrap interval resampled within every segment and group.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::holdout::{sha256_hex, HoldoutManifest};
+use super::stats::{self, Interval, ProportionTest, WelchTest};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::run::{Output, RunFolder, Stage};
+
+/// The metric whose p-values are Holm-corrected across segments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Primary {
+    /// Revenue per customer (Welch's t on winsorised values, or on CUPED-adjusted values).
+    Revenue,
+    /// Conversion (two-proportion test).
+    Conversion,
+}
+
+/// Settings of the measurement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiftOptions {
+    /// Significance level (intervals are 1 − alpha).
+    pub alpha: f64,
+    /// Percentile at which revenue and profit are winsorised (0.99 = the 99th; 1 = none).
+    pub winsor: f64,
+    /// Bootstrap resamples.
+    pub resamples: usize,
+    /// Seed of the bootstrap.
+    pub seed: u64,
+    /// The metric Holm's correction is applied to.
+    pub primary: Primary,
+    /// Adjust revenue with the pre-period net revenue (CUPED).
+    pub cuped: bool,
+}
+
+impl Default for LiftOptions {
+    fn default() -> Self {
+        LiftOptions {
+            alpha: 0.05,
+            winsor: 0.99,
+            resamples: 2000,
+            seed: 42,
+            primary: Primary::Revenue,
+            cuped: false,
+        }
+    }
+}
+
+/// One customer on the lists with their post-period outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    /// Stratum (`1`, `2`, ... or `unassigned`).
+    pub segment: String,
+    /// On the treatment list (else the control list).
+    pub treated: bool,
+    /// Ordered at least once in the post period.
+    pub converted: bool,
+    /// Post-period net revenue (0 for non-buyers).
+    pub revenue: f64,
+    /// Post-period profit (0 for non-buyers).
+    pub profit: f64,
+    /// Pre-period net revenue (for CUPED).
+    pub pre_revenue: f64,
+}
+
+/// A money metric per customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MoneyLift {
+    /// Welch's t on the raw values (its difference is the unbiased effect).
+    pub raw: WelchTest,
+    /// The winsorising bounds (pooled percentiles).
+    pub winsor_low: f64,
+    /// Upper bound.
+    pub winsor_high: f64,
+    /// Welch's t on the winsorised values.
+    pub winsorised: WelchTest,
+    /// Percentile bootstrap interval of the raw difference.
+    pub bootstrap_ci: Interval,
+    /// Percentile bootstrap interval of the raw relative lift.
+    pub bootstrap_relative_ci: Option<Interval>,
+}
+
+/// CUPED on revenue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CupedLift {
+    /// θ = cov(revenue, pre-period revenue) / var(pre-period revenue), both winsorised.
+    pub theta: f64,
+    /// 1 − var(adjusted) / var(winsorised revenue).
+    pub variance_reduction: f64,
+    /// Welch's t on the adjusted values.
+    pub test: WelchTest,
+}
+
+/// The sample-ratio check of a segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SrmCheck {
+    /// Control customers expected from the planned share.
+    pub expected_control: f64,
+    /// χ² (one degree of freedom).
+    pub chi2: f64,
+    /// p-value.
+    pub p_value: f64,
+    /// p below 0.001: the lists do not have the planned ratio; do not trust this segment's
+    /// result before finding out why.
+    pub mismatch: bool,
+}
+
+/// One segment's lift.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentLift {
+    /// `1`, `2`, ... or `unassigned`.
+    pub segment: String,
+    /// Name in the run.
+    pub name: String,
+    /// Customers on the treatment list.
+    pub treatment: usize,
+    /// Customers on the control list.
+    pub control: usize,
+    /// Sample-ratio check.
+    pub srm: SrmCheck,
+    /// Conversion.
+    pub conversion: ProportionTest,
+    /// Revenue per customer.
+    pub revenue: MoneyLift,
+    /// Profit per customer.
+    pub profit: MoneyLift,
+    /// CUPED on revenue, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cuped: Option<CupedLift>,
+    /// p-value of the primary metric.
+    pub primary_p: f64,
+    /// Holm-adjusted across the segments.
+    pub primary_p_holm: f64,
+    /// primary_p_holm < alpha.
+    pub significant: bool,
+    /// treated customers × raw revenue difference.
+    pub incremental_revenue: f64,
+    /// Its normal interval.
+    pub incremental_revenue_ci: Interval,
+}
+
+/// The overall effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverallLift {
+    /// Customers on both lists in the segments measured.
+    pub customers: usize,
+    /// Treated customers.
+    pub treatment: usize,
+    /// Control customers.
+    pub control: usize,
+    /// Σ (segment size / customers) × conversion difference.
+    pub conversion_diff: f64,
+    /// Its normal interval.
+    pub conversion_diff_ci: Interval,
+    /// Σ (segment size / customers) × raw revenue difference per customer.
+    pub revenue_diff: f64,
+    /// Its normal interval.
+    pub revenue_diff_ci: Interval,
+    /// revenue_diff relative to the size-weighted control mean.
+    pub revenue_relative: Option<f64>,
+    /// Its bootstrap interval.
+    pub revenue_relative_ci: Option<Interval>,
+    /// Σ treated × raw revenue difference per segment.
+    pub incremental_revenue: f64,
+    /// Its normal interval.
+    pub incremental_revenue_ci: Interval,
+    /// Its bootstrap interval (resampled within every segment and group).
+    pub incremental_revenue_bootstrap_ci: Interval,
+    /// Segments left out of the overall effect (a group is empty or has one customer).
+    pub segments_left_out: Vec<String>,
+}
+
+/// The measurement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lift {
+    /// Settings.
+    pub options: LiftOptions,
+    /// Planned control share (from the holdout).
+    pub share: f64,
+    /// Per segment (those with two or more customers in each group).
+    pub segments: Vec<SegmentLift>,
+    /// Overall.
+    pub overall: OverallLift,
+}
+
+fn money(t: &[f64], c: &[f64], opts: &LiftOptions, seed: u64) -> (MoneyLift, Vec<(f64, f64)>) {
+    let all: Vec<f64> = t.iter().chain(c).copied().collect();
+    let (w, lo, hi) = stats::winsorize(&all, opts.winsor);
+    let reps = bootstrap_means(t, c, opts.resamples, seed);
+    let diffs: Vec<f64> = reps.iter().map(|(a, b)| a - b).collect();
+    let rels: Vec<f64> = reps
+        .iter()
+        .filter(|(_, b)| *b != 0.0)
+        .map(|(a, b)| a / b - 1.0)
+        .collect();
+    (
+        MoneyLift {
+            raw: stats::welch(t, c, opts.alpha),
+            winsor_low: lo,
+            winsor_high: hi,
+            winsorised: stats::welch(&w[..t.len()], &w[t.len()..], opts.alpha),
+            bootstrap_ci: stats::percentile_interval(&diffs, opts.alpha),
+            bootstrap_relative_ci: (rels.len() == reps.len())
+                .then(|| stats::percentile_interval(&rels, opts.alpha)),
+        },
+        reps,
+    )
+}
+
+/// `resamples` bootstrap replicates of (mean treatment*, mean control*).
+pub fn bootstrap_means(t: &[f64], c: &[f64], resamples: usize, seed: u64) -> Vec<(f64, f64)> {
+    let mut rng = stats::SplitMix::new(seed);
+    let mut mean_of = |v: &[f64]| {
+        let n = v.len();
+        (0..n).map(|_| v[rng.below(n)]).sum::<f64>() / n as f64
+    };
+    (0..resamples).map(|_| (mean_of(t), mean_of(c))).collect()
+}
+
+/// Measures the lift per segment and overall. `names` gives the segments' names;
+/// `share` is the planned control share.
+pub fn measure(
+    units: &[Unit],
+    names: &BTreeMap<String, String>,
+    share: f64,
+    opts: &LiftOptions,
+) -> Result<Lift> {
+    if opts.resamples == 0 || !(opts.alpha > 0.0 && opts.alpha < 1.0) {
+        return Err(Error::Data(format!(
+            "the lift needs at least one bootstrap resample and 0 < alpha < 1 (got {} and {})",
+            opts.resamples, opts.alpha
+        )));
+    }
+    let mut by: BTreeMap<(usize, String), Vec<&Unit>> = BTreeMap::new();
+    for u in units {
+        let order = u.segment.parse::<usize>().unwrap_or(usize::MAX);
+        by.entry((order, u.segment.clone())).or_default().push(u);
+    }
+    let z = stats::normal_quantile(1.0 - opts.alpha / 2.0);
+    let mut segments = Vec::new();
+    let mut left_out = Vec::new();
+    let mut boot_incremental = vec![0.0; opts.resamples];
+    let mut boot_weighted = vec![(0.0, 0.0); opts.resamples];
+    let total: usize = by.values().filter(|v| measurable(v)).map(|v| v.len()).sum();
+    for (index, ((_, seg), rows)) in by.iter().enumerate() {
+        if !measurable(rows) {
+            left_out.push(seg.clone());
+            continue;
+        }
+        let (t, c): (Vec<&Unit>, Vec<&Unit>) = rows.iter().partition(|u| u.treated);
+        let values = |g: &[&Unit], f: fn(&Unit) -> f64| g.iter().map(|u| f(u)).collect::<Vec<_>>();
+        let conv = |g: &[&Unit]| g.iter().filter(|u| u.converted).count() as u64;
+        let conversion = stats::two_proportions(
+            conv(&t),
+            t.len() as u64,
+            conv(&c),
+            c.len() as u64,
+            opts.alpha,
+        );
+        let seed = opts
+            .seed
+            .wrapping_add((index as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let (rt, rc) = (values(&t, |u| u.revenue), values(&c, |u| u.revenue));
+        let (revenue, reps) = money(&rt, &rc, opts, seed);
+        let (profit, _) = money(
+            &values(&t, |u| u.profit),
+            &values(&c, |u| u.profit),
+            opts,
+            seed ^ 0x5555,
+        );
+        let cuped = opts.cuped.then(|| {
+            let y: Vec<f64> = rt.iter().chain(&rc).copied().collect();
+            let x: Vec<f64> = values(&t, |u| u.pre_revenue)
+                .into_iter()
+                .chain(values(&c, |u| u.pre_revenue))
+                .collect();
+            let (yw, _, _) = stats::winsorize(&y, opts.winsor);
+            let (xw, _, _) = stats::winsorize(&x, opts.winsor);
+            let (adj, theta) = stats::cuped(&yw, &xw);
+            let before = stats::mean_var(&yw).1;
+            let after = stats::mean_var(&adj).1;
+            CupedLift {
+                theta,
+                variance_reduction: if before > 0.0 {
+                    1.0 - after / before
+                } else {
+                    0.0
+                },
+                test: stats::welch(&adj[..t.len()], &adj[t.len()..], opts.alpha),
+            }
+        });
+        let (chi2, p_srm) = stats::srm(t.len() as u64, c.len() as u64, share);
+        let primary_p = match (opts.primary, &cuped) {
+            (Primary::Conversion, _) => conversion.p_value,
+            (Primary::Revenue, Some(cu)) => cu.test.p_value,
+            (Primary::Revenue, None) => revenue.winsorised.p_value,
+        };
+        let nt = t.len() as f64;
+        let w = rows.len() as f64 / total as f64;
+        for (b, (mt, mc)) in reps.iter().enumerate() {
+            boot_incremental[b] += nt * (mt - mc);
+            boot_weighted[b].0 += w * mt;
+            boot_weighted[b].1 += w * mc;
+        }
+        let inc = nt * revenue.raw.diff;
+        segments.push(SegmentLift {
+            segment: seg.clone(),
+            name: names
+                .get(seg)
+                .cloned()
+                .unwrap_or_else(|| format!("segment {seg}")),
+            treatment: t.len(),
+            control: c.len(),
+            srm: SrmCheck {
+                expected_control: rows.len() as f64 * share,
+                chi2,
+                p_value: p_srm,
+                mismatch: p_srm < 0.001,
+            },
+            conversion,
+            incremental_revenue: inc,
+            incremental_revenue_ci: Interval {
+                low: inc - z * nt * revenue.raw.se,
+                high: inc + z * nt * revenue.raw.se,
+            },
+            revenue,
+            profit,
+            cuped,
+            primary_p,
+            primary_p_holm: primary_p,
+            significant: false,
+        });
+    }
+    if segments.is_empty() {
+        return Err(Error::Data(
+            "no segment has two or more customers on both the treatment and the control list: \
+             nothing to measure; check the lists next to the holdout manifest"
+                .into(),
+        ));
+    }
+    let adjusted = stats::holm(&segments.iter().map(|s| s.primary_p).collect::<Vec<_>>());
+    for (s, p) in segments.iter_mut().zip(adjusted) {
+        s.primary_p_holm = p;
+        s.significant = p < opts.alpha;
+    }
+    let weight = |s: &SegmentLift| (s.treatment + s.control) as f64 / total as f64;
+    let sum = |f: &dyn Fn(&SegmentLift) -> f64| segments.iter().map(f).sum::<f64>();
+    let conv_diff = sum(&|s| weight(s) * s.conversion.diff);
+    let conv_se = sum(&|s| {
+        let (pt, pc) = (s.conversion.treatment, s.conversion.control);
+        weight(s).powi(2)
+            * (pt * (1.0 - pt) / s.treatment as f64 + pc * (1.0 - pc) / s.control as f64)
+    })
+    .sqrt();
+    let rev_diff = sum(&|s| weight(s) * s.revenue.raw.diff);
+    let rev_se = sum(&|s| (weight(s) * s.revenue.raw.se).powi(2)).sqrt();
+    let control_mean = sum(&|s| weight(s) * s.revenue.raw.mean_control);
+    let inc = sum(&|s| s.incremental_revenue);
+    let inc_se = sum(&|s| (s.treatment as f64 * s.revenue.raw.se).powi(2)).sqrt();
+    let rels: Vec<f64> = boot_weighted
+        .iter()
+        .filter(|(_, c)| *c != 0.0)
+        .map(|(t, c)| t / c - 1.0)
+        .collect();
+    let overall = OverallLift {
+        customers: total,
+        treatment: segments.iter().map(|s| s.treatment).sum(),
+        control: segments.iter().map(|s| s.control).sum(),
+        conversion_diff: conv_diff,
+        conversion_diff_ci: Interval {
+            low: conv_diff - z * conv_se,
+            high: conv_diff + z * conv_se,
+        },
+        revenue_diff: rev_diff,
+        revenue_diff_ci: Interval {
+            low: rev_diff - z * rev_se,
+            high: rev_diff + z * rev_se,
+        },
+        revenue_relative: (control_mean != 0.0).then(|| rev_diff / control_mean),
+        revenue_relative_ci: (control_mean != 0.0 && rels.len() == opts.resamples)
+            .then(|| stats::percentile_interval(&rels, opts.alpha)),
+        incremental_revenue: inc,
+        incremental_revenue_ci: Interval {
+            low: inc - z * inc_se,
+            high: inc + z * inc_se,
+        },
+        incremental_revenue_bootstrap_ci: stats::percentile_interval(&boot_incremental, opts.alpha),
+        segments_left_out: left_out,
+    };
+    Ok(Lift {
+        options: opts.clone(),
+        share,
+        segments,
+        overall,
+    })
+}
+
+fn measurable(rows: &[&Unit]) -> bool {
+    let t = rows.iter().filter(|u| u.treated).count();
+    t >= 2 && rows.len() - t >= 2
+}
+
+/// Post-period outcomes per customer: (orders' net revenue, profit, bought).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Net revenue: paid − refunds.
+    pub revenue: f64,
+    /// paid − cost of goods − (refunds − cost of the goods returned).
+    pub profit: f64,
+    /// Bought at least one line.
+    pub converted: bool,
+}
+
+/// Reads the post-period orders through the mapping's `[transactions]` section (its path
+/// replaced by `orders`, no reference date, the other tables left out; a separate returns
+/// file of the post period through `[returns]` when `returns` is given). Returns the outcome
+/// per customer and the ingest report.
+pub fn read_outcomes(
+    config: &Config,
+    orders: &Path,
+    returns: Option<&Path>,
+) -> Result<(HashMap<String, Outcome>, crate::ingest::IngestReport)> {
+    let mut c = config.clone();
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    c.mapping.as_of = None;
+    c.mapping.transactions.path = abs(orders);
+    c.mapping.events = None;
+    c.mapping.survey = None;
+    c.mapping.customers = None;
+    match (returns, c.mapping.returns.as_mut()) {
+        (Some(r), Some(t)) => t.path = abs(r),
+        (Some(r), None) => {
+            return Err(Error::Data(format!(
+                "--returns {} given, but the mapping has no [returns] section to read it with",
+                r.display()
+            )))
+        }
+        (None, _) => c.mapping.returns = None,
+    }
+    let inputs = crate::ingest::Inputs::load(&c)?;
+    let mut out: HashMap<String, Outcome> = HashMap::new();
+    let ids = crate::features::column_str(&inputs.lines, "customer_id")?;
+    let paid = crate::features::column_f64(&inputs.lines, "paid")?;
+    let cogs = crate::features::column_f64(&inputs.lines, "cogs")?;
+    for i in 0..ids.len() {
+        let Some(id) = &ids[i] else { continue };
+        let o = out.entry(id.clone()).or_default();
+        let (p, g) = (paid[i].unwrap_or(0.0), cogs[i].unwrap_or(0.0));
+        o.revenue += p;
+        o.profit += p - g;
+        o.converted = true;
+    }
+    if inputs.returns.height() > 0 {
+        let ids = crate::features::column_str(&inputs.returns, "customer_id")?;
+        let refund = crate::features::column_f64(&inputs.returns, "refund")?;
+        let cogs = crate::features::column_f64(&inputs.returns, "cogs")?;
+        for i in 0..ids.len() {
+            let Some(id) = &ids[i] else { continue };
+            let o = out.entry(id.clone()).or_default();
+            let (r, g) = (refund[i].unwrap_or(0.0), cogs[i].unwrap_or(0.0));
+            o.revenue -= r;
+            o.profit -= r - g;
+        }
+    }
+    Ok((out, inputs.report))
+}
+
+/// A holdout list as written by [`super::holdout::outputs`]: (customer id, segment).
+fn read_list(path: &Path) -> Result<(Vec<(String, String)>, String)> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let hash = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: format!("not UTF-8: {e}"),
+    })?;
+    let mut rows = Vec::new();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap_or("");
+    if !header.starts_with("customer_id,segment") {
+        return Err(Error::Read {
+            file: path.to_path_buf(),
+            message: format!(
+                "line 1: expected the header `customer_id,segment,...` of a segmint holdout list, found {header:?}"
+            ),
+        });
+    }
+    for (n, line) in lines.enumerate() {
+        let fields = split_csv(line);
+        match (fields.first(), fields.get(1)) {
+            (Some(id), Some(seg)) if !id.is_empty() && !seg.is_empty() => {
+                rows.push((id.clone(), seg.clone()))
+            }
+            _ => {
+                return Err(Error::Read {
+                    file: path.to_path_buf(),
+                    message: format!(
+                        "line {}: expected a customer id and a segment, found {line:?}",
+                        n + 2
+                    ),
+                })
+            }
+        }
+    }
+    Ok((rows, hash))
+}
+
+/// Splits a CSV line with `"`-quoted fields.
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(ch) = chars.next() {
+        match (ch, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(ch),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// What `segmint lift` measured and what it read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiftReport {
+    /// segmint version.
+    pub segmint_version: String,
+    /// The holdout manifest read.
+    pub holdout: PathBuf,
+    /// The post-period orders read.
+    pub orders: PathBuf,
+    /// Notes: edited lists, customers outside the lists, ...
+    pub notes: Vec<String>,
+    /// Post-period buyers on neither list (left out).
+    pub buyers_outside_lists: usize,
+    /// Their net revenue.
+    pub revenue_outside_lists: f64,
+    /// The measurement.
+    #[serde(flatten)]
+    pub lift: Lift,
+}
+
+/// `segmint lift`: reads the holdout manifest and its lists, the post-period orders through the
+/// mapping (and with CUPED the run's features), and measures.
+pub fn run_lift(
+    manifest_path: &Path,
+    orders: &Path,
+    returns: Option<&Path>,
+    config: &Config,
+    opts: &LiftOptions,
+) -> Result<LiftReport> {
+    let text = std::fs::read_to_string(manifest_path).map_err(|source| Error::Io {
+        path: manifest_path.to_path_buf(),
+        source,
+    })?;
+    let manifest: HoldoutManifest = serde_json::from_str(&text).map_err(|e| Error::Read {
+        file: manifest_path.to_path_buf(),
+        message: format!("not a segmint holdout manifest: {e}"),
+    })?;
+    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    let mut notes = Vec::new();
+    let mut members: Vec<(String, String, bool)> = Vec::new();
+    for (file, want, treated) in [
+        (&manifest.treatment_file, &manifest.treatment_sha256, true),
+        (&manifest.control_file, &manifest.control_sha256, false),
+    ] {
+        let (rows, hash) = read_list(&dir.join(file))?;
+        if &hash != want {
+            notes.push(format!(
+                "{file} differs from the list the holdout wrote (SHA-256 changed): the sample-ratio check tells whether the groups are still comparable"
+            ));
+        }
+        members.extend(rows.into_iter().map(|(id, seg)| (id, seg, treated)));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (id, _, _) in &members {
+        if !seen.insert(id.as_str()) {
+            return Err(Error::Data(format!(
+                "customer {id:?} is on the lists of {} twice (or on both): fix the lists",
+                manifest_path.display()
+            )));
+        }
+    }
+    let pre: HashMap<String, f64> = if opts.cuped {
+        let features = RunFolder::open(&manifest.run)?.features()?;
+        let ids = crate::features::column_str(&features.table, "customer_id")?;
+        let rev = crate::features::column_f64(&features.table, "net_revenue")?;
+        ids.into_iter()
+            .zip(rev)
+            .filter_map(|(i, r)| Some((i?, r.unwrap_or(0.0))))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    let (outcomes, _) = read_outcomes(config, orders, returns)?;
+    let units: Vec<Unit> = members
+        .iter()
+        .map(|(id, seg, treated)| {
+            let o = outcomes.get(id).cloned().unwrap_or_default();
+            Unit {
+                segment: seg.clone(),
+                treated: *treated,
+                converted: o.converted,
+                revenue: o.revenue,
+                profit: o.profit,
+                pre_revenue: pre.get(id).copied().unwrap_or(0.0),
+            }
+        })
+        .collect();
+    let outside: Vec<&Outcome> = outcomes
+        .iter()
+        .filter(|(id, _)| !seen.contains(id.as_str()))
+        .map(|(_, o)| o)
+        .collect();
+    if !outside.is_empty() {
+        notes.push(format!(
+            "{} customers bought in the post period but are on neither list (new customers, or customers the run did not have): left out",
+            outside.len()
+        ));
+    }
+    let names: BTreeMap<String, String> = manifest
+        .segments
+        .iter()
+        .map(|s| (s.segment.clone(), s.name.clone()))
+        .collect();
+    let lift = measure(&units, &names, manifest.share, opts)?;
+    for s in &lift.segments {
+        if s.srm.mismatch {
+            notes.push(format!(
+                "segment {} ({}): sample-ratio mismatch (χ² {:.1}, p {:.2e}): {} control customers where {:.0} were planned",
+                s.segment, s.name, s.srm.chi2, s.srm.p_value, s.control, s.srm.expected_control
+            ));
+        }
+    }
+    Ok(LiftReport {
+        segmint_version: env!("CARGO_PKG_VERSION").to_string(),
+        holdout: manifest_path.to_path_buf(),
+        orders: orders.to_path_buf(),
+        notes,
+        buyers_outside_lists: outside.len(),
+        revenue_outside_lists: outside.iter().map(|o| o.revenue).sum(),
+        lift,
+    })
+}
+
+/// `lift.csv`: one row per segment and a last row `all` with the overall effect.
+pub fn lift_csv(r: &LiftReport) -> Vec<u8> {
+    let mut out = String::from(
+        "segment,name,treatment,control,srm_p,conversion_treatment,conversion_control,conversion_diff,conversion_diff_low,conversion_diff_high,conversion_p,revenue_treatment,revenue_control,revenue_diff,revenue_bootstrap_low,revenue_bootstrap_high,revenue_relative,revenue_relative_low,revenue_relative_high,revenue_winsorised_diff,revenue_winsorised_low,revenue_winsorised_high,revenue_winsorised_p,cuped_diff,cuped_p,profit_diff,profit_bootstrap_low,profit_bootstrap_high,primary_p,primary_p_holm,significant,incremental_revenue,incremental_revenue_low,incremental_revenue_high\n",
+    );
+    let f = |x: f64| format!("{x}");
+    let o = |x: Option<f64>| x.map(f).unwrap_or_default();
+    for s in &r.lift.segments {
+        let rv = &s.revenue;
+        let row = [
+            s.segment.clone(),
+            crate::lookalike::csv_field(&s.name),
+            s.treatment.to_string(),
+            s.control.to_string(),
+            f(s.srm.p_value),
+            f(s.conversion.treatment),
+            f(s.conversion.control),
+            f(s.conversion.diff),
+            f(s.conversion.diff_ci.low),
+            f(s.conversion.diff_ci.high),
+            f(s.conversion.p_value),
+            f(rv.raw.mean_treatment),
+            f(rv.raw.mean_control),
+            f(rv.raw.diff),
+            f(rv.bootstrap_ci.low),
+            f(rv.bootstrap_ci.high),
+            o(rv.raw.relative),
+            o(rv.bootstrap_relative_ci.map(|c| c.low)),
+            o(rv.bootstrap_relative_ci.map(|c| c.high)),
+            f(rv.winsorised.diff),
+            f(rv.winsorised.ci.low),
+            f(rv.winsorised.ci.high),
+            f(rv.winsorised.p_value),
+            o(s.cuped.as_ref().map(|c| c.test.diff)),
+            o(s.cuped.as_ref().map(|c| c.test.p_value)),
+            f(s.profit.raw.diff),
+            f(s.profit.bootstrap_ci.low),
+            f(s.profit.bootstrap_ci.high),
+            f(s.primary_p),
+            f(s.primary_p_holm),
+            s.significant.to_string(),
+            f(s.incremental_revenue),
+            f(s.incremental_revenue_ci.low),
+            f(s.incremental_revenue_ci.high),
+        ];
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    let a = &r.lift.overall;
+    let mut row = vec![String::new(); 34];
+    row[0] = "all".into();
+    row[1] = "All segments (size-weighted)".into();
+    row[2] = a.treatment.to_string();
+    row[3] = a.control.to_string();
+    row[7] = f(a.conversion_diff);
+    row[8] = f(a.conversion_diff_ci.low);
+    row[9] = f(a.conversion_diff_ci.high);
+    row[13] = f(a.revenue_diff);
+    row[16] = o(a.revenue_relative);
+    row[17] = o(a.revenue_relative_ci.map(|c| c.low));
+    row[18] = o(a.revenue_relative_ci.map(|c| c.high));
+    row[31] = f(a.incremental_revenue);
+    row[32] = f(a.incremental_revenue_ci.low);
+    row[33] = f(a.incremental_revenue_ci.high);
+    out.push_str(&row.join(","));
+    out.push('\n');
+    out.into_bytes()
+}
+
+/// The files of `segmint lift`: `lift.json`, `lift.csv`, the chart `lift.svg` / `lift.png`
+/// and the report section `lift.md` in `lang`.
+pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
+    let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Lift, name, bytes);
+    Ok(vec![
+        file("lift.json", crate::run::json(r)?),
+        file("lift.csv", lift_csv(r)),
+        file("lift.svg", super::chart::lift_svg(r, lang)?.into_bytes()),
+        file("lift.png", super::chart::lift_png(r, lang)?),
+        file(
+            "lift.md",
+            super::section::lift_markdown(r, lang).into_bytes(),
+        ),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(seg: &str, treated: bool, revenue: f64) -> Unit {
+        Unit {
+            segment: seg.into(),
+            treated,
+            converted: revenue > 0.0,
+            revenue,
+            profit: revenue / 2.0,
+            pre_revenue: 0.0,
+        }
+    }
+
+    #[test]
+    fn tiny_fixture_by_hand() {
+        // Segment 1: treatment 0, 10, 20, 30 (mean 15), control 0, 0, 10 (mean 10/3).
+        let mut units: Vec<Unit> = [0.0, 10.0, 20.0, 30.0]
+            .iter()
+            .map(|&r| unit("1", true, r))
+            .collect();
+        units.extend([0.0, 0.0, 10.0].iter().map(|&r| unit("1", false, r)));
+        // Segment 2: one control customer only: left out.
+        units.push(unit("2", true, 5.0));
+        units.push(unit("2", true, 6.0));
+        units.push(unit("2", false, 7.0));
+        let opts = LiftOptions {
+            winsor: 1.0,
+            resamples: 200,
+            ..LiftOptions::default()
+        };
+        let names = BTreeMap::from([("1".to_string(), "Loyal".to_string())]);
+        let l = measure(&units, &names, 3.0 / 7.0, &opts).unwrap();
+        assert_eq!(l.segments.len(), 1);
+        assert_eq!(l.overall.segments_left_out, vec!["2".to_string()]);
+        let s = &l.segments[0];
+        assert_eq!((s.treatment, s.control, s.name.as_str()), (4, 3, "Loyal"));
+        // Conversion 3/4 against 1/3.
+        assert!((s.conversion.diff - (0.75 - 1.0 / 3.0)).abs() < 1e-12);
+        // Revenue: diff 15 − 10/3 = 35/3; se² = (500/3)/4 + (100/3)/3 = 41.667 + 11.111.
+        assert!((s.revenue.raw.diff - 35.0 / 3.0).abs() < 1e-12);
+        let se = (500.0 / 12.0 + 100.0 / 9.0f64).sqrt();
+        assert!((s.revenue.raw.se - se).abs() < 1e-12);
+        // Incremental revenue: 4 treated × 35/3.
+        assert!((s.incremental_revenue - 4.0 * 35.0 / 3.0).abs() < 1e-9);
+        assert!((l.overall.incremental_revenue - 4.0 * 35.0 / 3.0).abs() < 1e-9);
+        // One segment: the overall effect is the segment's.
+        assert!((l.overall.revenue_diff - 35.0 / 3.0).abs() < 1e-12);
+        assert_eq!(s.primary_p_holm, s.primary_p);
+        // Profit is half of revenue here.
+        assert!((s.profit.raw.diff - 35.0 / 6.0).abs() < 1e-12);
+        // The planned share matches the lists exactly: χ² 0.
+        assert!(s.srm.chi2 < 1e-12 && !s.srm.mismatch);
+        // Same seed, same intervals.
+        let again = measure(&units, &names, 3.0 / 7.0, &opts).unwrap();
+        assert_eq!(l, again);
+    }
+
+    #[test]
+    fn csv_lines_split_with_quotes() {
+        assert_eq!(
+            split_csv("K1,2,\"Big, \"\"bold\"\"\",false"),
+            vec!["K1", "2", "Big, \"bold\"", "false"]
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! The report sections of `segmint lift` and `segmint compare` in Markdown, in the report's
+//! language (labels from [`crate::i18n::CampaignTexts`], numbers in the language's format).
+
+use super::compare::Comparison;
+use super::lift::LiftReport;
+use crate::i18n::{fill, Lang};
+
+fn signed(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = lang.number(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+/// The lift section: an introduction, one table row per segment, the overall effect.
+pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
+    let t = lang.campaign();
+    let l = &r.lift;
+    let level = lang.percent(1.0 - l.options.alpha, 0);
+    let mut out = format!("## {}\n\n", t.lift_heading);
+    out.push_str(&fill(
+        t.lift_intro,
+        &[
+            ("treatment", lang.number(l.overall.treatment as f64, 0)),
+            ("control", lang.number(l.overall.control as f64, 0)),
+            ("winsor", lang.number(100.0 * l.options.winsor, 1)),
+            ("level", level.clone()),
+            ("resamples", lang.number(l.options.resamples as f64, 0)),
+        ],
+    ));
+    out.push_str("\n\n");
+    out.push_str(&format!(
+        "| {} | {} | {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        t.col_segment,
+        t.col_treatment,
+        t.col_control,
+        t.col_conversion,
+        t.col_revenue,
+        t.col_relative,
+        t.col_p
+    ));
+    for s in &l.segments {
+        let c = &s.conversion;
+        let rv = &s.revenue;
+        out.push_str(&format!(
+            "| {} {} | {} | {} | {} ({} – {}) | {} ({} – {}) | {} | {}{} |\n",
+            s.segment,
+            cell(&lang.segment_name(&s.name)),
+            lang.number(s.treatment as f64, 0),
+            lang.number(s.control as f64, 0),
+            signed(lang, 100.0 * c.diff, 1),
+            signed(lang, 100.0 * c.diff_ci.low, 1),
+            signed(lang, 100.0 * c.diff_ci.high, 1),
+            signed(lang, rv.raw.diff, 0),
+            signed(lang, rv.bootstrap_ci.low, 0),
+            signed(lang, rv.bootstrap_ci.high, 0),
+            rv.raw
+                .relative
+                .map(|x| {
+                    let p = lang.percent(x, 0);
+                    if x > 0.0 {
+                        format!("+{p}")
+                    } else {
+                        p
+                    }
+                })
+                .unwrap_or_else(|| "–".into()),
+            lang.number(s.primary_p_holm, 3),
+            if s.significant {
+                format!(" ({})", t.significant)
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let o = &l.overall;
+    out.push('\n');
+    out.push_str(&fill(
+        t.lift_overall,
+        &[
+            ("diff", signed(lang, o.revenue_diff, 0)),
+            ("low", signed(lang, o.revenue_diff_ci.low, 0)),
+            ("high", signed(lang, o.revenue_diff_ci.high, 0)),
+            ("inc", lang.number(o.incremental_revenue, 0)),
+            (
+                "inc_low",
+                lang.number(o.incremental_revenue_bootstrap_ci.low, 0),
+            ),
+            (
+                "inc_high",
+                lang.number(o.incremental_revenue_bootstrap_ci.high, 0),
+            ),
+        ],
+    ));
+    out.push_str("\n\n![](lift.png)\n");
+    out
+}
+
+/// The compare section: an introduction and one table row per matched segment.
+pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
+    let t = lang.campaign();
+    let mut out = format!("## {}\n\n", t.compare_heading);
+    out.push_str(&fill(
+        t.compare_intro,
+        &[
+            ("both", lang.number(c.customers_in_both as f64, 0)),
+            ("new", lang.number(c.new as f64, 0)),
+            ("gone", lang.number(c.gone as f64, 0)),
+            ("moved", lang.percent(c.moved_under_a_model, 1)),
+            ("ari", lang.number(c.segmentation_agreement, 2)),
+        ],
+    ));
+    out.push_str(&format!(
+        "\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|\n",
+        t.col_earlier, t.col_later, t.col_customers, t.col_net_revenue, t.col_drift
+    ));
+    let name = |id: &Option<String>, n: &Option<String>, missing: &str| match (id, n) {
+        (Some(id), Some(n)) => format!("{id} {}", cell(&lang.segment_name(n))),
+        _ => format!("({missing})"),
+    };
+    let pair = |a: Option<f64>, b: Option<f64>| {
+        format!("{} → {}", lang.opt_number(a, 0), lang.opt_number(b, 0))
+    };
+    for s in &c.segments {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            name(&s.a, &s.a_name, t.new_segment),
+            name(&s.b, &s.b_name, t.dissolved),
+            pair(
+                s.in_a.as_ref().map(|x| x.customers as f64),
+                s.in_b.as_ref().map(|x| x.customers as f64)
+            ),
+            pair(
+                s.in_a.as_ref().map(|x| x.net_revenue),
+                s.in_b.as_ref().map(|x| x.net_revenue)
+            ),
+            s.drift
+                .iter()
+                .take(3)
+                .map(|d| format!(
+                    "{} {}",
+                    lang.feature(&d.feature),
+                    signed(lang, d.change_sd, 2)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out.push_str("\n![](migration.png)\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::campaign::lift::{measure, LiftOptions, Unit};
+
+    fn report() -> LiftReport {
+        let units: Vec<Unit> = (0..40)
+            .map(|i| Unit {
+                segment: if i < 20 { "1" } else { "2" }.into(),
+                treated: i % 4 != 0,
+                converted: i % 3 == 0,
+                revenue: if i % 3 == 0 { 100.0 + i as f64 } else { 0.0 },
+                profit: 0.0,
+                pre_revenue: 0.0,
+            })
+            .collect();
+        let names = BTreeMap::from([("1".to_string(), "Loyal high spenders".to_string())]);
+        let opts = LiftOptions {
+            resamples: 100,
+            ..LiftOptions::default()
+        };
+        LiftReport {
+            segmint_version: "test".into(),
+            holdout: "h.json".into(),
+            orders: "o.csv".into(),
+            notes: Vec::new(),
+            buyers_outside_lists: 0,
+            revenue_outside_lists: 0.0,
+            lift: measure(&units, &names, 0.25, &opts).unwrap(),
+        }
+    }
+
+    #[test]
+    fn lift_section_in_every_language_has_no_placeholders_left() {
+        let r = report();
+        for (lang, heading, name) in [
+            (
+                Lang::En,
+                "## Campaign lift per segment",
+                "Loyal high spenders",
+            ),
+            (
+                Lang::Nb,
+                "## Kampanjeeffekt per segment",
+                "Lojale toppkunder",
+            ),
+            (
+                Lang::Sv,
+                "## Kampanjeffekt per segment",
+                "Lojala toppkunder",
+            ),
+            (
+                Lang::Da,
+                "## Kampagneeffekt pr. segment",
+                "Loyale topkunder",
+            ),
+        ] {
+            let md = lift_markdown(&r, lang);
+            assert!(md.starts_with(heading), "{md}");
+            assert!(md.contains(name), "{lang:?}: {md}");
+            assert!(!md.contains('{'), "{lang:?}: {md}");
+            // A row per segment plus the header and rule.
+            assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 4);
+        }
+        // Numbers in the language's format: 30 treated customers.
+        assert!(lift_markdown(&r, Lang::En).contains("30 customers were sent"));
+    }
+
+    #[test]
+    fn every_language_fills_every_campaign_text() {
+        for lang in [Lang::En, Lang::Nb, Lang::Sv, Lang::Da] {
+            let t = lang.campaign();
+            for text in [
+                t.lift_title,
+                t.lift_axis,
+                t.overall,
+                t.alluvial_title,
+                t.lift_intro,
+                t.lift_overall,
+                t.compare_intro,
+                t.col_drift,
+            ] {
+                assert!(!text.trim().is_empty(), "{lang:?}");
+            }
+            assert!(t.lift_title.contains("{level}") && t.alluvial_title.contains("{to}"));
+        }
+    }
+}
