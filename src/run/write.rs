@@ -319,7 +319,21 @@ pub struct OutDir {
     marker: Marker,
     protected: Vec<PathBuf>,
     legacy: bool,
+    /// Whether `open` created the folder (then a command that fails before writing removes
+    /// it again, so a failed run leaves nothing behind).
+    created: bool,
     _lock: Lock,
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if self.created && self.marker.files.is_empty() {
+            // Only the lock is in it: the folder goes, the lock's own drop then finds nothing.
+            let _ = std::fs::remove_file(self.dir.join(MARKER));
+            let _ = std::fs::remove_file(&self._lock.path);
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
 }
 
 /// Whether `dir` was written by a segmint version before markers.
@@ -343,6 +357,7 @@ impl OutDir {
                 dir.display()
             )));
         }
+        let created = !dir.exists();
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             path: dir.to_path_buf(),
             source,
@@ -354,6 +369,7 @@ impl OutDir {
             marker,
             protected: protected.to_vec(),
             legacy: legacy_folder(dir),
+            created,
             _lock: lock,
         })
     }
