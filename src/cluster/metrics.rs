@@ -20,7 +20,7 @@ pub fn cluster_count(labels: &[Option<usize>]) -> usize {
     labels.iter().flatten().max().map_or(0, |m| m + 1)
 }
 
-fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
+pub(crate) fn sq_dist(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
     match (a.as_slice(), b.as_slice()) {
         (Some(a), Some(b)) => crate::cluster::sq_dist(a, b),
         _ => a.iter().zip(b.iter()).map(|(x, y)| (x - y) * (x - y)).sum(),

@@ -554,9 +554,8 @@ fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>>
         .map(|(l, row)| {
             l.or_else(|| {
                 (0..c.nrows()).filter(|&j| sizes[j] > 0).min_by(|&a, &b| {
-                    let da: f64 = row.iter().zip(c.row(a)).map(|(p, q)| (p - q).powi(2)).sum();
-                    let db: f64 = row.iter().zip(c.row(b)).map(|(p, q)| (p - q).powi(2)).sum();
-                    da.total_cmp(&db)
+                    super::metrics::sq_dist(row, c.row(a))
+                        .total_cmp(&super::metrics::sq_dist(row, c.row(b)))
                 })
             })
         })

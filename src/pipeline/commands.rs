@@ -228,15 +228,6 @@ pub struct ReportDone {
 /// # Ok::<(), segmint::Error>(())
 /// ```
 pub fn report(dir: &Path, out: &Path, opts: &ReportOptions) -> Result<ReportDone> {
-    if !dir.is_dir() {
-        return Err(Error::Io {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "the run folder does not exist; give --in the output folder of `segmint run` (or of discover + profile)",
-            ),
-        });
-    }
     run::segments::require(dir)?;
     let folder = RunFolder::open(dir)?;
     let mut target = OutDir::open(out, &[])?;
