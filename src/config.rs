@@ -196,6 +196,9 @@ impl FileOptions {
         if let Some(f) = self.format {
             return f;
         }
+        if crate::text::is_parquet(&self.path) {
+            return Format::Parquet;
+        }
         match self
             .path
             .extension()
@@ -203,7 +206,6 @@ impl FileOptions {
             .map(|e| e.to_ascii_lowercase())
             .as_deref()
         {
-            Some("parquet") | Some("pq") => Format::Parquet,
             Some("txt") | Some("dat") => Format::Whitespace,
             _ => Format::Csv,
         }
