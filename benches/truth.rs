@@ -26,6 +26,7 @@ use std::time::Instant;
 
 use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
+use segmint::model::FlagKind;
 use segmint::select::Overrides;
 use segmint::truth::{self, presets, Preset};
 
@@ -122,8 +123,11 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
         let label = (m.segment + 1).to_string();
         let seg = profiles.segments.iter().find(|s| s.segment == label);
         let name = seg.map(|s| s.name.clone()).unwrap_or_default();
-        let flagged =
-            seg.is_some_and(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"));
+        let flagged = seg.is_some_and(|s| {
+            s.flags
+                .iter()
+                .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
+        });
         (m, name, flagged)
     });
     Ok(Row {

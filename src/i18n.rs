@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::model::{Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName};
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, STABLE,
 };
@@ -125,72 +126,282 @@ impl Lang {
         x.map_or_else(|| "–".into(), |x| self.percent(x, decimals))
     }
 
-    /// A segment name from the profile stage (English, by the documented rules) in this
-    /// language. Names outside the rules' vocabulary stay as they are.
-    pub fn segment_name(self, english: &str) -> String {
-        if self == Lang::En {
-            return english.to_string();
-        }
-        // "Name, high feature" (a qualifier that makes a name unique) or "Name 3".
-        if let Some((head, qualifier)) = english.split_once(", ") {
-            if let Some(rest) = qualifier.strip_prefix("high ") {
-                return format!("{}, {}", self.segment_name(head), self.high_low(true, rest));
-            }
-            if let Some(rest) = qualifier.strip_prefix("low ") {
-                return format!(
-                    "{}, {}",
-                    self.segment_name(head),
-                    self.high_low(false, rest)
-                );
+    /// A segment's name in this language.
+    pub fn segment_name(self, name: &SegmentName) -> String {
+        let mut out = self.name_kind(&name.kind);
+        for q in &name.qualifiers {
+            match q {
+                Qualifier::Feature { feature, direction } => {
+                    out = format!("{out}, {}", self.high_low(*direction, feature));
+                }
+                Qualifier::Segment(id) => out = format!("{out} {id}"),
             }
         }
-        if let Some(t) = NAMES.iter().find(|n| n[0] == english) {
-            return t[self.index()].to_string();
-        }
-        if let Some((head, n)) = english.rsplit_once(' ') {
-            if n.chars().all(|c| c.is_ascii_digit()) {
-                return format!("{} {n}", self.segment_name(head));
-            }
-        }
-        if let Some(rest) = english.strip_prefix("High ") {
-            return capitalise(&self.high_low(true, rest));
-        }
-        if let Some(rest) = english.strip_prefix("Low ") {
-            return capitalise(&self.high_low(false, rest));
-        }
-        english.to_string()
+        out
     }
 
-    fn high_low(self, high: bool, feature_words: &str) -> String {
+    fn name_kind(self, kind: &NameKind) -> String {
+        let t: [&str; 4] = match kind {
+            NameKind::AllCustomers => {
+                ["All customers", "Alle kunder", "Alla kunder", "Alle kunder"]
+            }
+            NameKind::Unassigned => [
+                "Unassigned (DBSCAN noise)",
+                "Ikke tildelt (DBSCAN-støy)",
+                "Ej tilldelade (DBSCAN-brus)",
+                "Ikke tildelt (DBSCAN-støj)",
+            ],
+            NameKind::BrowsersRarelyBuy => [
+                "Browsers, rarely buy",
+                "Vindusshoppere, kjøper sjelden",
+                "Fönstershoppare som sällan köper",
+                "Vindueskiggere, køber sjældent",
+            ],
+            NameKind::SerialReturners => [
+                "Serial returners",
+                "Storreturnerere",
+                "Storreturnerare",
+                "Storreturnerende",
+            ],
+            NameKind::NewCustomers => ["New customers", "Nye kunder", "Nya kunder", "Nye kunder"],
+            NameKind::SeasonalBuyers => [
+                "Seasonal buyers",
+                "Sesongkjøpere",
+                "Säsongsköpare",
+                "Sæsonkøbere",
+            ],
+            NameKind::Lapsed => ["Lapsed", "Frafalne", "Avhoppade", "Frafaldne"],
+            NameKind::DiscountDrivenOccasionals => [
+                "Discount-driven occasionals",
+                "Rabattjegere, av og til",
+                "Rabattjägare, då och då",
+                "Rabatjægere, af og til",
+            ],
+            NameKind::LoyalHighSpenders => [
+                "Loyal high spenders",
+                "Lojale toppkunder",
+                "Lojala toppkunder",
+                "Loyale topkunder",
+            ],
+            NameKind::OccasionalBuyers => [
+                "Occasional buyers",
+                "Sporadiske kjøpere",
+                "Sporadiska köpare",
+                "Lejlighedsvise købere",
+            ],
+            NameKind::AverageCustomers => [
+                "Average customers",
+                "Gjennomsnittskunder",
+                "Genomsnittskunder",
+                "Gennemsnitskunder",
+            ],
+            NameKind::RecentBuyers => [
+                "Recent buyers",
+                "Nylige kjøpere",
+                "Nyliga köpare",
+                "Nylige købere",
+            ],
+            NameKind::LongInactive => [
+                "Long inactive",
+                "Lenge inaktive",
+                "Länge inaktiva",
+                "Længe inaktive",
+            ],
+            NameKind::FrequentBuyers => [
+                "Frequent buyers",
+                "Hyppige kjøpere",
+                "Frekventa köpare",
+                "Hyppige købere",
+            ],
+            NameKind::OneTimeBuyers => [
+                "One-time buyers",
+                "Engangskjøpere",
+                "Engångsköpare",
+                "Engangskøbere",
+            ],
+            NameKind::HighSpenders => [
+                "High spenders",
+                "Storforbrukere",
+                "Storkonsumenter",
+                "Storforbrugere",
+            ],
+            NameKind::LowSpenders => ["Low spenders", "Småhandlere", "Småhandlare", "Småhandlende"],
+            NameKind::BigBaskets => ["Big baskets", "Store kurver", "Stora korgar", "Store kurve"],
+            NameKind::SmallBaskets => ["Small baskets", "Små kurver", "Små korgar", "Små kurve"],
+            NameKind::LongStandingCustomers => [
+                "Long-standing customers",
+                "Mangeårige kunder",
+                "Mångåriga kunder",
+                "Mangeårige kunder",
+            ],
+            NameKind::RecentJoiners => {
+                ["Recent joiners", "Nyinnmeldte", "Nyanslutna", "Nytilmeldte"]
+            }
+            NameKind::FrequentReturners => [
+                "Frequent returners",
+                "Hyppige returnerere",
+                "Frekventa returnerare",
+                "Hyppige returnerende",
+            ],
+            NameKind::DealSeekers => [
+                "Deal seekers",
+                "Tilbudsjegere",
+                "Fyndjägare",
+                "Tilbudsjægere",
+            ],
+            NameKind::HeavyBrowsers => [
+                "Heavy browsers",
+                "Ivrige vindusshoppere",
+                "Flitiga besökare",
+                "Ivrige vindueskiggere",
+            ],
+            NameKind::Feature { feature, direction } => {
+                return capitalise(&self.high_low(*direction, feature))
+            }
+            NameKind::Given(name) => return name.clone(),
+        };
+        t[self.index()].to_string()
+    }
+
+    /// "high …" / "low …" with the feature's label, in lower case.
+    fn high_low(self, direction: Direction, feature: &str) -> String {
         let t = self.texts();
+        let word = match direction {
+            Direction::High => t.high,
+            Direction::Low => t.low,
+        };
         format!(
             "{} {}",
-            if high { t.high } else { t.low }.to_lowercase(),
-            self.feature(&feature_words.replace(' ', "_"))
-                .to_lowercase()
+            word.to_lowercase(),
+            self.feature(feature).to_lowercase()
         )
     }
 
-    /// A suggested action from the profile stage in this language.
-    pub fn action(self, english: &str) -> String {
-        if self == Lang::En {
-            return english.to_string();
+    /// A suggested action in this language.
+    pub fn action(self, action: &Action) -> String {
+        let t: [&str; 4] = match action {
+            Action::SuppressFromPaidMedia => [
+                "Suppress from paid media and from lookalike seeds",
+                "Utelat fra betalte medier og fra lookalike-grunnlag",
+                "Uteslut från betalda medier och från lookalike-underlag",
+                "Udelad fra betalte medier og fra lookalike-grundlag",
+            ],
+            Action::ReviewSizingAndReturns => [
+                "Review sizing guidance and the return policy for what they buy",
+                "Gå gjennom størrelsesveiledning og returvilkår for det de kjøper",
+                "Se över storleksguider och returvillkor för det de köper",
+                "Gennemgå størrelsesvejledning og returpolitik for det, de køber",
+            ],
+            Action::VipTreatment => [
+                "VIP treatment: early access and service perks rather than discounts",
+                "VIP-behandling: tidlig tilgang og servicefordeler fremfor rabatter",
+                "VIP-behandling: tidig tillgång och serviceförmåner snarare än rabatter",
+                "VIP-behandling: tidlig adgang og servicefordele frem for rabatter",
+            ],
+            Action::Reactivation => [
+                "Reactivation offer to the most valuable; deprioritise the rest in paid media",
+                "Reaktiveringstilbud til de mest verdifulle; nedprioriter resten i betalte medier",
+                "Återaktiveringserbjudande till de mest värdefulla; nedprioritera resten i betalda medier",
+                "Genaktiveringstilbud til de mest værdifulde; nedprioriter resten i betalte medier",
+            ],
+            Action::WinBack => [
+                "Win-back campaign before they lapse for good",
+                "Vinn-tilbake-kampanje før de faller fra for godt",
+                "Återvinningskampanj innan de försvinner för gott",
+                "Win-back-kampagne før de falder fra for altid",
+            ],
+            Action::LimitDiscounts => [
+                "Limit blanket discounts; test full-price offers and bundles",
+                "Begrens generelle rabatter; test fullpristilbud og pakker",
+                "Begränsa generella rabatter; testa fullpriserbjudanden och paket",
+                "Begræns generelle rabatter; test fuldprisstilbud og pakker",
+            ],
+            Action::Onboarding => [
+                "Onboarding series with a second-purchase incentive within 30 days",
+                "Velkomstserie med insentiv til et nytt kjøp innen 30 dager",
+                "Välkomstserie med incitament till ett andra köp inom 30 dagar",
+                "Velkomstserie med incitament til endnu et køb inden for 30 dage",
+            ],
+            Action::Retarget => [
+                "Retarget with the categories they browse; cart reminders",
+                "Retargeting med kategoriene de ser på; påminnelser om handlekurv",
+                "Retargeting med kategorierna de tittar på; påminnelser om varukorg",
+                "Retargeting med de kategorier, de kigger på; påmindelser om kurv",
+            ],
+            Action::KeepRegular { feature } => {
+                let what = match feature {
+                    Some(f) => self.feature(f).to_lowercase(),
+                    None => self.texts().nothing_stands_out.to_string(),
+                };
+                return format!("{} ({what})", self.texts().keep_regular);
+            }
+        };
+        t[self.index()].to_string()
+    }
+
+    /// A flag's name in this language.
+    pub fn flag_label(self, kind: FlagKind) -> &'static str {
+        let t = self.texts();
+        match kind {
+            FlagKind::LowProfitHighReturn => t.flag_low_profit,
+            FlagKind::Vip => t.flag_vip,
+            FlagKind::ChurnRisk => t.flag_churn,
+            FlagKind::DiscountDependent => t.flag_discount,
         }
-        if let Some(t) = ACTIONS.iter().find(|a| a[0] == english) {
-            return t[self.index()].to_string();
+    }
+
+    /// A flag's sentence with its numbers in this language (the report's).
+    pub fn flag_message(self, facts: &FlagFacts) -> String {
+        let t = self.texts();
+        let pc = |x: f64| self.percent(x, 0);
+        match *facts {
+            FlagFacts::LowProfitHighReturn {
+                share,
+                revenue_share,
+                profit_share,
+                return_rate,
+                base_return_rate,
+                impact_profit,
+                media_spend_at_risk,
+            } => {
+                let mut s = fill(
+                    t.flag_low_profit_msg,
+                    &[
+                        ("share", pc(share)),
+                        ("rev", pc(revenue_share)),
+                        ("profit", pc(profit_share)),
+                        ("rr", pc(return_rate)),
+                        ("base", pc(base_return_rate)),
+                        ("impact", self.number(impact_profit, 0)),
+                    ],
+                );
+                if let Some(m) = media_spend_at_risk {
+                    s.push_str(&fill(t.flag_media, &[("m", self.number(m, 0))]));
+                }
+                s
+            }
+            FlagFacts::Vip {
+                share,
+                profit_share,
+            } => fill(
+                t.flag_vip_msg,
+                &[("share", pc(share)), ("profit", pc(profit_share))],
+            ),
+            FlagFacts::ChurnRisk {
+                recency_days: r,
+                interpurchase_days: i,
+            } => fill(
+                t.flag_churn_msg,
+                &[
+                    ("r", self.number(r, 0)),
+                    ("x", self.number(r / i, 1)),
+                    ("i", self.number(i, 0)),
+                ],
+            ),
+            FlagFacts::DiscountDependent {
+                discount_order_share,
+            } => fill(t.flag_discount_msg, &[("d", pc(discount_order_share))]),
         }
-        if let Some(rest) = english
-            .strip_prefix("Keep in regular campaigns; lean on what sets them apart (")
-            .and_then(|r| r.strip_suffix(')'))
-        {
-            let what = if rest == "nothing stands out" {
-                self.texts().nothing_stands_out.to_string()
-            } else {
-                self.feature(&rest.replace(' ', "_")).to_lowercase()
-            };
-            return format!("{} ({what})", self.texts().keep_regular);
-        }
-        english.to_string()
     }
 
     /// A readable label for a feature: translated for the headline features, the catalog
@@ -390,6 +601,52 @@ impl Lang {
     }
 }
 
+/// A flag's sentence in plain English (numbers without grouping), as segments.json and the
+/// command line state it.
+pub fn flag_plain_message(facts: &FlagFacts) -> String {
+    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    match *facts {
+        FlagFacts::LowProfitHighReturn {
+            share,
+            revenue_share,
+            profit_share,
+            return_rate,
+            base_return_rate,
+            impact_profit,
+            media_spend_at_risk,
+        } => format!(
+            "{} of customers bring {} of revenue but {} of profit: they return {} by value (all customers: {}). If their return rate fell to the base rate, profit would rise by about {:.0}{}.",
+            pct(share),
+            pct(revenue_share),
+            pct(profit_share),
+            pct(return_rate),
+            pct(base_return_rate),
+            impact_profit,
+            media_spend_at_risk
+                .map(|m| format!("; paid media spent on them: about {m:.0} a year"))
+                .unwrap_or_default()
+        ),
+        FlagFacts::Vip {
+            share,
+            profit_share,
+        } => format!(
+            "The most valuable segment: {} of customers, {} of profit",
+            pct(share),
+            pct(profit_share)
+        ),
+        FlagFacts::ChurnRisk {
+            recency_days: r,
+            interpurchase_days: i,
+        } => format!(
+            "Last order {r:.0} days ago (median), {:.1}× their usual {i:.0} days between orders",
+            r / i
+        ),
+        FlagFacts::DiscountDependent {
+            discount_order_share,
+        } => format!("{} of their orders carry a discount", pct(discount_order_share)),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -397,119 +654,6 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
-
-/// Segment names of the profile stage's rules: en, nb, sv, da.
-const NAMES: &[[&str; 4]] = &[
-    ["All customers", "Alle kunder", "Alla kunder", "Alle kunder"],
-    [
-        "Unassigned (DBSCAN noise)",
-        "Ikke tildelt (DBSCAN-støy)",
-        "Ej tilldelade (DBSCAN-brus)",
-        "Ikke tildelt (DBSCAN-støj)",
-    ],
-    [
-        "Browsers, rarely buy",
-        "Vindusshoppere, kjøper sjelden",
-        "Fönstershoppare som sällan köper",
-        "Vindueskiggere, køber sjældent",
-    ],
-    [
-        "Serial returners",
-        "Storreturnerere",
-        "Storreturnerare",
-        "Storreturnerende",
-    ],
-    ["New customers", "Nye kunder", "Nya kunder", "Nye kunder"],
-    [
-        "Seasonal buyers",
-        "Sesongkjøpere",
-        "Säsongsköpare",
-        "Sæsonkøbere",
-    ],
-    ["Lapsed", "Frafalne", "Avhoppade", "Frafaldne"],
-    [
-        "Discount-driven occasionals",
-        "Rabattjegere, av og til",
-        "Rabattjägare, då och då",
-        "Rabatjægere, af og til",
-    ],
-    [
-        "Loyal high spenders",
-        "Lojale toppkunder",
-        "Lojala toppkunder",
-        "Loyale topkunder",
-    ],
-    [
-        "Occasional buyers",
-        "Sporadiske kjøpere",
-        "Sporadiska köpare",
-        "Lejlighedsvise købere",
-    ],
-    [
-        "Average customers",
-        "Gjennomsnittskunder",
-        "Genomsnittskunder",
-        "Gennemsnitskunder",
-    ],
-    [
-        "Recent buyers",
-        "Nylige kjøpere",
-        "Nyliga köpare",
-        "Nylige købere",
-    ],
-    [
-        "Long inactive",
-        "Lenge inaktive",
-        "Länge inaktiva",
-        "Længe inaktive",
-    ],
-    [
-        "Frequent buyers",
-        "Hyppige kjøpere",
-        "Frekventa köpare",
-        "Hyppige købere",
-    ],
-    [
-        "One-time buyers",
-        "Engangskjøpere",
-        "Engångsköpare",
-        "Engangskøbere",
-    ],
-    [
-        "High spenders",
-        "Storforbrukere",
-        "Storkonsumenter",
-        "Storforbrugere",
-    ],
-    ["Low spenders", "Småhandlere", "Småhandlare", "Småhandlende"],
-    ["Big baskets", "Store kurver", "Stora korgar", "Store kurve"],
-    ["Small baskets", "Små kurver", "Små korgar", "Små kurve"],
-    [
-        "Long-standing customers",
-        "Mangeårige kunder",
-        "Mångåriga kunder",
-        "Mangeårige kunder",
-    ],
-    ["Recent joiners", "Nyinnmeldte", "Nyanslutna", "Nytilmeldte"],
-    [
-        "Frequent returners",
-        "Hyppige returnerere",
-        "Frekventa returnerare",
-        "Hyppige returnerende",
-    ],
-    [
-        "Deal seekers",
-        "Tilbudsjegere",
-        "Fyndjägare",
-        "Tilbudsjægere",
-    ],
-    [
-        "Heavy browsers",
-        "Ivrige vindusshoppere",
-        "Flitiga besökare",
-        "Ivrige vindueskiggere",
-    ],
-];
 
 /// Why ingest skipped rows (`ingest/tables.rs`): en, nb, sv, da.
 const SKIPS: &[[&str; 4]] = &[
@@ -561,52 +705,6 @@ const SKIPS: &[[&str; 4]] = &[
         "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
         "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
         "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
-    ],
-];
-
-/// Suggested actions of the profile stage's rules: en, nb, sv, da.
-const ACTIONS: &[[&str; 4]] = &[
-    [
-        "Suppress from paid media and from lookalike seeds",
-        "Utelat fra betalte medier og fra lookalike-grunnlag",
-        "Uteslut från betalda medier och från lookalike-underlag",
-        "Udelad fra betalte medier og fra lookalike-grundlag",
-    ],
-    [
-        "Review sizing guidance and the return policy for what they buy",
-        "Gå gjennom størrelsesveiledning og returvilkår for det de kjøper",
-        "Se över storleksguider och returvillkor för det de köper",
-        "Gennemgå størrelsesvejledning og returpolitik for det, de køber",
-    ],
-    [
-        "VIP treatment: early access and service perks rather than discounts",
-        "VIP-behandling: tidlig tilgang og servicefordeler fremfor rabatter",
-        "VIP-behandling: tidig tillgång och serviceförmåner snarare än rabatter",
-        "VIP-behandling: tidlig adgang og servicefordele frem for rabatter",
-    ],
-    [
-        "Win-back campaign before they lapse for good",
-        "Vinn-tilbake-kampanje før de faller fra for godt",
-        "Återvinningskampanj innan de försvinner för gott",
-        "Win-back-kampagne før de falder fra for altid",
-    ],
-    [
-        "Limit blanket discounts; test full-price offers and bundles",
-        "Begrens generelle rabatter; test fullpristilbud og pakker",
-        "Begränsa generella rabatter; testa fullpriserbjudanden och paket",
-        "Begræns generelle rabatter; test fuldprisstilbud og pakker",
-    ],
-    [
-        "Onboarding series with a second-purchase incentive within 30 days",
-        "Velkomstserie med insentiv til et nytt kjøp innen 30 dager",
-        "Välkomstserie med incitament till ett andra köp inom 30 dagar",
-        "Velkomstserie med incitament til endnu et køb inden for 30 dage",
-    ],
-    [
-        "Retarget with the categories they browse; cart reminders",
-        "Retargeting med kategoriene de ser på; påminnelser om handlekurv",
-        "Retargeting med kategorierna de tittar på; påminnelser om varukorg",
-        "Retargeting med de kategorier, de kigger på; påmindelser om kurv",
     ],
 ];
 
@@ -1693,20 +1791,132 @@ mod tests {
 
     #[test]
     fn names_and_actions_translate() {
-        assert_eq!(Lang::Nb.segment_name("Serial returners"), "Storreturnerere");
+        let name = |kind| SegmentName::new(kind);
         assert_eq!(
-            Lang::Sv.segment_name("Lapsed, high recency days"),
+            Lang::Nb.segment_name(&name(NameKind::SerialReturners)),
+            "Storreturnerere"
+        );
+        assert_eq!(
+            Lang::Sv.segment_name(&name(NameKind::Lapsed).with(Qualifier::Feature {
+                feature: "recency_days".into(),
+                direction: Direction::High
+            })),
             "Avhoppade, hög dagar sedan senaste order"
         );
-        assert_eq!(Lang::Da.segment_name("High sessions"), "Høj sessioner");
-        assert_eq!(Lang::Nb.segment_name("Lapsed 3"), "Frafalne 3");
-        assert_eq!(Lang::Nb.segment_name("Something new"), "Something new");
         assert_eq!(
-            Lang::Da.action("Keep in regular campaigns; lean on what sets them apart (aov)"),
+            Lang::Da.segment_name(&name(NameKind::Feature {
+                feature: "sessions".into(),
+                direction: Direction::High
+            })),
+            "Høj sessioner"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(
+                &name(NameKind::Lapsed).with(Qualifier::Segment(crate::model::SegmentId(2)))
+            ),
+            "Frafalne 3"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&name(NameKind::Given("Something new".into()))),
+            "Something new"
+        );
+        assert_eq!(
+            Lang::Da.action(&Action::KeepRegular {
+                feature: Some("aov".into())
+            }),
             "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi)"
         );
-        for a in ACTIONS {
-            assert_eq!(Lang::Sv.action(a[0]), a[2]);
+        assert_eq!(
+            Lang::Sv.action(&Action::LimitDiscounts),
+            "Begränsa generella rabatter; testa fullpriserbjudanden och paket"
+        );
+    }
+
+    /// Names, qualifiers and actions with a feature use its label in every language (the
+    /// English words of a label are never looked up again).
+    #[test]
+    fn features_in_names_and_actions_take_their_label() {
+        let lapsed = SegmentName::new(NameKind::Lapsed).with(Qualifier::Feature {
+            feature: "aov".into(),
+            direction: Direction::Low,
+        });
+        assert_eq!(
+            Lang::En.segment_name(&lapsed),
+            "Lapsed, low average order value"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&lapsed),
+            "Frafalne, lav gjennomsnittlig ordreverdi"
+        );
+        let high = SegmentName::new(NameKind::Feature {
+            feature: "category_share_shoes".into(),
+            direction: Direction::High,
+        });
+        assert_eq!(Lang::En.segment_name(&high), "High spend share: shoes");
+        assert_eq!(
+            Lang::Nb.segment_name(&high),
+            format!(
+                "Høy {}",
+                Lang::Nb.feature("category_share_shoes").to_lowercase()
+            )
+        );
+        assert_eq!(Lang::Nb.segment_name(&high), "Høy kjøpsandel: shoes");
+    }
+
+    /// Every name kind, action and flag has a text in every language, and nb, sv and da
+    /// have their own (a given name and the VIP label are the same everywhere).
+    #[test]
+    fn every_fact_has_a_text_in_every_language() {
+        let langs = [Lang::Nb, Lang::Sv, Lang::Da];
+        for kind in NameKind::ALL {
+            let kind = match kind {
+                NameKind::Feature { direction, .. } => NameKind::Feature {
+                    feature: "recency_days".into(),
+                    direction: *direction,
+                },
+                NameKind::Given(_) => NameKind::Given("Kunder".into()),
+                k => k.clone(),
+            };
+            let n = SegmentName::new(kind.clone());
+            let en = Lang::En.segment_name(&n);
+            assert!(!en.trim().is_empty(), "{kind:?}");
+            for lang in langs {
+                let text = lang.segment_name(&n);
+                assert!(!text.trim().is_empty(), "{kind:?} {lang:?}");
+                if !matches!(kind, NameKind::Given(_)) {
+                    assert_ne!(text, en, "{kind:?} {lang:?} is English");
+                }
+            }
+        }
+        for action in Action::ALL {
+            let action = match action {
+                Action::KeepRegular { feature: Some(_) } => Action::KeepRegular {
+                    feature: Some("aov".into()),
+                },
+                a => a.clone(),
+            };
+            let en = Lang::En.action(&action);
+            assert!(!en.trim().is_empty(), "{action:?}");
+            for lang in langs {
+                let text = lang.action(&action);
+                assert!(!text.trim().is_empty(), "{action:?} {lang:?}");
+                assert_ne!(text, en, "{action:?} {lang:?} is English");
+            }
+        }
+        for facts in FlagFacts::examples() {
+            let kind = facts.kind();
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
+            let en = (Lang::En.flag_label(kind), Lang::En.flag_message(&facts));
+            assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
+            assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
+            for lang in langs {
+                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts));
+                assert!(!label.trim().is_empty() && !message.trim().is_empty());
+                if kind != FlagKind::Vip {
+                    assert_ne!(label, en.0, "{kind:?} {lang:?} is English");
+                }
+                assert_ne!(message, en.1, "{kind:?} {lang:?} is English");
+            }
         }
     }
 

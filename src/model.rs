@@ -2,6 +2,10 @@
 //! a set of customers ([`Assignment`]) and the fitted segmentation ([`SegmentModel`]) that
 //! places new customers.
 //!
+//! The facts the profile stage hands on are here too: a segment's name ([`SegmentName`]), its
+//! suggested actions ([`Action`]) and its flags ([`FlagKind`], [`FlagFacts`]) with the numbers
+//! they rest on. Only [`crate::i18n`] turns them into words, in every language.
+//!
 //! Nothing here reads or writes files (the run folder's files are [`crate::run`]'s) and nothing
 //! here sequences stages (that is [`crate::pipeline`]'s).
 
@@ -39,6 +43,22 @@ impl SegmentId {
     /// The 0-based index.
     pub fn index(self) -> usize {
         self.0
+    }
+}
+
+/// In files a segment id is its label, a number from 1.
+impl Serialize for SegmentId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_u64(self.0 as u64 + 1)
+    }
+}
+
+impl<'de> Deserialize<'de> for SegmentId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        match u64::deserialize(d)? {
+            0 => Err(serde::de::Error::custom("segment labels start at 1")),
+            n => Ok(SegmentId(n as usize - 1)),
+        }
     }
 }
 
@@ -92,6 +112,345 @@ impl Assignment {
             )));
         }
         Ok(segment)
+    }
+}
+
+/// Whether a feature is high or low in a segment, against all customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Above the base (lift ≥ 0).
+    High,
+    /// Below the base.
+    Low,
+}
+
+impl Direction {
+    /// The direction of a standardised lift (a missing lift counts as 0, i.e. high).
+    pub fn of_lift(lift: Option<f64>) -> Direction {
+        if lift.unwrap_or(0.0) >= 0.0 {
+            Direction::High
+        } else {
+            Direction::Low
+        }
+    }
+}
+
+/// What a segment's name says: the rule that named it ([`crate::profile`]'s naming rules),
+/// the phrase for its most distinguishing feature, or that feature itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameKind {
+    /// The base.
+    AllCustomers,
+    /// The customers DBSCAN left as noise.
+    Unassigned,
+    /// Few orders, much browsing.
+    BrowsersRarelyBuy,
+    /// High return rate.
+    SerialReturners,
+    /// Short tenure.
+    NewCustomers,
+    /// Long since the last order.
+    Lapsed,
+    /// Orders in November–December.
+    SeasonalBuyers,
+    /// Discounted orders, fewer orders than the base.
+    DiscountDrivenOccasionals,
+    /// Discounted orders.
+    DealSeekers,
+    /// High frequency and revenue.
+    LoyalHighSpenders,
+    /// High frequency.
+    FrequentBuyers,
+    /// Few orders.
+    OccasionalBuyers,
+    /// Nothing stands out.
+    AverageCustomers,
+    /// Low recency.
+    RecentBuyers,
+    /// High recency.
+    LongInactive,
+    /// Low frequency.
+    OneTimeBuyers,
+    /// High revenue, margin or profit.
+    HighSpenders,
+    /// Low revenue, margin or profit.
+    LowSpenders,
+    /// High average order value.
+    BigBaskets,
+    /// Low average order value.
+    SmallBaskets,
+    /// Long tenure.
+    LongStandingCustomers,
+    /// Short tenure (as the most distinguishing feature).
+    RecentJoiners,
+    /// High returns (as the most distinguishing feature).
+    FrequentReturners,
+    /// Much browsing.
+    HeavyBrowsers,
+    /// "High …" / "Low …" with a catalog feature's label.
+    Feature {
+        /// Catalog feature id.
+        feature: String,
+        /// High or low.
+        direction: Direction,
+    },
+    /// A name given as it is, in every language (a segments.json written without name parts,
+    /// e.g. by an earlier segmint or by hand).
+    Given(String),
+}
+
+impl NameKind {
+    /// Every kind (a feature kind and a given name with empty texts), for tests that every
+    /// kind has a text in every language.
+    pub const ALL: &'static [NameKind] = &[
+        NameKind::AllCustomers,
+        NameKind::Unassigned,
+        NameKind::BrowsersRarelyBuy,
+        NameKind::SerialReturners,
+        NameKind::NewCustomers,
+        NameKind::Lapsed,
+        NameKind::SeasonalBuyers,
+        NameKind::DiscountDrivenOccasionals,
+        NameKind::DealSeekers,
+        NameKind::LoyalHighSpenders,
+        NameKind::FrequentBuyers,
+        NameKind::OccasionalBuyers,
+        NameKind::AverageCustomers,
+        NameKind::RecentBuyers,
+        NameKind::LongInactive,
+        NameKind::OneTimeBuyers,
+        NameKind::HighSpenders,
+        NameKind::LowSpenders,
+        NameKind::BigBaskets,
+        NameKind::SmallBaskets,
+        NameKind::LongStandingCustomers,
+        NameKind::RecentJoiners,
+        NameKind::FrequentReturners,
+        NameKind::HeavyBrowsers,
+        NameKind::Feature {
+            feature: String::new(),
+            direction: Direction::High,
+        },
+        NameKind::Given(String::new()),
+    ];
+}
+
+/// What makes a name unique within a run when another segment already has it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Qualifier {
+    /// ", high …" / ", low …" with a catalog feature's label.
+    Feature {
+        /// Catalog feature id.
+        feature: String,
+        /// High or low.
+        direction: Direction,
+    },
+    /// The segment's label (`Lapsed 3`).
+    Segment(SegmentId),
+}
+
+/// A segment's name as facts: what it says and what makes it unique.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SegmentName {
+    /// What the name says.
+    pub kind: NameKind,
+    /// What makes it unique, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub qualifiers: Vec<Qualifier>,
+}
+
+impl SegmentName {
+    /// A name of `kind` without qualifiers.
+    pub fn new(kind: NameKind) -> SegmentName {
+        SegmentName {
+            kind,
+            qualifiers: Vec::new(),
+        }
+    }
+
+    /// `self` with one more qualifier.
+    pub fn with(&self, q: Qualifier) -> SegmentName {
+        let mut n = self.clone();
+        n.qualifiers.push(q);
+        n
+    }
+}
+
+/// A suggested action for a segment.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Low profit, high returns: keep them out of paid media and lookalike seeds.
+    SuppressFromPaidMedia,
+    /// Low profit, high returns: sizing guidance and return policy.
+    ReviewSizingAndReturns,
+    /// The most valuable segment.
+    VipTreatment,
+    /// Lapsed.
+    Reactivation,
+    /// Churn risk.
+    WinBack,
+    /// Discount dependence.
+    LimitDiscounts,
+    /// New customers.
+    Onboarding,
+    /// Browsers who rarely buy.
+    Retarget,
+    /// Nothing else applies: regular campaigns, leaning on the most distinguishing feature
+    /// (a catalog feature id; `None` when nothing stands out).
+    KeepRegular {
+        /// Catalog feature id.
+        feature: Option<String>,
+    },
+}
+
+impl Action {
+    /// Every action (the regular one with and without a feature).
+    pub const ALL: &'static [Action] = &[
+        Action::SuppressFromPaidMedia,
+        Action::ReviewSizingAndReturns,
+        Action::VipTreatment,
+        Action::Reactivation,
+        Action::WinBack,
+        Action::LimitDiscounts,
+        Action::Onboarding,
+        Action::Retarget,
+        Action::KeepRegular { feature: None },
+        Action::KeepRegular {
+            feature: Some(String::new()),
+        },
+    ];
+}
+
+/// What a flag on a segment says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// A low profit margin and a high return rate.
+    LowProfitHighReturn,
+    /// The most valuable segment.
+    Vip,
+    /// Far longer since the last order than their usual time between orders.
+    ChurnRisk,
+    /// Most orders discounted.
+    DiscountDependent,
+}
+
+impl FlagKind {
+    /// Every kind.
+    pub const ALL: [FlagKind; 4] = [
+        FlagKind::LowProfitHighReturn,
+        FlagKind::Vip,
+        FlagKind::ChurnRisk,
+        FlagKind::DiscountDependent,
+    ];
+
+    /// The id files use (`low_profit_high_return`, `vip`, ...), the same as its serde name.
+    pub fn id(self) -> &'static str {
+        match self {
+            FlagKind::LowProfitHighReturn => "low_profit_high_return",
+            FlagKind::Vip => "vip",
+            FlagKind::ChurnRisk => "churn_risk",
+            FlagKind::DiscountDependent => "discount_dependent",
+        }
+    }
+}
+
+impl std::fmt::Display for FlagKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A flag and the numbers it rests on (in segments.json: `"kind"` and the numbers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FlagFacts {
+    /// [`FlagKind::LowProfitHighReturn`].
+    LowProfitHighReturn {
+        /// Share of customers.
+        share: f64,
+        /// Share of net revenue.
+        revenue_share: f64,
+        /// Share of profit.
+        profit_share: f64,
+        /// Return rate by value.
+        return_rate: f64,
+        /// Return rate by value of all customers.
+        base_return_rate: f64,
+        /// Profit recovered if the return rate fell to the base rate.
+        impact_profit: f64,
+        /// Paid-media spend on the segment per year, when a cost per customer is configured.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        media_spend_at_risk: Option<f64>,
+    },
+    /// [`FlagKind::Vip`].
+    Vip {
+        /// Share of customers.
+        share: f64,
+        /// Share of profit.
+        profit_share: f64,
+    },
+    /// [`FlagKind::ChurnRisk`].
+    ChurnRisk {
+        /// Median days since the last order.
+        recency_days: f64,
+        /// Median days between orders.
+        interpurchase_days: f64,
+    },
+    /// [`FlagKind::DiscountDependent`].
+    DiscountDependent {
+        /// Mean share of orders with a discount.
+        discount_order_share: f64,
+    },
+}
+
+impl FlagFacts {
+    /// What the flag says.
+    pub fn kind(&self) -> FlagKind {
+        match self {
+            FlagFacts::LowProfitHighReturn { .. } => FlagKind::LowProfitHighReturn,
+            FlagFacts::Vip { .. } => FlagKind::Vip,
+            FlagFacts::ChurnRisk { .. } => FlagKind::ChurnRisk,
+            FlagFacts::DiscountDependent { .. } => FlagKind::DiscountDependent,
+        }
+    }
+
+    /// Profit recovered at the base return rate (low-profit flag only).
+    pub fn impact_profit(&self) -> Option<f64> {
+        match self {
+            FlagFacts::LowProfitHighReturn { impact_profit, .. } => Some(*impact_profit),
+            _ => None,
+        }
+    }
+
+    /// One example of every kind (numbers 0), for tests that every kind has its texts.
+    pub fn examples() -> [FlagFacts; 4] {
+        FlagKind::ALL.map(|k| match k {
+            FlagKind::LowProfitHighReturn => FlagFacts::LowProfitHighReturn {
+                share: 0.0,
+                revenue_share: 0.0,
+                profit_share: 0.0,
+                return_rate: 0.0,
+                base_return_rate: 0.0,
+                impact_profit: 0.0,
+                media_spend_at_risk: Some(0.0),
+            },
+            FlagKind::Vip => FlagFacts::Vip {
+                share: 0.0,
+                profit_share: 0.0,
+            },
+            FlagKind::ChurnRisk => FlagFacts::ChurnRisk {
+                recency_days: 0.0,
+                interpurchase_days: 1.0,
+            },
+            FlagKind::DiscountDependent => FlagFacts::DiscountDependent {
+                discount_order_share: 0.0,
+            },
+        })
     }
 }
 

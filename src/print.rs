@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use segmint::i18n::Lang;
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::SeedSummary;
@@ -52,7 +53,7 @@ pub fn discover(done: &DiscoverDone) {
 
 fn print_proposal(d: &segmint::pipeline::Discovery) {
     let p = &d.proposal;
-    let lang = segmint::i18n::Lang::En;
+    let lang = Lang::En;
     let composite = |id: &str| {
         p.rankings
             .iter()
@@ -104,9 +105,14 @@ pub fn profile(done: &ProfileDone) {
     let dir = &done.dir;
     println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
     for s in &p.segments {
-        println!("  {:>10}  {:<40} {}", s.segment, s.name, s.description);
+        println!(
+            "  {:>10}  {:<40} {}",
+            s.segment,
+            s.name_in(Lang::En),
+            s.description
+        );
         for f in &s.flags {
-            println!("  {:>10}  FLAG {}: {}", "", f.kind, f.message);
+            println!("  {:>10}  FLAG {}: {}", "", f.kind(), f.message);
         }
     }
     println!(

@@ -82,7 +82,10 @@ fn draw_lift<DB: DrawingBackend>(
         .iter()
         .map(|s| {
             (
-                crate::render::short(&format!("{} {}", s.segment, lang.segment_name(&s.name)), 34),
+                crate::render::short(
+                    &format!("{} {}", s.segment, lang.segment_name(&s.naming)),
+                    34,
+                ),
                 s.revenue.raw.relative,
                 s.revenue.bootstrap_relative_ci.map(|c| (c.low, c.high)),
                 s.significant,
@@ -285,11 +288,11 @@ fn draw_alluvial<DB: DrawingBackend>(
             .filter_map(|m| Some((m.b.as_deref()?, m.a.as_deref()?)))
             .collect();
         for (side, v, st) in [(0, &left, &ls), (1, &right, &rs)] {
-            for ((seg, name, n), (_, y)) in v.iter().zip(st.iter()) {
+            for ((label, name, n), (_, y)) in v.iter().zip(st.iter()) {
                 let seg = if side == 1 {
-                    matched.get(seg.as_str()).copied().unwrap_or("new")
+                    matched.get(label.as_str()).copied().unwrap_or("new")
                 } else {
-                    seg.as_str()
+                    label.as_str()
                 };
                 let x = if side == 0 { x0 } else { x1 };
                 let hgt = (*n as f64 * scale).max(1.0);
@@ -298,10 +301,11 @@ fn draw_alluvial<DB: DrawingBackend>(
                     colour(seg).filled(),
                 ))
                 .map_err(|e| fail(format!("{e:?}")))?;
-                let shown = match name.as_str() {
-                    "new" => t.new.to_string(),
-                    "gone" => t.gone.to_string(),
-                    _ => lang.segment_name(name),
+                let shown = match (c.name_in(side == 1, label, lang), label.as_str()) {
+                    (Some(n), _) => n,
+                    (None, "new") => t.new.to_string(),
+                    (None, "gone") => t.gone.to_string(),
+                    (None, _) => name.clone(),
                 };
                 let label = format!(
                     "{} ({})",

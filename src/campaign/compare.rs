@@ -25,7 +25,8 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::features::{column_f64, column_str, Features, Kind};
-use crate::model::{Assignment, SegmentModel};
+use crate::i18n::Lang;
+use crate::model::{Assignment, SegmentModel, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, Stage};
 
@@ -63,8 +64,16 @@ impl RunView {
             .segments
             .iter()
             .find(|s| s.segment == label)
-            .map(|s| s.name.clone())
+            .map(|s| s.name_in(Lang::En))
             .unwrap_or_else(|| label.to_string())
+    }
+
+    fn names(&self) -> BTreeMap<String, SegmentName> {
+        self.segments
+            .segments
+            .iter()
+            .map(|s| (s.segment.clone(), s.naming()))
+            .collect()
     }
 }
 
@@ -166,6 +175,20 @@ pub struct Comparison {
     pub migration_under_a_model: Vec<Flow>,
     /// What the reader should know (e.g. features of A that B lacks).
     pub notes: Vec<String>,
+    /// The segments' names as facts by label, of A and of B, for the report section and the
+    /// chart in any language (the files keep the English names).
+    #[serde(skip)]
+    pub names: [BTreeMap<String, SegmentName>; 2],
+}
+
+impl Comparison {
+    /// The name of segment `label` of A (`later` false) or of B (`later` true) in `lang`;
+    /// `None` for a label that names no segment (`new`, `gone`).
+    pub fn name_in(&self, later: bool, label: &str, lang: Lang) -> Option<String> {
+        self.names[usize::from(later)]
+            .get(label)
+            .map(|n| lang.segment_name(n))
+    }
 }
 
 /// B's feature table with every feature of A that B lacks added as an empty column, so that
@@ -515,6 +538,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         segmentation_agreement: agreement,
         migration_under_a_model: flows(&fixed_pairs, &name_a, &name_a),
         notes,
+        names: [a.names(), b.names()],
     })
 }
 

@@ -24,7 +24,8 @@ use sha2::{Digest, Sha256};
 use super::stats;
 use crate::error::{Error, Result};
 use crate::features::Features;
-use crate::model::Assignment;
+use crate::i18n::Lang;
+use crate::model::{Assignment, NameKind, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, Stage};
 
@@ -154,13 +155,26 @@ pub struct Member {
     pub control: bool,
 }
 
+impl SegmentSplit {
+    /// The name's facts; a holdout without them gives its stored name, as it is.
+    pub fn naming(&self) -> SegmentName {
+        self.name_facts
+            .clone()
+            .unwrap_or_else(|| SegmentName::new(NameKind::Given(self.name.clone())))
+    }
+}
+
 /// One segment's split and its minimum detectable effects.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentSplit {
     /// `1`, `2`, ... or `unassigned`.
     pub segment: String,
-    /// The segment's name in the run.
+    /// The segment's name in the run (English).
     pub name: String,
+    /// The name as facts, for the lift report in any language (absent in holdouts of
+    /// earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_facts: Option<SegmentName>,
     /// Customers in the segment.
     pub customers: usize,
     /// Held out.
@@ -299,10 +313,10 @@ pub fn draw(
             Some((id, (bought, rev)))
         })
         .collect();
-    let names: HashMap<&str, &str> = segments
+    let names: HashMap<&str, SegmentName> = segments
         .segments
         .iter()
-        .map(|s| (s.segment.as_str(), s.name.as_str()))
+        .map(|s| (s.segment.as_str(), s.naming()))
         .collect();
     let mut by: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
     for (i, s) in strata.iter().enumerate() {
@@ -366,8 +380,9 @@ pub fn draw(
         splits.push(SegmentSplit {
             name: names
                 .get(seg.as_str())
-                .map(|s| s.to_string())
+                .map(|n| Lang::En.segment_name(n))
                 .unwrap_or_else(|| format!("segment {seg}")),
+            name_facts: names.get(seg.as_str()).cloned(),
             customers: rows.len(),
             control: n_c,
             treatment: n_t,

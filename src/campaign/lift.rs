@@ -26,6 +26,8 @@ use super::holdout::{sha256_hex, HoldoutManifest};
 use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::model::{NameKind, SegmentName};
 use crate::run::{Output, RunFolder, Stage};
 
 /// The metric whose p-values are Holm-corrected across segments.
@@ -132,8 +134,11 @@ pub struct SrmCheck {
 pub struct SegmentLift {
     /// `1`, `2`, ... or `unassigned`.
     pub segment: String,
-    /// Name in the run.
+    /// Name in the run (English).
     pub name: String,
+    /// The name as facts, for the report section and the chart in any language.
+    #[serde(skip)]
+    pub naming: SegmentName,
     /// Customers on the treatment list.
     pub treatment: usize,
     /// Customers on the control list.
@@ -243,7 +248,7 @@ pub fn bootstrap_means(t: &[f64], c: &[f64], resamples: usize, seed: u64) -> Vec
 /// `share` is the planned control share.
 pub fn measure(
     units: &[Unit],
-    names: &BTreeMap<String, String>,
+    names: &BTreeMap<String, SegmentName>,
     share: f64,
     opts: &LiftOptions,
 ) -> Result<Lift> {
@@ -325,12 +330,14 @@ pub fn measure(
             boot_weighted[b].1 += w * mc;
         }
         let inc = nt * revenue.raw.diff;
+        let naming = names
+            .get(seg)
+            .cloned()
+            .unwrap_or_else(|| SegmentName::new(NameKind::Given(format!("segment {seg}"))));
         segments.push(SegmentLift {
             segment: seg.clone(),
-            name: names
-                .get(seg)
-                .cloned()
-                .unwrap_or_else(|| format!("segment {seg}")),
+            name: Lang::En.segment_name(&naming),
+            naming,
             treatment: t.len(),
             control: c.len(),
             srm: SrmCheck {
@@ -648,10 +655,10 @@ pub fn run_lift(
             outside.len()
         ));
     }
-    let names: BTreeMap<String, String> = manifest
+    let names: BTreeMap<String, SegmentName> = manifest
         .segments
         .iter()
-        .map(|s| (s.segment.clone(), s.name.clone()))
+        .map(|s| (s.segment.clone(), s.naming()))
         .collect();
     let lift = measure(&units, &names, manifest.share, opts)?;
     for s in &lift.segments {
@@ -790,7 +797,10 @@ mod tests {
             resamples: 200,
             ..LiftOptions::default()
         };
-        let names = BTreeMap::from([("1".to_string(), "Loyal".to_string())]);
+        let names = BTreeMap::from([(
+            "1".to_string(),
+            SegmentName::new(NameKind::Given("Loyal".to_string())),
+        )]);
         let l = measure(&units, &names, 3.0 / 7.0, &opts).unwrap();
         assert_eq!(l.segments.len(), 1);
         assert_eq!(l.overall.segments_left_out, vec!["2".to_string()]);

@@ -51,7 +51,7 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
         out.push_str(&format!(
             "| {} {} | {} | {} | {} ({} – {}) | {} ({} – {}) | {} | {}{} |\n",
             s.segment,
-            cell(&lang.segment_name(&s.name)),
+            cell(&lang.segment_name(&s.naming)),
             lang.number(s.treatment as f64, 0),
             lang.number(s.control as f64, 0),
             signed(lang, 100.0 * c.diff, 1),
@@ -120,9 +120,12 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
         "\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|\n",
         t.col_earlier, t.col_later, t.col_customers, t.col_net_revenue, t.col_drift
     ));
-    let name = |id: &Option<String>, n: &Option<String>, missing: &str| match (id, n) {
-        (Some(id), Some(n)) => format!("{id} {}", cell(&lang.segment_name(n))),
-        _ => format!("({missing})"),
+    let name = |id: &Option<String>, later: bool, missing: &str| match id {
+        Some(id) => {
+            let n = c.name_in(later, id, lang).unwrap_or_else(|| id.clone());
+            format!("{id} {}", cell(&n))
+        }
+        None => format!("({missing})"),
     };
     let pair = |a: Option<f64>, b: Option<f64>| {
         format!("{} → {}", lang.opt_number(a, 0), lang.opt_number(b, 0))
@@ -130,8 +133,8 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
     for s in &c.segments {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} |\n",
-            name(&s.a, &s.a_name, t.new_segment),
-            name(&s.b, &s.b_name, t.dissolved),
+            name(&s.a, false, t.new_segment),
+            name(&s.b, true, t.dissolved),
             pair(
                 s.in_a.as_ref().map(|x| x.customers as f64),
                 s.in_b.as_ref().map(|x| x.customers as f64)
@@ -174,7 +177,10 @@ mod tests {
                 pre_revenue: 0.0,
             })
             .collect();
-        let names = BTreeMap::from([("1".to_string(), "Loyal high spenders".to_string())]);
+        let names = BTreeMap::from([(
+            "1".to_string(),
+            crate::model::SegmentName::new(crate::model::NameKind::LoyalHighSpenders),
+        )]);
         let opts = LiftOptions {
             resamples: 100,
             ..LiftOptions::default()

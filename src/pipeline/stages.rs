@@ -178,7 +178,7 @@ pub fn attach_vectors(
     let names: Vec<(String, String)> = profiles
         .segments
         .iter()
-        .map(|p| (p.segment.clone(), p.name.clone()))
+        .map(|p| (p.segment.clone(), p.name_in(crate::i18n::Lang::En)))
         .collect();
     let name = |s: usize| {
         let label = crate::model::SegmentId(s).label();

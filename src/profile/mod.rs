@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::config::FlagOptions;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
-use crate::model::Assignment;
+use crate::i18n::Lang;
+use crate::model::{Action, Assignment, FlagFacts, FlagKind, NameKind, SegmentName};
 use crate::stats::{mean, median, std};
 
 /// Statistics of one numeric feature in a segment.
@@ -46,19 +47,31 @@ pub struct Composition {
     pub over_representation: f64,
 }
 
-/// A flag raised on a segment.
+/// A flag raised on a segment: its facts (kind and numbers) and, for readers of
+/// segments.json, the plain English sentence [`crate::i18n`] writes from them.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Flag {
-    /// `low_profit_high_return`, `vip`, `churn_risk` or `discount_dependent`.
-    pub kind: String,
-    /// What the numbers say.
+    /// The kind (`"kind"`: `low_profit_high_return`, `vip`, `churn_risk` or
+    /// `discount_dependent`) and the numbers it rests on.
+    #[serde(flatten)]
+    pub facts: FlagFacts,
+    /// What the numbers say, in plain English.
     pub message: String,
-    /// Profit recovered if the return rate fell to the base rate (low-profit flag only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub impact_profit: Option<f64>,
-    /// Paid-media spend on the segment per year, when a cost per customer is configured.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub media_spend_at_risk: Option<f64>,
+}
+
+impl Flag {
+    /// The flag of these facts, with its English sentence.
+    pub fn new(facts: FlagFacts) -> Flag {
+        Flag {
+            message: crate::i18n::flag_plain_message(&facts),
+            facts,
+        }
+    }
+
+    /// What the flag says.
+    pub fn kind(&self) -> FlagKind {
+        self.facts.kind()
+    }
 }
 
 /// One segment's profile (also used for the base and for the unassigned customers).
@@ -66,8 +79,12 @@ pub struct Flag {
 pub struct SegmentProfile {
     /// `1`, `2`, ... by size; `unassigned`; or `all` for the base.
     pub segment: String,
-    /// Readable name, unique within the run.
+    /// Readable name, unique within the run (English, for readers of segments.json; the
+    /// stages use [`SegmentProfile::name_facts`]).
     pub name: String,
+    /// The name as facts (absent in files of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_facts: Option<SegmentName>,
     /// One line with its numbers.
     pub description: String,
     /// Customers.
@@ -110,8 +127,12 @@ pub struct SegmentProfile {
     pub composition: Vec<Composition>,
     /// Mean answer per survey item and factor (customers who answered).
     pub survey: Vec<FeatureStat>,
-    /// Suggested actions.
+    /// Suggested actions (English, for readers of segments.json; the stages use
+    /// [`SegmentProfile::action_facts`]).
     pub actions: Vec<String>,
+    /// The suggested actions as facts (absent in files of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_facts: Option<Vec<Action>>,
     /// Flags.
     pub flags: Vec<Flag>,
     /// The segment's lookalike feature vector (set by [`crate::pipeline::attach_vectors`];
@@ -120,6 +141,41 @@ pub struct SegmentProfile {
     pub lookalike: Option<crate::lookalike::vectors::SegmentVector>,
     #[serde(skip)]
     micro: [i128; 3],
+}
+
+impl SegmentProfile {
+    /// Sets the name's facts and its English words.
+    pub fn set_name(&mut self, name: SegmentName) {
+        self.name = Lang::En.segment_name(&name);
+        self.name_facts = Some(name);
+    }
+
+    /// Sets the suggested actions' facts and their English words.
+    pub fn set_actions(&mut self, actions: Vec<Action>) {
+        self.actions = actions.iter().map(|a| Lang::En.action(a)).collect();
+        self.action_facts = Some(actions);
+    }
+
+    /// The name's facts; a file without them gives its stored name, as it is.
+    pub fn naming(&self) -> SegmentName {
+        self.name_facts
+            .clone()
+            .unwrap_or_else(|| SegmentName::new(NameKind::Given(self.name.clone())))
+    }
+
+    /// The name in `lang`.
+    pub fn name_in(&self, lang: Lang) -> String {
+        lang.segment_name(&self.naming())
+    }
+
+    /// The suggested actions in `lang`; a file without their facts gives its stored
+    /// sentences, as they are.
+    pub fn actions_in(&self, lang: Lang) -> Vec<String> {
+        match &self.action_facts {
+            Some(a) => a.iter().map(|a| lang.action(a)).collect(),
+            None => self.actions.clone(),
+        }
+    }
 }
 
 /// A flagged customer.
@@ -303,6 +359,7 @@ fn profile_rows(
     SegmentProfile {
         segment: label.to_string(),
         name: String::new(),
+        name_facts: None,
         description: String::new(),
         customers: rows.len(),
         share: rows.len() as f64 / n_all as f64,
@@ -325,6 +382,7 @@ fn profile_rows(
         composition,
         survey,
         actions: Vec::new(),
+        action_facts: None,
         flags: Vec::new(),
         lookalike: None,
         micro: m,
@@ -377,7 +435,7 @@ pub fn profile(
         })
         .collect();
     let mut base = profile_rows("all", &all, &cols, n, None, &base_stats);
-    base.name = "All customers".into();
+    base.set_name(SegmentName::new(NameKind::AllCustomers));
     let k = segment_of.iter().flatten().max().map_or(0, |m| m + 1);
     let mut segments = Vec::new();
     for s in 0..k {
@@ -401,7 +459,7 @@ pub fn profile(
             Some(&base),
             &base_stats,
         );
-        p.name = "Unassigned (DBSCAN noise)".into();
+        p.set_name(SegmentName::new(NameKind::Unassigned));
         segments.push(p);
     }
     names::name_and_flag(&mut base, &mut segments, opts);

@@ -1,5 +1,8 @@
 //! Names, descriptions, suggested actions and flags, by rules over the profile numbers.
 //!
+//! Names, actions and flags are typed facts ([`SegmentName`], [`Action`], [`FlagFacts`]);
+//! [`crate::i18n`] turns them into words (the English ones below, and nb, sv, da).
+//!
 //! Every rule compares the segment with the shop's own base (all customers), so that a rule
 //! means the same in a grocery panel (weekly orders, most of them discounted) as in a fashion
 //! shop; an absolute level is only a floor (e.g. the configured return rate). Names (the first
@@ -19,10 +22,13 @@
 //! - "Occasional buyers": under half the base's orders per customer;
 //! - else a phrase for the most distinguishing feature ("Recent buyers", "Big baskets", ...,
 //!   or "High …" / "Low …" with the feature's catalog label, never a raw column name).
+//!
+//! A name another segment already has takes a qualifier: the first of its distinguishing
+//! features that makes it unique (", high …"), else its segment label ("Lapsed 3").
 
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
-use crate::i18n::Lang;
+use crate::model::{Action, Direction, FlagFacts, NameKind, Qualifier, SegmentId, SegmentName};
 
 fn stat(p: &SegmentProfile, feature: &str) -> Option<f64> {
     p.features
@@ -41,11 +47,6 @@ fn lift(p: &SegmentProfile, feature: &str) -> f64 {
 
 fn pct(x: f64) -> String {
     format!("{:.0}%", 100.0 * x)
-}
-
-/// The feature's readable label (lower case), for names and actions.
-fn words(feature: &str) -> String {
-    Lang::En.feature(feature).to_lowercase()
 }
 
 /// `x ≥ factor × base`, where a missing base counts as 0.
@@ -69,74 +70,76 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     p.recency_days.is_some_and(|r| r >= 365.0) && above(p.recency_days, base.recency_days, 2.0)
 }
 
-fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> String {
+fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> NameKind {
     let rr = p.return_rate_value.unwrap_or(0.0);
     let browsing = lift(p, "sessions").max(lift(p, "product_views"));
     if p.frequency < base.frequency / 3.0 && browsing > 0.3 {
-        return "Browsers, rarely buy".into();
+        return NameKind::BrowsersRarelyBuy;
     }
     if rr >= o.segment_return_rate && rr >= 2.0 * rest_return_rate(p, base) {
-        return "Serial returners".into();
+        return NameKind::SerialReturners;
     }
     if p.tenure_days.is_some_and(|t| t <= 90.0)
         && p.tenure_days.unwrap_or(0.0) <= 0.5 * base.tenure_days.unwrap_or(f64::INFINITY)
     {
-        return "New customers".into();
+        return NameKind::NewCustomers;
     }
     if lapsed(p, base) {
-        return "Lapsed".into();
+        return NameKind::Lapsed;
     }
     let holiday = stat(p, "holiday_order_share");
     if holiday.is_some_and(|h| h >= 0.5) && above(holiday, stat(base, "holiday_order_share"), 2.0) {
-        return "Seasonal buyers".into();
+        return NameKind::SeasonalBuyers;
     }
     let discount = stat(p, "discount_order_share");
     if discount.is_some_and(|d| d >= o.discount_share)
         && above(discount, stat(base, "discount_order_share"), 1.25)
     {
         return if p.frequency < base.frequency {
-            "Discount-driven occasionals".into()
+            NameKind::DiscountDrivenOccasionals
         } else {
-            "Deal seekers".into()
+            NameKind::DealSeekers
         };
     }
     if lift(p, "frequency") >= 0.8 && lift(p, "net_revenue") >= 0.5 {
-        return "Loyal high spenders".into();
+        return NameKind::LoyalHighSpenders;
     }
     if lift(p, "frequency") >= 0.8 {
-        return "Frequent buyers".into();
+        return NameKind::FrequentBuyers;
     }
     if p.frequency < 0.5 * base.frequency {
-        return "Occasional buyers".into();
+        return NameKind::OccasionalBuyers;
     }
     match p.top_features.first() {
-        Some(f) => phrase(&f.feature, f.lift.unwrap_or(0.0) >= 0.0),
-        None => "Average customers".into(),
+        Some(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
+        None => NameKind::AverageCustomers,
     }
 }
 
-/// A readable name for "this feature is high (or low)".
-fn phrase(feature: &str, high: bool) -> String {
-    let known = match (feature, high) {
-        ("recency_days", false) => "Recent buyers",
-        ("recency_days", true) => "Long inactive",
-        ("frequency", true) => "Frequent buyers",
-        ("frequency", false) => "One-time buyers",
-        ("net_revenue" | "gross_margin" | "contribution_profit", true) => "High spenders",
-        ("net_revenue" | "gross_margin" | "contribution_profit", false) => "Low spenders",
-        ("aov", true) => "Big baskets",
-        ("aov", false) => "Small baskets",
-        ("tenure_days", true) => "Long-standing customers",
-        ("tenure_days", false) => "Recent joiners",
-        ("return_rate_value" | "return_rate_items" | "refunds", true) => "Frequent returners",
-        ("discount_order_share" | "discount_depth", true) => "Deal seekers",
-        ("sessions" | "events" | "product_views", true) => "Heavy browsers",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.into();
+/// The name for "this feature is high (or low)".
+fn phrase(feature: &str, direction: Direction) -> NameKind {
+    use Direction::{High, Low};
+    match (feature, direction) {
+        ("recency_days", Low) => NameKind::RecentBuyers,
+        ("recency_days", High) => NameKind::LongInactive,
+        ("frequency", High) => NameKind::FrequentBuyers,
+        ("frequency", Low) => NameKind::OneTimeBuyers,
+        ("net_revenue" | "gross_margin" | "contribution_profit", High) => NameKind::HighSpenders,
+        ("net_revenue" | "gross_margin" | "contribution_profit", Low) => NameKind::LowSpenders,
+        ("aov", High) => NameKind::BigBaskets,
+        ("aov", Low) => NameKind::SmallBaskets,
+        ("tenure_days", High) => NameKind::LongStandingCustomers,
+        ("tenure_days", Low) => NameKind::RecentJoiners,
+        ("return_rate_value" | "return_rate_items" | "refunds", High) => {
+            NameKind::FrequentReturners
+        }
+        ("discount_order_share" | "discount_depth", High) => NameKind::DealSeekers,
+        ("sessions" | "events" | "product_views", High) => NameKind::HeavyBrowsers,
+        _ => NameKind::Feature {
+            feature: feature.to_string(),
+            direction,
+        },
     }
-    format!("{} {}", if high { "High" } else { "Low" }, words(feature))
 }
 
 fn description(p: &SegmentProfile) -> String {
@@ -174,36 +177,32 @@ pub(super) fn name_and_flag(
     o: &FlagOptions,
 ) {
     base.description = description(base);
-    let mut taken: Vec<String> = Vec::new();
+    let mut taken: Vec<SegmentName> = Vec::new();
     for p in segments.iter_mut() {
         if p.segment == "unassigned" {
             p.description = description(p);
             continue;
         }
-        let mut name = base_name(p, base, o);
+        let mut name = SegmentName::new(base_name(p, base, o));
         if taken.contains(&name) {
-            let qualifier = p
+            let qualified = p
                 .top_features
                 .iter()
                 .map(|f| {
-                    format!(
-                        "{} {}",
-                        if f.lift.unwrap_or(0.0) >= 0.0 {
-                            "high"
-                        } else {
-                            "low"
-                        },
-                        words(&f.feature)
-                    )
+                    name.with(Qualifier::Feature {
+                        feature: f.feature.clone(),
+                        direction: Direction::of_lift(f.lift),
+                    })
                 })
-                .find(|q| !taken.contains(&format!("{name}, {q}")));
-            name = match qualifier {
-                Some(q) => format!("{name}, {q}"),
-                None => format!("{name} {}", p.segment),
+                .find(|n| !taken.contains(n));
+            name = match (qualified, SegmentId::from_label(&p.segment)) {
+                (Some(n), _) => n,
+                (None, Some(id)) => name.with(Qualifier::Segment(id)),
+                (None, None) => name,
             };
         }
         taken.push(name.clone());
-        p.name = name;
+        p.set_name(name);
         p.description = description(p);
     }
     let base_rr = base.return_rate_value.unwrap_or(0.0);
@@ -242,93 +241,61 @@ pub(super) fn name_and_flag(
                 0.0
             };
             let impact = avoided_refunds * margin_on_kept.max(0.0) + avoided_handling;
-            p.flags.push(Flag {
-                kind: "low_profit_high_return".into(),
-                message: format!(
-                    "{} of customers bring {} of revenue but {} of profit: they return {} by value (all customers: {}). If their return rate fell to the base rate, profit would rise by about {:.0}{}.",
-                    pct(p.share),
-                    pct(p.revenue_share),
-                    pct(p.profit_share),
-                    pct(rr),
-                    pct(base_rr),
-                    impact,
-                    media
-                        .map(|m| format!("; paid media spent on them: about {m:.0} a year"))
-                        .unwrap_or_default()
-                ),
-                impact_profit: Some(impact),
+            p.flags.push(Flag::new(FlagFacts::LowProfitHighReturn {
+                share: p.share,
+                revenue_share: p.revenue_share,
+                profit_share: p.profit_share,
+                return_rate: rr,
+                base_return_rate: base_rr,
+                impact_profit: impact,
                 media_spend_at_risk: media,
-            });
-            actions.push("Suppress from paid media and from lookalike seeds".to_string());
-            actions
-                .push("Review sizing guidance and the return policy for what they buy".to_string());
+            }));
+            actions.push(Action::SuppressFromPaidMedia);
+            actions.push(Action::ReviewSizingAndReturns);
         }
         if p.customers > 0
             && p.profit / p.customers as f64 == best_profit
             && p.profit > 0.0
             && p.profit_share >= 1.5 * p.share
         {
-            p.flags.push(Flag {
-                kind: "vip".into(),
-                message: format!(
-                    "The most valuable segment: {} of customers, {} of profit",
-                    pct(p.share),
-                    pct(p.profit_share)
-                ),
-                impact_profit: None,
-                media_spend_at_risk: None,
-            });
-            actions
-                .push("VIP treatment: early access and service perks rather than discounts".into());
+            p.flags.push(Flag::new(FlagFacts::Vip {
+                share: p.share,
+                profit_share: p.profit_share,
+            }));
+            actions.push(Action::VipTreatment);
         }
         let gone = lapsed(p, base);
         if gone {
-            actions.push(
-                "Reactivation offer to the most valuable; deprioritise the rest in paid media"
-                    .into(),
-            );
+            actions.push(Action::Reactivation);
         }
         if let (Some(r), Some(i), false) = (p.recency_days, p.interpurchase_days, gone) {
             if p.frequency >= 1.5 && r > o.churn_factor * i {
-                p.flags.push(Flag {
-                    kind: "churn_risk".into(),
-                    message: format!(
-                        "Last order {r:.0} days ago (median), {:.1}× their usual {i:.0} days between orders",
-                        r / i
-                    ),
-                    impact_profit: None,
-                    media_spend_at_risk: None,
-                });
-                actions.push("Win-back campaign before they lapse for good".into());
+                p.flags.push(Flag::new(FlagFacts::ChurnRisk {
+                    recency_days: r,
+                    interpurchase_days: i,
+                }));
+                actions.push(Action::WinBack);
             }
         }
         if let Some(d) = stat(p, "discount_order_share").filter(|&d| {
             d >= o.discount_share && above(Some(d), stat(base, "discount_order_share"), 1.25)
         }) {
-            p.flags.push(Flag {
-                kind: "discount_dependent".into(),
-                message: format!("{} of their orders carry a discount", pct(d)),
-                impact_profit: None,
-                media_spend_at_risk: None,
-            });
-            actions.push("Limit blanket discounts; test full-price offers and bundles".into());
+            p.flags.push(Flag::new(FlagFacts::DiscountDependent {
+                discount_order_share: d,
+            }));
+            actions.push(Action::LimitDiscounts);
         }
         if p.tenure_days.is_some_and(|t| t <= 90.0) {
-            actions
-                .push("Onboarding series with a second-purchase incentive within 30 days".into());
+            actions.push(Action::Onboarding);
         }
         if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {
-            actions.push("Retarget with the categories they browse; cart reminders".into());
+            actions.push(Action::Retarget);
         }
         if actions.is_empty() {
-            actions.push(format!(
-                "Keep in regular campaigns; lean on what sets them apart ({})",
-                p.top_features
-                    .first()
-                    .map(|f| words(&f.feature))
-                    .unwrap_or_else(|| "nothing stands out".into())
-            ));
+            actions.push(Action::KeepRegular {
+                feature: p.top_features.first().map(|f| f.feature.clone()),
+            });
         }
-        p.actions = actions;
+        p.set_actions(actions);
     }
 }

@@ -5,6 +5,7 @@ use maud::{html as m, Markup, PreEscaped, DOCTYPE};
 
 use super::{FeatureRow, FlagNote, Report, SegmentCard};
 use crate::i18n::Lang;
+use crate::model::FlagKind;
 use crate::render::{Chart, ChartKind};
 
 const CSS: &str = r#"
@@ -226,7 +227,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         }
                     }
                     @if r.flags.is_empty() { p { (t.no_flags) } }
-                    @for f in r.flags.iter().filter(|f| f.kind == "low_profit_high_return") { (flag_box(f)) }
+                    @for f in r.flags.iter().filter(|f| f.kind == FlagKind::LowProfitHighReturn) { (flag_box(f)) }
                     (figure(charts, ChartKind::Sizes))
                     (figure(charts, ChartKind::Returns))
                     (figure(charts, ChartKind::Whale))

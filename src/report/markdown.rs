@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{FeatureRow, Report};
 use crate::i18n::Lang;
+use crate::model::FlagKind;
 use crate::render::{Chart, ChartKind};
 
 /// Makes text safe inside a Markdown table cell.
@@ -138,7 +139,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     for f in r
         .flags
         .iter()
-        .filter(|f| f.kind == "low_profit_high_return")
+        .filter(|f| f.kind == FlagKind::LowProfitHighReturn)
     {
         let _ = writeln!(
             o,

@@ -25,7 +25,7 @@ use crate::cluster::sweep::{Algorithm, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{Assignment, SegmentModel};
+use crate::model::{Assignment, FlagKind, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
@@ -108,7 +108,7 @@ pub struct FlagNote {
     /// Segment name.
     pub name: String,
     /// `low_profit_high_return`, `vip`, `churn_risk`, `discount_dependent`.
-    pub kind: String,
+    pub kind: FlagKind,
     /// Localised flag name.
     pub label: String,
     /// Localised sentence with the numbers.
@@ -284,78 +284,11 @@ pub struct Report {
     pub method: Vec<String>,
 }
 
-fn flag_label(lang: Lang, kind: &str) -> String {
-    let t = lang.texts();
-    match kind {
-        "low_profit_high_return" => t.flag_low_profit,
-        "vip" => t.flag_vip,
-        "churn_risk" => t.flag_churn,
-        "discount_dependent" => t.flag_discount,
-        other => other,
-    }
-    .to_string()
-}
-
 fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
     p.features
         .iter()
         .find(|f| f.feature == feature)
         .and_then(|f| f.mean)
-}
-
-/// The flag's sentence in `lang`, from the profile numbers (the profile stage's rules).
-fn flag_message(lang: Lang, kind: &str, p: &SegmentProfile, base: &SegmentProfile) -> String {
-    let t = lang.texts();
-    let pc = |x: f64| lang.percent(x, 0);
-    match kind {
-        "low_profit_high_return" => {
-            let f = p.flags.iter().find(|f| f.kind == kind);
-            let mut s = fill(
-                t.flag_low_profit_msg,
-                &[
-                    ("share", pc(p.share)),
-                    ("rev", pc(p.revenue_share)),
-                    ("profit", pc(p.profit_share)),
-                    ("rr", pc(p.return_rate_value.unwrap_or(0.0))),
-                    ("base", pc(base.return_rate_value.unwrap_or(0.0))),
-                    (
-                        "impact",
-                        lang.number(f.and_then(|f| f.impact_profit).unwrap_or(0.0), 0),
-                    ),
-                ],
-            );
-            if let Some(m) = f.and_then(|f| f.media_spend_at_risk) {
-                s.push_str(&fill(t.flag_media, &[("m", lang.number(m, 0))]));
-            }
-            s
-        }
-        "vip" => fill(
-            t.flag_vip_msg,
-            &[("share", pc(p.share)), ("profit", pc(p.profit_share))],
-        ),
-        "churn_risk" => {
-            let r = p.recency_days.unwrap_or(0.0);
-            let i = p.interpurchase_days.unwrap_or(1.0);
-            fill(
-                t.flag_churn_msg,
-                &[
-                    ("r", lang.number(r, 0)),
-                    ("x", lang.number(r / i, 1)),
-                    ("i", lang.number(i, 0)),
-                ],
-            )
-        }
-        "discount_dependent" => fill(
-            t.flag_discount_msg,
-            &[("d", pc(stat_mean(p, "discount_order_share").unwrap_or(0.0)))],
-        ),
-        _ => p
-            .flags
-            .iter()
-            .find(|f| f.kind == kind)
-            .map(|f| f.message.clone())
-            .unwrap_or_default(),
-    }
 }
 
 /// The description of the profile stage (`names.rs`), in `lang`.
@@ -418,7 +351,7 @@ fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
     if p.segment == "unassigned" {
         lang.texts().unassigned.to_string()
     } else {
-        format!("{} {}", p.segment, lang.segment_name(&p.name))
+        format!("{} {}", p.segment, p.name_in(lang))
     }
 }
 
@@ -439,17 +372,17 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let mut flags = Vec::new();
     let mut cards = Vec::new();
     for s in &p.segments {
-        let name = lang.segment_name(&s.name);
+        let name = s.name_in(lang);
         let notes: Vec<FlagNote> = s
             .flags
             .iter()
             .map(|f| FlagNote {
                 segment: s.segment.clone(),
                 name: name.clone(),
-                kind: f.kind.clone(),
-                label: flag_label(lang, &f.kind),
-                message: flag_message(lang, &f.kind, s, base),
-                impact_profit: f.impact_profit,
+                kind: f.kind(),
+                label: lang.flag_label(f.kind()).to_string(),
+                message: lang.flag_message(&f.facts),
+                impact_profit: f.facts.impact_profit(),
             })
             .collect();
         flags.extend(notes.iter().cloned());
@@ -487,7 +420,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                     base_share: c.base_share,
                 })
                 .collect(),
-            actions: s.actions.iter().map(|a| lang.action(a)).collect(),
+            actions: s.actions_in(lang),
             flags: notes,
         });
     }
@@ -862,7 +795,10 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
             net_revenue: s.net_revenue,
             return_rate: s.return_rate_value.unwrap_or(0.0),
             customers: s.customers,
-            flagged: s.flags.iter().any(|f| f.kind == "low_profit_high_return"),
+            flagged: s
+                .flags
+                .iter()
+                .any(|f| f.kind() == FlagKind::LowProfitHighReturn),
         })
         .collect();
     let boxes = boxes(run, &keys, lang)?;
@@ -964,7 +900,11 @@ fn whale(run: &RunData, keys: &[SegmentKey]) -> Result<Whale> {
         .profiles
         .segments
         .iter()
-        .find(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"))
+        .find(|s| {
+            s.flags
+                .iter()
+                .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
+        })
         .and_then(segment_index);
     let mut curve = vec![(0.0, 0.0)];
     let mut flagged = Vec::new();

@@ -47,7 +47,7 @@ pub fn frame(p: &Profiles) -> Result<DataFrame> {
                 .map(|p| {
                     p.flags
                         .iter()
-                        .map(|f| f.kind.clone())
+                        .map(|f| f.kind().id())
                         .collect::<Vec<_>>()
                         .join(";")
                 })

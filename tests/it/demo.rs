@@ -11,6 +11,7 @@ use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
 use segmint::demo::Segment;
 use segmint::demo::{generate, DemoParams};
+use segmint::model::FlagKind;
 use segmint::pipeline::discover;
 use segmint::pipeline::outputs::{discover_outputs, profile_outputs};
 use segmint::profile::profile;
@@ -135,7 +136,11 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     let flagged: Vec<usize> = profiles
         .segments
         .iter()
-        .filter(|s| s.flags.iter().any(|f| f.kind == "low_profit_high_return"))
+        .filter(|s| {
+            s.flags
+                .iter()
+                .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
+        })
         .map(|s| s.segment.parse::<usize>().unwrap() - 1)
         .collect();
     assert_eq!(flagged.len(), 1, "one low-profit, high-return segment");

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
-use segmint::model::Assignment;
+use segmint::model::{Assignment, FlagKind};
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {
@@ -117,7 +117,7 @@ fn high_return_segment_and_customers_are_flagged() {
     let flag = s2
         .flags
         .iter()
-        .find(|f| f.kind == "low_profit_high_return")
+        .find(|f| f.kind() == FlagKind::LowProfitHighReturn)
         .unwrap();
     assert!(
         flag.message.contains("return 90% by value"),
@@ -138,7 +138,7 @@ fn high_return_segment_and_customers_are_flagged() {
     assert!(p.segments[0]
         .flags
         .iter()
-        .all(|f| f.kind != "low_profit_high_return"));
+        .all(|f| f.kind() != FlagKind::LowProfitHighReturn));
 }
 
 #[test]
