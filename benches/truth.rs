@@ -117,7 +117,7 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
     let d = segmint::pipeline::discover(&config, over, &Quiet).map_err(|e| e.to_string())?;
     let profiles = segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags)
         .map_err(|e| e.to_string())?;
-    let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.segment)
+    let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.indices())
         .map_err(|e| e.to_string())?;
     let returners = agreement.returners.map(|m| {
         let label = (m.segment + 1).to_string();

@@ -73,8 +73,8 @@ impl std::fmt::Display for SegmentId {
 pub struct Assignment {
     /// Customer ids, in matrix row order.
     pub ids: Vec<String>,
-    /// Segment (0-based, by size) or `None` when unassigned.
-    pub segment: Vec<Option<usize>>,
+    /// Segment (by size) or `None` when unassigned.
+    pub segment: Vec<Option<SegmentId>>,
     /// Euclidean distance to the segment's centroid in the matrix space.
     pub distance: Vec<Option<f64>>,
     /// Centroid silhouette: (b − a) / max(a, b), a the distance to the own centroid and b to
@@ -83,11 +83,19 @@ pub struct Assignment {
 }
 
 impl Assignment {
+    /// The segments as plain 0-based indices, for the cluster metrics.
+    pub fn indices(&self) -> Vec<Option<usize>> {
+        self.segment
+            .iter()
+            .map(|s| s.map(SegmentId::index))
+            .collect()
+    }
+
     /// The segment of every customer in `ids` (e.g. a feature table's rows, in its order):
     /// the customer→segment join every stage uses. Every id must be assigned, and every
     /// assigned customer must be in `ids`; otherwise the files come from different runs.
-    pub fn segments_of<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Option<usize>>> {
-        let of: BTreeMap<&str, Option<usize>> = self
+    pub fn segments_of<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Option<SegmentId>>> {
+        let of: BTreeMap<&str, Option<SegmentId>> = self
             .ids
             .iter()
             .map(String::as_str)
@@ -497,13 +505,15 @@ pub struct DbscanGeometry {
 pub(crate) fn distances_to(
     x: ArrayView2<f64>,
     centroids: &[Vec<f64>],
-    seg: &[Option<usize>],
+    seg: &[Option<SegmentId>],
 ) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
     x.rows()
         .into_iter()
         .zip(seg)
         .map(|(row, s)| {
-            let Some(s) = *s else { return (None, None) };
+            let Some(SegmentId(s)) = *s else {
+                return (None, None);
+            };
             let d: Vec<f64> = centroids
                 .iter()
                 .map(|c| sq_dist_row(row, c).sqrt())
@@ -537,7 +547,7 @@ impl SegmentModel {
             .iter()
             .map(|s| s.unwrap_or_default().to_string())
             .collect();
-        let segment: Vec<Option<usize>> = match &self.dbscan {
+        let segment: Vec<Option<SegmentId>> = match &self.dbscan {
             None => x
                 .rows()
                 .into_iter()
@@ -547,7 +557,7 @@ impl SegmentModel {
                         .enumerate()
                         .map(|(j, c)| (j, sq_dist_row(row, c)))
                         .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-                        .map(|(j, _)| j)
+                        .map(|(j, _)| SegmentId(j))
                 })
                 .collect(),
             Some(g) => {
@@ -561,7 +571,7 @@ impl SegmentModel {
                             .map(|(p, &s)| (s, sq_dist_row(row, p)))
                             .filter(|(_, d)| *d <= g.eps * g.eps)
                             .min_by(|a, b| a.1.total_cmp(&b.1))
-                            .map(|(s, _)| s)
+                            .map(|(s, _)| SegmentId(s))
                     })
                     .collect()
             }

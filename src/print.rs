@@ -6,6 +6,7 @@ use segmint::i18n::Lang;
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::SeedSummary;
+use segmint::model::SegmentId;
 use segmint::pipeline::commands::{
     AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone, LiftDone,
     PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
@@ -77,7 +78,7 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
         );
     }
     let n = d.assignment.segment.len() as f64;
-    for s in 0..d.model.k {
+    for s in (0..d.model.k).map(SegmentId) {
         let size = d
             .assignment
             .segment
@@ -86,7 +87,7 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
             .count();
         println!(
             "  segment {:>2}: {:>7} customers ({:.1}%)",
-            s + 1,
+            s.label(),
             size,
             100.0 * size as f64 / n
         );

@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use super::lift::LiftReport;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, Lang};
+use crate::model::SegmentId;
 
 const FONT: &str = "sans-serif";
 
@@ -239,9 +240,9 @@ fn draw_alluvial<DB: DrawingBackend>(
             .collect::<Vec<_>>()
     };
     let (ls, rs) = (starts(&left), starts(&right));
-    let colour = |s: &str| match s.parse::<usize>() {
-        Ok(n) if n >= 1 => crate::render::segment_colour(Some(n - 1)),
-        _ => RGBColor(0xa0, 0xa0, 0xa0),
+    let colour = |s: &str| match SegmentId::from_label(s) {
+        Some(id) => crate::render::segment_colour(Some(id)),
+        None => RGBColor(0xa0, 0xa0, 0xa0),
     };
     let fail = |e: String| format!("migration: {e}");
     {

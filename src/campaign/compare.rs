@@ -26,7 +26,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::features::{column_f64, column_str, Features, Kind};
 use crate::i18n::Lang;
-use crate::model::{Assignment, SegmentModel, SegmentName};
+use crate::model::{Assignment, SegmentId, SegmentModel, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, Stage};
 
@@ -226,7 +226,7 @@ fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>
     ))
 }
 
-fn label(s: Option<usize>) -> String {
+fn label(s: Option<SegmentId>) -> String {
     super::holdout::stratum(s)
 }
 
@@ -297,14 +297,14 @@ type DriftColumn<'a> = (&'a str, Vec<Option<f64>>, Vec<Option<f64>>, f64);
 
 /// Compares run A (`from`) with run B (`to`).
 pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
-    let seg_a: HashMap<&str, Option<usize>> = a
+    let seg_a: HashMap<&str, Option<SegmentId>> = a
         .assignment
         .ids
         .iter()
         .map(String::as_str)
         .zip(a.assignment.segment.iter().copied())
         .collect();
-    let seg_b: HashMap<&str, Option<usize>> = b
+    let seg_b: HashMap<&str, Option<SegmentId>> = b
         .assignment
         .ids
         .iter()
@@ -345,7 +345,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         ));
     }
     let a_on_b = a.model.assign(&b_features)?;
-    let a_on_b_seg: HashMap<&str, Option<usize>> = a_on_b
+    let a_on_b_seg: HashMap<&str, Option<SegmentId>> = a_on_b
         .ids
         .iter()
         .map(String::as_str)
@@ -363,9 +363,15 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let b_labels: Vec<Option<usize>> = a_on_b
         .ids
         .iter()
-        .map(|id| seg_b.get(id.as_str()).copied().flatten())
+        .map(|id| {
+            seg_b
+                .get(id.as_str())
+                .copied()
+                .flatten()
+                .map(SegmentId::index)
+        })
         .collect();
-    let agreement = crate::cluster::metrics::adjusted_rand_index(&b_labels, &a_on_b.segment);
+    let agreement = crate::cluster::metrics::adjusted_rand_index(&b_labels, &a_on_b.indices());
 
     // Centroids of B's segments in A's matrix space.
     let xb = a.model.prepare.transform(&b_features.table)?;
@@ -376,7 +382,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         .iter()
         .flatten()
         .max()
-        .map_or(0, |m| m + 1);
+        .map_or(0, |m| m.index() + 1);
     let dim = xb.ncols();
     let mut cent_b = vec![vec![0.0; dim]; k_b];
     let mut count_b = vec![0usize; k_b];
@@ -384,8 +390,8 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let fid_b = column_str(&b.features.table, "customer_id")?;
     for (row, id) in fid_b.iter().enumerate() {
         if let Some(Some(s)) = id.as_deref().and_then(|i| seg_b.get(i)) {
-            count_b[*s] += 1;
-            for (c, v) in cent_b[*s].iter_mut().zip(xb.row(row)) {
+            count_b[s.index()] += 1;
+            for (c, v) in cent_b[s.index()].iter_mut().zip(xb.row(row)) {
                 *c += v;
             }
         }
@@ -413,9 +419,9 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         .filter(|s| *s > 0.0)
         .unwrap_or(1.0);
     let members =
-        |v: &HashMap<&str, Option<usize>>, s: usize| -> std::collections::HashSet<String> {
+        |v: &HashMap<&str, Option<SegmentId>>, s: usize| -> std::collections::HashSet<String> {
             v.iter()
-                .filter(|(_, x)| **x == Some(s))
+                .filter(|(_, x)| **x == Some(SegmentId(s)))
                 .map(|(id, _)| id.to_string())
                 .collect()
         };
@@ -454,17 +460,19 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     matched.sort_by_key(|m| (m.1.unwrap_or(usize::MAX), m.0.unwrap_or(usize::MAX)));
 
     // Rows of each segment in each feature table.
-    let rows_of =
-        |f: &Features, seg: &HashMap<&str, Option<usize>>, k: usize| -> Result<Vec<Vec<usize>>> {
-            let ids = column_str(&f.table, "customer_id")?;
-            let mut rows = vec![Vec::new(); k];
-            for (r, id) in ids.iter().enumerate() {
-                if let Some(Some(s)) = id.as_deref().and_then(|i| seg.get(i)) {
-                    rows[*s].push(r);
-                }
+    let rows_of = |f: &Features,
+                   seg: &HashMap<&str, Option<SegmentId>>,
+                   k: usize|
+     -> Result<Vec<Vec<usize>>> {
+        let ids = column_str(&f.table, "customer_id")?;
+        let mut rows = vec![Vec::new(); k];
+        for (r, id) in ids.iter().enumerate() {
+            if let Some(Some(s)) = id.as_deref().and_then(|i| seg.get(i)) {
+                rows[s.index()].push(r);
             }
-            Ok(rows)
-        };
+        }
+        Ok(rows)
+    };
     let rows_a = rows_of(&a.features, &seg_a, k_a)?;
     let rows_b = rows_of(&b.features, &seg_b, k_b)?;
     let numeric: Vec<&str> = a
@@ -507,10 +515,10 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
             drift.truncate(5);
         }
         segments.push(SegmentMatch {
-            b: j.map(|j| label(Some(j))),
-            b_name: j.map(|j| b.name(&label(Some(j)))),
-            a: i.map(|i| label(Some(i))),
-            a_name: i.map(|i| a.name(&label(Some(i)))),
+            b: j.map(|j| label(Some(SegmentId(j)))),
+            b_name: j.map(|j| b.name(&label(Some(SegmentId(j))))),
+            a: i.map(|i| label(Some(SegmentId(i)))),
+            a_name: i.map(|i| a.name(&label(Some(SegmentId(i))))),
             similarity: score.map(|s| s.0),
             overlap: score.map(|s| s.1),
             distance: score.map(|s| s.2),

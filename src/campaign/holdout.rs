@@ -25,7 +25,7 @@ use super::stats;
 use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
-use crate::model::{Assignment, NameKind, SegmentName};
+use crate::model::{Assignment, NameKind, SegmentId, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, Stage};
 
@@ -252,11 +252,8 @@ pub struct Holdout {
 }
 
 /// The stratum label of a segment: `1`, `2`, ... or `unassigned`.
-pub fn stratum(segment: Option<usize>) -> String {
-    match segment {
-        Some(s) => (s + 1).to_string(),
-        None => "unassigned".to_string(),
-    }
+pub fn stratum(segment: Option<SegmentId>) -> String {
+    segment.map_or_else(|| "unassigned".to_string(), SegmentId::label)
 }
 
 /// Draws the holdout of a profiled run: `features` and `assignment` as

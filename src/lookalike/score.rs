@@ -41,7 +41,7 @@ use crate::config::{FileOptions, Format};
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::{column_str, Features};
 use crate::ingest::parse::Kind;
-use crate::model::{Assignment, SegmentModel};
+use crate::model::{Assignment, SegmentId, SegmentModel};
 use crate::prepare::{Encoding, PrepareModel};
 
 /// L2 weight of the classifier (linfa-logistic's `alpha`; its loss is summed over rows).
@@ -575,21 +575,20 @@ pub struct ScoreRun {
     pub summary: ScoreSummary,
 }
 
-/// Scores prospects against segment `segment` (0-based) of a run: the classifier is trained
+/// Scores prospects against segment `segment` of a run: the classifier is trained
 /// on the run's customers (`features`, `assignment`) in the model's space.
 pub fn score_prospects(
     model: &SegmentModel,
     features: &Features,
     assignment: &Assignment,
-    segment: usize,
+    segment: SegmentId,
     segment_name: &str,
     prospects: &Prospects,
 ) -> Result<ScoreRun> {
-    let centroid = model.centroids.get(segment).ok_or_else(|| {
+    let centroid = model.centroids.get(segment.index()).ok_or_else(|| {
         Error::Data(format!(
-            "the model has {} segments, so there is no segment {}",
-            model.k,
-            segment + 1
+            "the model has {} segments, so there is no segment {segment}",
+            model.k
         ))
     })?;
     let (x, seg) = members_matrix(features, assignment, model)?;
@@ -601,7 +600,7 @@ pub fn score_prospects(
     let distances: Vec<f64> = scores.iter().map(|s| s.distance).collect();
     let reach = reach_curve(&scorer, &distances);
     let summary = ScoreSummary {
-        segment: (segment + 1).to_string(),
+        segment: segment.label(),
         segment_name: segment_name.to_string(),
         members: scorer.member_distances.len(),
         prospects: prospects.report.clone(),

@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::cluster::sq_dist_row;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features};
-use crate::model::{Assignment, SegmentModel};
+use crate::model::{Assignment, SegmentId, SegmentModel};
 use crate::prepare::{quantile_sorted, Encoding, PrepareModel};
 use crate::stats::{lift, mean_std, median};
 
@@ -246,7 +246,7 @@ pub fn members_matrix(
     features: &Features,
     assignment: &Assignment,
     model: &SegmentModel,
-) -> Result<(Array2<f64>, Vec<Option<usize>>)> {
+) -> Result<(Array2<f64>, Vec<Option<SegmentId>>)> {
     let x = model.prepare.transform(&features.table)?;
     let ids: Vec<String> = column_str(&features.table, "customer_id")?
         .into_iter()
@@ -257,13 +257,13 @@ pub fn members_matrix(
 }
 
 /// Computes the lookalike vector of every segment that has members; `name` gives a segment's
-/// readable name (by its 0-based index). The space of the vectors is [`space`].
+/// readable name. The space of the vectors is [`space`].
 pub fn vectors(
     features: &Features,
     assignment: &Assignment,
     model: &SegmentModel,
-    name: &dyn Fn(usize) -> Option<String>,
-) -> Result<Vec<(usize, SegmentVector)>> {
+    name: &dyn Fn(SegmentId) -> Option<String>,
+) -> Result<Vec<(SegmentId, SegmentVector)>> {
     if model.columns.len() != model.prepare.columns.len()
         || model
             .centroids
@@ -278,6 +278,7 @@ pub fn vectors(
     let (x, segment) = members_matrix(features, assignment, model)?;
     let mut out = Vec::new();
     for (s, centroid) in model.centroids.iter().enumerate() {
+        let s = SegmentId(s);
         let members: Vec<usize> = (0..segment.len())
             .filter(|&i| segment[i] == Some(s))
             .collect();
@@ -314,7 +315,7 @@ pub fn vectors(
         out.push((
             s,
             SegmentVector {
-                segment: crate::model::SegmentId(s).label(),
+                segment: s.label(),
                 name: segment_name,
                 customers: members.len(),
                 centroid_scaled: centroid.clone(),

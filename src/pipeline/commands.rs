@@ -375,7 +375,7 @@ pub fn demo(
     let (mut found, mut planted) = (Vec::new(), Vec::new());
     for (id, s) in a.ids.iter().zip(&a.segment) {
         if let Some(&t) = truth.get(id.as_str()) {
-            found.push(s.map(|s| s + 1));
+            found.push(s.map(|s| s.index() + 1));
             planted.push(Some(t));
         }
     }
@@ -540,7 +540,7 @@ pub fn seeds(a: &SeedArgs) -> Result<SeedsDone> {
         .ids
         .iter()
         .zip(&assignment.segment)
-        .filter(|(_, s)| **s == Some(index.index()))
+        .filter(|(_, s)| **s == Some(index))
         .map(|(id, _)| id.clone())
         .collect();
     let flagged: BTreeSet<String> = run
@@ -562,9 +562,10 @@ pub fn seeds(a: &SeedArgs) -> Result<SeedsDone> {
         keep_returners: a.keep_returners,
         lookalike: config.mapping.lookalike.clone(),
     };
+    let segment_name = segment.name_in(Lang::En);
     let input = SeedInput {
         segment: &segment.segment,
-        segment_name: &segment.name,
+        segment_name: &segment_name,
         members: &members,
         flagged: &flagged,
         contacts: &contacts,
@@ -680,7 +681,7 @@ pub fn score(model_path: &Path, segment: &str, prospects: &Path, out: &Path) -> 
     let (index, name) = if folder.is_profiled() {
         let run = folder.segments()?;
         let (i, s) = run::segments::find(&run.profiles.segments, segment)?;
-        (i, s.name.clone())
+        (i, s.name_in(Lang::En))
     } else {
         let i = SegmentId::from_label(segment).ok_or_else(|| {
             Error::Data(format!(
@@ -694,7 +695,7 @@ pub fn score(model_path: &Path, segment: &str, prospects: &Path, out: &Path) -> 
     let features = folder.features()?;
     let assignment = folder.assignment()?;
     let p = score::read_prospects(prospects, &model.prepare)?;
-    let run = score::score_prospects(&model, &features, &assignment, index.index(), &name, &p)?;
+    let run = score::score_prospects(&model, &features, &assignment, index, &name, &p)?;
     let id = folder.id();
     run::write::write_paths(
         &id,

@@ -8,7 +8,7 @@ use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
 use crate::ingest::Inputs;
-use crate::model::{distances_to, Assignment, DbscanGeometry, SegmentModel};
+use crate::model::{distances_to, Assignment, DbscanGeometry, SegmentId, SegmentModel};
 use crate::prepare::{self, Prepared};
 use crate::profile::Profiles;
 use crate::report::RunData;
@@ -100,9 +100,10 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         .iter()
         .find(|c| c.id == proposal.chosen)
         .expect("the proposal is a candidate");
-    let (segment, _) = relabel(x, &chosen.labels);
-    let (cent, _) = centroids(x, &segment);
+    let (labels, _) = relabel(x, &chosen.labels);
+    let (cent, _) = centroids(x, &labels);
     let centroids: Vec<Vec<f64>> = cent.rows().into_iter().map(|r| r.to_vec()).collect();
+    let segment: Vec<Option<SegmentId>> = labels.iter().map(|s| s.map(SegmentId)).collect();
     let (distance, silhouette) = distances_to(x, &centroids, &segment);
     let dbscan = match (chosen.algorithm, &sweep.pca) {
         (Algorithm::Dbscan, Some(pca)) => {
@@ -111,7 +112,7 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
             let mut core_points = Vec::new();
             let mut core_segments = Vec::new();
             for (i, &is_core) in chosen.core.iter().enumerate() {
-                if let (true, Some(s)) = (is_core, segment[i]) {
+                if let (true, Some(s)) = (is_core, labels[i]) {
                     core_points.push(z.row(i).to_vec());
                     core_segments.push(s);
                 }
@@ -180,8 +181,8 @@ pub fn attach_vectors(
         .iter()
         .map(|p| (p.segment.clone(), p.name_in(crate::i18n::Lang::En)))
         .collect();
-    let name = |s: usize| {
-        let label = crate::model::SegmentId(s).label();
+    let name = |s: SegmentId| {
+        let label = s.label();
         names
             .iter()
             .find(|(l, _)| *l == label)
@@ -189,7 +190,7 @@ pub fn attach_vectors(
     };
     let vectors = crate::lookalike::vectors::vectors(features, assignment, model, &name)?;
     for (s, v) in vectors {
-        let label = crate::model::SegmentId(s).label();
+        let label = s.label();
         if let Some(p) = profiles.segments.iter_mut().find(|p| p.segment == label) {
             p.lookalike = Some(v);
         }

@@ -15,7 +15,7 @@ use crate::config::FlagOptions;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
-use crate::model::{Action, Assignment, FlagFacts, FlagKind, NameKind, SegmentName};
+use crate::model::{Action, Assignment, FlagFacts, FlagKind, NameKind, SegmentId, SegmentName};
 use crate::stats::{mean, median, std};
 
 /// Statistics of one numeric feature in a segment.
@@ -436,12 +436,16 @@ pub fn profile(
         .collect();
     let mut base = profile_rows("all", &all, &cols, n, None, &base_stats);
     base.set_name(SegmentName::new(NameKind::AllCustomers));
-    let k = segment_of.iter().flatten().max().map_or(0, |m| m + 1);
+    let k = segment_of
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |m| m.index() + 1);
     let mut segments = Vec::new();
-    for s in 0..k {
+    for s in (0..k).map(SegmentId) {
         let rows: Vec<usize> = (0..n).filter(|&i| segment_of[i] == Some(s)).collect();
         segments.push(profile_rows(
-            &(s + 1).to_string(),
+            &s.label(),
             &rows,
             &cols,
             n,
@@ -477,7 +481,7 @@ pub fn profile(
             if r >= opts.customer_return_rate - 1e-9 && freq[i] >= opts.customer_min_orders as f64 {
                 flagged_customers.push(FlaggedCustomer {
                     customer_id: ids[i].clone().unwrap_or_default(),
-                    segment: segment_of[i].map_or("unassigned".into(), |s| (s + 1).to_string()),
+                    segment: segment_of[i].map_or("unassigned".into(), SegmentId::label),
                     return_rate_value: r,
                     orders: freq[i],
                     net_revenue: rev[i],

@@ -9,12 +9,13 @@ use serde::Serialize;
 use super::{render, segment_colour, Chart, ChartKind, Dr, Draw, DrawContext};
 use crate::error::Result;
 use crate::i18n::Lang;
+use crate::model::SegmentId;
 
 /// A segment as charts show it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentKey {
-    /// Segment id, 0-based (`None`: unassigned customers).
-    pub segment: Option<usize>,
+    /// Segment id (`None`: unassigned customers).
+    pub segment: Option<SegmentId>,
     /// Label, e.g. `1 Lapsed`.
     pub label: String,
 }
@@ -62,7 +63,7 @@ pub struct MapPoint {
     /// Second principal component.
     pub y: f64,
     /// Segment (`None`: unassigned).
-    pub segment: Option<usize>,
+    pub segment: Option<SegmentId>,
 }
 
 /// The whale curve.
@@ -665,7 +666,7 @@ impl Draw for SegmentMap<'_> {
             .d()?;
         // Unassigned first, so segments are drawn on top.
         let mut points: Vec<&MapPoint> = d.map.iter().collect();
-        points.sort_by_key(|p| p.segment.map_or(0, |s| s + 1));
+        points.sort_by_key(|p| p.segment);
         chart
             .draw_series(
                 points.iter().map(|p| {
@@ -691,7 +692,7 @@ impl Draw for SegmentMap<'_> {
                 .d()?;
             let (bx, by) = chart.backend_coord(&(c.x, c.y));
             root.draw(&Text::new(
-                c.segment.map_or("–".into(), |s| (s + 1).to_string()),
+                c.segment.map_or("–".into(), SegmentId::label),
                 (bx, by),
                 text_style(15)
                     .color(&WHITE)
@@ -943,7 +944,7 @@ impl Draw for Boxes<'_> {
             let labels: Vec<String> = set
                 .boxes
                 .iter()
-                .map(|(k, _)| k.segment.map_or("–".into(), |s| (s + 1).to_string()))
+                .map(|(k, _)| k.segment.map_or("–".into(), SegmentId::label))
                 .collect();
             chart
                 .configure_mesh()

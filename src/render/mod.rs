@@ -20,6 +20,7 @@ pub use charts::{
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
+use crate::model::SegmentId;
 
 /// The kinds of chart, one file pair each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -127,10 +128,10 @@ pub const PALETTE: [(u8, u8, u8); 12] = [
 pub const UNASSIGNED: RGBColor = RGBColor(160, 160, 160);
 
 /// The colour of a segment (`None`: unassigned).
-pub fn segment_colour(segment: Option<usize>) -> RGBColor {
+pub fn segment_colour(segment: Option<SegmentId>) -> RGBColor {
     match segment {
         Some(s) => {
-            let (r, g, b) = PALETTE[s % PALETTE.len()];
+            let (r, g, b) = PALETTE[s.index() % PALETTE.len()];
             RGBColor(r, g, b)
         }
         None => UNASSIGNED,
@@ -138,7 +139,7 @@ pub fn segment_colour(segment: Option<usize>) -> RGBColor {
 }
 
 /// The CSS colour of a segment, for the HTML report.
-pub fn segment_css(segment: Option<usize>) -> String {
+pub fn segment_css(segment: Option<SegmentId>) -> String {
     let RGBColor(r, g, b) = segment_colour(segment);
     format!("#{r:02x}{g:02x}{b:02x}")
 }
@@ -239,8 +240,11 @@ mod tests {
 
     #[test]
     fn palette_is_fixed_per_segment() {
-        assert_eq!(segment_css(Some(0)), "#0072b2");
-        assert_eq!(segment_css(Some(12)), segment_css(Some(0)));
+        assert_eq!(segment_css(Some(SegmentId(0))), "#0072b2");
+        assert_eq!(
+            segment_css(Some(SegmentId(12))),
+            segment_css(Some(SegmentId(0)))
+        );
         assert_eq!(segment_css(None), "#a0a0a0");
         let mut seen: Vec<_> = PALETTE.to_vec();
         seen.sort();

@@ -25,7 +25,7 @@ use crate::cluster::sweep::{Algorithm, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{Assignment, FlagKind, SegmentModel};
+use crate::model::{Assignment, FlagKind, SegmentId, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
@@ -355,8 +355,8 @@ fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
     }
 }
 
-fn segment_index(p: &SegmentProfile) -> Option<usize> {
-    p.segment.parse::<usize>().ok().map(|s| s - 1)
+fn segment_index(p: &SegmentProfile) -> Option<SegmentId> {
+    SegmentId::from_label(&p.segment)
 }
 
 /// Builds the report and its chart data in `lang`. `title` overrides the default title.
@@ -832,7 +832,7 @@ fn feature_ids(run: &RunData) -> Result<Vec<String>> {
 }
 
 /// The segment of every feature-table row (by customer id).
-fn segments_by_row(run: &RunData, ids: &[String]) -> Result<Vec<Option<usize>>> {
+fn segments_by_row(run: &RunData, ids: &[String]) -> Result<Vec<Option<SegmentId>>> {
     run.assignment.segments_of(ids)
 }
 
@@ -871,7 +871,7 @@ fn segment_map(run: &RunData) -> Result<MapParts> {
         .map(|s| MapPoint {
             x: zc[[s, 0]],
             y: if zc.ncols() > 1 { zc[[s, 1]] } else { 0.0 },
-            segment: Some(s),
+            segment: Some(SegmentId(s)),
         })
         .collect();
     let v = (

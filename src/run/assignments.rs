@@ -8,11 +8,15 @@ use polars::prelude::*;
 
 use super::{csv, names, parquet, read_parquet, Output, Stage};
 use crate::error::{PolarsContext, Result};
-use crate::model::Assignment;
+use crate::model::{Assignment, SegmentId};
 
 /// The assignments as a frame.
 pub fn frame(a: &Assignment) -> Result<DataFrame> {
-    let seg: Vec<Option<u32>> = a.segment.iter().map(|s| s.map(|s| s as u32 + 1)).collect();
+    let seg: Vec<Option<u32>> = a
+        .segment
+        .iter()
+        .map(|s| s.map(|s| s.index() as u32 + 1))
+        .collect();
     DataFrame::new_infer_height(vec![
         Column::new("customer_id".into(), a.ids.clone()),
         Column::new("segment".into(), seg),
@@ -45,11 +49,11 @@ pub fn read(dir: &Path) -> Result<Assignment> {
         .column("segment")
         .and_then(|c| c.cast(&DataType::Int64))
         .ctx("reading assignments")?;
-    let segment: Vec<Option<usize>> = seg
+    let segment: Vec<Option<SegmentId>> = seg
         .i64()
         .ctx("reading assignments")?
         .iter()
-        .map(|s| s.map(|s| (s - 1) as usize))
+        .map(|s| s.map(|s| SegmentId((s - 1) as usize)))
         .collect();
     let f64s = |name: &str| -> Result<Vec<Option<f64>>> {
         let c = a

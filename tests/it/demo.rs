@@ -11,7 +11,7 @@ use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
 use segmint::demo::Segment;
 use segmint::demo::{generate, DemoParams};
-use segmint::model::FlagKind;
+use segmint::model::{FlagKind, SegmentId};
 use segmint::pipeline::discover;
 use segmint::pipeline::outputs::{discover_outputs, profile_outputs};
 use segmint::profile::profile;
@@ -117,7 +117,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
         .iter()
         .map(|id| Some(truth[id.as_str()]))
         .collect();
-    let ari = adjusted_rand_index(&d.assignment.segment, &planted);
+    let ari = adjusted_rand_index(&d.assignment.indices(), &planted);
     let planted_count = 6;
     assert!(
         d.model.k.abs_diff(planted_count) <= 1,
@@ -145,7 +145,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
         .collect();
     assert_eq!(flagged.len(), 1, "one low-profit, high-return segment");
     let returners = Segment::SerialReturners as usize;
-    let in_flagged = |i: usize| d.assignment.segment[i] == Some(flagged[0]);
+    let in_flagged = |i: usize| d.assignment.segment[i] == Some(SegmentId(flagged[0]));
     let planted_n = planted.iter().filter(|p| **p == Some(returners)).count();
     let hit = (0..planted.len())
         .filter(|&i| in_flagged(i) && planted[i] == Some(returners))

@@ -13,6 +13,7 @@ use segmint::demo::{generate, DemoParams};
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score::{roc_auc, SegmentScorer};
 use segmint::lookalike::seeds::{identifiers, Contact, IdentifierCounts};
+use segmint::model::SegmentId;
 use segmint::pipeline::discover;
 use segmint::select::Overrides;
 
@@ -159,10 +160,10 @@ fn held_out_members_rank_above_random_customers() {
         // 20% of the members and 20% of everyone else are held out of the fit (centroid,
         // threshold and classifier); the held-out non-members are the "random customers".
         let mut members: Vec<usize> = (0..x.nrows())
-            .filter(|&i| d.assignment.segment[i] == Some(s))
+            .filter(|&i| d.assignment.segment[i] == Some(SegmentId(s)))
             .collect();
         let mut others: Vec<usize> = (0..x.nrows())
-            .filter(|&i| d.assignment.segment[i] != Some(s))
+            .filter(|&i| d.assignment.segment[i] != Some(SegmentId(s)))
             .collect();
         members.shuffle(&mut rng);
         others.shuffle(&mut rng);
@@ -221,12 +222,17 @@ fn held_out_members_rank_above_random_customers() {
         // The planted segment most of the model segment's members come from.
         let mut votes: BTreeMap<_, usize> = BTreeMap::new();
         for (id, seg) in d.assignment.ids.iter().zip(&d.assignment.segment) {
-            if *seg == Some(s) {
+            if *seg == Some(SegmentId(s)) {
                 *votes.entry(planted[id.as_str()]).or_default() += 1;
             }
         }
         let target = votes.into_iter().max_by_key(|(_, n)| *n).unwrap().0;
-        let is_member: Vec<bool> = d.assignment.segment.iter().map(|x| *x == Some(s)).collect();
+        let is_member: Vec<bool> = d
+            .assignment
+            .segment
+            .iter()
+            .map(|x| *x == Some(SegmentId(s)))
+            .collect();
         let scorer = SegmentScorer::fit(x, &is_member, Some(&d.model.centroids[s])).unwrap();
         let scores = scorer.score(px.view());
         let (mut pos, mut neg) = (Vec::new(), Vec::new());
@@ -283,7 +289,7 @@ fn vectors_hold_the_centroid_and_a_threshold_most_members_fall_within() {
         assert!(!v.defining_features.is_empty());
         // The assignment's own distances (computed by discover) against the threshold.
         let d_members: Vec<f64> = (0..d.assignment.ids.len())
-            .filter(|&i| d.assignment.segment[i] == Some(s))
+            .filter(|&i| d.assignment.segment[i] == Some(SegmentId(s)))
             .map(|i| d.assignment.distance[i].unwrap())
             .collect();
         assert_eq!(v.customers, d_members.len());

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
-use segmint::model::{Assignment, FlagKind};
+use segmint::model::{Assignment, FlagKind, SegmentId};
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {
@@ -54,7 +54,12 @@ fn fixture() -> (Features, Assignment) {
     // Assignment rows in another order than the features: matched by id.
     let assignment = Assignment {
         ids: vec!["d".into(), "c".into(), "b".into(), "a".into()],
-        segment: vec![None, Some(1), Some(0), Some(0)],
+        segment: vec![
+            None,
+            Some(SegmentId(1)),
+            Some(SegmentId(0)),
+            Some(SegmentId(0)),
+        ],
         distance: vec![None; 4],
         silhouette: vec![None; 4],
     };
