@@ -353,55 +353,16 @@ impl Lang {
     /// A flag's sentence with its numbers in this language (the report's).
     pub fn flag_message(self, facts: &FlagFacts) -> String {
         let t = self.texts();
-        let pc = |x: f64| self.percent(x, 0);
-        match *facts {
-            FlagFacts::LowProfitHighReturn {
-                share,
-                revenue_share,
-                profit_share,
-                return_rate,
-                base_return_rate,
-                impact_profit,
-                media_spend_at_risk,
-            } => {
-                let mut s = fill(
-                    t.flag_low_profit_msg,
-                    &[
-                        ("share", pc(share)),
-                        ("rev", pc(revenue_share)),
-                        ("profit", pc(profit_share)),
-                        ("rr", pc(return_rate)),
-                        ("base", pc(base_return_rate)),
-                        ("impact", self.number(impact_profit, 0)),
-                    ],
-                );
-                if let Some(m) = media_spend_at_risk {
-                    s.push_str(&fill(t.flag_media, &[("m", self.number(m, 0))]));
-                }
-                s
-            }
-            FlagFacts::Vip {
-                share,
-                profit_share,
-            } => fill(
-                t.flag_vip_msg,
-                &[("share", pc(share)), ("profit", pc(profit_share))],
-            ),
-            FlagFacts::ChurnRisk {
-                recency_days: r,
-                interpurchase_days: i,
-            } => fill(
-                t.flag_churn_msg,
-                &[
-                    ("r", self.number(r, 0)),
-                    ("x", self.number(r / i, 1)),
-                    ("i", self.number(i, 0)),
-                ],
-            ),
-            FlagFacts::DiscountDependent {
-                discount_order_share,
-            } => fill(t.flag_discount_msg, &[("d", pc(discount_order_share))]),
-        }
+        let texts = FlagTexts {
+            low_profit: t.flag_low_profit_msg,
+            media: t.flag_media,
+            vip: t.flag_vip_msg,
+            churn: t.flag_churn_msg,
+            discount: t.flag_discount_msg,
+        };
+        flag_sentence(facts, &texts, &|x, d| self.number(x, d), &|x| {
+            self.percent(x, 0)
+        })
     }
 
     /// A readable label for a feature: translated for the headline features, the catalog
@@ -604,7 +565,38 @@ impl Lang {
 /// A flag's sentence in plain English (numbers without grouping), as segments.json and the
 /// command line state it.
 pub fn flag_plain_message(facts: &FlagFacts) -> String {
-    let pct = |x: f64| format!("{:.0}%", 100.0 * x);
+    flag_sentence(facts, &PLAIN_FLAGS, &|x, d| format!("{x:.d$}"), &|x| {
+        format!("{:.0}%", 100.0 * x)
+    })
+}
+
+/// The templates of the flags' sentences. The media sentence goes where `low_profit` has
+/// `{media}`, else after it.
+struct FlagTexts {
+    low_profit: &'static str,
+    media: &'static str,
+    vip: &'static str,
+    churn: &'static str,
+    discount: &'static str,
+}
+
+/// The plain English of segments.json and the command line.
+const PLAIN_FLAGS: FlagTexts = FlagTexts {
+    low_profit: "{share} of customers bring {rev} of revenue but {profit} of profit: they return {rr} by value (all customers: {base}). If their return rate fell to the base rate, profit would rise by about {impact}{media}.",
+    media: "; paid media spent on them: about {m} a year",
+    vip: "The most valuable segment: {share} of customers, {profit} of profit",
+    churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
+    discount: "{d} of their orders carry a discount",
+};
+
+/// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by
+/// `percent`.
+fn flag_sentence(
+    facts: &FlagFacts,
+    texts: &FlagTexts,
+    number: &dyn Fn(f64, usize) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> String {
     match *facts {
         FlagFacts::LowProfitHighReturn {
             share,
@@ -614,36 +606,48 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
             base_return_rate,
             impact_profit,
             media_spend_at_risk,
-        } => format!(
-            "{} of customers bring {} of revenue but {} of profit: they return {} by value (all customers: {}). If their return rate fell to the base rate, profit would rise by about {:.0}{}.",
-            pct(share),
-            pct(revenue_share),
-            pct(profit_share),
-            pct(return_rate),
-            pct(base_return_rate),
-            impact_profit,
-            media_spend_at_risk
-                .map(|m| format!("; paid media spent on them: about {m:.0} a year"))
-                .unwrap_or_default()
-        ),
+        } => {
+            let media = media_spend_at_risk
+                .map(|m| fill(texts.media, &[("m", number(m, 0))]))
+                .unwrap_or_default();
+            let mut s = fill(
+                texts.low_profit,
+                &[
+                    ("share", percent(share)),
+                    ("rev", percent(revenue_share)),
+                    ("profit", percent(profit_share)),
+                    ("rr", percent(return_rate)),
+                    ("base", percent(base_return_rate)),
+                    ("impact", number(impact_profit, 0)),
+                    ("media", media.clone()),
+                ],
+            );
+            if !texts.low_profit.contains("{media}") {
+                s.push_str(&media);
+            }
+            s
+        }
         FlagFacts::Vip {
             share,
             profit_share,
-        } => format!(
-            "The most valuable segment: {} of customers, {} of profit",
-            pct(share),
-            pct(profit_share)
+        } => fill(
+            texts.vip,
+            &[("share", percent(share)), ("profit", percent(profit_share))],
         ),
         FlagFacts::ChurnRisk {
             recency_days: r,
             interpurchase_days: i,
-        } => format!(
-            "Last order {r:.0} days ago (median), {:.1}× their usual {i:.0} days between orders",
-            r / i
+        } => fill(
+            texts.churn,
+            &[
+                ("r", number(r, 0)),
+                ("x", number(r / i, 1)),
+                ("i", number(i, 0)),
+            ],
         ),
         FlagFacts::DiscountDependent {
             discount_order_share,
-        } => format!("{} of their orders carry a discount", pct(discount_order_share)),
+        } => fill(texts.discount, &[("d", percent(discount_order_share))]),
     }
 }
 
@@ -1861,6 +1865,56 @@ mod tests {
             )
         );
         assert_eq!(Lang::Nb.segment_name(&high), "Høy kjøpsandel: shoes");
+    }
+
+    /// segments.json and the command line keep their plain English; the report formats
+    /// numbers in its language.
+    #[test]
+    fn flag_sentences_plain_and_localised() {
+        let low = FlagFacts::LowProfitHighReturn {
+            share: 0.1,
+            revenue_share: 0.27,
+            profit_share: 0.02,
+            return_rate: 0.88,
+            base_return_rate: 0.28,
+            impact_profit: 2801729.6,
+            media_spend_at_risk: Some(12345.4),
+        };
+        assert_eq!(
+            flag_plain_message(&low),
+            "10% of customers bring 27% of revenue but 2% of profit: they return 88% by value (all customers: 28%). If their return rate fell to the base rate, profit would rise by about 2801730; paid media spent on them: about 12345 a year."
+        );
+        assert_eq!(
+            Lang::En.flag_message(&low),
+            "10% of customers bring 27% of revenue but 2% of profit: they return 88% by value (all customers: 28%). If their return rate fell to the base rate, profit would rise by about 2,801,730. Paid media spent on them: about 12,345 a year."
+        );
+        let churn = FlagFacts::ChurnRisk {
+            recency_days: 120.0,
+            interpurchase_days: 40.0,
+        };
+        assert_eq!(
+            flag_plain_message(&churn),
+            "Last order 120 days ago (median), 3.0× their usual 40 days between orders"
+        );
+        assert_eq!(
+            Lang::Nb.flag_message(&churn),
+            "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer."
+        );
+        let vip = FlagFacts::Vip {
+            share: 0.15,
+            profit_share: 0.83,
+        };
+        assert_eq!(
+            flag_plain_message(&vip),
+            "The most valuable segment: 15% of customers, 83% of profit"
+        );
+        let discount = FlagFacts::DiscountDependent {
+            discount_order_share: 0.92,
+        };
+        assert_eq!(
+            flag_plain_message(&discount),
+            "92% of their orders carry a discount"
+        );
     }
 
     /// Every name kind, action and flag has a text in every language, and nb, sv and da
