@@ -5,7 +5,7 @@ use std::path::Path;
 use segmint::i18n::Lang;
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
-use segmint::lookalike::seeds::SeedSummary;
+use segmint::lookalike::seeds::{SeedKind, SeedSummary};
 use segmint::model::SegmentId;
 use segmint::pipeline::commands::{
     AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone, LiftDone,
@@ -184,7 +184,7 @@ pub fn init(done: &InitDone) {
 
 fn print_summary(s: &SeedSummary, file: &Path) {
     let id = &s.identifiers;
-    if s.kind == "seed" {
+    if s.kind == SeedKind::Seed {
         println!(
             "{} seed of segment {} ({:?}): {} members",
             s.platform, s.segment, s.segment_name, s.members

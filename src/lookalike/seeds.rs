@@ -155,12 +155,22 @@ pub struct IdentifierCounts {
     pub phones_wrong_length: usize,
 }
 
+/// What a seed file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeedKind {
+    /// A segment's members, for the platform to find people like them.
+    Seed,
+    /// The flagged high-return customers, for the platform to leave out.
+    Exclusions,
+}
+
 /// The counts of one seed (or exclusion) file. They add up:
 /// `members = written + excluded_returners + without_contact + without_identifier`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeedSummary {
     /// `seed` or `exclusions`.
-    pub kind: String,
+    pub kind: SeedKind,
     /// Target platform.
     pub platform: Platform,
     /// Segment id (seeds) or `flagged` (exclusions).
@@ -377,15 +387,15 @@ pub struct SeedInput<'a> {
     pub values: Option<(&'a str, &'a BTreeMap<String, f64>)>,
 }
 
-fn build(input: SeedInput, opts: &SeedOptions, kind: &str) -> SeedFile {
+fn build(input: SeedInput, opts: &SeedOptions, kind: SeedKind) -> SeedFile {
     let platform = opts.platform;
-    let value = platform == Platform::Meta && input.values.is_some() && kind == "seed";
+    let value = platform == Platform::Meta && input.values.is_some() && kind == SeedKind::Seed;
     let cols = columns(platform, input.contacts, value);
     let mut members: Vec<&String> = input.members.iter().collect();
     members.sort();
     members.dedup();
     let mut s = SeedSummary {
-        kind: kind.into(),
+        kind,
         platform,
         segment: input.segment.into(),
         segment_name: input.segment_name.into(),
@@ -407,7 +417,7 @@ fn build(input: SeedInput, opts: &SeedOptions, kind: &str) -> SeedFile {
     let mut out = cols.join(",");
     out.push('\n');
     for id in members {
-        if kind == "seed" && input.flagged.contains(id) {
+        if kind == SeedKind::Seed && input.flagged.contains(id) {
             if opts.keep_returners {
                 s.kept_returners += 1;
             } else {
@@ -450,7 +460,7 @@ fn build(input: SeedInput, opts: &SeedOptions, kind: &str) -> SeedFile {
 /// `keep_returners`. Refuses (with the counts) when fewer customers than the platform's
 /// minimum are matched; warns above [`LARGE_SEED`].
 pub fn seed_file(input: SeedInput, opts: &SeedOptions) -> Result<SeedFile> {
-    let mut f = build(input, opts, "seed");
+    let mut f = build(input, opts, SeedKind::Seed);
     let s = &f.summary;
     if s.written < s.minimum {
         return Err(Error::Data(format!(
@@ -505,7 +515,7 @@ pub fn exclusion_file(
         contacts,
         values: None,
     };
-    let mut f = build(input, opts, "exclusions");
+    let mut f = build(input, opts, SeedKind::Exclusions);
     if f.summary.written < f.summary.minimum {
         let (w, m, p) = (f.summary.written, f.summary.minimum, f.summary.platform);
         f.summary.warnings.push(format!(

@@ -36,6 +36,18 @@ pub const THRESHOLD_QUANTILE: f64 = 0.9;
 /// Quantiles of the members' distances listed with the threshold.
 pub const MEMBER_QUANTILES: [f64; 6] = [0.5, 0.75, 0.9, 0.95, 0.99, 1.0];
 
+/// What a matrix column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// A numeric feature.
+    Numeric,
+    /// A level of a categorical feature (one-hot).
+    Level,
+    /// Whether a feature is missing (missing indicator).
+    Missing,
+}
+
 /// One matrix column of a segment in raw units.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RawStat {
@@ -44,7 +56,7 @@ pub struct RawStat {
     /// The feature it comes from.
     pub feature: String,
     /// `numeric`, `level` (one-hot) or `missing` (missing indicator).
-    pub kind: String,
+    pub kind: ColumnKind,
     /// Numeric: the members' mean raw value (customers with a value). Level / missing: the
     /// share of members with the level / without a value.
     pub mean: Option<f64>,
@@ -183,9 +195,9 @@ fn raw_stats(
     let mut out = Vec::new();
     for c in &model.columns {
         let (feature, kind) = match &c.encoding {
-            Encoding::Numeric { feature, .. } => (feature.clone(), "numeric"),
-            Encoding::OneHot { feature, .. } => (feature.clone(), "level"),
-            Encoding::Missing { features } => (features[0].clone(), "missing"),
+            Encoding::Numeric { feature, .. } => (feature.clone(), ColumnKind::Numeric),
+            Encoding::OneHot { feature, .. } => (feature.clone(), ColumnKind::Level),
+            Encoding::Missing { features } => (features[0].clone(), ColumnKind::Missing),
         };
         let stat = match indicator(df, &c.encoding)? {
             None => {
@@ -197,7 +209,7 @@ fn raw_stats(
                 RawStat {
                     column: c.name.clone(),
                     feature,
-                    kind: kind.into(),
+                    kind,
                     mean: m,
                     median: median(&mine),
                     spread: s,
@@ -212,7 +224,7 @@ fn raw_stats(
                 RawStat {
                     column: c.name.clone(),
                     feature,
-                    kind: kind.into(),
+                    kind,
                     mean: m,
                     median: None,
                     spread: s,
