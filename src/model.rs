@@ -585,3 +585,92 @@ impl SegmentModel {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `ALL` lists hold every variant, so the tests that every fact has its texts in
+    /// every language (`i18n`) see every one. A new variant does not compile here until it
+    /// has a slot, and this test fails until its list has it.
+    #[test]
+    fn all_lists_hold_every_variant() {
+        use std::collections::BTreeSet;
+        let name_slot = |k: &NameKind| match k {
+            NameKind::AllCustomers => 0,
+            NameKind::Unassigned => 1,
+            NameKind::BrowsersRarelyBuy => 2,
+            NameKind::SerialReturners => 3,
+            NameKind::NewCustomers => 4,
+            NameKind::Lapsed => 5,
+            NameKind::SeasonalBuyers => 6,
+            NameKind::DiscountDrivenOccasionals => 7,
+            NameKind::DealSeekers => 8,
+            NameKind::LoyalHighSpenders => 9,
+            NameKind::FrequentBuyers => 10,
+            NameKind::OccasionalBuyers => 11,
+            NameKind::AverageCustomers => 12,
+            NameKind::RecentBuyers => 13,
+            NameKind::LongInactive => 14,
+            NameKind::OneTimeBuyers => 15,
+            NameKind::HighSpenders => 16,
+            NameKind::LowSpenders => 17,
+            NameKind::BigBaskets => 18,
+            NameKind::SmallBaskets => 19,
+            NameKind::LongStandingCustomers => 20,
+            NameKind::RecentJoiners => 21,
+            NameKind::FrequentReturners => 22,
+            NameKind::HeavyBrowsers => 23,
+            NameKind::Feature { .. } => 24,
+            NameKind::Given(_) => 25,
+        };
+        let slots: BTreeSet<usize> = NameKind::ALL.iter().map(name_slot).collect();
+        assert_eq!(slots, (0..26).collect());
+        let action_slot = |a: &Action| match a {
+            Action::SuppressFromPaidMedia => 0,
+            Action::ReviewSizingAndReturns => 1,
+            Action::VipTreatment => 2,
+            Action::Reactivation => 3,
+            Action::WinBack => 4,
+            Action::LimitDiscounts => 5,
+            Action::Onboarding => 6,
+            Action::Retarget => 7,
+            Action::KeepRegular { .. } => 8,
+        };
+        let slots: BTreeSet<usize> = Action::ALL.iter().map(action_slot).collect();
+        assert_eq!(slots, (0..9).collect());
+        let flag_slot = |k: FlagKind| match k {
+            FlagKind::LowProfitHighReturn => 0,
+            FlagKind::Vip => 1,
+            FlagKind::ChurnRisk => 2,
+            FlagKind::DiscountDependent => 3,
+        };
+        let slots: BTreeSet<usize> = FlagKind::ALL.into_iter().map(flag_slot).collect();
+        assert_eq!(slots, (0..4).collect());
+        let kinds: Vec<FlagKind> = FlagFacts::examples().iter().map(FlagFacts::kind).collect();
+        assert_eq!(kinds, FlagKind::ALL);
+    }
+
+    /// Facts read back as written; a segment id is its label in files.
+    #[test]
+    fn facts_round_trip_through_json() {
+        let name = SegmentName::new(NameKind::Lapsed)
+            .with(Qualifier::Feature {
+                feature: "aov".into(),
+                direction: Direction::Low,
+            })
+            .with(Qualifier::Segment(SegmentId(2)));
+        let text = serde_json::to_string(&name).unwrap();
+        assert_eq!(
+            text,
+            r#"{"kind":"lapsed","qualifiers":[{"feature":{"feature":"aov","direction":"low"}},{"segment":3}]}"#
+        );
+        assert_eq!(serde_json::from_str::<SegmentName>(&text).unwrap(), name);
+        for facts in FlagFacts::examples() {
+            let v = serde_json::to_value(&facts).unwrap();
+            assert_eq!(v["kind"], facts.kind().id());
+            assert_eq!(serde_json::from_value::<FlagFacts>(v).unwrap(), facts);
+        }
+        assert!(serde_json::from_str::<SegmentId>("0").is_err());
+    }
+}
