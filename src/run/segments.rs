@@ -64,10 +64,20 @@ pub fn require(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads `segments.json` of a run folder, or says how to profile the run first.
+/// Reads `segments.json` of a run folder, or says how to profile the run first (also when an
+/// earlier segmint wrote it without the flags' numbers).
 pub fn read(dir: &Path) -> Result<Stamped<SegmentsFile>> {
     require(dir)?;
-    read_json(&dir.join(names::SEGMENTS), "segments.json")
+    read_json(&dir.join(names::SEGMENTS), "segments.json").map_err(|e| match e {
+        Error::Read { file, message } => Error::Read {
+            message: format!(
+                "{message}; if an earlier segmint wrote it, profile the run again (`segmint profile --config mapping.toml --in {}`)",
+                dir.display()
+            ),
+            file,
+        },
+        e => e,
+    })
 }
 
 /// Finds a segment by id (`3`), by name (any case) or by the slug of its name
@@ -122,6 +132,33 @@ mod tests {
             "actions": [], "flags": []
         }))
         .unwrap()
+    }
+
+    /// A segments.json whose flags lack their numbers (segmint before flag facts) is refused
+    /// with what to do; one without name and action facts is read, its names as given.
+    #[test]
+    fn old_segments_files_say_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = serde_json::to_value(segment("1", "Loyal high spenders", 10)).unwrap();
+        let file = |s: &serde_json::Value| {
+            let body = serde_json::json!({
+                "segmint_version": "0.1.0", "base": s, "segments": [s], "flagged_customers": []
+            });
+            std::fs::write(dir.path().join(names::SEGMENTS), body.to_string()).unwrap();
+        };
+        file(&s);
+        let read_back = read(dir.path()).unwrap().body.profiles;
+        assert_eq!(
+            read_back.segments[0].name_in(crate::i18n::Lang::Nb),
+            "Loyal high spenders"
+        );
+        s["flags"] = serde_json::json!([{"kind": "vip", "message": "The most valuable segment"}]);
+        file(&s);
+        let e = read(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("missing field") && e.contains("profile the run again"),
+            "{e}"
+        );
     }
 
     #[test]
