@@ -899,6 +899,7 @@ impl Config {
             path: source.to_path_buf(),
             message: e.to_string(),
         })?;
+        mapping.check_todos(source, text)?;
         mapping.validate_text(source, Some(text))?;
         Ok(Config {
             mapping,
@@ -930,6 +931,57 @@ impl Config {
 }
 
 impl Mapping {
+    /// Fails on the first value still starting with `TODO` (left by `segmint init` where it
+    /// found no column), naming its line, section and key.
+    pub fn check_todos(&self, source: &Path, text: &str) -> Result<()> {
+        fn walk(v: &toml::Value, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+            match v {
+                toml::Value::String(s) if s.trim_start().starts_with("TODO") => {
+                    Some((at.clone(), s.clone()))
+                }
+                toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+                    at.push(k.clone());
+                    let found = walk(v, at);
+                    at.pop();
+                    found
+                }),
+                _ => None,
+            }
+        }
+        let Ok(value) = toml::Value::try_from(self) else {
+            return Ok(());
+        };
+        // Tables in mapping order, so the first TODO reported is the first in the file.
+        let order = ["transactions", "returns", "events", "survey", "customers"];
+        let mut found = None;
+        for section in order {
+            if let Some(v) = value.get(section) {
+                let mut at = vec![section.to_string()];
+                if let Some(f) = walk(v, &mut at) {
+                    found = Some(f);
+                    break;
+                }
+            }
+        }
+        let Some((path, todo)) = found else {
+            return Ok(());
+        };
+        let (key, section) = path
+            .split_last()
+            .map_or((String::new(), String::new()), |(k, s)| {
+                (k.clone(), s.join("."))
+            });
+        let line = key_line(text, &section, &key)
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        Err(Error::MappingFile {
+            path: source.to_path_buf(),
+            message: format!(
+                "{line}[{section}] {key} = {todo:?} is a TODO left by `segmint init`: it found no column for it; write the file's column name there (the comment above lists the columns)"
+            ),
+        })
+    }
+
     /// Checks settings that TOML types alone cannot.
     pub fn validate(&self, source: &Path) -> Result<()> {
         let text = std::fs::read_to_string(source).ok();

@@ -163,14 +163,29 @@ pub fn assign(done: &AssignDone) {
 
 pub fn init(done: &InitDone) {
     for t in &done.guess.tables {
-        println!("[{}] <- {}", t.role.section(), t.file.display());
+        let how = if t.role == segmint::init::Role::Products {
+            " (not read yet: commented out)"
+        } else {
+            ""
+        };
+        println!("[{}] <- {}{how}", t.role.section(), t.file.display());
     }
-    for n in done.guess.all_notes() {
-        println!("note: {n}");
+    let todos = done.guess.todos().len();
+    let checks = done.guess.checklist();
+    if !checks.is_empty() {
+        println!("check before you run:");
+        for n in checks {
+            println!("  - {n}");
+        }
     }
     println!(
-        "wrote {}: check every guess, then run `segmint features --config {}`",
+        "wrote {}{}: check every guess (the comment above each key says why), then run `segmint check --config {}`",
         done.out.display(),
+        match todos {
+            0 => String::new(),
+            1 => " with 1 TODO".to_string(),
+            n => format!(" with {n} TODOs"),
+        },
         done.out.display()
     );
 }

@@ -22,7 +22,14 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::error::Result;
 
-pub use read::LINE;
+pub use read::{read_sample, Sample, LINE};
+
+/// How ingest reads dates and numbers, for `segmint init`'s sniffing.
+pub mod sniff {
+    pub use super::parse::{date_hits, number_hits};
+    pub(crate) use super::read::file_text;
+    pub use super::read::{records, Record};
+}
 
 /// The column names of a Parquet file (for `segmint init`).
 pub fn parquet_columns(path: &std::path::Path) -> Result<Vec<String>> {
