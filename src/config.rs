@@ -47,6 +47,9 @@ pub struct Mapping {
     /// Customer profiles. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<CustomersTable>,
+    /// The product catalogue, joined to the order lines by product id. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<ProductsTable>,
     /// Options of the feature stage.
     #[serde(default)]
     pub features: FeatureOptions,
@@ -501,6 +504,40 @@ pub struct CustomerColumns {
     pub last_name: Option<String>,
 }
 
+table_section! {
+    /// `[products]`: one row per product, joined to the order lines by `product_id` (which
+    /// `[transactions.columns]` must map). Where a line has its own value (category, brand,
+    /// unit cost, margin), the line's wins; lines whose product is not in the table are
+    /// counted and reported, never dropped.
+    ProductsTable {
+        /// Which column is which.
+        columns: ProductColumns,
+    }
+}
+
+/// Column names of `[products]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProductColumns {
+    /// Product id (required), as in the order lines' `product_id`.
+    pub product_id: String,
+    /// Category: the category features come from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Sub-category or department (read and checked; no feature uses it yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+    /// Brand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Unit cost of goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<String>,
+    /// Gross margin in percent of the unit price (used when there is no unit cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_pct: Option<String>,
+}
+
 /// `[features]`: options of the feature stage.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -952,7 +989,14 @@ impl Mapping {
             return Ok(());
         };
         // Tables in mapping order, so the first TODO reported is the first in the file.
-        let order = ["transactions", "returns", "events", "survey", "customers"];
+        let order = [
+            "transactions",
+            "returns",
+            "events",
+            "survey",
+            "customers",
+            "products",
+        ];
         let mut found = None;
         for section in order {
             if let Some(v) = value.get(section) {
@@ -1051,6 +1095,14 @@ impl Mapping {
         files.extend(self.events.as_ref().map(|t| ("events", t.file())));
         files.extend(self.survey.as_ref().map(|t| ("survey", t.file())));
         files.extend(self.customers.as_ref().map(|t| ("customers", t.file())));
+        files.extend(self.products.as_ref().map(|t| ("products", t.file())));
+        if self.products.is_some() && self.transactions.columns.product_id.is_none() {
+            return Err(at(
+                "products",
+                "path",
+                "[products] is joined to the order lines by product id: map `product_id` in [transactions.columns] too".into(),
+            ));
+        }
         for (section, f) in &files {
             if let Err(e) = f.delimiter_byte(section) {
                 let m = e.to_string();

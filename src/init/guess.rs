@@ -316,7 +316,8 @@ fn n_event_type(c: &ColumnFacts) -> i32 {
         return 0;
     }
     let kind = says(t(c), KIND);
-    w(says(t(c), EVENT), 4 + w(kind, 4)) + w(!says(t(c), EVENT) && kind && !says(t(c), CATEGORY), 2)
+    let bare = t(c).iter().any(|x| x == "type" || x == "action");
+    w(says(t(c), EVENT), 4 + w(kind, 4)) + w(!says(t(c), EVENT) && bare && !says(t(c), CATEGORY), 2)
 }
 fn n_ev_category(c: &ColumnFacts) -> i32 {
     if idish(c) {
@@ -707,7 +708,8 @@ pub(crate) fn match_role(role: Role, files: &[Sniffed], fi: usize) -> Matched {
     let items = mc.items.len();
     m.core = match role {
         Role::Transactions => {
-            (has("quantity") || has("unit_price") || has("line_total"))
+            (has("unit_price") || has("line_total"))
+                && (has("quantity") || has("timestamp"))
                 && (has("timestamp") || has("customer_id"))
         }
         Role::Returns => has("order_id") && (has("quantity") || has("refund")) && returnish,
@@ -900,7 +902,7 @@ fn by_values(m: &mut Matched, files: &[Sniffed], fi: usize, used: &mut [bool]) {
     if role == Role::Survey && !(m.has("question") && m.has("answer")) {
         m.items = free(used)
             .into_iter()
-            .filter(|&i| cols[i].likert().is_some() && !not_id(&cols[i]))
+            .filter(|&i| cols[i].likert().is_some() && !cols[i].is_date())
             .collect();
     }
 }

@@ -22,8 +22,9 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::{
     default_date_formats, CustomerColumns, CustomersTable, EventColumns, EventTypes, EventsTable,
-    FeatureOptions, FileOptions, Format, Mapping, PrepareOptions, ReturnColumns, ReturnsTable,
-    Scale, SurveyColumns, SurveyLayout, SurveyTable, TransactionColumns, TransactionsTable,
+    FeatureOptions, FileOptions, Format, Mapping, PrepareOptions, ProductColumns, ProductsTable,
+    ReturnColumns, ReturnsTable, Scale, SurveyColumns, SurveyLayout, SurveyTable,
+    TransactionColumns, TransactionsTable,
 };
 use crate::error::Result;
 
@@ -78,8 +79,6 @@ pub struct TableGuess {
     pub unmapped: Vec<String>,
     /// Columns of the file (for TODO comments).
     pub columns: Vec<String>,
-    /// For a products file: the fields found (segmint reads no `[products]` table yet).
-    pub products: Vec<(String, String)>,
 }
 
 impl Guess {
@@ -143,7 +142,6 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
                 notes: Vec::new(),
                 unmapped: Vec::new(),
                 columns: Vec::new(),
-                products: Vec::new(),
             });
             let todo = |what: &str| format!("{TODO}: {what}");
             TransactionsTable {
@@ -172,20 +170,20 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         .map(|c| build_survey(files, c, get(Role::Transactions), mapping_dir, &mut tables));
     let customers = get(Role::Customers)
         .map(|c| build_customers(files, c, get(Role::Transactions), mapping_dir, &mut tables));
-    if let Some(c) = get(Role::Products) {
-        let mut t = table_guess(files, c);
-        t.products =
-            c.m.picks
-                .iter()
-                .map(|p| {
-                    (
-                        p.key.to_string(),
-                        files[c.file].columns[p.column].name.clone(),
-                    )
-                })
-                .collect();
-        tables.push(t);
-    }
+    // Products join the order lines by product id: only when the lines have one.
+    let products = match get(Role::Products) {
+        Some(c) if transactions.columns.product_id.is_some() => {
+            Some(build_products(files, c, mapping_dir, &mut tables))
+        }
+        Some(c) => {
+            notes.push(format!(
+                "{} looks like a products table, but the order lines have no product id column to join it by; map [transactions.columns] product_id and add a [products] section",
+                files[c.file].path.display()
+            ));
+            None
+        }
+        None => None,
+    };
     let mapping = Mapping {
         as_of: None,
         transactions,
@@ -193,6 +191,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         events,
         survey,
         customers,
+        products,
         features: FeatureOptions::default(),
         prepare: PrepareOptions::default(),
         cluster: Default::default(),
@@ -267,7 +266,6 @@ fn table_guess(files: &[Sniffed], c: &Chosen) -> TableGuess {
         notes: s.notes.clone(),
         unmapped: Vec::new(),
         columns: s.names(),
-        products: Vec::new(),
     };
     for c in &s.columns {
         if let Some(d) = c.date.as_ref().filter(|d| d.also.is_some()) {
@@ -623,6 +621,27 @@ fn build_survey(
         factors: BTreeMap::new(),
         columns,
     })
+}
+
+fn build_products(
+    files: &[Sniffed],
+    ch: &Chosen,
+    dir: &Path,
+    tables: &mut Vec<TableGuess>,
+) -> ProductsTable {
+    let s = &files[ch.file];
+    let c = Fields { s, m: &ch.m };
+    let mut t = table_guess(files, ch);
+    let columns = ProductColumns {
+        product_id: c.need("product_id", &mut t),
+        category: c.col("category"),
+        subcategory: c.col("subcategory"),
+        brand: c.col("brand"),
+        unit_cost: c.col("unit_cost"),
+        margin_pct: c.col("margin_pct"),
+    };
+    tables.push(t);
+    with_file!(ProductsTable, file_options(s, dir), { columns })
 }
 
 fn build_customers(

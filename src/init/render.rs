@@ -274,23 +274,15 @@ pub fn render(g: &Guess) -> String {
         section(&mut o, g, Role::Customers, &cu.file(), &[], cols);
     }
 
-    if let Some(t) = g.tables.iter().find(|t| t.role == Role::Products) {
-        o.push('\n');
-        comment(
-            &mut o,
-            &format!(
-                "[products] from {}: {}. segmint does not read a products table yet, so this \
-                 file is not used; map category and brand on the order lines where they carry \
-                 them. Found: {}",
-                t.file.display(),
-                t.reason,
-                t.products
-                    .iter()
-                    .map(|(k, c)| format!("{k} = {c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        );
+    if let Some(p) = &m.products {
+        let c = &p.columns;
+        #[rustfmt::skip]
+        let cols = vec![
+            ("product_id", Some(&c.product_id)), ("category", c.category.as_ref()),
+            ("subcategory", c.subcategory.as_ref()), ("brand", c.brand.as_ref()),
+            ("unit_cost", c.unit_cost.as_ref()), ("margin_pct", c.margin_pct.as_ref()),
+        ];
+        section(&mut o, g, Role::Products, &p.file(), &[], cols);
     }
 
     #[derive(Serialize)]

@@ -387,8 +387,8 @@ fn layout(text: &str, ext: &str) -> (Format, char) {
     }
 }
 
-/// The formats that read a column's values, when they read most of them (80%). Whole numbers
-/// count as dates (`%Y%m%d`) only when the name says date.
+/// The formats that read a column's values, when they read most of them (80%, or half when the
+/// name says date). Whole numbers count as dates (`%Y%m%d`) only when the name says date.
 fn date_facts(name: &str, vals: &[&str], cands: &[String]) -> Result<Option<DateFacts>> {
     if vals.is_empty() || !vals.iter().any(|v| v.bytes().any(|b| b.is_ascii_digit())) {
         return Ok(None);
@@ -420,7 +420,9 @@ fn date_facts(name: &str, vals: &[&str], cands: &[String]) -> Result<Option<Date
         }
     }
     let read = left.iter().filter(|l| !**l).count();
-    if picked.is_empty() || (read as f64) < 0.8 * vals.len() as f64 {
+    let named = words::says(&words::tokens(name), stems::DATE);
+    let needed = if named { 0.5 } else { 0.8 };
+    if picked.is_empty() || (read as f64) < needed * vals.len() as f64 {
         return Ok(None);
     }
     let first = picked[0];

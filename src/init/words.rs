@@ -64,8 +64,12 @@ pub fn norm(s: &str) -> String {
 }
 
 /// Whether a token means the word `stem`: equal, or (stems of 4 letters or more) the token
-/// starts or ends with it, as compounds do (`kundenummer`, `enhetspris`, `ordredato`).
+/// starts or ends with it, as compounds do (`kundenummer`, `enhetspris`, `ordredato`). A stem
+/// written `=word` matches only the whole token (`count` must not mean `country`).
 pub fn token_means(token: &str, stem: &str) -> bool {
+    if let Some(exact) = stem.strip_prefix('=') {
+        return token == exact;
+    }
     token == stem
         || (stem.chars().count() >= 4 && (token.starts_with(stem) || token.ends_with(stem)))
 }
@@ -109,12 +113,12 @@ pub mod stems {
     /// A quantity.
     pub const QUANTITY: &[&str] = &[
         "quantity", "qty", "units", "antall", "antal", "anzahl", "menge", "aantal", "mengde",
-        "mængde", "maengde", "stk", "styck", "stück", "stuck", "stuks", "pcs", "pieces", "count",
-        "numberofcds", "items", "amount_units",
+        "mængde", "maengde", "stk", "styck", "stück", "stuck", "stuks", "pcs", "pieces", "=count",
+        "numberofcds", "=items",
     ];
     /// A price per unit.
     pub const PRICE: &[&str] = &[
-        "price", "pris", "preis", "prijs", "each", "rate",
+        "price", "pris", "preis", "prijs", "each", "=rate",
     ];
     /// Words that make a price a unit price.
     pub const UNIT: &[&str] = &["unit", "enhet", "enhed", "stk", "styck", "stück", "each", "per", "einzel"];

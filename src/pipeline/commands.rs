@@ -24,6 +24,7 @@ pub use super::campaign::{
     compare, demo_post_period, holdout, lift, CompareDone, HoldoutDone, LiftArgs, LiftDone,
     PostPeriodDone,
 };
+pub use super::check::{check, CheckDone};
 
 /// The input files a mapping names, and the mapping itself: outputs never overwrite them.
 pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
@@ -36,6 +37,7 @@ pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
     files.extend(m.events.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.survey.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.customers.as_ref().map(|t| config.resolve(&t.file())));
+    files.extend(m.products.as_ref().map(|t| config.resolve(&t.file())));
     files
 }
 
