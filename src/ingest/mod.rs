@@ -34,18 +34,6 @@ pub mod sniff {
 /// Part of the skip reason of returns that match no order (`segmint check` counts them).
 pub const UNMATCHED_RETURN: &str = "return with no matching order";
 
-/// The column names of a Parquet file (for `segmint init`).
-pub fn parquet_columns(path: &std::path::Path) -> Result<Vec<String>> {
-    let opts = crate::config::FileOptions {
-        path: path.to_path_buf(),
-        format: Some(crate::config::Format::Parquet),
-        delimiter: ",".into(),
-        decimal: ".".into(),
-        thousands: None,
-        date_formats: Vec::new(),
-    };
-    read::header_columns("init", path, &opts)
-}
 pub use tables::{load, load_contacts, load_with_as_of};
 
 /// Reads and types a file that is not a mapping table (e.g. prospects to score): `fields`

@@ -247,8 +247,8 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
     // Decimal separator: the reading of ingest's number parser that reads most values.
     if format != Format::Parquet {
         let mut pooled: Vec<&str> = Vec::new();
-        for i in 0..sample.columns.len() {
-            if dates[i].is_none() {
+        for (i, date) in dates.iter().enumerate() {
+            if date.is_none() {
                 pooled.extend(
                     col_values(i)
                         .into_iter()

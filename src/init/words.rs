@@ -99,7 +99,7 @@ pub mod stems {
     ];
     /// An order, invoice, basket, receipt.
     pub const ORDER: &[&str] = &[
-        "order", "ordre", "bestilling", "beställning", "bestallning", "bestellung", "bestelling",
+        "order", "ordre", "bestilling", "beställning", "bestallning", "bestel", "auftrag",
         "invoice", "faktura", "rechnung", "factuur", "receipt", "kvittering", "kvitto", "bon",
         "basket", "transaction", "trans", "purchase", "kjøp", "köp", "køb", "kauf", "aankoop",
         "beleg", "ticket",
@@ -249,6 +249,8 @@ mod tests {
         assert!(says(&tokens("enhetspris"), stems::PRICE));
         assert!(says(&tokens("Beställning"), stems::ORDER));
         assert!(says(&tokens("Aantal"), stems::QUANTITY));
+        assert!(says(&tokens("Bestellnummer"), stems::ORDER));
+        assert!(says(&tokens("Bestelnummer"), stems::ORDER));
         assert!(says(&tokens("Betrag"), stems::AMOUNT));
         assert!(!says(&tokens("country"), stems::CUSTOMER));
         assert!(

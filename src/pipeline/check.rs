@@ -114,7 +114,9 @@ fn only(config: &Config, keep: Option<&str>) -> Config {
     c
 }
 
-/// `segmint check`: reads every table of the mapping (all rows, nothing written). A mapping
+/// `segmint check`: reads every table of the mapping (all rows; it writes nothing but, as every
+/// command does, the pseudonymisation key next to the mapping the first time e-mail or phone
+/// ids need one). A mapping
 /// that cannot be loaded (a syntax error, a `TODO` left by `init`) is an error; problems in
 /// the data are listed in [`CheckDone::problems`] (at most one per table: when the order lines
 /// fail, the other tables are checked on their own where they can be).
