@@ -709,8 +709,8 @@ pub(crate) fn match_role(role: Role, files: &[Sniffed], fi: usize) -> Matched {
     m.core = match role {
         Role::Transactions => {
             (has("unit_price") || has("line_total"))
-                && (has("quantity") || has("timestamp"))
-                && (has("timestamp") || has("customer_id"))
+                && has("timestamp")
+                && (has("quantity") || has("customer_id"))
         }
         Role::Returns => has("order_id") && (has("quantity") || has("refund")) && returnish,
         Role::Events => {

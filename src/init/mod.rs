@@ -97,10 +97,17 @@ impl Guess {
         for t in &self.tables {
             let s = t.role.section();
             for d in &t.todos {
-                v.push(format!(
-                    "[{s}] {} = TODO: no column found for {}; write the column's name",
-                    d.key, d.what
-                ));
+                v.push(if d.key == "path" {
+                    format!(
+                        "[{s}] path = TODO: no file given holds {}; give its path",
+                        d.what.trim_start_matches("the ")
+                    )
+                } else {
+                    format!(
+                        "[{s}] {} = TODO: no column found for {}; write the column's name",
+                        d.key, d.what
+                    )
+                });
             }
             for k in &t.by_values {
                 let ev = t

@@ -333,3 +333,61 @@ fn init_never_overwrites_a_reviewed_mapping() {
         .failure()
         .stderr(contains("--force"));
 }
+
+#[test]
+fn a_parquet_export_is_sampled_by_ingests_reader() {
+    use polars::prelude::{CsvReadOptions, DataType, ParquetWriter};
+    let dir = tempfile::tempdir().unwrap();
+    let csv = common::repo().join("tests/fixtures/check/orders.csv");
+    let mut df = CsvReadOptions::default()
+        .with_infer_schema_length(Some(0))
+        .try_into_reader_with_file_path(Some(csv))
+        .unwrap()
+        .finish()
+        .unwrap();
+    // Numbers as numbers, dates as text: as many exports write them.
+    df.with_column(df.column("qty").unwrap().cast(&DataType::Int64).unwrap())
+        .unwrap();
+    df.with_column(
+        df.column("price")
+            .unwrap()
+            .cast(&DataType::Float64)
+            .unwrap(),
+    )
+    .unwrap();
+    let path = dir.path().join("orders.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let mapping = dir.path().join("mapping.toml");
+    segmint()
+        .arg("init")
+        .arg(&path)
+        .arg("--out")
+        .arg(&mapping)
+        .assert()
+        .success();
+    let m: toml::Value = toml::from_str(&std::fs::read_to_string(&mapping).unwrap()).unwrap();
+    for (key, column) in [
+        ("customer_id", "customer_id"),
+        ("order_id", "order_id"),
+        ("timestamp", "order_date"),
+        ("quantity", "qty"),
+        ("unit_price", "price"),
+        ("product_id", "sku"),
+    ] {
+        assert_eq!(col(&m, "transactions", key), Some(column), "{key}");
+    }
+    assert_eq!(
+        m["transactions"]["date_formats"].as_array().unwrap()[0].as_str(),
+        Some("%Y-%m-%d")
+    );
+    segmint()
+        .args(["check", "--config"])
+        .arg(&mapping)
+        .assert()
+        .success()
+        .stdout(contains(
+            "transactions          6 rows read,         4 used,         2 skipped",
+        ));
+}
