@@ -141,9 +141,6 @@ fn w(b: bool, n: i32) -> i32 {
 }
 
 fn n_customer(c: &ColumnFacts) -> i32 {
-    if not_id(c) || says(t(c), SESSION) || says(t(c), ORDER) && !says(t(c), CUSTOMER) {
-        return 0;
-    }
     let n = norm(&c.name);
     if [
         "userpseudoid",
@@ -157,8 +154,17 @@ fn n_customer(c: &ColumnFacts) -> i32 {
     {
         return 4;
     }
+    if not_id(c) || says(t(c), SESSION) || says(t(c), ORDER) && !says(t(c), CUSTOMER) {
+        return 0;
+    }
     w(says(t(c), CUSTOMER), 6 + w(idish(c), 2))
 }
+
+/// Whether a column's name says it holds the customer id.
+pub(crate) fn names_customer(c: &ColumnFacts) -> bool {
+    n_customer(c) > 0
+}
+
 fn n_order(c: &ColumnFacts) -> i32 {
     if not_id(c) || says(t(c), CUSTOMER) || says(t(c), PRODUCT) || says(t(c), RETURN) {
         return 0;
@@ -309,6 +315,9 @@ fn n_handling(c: &ColumnFacts) -> i32 {
     )
 }
 fn n_session(c: &ColumnFacts) -> i32 {
+    if t(c).iter().any(|x| x.starts_with("visitor")) {
+        return 0;
+    }
     w(says(t(c), SESSION), 7)
 }
 fn n_event_type(c: &ColumnFacts) -> i32 {
@@ -714,7 +723,9 @@ pub(crate) fn match_role(role: Role, files: &[Sniffed], fi: usize) -> Matched {
         }
         Role::Returns => has("order_id") && (has("quantity") || has("refund")) && returnish,
         Role::Events => {
-            has("event_type") && has("customer_id") && (has("session_id") || has("timestamp"))
+            has("event_type")
+                && has("customer_id")
+                && (has("session_id") || has("timestamp") || mc.named)
         }
         Role::Survey => has("customer_id") && (items >= 3 || has("question") && has("answer")),
         Role::Customers => {
@@ -843,6 +854,7 @@ fn by_values(m: &mut Matched, files: &[Sniffed], fi: usize, used: &mut [bool]) {
                     let c = &cols[i];
                     c.is_count()
                         && !not_id(c)
+                        && !idish(c)
                         && c.int_range
                             .is_some_and(|(lo, hi)| lo >= -1000 && hi <= 1000 && hi > 0)
                         && (c.distinct < c.filled || c.distinct <= 10)

@@ -177,6 +177,31 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         .map(|c| build_survey(files, c, get(Role::Transactions), mapping_dir, &mut tables));
     let customers = get(Role::Customers)
         .map(|c| build_customers(files, c, get(Role::Transactions), mapping_dir, &mut tables));
+    // No customer on the order lines, but another file gives each order its customer (Olist):
+    // say so, as segmint reads the customer from the lines.
+    if let (Some(tx), Some(t)) = (get(Role::Transactions), tables.first_mut()) {
+        if t.todos.iter().any(|d| d.key == "customer_id") {
+            if let Some(oi) = tx.m.col("order_id") {
+                for (fi, f) in files.iter().enumerate() {
+                    if chosen.iter().any(|c| c.file == fi) {
+                        continue;
+                    }
+                    let cust = f.columns.iter().position(|c| guess::names_customer(c));
+                    let order = (0..f.columns.len()).find(|&ci| {
+                        guess::coverage(files, (tx.file, oi), (fi, ci)).is_some_and(|x| x >= 0.5)
+                    });
+                    if let (Some(cu), Some(or)) = (cust, order) {
+                        t.notes.push(format!(
+                            "{} gives each order its customer ({:?} by {:?}), but segmint reads the customer id from the order lines: join the two files on the order id before mapping, then name the customer column here",
+                            f.path.display(),
+                            f.columns[cu].name,
+                            f.columns[or].name
+                        ));
+                    }
+                }
+            }
+        }
+    }
     // Products join the order lines by product id: only when the lines have one.
     let products = match get(Role::Products) {
         Some(c) if transactions.columns.product_id.is_some() => {
@@ -445,8 +470,15 @@ fn date_warnings(s: &Sniffed, m: &Matched, t: &mut TableGuess) {
 }
 
 /// Columns holding integer microseconds since 1970 (GA4's `event_timestamp`).
-fn is_micros(c: &ColumnFacts) -> bool {
-    c.int_range.is_some_and(|(lo, _)| lo >= 100_000_000_000)
+fn epoch_unit(c: &ColumnFacts) -> Option<&'static str> {
+    let (lo, hi) = c.int_range?;
+    if lo >= 100_000_000_000_000 && hi < 100_000_000_000_000_000 {
+        Some("microseconds")
+    } else if lo >= 100_000_000_000 && hi < 100_000_000_000_000 {
+        Some("milliseconds")
+    } else {
+        None
+    }
 }
 
 fn build_returns(
@@ -526,11 +558,21 @@ fn build_events(
             add_note(&mut t, "dwell_seconds", "milliseconds, but segmint reads seconds: divide by 1000 in the export, or dwell times come out 1000 times too long".into());
         }
     }
-    if let Some(i) = s.columns.iter().position(is_micros) {
+    if let Some((i, unit)) = s
+        .columns
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| epoch_unit(c).map(|u| (i, u)))
+    {
         if Some(i) != ch.m.col("timestamp") {
+            let used = if columns.timestamp.starts_with(TODO) {
+                String::new()
+            } else {
+                format!(" {:?} is used instead.", columns.timestamp)
+            };
             t.notes.push(format!(
-                "{:?} holds integer microseconds (GA4), which segmint cannot read as a time; {:?} is used instead. For full times export event_time as text, e.g. FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP_MICROS(event_timestamp)) AS event_time, and map it",
-                s.columns[i].name, columns.timestamp
+                "{:?} holds integer {unit} since 1970, which segmint cannot read as a time.{used} For full times export it as text (GA4: FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%S', TIMESTAMP_MICROS(event_timestamp)) AS event_time) and map that column",
+                s.columns[i].name
             ));
         }
     }

@@ -200,3 +200,47 @@ fn relative_paths() {
         Path::new("/a/b.csv")
     );
 }
+
+#[test]
+fn order_items_without_customers_point_to_the_file_that_has_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // Olist-shaped: the items lack the customer; the orders file has it.
+    let items = sniffed(
+        &dir,
+        "order_items.csv",
+        "order_id,order_item_id,product_id,shipping_limit_date,price,freight_value\n\
+         a1,1,p1,2017-09-19 09:45:35,58.90,13.29\n\
+         a2,1,p2,2017-05-03 11:05:13,239.90,19.93\n\
+         a3,1,p3,2018-01-18 14:48:30,199.00,17.87\n",
+    );
+    let orders = sniffed(
+        &dir,
+        "orders.csv",
+        "order_id,customer_id,order_status\na1,c9,delivered\na2,c8,delivered\na3,c9,delivered\n",
+    );
+    // Retail-Rocket-shaped events: visitor ids, millisecond times, no session.
+    let events = sniffed(
+        &dir,
+        "events.csv",
+        "timestamp,visitorid,event,itemid\n1433221332117,257597,view,355908\n\
+         1433224214164,992329,view,248676\n1433221999827,111016,addtocart,318965\n",
+    );
+    let g = guess(&[items, orders, events], dir.path()).unwrap();
+    let c = &g.mapping.transactions.columns;
+    assert!(c.customer_id.starts_with(TODO));
+    assert!(
+        c.quantity.starts_with(TODO),
+        "an item number is no quantity"
+    );
+    assert_eq!(c.line_total, None, "freight is no line amount");
+    let notes = g.checklist().join("\n");
+    assert!(
+        notes.contains("gives each order its customer (\"customer_id\" by \"order_id\")"),
+        "{notes}"
+    );
+    let e = g.mapping.events.as_ref().expect("named events file");
+    assert_eq!(e.columns.customer_id, "visitorid");
+    assert_eq!(e.columns.event_type, "event");
+    assert!(e.columns.session_id.starts_with(TODO));
+    assert!(notes.contains("integer milliseconds since 1970"), "{notes}");
+}

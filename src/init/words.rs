@@ -170,7 +170,7 @@ pub mod stems {
         "återbetal", "tilbagebetal", "erstattung", "credit", "kreditering", "reklamasjon",
     ];
     /// Handling.
-    pub const HANDLING: &[&str] = &["handling", "shipping", "frakt", "fragt", "versand", "verzending", "håndtering", "hantering", "fee", "gebyr", "avgift"];
+    pub const HANDLING: &[&str] = &["handling", "shipping", "freight", "frakt", "fragt", "versand", "verzending", "håndtering", "hantering", "fee", "gebyr", "avgift"];
     /// A browsing event.
     pub const EVENT: &[&str] = &[
         "event", "hendelse", "händelse", "hændelse", "ereignis", "gebeurtenis", "action",
