@@ -186,7 +186,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
                     if chosen.iter().any(|c| c.file == fi) {
                         continue;
                     }
-                    let cust = f.columns.iter().position(|c| guess::names_customer(c));
+                    let cust = f.columns.iter().position(guess::names_customer);
                     let order = (0..f.columns.len()).find(|&ci| {
                         guess::coverage(files, (tx.file, oi), (fi, ci)).is_some_and(|x| x >= 0.5)
                     });
