@@ -47,6 +47,9 @@ pub struct Mapping {
     /// Customer profiles. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<CustomersTable>,
+    /// The product catalogue, joined to the order lines by product id. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<ProductsTable>,
     /// Options of the feature stage.
     #[serde(default)]
     pub features: FeatureOptions,
@@ -503,6 +506,40 @@ pub struct CustomerColumns {
     pub last_name: Option<String>,
 }
 
+table_section! {
+    /// `[products]`: one row per product, joined to the order lines by `product_id` (which
+    /// `[transactions.columns]` must map). Where a line has its own value (category, brand,
+    /// unit cost, margin), the line's wins; lines whose product is not in the table are
+    /// counted and reported, never dropped.
+    ProductsTable {
+        /// Which column is which.
+        columns: ProductColumns,
+    }
+}
+
+/// Column names of `[products]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProductColumns {
+    /// Product id (required), as in the order lines' `product_id`.
+    pub product_id: String,
+    /// Category: the category features come from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Sub-category or department (read and checked; no feature uses it yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subcategory: Option<String>,
+    /// Brand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Unit cost of goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_cost: Option<String>,
+    /// Gross margin in percent of the unit price (used when there is no unit cost).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_pct: Option<String>,
+}
+
 /// `[features]`: options of the feature stage.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -901,6 +938,7 @@ impl Config {
             path: source.to_path_buf(),
             message: e.to_string(),
         })?;
+        mapping.check_todos(source, text)?;
         mapping.validate_text(source, Some(text))?;
         Ok(Config {
             mapping,
@@ -932,6 +970,64 @@ impl Config {
 }
 
 impl Mapping {
+    /// Fails on the first value still starting with `TODO` (left by `segmint init` where it
+    /// found no column), naming its line, section and key.
+    pub fn check_todos(&self, source: &Path, text: &str) -> Result<()> {
+        fn walk(v: &toml::Value, at: &mut Vec<String>) -> Option<(Vec<String>, String)> {
+            match v {
+                toml::Value::String(s) if s.trim_start().starts_with("TODO") => {
+                    Some((at.clone(), s.clone()))
+                }
+                toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+                    at.push(k.clone());
+                    let found = walk(v, at);
+                    at.pop();
+                    found
+                }),
+                _ => None,
+            }
+        }
+        let Ok(value) = toml::Value::try_from(self) else {
+            return Ok(());
+        };
+        // Tables in mapping order, so the first TODO reported is the first in the file.
+        let order = [
+            "transactions",
+            "returns",
+            "events",
+            "survey",
+            "customers",
+            "products",
+        ];
+        let mut found = None;
+        for section in order {
+            if let Some(v) = value.get(section) {
+                let mut at = vec![section.to_string()];
+                if let Some(f) = walk(v, &mut at) {
+                    found = Some(f);
+                    break;
+                }
+            }
+        }
+        let Some((path, todo)) = found else {
+            return Ok(());
+        };
+        let (key, section) = path
+            .split_last()
+            .map_or((String::new(), String::new()), |(k, s)| {
+                (k.clone(), s.join("."))
+            });
+        let line = key_line(text, &section, &key)
+            .map(|l| format!("line {l}: "))
+            .unwrap_or_default();
+        Err(Error::MappingFile {
+            path: source.to_path_buf(),
+            message: format!(
+                "{line}[{section}] {key} = {todo:?} is a TODO left by `segmint init`: it found no column for it; write the file's column name there (the comment above lists the columns)"
+            ),
+        })
+    }
+
     /// Checks settings that TOML types alone cannot.
     pub fn validate(&self, source: &Path) -> Result<()> {
         let text = std::fs::read_to_string(source).ok();
@@ -1001,6 +1097,14 @@ impl Mapping {
         files.extend(self.events.as_ref().map(|t| ("events", t.file())));
         files.extend(self.survey.as_ref().map(|t| ("survey", t.file())));
         files.extend(self.customers.as_ref().map(|t| ("customers", t.file())));
+        files.extend(self.products.as_ref().map(|t| ("products", t.file())));
+        if self.products.is_some() && self.transactions.columns.product_id.is_none() {
+            return Err(at(
+                "products",
+                "path",
+                "[products] is joined to the order lines by product id: map `product_id` in [transactions.columns] too".into(),
+            ));
+        }
         for (section, f) in &files {
             if let Err(e) = f.delimiter_byte(section) {
                 let m = e.to_string();

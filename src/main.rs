@@ -127,6 +127,14 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Read every table of a mapping (all rows, nothing written) and report rows used and
+    /// skipped, the data's ranges, how well the tables join and the first problems. Exits 1
+    /// when a table has a problem.
+    Check {
+        /// The mapping file.
+        #[arg(long)]
+        config: PathBuf,
+    },
     /// Print the feature catalog as Markdown (docs/features.md).
     Catalog,
     /// Write a segment's customers as an ad platform's customer file (identifiers normalised
@@ -495,6 +503,13 @@ fn run() -> anyhow::Result<ExitCode> {
             print::assign(&commands::assign(&model, &config, &out)?)
         }
         Command::Init { files, out, force } => print::init(&commands::init(&files, &out, force)?),
+        Command::Check { config } => {
+            let done = commands::check(&config)?;
+            print::check(&done);
+            if !done.ok() {
+                return Ok(ExitCode::from(1));
+            }
+        }
         Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
         Command::Seeds {
             dir,

@@ -8,8 +8,8 @@ use segmint::lookalike::score;
 use segmint::lookalike::seeds::{SeedKind, SeedSummary};
 use segmint::model::SegmentId;
 use segmint::pipeline::commands::{
-    AssignDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone, InitDone, LiftDone,
-    PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
+    AssignDone, CheckDone, CompareDone, DemoDone, DiscoverDone, FeaturesDone, HoldoutDone,
+    InitDone, LiftDone, PostPeriodDone, ProfileDone, ReportDone, ScoreDone, SeedsDone,
 };
 
 pub fn features(done: &FeaturesDone) {
@@ -168,16 +168,103 @@ pub fn assign(done: &AssignDone) {
     );
 }
 
+pub fn check(done: &CheckDone) {
+    use segmint::pipeline::check::JoinKind;
+    println!("checked {}", done.config.display());
+    for t in &done.tables {
+        let skipped: usize = t.skipped.iter().map(|s| s.rows).sum();
+        println!(
+            "{:<13} {:>9} rows read, {:>9} used, {:>9} skipped  ({})",
+            t.table,
+            t.rows_read,
+            t.rows_used,
+            skipped,
+            t.file.display()
+        );
+        for s in &t.skipped {
+            let lines: Vec<String> = s.first_lines.iter().map(|l| l.to_string()).collect();
+            println!(
+                "{:>13} {:>9} skipped: {} (lines {}{})",
+                "",
+                s.rows,
+                s.reason,
+                lines.join(", "),
+                if s.rows > s.first_lines.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if let Some(r) = &done.ranges {
+        let day = |d: Option<chrono::NaiveDateTime>| {
+            d.map_or("-".to_string(), |d| d.format("%Y-%m-%d %H:%M").to_string())
+        };
+        println!(
+            "order lines: {} from {} to {}: {} orders by {} customers (as_of {})",
+            r.order_lines,
+            day(r.orders_from),
+            day(r.orders_to),
+            r.orders,
+            r.customers,
+            r.as_of
+        );
+        if r.events_from.is_some() {
+            println!("events from {} to {}", day(r.events_from), day(r.events_to));
+        }
+    }
+    for j in &done.joins {
+        let what = match j.kind {
+            JoinKind::LinesWithCustomerRow => "order lines with a customer row",
+            JoinKind::ReturnsWithOrder => "returns with a matching order",
+            JoinKind::SurveyCustomersWhoBought => "survey customers who also bought",
+            JoinKind::EventCustomersWhoBought => "event customers who also bought",
+            JoinKind::LinesWithProductRow => "order lines with a product row",
+        };
+        let pct = if j.total == 0 {
+            0.0
+        } else {
+            100.0 * j.matched as f64 / j.total as f64
+        };
+        println!("join: {what}: {} of {} ({pct:.1}%)", j.matched, j.total);
+    }
+    for w in &done.warnings {
+        println!("note: {w}");
+    }
+    if done.ok() {
+        println!("no problems: every table reads");
+    } else {
+        println!("{} problem(s):", done.problems.len());
+        for p in &done.problems {
+            match p.table {
+                Some(t) => println!("  [{t}] {}", p.error),
+                None => println!("  {}", p.error),
+            }
+        }
+    }
+}
+
 pub fn init(done: &InitDone) {
     for t in &done.guess.tables {
         println!("[{}] <- {}", t.role.section(), t.file.display());
     }
-    for n in done.guess.all_notes() {
-        println!("note: {n}");
+    let todos = done.guess.todos().len();
+    let checks = done.guess.checklist();
+    if !checks.is_empty() {
+        println!("check before you run:");
+        for n in checks {
+            println!("  - {n}");
+        }
     }
     println!(
-        "wrote {}: check every guess, then run `segmint features --config {}`",
+        "wrote {}{}: check every guess (the comment above each key says why), then run `segmint check --config {}`",
         done.out.display(),
+        match todos {
+            0 => String::new(),
+            1 => " with 1 TODO".to_string(),
+            n => format!(" with {n} TODOs"),
+        },
         done.out.display()
     );
 }

@@ -22,20 +22,18 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::error::Result;
 
-pub use read::LINE;
+pub use read::{read_sample, Sample, LINE};
 
-/// The column names of a Parquet file (for `segmint init`).
-pub fn parquet_columns(path: &std::path::Path) -> Result<Vec<String>> {
-    let opts = crate::config::FileOptions {
-        path: path.to_path_buf(),
-        format: Some(crate::config::Format::Parquet),
-        delimiter: ",".into(),
-        decimal: ".".into(),
-        thousands: None,
-        date_formats: Vec::new(),
-    };
-    read::header_columns("init", path, &opts)
+/// How ingest reads dates and numbers, for `segmint init`'s sniffing.
+pub mod sniff {
+    pub use super::parse::{date_hits, number_hits};
+    pub(crate) use super::read::file_text;
+    pub use super::read::{records, Record};
 }
+
+/// Part of the skip reason of returns that match no order (`segmint check` counts them).
+pub const UNMATCHED_RETURN: &str = "return with no matching order";
+
 pub use tables::{load, load_contacts, load_with_as_of};
 
 /// Reads and types a file that is not a mapping table (e.g. prospects to score): `fields`
@@ -121,6 +119,20 @@ pub struct IngestReport {
     /// the reference date: they did not exist yet at as_of.
     #[serde(default)]
     pub customers_after_as_of: usize,
+    /// How the order lines found their products, when a `[products]` table is mapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<ProductJoin>,
+}
+
+/// Order lines joined to the `[products]` table.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Deserialize)]
+pub struct ProductJoin {
+    /// Order lines read.
+    pub lines: usize,
+    /// Lines whose product id is in the products table.
+    pub found: usize,
+    /// The first few lines whose product is missing (kept, with their own values or none).
+    pub first_missing_lines: Vec<usize>,
 }
 
 /// Rows of one table.

@@ -220,6 +220,66 @@ fn timestamp_expr(e: Expr, formats: &[String]) -> Expr {
     coalesce(&tries)
 }
 
+/// Which of `values` each of `formats` reads, the way ingest reads a date column (for
+/// `segmint init`): `hits[f][i]` is true when format `f` reads value `i` (trimmed; blank
+/// values are never read).
+pub fn date_hits(values: &[&str], formats: &[String]) -> Result<Vec<Vec<bool>>> {
+    let df = DataFrame::new_infer_height(vec![Column::new("v".into(), values)])
+        .map_err(|e| polars_err("sniffing dates", e))?;
+    let v = blank_to_null(col("v").str().strip_chars(lit(NULL)));
+    let exprs: Vec<Expr> = formats
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            timestamp_expr(v.clone(), std::slice::from_ref(f))
+                .is_not_null()
+                .alias(format!("f{i}"))
+        })
+        .collect();
+    if exprs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let out = df
+        .lazy()
+        .select(exprs)
+        .collect()
+        .map_err(|e| polars_err("sniffing dates", e))?;
+    bool_columns(&out)
+}
+
+/// Which of `values` read as numbers with the table's decimal and thousands separators, the
+/// way ingest reads a number column (grouping checked, non-finite values refused).
+pub fn number_hits(values: &[&str], opts: &FileOptions) -> Result<Vec<bool>> {
+    let df = DataFrame::new_infer_height(vec![Column::new("v".into(), values)])
+        .map_err(|e| polars_err("sniffing numbers", e))?;
+    let v = blank_to_null(col("v").str().strip_chars(lit(NULL)));
+    let parsed = number_expr(v.clone(), opts);
+    let ok = parsed
+        .clone()
+        .is_not_null()
+        .and(parsed.is_finite().fill_null(lit(false)))
+        .and(badly_grouped(v, opts).not())
+        .fill_null(lit(false))
+        .alias("ok");
+    let out = df
+        .lazy()
+        .select([ok])
+        .collect()
+        .map_err(|e| polars_err("sniffing numbers", e))?;
+    Ok(bool_columns(&out)?.pop().unwrap_or_default())
+}
+
+fn bool_columns(df: &DataFrame) -> Result<Vec<Vec<bool>>> {
+    df.columns()
+        .iter()
+        .map(|c| {
+            c.bool()
+                .map(|b| b.iter().map(|x| x.unwrap_or(false)).collect())
+                .map_err(|e| polars_err("sniffing values", e))
+        })
+        .collect()
+}
+
 /// Index of the first `true` in a boolean column, if any.
 pub(crate) fn first_true(df: &DataFrame, name: &str) -> Result<Option<usize>> {
     let c = df

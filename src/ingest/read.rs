@@ -324,49 +324,33 @@ fn read_csv(
     Ok(df)
 }
 
-/// Checks that every record of a delimited text has as many fields as the header (quotes
-/// respected, blank lines ignored) and returns the line each record starts on. A short row
-/// (e.g. a truncated last line) or a row with extra fields is an error naming its line.
-pub(crate) fn check_field_counts(
-    path: &Path,
-    text: &str,
-    delimiter: u8,
-    header: &[String],
-) -> Result<Vec<u64>> {
-    let bytes = text.as_bytes();
-    let expected = header.len();
-    let mut starts = Vec::new();
+/// One record of a delimited text, as [`records`] finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// The line the record starts on (1-based).
+    pub line: u64,
+    /// Its number of fields.
+    pub fields: usize,
+    /// Whether the record is empty (a blank line).
+    pub blank: bool,
+}
+
+/// The records of a delimited text, the header first, at most `limit` of them: quotes are
+/// respected (a quote opens a quoted field only at the start of a field; inside one, `""` is
+/// a quote), so a quoted line break does not end a record.
+pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
+    let mut out = Vec::new();
     let mut line: u64 = 1;
     let mut record_line: u64 = 1;
     let mut fields = 1usize;
     let mut quoted = false;
     let mut blank = true;
-    let mut first = true;
-    let mut finish = |fields: usize, blank: bool, record_line: u64, first: bool| -> Result<()> {
-        if first || blank {
-            return Ok(());
-        }
-        if fields != expected {
-            let column = if fields < expected {
-                header[fields].clone()
-            } else {
-                header.last().cloned().unwrap_or_default()
-            };
-            return Err(Error::FieldCount {
-                file: path.to_path_buf(),
-                line: record_line as usize,
-                column,
-                found: fields,
-                expected,
-            });
-        }
-        starts.push(record_line);
-        Ok(())
-    };
-    // A quote opens a quoted field only at the start of a field; inside one, `""` is a quote.
     let mut field_start = true;
     let mut just_closed = false;
-    for &b in bytes {
+    for &b in text.as_bytes() {
+        if out.len() >= limit {
+            return out;
+        }
         if quoted {
             match b {
                 b'"' => {
@@ -389,8 +373,11 @@ pub(crate) fn check_field_counts(
         match b {
             b'\n' => {
                 line += 1;
-                finish(fields, blank, record_line, first)?;
-                first = false;
+                out.push(Record {
+                    line: record_line,
+                    fields,
+                    blank,
+                });
                 fields = 1;
                 blank = true;
                 field_start = true;
@@ -409,8 +396,211 @@ pub(crate) fn check_field_counts(
             }
         }
     }
-    finish(fields, blank, record_line, first)?;
+    if out.len() < limit {
+        out.push(Record {
+            line: record_line,
+            fields,
+            blank,
+        });
+    }
+    out
+}
+
+/// Checks that every record of a delimited text has as many fields as the header (quotes
+/// respected, blank lines ignored) and returns the line each record starts on. A short row
+/// (e.g. a truncated last line) or a row with extra fields is an error naming its line.
+pub(crate) fn check_field_counts(
+    path: &Path,
+    text: &str,
+    delimiter: u8,
+    header: &[String],
+) -> Result<Vec<u64>> {
+    let expected = header.len();
+    let mut starts = Vec::new();
+    for r in records(text, delimiter, usize::MAX).into_iter().skip(1) {
+        if r.blank {
+            continue;
+        }
+        if r.fields != expected {
+            let column = if r.fields < expected {
+                header[r.fields].clone()
+            } else {
+                header.last().cloned().unwrap_or_default()
+            };
+            return Err(Error::FieldCount {
+                file: path.to_path_buf(),
+                line: r.line as usize,
+                column,
+                found: r.fields,
+                expected,
+            });
+        }
+        starts.push(r.line);
+    }
     Ok(starts)
+}
+
+/// A sample of a file, read the way [`read_table`] reads it (for `segmint init`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sample {
+    /// The header.
+    pub columns: Vec<String>,
+    /// Up to the asked number of data rows, every value as text (missing: empty).
+    pub rows: Vec<Vec<String>>,
+    /// The line each sampled row starts on.
+    pub lines: Vec<u64>,
+    /// Data rows in the whole file (records, blank lines not counted).
+    pub rows_in_file: usize,
+    /// The first record whose field count differs from the header's, as an error (the sample
+    /// stops before it).
+    pub problem: Option<String>,
+    /// Parquet columns that are typed dates or times.
+    pub temporal: Vec<String>,
+}
+
+/// The text of a delimited or whitespace file, checked as [`read_table`] checks it (UTF-8,
+/// byte-order marks, NUL bytes, empty files); `delimiter` only names the column of a bad byte.
+pub(crate) fn file_text(table: &'static str, path: &Path, opts: &FileOptions) -> Result<String> {
+    let bytes = read_bytes(path)?;
+    Ok(check_text(table, path, &bytes, opts)?.to_string())
+}
+
+/// Reads the header and up to `max_rows` rows of a file with the reader and options ingest
+/// uses (polars' CSV reader with every column as text, the same quote handling, the same
+/// whitespace splitting, Parquet columns cast to text).
+pub fn read_sample(
+    table: &'static str,
+    path: &Path,
+    opts: &FileOptions,
+    max_rows: usize,
+) -> Result<Sample> {
+    match opts.format() {
+        Format::Parquet => {
+            let mut lf = scan_parquet(path)?;
+            let schema = lf.collect_schema().map_err(|e| read_error(path, e))?;
+            let columns: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+            let temporal = schema
+                .iter()
+                .filter(|(_, t)| matches!(t, DataType::Date | DataType::Datetime(_, _)))
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let rows_in_file = lf
+                .clone()
+                .select([len()])
+                .collect()
+                .ok()
+                .and_then(|d| d.column("len").ok()?.get(0).ok()?.extract::<u64>())
+                .unwrap_or(0) as usize;
+            let df = lf
+                .limit(max_rows as IdxSize)
+                .select([all().as_expr().cast(DataType::String)])
+                .collect()
+                .map_err(|e| read_error(path, e))?;
+            let rows = frame_rows(&df);
+            let lines = (1..=rows.len() as u64).collect();
+            Ok(Sample {
+                columns,
+                rows,
+                lines,
+                rows_in_file,
+                problem: None,
+                temporal,
+            })
+        }
+        Format::Whitespace => {
+            let text = file_text(table, path, opts)?;
+            let mut lines = text.lines().enumerate();
+            let header = split_header(
+                lines.next().map(|(_, l)| l).unwrap_or(""),
+                Format::Whitespace,
+                b' ',
+            );
+            let mut sample = Sample {
+                columns: header.clone(),
+                rows: Vec::new(),
+                lines: Vec::new(),
+                rows_in_file: 0,
+                problem: None,
+                temporal: Vec::new(),
+            };
+            for (i, line) in lines {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                sample.rows_in_file += 1;
+                let parts: Vec<String> = line.split_whitespace().map(String::from).collect();
+                if parts.len() != header.len() && sample.problem.is_none() {
+                    sample.problem = Some(format!(
+                        "line {}: {} values but the header has {} columns",
+                        i + 1,
+                        parts.len(),
+                        header.len()
+                    ));
+                }
+                if sample.problem.is_none() && sample.rows.len() < max_rows {
+                    sample.rows.push(parts);
+                    sample.lines.push(i as u64 + 1);
+                }
+            }
+            Ok(sample)
+        }
+        Format::Csv => {
+            let text = file_text(table, path, opts)?;
+            let delimiter = opts.delimiter_byte(table)?;
+            let header = split_header(text.lines().next().unwrap_or(""), Format::Csv, delimiter);
+            let all = records(&text, delimiter, usize::MAX);
+            let data: Vec<&Record> = all.iter().skip(1).filter(|r| !r.blank).collect();
+            let bad = data.iter().position(|r| r.fields != header.len());
+            let problem = bad.map(|i| {
+                let r = data[i];
+                format!(
+                    "line {}: {} values but the header has {} columns",
+                    r.line,
+                    r.fields,
+                    header.len()
+                )
+            });
+            let take = bad.unwrap_or(data.len()).min(max_rows);
+            let lines: Vec<u64> = data[..take].iter().map(|r| r.line).collect();
+            let rows = if take == 0 {
+                Vec::new()
+            } else {
+                let lf = LazyCsvReader::new(PlRefPath::from(path.to_string_lossy().as_ref()))
+                    .with_separator(delimiter)
+                    .with_has_header(true)
+                    .with_infer_schema_length(Some(0))
+                    .with_missing_is_null(true)
+                    .with_n_rows(Some(take))
+                    .finish()
+                    .map_err(|e| read_error(path, e))?;
+                frame_rows(&lf.collect().map_err(|e| read_error(path, e))?)
+            };
+            Ok(Sample {
+                columns: header,
+                lines: lines[..rows.len().min(lines.len())].to_vec(),
+                rows,
+                rows_in_file: data.len(),
+                problem,
+                temporal: Vec::new(),
+            })
+        }
+    }
+}
+
+/// Every row of a frame of text columns, missing values as empty text.
+fn frame_rows(df: &DataFrame) -> Vec<Vec<String>> {
+    let cols: Vec<Vec<String>> = df
+        .columns()
+        .iter()
+        .map(|c| {
+            c.str()
+                .map(|s| s.iter().map(|v| v.unwrap_or("").to_string()).collect())
+                .unwrap_or_else(|_| vec![String::new(); df.height()])
+        })
+        .collect();
+    (0..df.height())
+        .map(|i| cols.iter().map(|c| c[i].clone()).collect())
+        .collect()
 }
 
 fn select_fields(lf: LazyFrame, fields: &[(String, String)]) -> LazyFrame {

@@ -8,7 +8,7 @@ use polars::prelude::*;
 use super::parse::{check_rule, line_at, parse, place, raw_value, ts_type, Kind};
 use super::pseudo::Pseudonymiser;
 use super::read::{header_columns, read_table, RawTable, LINE};
-use super::{IngestReport, Inputs, Skip, TableReport};
+use super::{IngestReport, Inputs, Skip, TableReport, UNMATCHED_RETURN};
 use crate::config::{
     Config, EventTypes, FileOptions, SurveyLayout, SurveyTable, MONEY_MAX, MONEY_TOTAL_MAX,
 };
@@ -191,6 +191,22 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     tx_report.rows_used =
         tx_report.rows_read - tx_report.skipped.iter().map(|s| s.rows).sum::<usize>();
     report.tables.push(tx_report);
+    if let Some((r, join)) = tx.products.take() {
+        if join.found < join.lines {
+            report.warnings.push(format!(
+                "{} of {} order lines have no row in [products] (first lines: {}): they keep their own category, brand and cost, or have none",
+                join.lines - join.found,
+                join.lines,
+                join.first_missing_lines
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        report.tables.push(r);
+        report.products = Some(join);
+    }
     report.warnings.extend(tx.info.warnings.clone());
 
     if let Some(t) = &m.returns {
@@ -581,6 +597,8 @@ struct Tx {
     frame: DataFrame,
     report: TableReport,
     info: TxInfo,
+    /// The products table read and how the lines found their products.
+    products: Option<(TableReport, super::ProductJoin)>,
 }
 
 fn read_transactions(config: &Config) -> Result<Tx> {
@@ -718,9 +736,18 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         col("refunded_amount"),
         "refunded amount",
     )?;
+    let (df, products, from_products) = match &config.mapping.products {
+        Some(pt) if raw.has("product_id") => {
+            let (prod, preport) = read_products(config, pt)?;
+            let (df, join, fields) = join_products(df, prod)?;
+            (df, Some((preport, join)), fields)
+        }
+        _ => (df, None, Vec::new()),
+    };
+    let has = |f: &str| raw.has(f) || from_products.iter().any(|p| p == f);
     let default_margin = config.mapping.features.default_margin_pct;
     let mut warnings = Vec::new();
-    if !raw.has("unit_cost") && !raw.has("margin_pct") {
+    if !has("unit_cost") && !has("margin_pct") {
         warnings.push(match default_margin {
             Some(m) => format!("transactions have no unit cost or margin column: cost of goods assumes the configured margin of {m}%"),
             None => "transactions have no unit cost or margin column and [features] default_margin_pct is not set: cost of goods is taken as 0, so profit equals revenue after refunds and handling".into(),
@@ -731,15 +758,15 @@ fn read_transactions(config: &Config) -> Result<Tx> {
     }
     let optional = ["product_id", "category", "brand", "channel"]
         .into_iter()
-        .filter(|f| raw.has(f))
+        .filter(|f| has(f))
         .collect();
     let info = TxInfo {
         has_order: raw.has("order_id"),
         has_price: raw.has("unit_price"),
         has_total: raw.has("line_total"),
         has_discount: raw.has("discount"),
-        has_cost: raw.has("unit_cost"),
-        has_margin: raw.has("margin_pct"),
+        has_cost: has("unit_cost"),
+        has_margin: has("margin_pct"),
         has_refund_qty: raw.has("refunded_quantity"),
         has_refund_amount: raw.has("refunded_amount"),
         default_margin,
@@ -750,7 +777,157 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         frame: df,
         report,
         info,
+        products,
     })
+}
+
+/// The fields a products table can give the order lines.
+const PRODUCT_FIELDS: [&str; 4] = ["category", "brand", "unit_cost", "margin_pct"];
+
+/// Reads `[products]`: one row per product id (a repeated id is an error naming both lines),
+/// rows without a product id skipped and counted.
+fn read_products(
+    config: &Config,
+    t: &crate::config::ProductsTable,
+) -> Result<(DataFrame, TableReport)> {
+    let c = &t.columns;
+    let fields = mapped(&[
+        ("product_id", Some(&c.product_id)),
+        ("category", c.category.as_ref()),
+        ("subcategory", c.subcategory.as_ref()),
+        ("brand", c.brand.as_ref()),
+        ("unit_cost", c.unit_cost.as_ref()),
+        ("margin_pct", c.margin_pct.as_ref()),
+    ]);
+    let opts = t.file();
+    let (raw, mut report) = read_raw(config, "products", &opts, fields)?;
+    let df = parse(
+        &raw,
+        &opts,
+        &[
+            ("product_id", Kind::Text),
+            ("category", Kind::Text),
+            ("subcategory", Kind::Text),
+            ("brand", Kind::Text),
+            ("unit_cost", Kind::Number),
+            ("margin_pct", Kind::Number),
+        ],
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "unit_cost",
+        col("unit_cost").lt(lit(0.0)),
+        "is a negative unit cost; it must be 0 or more",
+    )?;
+    check_rule(
+        &raw,
+        &df,
+        "margin_pct",
+        col("margin_pct")
+            .gt(lit(100.0))
+            .or(col("margin_pct").lt(lit(-100.0))),
+        "is a margin outside -100% to 100%; give the margin in percent of the price (e.g. 45 for 45%)",
+    )?;
+    check_money(&raw, &df, "unit_cost", col("unit_cost"), "unit cost")?;
+    let df = skip_rows(
+        df,
+        &mut report,
+        &[(col("product_id").is_null(), "no product id")],
+    )?;
+    // One row per product.
+    let ids = df.column("product_id").ctx("reading product ids")?;
+    let ids = ids.str().ctx("reading product ids")?;
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.iter().enumerate() {
+        let Some(id) = id else { continue };
+        if let Some(&first) = seen.get(id) {
+            return Err(Error::InvalidValue {
+                place: place(&raw, "product_id", line_at(&df, i)?),
+                value: id.to_string(),
+                rule: format!(
+                    "appears twice (first on line {}); [products] needs one row per product id",
+                    line_at(&df, first)?
+                ),
+            });
+        }
+        seen.insert(id, i);
+    }
+    report.rows_used = df.height();
+    Ok((df, report))
+}
+
+/// Joins the order lines to their products: a line's own value wins where both exist. Returns
+/// the joined lines (in their order), how many found their product, and the fields the
+/// products gave.
+fn join_products(
+    lines: DataFrame,
+    products: DataFrame,
+) -> Result<(DataFrame, super::ProductJoin, Vec<String>)> {
+    let given: Vec<&str> = PRODUCT_FIELDS
+        .into_iter()
+        .filter(|f| products.column(f).is_ok())
+        .collect();
+    let mut right = vec![col("product_id"), lit(true).alias("__p_found")];
+    right.extend(given.iter().map(|f| col(*f).alias(format!("__p_{f}"))));
+    let joined = lines
+        .lazy()
+        .join(
+            products.lazy().select(right),
+            [col("product_id")],
+            [col("product_id")],
+            JoinArgs::new(JoinType::Left),
+        )
+        .sort([LINE], Default::default())
+        .collect()
+        .ctx("joining order lines to products")?;
+    let found = joined
+        .column("__p_found")
+        .ctx("joining order lines to products")?
+        .bool()
+        .ctx("joining order lines to products")?;
+    let missing: Vec<usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.is_none())
+        .map(|(i, _)| i)
+        .collect();
+    let first_missing_lines = missing
+        .iter()
+        .take(SHOW_LINES)
+        .map(|&i| line_at(&joined, i))
+        .collect::<Result<Vec<_>>>()?;
+    let join = super::ProductJoin {
+        lines: joined.height(),
+        found: joined.height() - missing.len(),
+        first_missing_lines,
+    };
+    let has = |f: &str| joined.column(f).is_ok();
+    let mut exprs = Vec::new();
+    for f in &given {
+        let p = col(format!("__p_{f}"));
+        exprs.push(if has(f) {
+            coalesce(&[col(*f), p]).alias(*f)
+        } else {
+            p.alias(*f)
+        });
+    }
+    let mut out = joined
+        .lazy()
+        .with_columns(exprs)
+        .collect()
+        .ctx("joining order lines to products")?;
+    let drop: Vec<String> = out
+        .get_column_names()
+        .iter()
+        .filter(|n| n.starts_with("__p_"))
+        .map(|n| n.to_string())
+        .collect();
+    for d in drop {
+        out.drop_in_place(&d)
+            .ctx("joining order lines to products")?;
+    }
+    Ok((out, join, given.iter().map(|f| f.to_string()).collect()))
 }
 
 /// Splits lines into purchases (with money columns) and returns of conventions (b) and (c).
@@ -993,17 +1170,15 @@ fn read_returns(
         )
         .collect()
         .ctx("matching returns to orders")?;
+    let unmatched = if by_product {
+        format!("no order line with this order id and product id ({UNMATCHED_RETURN})")
+    } else {
+        format!("no order with this order id ({UNMATCHED_RETURN})")
+    };
     let joined = skip_rows(
         joined,
         &mut report,
-        &[(
-            col("customer_id").is_null(),
-            if by_product {
-                "no order line with this order id and product id (return with no matching order)"
-            } else {
-                "no order with this order id (return with no matching order)"
-            },
-        )],
+        &[(col("customer_id").is_null(), &unmatched)],
     )?;
     report.rows_used = joined.height();
     let q = col("quantity").abs();

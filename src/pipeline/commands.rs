@@ -24,6 +24,7 @@ pub use super::campaign::{
     compare, demo_post_period, holdout, lift, CompareDone, HoldoutDone, LiftArgs, LiftDone,
     PostPeriodDone,
 };
+pub use super::check::{check, CheckDone};
 
 /// The input files a mapping names, and the mapping itself: outputs never overwrite them.
 pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
@@ -36,6 +37,7 @@ pub fn inputs_of(config: &Config) -> Vec<PathBuf> {
     files.extend(m.events.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.survey.as_ref().map(|t| config.resolve(&t.file())));
     files.extend(m.customers.as_ref().map(|t| config.resolve(&t.file())));
+    files.extend(m.products.as_ref().map(|t| config.resolve(&t.file())));
     files
 }
 
@@ -727,8 +729,10 @@ pub struct InitDone {
     pub out: PathBuf,
 }
 
-/// `segmint init`: reads the headers of export files and writes a commented mapping file with
-/// guesses to `out` (refuses to overwrite it unless `force`).
+/// `segmint init`: sniffs export files (a sample of each, read as ingest reads it) and writes a
+/// commented mapping file with its guesses and their evidence to `out` (refuses to overwrite it
+/// unless `force`). Required fields it cannot fill are written as `TODO` values, which every
+/// command then names.
 ///
 /// ```no_run
 /// let done = segmint::pipeline::commands::init(
@@ -740,7 +744,6 @@ pub struct InitDone {
 /// # Ok::<(), segmint::Error>(())
 /// ```
 pub fn init(files: &[PathBuf], out: &Path, force: bool) -> Result<InitDone> {
-    use std::io::Read;
     if out.exists() && !force {
         return Err(Error::Data(format!(
             "{} exists already; pass --force to overwrite it or --out to choose another file",
@@ -748,28 +751,10 @@ pub fn init(files: &[PathBuf], out: &Path, force: bool) -> Result<InitDone> {
         )));
     }
     run::write::check_paths(&[out.to_path_buf()], files)?;
-    let mut sniffed = Vec::new();
-    for f in files {
-        if crate::text::is_parquet(f) {
-            let columns = crate::ingest::parquet_columns(f)?;
-            sniffed.push(crate::init::sniff_columns(f, columns));
-        } else {
-            let io = |source| Error::Io {
-                path: f.clone(),
-                source,
-            };
-            let mut head = Vec::new();
-            std::fs::File::open(f)
-                .map_err(io)?
-                .take(64 * 1024)
-                .read_to_end(&mut head)
-                .map_err(|source| Error::Io {
-                    path: f.clone(),
-                    source,
-                })?;
-            sniffed.push(crate::init::sniff(f, &head)?);
-        }
-    }
+    let sniffed = files
+        .iter()
+        .map(|f| crate::init::sniff(f))
+        .collect::<Result<Vec<_>>>()?;
     let dir = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -27,6 +27,7 @@
 //! ```
 
 pub mod campaign;
+pub mod check;
 pub mod commands;
 pub mod outputs;
 mod stages;
