@@ -668,6 +668,13 @@ pub struct PrepareOptions {
     /// (indicators made k-means split survey respondents from the rest).
     #[serde(default)]
     pub missing_indicators: bool,
+    /// Shrink each rate (a share of a customer's orders, views or sessions) toward the
+    /// shop's own rate by the customer's number of orders, views or sessions, with a prior
+    /// strength estimated from the data (beta-binomial method of moments). A one-order
+    /// customer's weekend share is 0 or 1: without shrinking, such coin flips split
+    /// customers into segments that are chance, not traits. Default true.
+    #[serde(default = "yes")]
+    pub shrink_rates: bool,
 }
 
 fn default_fold() -> f64 {
@@ -696,6 +703,7 @@ impl Default for PrepareOptions {
             fold_above: default_fold(),
             balance_groups: true,
             missing_indicators: false,
+            shrink_rates: true,
         }
     }
 }

@@ -44,6 +44,9 @@ pub enum Encoding {
     Numeric {
         /// The feature.
         feature: String,
+        /// A rate's shrinking toward the shop's rate by its trials, applied first.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shrink: Option<Shrink>,
         /// Log transform: `none`, `log1p` or `signed_log1p`.
         log: LogTransform,
         /// Value (after the log) that replaces a missing value.
@@ -69,6 +72,80 @@ pub enum Encoding {
         /// Features whose missing pattern this indicator stands for.
         features: Vec<String>,
     },
+}
+
+/// A rate observed on `n` trials (a customer's orders, views or sessions) moved toward the
+/// shop's rate: `(x·n + rate·strength) / (n + strength)`, the posterior mean under a beta
+/// prior whose strength (in trials) is estimated from the data by the method of moments.
+/// Customers with many orders keep their own rate; a one-order customer's 0 or 1 moves most
+/// of the way to the shop's rate, so chance does not make segments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Shrink {
+    /// The feature that counts the trials.
+    pub trials: String,
+    /// The shop's pooled rate (Σ x·n / Σ n).
+    pub rate: f64,
+    /// Prior strength, in trials.
+    pub strength: f64,
+}
+
+impl Shrink {
+    fn apply(&self, x: f64, n: Option<f64>) -> f64 {
+        match n {
+            Some(n) if n > 0.0 => (x * n + self.rate * self.strength) / (n + self.strength),
+            _ => x,
+        }
+    }
+}
+
+/// What the method of moments says about a rate's spread between customers.
+#[derive(Debug, Clone, PartialEq)]
+enum RateSpread {
+    /// Too few customers with two or more trials to tell.
+    Unknown,
+    /// The spread is no larger than chance alone gives for the customers' trials.
+    Chance,
+    /// A real spread: shrink with this prior.
+    Real(Shrink),
+}
+
+/// Beta-binomial method of moments: with `h` the mean of 1/n, the observed variance of the
+/// rates is `τ²(1 − h) + μ(1 − μ)h`, so `τ² = (v − μ(1 − μ)h) / (1 − h)` and the prior's
+/// strength is `μ(1 − μ)/τ² − 1` trials.
+fn rate_spread(x: &[Option<f64>], n: &[Option<f64>], trials: &str) -> RateSpread {
+    let pairs: Vec<(f64, f64)> = x
+        .iter()
+        .zip(n)
+        .filter_map(|(x, n)| match (x, n) {
+            (Some(x), Some(n)) if *n >= 1.0 && x.is_finite() => Some((*x, *n)),
+            _ => None,
+        })
+        .collect();
+    let repeat = pairs.iter().filter(|(_, n)| *n >= 2.0).count();
+    if repeat < 30 {
+        return RateSpread::Unknown;
+    }
+    let m = pairs.len() as f64;
+    let total: f64 = pairs.iter().map(|(_, n)| n).sum();
+    let rate = pairs.iter().map(|(x, n)| x * n).sum::<f64>() / total;
+    let v = pairs.iter().map(|(x, _)| (x - rate).powi(2)).sum::<f64>() / m;
+    let h = pairs.iter().map(|(_, n)| 1.0 / n).sum::<f64>() / m;
+    let binomial = (rate * (1.0 - rate)).max(0.0);
+    if v == 0.0 {
+        return RateSpread::Unknown;
+    }
+    let tau2 = (v - binomial * h) / (1.0 - h);
+    if !(tau2 > 0.0) {
+        return RateSpread::Chance;
+    }
+    // Rates that are not proportions of trials (shares of money) can spread wider than a
+    // beta allows: no shrinking then.
+    let strength = (binomial / tau2 - 1.0).max(0.0);
+    RateSpread::Real(Shrink {
+        trials: trials.to_string(),
+        rate,
+        strength,
+    })
 }
 
 /// Log transform of a numeric feature.
@@ -232,7 +309,38 @@ pub fn prepare(
             }
             continue;
         }
-        let values = numbers(df, &spec.name)?;
+        let mut values = numbers(df, &spec.name)?;
+        let mut shrink = None;
+        let trials = crate::features::catalog::trials_of(&spec.name)
+            .filter(|t| opts.shrink_rates && spec.kind == Kind::Rate && df.column(t).is_ok());
+        if let Some(t) = trials {
+            let n = numbers(df, t)?;
+            match rate_spread(&values, &n, t) {
+                RateSpread::Unknown => {}
+                RateSpread::Chance => {
+                    dropped.push(Dropped {
+                        name: spec.name.clone(),
+                        reason: format!(
+                            "differs between customers no more than chance does for their number of {}",
+                            match t {
+                                "frequency" => "orders",
+                                "product_views" => "product views",
+                                other => other,
+                            }
+                        ),
+                    });
+                    continue;
+                }
+                RateSpread::Real(sh) => {
+                    for (v, n) in values.iter_mut().zip(&n) {
+                        if let Some(x) = v {
+                            *x = sh.apply(*x, *n);
+                        }
+                    }
+                    shrink = Some(sh);
+                }
+            }
+        }
         let log = if opts.log_transform && spec.kind.heavy_tailed() {
             if values.iter().flatten().any(|&x| x < 0.0) || spec.kind == Kind::Money {
                 LogTransform::SignedLog1p
@@ -274,6 +382,7 @@ pub fn prepare(
             group: spec.group,
             encoding: Encoding::Numeric {
                 feature: spec.name.clone(),
+                shrink,
                 log,
                 impute,
                 clip,
@@ -461,6 +570,7 @@ impl PrepareModel {
             match &c.encoding {
                 Encoding::Numeric {
                     feature,
+                    shrink,
                     log,
                     impute,
                     clip,
@@ -468,7 +578,16 @@ impl PrepareModel {
                     scale,
                 } => {
                     need(feature)?;
-                    for (o, v) in out.iter_mut().zip(numbers(df, feature)?) {
+                    let mut values = numbers(df, feature)?;
+                    if let Some(sh) = shrink {
+                        need(&sh.trials)?;
+                        for (v, n) in values.iter_mut().zip(numbers(df, &sh.trials)?) {
+                            if let Some(x) = v {
+                                *x = sh.apply(*x, n);
+                            }
+                        }
+                    }
+                    for (o, v) in out.iter_mut().zip(values) {
                         let x = v.map_or(*impute, |x| log.apply(x)).clamp(clip[0], clip[1]);
                         *o = (x - center) / scale * c.weight;
                     }

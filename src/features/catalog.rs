@@ -192,6 +192,31 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
+/// The feature that counts the trials behind a rate feature (orders, views, sessions), for
+/// prepare's shrinking of rates observed on few trials; `None` for rates that are not shares
+/// of counted trials (e.g. `discount_depth`) and for other kinds.
+pub fn trials_of(name: &str) -> Option<&'static str> {
+    const BY_ORDERS: [&str; 5] = [
+        "discount_order_share",
+        "holiday_order_share",
+        "weekend_order_share",
+        "return_rate_items",
+        "return_rate_value",
+    ];
+    if BY_ORDERS.contains(&name)
+        || name.starts_with("channel_share_")
+        || name.starts_with("category_share_")
+    {
+        Some("frequency")
+    } else if name.starts_with("category_view_share_") {
+        Some("product_views")
+    } else if name == "cart_to_purchase" || name == "view_to_purchase" {
+        Some("sessions")
+    } else {
+        None
+    }
+}
+
 /// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest
 /// ([`crate::text::slug`]); `blank` when nothing is left.
 pub fn slug(s: &str) -> String {

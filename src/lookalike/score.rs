@@ -97,7 +97,14 @@ fn needed(model: &PrepareModel) -> Vec<(String, Kind)> {
     };
     for c in &model.columns {
         match &c.encoding {
-            Encoding::Numeric { feature, .. } => add(feature, Kind::Number),
+            Encoding::Numeric {
+                feature, shrink, ..
+            } => {
+                add(feature, Kind::Number);
+                if let Some(sh) = shrink {
+                    add(&sh.trials, Kind::Number);
+                }
+            }
             Encoding::OneHot { feature, .. } => add(feature, Kind::Text),
             Encoding::Missing { .. } => {}
         }

@@ -297,3 +297,108 @@ fn near_identical_columns_fold_into_the_first() {
         );
     }
 }
+
+/// A table of `weekend_order_share` over orders (`frequency`), with `groups` of
+/// (customers, orders each, share) rows.
+fn rates(groups: &[(usize, f64, f64)]) -> Features {
+    let (mut ids, mut freq, mut share) = (Vec::new(), Vec::new(), Vec::new());
+    for &(count, orders, x) in groups {
+        for _ in 0..count {
+            ids.push(format!("c{}", ids.len()));
+            freq.push(orders);
+            share.push(x);
+        }
+    }
+    Features {
+        table: df!("customer_id" => ids, "frequency" => freq, "weekend_order_share" => share)
+            .unwrap(),
+        specs: vec![
+            spec("frequency", Group::Behaviour, Kind::Count),
+            spec("weekend_order_share", Group::Behaviour, Kind::Rate),
+        ],
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    }
+}
+
+/// Issue 13: rates seen on few orders move toward the shop's rate by a prior estimated from
+/// the data (beta-binomial method of moments), computed here by hand.
+#[test]
+fn rates_on_few_orders_shrink_toward_the_shop_rate() {
+    // 40 customers with 2 orders (shares 0 ×10, ½ ×20, 1 ×10) and 40 with 4 (0 ×20, 1 ×20).
+    // Pooled rate μ = (½·2·20 + 1·2·10 + 1·4·20) / 240 = ½; variance v = 15/80 = 0.1875;
+    // h = mean(1/n) = 0.375; τ² = (v − μ(1−μ)h) / (1 − h) = 0.15; strength = ¼/0.15 − 1 = ⅔.
+    let f = rates(&[
+        (10, 2.0, 0.0),
+        (20, 2.0, 0.5),
+        (10, 2.0, 1.0),
+        (20, 4.0, 0.0),
+        (20, 4.0, 1.0),
+    ]);
+    let p = prepare(&f, &opts(), 0.2).unwrap();
+    let c = p
+        .model
+        .columns
+        .iter()
+        .find(|c| c.name == "weekend_order_share")
+        .unwrap();
+    let Encoding::Numeric {
+        shrink: Some(sh), ..
+    } = &c.encoding
+    else {
+        panic!("not shrunk: {:?}", c.encoding)
+    };
+    assert_eq!(sh.trials, "frequency");
+    assert!((sh.rate - 0.5).abs() < 1e-12);
+    assert!((sh.strength - 2.0 / 3.0).abs() < 1e-12, "{}", sh.strength);
+    // A share of 1 on 2 orders becomes (2 + ½·⅔) / (2 + ⅔) = 0.875, on 4 orders
+    // (4 + ⅓) / (4 + ⅔) = 13/14: the column is the shrunk share, standardised.
+    let raw = col(&p, "weekend_order_share");
+    let (on2, on4) = (raw[30], raw[60]);
+    assert!(on4 > on2, "more orders, further from the shop's rate");
+    let shrunk = |x: f64, n: f64| (x * n + 0.5 * sh.strength) / (n + sh.strength);
+    let xs: Vec<f64> = [
+        (10, 2.0, 0.0),
+        (20, 2.0, 0.5),
+        (10, 2.0, 1.0),
+        (20, 4.0, 0.0),
+        (20, 4.0, 1.0),
+    ]
+    .iter()
+    .flat_map(|&(c, n, x)| std::iter::repeat_n(shrunk(x, n), c))
+    .collect();
+    let mean = xs.iter().sum::<f64>() / 80.0;
+    let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 80.0).sqrt();
+    let w = c.weight;
+    assert!((shrunk(1.0, 2.0) - 0.875).abs() < 1e-12);
+    assert!((on2 - (0.875 - mean) / sd * w).abs() < 1e-9, "{on2}");
+    assert!((on4 - (13.0 / 14.0 - mean) / sd * w).abs() < 1e-9, "{on4}");
+    // The model reproduces the matrix (e.g. for `assign`).
+    let again = p.model.transform(&f.table).unwrap();
+    assert!((&again - &p.matrix).iter().all(|d| d.abs() < 1e-12));
+}
+
+/// Issue 13: a share that differs between customers no more than coin flips do is left out
+/// (one-order customers' weekend share is 0 or 1 by chance) and reported.
+#[test]
+fn rates_that_vary_only_by_chance_are_left_out() {
+    // Everyone has 2 orders and the same weekend chance ½: shares 0, ½, 1 in binomial
+    // proportions ¼, ½, ¼. v = 0.125 = μ(1−μ)·h, so τ² = 0.
+    let f = rates(&[(25, 2.0, 0.0), (50, 2.0, 0.5), (25, 2.0, 1.0)]);
+    let p = prepare(&f, &opts(), 0.2).unwrap();
+    assert!(!p.model.names().contains(&"weekend_order_share".to_string()));
+    let d = p
+        .model
+        .dropped
+        .iter()
+        .find(|d| d.name == "weekend_order_share")
+        .expect("reported");
+    assert!(d.reason.contains("chance"), "{}", d.reason);
+    // Switched off, the share stays in the matrix as it is.
+    let keep = PrepareOptions {
+        shrink_rates: false,
+        ..opts()
+    };
+    let p = prepare(&f, &keep, 0.2).unwrap();
+    assert!(p.model.names().contains(&"weekend_order_share".to_string()));
+}
