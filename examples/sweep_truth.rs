@@ -44,6 +44,20 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|id| Some(truth.get(id).copied().unwrap_or(classes.len())))
         .collect();
+    let mut class_names = vec![String::new(); classes.len()];
+    for (name, &i) in &classes {
+        class_names[i] = name.clone();
+    }
+    if let Ok(path) = std::env::var("SWEEP_TRUTH_MATRIX") {
+        // The prepared matrix as CSV (no header), for prototyping rules outside Rust.
+        let mut out = String::new();
+        for row in x.rows() {
+            let cells: Vec<String> = row.iter().map(|v| format!("{v}")).collect();
+            out.push_str(&cells.join(","));
+            out.push('\n');
+        }
+        std::fs::write(path, out)?;
+    }
     let t0 = std::time::Instant::now();
     let s = sweep(x, &config.mapping.cluster, &Quiet)?;
     let secs = t0.elapsed().as_secs_f64();
@@ -53,12 +67,18 @@ fn main() -> anyhow::Result<()> {
         let labels: Vec<Option<usize>> =
             c.labels.iter().map(|l| Some(l.unwrap_or(noise))).collect();
         let ari = adjusted_rand_index(&labels, &planted);
+        // Contingency table: rows = proposed segments (noise last), columns = planted classes.
+        let mut table = vec![vec![0usize; classes.len() + 1]; noise + 1];
+        for (l, t) in labels.iter().zip(&planted) {
+            table[l.unwrap_or(noise)][t.unwrap_or(classes.len())] += 1;
+        }
         println!(
             "{}",
             serde_json::json!({
                 "id": c.id, "algorithm": c.algorithm, "k": c.k, "scores": c.scores,
                 "ari": ari, "planted_k": classes.len(), "n": x.nrows(), "d": x.ncols(),
-                "sweep_seconds": secs,
+                "sweep_seconds": secs, "table": table,
+                "classes": class_names, "labels": c.labels, "planted": planted,
             })
         );
     }

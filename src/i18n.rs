@@ -17,7 +17,8 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::{Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName};
 use crate::select::{
-    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, STABLE,
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
+    STABLE,
 };
 
 /// A report language.
@@ -476,9 +477,10 @@ impl Lang {
                 gap_knee,
                 stable,
                 k,
+                separated,
             } => {
                 let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
-                fill(
+                let views = fill(
                     t.basis_consensus,
                     &[
                         ("id", id.clone()),
@@ -488,7 +490,16 @@ impl Lang {
                         ("st", self.number(STABLE, 2)),
                         ("k", k.to_string()),
                     ],
-                )
+                );
+                let apart = fill(
+                    if *separated {
+                        t.basis_separated
+                    } else {
+                        t.basis_none_separated
+                    },
+                    &[("id", id.clone()), ("v", self.number(SEPARATED, 2))],
+                );
+                format!("{views} {apart}")
             }
             Basis::RankVote { eligible } => fill(
                 t.basis_rank_vote,
@@ -1124,6 +1135,12 @@ pub struct Texts {
     pub most_stable_k: &'static str,
     /// Why: the median of three views `{elbow}`, `{gap}`, `{stable}` (`{st}`) is `{k}`; `{id}`.
     pub basis_consensus: &'static str,
+    /// The consensus was taken among separated candidates: `{id}`, `{v}`.
+    pub basis_separated: &'static str,
+    /// No eligible candidate was separated: `{id}`, `{v}`.
+    pub basis_none_separated: &'static str,
+    /// Column: the least separated segment's density valley.
+    pub valley: &'static str,
     /// Flagged customers: `{n}`.
     pub flagged_line: &'static str,
     /// Method: features `{n}` in groups.
@@ -1292,6 +1309,9 @@ pub const EN: Texts = Texts {
     gap_statistic: "gap statistic",
     most_stable_k: "most stable",
     basis_consensus: "{id} follows three views of the number of segments: where more segments stop reducing the spread within segments (elbow: {elbow}), where they stop adding structure beyond comparable data without segments (gap: {gap}), and the most segments that refits on random subsamples reproduce (stability at least {st}: {stable}). The proposal takes the middle one, {k}.",
+    basis_separated: "Among the candidates whose every segment is set apart from its nearest segment by a dip in the density of customers (valley below {v}), {id} is the nearest to it; a segment without such a dip would be one group cut in two.",
+    basis_none_separated: "No candidate that meets every rule sets each segment apart from its nearest one by a dip in density (valley below {v}), so {id} is the nearest candidate that meets every rule; its segments shade into each other.",
+    valley: "Density valley",
     flagged_line: "{n} customers return at least two thirds of what they buy by value over three or more orders; they are listed in flagged_customers for suppression, whatever their segment.",
     method_features: "{n} features per customer in four groups (behaviour, browsing, psychographics from the survey, demographics and geography); the catalog with every formula is docs/features.md.",
     method_prepare: "Preparation: log1p of money, counts and days; median imputation with missing indicators; winsorising; standard or robust scaling; one-hot encoding with rare levels pooled; group weights. The matrix has {cols} columns.",
@@ -1430,6 +1450,9 @@ pub const NB: Texts = Texts {
     gap_statistic: "gap-statistikk",
     most_stable_k: "mest stabil",
     basis_consensus: "{id} følger tre syn på antall segmenter: der flere segmenter slutter å gjøre segmentene tettere (albue: {elbow}), der de slutter å gi mer struktur enn sammenlignbare data uten segmenter (gap: {gap}), og det høyeste antallet som nye tilpasninger på tilfeldige utvalg gjenskaper (stabilitet minst {st}: {stable}). Forslaget tar det midterste, {k}.",
+    basis_separated: "Blant kandidatene der hvert segment er skilt fra sitt nærmeste segment av en dal i kundetettheten (dal under {v}), ligger {id} nærmest; et segment uten en slik dal ville vært én gruppe delt i to.",
+    basis_none_separated: "Ingen kvalifisert kandidat skiller hvert segment fra det nærmeste med en dal i tettheten (dal under {v}), så {id} er den kvalifiserte kandidaten som ligger nærmest; segmentene glir over i hverandre.",
+    valley: "Tetthetsdal",
     flagged_line: "{n} kunder returnerer minst to tredjedeler av det de kjøper etter verdi over tre eller flere ordrer; de står i flagged_customers for utelatelse, uansett segment.",
     method_features: "{n} variabler per kunde i fire grupper (atferd, nettlesing, psykografi fra spørreundersøkelsen, demografi og geografi); katalogen med alle formler er docs/features.md.",
     method_prepare: "Klargjøring: log1p av beløp, antall og dager; medianimputering med indikatorer for manglende verdier; winsorisering; standard- eller robust skalering; one-hot-koding med sjeldne nivåer slått sammen; gruppevekter. Matrisen har {cols} kolonner.",
@@ -1568,6 +1591,9 @@ pub const SV: Texts = Texts {
     gap_statistic: "gap-statistik",
     most_stable_k: "mest stabil",
     basis_consensus: "{id} följer tre sätt att se på antalet segment: där fler segment slutar göra segmenten tätare (armbåge: {elbow}), där de slutar tillföra mer struktur än jämförbara data utan segment (gap: {gap}), och det högsta antal som nya anpassningar på slumpvisa urval återskapar (stabilitet minst {st}: {stable}). Förslaget tar det mittersta, {k}.",
+    basis_separated: "Bland kandidaterna där varje segment skiljs från sitt närmaste segment av en dal i kundtätheten (dal under {v}) ligger {id} närmast; ett segment utan en sådan dal vore en grupp delad i två.",
+    basis_none_separated: "Ingen godkänd kandidat skiljer varje segment från det närmaste med en dal i tätheten (dal under {v}), så {id} är den godkända kandidat som ligger närmast; segmenten går över i varandra.",
+    valley: "Täthetsdal",
     flagged_line: "{n} kunder returnerar minst två tredjedelar av vad de köper i värde över tre eller fler order; de listas i flagged_customers för undantag, oavsett segment.",
     method_features: "{n} variabler per kund i fyra grupper (beteende, surfande, psykografi från enkäten, demografi och geografi); katalogen med alla formler finns i docs/features.md.",
     method_prepare: "Förberedelse: log1p av belopp, antal och dagar; medianimputering med indikatorer för saknade värden; winsorisering; standard- eller robust skalning; one-hot-kodning med sällsynta nivåer sammanslagna; gruppvikter. Matrisen har {cols} kolumner.",
@@ -1706,6 +1732,9 @@ pub const DA: Texts = Texts {
     gap_statistic: "gap-statistik",
     most_stable_k: "mest stabil",
     basis_consensus: "{id} følger tre måder at se på antallet af segmenter: hvor flere segmenter holder op med at gøre segmenterne tættere (albue: {elbow}), hvor de holder op med at tilføre mere struktur end sammenlignelige data uden segmenter (gap: {gap}), og det højeste antal, som nye tilpasninger på tilfældige udsnit genskaber (stabilitet mindst {st}: {stable}). Forslaget tager det midterste, {k}.",
+    basis_separated: "Blandt kandidaterne, hvor hvert segment er adskilt fra sit nærmeste segment af en dal i kundetætheden (dal under {v}), ligger {id} nærmest; et segment uden en sådan dal ville være én gruppe delt i to.",
+    basis_none_separated: "Ingen kvalificeret kandidat adskiller hvert segment fra det nærmeste med en dal i tætheden (dal under {v}), så {id} er den kvalificerede kandidat, der ligger nærmest; segmenterne glider over i hinanden.",
+    valley: "Tæthedsdal",
     flagged_line: "{n} kunder returnerer mindst to tredjedele af det, de køber, i værdi over tre eller flere ordrer; de står i flagged_customers til udeladelse, uanset segment.",
     method_features: "{n} variabler pr. kunde i fire grupper (adfærd, browsing, psykografi fra spørgeskemaet, demografi og geografi); kataloget med alle formler er docs/features.md.",
     method_prepare: "Forberedelse: log1p af beløb, antal og dage; medianimputering med indikatorer for manglende værdier; winsorisering; standard- eller robust skalering; one-hot-kodning med sjældne niveauer slået sammen; gruppevægte. Matricen har {cols} kolonner.",

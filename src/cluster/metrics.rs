@@ -267,6 +267,110 @@ pub fn adjusted_rand_index(a: &[Option<usize>], b: &[Option<usize>]) -> f64 {
     (sum_cells - expected) / (max - expected)
 }
 
+/// For each segment of `kept`, the Jaccard similarity of its customers with the most similar
+/// segment of `other` (the same points in the same order): |A ∩ B| / |A ∪ B|. Noise (`None`)
+/// belongs to no segment. Hennig's cluster-wise stability (clusterboot, 2007) averages this
+/// over resamples; a segment below about 0.6 "dissolves", above 0.85 it is highly stable.
+/// A segment of `kept` with no point here gets `None`.
+pub fn best_jaccard(kept: &[Option<usize>], other: &[Option<usize>]) -> Vec<Option<f64>> {
+    assert_eq!(kept.len(), other.len(), "labelings of different lengths");
+    let ka = cluster_count(kept);
+    let kb = cluster_count(other);
+    let mut table = vec![0u64; ka * kb];
+    let mut size_a = vec![0u64; ka];
+    let mut size_b = vec![0u64; kb];
+    for (x, y) in kept.iter().zip(other) {
+        if let Some(x) = x {
+            size_a[*x] += 1;
+        }
+        if let Some(y) = y {
+            size_b[*y] += 1;
+        }
+        if let (Some(x), Some(y)) = (x, y) {
+            table[x * kb + y] += 1;
+        }
+    }
+    (0..ka)
+        .map(|a| {
+            (size_a[a] > 0).then(|| {
+                (0..kb)
+                    .map(|b| {
+                        let both = table[a * kb + b] as f64;
+                        both / ((size_a[a] + size_b[b]) as f64 - both)
+                    })
+                    .fold(0.0, f64::max)
+            })
+        })
+        .collect()
+}
+
+/// Points of the grid between two centroids at which [`valley`] reads the density.
+const VALLEY_GRID: usize = 21;
+
+/// How clearly the segments are apart: for each segment and its nearest segment (by centroid
+/// distance), the customers of the two are projected onto the line through both centroids
+/// and their density is estimated (Gaussian kernel, Silverman's bandwidth); the segment's
+/// *valley* is the lowest density between the two centroids divided by the lower of the
+/// densities at the centroids. Two segments with a dip between them give well below 1; one
+/// lump cut in two by k-means gives 1 (no dip: the cut runs through its densest part).
+/// Returns the largest (the least separated segment's) valley, `None` with fewer than two
+/// segments. The idea is that of dip-means and G-means (Kalogeratos & Likas 2012; Hamerly &
+/// Elkan 2003): a split is real when the data along the split direction is not one mode. At
+/// most `max_points` customers per pair are used (every n-th, deterministic).
+pub fn valley(x: ArrayView2<f64>, labels: &[Option<usize>], max_points: usize) -> Option<f64> {
+    let (c, sizes) = centroids(x, labels);
+    let k = sizes.len();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, l) in labels.iter().enumerate() {
+        if let Some(l) = l {
+            members[*l].push(i);
+        }
+    }
+    let present: Vec<usize> = (0..k).filter(|&i| sizes[i] > 0).collect();
+    if present.len() < 2 {
+        return None;
+    }
+    let ratios: Vec<f64> = present
+        .par_iter()
+        .filter_map(|&a| {
+            let b = *present.iter().filter(|&&b| b != a).min_by(|&&p, &&q| {
+                sq_dist(c.row(a), c.row(p)).total_cmp(&sq_dist(c.row(a), c.row(q)))
+            })?;
+            let axis = &c.row(b) - &c.row(a);
+            let length = axis.dot(&axis).sqrt();
+            if length == 0.0 {
+                return None;
+            }
+            let both: Vec<usize> = members[a].iter().chain(&members[b]).copied().collect();
+            let step = both.len().div_ceil(max_points.max(2));
+            let p: Vec<f64> = both
+                .iter()
+                .step_by(step)
+                .map(|&i| (&x.row(i) - &c.row(a)).dot(&axis) / length)
+                .collect();
+            let m = p.len() as f64;
+            let mean = p.iter().sum::<f64>() / m;
+            let sd = (p.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / m).sqrt();
+            if sd == 0.0 {
+                return None;
+            }
+            let h = 1.06 * sd * m.powf(-0.2);
+            let density = |t: f64| {
+                p.iter()
+                    .map(|v| (-0.5 * ((v - t) / h).powi(2)).exp())
+                    .sum::<f64>()
+            };
+            let f: Vec<f64> = (0..VALLEY_GRID)
+                .map(|g| density(length * g as f64 / (VALLEY_GRID - 1) as f64))
+                .collect();
+            let ends = f[0].min(f[VALLEY_GRID - 1]);
+            let low = f.iter().copied().fold(f64::INFINITY, f64::min);
+            Some(if ends > 0.0 { low / ends } else { 1.0 })
+        })
+        .collect();
+    ratios.into_iter().reduce(f64::max)
+}
+
 /// Knee of a decreasing convex curve (Kneedle, Satopää et al. 2011): the point farthest
 /// below the straight line from the first to the last point, after normalising both axes.
 /// Returns the index into `y`, or `None` with fewer than 3 points or a flat curve.
@@ -354,6 +458,58 @@ mod tests {
         // total C(6,2) = 15; expected 6·7/15 = 2.8; max 6.5; ARI = 1.2 / 3.7.
         let b = some(&[0, 0, 1, 1, 1, 1]);
         assert!((adjusted_rand_index(&a, &b) - 1.2 / 3.7).abs() < 1e-12);
+    }
+
+    #[test]
+    fn valley_tells_two_groups_from_one_lump_cut_in_two() {
+        // Two groups of 50 points at 0..1 and 10..11, nothing between them.
+        let two: Vec<f64> = (0..100)
+            .map(|i| {
+                if i < 50 {
+                    i as f64 / 50.0
+                } else {
+                    10.0 + (i - 50) as f64 / 50.0
+                }
+            })
+            .collect();
+        let x = Array2::from_shape_vec((100, 1), two).unwrap();
+        let labels: Vec<Option<usize>> = (0..100).map(|i| Some(usize::from(i >= 50))).collect();
+        // Silverman's bandwidth on the pooled projection (sd ≈ 5, h ≈ 2.1) smooths some
+        // density into the gap: about 0.13, far below 1.
+        let v = valley(x.view(), &labels, 10_000).unwrap();
+        assert!(v < 0.2, "{v}");
+        // One even lump 0..10 cut at 5: the density between the halves' centres is as high
+        // as at the centres (the ratio is capped at 1 by the grid's ends).
+        let one: Vec<f64> = (0..1000).map(|i| i as f64 / 100.0).collect();
+        let x = Array2::from_shape_vec((1000, 1), one).unwrap();
+        let labels: Vec<Option<usize>> = (0..1000).map(|i| Some(usize::from(i >= 500))).collect();
+        let v = valley(x.view(), &labels, 10_000).unwrap();
+        assert!(v > 0.95, "{v}");
+        // Subsampling keeps the verdict; one segment has no valley.
+        assert!(valley(x.view(), &labels, 100).unwrap() > 0.95);
+        assert_eq!(valley(x.view(), &vec![Some(0); 1000], 100), None);
+    }
+
+    #[test]
+    fn best_jaccard_by_hand() {
+        // kept: A = {0,1,2,3}, B = {4,5}; other: X = {0,1,2}, Y = {3,4,5}, point 5 noise in
+        // a third labelling.
+        let kept = some(&[0, 0, 0, 0, 1, 1]);
+        let other = some(&[0, 0, 0, 1, 1, 1]);
+        // A∩X = 3, A∪X = 4 → 0.75 (A∩Y = 1, A∪Y = 6); B∩Y = 2, B∪Y = 3 → 2/3.
+        let j = best_jaccard(&kept, &other);
+        assert_eq!(j, vec![Some(0.75), Some(2.0 / 3.0)]);
+        // Noise belongs to no segment: B = {4,5} against Y = {3,4} → 1/3; a segment with no
+        // point gets None.
+        let mut noisy = other.clone();
+        noisy[5] = None;
+        assert_eq!(
+            best_jaccard(&kept, &noisy),
+            vec![Some(0.75), Some(1.0 / 3.0)]
+        );
+        let gone = vec![Some(0), Some(0), Some(0), Some(0), None, Some(2)];
+        assert_eq!(best_jaccard(&gone, &other)[1], None);
+        assert_eq!(best_jaccard(&kept, &kept), vec![Some(1.0), Some(1.0)]);
     }
 
     #[test]

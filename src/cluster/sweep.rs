@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::dbscan::{k_distances, DbscanModel, DbscanParams};
 use super::kmeans::{KMeansModel, KMeansParams};
 use super::metrics::{
-    adjusted_rand_index, calinski_harabasz, centroids, cluster_count, davies_bouldin, inertia,
-    knee, silhouette,
+    adjusted_rand_index, best_jaccard, calinski_harabasz, centroids, cluster_count, davies_bouldin,
+    inertia, knee, silhouette, valley,
 };
 use super::pca::Pca;
 use crate::config::ClusterOptions;
@@ -64,6 +64,19 @@ pub struct Scores {
     pub stability_bootstrap: Option<f64>,
     /// The stability the selection uses: the bootstrap stability.
     pub stability: Option<f64>,
+    /// The least stable segment's stability: per segment of the kept fit, the mean over the
+    /// bootstrap refits of the Jaccard similarity with its best-matching refit segment (on
+    /// the rows they share; Hennig's clusterboot), and the minimum over the segments. A
+    /// split of one lump into two is often stable as a whole (high ARI) while one of its
+    /// halves is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment_stability: Option<f64>,
+    /// The least separated segment's density valley ([`super::metrics::valley`]): along the
+    /// line to its nearest segment, the lowest density between the two centroids over the
+    /// lower density at a centroid. Well below 1: a dip between the two; 1: one lump cut in
+    /// two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valley: Option<f64>,
     /// Gap statistic: mean log within-cluster sum of squares of reference data without
     /// clusters (each principal component of a sample permuted on its own) minus that of
     /// the data. Above 0 the segments are tighter than chance would give.
@@ -193,6 +206,22 @@ fn subsample(n: usize, share: f64, seed: u64) -> Vec<usize> {
     let mut idx = sample(&mut rng, n, m).into_vec();
     idx.sort_unstable();
     idx
+}
+
+/// The least stable segment: per segment, the mean of its Jaccard similarities over the
+/// resamples where it had points; the minimum over segments.
+fn least_stable(per_boot: &[Vec<Option<f64>>]) -> Option<f64> {
+    let k = per_boot.iter().map(Vec::len).max()?;
+    (0..k)
+        .filter_map(|c| {
+            mean(
+                &per_boot
+                    .iter()
+                    .filter_map(|j| j.get(c).copied().flatten())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .reduce(f64::min)
 }
 
 fn mean(v: &[f64]) -> Option<f64> {
@@ -362,7 +391,7 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             })
             .collect();
         // Each bootstrap subsample's best refit, compared with the kept fit on its rows.
-        let boots: Vec<f64> = (0..opts.bootstrap)
+        let boots: Vec<(f64, Vec<Option<f64>>)> = (0..opts.bootstrap)
             .filter_map(|b| {
                 let best = outcomes
                     .iter()
@@ -374,9 +403,13 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                 let rows = boot_rows(n, k, b, opts);
                 let refit: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
                 let kept: Vec<Option<usize>> = rows.iter().map(|&i| labels[i]).collect();
-                Some(adjusted_rand_index(&refit, &kept))
+                Some((
+                    adjusted_rand_index(&refit, &kept),
+                    best_jaccard(&kept, &refit),
+                ))
             })
             .collect();
+        let (boots, jaccards): (Vec<f64>, Vec<Vec<Option<f64>>>) = boots.into_iter().unzip();
         candidates.push(Candidate {
             id: format!("kmeans-k{k}"),
             algorithm: Algorithm::KMeans,
@@ -387,6 +420,7 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
             scores: Scores {
                 stability_seeds: mean(&pairs),
                 stability_bootstrap: mean(&boots),
+                segment_stability: least_stable(&jaccards),
                 ..Scores::default()
             },
             labels,
@@ -402,16 +436,17 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                 continue;
             };
             let labels = &model.labels;
-            let boots: Vec<f64> = outcomes
+            let boots: Vec<(f64, Vec<Option<f64>>)> = outcomes
                 .iter()
                 .filter_map(|b| match b {
                     Outcome::DbscanBoot(e, m, bl, idx) if e == eps && m == ms && !bl.is_empty() => {
                         let full: Vec<Option<usize>> = idx.iter().map(|&i| labels[i]).collect();
-                        Some(adjusted_rand_index(bl, &full))
+                        Some((adjusted_rand_index(bl, &full), best_jaccard(&full, bl)))
                     }
                     _ => None,
                 })
                 .collect();
+            let (boots, jaccards): (Vec<f64>, Vec<Vec<Option<f64>>>) = boots.into_iter().unzip();
             candidates.push(Candidate {
                 id,
                 algorithm: Algorithm::Dbscan,
@@ -421,6 +456,7 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
                 min_samples: Some(*ms),
                 scores: Scores {
                     stability_bootstrap: mean(&boots),
+                    segment_stability: least_stable(&jaccards),
                     ..Scores::default()
                 },
                 labels: labels.clone(),
@@ -440,6 +476,9 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
         skipped,
     })
 }
+
+/// Customers per pair of segments the density valley is read from.
+const VALLEY_POINTS: usize = 4000;
 
 /// Rows of the sample the gap statistic is computed on.
 const GAP_SAMPLE: usize = 2000;
@@ -578,6 +617,7 @@ fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions, gap: &Gap
         s.silhouette = silhouette(x, &full, opts.silhouette_sample, opts.seed);
         s.calinski_harabasz = calinski_harabasz(x, &full);
         s.davies_bouldin = davies_bouldin(x, &full);
+        s.valley = valley(x, &full, VALLEY_POINTS);
         if let Some((g, se)) = gap.gap(x, &full) {
             s.gap = Some(g);
             s.gap_se = Some(se);

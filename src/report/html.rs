@@ -250,7 +250,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     table {
                         tr {
                             th { (t.candidate) } th.n { "k" } th.n { (t.silhouette) } th.n { "Calinski–Harabasz" }
-                            th.n { "Davies–Bouldin" } th.n { (t.stability) } th.n { (t.smallest) } th.n { (t.unassigned) }
+                            th.n { "Davies–Bouldin" } th.n { (t.valley) } th.n { (t.stability) } th.n { (t.smallest) } th.n { (t.unassigned) }
                             th.n { (t.composite) } th { (t.eligible) }
                         }
                         @for c in &r.selection.candidates {
@@ -260,6 +260,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                                 td.n { (lang.opt_number(c.scores.silhouette, 3)) }
                                 td.n { (lang.opt_number(c.scores.calinski_harabasz, 0)) }
                                 td.n { (lang.opt_number(c.scores.davies_bouldin, 2)) }
+                                td.n { (lang.opt_number(c.scores.valley, 2)) }
                                 td.n { (lang.opt_number(c.scores.stability, 2)) }
                                 td.n { (lang.percent(c.scores.smallest_share, 1)) }
                                 td.n { (lang.percent(c.scores.noise_share, 1)) }

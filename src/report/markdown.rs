@@ -233,13 +233,14 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             t.silhouette,
             "Calinski–Harabasz",
             "Davies–Bouldin",
+            t.valley,
             t.stability,
             t.smallest,
             t.unassigned,
             t.composite,
             t.eligible,
         ],
-        (1, 9),
+        (1, 10),
     );
     for c in &sel.candidates {
         row(
@@ -254,6 +255,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 lang.opt_number(c.scores.silhouette, 3),
                 lang.opt_number(c.scores.calinski_harabasz, 0),
                 lang.opt_number(c.scores.davies_bouldin, 2),
+                lang.opt_number(c.scores.valley, 2),
                 lang.opt_number(c.scores.stability, 2),
                 pc(c.scores.smallest_share),
                 pc(c.scores.noise_share),

@@ -121,6 +121,11 @@ pub fn frame(rows: &[CandidateRecord]) -> Result<DataFrame> {
         Column::new("gap".into(), f(&|r| r.scores.gap)),
         Column::new("gap_se".into(), f(&|r| r.scores.gap_se)),
         Column::new(
+            "segment_stability".into(),
+            f(&|r| r.scores.segment_stability),
+        ),
+        Column::new("valley".into(), f(&|r| r.scores.valley)),
+        Column::new(
             "smallest_share".into(),
             f(&|r| Some(r.scores.smallest_share)),
         ),
