@@ -27,7 +27,7 @@ use std::time::Instant;
 use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
 use segmint::model::FlagKind;
-use segmint::select::Overrides;
+use segmint::select::{Overrides, Structure};
 use segmint::truth::{self, presets, Preset};
 
 struct Args {
@@ -133,7 +133,15 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
     Ok(Row {
         preset: p.clone(),
         customers: d.assignment.ids.len(),
-        proposal: format!("{} ({})", d.model.algorithm, d.proposal.chosen),
+        proposal: format!(
+            "{} ({}){}",
+            d.model.algorithm,
+            d.proposal.chosen,
+            match d.proposal.structure {
+                Structure::None { .. } => ": no clear segments, actionable split",
+                _ => "",
+            }
+        ),
         k: d.model.k,
         unassigned: agreement.unassigned,
         ari: agreement.ari,

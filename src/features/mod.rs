@@ -138,6 +138,9 @@ pub fn build_like(
             Encoding::Missing { features } => wanted.extend(features.iter().cloned()),
         }
     }
+    // Features the model left out (constant, folded, chance-only rates) still had their
+    // level: without it, its customers' share would move into `…_other`.
+    wanted.extend(model.dropped.iter().map(|d| d.name.clone()));
     build_impl(inputs, opts, Some(&wanted))
 }
 
