@@ -135,7 +135,7 @@ fn rate_spread(x: &[Option<f64>], n: &[Option<f64>], trials: &str) -> RateSpread
         return RateSpread::Unknown;
     }
     let tau2 = (v - binomial * h) / (1.0 - h);
-    if !(tau2 > 0.0) {
+    if tau2.is_nan() || tau2 <= 0.0 {
         return RateSpread::Chance;
     }
     // Rates that are not proportions of trials (shares of money) can spread wider than a
