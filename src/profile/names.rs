@@ -12,7 +12,8 @@
 //! - "Serial returners": return rate by value at or above the flag threshold and at least
 //!   twice that of the other customers;
 //! - "New customers": median tenure ≤ 90 days and at most half the base's;
-//! - "Lapsed": median recency ≥ 365 days and at least twice the base's;
+//! - "Lapsed": median recency at least twice the base's and ≥ 365 days or ≥ 5 of the shop's
+//!   usual gaps between orders (the base's median days between orders);
 //! - "Seasonal buyers": at least half their orders in November–December and twice the base's
 //!   share;
 //! - "Discount-driven occasionals" / "Deal seekers": discounted order share at or above the
@@ -65,9 +66,23 @@ fn rest_return_rate(p: &SegmentProfile, base: &SegmentProfile) -> f64 {
     }
 }
 
-/// Whether the segment is "lapsed" by the naming rule (also decides churn flag and actions).
+/// How many of the shop's usual gaps between orders (the base's median) a segment must have
+/// gone without an order to count as lapsed, when that is under a year.
+const LAPSED_GAPS: f64 = 5.0;
+
+/// Whether the segment is "lapsed" by the naming rule (also decides churn flag and actions):
+/// its median recency is at least twice the base's, and at least a year or [`LAPSED_GAPS`]
+/// of the shop's usual gaps between orders — a grocery household gone for six months is
+/// lapsed, a furniture buyer is not.
 fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
-    p.recency_days.is_some_and(|r| r >= 365.0) && above(p.recency_days, base.recency_days, 2.0)
+    let Some(r) = p.recency_days else {
+        return false;
+    };
+    let long = r >= 365.0
+        || base
+            .interpurchase_days
+            .is_some_and(|gap| gap > 0.0 && r >= LAPSED_GAPS * gap);
+    long && above(p.recency_days, base.recency_days, 2.0)
 }
 
 fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> NameKind {

@@ -155,3 +155,52 @@ fn mismatched_assignments_are_an_error() {
         .to_string();
     assert!(err.contains("\"d\""), "{err}");
 }
+
+/// Issue 13: "lapsed" was 365 days whatever the shop; a grocery household that bought every
+/// week and has been gone for half a year is lapsed too, a furniture buyer gone as long is not.
+#[test]
+fn lapsed_is_measured_in_the_shops_own_gaps_between_orders() {
+    let shop = |gap: f64| {
+        // a–d buy and bought recently; e, f stopped 160 and 180 days ago.
+        let table = df!(
+            "customer_id" => ["a", "b", "c", "d", "e", "f"],
+            "frequency" => [40.0, 40.0, 40.0, 40.0, 20.0, 20.0],
+            "net_revenue" => [4000.0, 4000.0, 4000.0, 4000.0, 2000.0, 2000.0],
+            "refunds" => [0.0; 6],
+            "contribution_profit" => [400.0, 400.0, 400.0, 400.0, 200.0, 200.0],
+            "recency_days" => [3.0, 5.0, 7.0, 9.0, 160.0, 180.0],
+            "interpurchase_mean_days" => [gap, gap, gap, gap, gap, gap],
+        )
+        .unwrap();
+        let specs = vec![
+            spec("frequency", Kind::Count),
+            spec("net_revenue", Kind::Money),
+            spec("refunds", Kind::Money),
+            spec("contribution_profit", Kind::Money),
+            spec("recency_days", Kind::Days),
+            spec("interpurchase_mean_days", Kind::Days),
+        ];
+        let features = Features {
+            table,
+            specs,
+            sources: vec![],
+            as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        };
+        let assignment = Assignment {
+            ids: ["a", "b", "c", "d", "e", "f"].map(String::from).to_vec(),
+            segment: [0, 0, 0, 0, 1, 1].map(|s| Some(SegmentId(s))).to_vec(),
+            distance: vec![None; 6],
+            silhouette: vec![None; 6],
+        };
+        let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+        (p.segments[0].name.clone(), p.segments[1].name.clone())
+    };
+    // Weekly buyers: median recency 170 ≥ 2 × the base's 8 and ≥ 5 × 7 days.
+    let (stay, gone) = shop(7.0);
+    assert_eq!(gone, "Lapsed");
+    assert_ne!(stay, "Lapsed");
+    // A purchase every 300 days: 170 days without one is not lapsed (under a year and under
+    // five gaps).
+    let (_, gone) = shop(300.0);
+    assert_ne!(gone, "Lapsed");
+}
