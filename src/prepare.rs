@@ -90,10 +90,15 @@ pub struct Shrink {
 }
 
 impl Shrink {
-    fn apply(&self, x: f64, n: Option<f64>) -> f64 {
-        match n {
-            Some(n) if n > 0.0 => (x * n + self.rate * self.strength) / (n + self.strength),
-            _ => x,
+    /// Shrinks each present value by its customer's trials `n` (a customer without trials
+    /// keeps its value).
+    fn apply(&self, values: &mut [Option<f64>], n: &[Option<f64>]) {
+        for (v, n) in values.iter_mut().zip(n) {
+            if let (Some(x), Some(n)) = (v.as_mut(), *n) {
+                if n > 0.0 {
+                    *x = (*x * n + self.rate * self.strength) / (n + self.strength);
+                }
+            }
         }
     }
 }
@@ -332,11 +337,7 @@ pub fn prepare(
                     continue;
                 }
                 RateSpread::Real(sh) => {
-                    for (v, n) in values.iter_mut().zip(&n) {
-                        if let Some(x) = v {
-                            *x = sh.apply(*x, *n);
-                        }
-                    }
+                    sh.apply(&mut values, &n);
                     shrink = Some(sh);
                 }
             }
@@ -581,11 +582,7 @@ impl PrepareModel {
                     let mut values = numbers(df, feature)?;
                     if let Some(sh) = shrink {
                         need(&sh.trials)?;
-                        for (v, n) in values.iter_mut().zip(numbers(df, &sh.trials)?) {
-                            if let Some(x) = v {
-                                *x = sh.apply(*x, n);
-                            }
-                        }
+                        sh.apply(&mut values, &numbers(df, &sh.trials)?);
                     }
                     for (o, v) in out.iter_mut().zip(values) {
                         let x = v.map_or(*impute, |x| log.apply(x)).clamp(clip[0], clip[1]);
