@@ -194,7 +194,10 @@ fn kind_name(k: Kind) -> &'static str {
 
 /// The feature that counts the trials behind a rate feature (orders, views, sessions), for
 /// prepare's shrinking of rates observed on few trials; `None` for rates that are not shares
-/// of counted trials (e.g. `discount_depth`) and for other kinds.
+/// of counted trials (e.g. `discount_depth`) and for other kinds. Spend shares
+/// (`category_share_*`, `return_rate_value`) are not proportions of orders; their number of
+/// orders stands in for how much evidence they rest on, and where their spread is wider than
+/// a beta allows the prior's strength comes out 0 (no shrinking).
 pub fn trials_of(name: &str) -> Option<&'static str> {
     const BY_ORDERS: [&str; 5] = [
         "discount_order_share",
