@@ -138,7 +138,9 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
             d.model.algorithm,
             d.proposal.chosen,
             match d.proposal.structure {
-                Structure::None { .. } => ": no clear segments, actionable split",
+                Structure::None { .. } | Structure::Continuous { .. } => {
+                    ": no clear segments, actionable split"
+                }
                 _ => "",
             }
         ),

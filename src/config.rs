@@ -613,13 +613,20 @@ pub struct GroupWeights {
     /// Survey answers.
     #[serde(default = "one")]
     pub psychographic: f64,
-    /// Age, gender, country, region, sign-up tenure.
-    #[serde(default = "one")]
+    /// Age, gender, country, region, sign-up tenure. Default 0.5: demographics describe
+    /// segments more than they separate them (in segmentation practice they are the
+    /// *descriptors* profiled after clustering on behaviour, the *bases*); at full weight their
+    /// within-segment spread (e.g. ages 25–60 in every segment) drowned the behaviour that
+    /// sets segments apart (README, "Truth bench").
+    #[serde(default = "half")]
     pub demographic: f64,
 }
 
 fn one() -> f64 {
     1.0
+}
+fn half() -> f64 {
+    0.5
 }
 
 impl Default for GroupWeights {
@@ -628,7 +635,7 @@ impl Default for GroupWeights {
             behaviour: 1.0,
             browsing: 1.0,
             psychographic: 1.0,
-            demographic: 1.0,
+            demographic: half(),
         }
     }
 }

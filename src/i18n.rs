@@ -533,6 +533,13 @@ impl Lang {
                 t.structure_none,
                 &[("gap", self.number(*gap, 2)), ("se", self.number(*se, 2))],
             )),
+            Structure::Continuous { valley, .. } => out.push(fill(
+                t.structure_continuous,
+                &[
+                    ("valley", self.number(*valley, 2)),
+                    ("max", self.number(crate::select::SEPARATED, 2)),
+                ],
+            )),
             Structure::Unknown => {}
         }
         match &p.few_segments {
@@ -1123,6 +1130,9 @@ pub struct Texts {
     pub structure_clear: &'static str,
     /// No clear structure: `{gap}`, `{se}`.
     pub structure_none: &'static str,
+    /// No clear structure although the gap is clear: no split has a density valley; the
+    /// lowest is `{valley}`, the rule's threshold `{max}`.
+    pub structure_continuous: &'static str,
     /// Few segments although most indices prefer more: the best larger `{id}` ranks lower
     /// (`{c}` against `{chosen}`).
     pub few_rank_lower: &'static str,
@@ -1285,7 +1295,7 @@ pub const EN: Texts = Texts {
     flag_discount_msg: "{d} of their orders carry a discount.",
     no_flags: "No segment is flagged.",
     proposal_line: "Proposed: {id} with {k} segments.",
-    rule: "A candidate is eligible when it has 2–{max} segments, each with at least {min_share} of the customers, at most {max_noise} unassigned, and a stability of at least {min_st} (how closely refits on random 80% subsamples agree with it). The number of segments is the middle one of three views: the elbow of the spread within segments, the knee of the gap statistic (how much tighter the segments are than in comparable data without segments), and the most segments with a stability of at least 0.90; the eligible k-means candidate nearest to it is proposed, preferring those whose every segment is set apart from its nearest segment by a dip in the density of customers (density valley below {valley}). Silhouette, Calinski–Harabasz and Davies–Bouldin are shown for comparison (mean rank as the composite). When no split is clearly tighter than in data without segments, the report says so and offers the most stable workable split instead.",
+    rule: "A candidate is eligible when it has 2–{max} segments, each with at least {min_share} of the customers, at most {max_noise} unassigned, and a stability of at least {min_st} (how closely refits on random 80% subsamples agree with it). The number of segments is the middle one of three views: the elbow of the spread within segments, the knee of the gap statistic (how much tighter the segments are than in comparable data without segments), and the most segments with a stability of at least 0.90; the eligible k-means candidate nearest to it is proposed, preferring those whose every segment is set apart from its nearest segment by a dip in the density of customers (density valley below {valley}). Silhouette, Calinski–Harabasz and Davies–Bouldin are shown for comparison (mean rank as the composite). When no split is clearly tighter than in data without segments, or none is set apart by a density valley, the report says so and offers the most stable workable split instead.",
     preferred_k: "The number of segments each index prefers on its own: {list}.",
     indices_agree: "The indices agree.",
     indices_disagree: "The indices disagree; the proposal follows the rule above, not a single index.",
@@ -1304,6 +1314,7 @@ pub const EN: Texts = Texts {
     basis_none_eligible: "No candidate meets every rule. {id} ranks best on the indices but does not meet: {fails}.",
     structure_clear: "The segments are clearly tighter than in comparable data without segments (gap {gap} at {k} segments, standard error {se}).",
     structure_none: "The data show no clear segments: no split is clearly tighter than in comparable data without segments (largest gap {gap}, standard error {se}). Treat the segments as a practical grouping of a continuous customer base.",
+    structure_continuous: "The data show no clear segments: customers are more concentrated than in comparable data without segments, but no split leaves a thinly populated zone between its segments (the lowest density valley is {valley}; separated segments stay below {max}). Treat the segments as a practical grouping of a continuous customer base.",
     few_rank_lower: "Most indices prefer 4 or more segments; the best such candidate, {id}, ranks lower on the indices together ({c} against {chosen}).",
     few_not_eligible: "Most indices prefer 4 or more segments, but no such candidate meets every rule ({id}: {fails}).",
     runner_up: "Runner-up: {id}.",
@@ -1426,7 +1437,7 @@ pub const NB: Texts = Texts {
     flag_discount_msg: "{d} av ordrene deres har rabatt.",
     no_flags: "Ingen segmenter er flagget.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalifisert når den har 2–{max} segmenter, hvert med minst {min_share} av kundene, høyst {max_noise} uten segment og en stabilitet på minst {min_st} (hvor godt nye tilpasninger på tilfeldige utvalg av 80 % av kundene stemmer med den). Antall segmenter er det midterste av tre syn: albuen i spredningen innen segmentene, knekkpunktet i gap-statistikken (hvor mye tettere segmentene er enn i sammenlignbare data uten segmenter) og det høyeste antallet med en stabilitet på minst 0,90; den kvalifiserte k-means-kandidaten nærmest dette foreslås, helst blant dem der hvert segment er skilt fra sitt nærmeste segment av en dal i kundetettheten (tetthetsdal under {valley}). Silhuett, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gjennomsnittlig plassering som samlet poeng). Er ingen inndeling tydelig tettere enn i data uten segmenter, sier rapporten det og foreslår i stedet den mest stabile brukbare inndelingen.",
+    rule: "En kandidat er kvalifisert når den har 2–{max} segmenter, hvert med minst {min_share} av kundene, høyst {max_noise} uten segment og en stabilitet på minst {min_st} (hvor godt nye tilpasninger på tilfeldige utvalg av 80 % av kundene stemmer med den). Antall segmenter er det midterste av tre syn: albuen i spredningen innen segmentene, knekkpunktet i gap-statistikken (hvor mye tettere segmentene er enn i sammenlignbare data uten segmenter) og det høyeste antallet med en stabilitet på minst 0,90; den kvalifiserte k-means-kandidaten nærmest dette foreslås, helst blant dem der hvert segment er skilt fra sitt nærmeste segment av en dal i kundetettheten (tetthetsdal under {valley}). Silhuett, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gjennomsnittlig plassering som samlet poeng). Er ingen inndeling tydelig tettere enn i data uten segmenter, eller skilt av en tetthetsdal, sier rapporten det og foreslår i stedet den mest stabile brukbare inndelingen.",
     preferred_k: "Antall segmenter hver indeks foretrekker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger regelen over, ikke én enkelt indeks.",
@@ -1445,6 +1456,7 @@ pub const NB: Texts = Texts {
     basis_none_eligible: "Ingen kandidat oppfyller alle reglene. {id} kommer best ut på indeksene, men oppfyller ikke: {fails}.",
     structure_clear: "Segmentene er tydelig tettere enn i sammenlignbare data uten segmenter (gap {gap} ved {k} segmenter, standardfeil {se}).",
     structure_none: "Dataene viser ingen tydelige segmenter: ingen inndeling er tydelig tettere enn i sammenlignbare data uten segmenter (største gap {gap}, standardfeil {se}). Se segmentene som en praktisk gruppering av en sammenhengende kundemasse.",
+    structure_continuous: "Dataene viser ingen tydelige segmenter: kundene ligger tettere samlet enn i sammenlignbare data uten segmenter, men ingen inndeling har en glissen sone mellom segmentene (laveste tetthetsdal er {valley}; adskilte segmenter ligger under {max}). Se segmentene som en praktisk gruppering av en sammenhengende kundemasse.",
     few_rank_lower: "De fleste indeksene foretrekker 4 eller flere segmenter; den beste slike kandidaten, {id}, kommer dårligere ut på indeksene samlet ({c} mot {chosen}).",
     few_not_eligible: "De fleste indeksene foretrekker 4 eller flere segmenter, men ingen slik kandidat oppfyller alle reglene ({id}: {fails}).",
     runner_up: "Nest best: {id}.",
@@ -1567,7 +1579,7 @@ pub const SV: Texts = Texts {
     flag_discount_msg: "{d} av deras order har rabatt.",
     no_flags: "Inget segment är flaggat.",
     proposal_line: "Förslag: {id} med {k} segment.",
-    rule: "En kandidat är godkänd när den har 2–{max} segment, vart och ett med minst {min_share} av kunderna, högst {max_noise} utan segment och en stabilitet på minst {min_st} (hur väl nya anpassningar på slumpvisa urval av 80 % av kunderna stämmer med den). Antalet segment är det mittersta av tre sätt att se det: armbågen i spridningen inom segmenten, knäet i gap-statistiken (hur mycket tätare segmenten är än i jämförbara data utan segment) och det högsta antalet med en stabilitet på minst 0,90; den godkända k-means-kandidaten närmast detta föreslås, helst bland dem där varje segment skiljs från sitt närmaste segment av en dal i kundtätheten (täthetsdal under {valley}). Siluett, Calinski–Harabasz och Davies–Bouldin visas som jämförelse (genomsnittlig placering som sammanvägd poäng). Är ingen indelning tydligt tätare än i data utan segment säger rapporten det och föreslår i stället den mest stabila användbara indelningen.",
+    rule: "En kandidat är godkänd när den har 2–{max} segment, vart och ett med minst {min_share} av kunderna, högst {max_noise} utan segment och en stabilitet på minst {min_st} (hur väl nya anpassningar på slumpvisa urval av 80 % av kunderna stämmer med den). Antalet segment är det mittersta av tre sätt att se det: armbågen i spridningen inom segmenten, knäet i gap-statistiken (hur mycket tätare segmenten är än i jämförbara data utan segment) och det högsta antalet med en stabilitet på minst 0,90; den godkända k-means-kandidaten närmast detta föreslås, helst bland dem där varje segment skiljs från sitt närmaste segment av en dal i kundtätheten (täthetsdal under {valley}). Siluett, Calinski–Harabasz och Davies–Bouldin visas som jämförelse (genomsnittlig placering som sammanvägd poäng). Är ingen indelning tydligt tätare än i data utan segment, eller åtskild av en täthetsdal, säger rapporten det och föreslår i stället den mest stabila användbara indelningen.",
     preferred_k: "Antalet segment som varje index föredrar på egen hand: {list}.",
     indices_agree: "Indexen är överens.",
     indices_disagree: "Indexen är oense; förslaget följer regeln ovan, inte ett enskilt index.",
@@ -1586,6 +1598,7 @@ pub const SV: Texts = Texts {
     basis_none_eligible: "Ingen kandidat uppfyller alla regler. {id} placerar sig bäst på indexen men uppfyller inte: {fails}.",
     structure_clear: "Segmenten är tydligt tätare än i jämförbara data utan segment (gap {gap} vid {k} segment, standardfel {se}).",
     structure_none: "Data visar inga tydliga segment: ingen indelning är tydligt tätare än i jämförbara data utan segment (största gap {gap}, standardfel {se}). Se segmenten som en praktisk gruppering av en sammanhängande kundbas.",
+    structure_continuous: "Data visar inga tydliga segment: kunderna ligger tätare samlade än i jämförbara data utan segment, men ingen indelning har en glest befolkad zon mellan segmenten (lägsta täthetsdalen är {valley}; åtskilda segment ligger under {max}). Se segmenten som en praktisk gruppering av en sammanhängande kundbas.",
     few_rank_lower: "De flesta index föredrar 4 eller fler segment; den bästa sådana kandidaten, {id}, placerar sig sämre på indexen sammantaget ({c} mot {chosen}).",
     few_not_eligible: "De flesta index föredrar 4 eller fler segment, men ingen sådan kandidat uppfyller alla regler ({id}: {fails}).",
     runner_up: "Näst bäst: {id}.",
@@ -1708,7 +1721,7 @@ pub const DA: Texts = Texts {
     flag_discount_msg: "{d} af deres ordrer har rabat.",
     no_flags: "Intet segment er markeret.",
     proposal_line: "Forslag: {id} med {k} segmenter.",
-    rule: "En kandidat er kvalificeret, når den har 2–{max} segmenter, hver med mindst {min_share} af kunderne, højst {max_noise} uden segment og en stabilitet på mindst {min_st} (hvor godt nye tilpasninger på tilfældige udsnit af 80 % af kunderne stemmer med den). Antallet af segmenter er det midterste af tre måder at se det på: albuen i spredningen inden for segmenterne, knækket i gap-statistikken (hvor meget tættere segmenterne er end i sammenlignelige data uden segmenter) og det højeste antal med en stabilitet på mindst 0,90; den kvalificerede k-means-kandidat nærmest dette foreslås, helst blandt dem, hvor hvert segment er adskilt fra sit nærmeste segment af en dal i kundetætheden (tæthedsdal under {valley}). Silhuet, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gennemsnitlig placering som samlet score). Er ingen opdeling tydeligt tættere end i data uden segmenter, siger rapporten det og foreslår i stedet den mest stabile brugbare opdeling.",
+    rule: "En kandidat er kvalificeret, når den har 2–{max} segmenter, hver med mindst {min_share} af kunderne, højst {max_noise} uden segment og en stabilitet på mindst {min_st} (hvor godt nye tilpasninger på tilfældige udsnit af 80 % af kunderne stemmer med den). Antallet af segmenter er det midterste af tre måder at se det på: albuen i spredningen inden for segmenterne, knækket i gap-statistikken (hvor meget tættere segmenterne er end i sammenlignelige data uden segmenter) og det højeste antal med en stabilitet på mindst 0,90; den kvalificerede k-means-kandidat nærmest dette foreslås, helst blandt dem, hvor hvert segment er adskilt fra sit nærmeste segment af en dal i kundetætheden (tæthedsdal under {valley}). Silhuet, Calinski–Harabasz og Davies–Bouldin vises til sammenligning (gennemsnitlig placering som samlet score). Er ingen opdeling tydeligt tættere end i data uden segmenter eller adskilt af en tæthedsdal, siger rapporten det og foreslår i stedet den mest stabile brugbare opdeling.",
     preferred_k: "Antallet af segmenter, hvert indeks foretrækker alene: {list}.",
     indices_agree: "Indeksene er enige.",
     indices_disagree: "Indeksene er uenige; forslaget følger reglen ovenfor, ikke ét enkelt indeks.",
@@ -1727,6 +1740,7 @@ pub const DA: Texts = Texts {
     basis_none_eligible: "Ingen kandidat opfylder alle regler. {id} klarer sig bedst på indeksene, men opfylder ikke: {fails}.",
     structure_clear: "Segmenterne er tydeligt tættere end i sammenlignelige data uden segmenter (gap {gap} ved {k} segmenter, standardfejl {se}).",
     structure_none: "Data viser ingen tydelige segmenter: ingen opdeling er tydeligt tættere end i sammenlignelige data uden segmenter (største gap {gap}, standardfejl {se}). Se segmenterne som en praktisk gruppering af en sammenhængende kundebase.",
+    structure_continuous: "Data viser ingen tydelige segmenter: kunderne ligger tættere samlet end i sammenlignelige data uden segmenter, men ingen opdeling har en tyndt befolket zone mellem segmenterne (laveste tæthedsdal er {valley}; adskilte segmenter ligger under {max}). Se segmenterne som en praktisk gruppering af en sammenhængende kundebase.",
     few_rank_lower: "De fleste indeks foretrækker 4 eller flere segmenter; den bedste af dem, {id}, klarer sig dårligere på indeksene samlet ({c} mod {chosen}).",
     few_not_eligible: "De fleste indeks foretrækker 4 eller flere segmenter, men ingen af dem opfylder alle regler ({id}: {fails}).",
     runner_up: "Næstbedst: {id}.",

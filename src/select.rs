@@ -158,6 +158,20 @@ pub enum Structure {
         /// Its k.
         k: usize,
     },
+    /// No clear segments: the customers are tighter than the reference (the gap is clear), but
+    /// no split has a density valley between its segments: one continuous cloud, cut in
+    /// pieces. Measured: a shop without planted segments showed gaps rising with k to 0.08 at
+    /// k = 12 (skewed and discrete features are not Gaussian) and no valley below 1.0.
+    Continuous {
+        /// The largest gap.
+        gap: f64,
+        /// Its standard error.
+        se: f64,
+        /// Its k.
+        k: usize,
+        /// The lowest density valley of any k-means candidate (at least [`SEPARATED`]).
+        valley: f64,
+    },
     /// No clear segments: the largest gap is within noise of 0.
     None {
         /// The largest gap.
@@ -374,17 +388,44 @@ fn better(
         .then(a.cmp(&b))
 }
 
-/// The structure verdict from the k-means candidates' gaps.
+impl Structure {
+    /// Whether the data show clear segments.
+    pub fn is_clear(&self) -> bool {
+        matches!(self, Structure::Clear { .. })
+    }
+
+    /// Whether the data show no clear segments (a gap within noise, or no density valley).
+    pub fn is_none(&self) -> bool {
+        matches!(self, Structure::None { .. } | Structure::Continuous { .. })
+    }
+}
+
+/// The structure verdict from the k-means candidates' gaps and density valleys: clear when
+/// the largest gap is clear of noise *and* some split has a valley below [`SEPARATED`].
 fn structure(cands: &[Candidate]) -> Structure {
-    let best = cands
-        .iter()
-        .filter(|c| c.algorithm == Algorithm::KMeans && c.k >= 2)
+    let kmeans = || {
+        cands
+            .iter()
+            .filter(|c| c.algorithm == Algorithm::KMeans && c.k >= 2)
+    };
+    let best = kmeans()
         .filter_map(|c| Some((c.scores.gap?, c.scores.gap_se.unwrap_or(0.0), c.k)))
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-    match best {
-        None => Structure::Unknown,
-        Some((gap, se, k)) if gap >= MIN_GAP && gap >= 2.0 * se => Structure::Clear { gap, se, k },
-        Some((gap, se, k)) => Structure::None { gap, se, k },
+    let valley = kmeans()
+        .filter_map(|c| c.scores.valley)
+        .min_by(f64::total_cmp);
+    match (best, valley) {
+        (None, _) => Structure::Unknown,
+        (Some((gap, se, k)), _) if gap < MIN_GAP || gap < 2.0 * se => {
+            Structure::None { gap, se, k }
+        }
+        (Some((gap, se, k)), Some(valley)) if valley >= SEPARATED => Structure::Continuous {
+            gap,
+            se,
+            k,
+            valley,
+        },
+        (Some((gap, se, k)), _) => Structure::Clear { gap, se, k },
     }
 }
 
@@ -486,7 +527,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 fails: rankings[i].fails.clone(),
             },
         )
-    } else if matches!(structure, Structure::None { .. }) {
+    } else if structure.is_none() {
         let actionable = eligible
             .iter()
             .copied()
@@ -749,6 +790,39 @@ mod tests {
         assert_eq!(q.rankings[0].composite, p.rankings[0].composite);
     }
 
+    /// A clear gap without any density valley (gaps that grow with k, as skewed features
+    /// give on a shop without segments) is no clear structure: the proposal says so and
+    /// offers the most stable actionable split; one separated candidate makes it clear.
+    #[test]
+    fn a_gap_without_a_density_valley_is_no_clear_structure() {
+        let make = |valley_k3: f64| -> Vec<Candidate> {
+            (2..=8)
+                .map(|k| {
+                    let st = if k == 5 { 0.97 } else { 0.8 };
+                    let mut c = cand(k, 0.2, 100.0, 1.5, 0.012 * k as f64, st);
+                    c.scores.gap_se = Some(0.002);
+                    c.scores.valley = Some(if k == 3 { valley_k3 } else { 1.0 });
+                    c
+                })
+                .collect()
+        };
+        let p = select(&sweep_of(make(0.9)), &opts(), Overrides::default()).unwrap();
+        assert!(
+            matches!(p.structure, Structure::Continuous { k: 8, valley, gap, .. }
+                if valley == 0.9 && (gap - 0.096).abs() < 1e-12),
+            "{:?}",
+            p.structure
+        );
+        assert!(p.structure.is_none() && !p.structure.is_clear());
+        assert_eq!(p.chosen, "kmeans-k5");
+        assert!(matches!(p.basis, Basis::Actionable { .. }));
+        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None);
+        assert!(text.contains("no clear segments") && text.contains("0.90"), "{text}");
+        // One split with a valley below the threshold: the structure is clear.
+        let q = select(&sweep_of(make(0.5)), &opts(), Overrides::default()).unwrap();
+        assert!(q.structure.is_clear(), "{:?}", q.structure);
+    }
+
     /// Issue 13: without structure the proposal says so and offers the most stable split of
     /// an actionable size.
     #[test]
@@ -836,14 +910,20 @@ mod tests {
         v[2] = 0.95;
         let p = select(&sweep_of(make(&v)), &opts(), Overrides::default()).unwrap();
         assert_eq!(p.chosen, "kmeans-k3");
-        // No candidate separated (the boundary value counts as not separated): the eligible
-        // candidate nearest to the median.
+        // No candidate separated (the boundary value counts as not separated): no clear
+        // structure, and the most stable actionable split is offered.
         let p = select(
             &sweep_of(make(&[SEPARATED; 7])),
             &opts(),
             Overrides::default(),
         )
         .unwrap();
+        assert!(matches!(p.structure, Structure::Continuous { .. }));
+        assert!(matches!(p.basis, Basis::Actionable { .. }), "{:?}", p.basis);
+        // No valley measured at all: the eligible candidate nearest to the median.
+        let mut unmeasured = make(&valleys);
+        unmeasured.iter_mut().for_each(|c| c.scores.valley = None);
+        let p = select(&sweep_of(unmeasured), &opts(), Overrides::default()).unwrap();
         assert_eq!(p.chosen, "kmeans-k5");
         assert!(matches!(
             p.basis,
