@@ -15,7 +15,9 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName};
+use crate::model::{
+    Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName, SkipReason,
+};
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
     STABLE,
@@ -387,13 +389,72 @@ impl Lang {
         capitalise(&name.replace('_', " "))
     }
 
-    /// A reason ingest gives for skipping rows, in this language (unknown reasons stay as they
-    /// are).
-    pub fn skip_reason(self, english: &str) -> String {
-        match SKIPS.iter().find(|r| r[0] == english) {
-            Some(r) => r[self.index()].to_string(),
-            None => english.to_string(),
-        }
+    /// Why ingest skipped rows, in this language.
+    pub fn skip_reason(self, reason: SkipReason) -> &'static str {
+        let t: [&'static str; 4] = match reason {
+            SkipReason::GuestCheckout => [
+                "no customer id (e.g. a guest checkout)",
+                "ingen kunde-id (f.eks. gjestekjøp)",
+                "inget kund-id (t.ex. gästköp)",
+                "intet kunde-id (f.eks. gæstekøb)",
+            ],
+            SkipReason::AnonymousVisitor => [
+                "no customer id (anonymous visitor)",
+                "ingen kunde-id (anonym besøkende)",
+                "inget kund-id (anonym besökare)",
+                "intet kunde-id (anonym besøgende)",
+            ],
+            SkipReason::NoCustomerId => [
+                "no customer id",
+                "ingen kunde-id",
+                "inget kund-id",
+                "intet kunde-id",
+            ],
+            SkipReason::NoSessionId => [
+                "no session id",
+                "ingen økt-id",
+                "inget sessions-id",
+                "intet sessions-id",
+            ],
+            SkipReason::ZeroQuantity => ["quantity is 0", "antall er 0", "antal är 0", "antal er 0"],
+            SkipReason::ZeroReturnedQuantity => [
+                "returned quantity is 0",
+                "returnert antall er 0",
+                "returnerat antal är 0",
+                "returneret antal er 0",
+            ],
+            SkipReason::AfterAsOf => [
+                "after the reference date (as_of)",
+                "etter referansedatoen (as_of)",
+                "efter referensdatumet (as_of)",
+                "efter referencedatoen (as_of)",
+            ],
+            SkipReason::CustomerAfterAsOf => [
+                "customer first seen after the reference date (as_of)",
+                "kunden er først registrert etter referansedatoen (as_of)",
+                "kunden registrerades först efter referensdatumet (as_of)",
+                "kunden er først registreret efter referencedatoen (as_of)",
+            ],
+            SkipReason::NoProductId => [
+                "no product id",
+                "ingen produkt-id",
+                "inget produkt-id",
+                "intet produkt-id",
+            ],
+            SkipReason::ReturnWithoutOrder => [
+                "no order with this order id (return with no matching order)",
+                "ingen ordre med denne ordre-id-en (retur uten tilhørende ordre)",
+                "ingen order med detta order-id (retur utan matchande order)",
+                "ingen ordre med dette ordre-id (returnering uden tilhørende ordre)",
+            ],
+            SkipReason::ReturnWithoutOrderLine => [
+                "no order line with this order id and product id (return with no matching order)",
+                "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
+                "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
+                "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
+            ],
+        };
+        t[self.index()]
     }
 
     /// A selection rule a candidate does not meet, with its numbers in this language.
@@ -670,59 +731,6 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
-
-/// Why ingest skipped rows (`ingest/tables.rs`): en, nb, sv, da.
-const SKIPS: &[[&str; 4]] = &[
-    [
-        "no customer id (e.g. a guest checkout)",
-        "ingen kunde-id (f.eks. gjestekjøp)",
-        "inget kund-id (t.ex. gästköp)",
-        "intet kunde-id (f.eks. gæstekøb)",
-    ],
-    [
-        "no customer id (anonymous visitor)",
-        "ingen kunde-id (anonym besøkende)",
-        "inget kund-id (anonym besökare)",
-        "intet kunde-id (anonym besøgende)",
-    ],
-    [
-        "no customer id",
-        "ingen kunde-id",
-        "inget kund-id",
-        "intet kunde-id",
-    ],
-    [
-        "no session id",
-        "ingen økt-id",
-        "inget sessions-id",
-        "intet sessions-id",
-    ],
-    ["quantity is 0", "antall er 0", "antal är 0", "antal er 0"],
-    [
-        "returned quantity is 0",
-        "returnert antall er 0",
-        "returnerat antal är 0",
-        "returneret antal er 0",
-    ],
-    [
-        "after the reference date (as_of)",
-        "etter referansedatoen (as_of)",
-        "efter referensdatumet (as_of)",
-        "efter referencedatoen (as_of)",
-    ],
-    [
-        "no order with this order id (return with no matching order)",
-        "ingen ordre med denne ordre-id-en (retur uten tilhørende ordre)",
-        "ingen order med detta order-id (retur utan matchande order)",
-        "ingen ordre med dette ordre-id (returnering uden tilhørende ordre)",
-    ],
-    [
-        "no order line with this order id and product id (return with no matching order)",
-        "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
-        "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
-        "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
-    ],
-];
 
 /// Feature labels: catalog name, en, nb, sv, da.
 const FEATURES: &[[&str; 5]] = &[
@@ -2008,13 +2016,59 @@ mod tests {
         }
     }
 
+    /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...) or
+    /// that are ids (`as_of`).
+    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip"];
+
+    /// Fails when `text` (in `lang`) holds a word of its English rendering `en`, the
+    /// [`SHARED_WORDS`] aside.
+    fn assert_not_english(lang: Lang, en: &str, text: &str) {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphabetic() && c != '_')
+                .filter(|w| w.chars().count() > 1)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let theirs = words(text);
+        for w in words(en) {
+            if !SHARED_WORDS.contains(&w.as_str()) {
+                assert!(
+                    !theirs.contains(&w),
+                    "{lang:?} has the English word {w:?}: {text:?} (English: {en:?})"
+                );
+            }
+        }
+    }
+
+    /// Every skip reason has a text in every language; no Norwegian, Swedish or Danish text
+    /// holds an English word of its English text.
+    #[test]
+    fn every_skip_reason_has_its_words_in_every_language() {
+        for reason in SkipReason::ALL {
+            let en = Lang::En.skip_reason(reason);
+            assert!(!en.trim().is_empty(), "{reason:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.skip_reason(reason);
+                assert!(!text.trim().is_empty(), "{reason:?} {lang:?}");
+                assert_not_english(lang, en, text);
+            }
+        }
+    }
+
     #[test]
     fn skip_reasons_and_rule_failures_translate() {
         assert_eq!(
-            Lang::Nb.skip_reason("no customer id (e.g. a guest checkout)"),
+            Lang::Nb.skip_reason(SkipReason::GuestCheckout),
             "ingen kunde-id (f.eks. gjestekjøp)"
         );
-        assert_eq!(Lang::Da.skip_reason("something new"), "something new");
+        assert_eq!(
+            Lang::Sv.skip_reason(SkipReason::ReturnWithoutOrder),
+            "ingen order med detta order-id (retur utan matchande order)"
+        );
+        assert_eq!(
+            Lang::En.skip_reason(SkipReason::CustomerAfterAsOf),
+            "customer first seen after the reference date (as_of)"
+        );
         let f = |x| Lang::Sv.rule_failure(x);
         assert_eq!(
             f(&RuleFailure::Unstable {

@@ -462,6 +462,60 @@ impl FlagFacts {
     }
 }
 
+/// Why ingest left rows of a table out (in manifest.json: the snake-case id, with the English
+/// words [`crate::i18n`] writes from it beside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// An order line without a customer id (e.g. a guest checkout).
+    GuestCheckout,
+    /// An event without a customer id (an anonymous visitor).
+    AnonymousVisitor,
+    /// A survey answer or customer row without a customer id.
+    NoCustomerId,
+    /// An event without a session id.
+    NoSessionId,
+    /// An order line with quantity 0.
+    ZeroQuantity,
+    /// A return line with returned quantity 0.
+    ZeroReturnedQuantity,
+    /// Dated after the reference date (`as_of`).
+    AfterAsOf,
+    /// A customer first seen after the reference date (`as_of`).
+    CustomerAfterAsOf,
+    /// A product row without a product id.
+    NoProductId,
+    /// A return whose order id is in no order.
+    ReturnWithoutOrder,
+    /// A return whose order id and product id are on no order line.
+    ReturnWithoutOrderLine,
+}
+
+impl SkipReason {
+    /// Every reason.
+    pub const ALL: [SkipReason; 11] = [
+        SkipReason::GuestCheckout,
+        SkipReason::AnonymousVisitor,
+        SkipReason::NoCustomerId,
+        SkipReason::NoSessionId,
+        SkipReason::ZeroQuantity,
+        SkipReason::ZeroReturnedQuantity,
+        SkipReason::AfterAsOf,
+        SkipReason::CustomerAfterAsOf,
+        SkipReason::NoProductId,
+        SkipReason::ReturnWithoutOrder,
+        SkipReason::ReturnWithoutOrderLine,
+    ];
+
+    /// Whether the rows are returns with no matching order (the join coverage of `check`).
+    pub fn is_unmatched_return(self) -> bool {
+        matches!(
+            self,
+            SkipReason::ReturnWithoutOrder | SkipReason::ReturnWithoutOrderLine
+        )
+    }
+}
+
 /// The model file (`model.json`): features, transforms and the segment geometry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentModel {
@@ -649,6 +703,21 @@ mod tests {
         assert_eq!(slots, (0..4).collect());
         let kinds: Vec<FlagKind> = FlagFacts::examples().iter().map(FlagFacts::kind).collect();
         assert_eq!(kinds, FlagKind::ALL);
+        let skip_slot = |r: SkipReason| match r {
+            SkipReason::GuestCheckout => 0,
+            SkipReason::AnonymousVisitor => 1,
+            SkipReason::NoCustomerId => 2,
+            SkipReason::NoSessionId => 3,
+            SkipReason::ZeroQuantity => 4,
+            SkipReason::ZeroReturnedQuantity => 5,
+            SkipReason::AfterAsOf => 6,
+            SkipReason::CustomerAfterAsOf => 7,
+            SkipReason::NoProductId => 8,
+            SkipReason::ReturnWithoutOrder => 9,
+            SkipReason::ReturnWithoutOrderLine => 10,
+        };
+        let slots: BTreeSet<usize> = SkipReason::ALL.into_iter().map(skip_slot).collect();
+        assert_eq!(slots, (0..11).collect());
     }
 
     /// Facts read back as written; a segment id is its label in files.

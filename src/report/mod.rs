@@ -526,7 +526,7 @@ fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
             skipped: r
                 .skipped
                 .iter()
-                .map(|s| (lang.skip_reason(&s.reason), s.rows))
+                .map(|s| (s.reason_in(lang).to_string(), s.rows))
                 .collect(),
         })
         .collect();
