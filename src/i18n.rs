@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName, SkipReason,
+    Action, CustomerFlag, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName,
+    SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
@@ -368,6 +369,16 @@ impl Lang {
         })
     }
 
+    /// Why a customer is flagged, with the numbers in this language.
+    pub fn customer_flag(self, flag: &CustomerFlag) -> String {
+        customer_flag_sentence(
+            flag,
+            self.texts().customer_high_returns,
+            &|x| self.number(x, 0),
+            &|x| self.percent(x, 0),
+        )
+    }
+
     /// A readable label for a feature: translated for the headline features, the catalog
     /// name (underscores as spaces) for the rest.
     pub fn feature(self, name: &str) -> String {
@@ -641,6 +652,39 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
     flag_sentence(facts, &PLAIN_FLAGS, &|x, d| format!("{x:.d$}"), &|x| {
         format!("{:.0}%", 100.0 * x)
     })
+}
+
+/// Why a customer is flagged, in plain English (numbers without grouping), as segments.json
+/// and flagged_customers state it.
+pub fn customer_flag_plain(flag: &CustomerFlag) -> String {
+    customer_flag_sentence(flag, EN.customer_high_returns, &|x| format!("{x}"), &|x| {
+        format!("{:.0}%", 100.0 * x)
+    })
+}
+
+/// Why a customer is flagged, from `template`, counts by `count` and shares by `percent`.
+fn customer_flag_sentence(
+    flag: &CustomerFlag,
+    template: &str,
+    count: &dyn Fn(f64) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> String {
+    match *flag {
+        CustomerFlag::HighReturns {
+            return_rate,
+            orders,
+            threshold,
+            min_orders,
+        } => fill(
+            template,
+            &[
+                ("rr", percent(return_rate)),
+                ("n", count(orders)),
+                ("t", percent(threshold)),
+                ("min", min_orders.to_string()),
+            ],
+        ),
+    }
 }
 
 /// The templates of the flags' sentences. The media sentence goes where `low_profit` has
@@ -1071,6 +1115,9 @@ pub struct Texts {
     pub desc_recency: &'static str,
     /// Description: `{rr}` returned by value.
     pub desc_returned: &'static str,
+    /// A customer flagged for high returns: `{rr}`, `{n}` orders, threshold `{t}`, `{min}`
+    /// orders.
+    pub customer_high_returns: &'static str,
     /// Flag: low profit, high returns.
     pub flag_low_profit: &'static str,
     /// Flag message: `{share}`, `{rev}`, `{profit}`, `{rr}`, `{base}`, `{impact}`.
@@ -1282,6 +1329,7 @@ pub const EN: Texts = Texts {
     desc_orders: "{f} orders each",
     desc_recency: "last order {r} days ago (median)",
     desc_returned: "{rr} returned by value",
+    customer_high_returns: "returned {rr} of the value bought over {n} orders (threshold {t} over at least {min})",
     flag_low_profit: "Low profit, high returns",
     flag_low_profit_msg: "{share} of customers bring {rev} of revenue but {profit} of profit: they return {rr} by value (all customers: {base}). If their return rate fell to the base rate, profit would rise by about {impact}.",
     flag_media: " Paid media spent on them: about {m} a year.",
@@ -1423,6 +1471,7 @@ pub const NB: Texts = Texts {
     desc_orders: "{f} ordrer hver",
     desc_recency: "siste ordre for {r} dager siden (median)",
     desc_returned: "{rr} returnert etter verdi",
+    customer_high_returns: "returnerte {rr} av kjøpsverdien på {n} ordrer (terskel {t} ved minst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returer",
     flag_low_profit_msg: "{share} av kundene står for {rev} av omsetningen, men bare {profit} av fortjenesten: de returnerer {rr} etter verdi (alle kunder: {base}). Om returandelen falt til nivået for alle kunder, ville fortjenesten øke med omkring {impact}.",
     flag_media: " Betalte medier brukt på dem: omkring {m} i året.",
@@ -1564,6 +1613,7 @@ pub const SV: Texts = Texts {
     desc_orders: "{f} order var",
     desc_recency: "senaste order för {r} dagar sedan (median)",
     desc_returned: "{rr} returnerat i värde",
+    customer_high_returns: "returnerade {rr} av köpvärdet på {n} order (tröskel {t} vid minst {min} order)",
     flag_low_profit: "Låg vinst, många returer",
     flag_low_profit_msg: "{share} av kunderna står för {rev} av omsättningen men bara {profit} av vinsten: de returnerar {rr} i värde (alla kunder: {base}). Om returandelen sjönk till nivån för alla kunder skulle vinsten öka med omkring {impact}.",
     flag_media: " Betalda medier som läggs på dem: omkring {m} per år.",
@@ -1705,6 +1755,7 @@ pub const DA: Texts = Texts {
     desc_orders: "{f} ordrer hver",
     desc_recency: "seneste ordre for {r} dage siden (median)",
     desc_returned: "{rr} returneret i værdi",
+    customer_high_returns: "returnerede {rr} af købsværdien på {n} ordrer (tærskel {t} ved mindst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returneringer",
     flag_low_profit_msg: "{share} af kunderne står for {rev} af omsætningen, men kun {profit} af fortjenesten: de returnerer {rr} i værdi (alle kunder: {base}). Hvis returandelen faldt til niveauet for alle kunder, ville fortjenesten stige med omkring {impact}.",
     flag_media: " Betalte medier brugt på dem: omkring {m} om året.",
@@ -2053,6 +2104,43 @@ mod tests {
                 assert_not_english(lang, en, text);
             }
         }
+    }
+
+    /// Every customer flag has its words in every language, with the numbers in the
+    /// language's format; segments.json's English is the same sentence, numbers ungrouped.
+    #[test]
+    fn every_customer_flag_has_its_words_in_every_language() {
+        for flag in CustomerFlag::examples() {
+            let en = Lang::En.customer_flag(&flag);
+            assert!(!en.trim().is_empty(), "{flag:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.customer_flag(&flag);
+                assert!(!text.trim().is_empty(), "{flag:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let flag = CustomerFlag::HighReturns {
+            return_rate: 0.7549,
+            orders: 1204.0,
+            threshold: 2.0 / 3.0,
+            min_orders: 3,
+        };
+        assert_eq!(
+            customer_flag_plain(&flag),
+            "returned 75% of the value bought over 1204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::En.customer_flag(&flag),
+            "returned 75% of the value bought over 1,204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::Nb.customer_flag(&flag),
+            "returnerte 75\u{a0}% av kjøpsverdien på 1\u{a0}204 ordrer (terskel 67\u{a0}% ved minst 3 ordrer)"
+        );
+        assert_eq!(
+            Lang::Da.customer_flag(&flag),
+            "returnerede 75\u{a0}% af købsværdien på 1.204 ordrer (tærskel 67\u{a0}% ved mindst 3 ordrer)"
+        );
     }
 
     #[test]

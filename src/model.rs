@@ -462,6 +462,36 @@ impl FlagFacts {
     }
 }
 
+/// Why a customer is flagged (in segments.json: `"kind"` and the numbers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CustomerFlag {
+    /// Returns at least the configured share of what they buy by value, over at least the
+    /// configured number of orders.
+    HighReturns {
+        /// The customer's return rate by value.
+        return_rate: f64,
+        /// The customer's orders.
+        orders: f64,
+        /// The configured return rate (`customer_return_rate`).
+        threshold: f64,
+        /// The configured least number of orders (`customer_min_orders`).
+        min_orders: usize,
+    },
+}
+
+impl CustomerFlag {
+    /// One example of every kind, for tests that every kind has its texts.
+    pub fn examples() -> [CustomerFlag; 1] {
+        [CustomerFlag::HighReturns {
+            return_rate: 0.8,
+            orders: 4.0,
+            threshold: 2.0 / 3.0,
+            min_orders: 3,
+        }]
+    }
+}
+
 /// Why ingest left rows of a table out (in manifest.json: the snake-case id, with the English
 /// words [`crate::i18n`] writes from it beside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -735,6 +765,14 @@ mod tests {
             r#"{"kind":"lapsed","qualifiers":[{"feature":{"feature":"aov","direction":"low"}},{"segment":3}]}"#
         );
         assert_eq!(serde_json::from_str::<SegmentName>(&text).unwrap(), name);
+        for flag in CustomerFlag::examples() {
+            let text = serde_json::to_string(&flag).unwrap();
+            assert_eq!(
+                text,
+                r#"{"kind":"high_returns","return_rate":0.8,"orders":4.0,"threshold":0.6666666666666666,"min_orders":3}"#
+            );
+            assert_eq!(serde_json::from_str::<CustomerFlag>(&text).unwrap(), flag);
+        }
         for facts in FlagFacts::examples() {
             let v = serde_json::to_value(&facts).unwrap();
             assert_eq!(v["kind"], facts.kind().id());

@@ -15,7 +15,9 @@ use crate::config::FlagOptions;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
-use crate::model::{Action, Assignment, FlagFacts, FlagKind, NameKind, SegmentId, SegmentName};
+use crate::model::{
+    Action, Assignment, CustomerFlag, FlagFacts, FlagKind, NameKind, SegmentId, SegmentName,
+};
 use crate::stats::{mean, median, std};
 
 /// Statistics of one numeric feature in a segment.
@@ -193,8 +195,18 @@ pub struct FlaggedCustomer {
     pub net_revenue: f64,
     /// Refunds.
     pub refunds: f64,
-    /// Why.
+    /// Why, as a fact: the kind and its numbers.
+    pub flag: CustomerFlag,
+    /// Why, in plain English, as [`crate::i18n`] writes `flag` (for readers of segments.json
+    /// and flagged_customers; messages use [`FlaggedCustomer::reason_in`]).
     pub reason: String,
+}
+
+impl FlaggedCustomer {
+    /// Why, in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        lang.customer_flag(&self.flag)
+    }
 }
 
 /// All profiles of a run.
@@ -479,6 +491,12 @@ pub fn profile(
             // A hair of tolerance: 2 of 3 equal orders returned is 0.666…, which a threshold
             // written as two thirds must include.
             if r >= opts.customer_return_rate - 1e-9 && freq[i] >= opts.customer_min_orders as f64 {
+                let flag = CustomerFlag::HighReturns {
+                    return_rate: r,
+                    orders: freq[i],
+                    threshold: opts.customer_return_rate,
+                    min_orders: opts.customer_min_orders,
+                };
                 flagged_customers.push(FlaggedCustomer {
                     customer_id: ids[i].clone().unwrap_or_default(),
                     segment: segment_of[i].map_or("unassigned".into(), SegmentId::label),
@@ -486,13 +504,8 @@ pub fn profile(
                     orders: freq[i],
                     net_revenue: rev[i],
                     refunds: refunds[i],
-                    reason: format!(
-                        "returned {:.0}% of the value bought over {} orders (threshold {:.0}% over at least {})",
-                        100.0 * r,
-                        freq[i],
-                        100.0 * opts.customer_return_rate,
-                        opts.customer_min_orders
-                    ),
+                    reason: crate::i18n::customer_flag_plain(&flag),
+                    flag,
                 });
             }
         }

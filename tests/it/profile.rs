@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
-use segmint::model::{Assignment, FlagKind, SegmentId};
+use segmint::i18n::Lang;
+use segmint::model::{Assignment, CustomerFlag, FlagKind, SegmentId};
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {
@@ -140,6 +141,23 @@ fn high_return_segment_and_customers_are_flagged() {
         .map(|c| c.customer_id.as_str())
         .collect();
     assert_eq!(ids, ["c"]);
+    let c = &p.flagged_customers[0];
+    let CustomerFlag::HighReturns {
+        return_rate,
+        orders,
+        threshold,
+        min_orders,
+    } = c.flag;
+    assert!((return_rate - 0.9).abs() < 1e-9, "{return_rate}");
+    assert_eq!((orders, threshold, min_orders), (5.0, 2.0 / 3.0, 3));
+    assert_eq!(
+        c.reason,
+        "returned 90% of the value bought over 5 orders (threshold 67% over at least 3)"
+    );
+    assert_eq!(
+        c.reason_in(Lang::Sv),
+        "returnerade 90\u{a0}% av köpvärdet på 5 order (tröskel 67\u{a0}% vid minst 3 order)"
+    );
     assert!(p.segments[0]
         .flags
         .iter()
