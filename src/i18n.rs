@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Action, CustomerFlag, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName,
-    SkipReason,
+    Action, CustomerFlag, DescriptionFacts, Direction, FlagFacts, FlagKind, NameKind, OrderPattern,
+    Qualifier, SegmentName, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
@@ -369,6 +369,16 @@ impl Lang {
         })
     }
 
+    /// A segment's description in this language: one sentence with its numbers in this
+    /// language's format.
+    pub fn description(self, facts: &DescriptionFacts) -> String {
+        let s = description_parts(facts, self.texts(), &|x, d| self.number(x, d), &|x| {
+            self.percent(x, 0)
+        })
+        .join("; ");
+        capitalise(&s) + "."
+    }
+
     /// Why a customer is flagged, with the numbers in this language.
     pub fn customer_flag(self, flag: &CustomerFlag) -> String {
         customer_flag_sentence(
@@ -652,6 +662,61 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
     flag_sentence(facts, &PLAIN_FLAGS, &|x, d| format!("{x:.d$}"), &|x| {
         format!("{:.0}%", 100.0 * x)
     })
+}
+
+/// A segment's description in plain English (numbers without grouping, lower case, no final
+/// full stop), as segments.json, profiles.csv and the command line state it.
+pub fn description_plain(facts: &DescriptionFacts) -> String {
+    description_parts(facts, &EN, &|x, d| format!("{x:.d$}"), &|x| {
+        format!("{:.0}%", 100.0 * x)
+    })
+    .join("; ")
+}
+
+/// The clauses of a segment's description from `t`, numbers by `number` (value, decimals)
+/// and shares by `percent`.
+fn description_parts(
+    facts: &DescriptionFacts,
+    t: &Texts,
+    number: &dyn Fn(f64, usize) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> Vec<String> {
+    let mut parts = vec![fill(
+        t.desc_shares,
+        &[
+            ("share", percent(facts.share)),
+            ("rev", percent(facts.revenue_share)),
+            ("profit", percent(facts.profit_share)),
+        ],
+    )];
+    match facts.orders {
+        OrderPattern::AlmostNone { sessions } => {
+            parts.push(t.desc_no_orders.to_string());
+            if let Some(s) = sessions {
+                parts.push(fill(t.desc_sessions, &[("s", number(s, 0))]));
+            }
+        }
+        OrderPattern::Regular {
+            frequency,
+            interpurchase_days,
+        } => parts.push(fill(
+            t.desc_orders_every,
+            &[
+                ("f", number(frequency, 1)),
+                ("d", number(interpurchase_days, 0)),
+            ],
+        )),
+        OrderPattern::Orders { frequency } => {
+            parts.push(fill(t.desc_orders, &[("f", number(frequency, 1))]))
+        }
+    }
+    if let Some(r) = facts.recency_days {
+        parts.push(fill(t.desc_recency, &[("r", number(r, 0))]));
+    }
+    if let Some(rr) = facts.return_rate_value {
+        parts.push(fill(t.desc_returned, &[("rr", percent(rr))]));
+    }
+    parts
 }
 
 /// Why a customer is flagged, in plain English (numbers without grouping), as segments.json
@@ -1105,8 +1170,10 @@ pub struct Texts {
     pub summary_line: &'static str,
     /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
     pub desc_shares: &'static str,
-    /// Description: almost no orders; `{s}` sessions on average.
+    /// Description: almost no orders.
     pub desc_no_orders: &'static str,
+    /// Description: `{s}` sessions on average.
+    pub desc_sessions: &'static str,
     /// Description: `{f}` orders each, one every `{d}` days.
     pub desc_orders_every: &'static str,
     /// Description: `{f}` orders each.
@@ -1324,7 +1391,8 @@ pub const EN: Texts = Texts {
     nothing_stands_out: "nothing stands out",
     summary_line: "{n} customers fall into {k} segments.",
     desc_shares: "{share} of customers, {rev} of revenue, {profit} of profit",
-    desc_no_orders: "almost no orders; {s} sessions on average",
+    desc_no_orders: "almost no orders",
+    desc_sessions: "{s} sessions on average",
     desc_orders_every: "{f} orders each, one every {d} days",
     desc_orders: "{f} orders each",
     desc_recency: "last order {r} days ago (median)",
@@ -1466,11 +1534,12 @@ pub const NB: Texts = Texts {
     nothing_stands_out: "ingenting skiller seg ut",
     summary_line: "{n} kunder fordeler seg på {k} segmenter.",
     desc_shares: "{share} av kundene, {rev} av omsetningen, {profit} av fortjenesten",
-    desc_no_orders: "nesten ingen ordrer; {s} økter i snitt",
+    desc_no_orders: "nesten ingen ordrer",
+    desc_sessions: "{s} økter i snitt",
     desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
     desc_orders: "{f} ordrer hver",
     desc_recency: "siste ordre for {r} dager siden (median)",
-    desc_returned: "{rr} returnert etter verdi",
+    desc_returned: "{rr} av verdien returnert",
     customer_high_returns: "returnerte {rr} av kjøpsverdien på {n} ordrer (terskel {t} ved minst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returer",
     flag_low_profit_msg: "{share} av kundene står for {rev} av omsetningen, men bare {profit} av fortjenesten: de returnerer {rr} etter verdi (alle kunder: {base}). Om returandelen falt til nivået for alle kunder, ville fortjenesten øke med omkring {impact}.",
@@ -1608,11 +1677,12 @@ pub const SV: Texts = Texts {
     nothing_stands_out: "inget sticker ut",
     summary_line: "{n} kunder fördelas på {k} segment.",
     desc_shares: "{share} av kunderna, {rev} av omsättningen, {profit} av vinsten",
-    desc_no_orders: "nästan inga order; {s} sessioner i snitt",
+    desc_no_orders: "nästan inga order",
+    desc_sessions: "{s} sessioner i snitt",
     desc_orders_every: "{f} order var, en var {d}:e dag",
     desc_orders: "{f} order var",
     desc_recency: "senaste order för {r} dagar sedan (median)",
-    desc_returned: "{rr} returnerat i värde",
+    desc_returned: "{rr} av värdet returnerat",
     customer_high_returns: "returnerade {rr} av köpvärdet på {n} order (tröskel {t} vid minst {min} order)",
     flag_low_profit: "Låg vinst, många returer",
     flag_low_profit_msg: "{share} av kunderna står för {rev} av omsättningen men bara {profit} av vinsten: de returnerar {rr} i värde (alla kunder: {base}). Om returandelen sjönk till nivån för alla kunder skulle vinsten öka med omkring {impact}.",
@@ -1750,11 +1820,12 @@ pub const DA: Texts = Texts {
     nothing_stands_out: "intet skiller sig ud",
     summary_line: "{n} kunder fordeler sig på {k} segmenter.",
     desc_shares: "{share} af kunderne, {rev} af omsætningen, {profit} af fortjenesten",
-    desc_no_orders: "næsten ingen ordrer; {s} sessioner i gennemsnit",
+    desc_no_orders: "næsten ingen ordrer",
+    desc_sessions: "{s} sessioner i gennemsnit",
     desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
     desc_orders: "{f} ordrer hver",
     desc_recency: "seneste ordre for {r} dage siden (median)",
-    desc_returned: "{rr} returneret i værdi",
+    desc_returned: "{rr} af værdien returneret",
     customer_high_returns: "returnerede {rr} af købsværdien på {n} ordrer (tærskel {t} ved mindst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returneringer",
     flag_low_profit_msg: "{share} af kunderne står for {rev} af omsætningen, men kun {profit} af fortjenesten: de returnerer {rr} i værdi (alle kunder: {base}). Hvis returandelen faldt til niveauet for alle kunder, ville fortjenesten stige med omkring {impact}.",
@@ -2104,6 +2175,56 @@ mod tests {
                 assert_not_english(lang, en, text);
             }
         }
+    }
+
+    /// Every order pattern of a description has its words in every language, with none of
+    /// the English ones ("customers", "orders", "revenue", "returned", ...).
+    #[test]
+    fn every_description_has_its_words_in_every_language() {
+        for facts in DescriptionFacts::examples() {
+            let en = Lang::En.description(&facts);
+            assert!(!en.trim().is_empty(), "{facts:?}");
+            assert!(!description_plain(&facts).trim().is_empty(), "{facts:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.description(&facts);
+                assert!(!text.trim().is_empty(), "{facts:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let [browsing, bare, regular, _] = DescriptionFacts::examples();
+        // The plain English of segments.json: as segmint wrote it before the facts.
+        assert_eq!(
+            description_plain(&regular),
+            "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, one every 40 days; last order 120 days ago (median); 8% returned by value"
+        );
+        assert_eq!(
+            description_plain(&bare),
+            "12% of customers, 30% of revenue, 25% of profit; almost no orders"
+        );
+        assert_eq!(
+            Lang::Nb.description(&regular),
+            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, én hver 40. dag; siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
+        );
+        assert_eq!(
+            Lang::Sv.description(&browsing),
+            "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
+        );
+        let big = DescriptionFacts {
+            share: 0.5,
+            revenue_share: 0.5,
+            profit_share: -0.02,
+            orders: OrderPattern::Orders { frequency: 1.26 },
+            recency_days: Some(1234.4),
+            return_rate_value: None,
+        };
+        assert_eq!(
+            Lang::Da.description(&big),
+            "50\u{a0}% af kunderne, 50\u{a0}% af omsætningen, −2\u{a0}% af fortjenesten; 1,3 ordrer hver; seneste ordre for 1.234 dage siden (median)."
+        );
+        assert_eq!(
+            description_plain(&big),
+            "50% of customers, 50% of revenue, -2% of profit; 1.3 orders each; last order 1234 days ago (median)"
+        );
     }
 
     /// Every customer flag has its words in every language, with the numbers in the

@@ -462,6 +462,77 @@ impl FlagFacts {
     }
 }
 
+/// A segment's one-line description as facts: its shares, how it orders, how long since its
+/// last order and how much it returns (in segments.json: `description_facts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DescriptionFacts {
+    /// Share of all customers.
+    pub share: f64,
+    /// Share of the base's net revenue.
+    pub revenue_share: f64,
+    /// Share of the base's profit.
+    pub profit_share: f64,
+    /// How the segment orders.
+    pub orders: OrderPattern,
+    /// Median days since the last order.
+    pub recency_days: Option<f64>,
+    /// Return rate by value.
+    pub return_rate_value: Option<f64>,
+}
+
+/// How a segment orders, for its description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderPattern {
+    /// Under 0.05 orders per customer: they browse (mean sessions, when there are events).
+    AlmostNone {
+        /// Mean sessions per customer.
+        sessions: Option<f64>,
+    },
+    /// At least 1.5 orders per customer, with a median time between orders.
+    Regular {
+        /// Mean orders per customer.
+        frequency: f64,
+        /// Median days between orders.
+        interpurchase_days: f64,
+    },
+    /// Orders per customer, without a time between orders.
+    Orders {
+        /// Mean orders per customer.
+        frequency: f64,
+    },
+}
+
+impl DescriptionFacts {
+    /// Examples with every order pattern (and with and without the optional numbers), for
+    /// tests that every fact has its texts.
+    pub fn examples() -> [DescriptionFacts; 4] {
+        let with = |orders| DescriptionFacts {
+            share: 0.12,
+            revenue_share: 0.3,
+            profit_share: 0.25,
+            orders,
+            recency_days: Some(120.0),
+            return_rate_value: Some(0.08),
+        };
+        [
+            with(OrderPattern::AlmostNone {
+                sessions: Some(7.0),
+            }),
+            DescriptionFacts {
+                recency_days: None,
+                return_rate_value: None,
+                ..with(OrderPattern::AlmostNone { sessions: None })
+            },
+            with(OrderPattern::Regular {
+                frequency: 3.1,
+                interpurchase_days: 40.0,
+            }),
+            with(OrderPattern::Orders { frequency: 1.2 }),
+        ]
+    }
+}
+
 /// Why a customer is flagged (in segments.json: `"kind"` and the numbers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -765,6 +836,18 @@ mod tests {
             r#"{"kind":"lapsed","qualifiers":[{"feature":{"feature":"aov","direction":"low"}},{"segment":3}]}"#
         );
         assert_eq!(serde_json::from_str::<SegmentName>(&text).unwrap(), name);
+        let text = serde_json::to_string(&DescriptionFacts::examples()[2]).unwrap();
+        assert_eq!(
+            text,
+            r#"{"share":0.12,"revenue_share":0.3,"profit_share":0.25,"orders":{"kind":"regular","frequency":3.1,"interpurchase_days":40.0},"recency_days":120.0,"return_rate_value":0.08}"#
+        );
+        for facts in DescriptionFacts::examples() {
+            let text = serde_json::to_string(&facts).unwrap();
+            assert_eq!(
+                serde_json::from_str::<DescriptionFacts>(&text).unwrap(),
+                facts
+            );
+        }
         for flag in CustomerFlag::examples() {
             let text = serde_json::to_string(&flag).unwrap();
             assert_eq!(

@@ -16,7 +16,8 @@ use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
 use crate::model::{
-    Action, Assignment, CustomerFlag, FlagFacts, FlagKind, NameKind, SegmentId, SegmentName,
+    Action, Assignment, CustomerFlag, DescriptionFacts, FlagFacts, FlagKind, NameKind, SegmentId,
+    SegmentName,
 };
 use crate::stats::{mean, median, std};
 
@@ -87,8 +88,13 @@ pub struct SegmentProfile {
     /// The name as facts (absent in files of earlier segmint versions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_facts: Option<SegmentName>,
-    /// One line with its numbers.
+    /// One line with its numbers (plain English, as [`crate::i18n`] writes
+    /// [`SegmentProfile::description_facts`], for readers of segments.json; the report uses
+    /// [`SegmentProfile::description_in`]).
     pub description: String,
+    /// The description as facts (absent in files of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_facts: Option<DescriptionFacts>,
     /// Customers.
     pub customers: usize,
     /// Share of all customers.
@@ -150,6 +156,20 @@ impl SegmentProfile {
     pub fn set_name(&mut self, name: SegmentName) {
         self.name = Lang::En.segment_name(&name);
         self.name_facts = Some(name);
+    }
+
+    /// Sets the description's facts and its plain English words.
+    pub fn set_description(&mut self, facts: DescriptionFacts) {
+        self.description = crate::i18n::description_plain(&facts);
+        self.description_facts = Some(facts);
+    }
+
+    /// The description in `lang`; a file without its facts gives its stored line, as it is.
+    pub fn description_in(&self, lang: Lang) -> String {
+        match &self.description_facts {
+            Some(facts) => lang.description(facts),
+            None => self.description.clone(),
+        }
     }
 
     /// Sets the suggested actions' facts and their English words.
@@ -373,6 +393,7 @@ fn profile_rows(
         name: String::new(),
         name_facts: None,
         description: String::new(),
+        description_facts: None,
         customers: rows.len(),
         share: rows.len() as f64 / n_all as f64,
         net_revenue: r,

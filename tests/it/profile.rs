@@ -5,7 +5,7 @@ use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
 use segmint::i18n::Lang;
-use segmint::model::{Assignment, CustomerFlag, FlagKind, SegmentId};
+use segmint::model::{Assignment, CustomerFlag, FlagKind, OrderPattern, SegmentId};
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {
@@ -120,6 +120,18 @@ fn high_return_segment_and_customers_are_flagged() {
     let p = profile(&f, &a, &FlagOptions::default()).unwrap();
     let s2 = &p.segments[1];
     assert_eq!(s2.name, "Serial returners");
+    // c alone: 1 of 4 customers, 1000 of 1450 revenue (69%), −20 of 130 profit (−15%), 5
+    // orders and no time between orders in the table, 20 days, 900/1000 returned.
+    let facts = s2.description_facts.as_ref().unwrap();
+    assert_eq!(facts.orders, OrderPattern::Orders { frequency: 5.0 });
+    assert_eq!(
+        s2.description,
+        "25% of customers, 69% of revenue, -15% of profit; 5.0 orders each; last order 20 days ago (median); 90% returned by value"
+    );
+    assert_eq!(
+        s2.description_in(Lang::Nb),
+        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen, −15\u{a0}% av fortjenesten; 5,0 ordrer hver; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
+    );
     let flag = s2
         .flags
         .iter()
