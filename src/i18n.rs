@@ -15,7 +15,10 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::model::{Action, Direction, FlagFacts, FlagKind, NameKind, Qualifier, SegmentName};
+use crate::model::{
+    Action, CustomerFlag, DescriptionFacts, Direction, FlagFacts, FlagKind, NameKind, OrderPattern,
+    Qualifier, SegmentName, SkipReason,
+};
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
     STABLE,
@@ -366,6 +369,26 @@ impl Lang {
         })
     }
 
+    /// A segment's description in this language: one sentence with its numbers in this
+    /// language's format.
+    pub fn description(self, facts: &DescriptionFacts) -> String {
+        let s = description_parts(facts, self.texts(), &|x, d| self.number(x, d), &|x| {
+            self.percent(x, 0)
+        })
+        .join("; ");
+        capitalise(&s) + "."
+    }
+
+    /// Why a customer is flagged, with the numbers in this language.
+    pub fn customer_flag(self, flag: &CustomerFlag) -> String {
+        customer_flag_sentence(
+            flag,
+            self.texts().customer_high_returns,
+            &|x| self.number(x, 0),
+            &|x| self.percent(x, 0),
+        )
+    }
+
     /// A readable label for a feature: translated for the headline features, the catalog
     /// name (underscores as spaces) for the rest.
     pub fn feature(self, name: &str) -> String {
@@ -387,13 +410,72 @@ impl Lang {
         capitalise(&name.replace('_', " "))
     }
 
-    /// A reason ingest gives for skipping rows, in this language (unknown reasons stay as they
-    /// are).
-    pub fn skip_reason(self, english: &str) -> String {
-        match SKIPS.iter().find(|r| r[0] == english) {
-            Some(r) => r[self.index()].to_string(),
-            None => english.to_string(),
-        }
+    /// Why ingest skipped rows, in this language.
+    pub fn skip_reason(self, reason: SkipReason) -> &'static str {
+        let t: [&'static str; 4] = match reason {
+            SkipReason::GuestCheckout => [
+                "no customer id (e.g. a guest checkout)",
+                "ingen kunde-id (f.eks. gjestekjøp)",
+                "inget kund-id (t.ex. gästköp)",
+                "intet kunde-id (f.eks. gæstekøb)",
+            ],
+            SkipReason::AnonymousVisitor => [
+                "no customer id (anonymous visitor)",
+                "ingen kunde-id (anonym besøkende)",
+                "inget kund-id (anonym besökare)",
+                "intet kunde-id (anonym besøgende)",
+            ],
+            SkipReason::NoCustomerId => [
+                "no customer id",
+                "ingen kunde-id",
+                "inget kund-id",
+                "intet kunde-id",
+            ],
+            SkipReason::NoSessionId => [
+                "no session id",
+                "ingen økt-id",
+                "inget sessions-id",
+                "intet sessions-id",
+            ],
+            SkipReason::ZeroQuantity => ["quantity is 0", "antall er 0", "antal är 0", "antal er 0"],
+            SkipReason::ZeroReturnedQuantity => [
+                "returned quantity is 0",
+                "returnert antall er 0",
+                "returnerat antal är 0",
+                "returneret antal er 0",
+            ],
+            SkipReason::AfterAsOf => [
+                "after the reference date (as_of)",
+                "etter referansedatoen (as_of)",
+                "efter referensdatumet (as_of)",
+                "efter referencedatoen (as_of)",
+            ],
+            SkipReason::CustomerAfterAsOf => [
+                "customer first seen after the reference date (as_of)",
+                "kunden er først registrert etter referansedatoen (as_of)",
+                "kunden registrerades först efter referensdatumet (as_of)",
+                "kunden er først registreret efter referencedatoen (as_of)",
+            ],
+            SkipReason::NoProductId => [
+                "no product id",
+                "ingen produkt-id",
+                "inget produkt-id",
+                "intet produkt-id",
+            ],
+            SkipReason::ReturnWithoutOrder => [
+                "no order with this order id (return with no matching order)",
+                "ingen ordre med denne ordre-id-en (retur uten tilhørende ordre)",
+                "ingen order med detta order-id (retur utan matchande order)",
+                "ingen ordre med dette ordre-id (returnering uden tilhørende ordre)",
+            ],
+            SkipReason::ReturnWithoutOrderLine => [
+                "no order line with this order id and product id (return with no matching order)",
+                "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
+                "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
+                "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
+            ],
+        };
+        t[self.index()]
     }
 
     /// A selection rule a candidate does not meet, with its numbers in this language.
@@ -589,6 +671,94 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
     })
 }
 
+/// A segment's description in plain English (numbers without grouping, lower case, no final
+/// full stop), as segments.json, profiles.csv and the command line state it.
+pub fn description_plain(facts: &DescriptionFacts) -> String {
+    description_parts(facts, &EN, &|x, d| format!("{x:.d$}"), &|x| {
+        format!("{:.0}%", 100.0 * x)
+    })
+    .join("; ")
+}
+
+/// The clauses of a segment's description from `t`, numbers by `number` (value, decimals)
+/// and shares by `percent`.
+fn description_parts(
+    facts: &DescriptionFacts,
+    t: &Texts,
+    number: &dyn Fn(f64, usize) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> Vec<String> {
+    let mut parts = vec![fill(
+        t.desc_shares,
+        &[
+            ("share", percent(facts.share)),
+            ("rev", percent(facts.revenue_share)),
+            ("profit", percent(facts.profit_share)),
+        ],
+    )];
+    match facts.orders {
+        OrderPattern::AlmostNone { sessions } => {
+            parts.push(t.desc_no_orders.to_string());
+            if let Some(s) = sessions {
+                parts.push(fill(t.desc_sessions, &[("s", number(s, 0))]));
+            }
+        }
+        OrderPattern::Regular {
+            frequency,
+            interpurchase_days,
+        } => parts.push(fill(
+            t.desc_orders_every,
+            &[
+                ("f", number(frequency, 1)),
+                ("d", number(interpurchase_days, 0)),
+            ],
+        )),
+        OrderPattern::Orders { frequency } => {
+            parts.push(fill(t.desc_orders, &[("f", number(frequency, 1))]))
+        }
+    }
+    if let Some(r) = facts.recency_days {
+        parts.push(fill(t.desc_recency, &[("r", number(r, 0))]));
+    }
+    if let Some(rr) = facts.return_rate_value {
+        parts.push(fill(t.desc_returned, &[("rr", percent(rr))]));
+    }
+    parts
+}
+
+/// Why a customer is flagged, in plain English (numbers without grouping), as segments.json
+/// and flagged_customers state it.
+pub fn customer_flag_plain(flag: &CustomerFlag) -> String {
+    customer_flag_sentence(flag, EN.customer_high_returns, &|x| format!("{x}"), &|x| {
+        format!("{:.0}%", 100.0 * x)
+    })
+}
+
+/// Why a customer is flagged, from `template`, counts by `count` and shares by `percent`.
+fn customer_flag_sentence(
+    flag: &CustomerFlag,
+    template: &str,
+    count: &dyn Fn(f64) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> String {
+    match *flag {
+        CustomerFlag::HighReturns {
+            return_rate,
+            orders,
+            threshold,
+            min_orders,
+        } => fill(
+            template,
+            &[
+                ("rr", percent(return_rate)),
+                ("n", count(orders)),
+                ("t", percent(threshold)),
+                ("min", min_orders.to_string()),
+            ],
+        ),
+    }
+}
+
 /// The templates of the flags' sentences. The media sentence goes where `low_profit` has
 /// `{media}`, else after it.
 struct FlagTexts {
@@ -677,59 +847,6 @@ fn capitalise(s: &str) -> String {
         None => String::new(),
     }
 }
-
-/// Why ingest skipped rows (`ingest/tables.rs`): en, nb, sv, da.
-const SKIPS: &[[&str; 4]] = &[
-    [
-        "no customer id (e.g. a guest checkout)",
-        "ingen kunde-id (f.eks. gjestekjøp)",
-        "inget kund-id (t.ex. gästköp)",
-        "intet kunde-id (f.eks. gæstekøb)",
-    ],
-    [
-        "no customer id (anonymous visitor)",
-        "ingen kunde-id (anonym besøkende)",
-        "inget kund-id (anonym besökare)",
-        "intet kunde-id (anonym besøgende)",
-    ],
-    [
-        "no customer id",
-        "ingen kunde-id",
-        "inget kund-id",
-        "intet kunde-id",
-    ],
-    [
-        "no session id",
-        "ingen økt-id",
-        "inget sessions-id",
-        "intet sessions-id",
-    ],
-    ["quantity is 0", "antall er 0", "antal är 0", "antal er 0"],
-    [
-        "returned quantity is 0",
-        "returnert antall er 0",
-        "returnerat antal är 0",
-        "returneret antal er 0",
-    ],
-    [
-        "after the reference date (as_of)",
-        "etter referansedatoen (as_of)",
-        "efter referensdatumet (as_of)",
-        "efter referencedatoen (as_of)",
-    ],
-    [
-        "no order with this order id (return with no matching order)",
-        "ingen ordre med denne ordre-id-en (retur uten tilhørende ordre)",
-        "ingen order med detta order-id (retur utan matchande order)",
-        "ingen ordre med dette ordre-id (returnering uden tilhørende ordre)",
-    ],
-    [
-        "no order line with this order id and product id (return with no matching order)",
-        "ingen ordrelinje med denne ordre-id-en og produkt-id-en (retur uten tilhørende ordre)",
-        "ingen orderrad med detta order-id och produkt-id (retur utan matchande order)",
-        "ingen ordrelinje med dette ordre-id og produkt-id (returnering uden tilhørende ordre)",
-    ],
-];
 
 /// Feature labels: catalog name, en, nb, sv, da.
 const FEATURES: &[[&str; 5]] = &[
@@ -1060,8 +1177,10 @@ pub struct Texts {
     pub summary_line: &'static str,
     /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
     pub desc_shares: &'static str,
-    /// Description: almost no orders; `{s}` sessions on average.
+    /// Description: almost no orders.
     pub desc_no_orders: &'static str,
+    /// Description: `{s}` sessions on average.
+    pub desc_sessions: &'static str,
     /// Description: `{f}` orders each, one every `{d}` days.
     pub desc_orders_every: &'static str,
     /// Description: `{f}` orders each.
@@ -1070,6 +1189,9 @@ pub struct Texts {
     pub desc_recency: &'static str,
     /// Description: `{rr}` returned by value.
     pub desc_returned: &'static str,
+    /// A customer flagged for high returns: `{rr}`, `{n}` orders, threshold `{t}`, `{min}`
+    /// orders.
+    pub customer_high_returns: &'static str,
     /// Flag: low profit, high returns.
     pub flag_low_profit: &'static str,
     /// Flag message: `{share}`, `{rev}`, `{profit}`, `{rr}`, `{base}`, `{impact}`.
@@ -1279,11 +1401,13 @@ pub const EN: Texts = Texts {
     nothing_stands_out: "nothing stands out",
     summary_line: "{n} customers fall into {k} segments.",
     desc_shares: "{share} of customers, {rev} of revenue, {profit} of profit",
-    desc_no_orders: "almost no orders; {s} sessions on average",
+    desc_no_orders: "almost no orders",
+    desc_sessions: "{s} sessions on average",
     desc_orders_every: "{f} orders each, one every {d} days",
     desc_orders: "{f} orders each",
     desc_recency: "last order {r} days ago (median)",
     desc_returned: "{rr} returned by value",
+    customer_high_returns: "returned {rr} of the value bought over {n} orders (threshold {t} over at least {min})",
     flag_low_profit: "Low profit, high returns",
     flag_low_profit_msg: "{share} of customers bring {rev} of revenue but {profit} of profit: they return {rr} by value (all customers: {base}). If their return rate fell to the base rate, profit would rise by about {impact}.",
     flag_media: " Paid media spent on them: about {m} a year.",
@@ -1421,11 +1545,13 @@ pub const NB: Texts = Texts {
     nothing_stands_out: "ingenting skiller seg ut",
     summary_line: "{n} kunder fordeler seg på {k} segmenter.",
     desc_shares: "{share} av kundene, {rev} av omsetningen, {profit} av fortjenesten",
-    desc_no_orders: "nesten ingen ordrer; {s} økter i snitt",
+    desc_no_orders: "nesten ingen ordrer",
+    desc_sessions: "{s} økter i snitt",
     desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
     desc_orders: "{f} ordrer hver",
     desc_recency: "siste ordre for {r} dager siden (median)",
-    desc_returned: "{rr} returnert etter verdi",
+    desc_returned: "{rr} av verdien returnert",
+    customer_high_returns: "returnerte {rr} av kjøpsverdien på {n} ordrer (terskel {t} ved minst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returer",
     flag_low_profit_msg: "{share} av kundene står for {rev} av omsetningen, men bare {profit} av fortjenesten: de returnerer {rr} etter verdi (alle kunder: {base}). Om returandelen falt til nivået for alle kunder, ville fortjenesten øke med omkring {impact}.",
     flag_media: " Betalte medier brukt på dem: omkring {m} i året.",
@@ -1563,11 +1689,13 @@ pub const SV: Texts = Texts {
     nothing_stands_out: "inget sticker ut",
     summary_line: "{n} kunder fördelas på {k} segment.",
     desc_shares: "{share} av kunderna, {rev} av omsättningen, {profit} av vinsten",
-    desc_no_orders: "nästan inga order; {s} sessioner i snitt",
+    desc_no_orders: "nästan inga order",
+    desc_sessions: "{s} sessioner i snitt",
     desc_orders_every: "{f} order var, en var {d}:e dag",
     desc_orders: "{f} order var",
     desc_recency: "senaste order för {r} dagar sedan (median)",
-    desc_returned: "{rr} returnerat i värde",
+    desc_returned: "{rr} av värdet returnerat",
+    customer_high_returns: "returnerade {rr} av köpvärdet på {n} order (tröskel {t} vid minst {min} order)",
     flag_low_profit: "Låg vinst, många returer",
     flag_low_profit_msg: "{share} av kunderna står för {rev} av omsättningen men bara {profit} av vinsten: de returnerar {rr} i värde (alla kunder: {base}). Om returandelen sjönk till nivån för alla kunder skulle vinsten öka med omkring {impact}.",
     flag_media: " Betalda medier som läggs på dem: omkring {m} per år.",
@@ -1705,11 +1833,13 @@ pub const DA: Texts = Texts {
     nothing_stands_out: "intet skiller sig ud",
     summary_line: "{n} kunder fordeler sig på {k} segmenter.",
     desc_shares: "{share} af kunderne, {rev} af omsætningen, {profit} af fortjenesten",
-    desc_no_orders: "næsten ingen ordrer; {s} sessioner i gennemsnit",
+    desc_no_orders: "næsten ingen ordrer",
+    desc_sessions: "{s} sessioner i gennemsnit",
     desc_orders_every: "{f} ordrer hver, én hver {d}. dag",
     desc_orders: "{f} ordrer hver",
     desc_recency: "seneste ordre for {r} dage siden (median)",
-    desc_returned: "{rr} returneret i værdi",
+    desc_returned: "{rr} af værdien returneret",
+    customer_high_returns: "returnerede {rr} af købsværdien på {n} ordrer (tærskel {t} ved mindst {min} ordrer)",
     flag_low_profit: "Lav fortjeneste, mange returneringer",
     flag_low_profit_msg: "{share} af kunderne står for {rev} af omsætningen, men kun {profit} af fortjenesten: de returnerer {rr} i værdi (alle kunder: {base}). Hvis returandelen faldt til niveauet for alle kunder, ville fortjenesten stige med omkring {impact}.",
     flag_media: " Betalte medier brugt på dem: omkring {m} om året.",
@@ -2022,13 +2152,146 @@ mod tests {
         }
     }
 
+    /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...) or
+    /// that are ids (`as_of`).
+    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip"];
+
+    /// Fails when `text` (in `lang`) holds a word of its English rendering `en`, the
+    /// [`SHARED_WORDS`] aside.
+    fn assert_not_english(lang: Lang, en: &str, text: &str) {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphabetic() && c != '_')
+                .filter(|w| w.chars().count() > 1)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let theirs = words(text);
+        for w in words(en) {
+            if !SHARED_WORDS.contains(&w.as_str()) {
+                assert!(
+                    !theirs.contains(&w),
+                    "{lang:?} has the English word {w:?}: {text:?} (English: {en:?})"
+                );
+            }
+        }
+    }
+
+    /// Every skip reason has a text in every language; no Norwegian, Swedish or Danish text
+    /// holds an English word of its English text.
+    #[test]
+    fn every_skip_reason_has_its_words_in_every_language() {
+        for reason in SkipReason::ALL {
+            let en = Lang::En.skip_reason(reason);
+            assert!(!en.trim().is_empty(), "{reason:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.skip_reason(reason);
+                assert!(!text.trim().is_empty(), "{reason:?} {lang:?}");
+                assert_not_english(lang, en, text);
+            }
+        }
+    }
+
+    /// Every order pattern of a description has its words in every language, with none of
+    /// the English ones ("customers", "orders", "revenue", "returned", ...).
+    #[test]
+    fn every_description_has_its_words_in_every_language() {
+        for facts in DescriptionFacts::examples() {
+            let en = Lang::En.description(&facts);
+            assert!(!en.trim().is_empty(), "{facts:?}");
+            assert!(!description_plain(&facts).trim().is_empty(), "{facts:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.description(&facts);
+                assert!(!text.trim().is_empty(), "{facts:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let [browsing, bare, regular, _] = DescriptionFacts::examples();
+        // The plain English of segments.json: as segmint wrote it before the facts.
+        assert_eq!(
+            description_plain(&regular),
+            "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, one every 40 days; last order 120 days ago (median); 8% returned by value"
+        );
+        assert_eq!(
+            description_plain(&bare),
+            "12% of customers, 30% of revenue, 25% of profit; almost no orders"
+        );
+        assert_eq!(
+            Lang::Nb.description(&regular),
+            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, én hver 40. dag; siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
+        );
+        assert_eq!(
+            Lang::Sv.description(&browsing),
+            "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
+        );
+        let big = DescriptionFacts {
+            share: 0.5,
+            revenue_share: 0.5,
+            profit_share: -0.02,
+            orders: OrderPattern::Orders { frequency: 1.26 },
+            recency_days: Some(1234.4),
+            return_rate_value: None,
+        };
+        assert_eq!(
+            Lang::Da.description(&big),
+            "50\u{a0}% af kunderne, 50\u{a0}% af omsætningen, −2\u{a0}% af fortjenesten; 1,3 ordrer hver; seneste ordre for 1.234 dage siden (median)."
+        );
+        assert_eq!(
+            description_plain(&big),
+            "50% of customers, 50% of revenue, -2% of profit; 1.3 orders each; last order 1234 days ago (median)"
+        );
+    }
+
+    /// Every customer flag has its words in every language, with the numbers in the
+    /// language's format; segments.json's English is the same sentence, numbers ungrouped.
+    #[test]
+    fn every_customer_flag_has_its_words_in_every_language() {
+        for flag in CustomerFlag::examples() {
+            let en = Lang::En.customer_flag(&flag);
+            assert!(!en.trim().is_empty(), "{flag:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.customer_flag(&flag);
+                assert!(!text.trim().is_empty(), "{flag:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let flag = CustomerFlag::HighReturns {
+            return_rate: 0.7549,
+            orders: 1204.0,
+            threshold: 2.0 / 3.0,
+            min_orders: 3,
+        };
+        assert_eq!(
+            customer_flag_plain(&flag),
+            "returned 75% of the value bought over 1204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::En.customer_flag(&flag),
+            "returned 75% of the value bought over 1,204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::Nb.customer_flag(&flag),
+            "returnerte 75\u{a0}% av kjøpsverdien på 1\u{a0}204 ordrer (terskel 67\u{a0}% ved minst 3 ordrer)"
+        );
+        assert_eq!(
+            Lang::Da.customer_flag(&flag),
+            "returnerede 75\u{a0}% af købsværdien på 1.204 ordrer (tærskel 67\u{a0}% ved mindst 3 ordrer)"
+        );
+    }
+
     #[test]
     fn skip_reasons_and_rule_failures_translate() {
         assert_eq!(
-            Lang::Nb.skip_reason("no customer id (e.g. a guest checkout)"),
+            Lang::Nb.skip_reason(SkipReason::GuestCheckout),
             "ingen kunde-id (f.eks. gjestekjøp)"
         );
-        assert_eq!(Lang::Da.skip_reason("something new"), "something new");
+        assert_eq!(
+            Lang::Sv.skip_reason(SkipReason::ReturnWithoutOrder),
+            "ingen order med detta order-id (retur utan matchande order)"
+        );
+        assert_eq!(
+            Lang::En.skip_reason(SkipReason::CustomerAfterAsOf),
+            "customer first seen after the reference date (as_of)"
+        );
         let f = |x| Lang::Sv.rule_failure(x);
         assert_eq!(
             f(&RuleFailure::Unstable {

@@ -462,6 +462,161 @@ impl FlagFacts {
     }
 }
 
+/// A segment's one-line description as facts: its shares, how it orders, how long since its
+/// last order and how much it returns (in segments.json: `description_facts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DescriptionFacts {
+    /// Share of all customers.
+    pub share: f64,
+    /// Share of the base's net revenue.
+    pub revenue_share: f64,
+    /// Share of the base's profit.
+    pub profit_share: f64,
+    /// How the segment orders.
+    pub orders: OrderPattern,
+    /// Median days since the last order.
+    pub recency_days: Option<f64>,
+    /// Return rate by value.
+    pub return_rate_value: Option<f64>,
+}
+
+/// How a segment orders, for its description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum OrderPattern {
+    /// Under 0.05 orders per customer: they browse (mean sessions, when there are events).
+    AlmostNone {
+        /// Mean sessions per customer.
+        sessions: Option<f64>,
+    },
+    /// At least 1.5 orders per customer, with a median time between orders.
+    Regular {
+        /// Mean orders per customer.
+        frequency: f64,
+        /// Median days between orders.
+        interpurchase_days: f64,
+    },
+    /// Orders per customer, without a time between orders.
+    Orders {
+        /// Mean orders per customer.
+        frequency: f64,
+    },
+}
+
+impl DescriptionFacts {
+    /// Examples with every order pattern (and with and without the optional numbers), for
+    /// tests that every fact has its texts.
+    pub fn examples() -> [DescriptionFacts; 4] {
+        let with = |orders| DescriptionFacts {
+            share: 0.12,
+            revenue_share: 0.3,
+            profit_share: 0.25,
+            orders,
+            recency_days: Some(120.0),
+            return_rate_value: Some(0.08),
+        };
+        [
+            with(OrderPattern::AlmostNone {
+                sessions: Some(7.0),
+            }),
+            DescriptionFacts {
+                recency_days: None,
+                return_rate_value: None,
+                ..with(OrderPattern::AlmostNone { sessions: None })
+            },
+            with(OrderPattern::Regular {
+                frequency: 3.1,
+                interpurchase_days: 40.0,
+            }),
+            with(OrderPattern::Orders { frequency: 1.2 }),
+        ]
+    }
+}
+
+/// Why a customer is flagged (in segments.json: `"kind"` and the numbers).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CustomerFlag {
+    /// Returns at least the configured share of what they buy by value, over at least the
+    /// configured number of orders.
+    HighReturns {
+        /// The customer's return rate by value.
+        return_rate: f64,
+        /// The customer's orders.
+        orders: f64,
+        /// The configured return rate (`customer_return_rate`).
+        threshold: f64,
+        /// The configured least number of orders (`customer_min_orders`).
+        min_orders: usize,
+    },
+}
+
+impl CustomerFlag {
+    /// One example of every kind, for tests that every kind has its texts.
+    pub fn examples() -> [CustomerFlag; 1] {
+        [CustomerFlag::HighReturns {
+            return_rate: 0.8,
+            orders: 4.0,
+            threshold: 2.0 / 3.0,
+            min_orders: 3,
+        }]
+    }
+}
+
+/// Why ingest left rows of a table out (in manifest.json: the snake-case id, with the English
+/// words [`crate::i18n`] writes from it beside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// An order line without a customer id (e.g. a guest checkout).
+    GuestCheckout,
+    /// An event without a customer id (an anonymous visitor).
+    AnonymousVisitor,
+    /// A survey answer or customer row without a customer id.
+    NoCustomerId,
+    /// An event without a session id.
+    NoSessionId,
+    /// An order line with quantity 0.
+    ZeroQuantity,
+    /// A return line with returned quantity 0.
+    ZeroReturnedQuantity,
+    /// Dated after the reference date (`as_of`).
+    AfterAsOf,
+    /// A customer first seen after the reference date (`as_of`).
+    CustomerAfterAsOf,
+    /// A product row without a product id.
+    NoProductId,
+    /// A return whose order id is in no order.
+    ReturnWithoutOrder,
+    /// A return whose order id and product id are on no order line.
+    ReturnWithoutOrderLine,
+}
+
+impl SkipReason {
+    /// Every reason.
+    pub const ALL: [SkipReason; 11] = [
+        SkipReason::GuestCheckout,
+        SkipReason::AnonymousVisitor,
+        SkipReason::NoCustomerId,
+        SkipReason::NoSessionId,
+        SkipReason::ZeroQuantity,
+        SkipReason::ZeroReturnedQuantity,
+        SkipReason::AfterAsOf,
+        SkipReason::CustomerAfterAsOf,
+        SkipReason::NoProductId,
+        SkipReason::ReturnWithoutOrder,
+        SkipReason::ReturnWithoutOrderLine,
+    ];
+
+    /// Whether the rows are returns with no matching order (the join coverage of `check`).
+    pub fn is_unmatched_return(self) -> bool {
+        matches!(
+            self,
+            SkipReason::ReturnWithoutOrder | SkipReason::ReturnWithoutOrderLine
+        )
+    }
+}
+
 /// The model file (`model.json`): features, transforms and the segment geometry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentModel {
@@ -649,6 +804,21 @@ mod tests {
         assert_eq!(slots, (0..4).collect());
         let kinds: Vec<FlagKind> = FlagFacts::examples().iter().map(FlagFacts::kind).collect();
         assert_eq!(kinds, FlagKind::ALL);
+        let skip_slot = |r: SkipReason| match r {
+            SkipReason::GuestCheckout => 0,
+            SkipReason::AnonymousVisitor => 1,
+            SkipReason::NoCustomerId => 2,
+            SkipReason::NoSessionId => 3,
+            SkipReason::ZeroQuantity => 4,
+            SkipReason::ZeroReturnedQuantity => 5,
+            SkipReason::AfterAsOf => 6,
+            SkipReason::CustomerAfterAsOf => 7,
+            SkipReason::NoProductId => 8,
+            SkipReason::ReturnWithoutOrder => 9,
+            SkipReason::ReturnWithoutOrderLine => 10,
+        };
+        let slots: BTreeSet<usize> = SkipReason::ALL.into_iter().map(skip_slot).collect();
+        assert_eq!(slots, (0..11).collect());
     }
 
     /// Facts read back as written; a segment id is its label in files.
@@ -666,6 +836,26 @@ mod tests {
             r#"{"kind":"lapsed","qualifiers":[{"feature":{"feature":"aov","direction":"low"}},{"segment":3}]}"#
         );
         assert_eq!(serde_json::from_str::<SegmentName>(&text).unwrap(), name);
+        let text = serde_json::to_string(&DescriptionFacts::examples()[2]).unwrap();
+        assert_eq!(
+            text,
+            r#"{"share":0.12,"revenue_share":0.3,"profit_share":0.25,"orders":{"kind":"regular","frequency":3.1,"interpurchase_days":40.0},"recency_days":120.0,"return_rate_value":0.08}"#
+        );
+        for facts in DescriptionFacts::examples() {
+            let text = serde_json::to_string(&facts).unwrap();
+            assert_eq!(
+                serde_json::from_str::<DescriptionFacts>(&text).unwrap(),
+                facts
+            );
+        }
+        for flag in CustomerFlag::examples() {
+            let text = serde_json::to_string(&flag).unwrap();
+            assert_eq!(
+                text,
+                r#"{"kind":"high_returns","return_rate":0.8,"orders":4.0,"threshold":0.6666666666666666,"min_orders":3}"#
+            );
+            assert_eq!(serde_json::from_str::<CustomerFlag>(&text).unwrap(), flag);
+        }
         for facts in FlagFacts::examples() {
             let v = serde_json::to_value(&facts).unwrap();
             assert_eq!(v["kind"], facts.kind().id());

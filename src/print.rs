@@ -30,7 +30,12 @@ fn summary(run: &segmint::pipeline::FeatureRun) {
             t.file.display()
         );
         for s in &t.skipped {
-            println!("{:>13} {:>9} skipped: {}", "", s.rows, s.reason);
+            println!(
+                "{:>13} {:>9} skipped: {}",
+                "",
+                s.rows,
+                s.reason_in(Lang::En)
+            );
         }
     }
     for w in &run.inputs.report.warnings {
@@ -187,7 +192,7 @@ pub fn check(done: &CheckDone) {
                 "{:>13} {:>9} skipped: {} (lines {}{})",
                 "",
                 s.rows,
-                s.reason,
+                s.reason_in(Lang::En),
                 lines.join(", "),
                 if s.rows > s.first_lines.len() {
                     ", ..."

@@ -21,6 +21,8 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::error::Result;
+use crate::i18n::Lang;
+use crate::model::SkipReason;
 
 pub use read::{read_sample, Sample, LINE};
 
@@ -30,9 +32,6 @@ pub mod sniff {
     pub(crate) use super::read::file_text;
     pub use super::read::{records, Record};
 }
-
-/// Part of the skip reason of returns that match no order (`segmint check` counts them).
-pub const UNMATCHED_RETURN: &str = "return with no matching order";
 
 pub use tables::{load, load_contacts, load_with_as_of};
 
@@ -153,12 +152,32 @@ pub struct TableReport {
 /// Rows left out of a table for one reason.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Skip {
-    /// Why.
+    /// Why, as a fact (`"kind"` in manifest.json).
+    pub kind: SkipReason,
+    /// Why, in plain English, as [`crate::i18n`] writes `kind` (for readers of
+    /// manifest.json; messages use [`Skip::reason_in`]).
     pub reason: String,
     /// How many rows.
     pub rows: usize,
     /// The first few line numbers (CSV: header = line 1; Parquet: row number).
     pub first_lines: Vec<usize>,
+}
+
+impl Skip {
+    /// `rows` rows left out for `kind`, the first of them at `first_lines`.
+    pub fn new(kind: SkipReason, rows: usize, first_lines: Vec<usize>) -> Skip {
+        Skip {
+            kind,
+            reason: Lang::En.skip_reason(kind).to_string(),
+            rows,
+            first_lines,
+        }
+    }
+
+    /// Why, in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> &'static str {
+        lang.skip_reason(self.kind)
+    }
 }
 
 impl IngestReport {

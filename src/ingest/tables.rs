@@ -8,11 +8,12 @@ use polars::prelude::*;
 use super::parse::{check_rule, line_at, parse, place, raw_value, ts_type, Kind};
 use super::pseudo::Pseudonymiser;
 use super::read::{header_columns, read_table, RawTable, LINE};
-use super::{IngestReport, Inputs, Skip, TableReport, UNMATCHED_RETURN};
+use super::{IngestReport, Inputs, Skip, TableReport};
 use crate::config::{
     Config, EventTypes, FileOptions, SurveyLayout, SurveyTable, MONEY_MAX, MONEY_TOTAL_MAX,
 };
 use crate::error::{Error, PolarsContext, Result};
+use crate::model::SkipReason;
 
 /// How many line numbers a skip keeps for the report.
 const SHOW_LINES: usize = 10;
@@ -175,14 +176,11 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         tx.frame,
         &mut tx_report,
         &[
-            (
-                col("customer_id").is_null(),
-                "no customer id (e.g. a guest checkout)",
-            ),
-            (col("quantity").eq(lit(0.0)), "quantity is 0"),
+            (col("customer_id").is_null(), SkipReason::GuestCheckout),
+            (col("quantity").eq(lit(0.0)), SkipReason::ZeroQuantity),
             (
                 col("ts").cast(DataType::Int64).gt(lit(cutoff)),
-                "after the reference date (as_of)",
+                SkipReason::AfterAsOf,
             ),
         ],
     )?;
@@ -221,14 +219,11 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
                 ev.frame,
                 &mut ev.report,
                 &[
-                    (
-                        col("customer_id").is_null(),
-                        "no customer id (anonymous visitor)",
-                    ),
-                    (col("session_id").is_null(), "no session id"),
+                    (col("customer_id").is_null(), SkipReason::AnonymousVisitor),
+                    (col("session_id").is_null(), SkipReason::NoSessionId),
                     (
                         col("ts").cast(DataType::Int64).gt(lit(cutoff)),
-                        "after the reference date (as_of)",
+                        SkipReason::AfterAsOf,
                     ),
                 ],
             )?;
@@ -239,7 +234,6 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         None => None,
     };
 
-    const FUTURE: &str = "customer first seen after the reference date (as_of)";
     let future_rule = || {
         col("customer_id")
             .is_in(lit(future.clone()).implode(false), false)
@@ -251,7 +245,11 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
             let df = if future.is_empty() {
                 df
             } else {
-                skip_rows(df, &mut r, &[(future_rule(), FUTURE)])?
+                skip_rows(
+                    df,
+                    &mut r,
+                    &[(future_rule(), SkipReason::CustomerAfterAsOf)],
+                )?
             };
             r.rows_used -= before - df.height();
             ids_by_source.push(("survey".to_string(), distinct_ids(&df)?));
@@ -267,7 +265,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
             let c = if future.is_empty() {
                 c
             } else {
-                skip_rows(c, &mut r, &[(future_rule(), FUTURE)])?
+                skip_rows(c, &mut r, &[(future_rule(), SkipReason::CustomerAfterAsOf)])?
             };
             r.rows_used -= before - c.height();
             let pii = not_future(&pii)?;
@@ -437,7 +435,7 @@ fn max_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
 fn skip_rows(
     mut df: DataFrame,
     report: &mut TableReport,
-    conditions: &[(Expr, &str)],
+    conditions: &[(Expr, SkipReason)],
 ) -> Result<DataFrame> {
     for (cond, reason) in conditions {
         let cond = cond.clone().fill_null(lit(false));
@@ -470,11 +468,9 @@ fn skip_rows(
             } else {
                 Vec::new()
             };
-            report.skipped.push(Skip {
-                reason: reason.to_string(),
-                rows: skipped.height(),
-                first_lines,
-            });
+            report
+                .skipped
+                .push(Skip::new(*reason, skipped.height(), first_lines));
             df = df
                 .lazy()
                 .filter(cond.not())
@@ -833,7 +829,7 @@ fn read_products(
     let df = skip_rows(
         df,
         &mut report,
-        &[(col("product_id").is_null(), "no product id")],
+        &[(col("product_id").is_null(), SkipReason::NoProductId)],
     )?;
     // One row per product.
     let ids = df.column("product_id").ctx("reading product ids")?;
@@ -1135,11 +1131,14 @@ fn read_returns(
     )?;
     check_money(&raw, &df, "refund", col("refund").abs(), "refund")?;
     check_money(&raw, &df, "handling", col("handling"), "handling cost")?;
-    let mut conditions = vec![(col("quantity").eq(lit(0.0)), "returned quantity is 0")];
+    let mut conditions = vec![(
+        col("quantity").eq(lit(0.0)),
+        SkipReason::ZeroReturnedQuantity,
+    )];
     if raw.has("ts") {
         conditions.push((
             col("ts").cast(DataType::Int64).gt(lit(cutoff)),
-            "after the reference date (as_of)",
+            SkipReason::AfterAsOf,
         ));
     }
     let df = skip_rows(df, &mut report, &conditions)?;
@@ -1171,14 +1170,14 @@ fn read_returns(
         .collect()
         .ctx("matching returns to orders")?;
     let unmatched = if by_product {
-        format!("no order line with this order id and product id ({UNMATCHED_RETURN})")
+        SkipReason::ReturnWithoutOrderLine
     } else {
-        format!("no order with this order id ({UNMATCHED_RETURN})")
+        SkipReason::ReturnWithoutOrder
     };
     let joined = skip_rows(
         joined,
         &mut report,
-        &[(col("customer_id").is_null(), &unmatched)],
+        &[(col("customer_id").is_null(), unmatched)],
     )?;
     report.rows_used = joined.height();
     let q = col("quantity").abs();
@@ -1493,7 +1492,7 @@ fn read_survey(config: &Config, t: &SurveyTable) -> Result<(DataFrame, Vec<Strin
     let df = skip_rows(
         df,
         &mut report,
-        &[(col("customer_id").is_null(), "no customer id")],
+        &[(col("customer_id").is_null(), SkipReason::NoCustomerId)],
     )?;
     report.rows_used = report.rows_read - (before - df.height());
     let df = df.drop(LINE).ctx("typing survey")?;
@@ -1566,7 +1565,7 @@ fn read_customers(
     let df = skip_rows(
         df,
         &mut report,
-        &[(col("customer_id").is_null(), "no customer id")],
+        &[(col("customer_id").is_null(), SkipReason::NoCustomerId)],
     )?;
     report.rows_used = df.height();
 

@@ -10,7 +10,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
-use crate::ingest::{Inputs, TableReport, UNMATCHED_RETURN};
+use crate::ingest::{Inputs, TableReport};
 
 /// What `segmint check` found.
 #[derive(Debug)]
@@ -240,7 +240,7 @@ fn summarise(inputs: &Inputs, done: &mut CheckDone) -> Result<()> {
         let unmatched: usize = r
             .skipped
             .iter()
-            .filter(|s| s.reason.contains(UNMATCHED_RETURN))
+            .filter(|s| s.kind.is_unmatched_return())
             .map(|s| s.rows)
             .sum();
         done.joins.push(Join {

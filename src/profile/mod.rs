@@ -15,7 +15,10 @@ use crate::config::FlagOptions;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
-use crate::model::{Action, Assignment, FlagFacts, FlagKind, NameKind, SegmentId, SegmentName};
+use crate::model::{
+    Action, Assignment, CustomerFlag, DescriptionFacts, FlagFacts, FlagKind, NameKind, SegmentId,
+    SegmentName,
+};
 use crate::stats::{mean, median, std};
 
 /// Statistics of one numeric feature in a segment.
@@ -85,8 +88,13 @@ pub struct SegmentProfile {
     /// The name as facts (absent in files of earlier segmint versions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_facts: Option<SegmentName>,
-    /// One line with its numbers.
+    /// One line with its numbers (plain English, as [`crate::i18n`] writes
+    /// [`SegmentProfile::description_facts`], for readers of segments.json; the report uses
+    /// [`SegmentProfile::description_in`]).
     pub description: String,
+    /// The description as facts (absent in files of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_facts: Option<DescriptionFacts>,
     /// Customers.
     pub customers: usize,
     /// Share of all customers.
@@ -150,6 +158,20 @@ impl SegmentProfile {
         self.name_facts = Some(name);
     }
 
+    /// Sets the description's facts and its plain English words.
+    pub fn set_description(&mut self, facts: DescriptionFacts) {
+        self.description = crate::i18n::description_plain(&facts);
+        self.description_facts = Some(facts);
+    }
+
+    /// The description in `lang`; a file without its facts gives its stored line, as it is.
+    pub fn description_in(&self, lang: Lang) -> String {
+        match &self.description_facts {
+            Some(facts) => lang.description(facts),
+            None => self.description.clone(),
+        }
+    }
+
     /// Sets the suggested actions' facts and their English words.
     pub fn set_actions(&mut self, actions: Vec<Action>) {
         self.actions = actions.iter().map(|a| Lang::En.action(a)).collect();
@@ -193,8 +215,18 @@ pub struct FlaggedCustomer {
     pub net_revenue: f64,
     /// Refunds.
     pub refunds: f64,
-    /// Why.
+    /// Why, as a fact: the kind and its numbers.
+    pub flag: CustomerFlag,
+    /// Why, in plain English, as [`crate::i18n`] writes `flag` (for readers of segments.json
+    /// and flagged_customers; messages use [`FlaggedCustomer::reason_in`]).
     pub reason: String,
+}
+
+impl FlaggedCustomer {
+    /// Why, in `lang`.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        lang.customer_flag(&self.flag)
+    }
 }
 
 /// All profiles of a run.
@@ -361,6 +393,7 @@ fn profile_rows(
         name: String::new(),
         name_facts: None,
         description: String::new(),
+        description_facts: None,
         customers: rows.len(),
         share: rows.len() as f64 / n_all as f64,
         net_revenue: r,
@@ -479,6 +512,12 @@ pub fn profile(
             // A hair of tolerance: 2 of 3 equal orders returned is 0.666…, which a threshold
             // written as two thirds must include.
             if r >= opts.customer_return_rate - 1e-9 && freq[i] >= opts.customer_min_orders as f64 {
+                let flag = CustomerFlag::HighReturns {
+                    return_rate: r,
+                    orders: freq[i],
+                    threshold: opts.customer_return_rate,
+                    min_orders: opts.customer_min_orders,
+                };
                 flagged_customers.push(FlaggedCustomer {
                     customer_id: ids[i].clone().unwrap_or_default(),
                     segment: segment_of[i].map_or("unassigned".into(), SegmentId::label),
@@ -486,13 +525,8 @@ pub fn profile(
                     orders: freq[i],
                     net_revenue: rev[i],
                     refunds: refunds[i],
-                    reason: format!(
-                        "returned {:.0}% of the value bought over {} orders (threshold {:.0}% over at least {})",
-                        100.0 * r,
-                        freq[i],
-                        100.0 * opts.customer_return_rate,
-                        opts.customer_min_orders
-                    ),
+                    reason: crate::i18n::customer_flag_plain(&flag),
+                    flag,
                 });
             }
         }

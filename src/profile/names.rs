@@ -1,6 +1,7 @@
 //! Names, descriptions, suggested actions and flags, by rules over the profile numbers.
 //!
-//! Names, actions and flags are typed facts ([`SegmentName`], [`Action`], [`FlagFacts`]);
+//! Names, descriptions, actions and flags are typed facts ([`SegmentName`],
+//! [`DescriptionFacts`], [`Action`], [`FlagFacts`]);
 //! [`crate::i18n`] turns them into words (the English ones below, and nb, sv, da).
 //!
 //! Every rule compares the segment with the shop's own base (all customers), so that a rule
@@ -29,7 +30,10 @@
 
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
-use crate::model::{Action, Direction, FlagFacts, NameKind, Qualifier, SegmentId, SegmentName};
+use crate::model::{
+    Action, DescriptionFacts, Direction, FlagFacts, NameKind, OrderPattern, Qualifier, SegmentId,
+    SegmentName,
+};
 
 fn stat(p: &SegmentProfile, feature: &str) -> Option<f64> {
     p.features
@@ -44,10 +48,6 @@ fn lift(p: &SegmentProfile, feature: &str) -> f64 {
         .find(|f| f.feature == feature)
         .and_then(|f| f.lift)
         .unwrap_or(0.0)
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.0}%", 100.0 * x)
 }
 
 /// `x ≥ factor × base`, where a missing base counts as 0.
@@ -157,32 +157,28 @@ fn phrase(feature: &str, direction: Direction) -> NameKind {
     }
 }
 
-fn description(p: &SegmentProfile) -> String {
-    let mut parts = vec![format!(
-        "{} of customers, {} of revenue, {} of profit",
-        pct(p.share),
-        pct(p.revenue_share),
-        pct(p.profit_share)
-    )];
-    match (p.interpurchase_days, p.frequency) {
-        (_, f) if f < 0.05 => {
-            let s = stat(p, "sessions")
-                .map(|s| format!("; {s:.0} sessions on average"))
-                .unwrap_or_default();
-            parts.push(format!("almost no orders{s}"));
-        }
-        (Some(d), f) if f >= 1.5 => {
-            parts.push(format!("{f:.1} orders each, one every {d:.0} days"))
-        }
-        (_, f) => parts.push(format!("{f:.1} orders each")),
+/// The facts of a segment's description: its shares, how it orders (almost no orders under
+/// 0.05 per customer; every so many days from 1.5 orders with a time between orders), its
+/// median recency and return rate.
+fn description(p: &SegmentProfile) -> DescriptionFacts {
+    let orders = match (p.interpurchase_days, p.frequency) {
+        (_, f) if f < 0.05 => OrderPattern::AlmostNone {
+            sessions: stat(p, "sessions"),
+        },
+        (Some(d), f) if f >= 1.5 => OrderPattern::Regular {
+            frequency: f,
+            interpurchase_days: d,
+        },
+        (_, f) => OrderPattern::Orders { frequency: f },
+    };
+    DescriptionFacts {
+        share: p.share,
+        revenue_share: p.revenue_share,
+        profit_share: p.profit_share,
+        orders,
+        recency_days: p.recency_days,
+        return_rate_value: p.return_rate_value,
     }
-    if let Some(r) = p.recency_days {
-        parts.push(format!("last order {r:.0} days ago (median)"));
-    }
-    if let Some(rr) = p.return_rate_value {
-        parts.push(format!("{} returned by value", pct(rr)));
-    }
-    parts.join("; ")
 }
 
 /// Names every segment (uniquely), writes descriptions, suggests actions and raises flags.
@@ -191,11 +187,11 @@ pub(super) fn name_and_flag(
     segments: &mut [SegmentProfile],
     o: &FlagOptions,
 ) {
-    base.description = description(base);
+    base.set_description(description(base));
     let mut taken: Vec<SegmentName> = Vec::new();
     for p in segments.iter_mut() {
         if p.segment == "unassigned" {
-            p.description = description(p);
+            p.set_description(description(p));
             continue;
         }
         let mut name = SegmentName::new(base_name(p, base, o));
@@ -218,7 +214,7 @@ pub(super) fn name_and_flag(
         }
         taken.push(name.clone());
         p.set_name(name);
-        p.description = description(p);
+        p.set_description(description(p));
     }
     let base_rr = base.return_rate_value.unwrap_or(0.0);
     let best_profit = segments

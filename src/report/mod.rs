@@ -291,44 +291,6 @@ fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
         .and_then(|f| f.mean)
 }
 
-/// The description of the profile stage (`names.rs`), in `lang`.
-fn description(lang: Lang, p: &SegmentProfile) -> String {
-    let t = lang.texts();
-    let pc = |x: f64| lang.percent(x, 0);
-    let mut parts = vec![fill(
-        t.desc_shares,
-        &[
-            ("share", pc(p.share)),
-            ("rev", pc(p.revenue_share)),
-            ("profit", pc(p.profit_share)),
-        ],
-    )];
-    let f = p.frequency;
-    match p.interpurchase_days {
-        _ if f < 0.05 => parts.push(fill(
-            t.desc_no_orders,
-            &[("s", lang.number(stat_mean(p, "sessions").unwrap_or(0.0), 0))],
-        )),
-        Some(d) if f >= 1.5 => parts.push(fill(
-            t.desc_orders_every,
-            &[("f", lang.number(f, 1)), ("d", lang.number(d, 0))],
-        )),
-        _ => parts.push(fill(t.desc_orders, &[("f", lang.number(f, 1))])),
-    }
-    if let Some(r) = p.recency_days {
-        parts.push(fill(t.desc_recency, &[("r", lang.number(r, 0))]));
-    }
-    if let Some(rr) = p.return_rate_value {
-        parts.push(fill(t.desc_returned, &[("rr", pc(rr))]));
-    }
-    let s = parts.join("; ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect::<String>() + ".",
-        None => s,
-    }
-}
-
 fn feature_rows(
     lang: Lang,
     stats: &[crate::profile::FeatureStat],
@@ -390,7 +352,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             segment: s.segment.clone(),
             name,
             colour: segment_css(segment_index(s)),
-            description: description(lang, s),
+            description: s.description_in(lang),
             customers: s.customers,
             customer_share: s.share,
             net_revenue: s.net_revenue,
@@ -526,7 +488,7 @@ fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
             skipped: r
                 .skipped
                 .iter()
-                .map(|s| (lang.skip_reason(&s.reason), s.rows))
+                .map(|s| (s.reason_in(lang).to_string(), s.rows))
                 .collect(),
         })
         .collect();

@@ -56,7 +56,8 @@ pub fn output(run_id: &RunId, m: &Manifest) -> Result<Output> {
     ))
 }
 
-/// Reads `manifest.json` of a run folder.
+/// Reads `manifest.json` of a run folder, or says to run discover again (also when an earlier
+/// segmint wrote it without the skip reasons' kinds).
 pub fn read(dir: &Path) -> Result<Stamped<Manifest>> {
     let path = dir.join(names::MANIFEST);
     if !path.exists() {
@@ -65,5 +66,13 @@ pub fn read(dir: &Path) -> Result<Stamped<Manifest>> {
             dir.display()
         )));
     }
-    read_json(&path, "manifest.json")
+    read_json(&path, "manifest.json").map_err(|e| match e {
+        Error::Read { file, message } => Error::Read {
+            message: format!(
+                "{message}; if an earlier segmint wrote it, run `segmint discover` (or `segmint run`) again"
+            ),
+            file,
+        },
+        e => e,
+    })
 }

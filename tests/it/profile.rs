@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
-use segmint::model::{Assignment, FlagKind, SegmentId};
+use segmint::i18n::Lang;
+use segmint::model::{Assignment, CustomerFlag, FlagKind, OrderPattern, SegmentId};
 use segmint::profile::profile;
 
 fn spec(name: &str, kind: Kind) -> FeatureSpec {
@@ -119,6 +120,18 @@ fn high_return_segment_and_customers_are_flagged() {
     let p = profile(&f, &a, &FlagOptions::default()).unwrap();
     let s2 = &p.segments[1];
     assert_eq!(s2.name, "Serial returners");
+    // c alone: 1 of 4 customers, 1000 of 1450 revenue (69%), −20 of 130 profit (−15%), 5
+    // orders and no time between orders in the table, 20 days, 900/1000 returned.
+    let facts = s2.description_facts.as_ref().unwrap();
+    assert_eq!(facts.orders, OrderPattern::Orders { frequency: 5.0 });
+    assert_eq!(
+        s2.description,
+        "25% of customers, 69% of revenue, -15% of profit; 5.0 orders each; last order 20 days ago (median); 90% returned by value"
+    );
+    assert_eq!(
+        s2.description_in(Lang::Nb),
+        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen, −15\u{a0}% av fortjenesten; 5,0 ordrer hver; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
+    );
     let flag = s2
         .flags
         .iter()
@@ -140,6 +153,23 @@ fn high_return_segment_and_customers_are_flagged() {
         .map(|c| c.customer_id.as_str())
         .collect();
     assert_eq!(ids, ["c"]);
+    let c = &p.flagged_customers[0];
+    let CustomerFlag::HighReturns {
+        return_rate,
+        orders,
+        threshold,
+        min_orders,
+    } = c.flag;
+    assert!((return_rate - 0.9).abs() < 1e-9, "{return_rate}");
+    assert_eq!((orders, threshold, min_orders), (5.0, 2.0 / 3.0, 3));
+    assert_eq!(
+        c.reason,
+        "returned 90% of the value bought over 5 orders (threshold 67% over at least 3)"
+    );
+    assert_eq!(
+        c.reason_in(Lang::Sv),
+        "returnerade 90\u{a0}% av köpvärdet på 5 order (tröskel 67\u{a0}% vid minst 3 order)"
+    );
     assert!(p.segments[0]
         .flags
         .iter()

@@ -125,6 +125,10 @@ fn a_return_with_no_matching_order_is_counted_not_an_error() {
     assert_eq!(r.skipped.len(), 1);
     assert_eq!(r.skipped[0].rows, 2);
     assert_eq!(r.skipped[0].first_lines, vec![3, 4]);
+    assert_eq!(
+        r.skipped[0].kind,
+        segmint::model::SkipReason::ReturnWithoutOrderLine
+    );
     assert!(r.skipped[0].reason.contains("no matching order"));
     close(value(&run.features.table, "A", "refunds"), 90.0);
 }
