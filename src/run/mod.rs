@@ -95,7 +95,7 @@ pub mod names {
 /// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
 /// inputs and seed give the same id (outputs stay byte-identical) and a different run gives a
 /// different one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RunId(pub String);
 
@@ -183,6 +183,54 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Res
         file: path.to_path_buf(),
         message: format!("not a segmint {what}: {e}"),
     })
+}
+
+/// Reads a JSON file that must carry the header of this segmint ([`Stamped`]): its
+/// `schema_version` must be [`SCHEMA_VERSION`] and its `run_id` present. Returns the run id and
+/// the content. `what` names the file in messages (`holdout manifest`), `redo` the command that
+/// writes it (`segmint holdout`): a file without the header, or of another schema version, is
+/// refused with a message saying to run that command again.
+pub fn read_stamped<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    redo: &str,
+) -> Result<(RunId, T)> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let refuse = |message: String| Error::Read {
+        file: path.to_path_buf(),
+        message,
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| refuse(format!("not a segmint {what}: {e}")))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        None => {
+            return Err(refuse(format!(
+                "not a segmint {what} this version can read: it has no `schema_version` header (written by an older segmint, or not by segmint); run `{redo}` again"
+            )))
+        }
+        Some(v) if v != u64::from(SCHEMA_VERSION) => {
+            return Err(refuse(format!(
+                "a segmint {what} of schema_version {v}, but segmint {} reads schema_version {SCHEMA_VERSION}: run `{redo}` again with this segmint",
+                env!("CARGO_PKG_VERSION")
+            )))
+        }
+        Some(_) => {}
+    }
+    let Some(run_id) = value
+        .get("run_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Err(refuse(format!(
+            "not a segmint {what} this version can read: it has no `run_id` header; run `{redo}` again"
+        )));
+    };
+    let stamped: Stamped<T> =
+        serde_json::from_value(value).map_err(|e| refuse(format!("not a segmint {what}: {e}")))?;
+    Ok((RunId(run_id), stamped.body))
 }
 
 /// Reads a Parquet file of the run folder.
