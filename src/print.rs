@@ -136,6 +136,18 @@ pub fn report(done: &ReportDone) {
         done.charts,
         done.out.join("report.html").display()
     );
+    if let Some(c) = &done.compare {
+        println!(
+            "  with the section on segments over time, from {}",
+            c.display()
+        );
+    }
+    if let Some(l) = &done.lift {
+        println!(
+            "  with the section on campaign results, from {}",
+            l.display()
+        );
+    }
 }
 
 pub fn demo(done: &DemoDone) {
@@ -542,11 +554,18 @@ pub fn lift(done: &LiftDone) {
         o.incremental_revenue_bootstrap_ci.low,
         o.incremental_revenue_bootstrap_ci.high
     );
+    println!(
+        "post period: orders dated {} to {} counted; {} orders outside it not counted ({} of their return lines)",
+        r.window.from,
+        r.window.to.as_deref().unwrap_or("the end of the file"),
+        r.orders_outside_window,
+        r.returns_outside_window
+    );
     for n in &r.notes {
         println!("note: {n}");
     }
     println!(
-        "wrote lift.json, lift.csv, lift.md and lift.svg/.png to {}",
+        "wrote lift.json, lift.csv, lift.parquet, lift.md and lift.svg/.png to {}",
         done.out.display()
     );
 }
