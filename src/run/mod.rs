@@ -283,4 +283,43 @@ mod tests {
             serde_json::from_str(r#"{"segmint_version": "0.1.0", "k": 2}"#).unwrap();
         assert_eq!((old.schema_version, old.run_id), (0, None));
     }
+
+    #[test]
+    fn read_stamped_wants_the_current_header() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Body {
+            k: usize,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.json");
+        let read = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            read_stamped::<Body>(&path, "thing", "segmint thing")
+        };
+        let (id, body) = read(r#"{"schema_version": 1, "run_id": "ab12", "k": 3}"#).unwrap();
+        assert_eq!((id, body), (RunId("ab12".into()), Body { k: 3 }));
+        let e = read(r#"{"k": 3}"#).unwrap_err().to_string();
+        assert!(
+            e.contains("no `schema_version` header") && e.contains("run `segmint thing` again"),
+            "{e}"
+        );
+        let e = read(r#"{"schema_version": 2, "run_id": "ab12", "k": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("schema_version 2") && e.contains("reads schema_version 1"),
+            "{e}"
+        );
+        let e = read(r#"{"schema_version": 1, "k": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no `run_id` header"), "{e}");
+        let e = read(r#"{"schema_version": 1, "run_id": "ab12"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("not a segmint thing") && e.contains("missing field `k`"),
+            "{e}"
+        );
+    }
 }
