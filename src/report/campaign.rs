@@ -95,8 +95,10 @@ pub struct LiftRow {
     pub conversion: [f64; 3],
     /// Revenue per customer: change and its bootstrap interval.
     pub revenue: [f64; 3],
-    /// Relative revenue lift and its bootstrap interval.
-    pub relative: Option<[f64; 3]>,
+    /// Relative revenue lift (none when the control group spent nothing).
+    pub relative: Option<f64>,
+    /// Its bootstrap interval (none when a resample's control group spent nothing).
+    pub relative_ci: Option<[f64; 2]>,
     /// Holm-adjusted p-value of the primary metric.
     pub p_holm: f64,
     /// Significant after Holm's correction.
@@ -186,10 +188,7 @@ pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
         .iter()
         .map(|s| {
             let pair = |f: &dyn Fn(&crate::campaign::compare::Totals) -> Option<f64>| {
-                [
-                    s.in_a.as_ref().and_then(|x| f(x)),
-                    s.in_b.as_ref().and_then(|x| f(x)),
-                ]
+                [s.in_a.as_ref().and_then(f), s.in_b.as_ref().and_then(f)]
             };
             MatchedSegment {
                 earlier: s
@@ -267,12 +266,8 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
                 s.revenue.bootstrap_ci.low,
                 s.revenue.bootstrap_ci.high,
             ],
-            relative: s
-                .revenue
-                .raw
-                .relative
-                .zip(s.revenue.bootstrap_relative_ci)
-                .map(|(x, ci)| [x, ci.low, ci.high]),
+            relative: s.revenue.raw.relative,
+            relative_ci: s.revenue.bootstrap_relative_ci.map(|ci| [ci.low, ci.high]),
             p_holm: s.primary_p_holm,
             significant: s.significant,
             incremental: [
@@ -354,6 +349,17 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
     }
 }
 
+impl LiftRow {
+    /// The relative lift with its interval where there is one, `–` where there is none.
+    pub fn relative_text(&self, f: impl Fn(f64) -> String) -> String {
+        match (self.relative, self.relative_ci) {
+            (Some(x), Some([lo, hi])) => format!("{} ({} – {})", f(x), f(lo), f(hi)),
+            (Some(x), None) => f(x),
+            (None, _) => "–".to_string(),
+        }
+    }
+}
+
 /// Width and height of a PNG from its header.
 fn png_size(png: &[u8]) -> Result<(u32, u32)> {
     let word = |at: usize| -> Option<u32> {
@@ -407,4 +413,47 @@ pub fn charts(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(relative: Option<f64>, relative_ci: Option<[f64; 2]>) -> LiftRow {
+        LiftRow {
+            segment: "1".into(),
+            label: "1 Loyal".into(),
+            colour: colour("1"),
+            treatment: 8,
+            control: 2,
+            conversion: [0.1, 0.0, 0.2],
+            revenue: [5.0, 1.0, 9.0],
+            relative,
+            relative_ci,
+            p_holm: 0.04,
+            significant: true,
+            incremental: [40.0, 8.0, 72.0],
+            warning: None,
+        }
+    }
+
+    #[test]
+    fn the_relative_lift_shows_without_its_interval_when_it_has_none() {
+        let pc = |x: f64| Lang::Nb.percent(x, 0);
+        assert_eq!(
+            row(Some(0.25), Some([-0.1, 0.6])).relative_text(pc),
+            "25\u{a0}% (−10\u{a0}% – 60\u{a0}%)"
+        );
+        assert_eq!(row(Some(1.3), None).relative_text(pc), "130\u{a0}%");
+        assert_eq!(row(None, None).relative_text(pc), "–");
+    }
+
+    #[test]
+    fn png_sizes_come_from_the_header() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend(900u32.to_be_bytes());
+        png.extend(404u32.to_be_bytes());
+        assert_eq!(png_size(&png).unwrap(), (900, 404));
+        assert!(png_size(b"<svg").is_err());
+    }
 }

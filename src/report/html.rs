@@ -288,7 +288,7 @@ fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
                         td.n { (lang.number(s.control as f64, 0)) }
                         td.n { (with_interval(s.conversion, pp)) }
                         td.n { (with_interval(s.revenue, money)) }
-                        td.n { (s.relative.map(|r| with_interval(r, rel)).unwrap_or_else(|| "–".into())) }
+                        td.n { (s.relative_text(rel)) }
                         td.n { (lang.number(s.p_holm, 3)) @if s.significant { " (" (ct.significant) ")" } }
                         td.n { (with_interval(s.incremental, money)) }
                     }

@@ -209,9 +209,7 @@ fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
                 lang.number(s.control as f64, 0),
                 with_interval(s.conversion, pp),
                 with_interval(s.revenue, money),
-                s.relative
-                    .map(|r| with_interval(r, rel))
-                    .unwrap_or_else(|| "–".into()),
+                s.relative_text(rel),
                 if s.significant {
                     format!("{} ({})", lang.number(s.p_holm, 3), ct.significant)
                 } else {
