@@ -458,7 +458,7 @@ pub fn holdout(done: &HoldoutDone) {
         }
     }
     println!(
-        "wrote {}, {} and {} to {}",
+        "wrote {}, {} and {} (and the lists as .parquet) to {}",
         done.manifest
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -573,12 +573,12 @@ pub fn lift(done: &LiftDone) {
 fn post_period(done: &PostPeriodDone) {
     holdout(&done.holdout);
     println!(
-        "wrote the post period of a campaign with a planted lift to {} (truth in {}); measure it with `segmint lift --holdout {} --orders {} --config {} --out {}`",
+        "wrote the post period of a campaign with a planted lift to {} (truth in {}); measure it with `segmint lift --holdout {} --orders {} --config {} --out {}` (the run's report then shows the campaign results)",
         done.orders.display(),
         done.truth.display(),
         done.holdout.manifest.display(),
         done.orders.display(),
         done.mapping.display(),
-        done.mapping.with_file_name("lift").display()
+        done.mapping.with_file_name("out").join("lift").display()
     );
 }
