@@ -2394,6 +2394,26 @@ pub struct CampaignTexts {
     pub new_segment: &'static str,
     /// An earlier segment that no later one continues.
     pub dissolved: &'static str,
+    /// Heading of the client report's lift section.
+    pub results_heading: &'static str,
+    /// Sub-heading: the migration matrix.
+    pub migration_heading: &'static str,
+    /// How to read the matrix; `{from}`, `{to}` are the runs' dates.
+    pub migration_note: &'static str,
+    /// Sub-heading: the matched segments and their changes.
+    pub matched_heading: &'static str,
+    /// Column: similarity of a matched pair.
+    pub col_match: &'static str,
+    /// Column and key figure: incremental revenue.
+    pub col_incremental: &'static str,
+    /// A segment whose lists do not have the planned ratio.
+    pub srm_warning: &'static str,
+    /// The post period without an end; `{from}`.
+    pub window_from: &'static str,
+    /// The post period; `{from}`, `{to}`.
+    pub window_range: &'static str,
+    /// Orders outside the post period; `{n}`.
+    pub window_outside: &'static str,
 }
 
 static CAMPAIGN_EN: CampaignTexts = CampaignTexts {
@@ -2423,6 +2443,16 @@ static CAMPAIGN_EN: CampaignTexts = CampaignTexts {
     col_drift: "Changed most (standard deviations)",
     new_segment: "new segment",
     dissolved: "dissolved",
+    results_heading: "Campaign results",
+    migration_heading: "Migration between segments",
+    migration_note: "Rows: the segments of {from}; columns: the segments of {to}. Each cell gives the customers who moved that way and their share of the row.",
+    matched_heading: "Matched segments",
+    col_match: "Match",
+    col_incremental: "Incremental revenue",
+    srm_warning: "The lists do not have the planned ratio (sample-ratio mismatch): find out why before trusting this segment's result.",
+    window_from: "Orders dated {from} or later are counted.",
+    window_range: "Orders dated {from} to {to} are counted.",
+    window_outside: "{n} orders dated outside this period were not counted.",
 };
 
 static CAMPAIGN_NB: CampaignTexts = CampaignTexts {
@@ -2452,6 +2482,16 @@ static CAMPAIGN_NB: CampaignTexts = CampaignTexts {
     col_drift: "Endret mest (standardavvik)",
     new_segment: "nytt segment",
     dissolved: "oppløst",
+    results_heading: "Kampanjeresultater",
+    migration_heading: "Bevegelser mellom segmentene",
+    migration_note: "Rader: segmentene per {from}; kolonner: segmentene per {to}. Hver celle viser kundene som flyttet seg slik, og hvor stor andel av raden de utgjør.",
+    matched_heading: "Segmentene koblet over tid",
+    col_match: "Likhet",
+    col_incremental: "Merinntekt",
+    srm_warning: "Listene har ikke den planlagte fordelingen mellom gruppene: finn ut hvorfor før du stoler på resultatet for dette segmentet.",
+    window_from: "Ordrer datert {from} eller senere er tatt med.",
+    window_range: "Ordrer datert fra og med {from} til og med {to} er tatt med.",
+    window_outside: "{n} ordrer datert utenfor perioden er ikke tatt med.",
 };
 
 static CAMPAIGN_SV: CampaignTexts = CampaignTexts {
@@ -2481,6 +2521,16 @@ static CAMPAIGN_SV: CampaignTexts = CampaignTexts {
     col_drift: "Ändrades mest (standardavvikelser)",
     new_segment: "nytt segment",
     dissolved: "upplöst",
+    results_heading: "Kampanjresultat",
+    migration_heading: "Rörelser mellan segmenten",
+    migration_note: "Rader: segmenten per {from}; kolumner: segmenten per {to}. Varje cell visar kunderna som flyttade så och hur stor andel av raden de utgör.",
+    matched_heading: "Segmenten kopplade över tid",
+    col_match: "Likhet",
+    col_incremental: "Merintäkt",
+    srm_warning: "Listorna har inte den planerade fördelningen mellan grupperna: ta reda på varför innan du litar på resultatet för det här segmentet.",
+    window_from: "Ordrar daterade {from} eller senare räknas med.",
+    window_range: "Ordrar daterade från och med {from} till och med {to} räknas med.",
+    window_outside: "{n} ordrar daterade utanför perioden räknades inte med.",
 };
 
 static CAMPAIGN_DA: CampaignTexts = CampaignTexts {
@@ -2510,6 +2560,16 @@ static CAMPAIGN_DA: CampaignTexts = CampaignTexts {
     col_drift: "Ændret mest (standardafvigelser)",
     new_segment: "nyt segment",
     dissolved: "opløst",
+    results_heading: "Kampagneresultater",
+    migration_heading: "Bevægelser mellem segmenterne",
+    migration_note: "Rækker: segmenterne pr. {from}; kolonner: segmenterne pr. {to}. Hver celle viser de kunder, der flyttede sig sådan, og hvor stor en andel af rækken de udgør.",
+    matched_heading: "Segmenterne koblet over tid",
+    col_match: "Lighed",
+    col_incremental: "Meromsætning",
+    srm_warning: "Listerne har ikke den planlagte fordeling mellem grupperne: find ud af hvorfor, før du stoler på resultatet for dette segment.",
+    window_from: "Ordrer dateret {from} eller senere er talt med.",
+    window_range: "Ordrer dateret fra og med {from} til og med {to} er talt med.",
+    window_outside: "{n} ordrer dateret uden for perioden er ikke talt med.",
 };
 
 impl Lang {

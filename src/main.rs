@@ -100,6 +100,14 @@ enum Command {
         /// Where to write the report (default: DIR/report).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The output of `segmint compare --to DIR` (its folder or compare.json), for the
+        /// section "Segments over time" (default: DIR/compare, when it exists).
+        #[arg(long)]
+        compare: Option<PathBuf>,
+        /// The output of `segmint lift` on a holdout of DIR (its folder or lift.json), for the
+        /// section "Campaign results" (default: DIR/lift, when it exists).
+        #[arg(long)]
+        lift: Option<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -252,6 +260,13 @@ enum Command {
         /// Language of the chart and the report section (lift.md): en, nb, sv or da.
         #[arg(long, default_value = "en")]
         lang: LangArg,
+        /// First day of the post period, YYYY-MM-DD (default: the day after the holdout
+        /// run's as_of). Orders dated outside the period are not counted.
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the post period, YYYY-MM-DD, included (default: no end).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
     },
 }
 
@@ -358,6 +373,7 @@ impl ReportArgs {
         ReportOptions {
             lang: self.lang.into(),
             title: self.title.clone(),
+            ..ReportOptions::default()
         }
     }
 }
@@ -495,9 +511,20 @@ fn run() -> anyhow::Result<ExitCode> {
             print::profile(&done.profile);
             print::report(&done.report);
         }
-        Command::Report { dir, out, report } => {
+        Command::Report {
+            dir,
+            out,
+            compare,
+            lift,
+            report,
+        } => {
             let out = out.unwrap_or_else(|| dir.join("report"));
-            print::report(&commands::report(&dir, &out, &report.options())?);
+            let opts = ReportOptions {
+                compare,
+                lift,
+                ..report.options()
+            };
+            print::report(&commands::report(&dir, &out, &opts)?);
         }
         Command::Assign { model, config, out } => {
             print::assign(&commands::assign(&model, &config, &out)?)
@@ -564,6 +591,8 @@ fn run() -> anyhow::Result<ExitCode> {
             cuped,
             alpha,
             lang,
+            from,
+            to,
         } => print::lift(&commands::lift(&commands::LiftArgs {
             holdout,
             orders,
@@ -577,6 +606,8 @@ fn run() -> anyhow::Result<ExitCode> {
             cuped,
             alpha,
             lang: lang.into(),
+            from,
+            to,
         })?),
     }
     Ok(ExitCode::SUCCESS)

@@ -141,6 +141,18 @@ pub fn report(done: &ReportDone) {
         done.charts,
         done.out.join("report.html").display()
     );
+    if let Some(c) = &done.compare {
+        println!(
+            "  with the section on segments over time, from {}",
+            c.display()
+        );
+    }
+    if let Some(l) = &done.lift {
+        println!(
+            "  with the section on campaign results, from {}",
+            l.display()
+        );
+    }
 }
 
 pub fn demo(done: &DemoDone) {
@@ -451,7 +463,7 @@ pub fn holdout(done: &HoldoutDone) {
         }
     }
     println!(
-        "wrote {}, {} and {} to {}",
+        "wrote {}, {} and {} (and the lists as .parquet) to {}",
         done.manifest
             .file_name()
             .map(|n| n.to_string_lossy())
@@ -547,11 +559,18 @@ pub fn lift(done: &LiftDone) {
         o.incremental_revenue_bootstrap_ci.low,
         o.incremental_revenue_bootstrap_ci.high
     );
+    println!(
+        "post period: orders dated {} to {} counted; {} orders outside it not counted ({} of their return lines)",
+        r.window.from,
+        r.window.to.as_deref().unwrap_or("the end of the file"),
+        r.orders_outside_window,
+        r.returns_outside_window
+    );
     for n in &r.notes {
         println!("note: {n}");
     }
     println!(
-        "wrote lift.json, lift.csv, lift.md and lift.svg/.png to {}",
+        "wrote lift.json, lift.csv, lift.parquet, lift.md and lift.svg/.png to {}",
         done.out.display()
     );
 }
@@ -559,12 +578,12 @@ pub fn lift(done: &LiftDone) {
 fn post_period(done: &PostPeriodDone) {
     holdout(&done.holdout);
     println!(
-        "wrote the post period of a campaign with a planted lift to {} (truth in {}); measure it with `segmint lift --holdout {} --orders {} --config {} --out {}`",
+        "wrote the post period of a campaign with a planted lift to {} (truth in {}); measure it with `segmint lift --holdout {} --orders {} --config {} --out {}` (the run's report then shows the campaign results)",
         done.orders.display(),
         done.truth.display(),
         done.holdout.manifest.display(),
         done.orders.display(),
         done.mapping.display(),
-        done.mapping.with_file_name("lift").display()
+        done.mapping.with_file_name("out").join("lift").display()
     );
 }

@@ -21,14 +21,15 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use polars::prelude::{Column, DataFrame};
+use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
+use crate::error::{PolarsContext, Result};
 use crate::features::{column_f64, column_str, Features, Kind};
 use crate::i18n::Lang;
 use crate::model::{Assignment, SegmentId, SegmentModel, SegmentName};
 use crate::profile::Profiles;
-use crate::run::{Output, RunFolder, Stage};
+use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
 /// One run as compare reads it.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct RunView {
     pub segments: Profiles,
     /// model.json.
     pub model: SegmentModel,
+    /// The run id (of its manifest).
+    pub run_id: RunId,
 }
 
 impl RunView {
@@ -56,6 +59,7 @@ impl RunView {
             model: folder.model()?,
             features: folder.features()?,
             assignment: folder.assignment()?,
+            run_id: folder.id(),
         })
     }
 
@@ -78,7 +82,7 @@ impl RunView {
 }
 
 /// A cell of the migration matrix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
     /// Segment in A (`1`, ..., `unassigned`, or `new` for customers only in B).
     pub from: String,
@@ -95,7 +99,7 @@ pub struct Flow {
 }
 
 /// A feature that drifted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Drift {
     /// Feature.
     pub feature: String,
@@ -108,7 +112,7 @@ pub struct Drift {
 }
 
 /// Totals of one segment in one run.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     /// Customers.
     pub customers: usize,
@@ -121,7 +125,7 @@ pub struct Totals {
 }
 
 /// A B segment and the A segment it continues.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentMatch {
     /// Segment in B (`None`: an A segment that dissolved).
     pub b: Option<String>,
@@ -146,8 +150,14 @@ pub struct SegmentMatch {
 }
 
 /// The comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
+    /// The run id of B, the later run: the comparison belongs to it (`compare.json`'s header
+    /// names it, and its section goes into B's report).
+    #[serde(skip)]
+    pub run_id: RunId,
+    /// The run id of A, the earlier run.
+    pub from_run_id: RunId,
     /// Run A.
     pub from: PathBuf,
     /// Run B.
@@ -176,8 +186,7 @@ pub struct Comparison {
     /// What the reader should know (e.g. features of A that B lacks).
     pub notes: Vec<String>,
     /// The segments' names as facts by label, of A and of B, for the report section and the
-    /// chart in any language (the files keep the English names).
-    #[serde(skip)]
+    /// chart in any language (the `*_name` fields keep the English names).
     pub names: [BTreeMap<String, SegmentName>; 2],
 }
 
@@ -195,7 +204,7 @@ impl Comparison {
 /// A's model can place B's customers (the prepare step imputes the missing values with A's
 /// medians; a missing categorical level is no level). Returns the table and the names added.
 fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>)> {
-    use polars::prelude::{Column, DataType};
+    use polars::prelude::DataType;
     let mut table = b.table.clone();
     let mut added = Vec::new();
     for spec in &a.specs {
@@ -547,77 +556,120 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         migration_under_a_model: flows(&fixed_pairs, &name_a, &name_a),
         notes,
         names: [a.names(), b.names()],
+        run_id: b.run_id.clone(),
+        from_run_id: a.run_id.clone(),
     })
 }
 
-/// `migration.csv`: from, from_name, to, to_name, customers, row_share.
-fn migration_csv(flows: &[Flow]) -> Vec<u8> {
-    let mut out = String::from("from,from_name,to,to_name,customers,row_share\n");
-    for f in flows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            f.from,
-            crate::lookalike::csv_field(&f.from_name),
-            f.to,
-            crate::lookalike::csv_field(&f.to_name),
-            f.customers,
-            f.row_share
-        ));
-    }
-    out.into_bytes()
+/// The migration table (`migration.csv`, `.parquet`): from, from_name, to, to_name,
+/// customers, row_share.
+fn migration_frame(flows: &[Flow]) -> Result<DataFrame> {
+    let s = |f: fn(&Flow) -> &str| flows.iter().map(|x| f(x).to_string()).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        Column::new("from".into(), s(|f| &f.from)),
+        Column::new("from_name".into(), s(|f| &f.from_name)),
+        Column::new("to".into(), s(|f| &f.to)),
+        Column::new("to_name".into(), s(|f| &f.to_name)),
+        Column::new(
+            "customers".into(),
+            flows.iter().map(|f| f.customers as u64).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "row_share".into(),
+            flows.iter().map(|f| f.row_share).collect::<Vec<_>>(),
+        ),
+    ])
+    .ctx("building the migration table")
 }
 
-/// `segments.csv`: one row per matched pair with the totals in A and B and the top drift.
-fn segments_csv(c: &Comparison) -> Vec<u8> {
-    let mut out = String::from(
-        "b_segment,b_name,a_segment,a_name,similarity,overlap,distance,customers_a,customers_b,net_revenue_a,net_revenue_b,profit_a,profit_b,return_rate_a,return_rate_b,top_drift\n",
-    );
-    let o = |x: Option<f64>| x.map(|v| v.to_string()).unwrap_or_default();
-    for s in &c.segments {
-        let t = |x: &Option<Totals>, f: fn(&Totals) -> Option<f64>| o(x.as_ref().and_then(f));
-        let row = [
-            s.b.clone().unwrap_or_default(),
-            crate::lookalike::csv_field(s.b_name.as_deref().unwrap_or("")),
-            s.a.clone().unwrap_or_default(),
-            crate::lookalike::csv_field(s.a_name.as_deref().unwrap_or("")),
-            o(s.similarity),
-            o(s.overlap),
-            o(s.distance),
-            t(&s.in_a, |t| Some(t.customers as f64)),
-            t(&s.in_b, |t| Some(t.customers as f64)),
-            t(&s.in_a, |t| Some(t.net_revenue)),
-            t(&s.in_b, |t| Some(t.net_revenue)),
-            t(&s.in_a, |t| Some(t.profit)),
-            t(&s.in_b, |t| Some(t.profit)),
-            t(&s.in_a, |t| t.return_rate),
-            t(&s.in_b, |t| t.return_rate),
-            crate::lookalike::csv_field(
-                &s.drift
-                    .iter()
-                    .map(|d| format!("{} {:+.2} sd", d.feature, d.change_sd))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            ),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
-    }
-    out.into_bytes()
+/// The matched segments (`segments.csv`, `.parquet`): one row per pair with the totals in A
+/// and B and the top drift.
+fn segments_frame(c: &Comparison) -> Result<DataFrame> {
+    let segs = &c.segments;
+    let text = |f: &dyn Fn(&SegmentMatch) -> Option<String>| -> Vec<Option<String>> {
+        segs.iter().map(f).collect()
+    };
+    let num = |f: &dyn Fn(&SegmentMatch) -> Option<f64>| -> Vec<Option<f64>> {
+        segs.iter().map(f).collect()
+    };
+    let count = |x: &Option<Totals>| x.as_ref().map(|t| t.customers as u64);
+    DataFrame::new_infer_height(vec![
+        Column::new("b_segment".into(), text(&|s| s.b.clone())),
+        Column::new("b_name".into(), text(&|s| s.b_name.clone())),
+        Column::new("a_segment".into(), text(&|s| s.a.clone())),
+        Column::new("a_name".into(), text(&|s| s.a_name.clone())),
+        Column::new("similarity".into(), num(&|s| s.similarity)),
+        Column::new("overlap".into(), num(&|s| s.overlap)),
+        Column::new("distance".into(), num(&|s| s.distance)),
+        Column::new(
+            "customers_a".into(),
+            segs.iter().map(|s| count(&s.in_a)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "customers_b".into(),
+            segs.iter().map(|s| count(&s.in_b)).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "net_revenue_a".into(),
+            num(&|s| s.in_a.as_ref().map(|t| t.net_revenue)),
+        ),
+        Column::new(
+            "net_revenue_b".into(),
+            num(&|s| s.in_b.as_ref().map(|t| t.net_revenue)),
+        ),
+        Column::new(
+            "profit_a".into(),
+            num(&|s| s.in_a.as_ref().map(|t| t.profit)),
+        ),
+        Column::new(
+            "profit_b".into(),
+            num(&|s| s.in_b.as_ref().map(|t| t.profit)),
+        ),
+        Column::new(
+            "return_rate_a".into(),
+            num(&|s| s.in_a.as_ref().and_then(|t| t.return_rate)),
+        ),
+        Column::new(
+            "return_rate_b".into(),
+            num(&|s| s.in_b.as_ref().and_then(|t| t.return_rate)),
+        ),
+        Column::new(
+            "top_drift".into(),
+            text(&|s| {
+                Some(
+                    s.drift
+                        .iter()
+                        .map(|d| format!("{} {:+.2} sd", d.feature, d.change_sd))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            }),
+        ),
+    ])
+    .ctx("building the matched segments table")
 }
 
-/// The files of `segmint compare`: `compare.json`, `migration.csv`,
-/// `migration_under_a_model.csv`, `segments.csv`, the chart `migration.svg` / `.png` and the report section
-/// `compare.md` in `lang`.
+/// The files of `segmint compare`: `compare.json` (with the header of run B), the tables
+/// `migration`, `migration_under_a_model` and `segments` as CSV and Parquet, the chart
+/// `migration.svg` / `.png` and the report section `compare.md` in `lang`.
 pub fn compare_outputs(c: &Comparison, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
     let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Compare, name, bytes);
-    Ok(vec![
-        file("compare.json", crate::run::json(c)?),
-        file("migration.csv", migration_csv(&c.migration)),
-        file(
-            "migration_under_a_model.csv",
-            migration_csv(&c.migration_under_a_model),
+    let mut files = vec![file(
+        "compare.json",
+        crate::run::json(&Stamped::new(&c.run_id, c))?,
+    )];
+    for (stem, df) in [
+        ("migration", migration_frame(&c.migration)?),
+        (
+            "migration_under_a_model",
+            migration_frame(&c.migration_under_a_model)?,
         ),
-        file("segments.csv", segments_csv(c)),
+        ("segments", segments_frame(c)?),
+    ] {
+        files.push(file(&format!("{stem}.csv"), crate::run::csv(&df)?));
+        files.push(file(&format!("{stem}.parquet"), crate::run::parquet(&df)?));
+    }
+    files.extend([
         file(
             "migration.svg",
             super::chart::alluvial_svg(c, lang)?.into_bytes(),
@@ -627,7 +679,16 @@ pub fn compare_outputs(c: &Comparison, lang: crate::i18n::Lang) -> Result<Vec<Ou
             "compare.md",
             super::section::compare_markdown(c, lang).into_bytes(),
         ),
-    ])
+    ]);
+    Ok(files)
+}
+
+/// Reads `compare.json` (header checked): the comparison, its `run_id` that of the later run.
+pub fn read_comparison(path: &Path) -> Result<Comparison> {
+    let (run_id, mut c): (RunId, Comparison) =
+        crate::run::read_stamped(path, "comparison (compare.json)", "segmint compare")?;
+    c.run_id = run_id;
+    Ok(c)
 }
 
 /// `segmint compare`: reads both profiled runs and compares them.

@@ -18,16 +18,17 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::stats;
-use crate::error::{Error, Result};
+use crate::error::{Error, PolarsContext, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
 use crate::model::{Assignment, NameKind, SegmentId, SegmentName};
 use crate::profile::Profiles;
-use crate::run::{Output, RunFolder, Stage};
+use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
 /// The version of the assignment rule, recorded in every manifest.
 pub const ALGORITHM: &str = "segmint-holdout-v1: sha256(tag NUL salt NUL customer_id), lowest round(share*n) per segment held out";
@@ -220,6 +221,8 @@ pub struct HoldoutManifest {
     pub share: f64,
     /// The run folder the segments came from.
     pub run: PathBuf,
+    /// The run's reference date (`YYYY-MM-DD`): `segmint lift` counts the orders after it.
+    pub as_of: String,
     /// SHA-256 of the sorted (customer id, segment) pairs of the run.
     pub input_hash: String,
     /// Customers in the run.
@@ -245,6 +248,8 @@ pub struct HoldoutManifest {
 /// A holdout: the manifest and every customer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holdout {
+    /// The run the holdout was drawn from (the manifest's header names it).
+    pub run_id: RunId,
     /// The manifest (file names and hashes are filled in by [`outputs`]).
     pub manifest: HoldoutManifest,
     /// Every customer of the run, in the run's order.
@@ -266,6 +271,7 @@ pub fn draw(
     run: &Path,
     opts: &HoldoutOptions,
 ) -> Result<Holdout> {
+    let as_of = features.as_of.format("%Y-%m-%d").to_string();
     opts.check()?;
     let ids = &assignment.ids;
     if ids.is_empty() {
@@ -401,6 +407,7 @@ pub fn draw(
     }
     let n_control = control.iter().filter(|c| **c).count();
     Ok(Holdout {
+        run_id: RunId::default(),
         manifest: HoldoutManifest {
             segmint_version: env!("CARGO_PKG_VERSION").to_string(),
             algorithm: ALGORITHM.to_string(),
@@ -408,6 +415,7 @@ pub fn draw(
             salt: opts.salt.clone(),
             share: opts.share,
             run: run.to_path_buf(),
+            as_of,
             input_hash: input_hash(ids, &strata),
             customers: ids.len(),
             control: n_control,
@@ -423,21 +431,37 @@ pub fn draw(
     })
 }
 
+impl Holdout {
+    /// Segment label → name (English), as the lists give it.
+    fn names(&self) -> HashMap<&str, &str> {
+        self.manifest
+            .segments
+            .iter()
+            .map(|s| (s.segment.as_str(), s.name.as_str()))
+            .collect()
+    }
+
+    /// The control (`control` true) or treatment list, sorted by segment and id.
+    fn list(&self, control: bool) -> Vec<&Member> {
+        let mut rows: Vec<&Member> = self
+            .members
+            .iter()
+            .filter(|m| m.control == control)
+            .collect();
+        rows.sort_by(|a, b| {
+            let key = |m: &Member| m.segment.parse::<usize>().unwrap_or(usize::MAX);
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.customer_id.cmp(&b.customer_id))
+        });
+        rows
+    }
+}
+
 /// A list's CSV: `customer_id,segment,segment_name,flagged_returner`, sorted by segment and id.
 fn list_csv(h: &Holdout, control: bool) -> Vec<u8> {
-    let names: HashMap<&str, &str> = h
-        .manifest
-        .segments
-        .iter()
-        .map(|s| (s.segment.as_str(), s.name.as_str()))
-        .collect();
-    let mut rows: Vec<&Member> = h.members.iter().filter(|m| m.control == control).collect();
-    rows.sort_by(|a, b| {
-        let key = |m: &Member| m.segment.parse::<usize>().unwrap_or(usize::MAX);
-        key(a)
-            .cmp(&key(b))
-            .then_with(|| a.customer_id.cmp(&b.customer_id))
-    });
+    let names = h.names();
+    let rows = h.list(control);
     let mut out = String::from("customer_id,segment,segment_name,flagged_returner\n");
     for m in rows {
         out.push_str(&crate::lookalike::csv_field(&m.customer_id));
@@ -454,9 +478,46 @@ fn list_csv(h: &Holdout, control: bool) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// A list as a frame (the same rows and columns as its CSV), for `<stem>.<group>.parquet`.
+fn list_frame(h: &Holdout, control: bool) -> Result<DataFrame> {
+    let names = h.names();
+    let rows = h.list(control);
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "customer_id".into(),
+            rows.iter()
+                .map(|m| m.customer_id.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "segment".into(),
+            rows.iter().map(|m| m.segment.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "segment_name".into(),
+            rows.iter()
+                .map(|m| {
+                    names
+                        .get(m.segment.as_str())
+                        .copied()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "flagged_returner".into(),
+            rows.iter().map(|m| m.flagged).collect::<Vec<_>>(),
+        ),
+    ])
+    .ctx("building a holdout list")
+}
+
 /// The files of a holdout whose manifest is named `manifest_name` (e.g. `holdout.json`): the
-/// manifest and `<stem>.treatment.csv`, `<stem>.control.csv`, to be written into one folder.
-/// Fills in the lists' names and hashes.
+/// manifest (with the header of the holdout's run), `<stem>.treatment.csv`,
+/// `<stem>.control.csv` and the same lists as `<stem>.treatment.parquet`,
+/// `<stem>.control.parquet`, to be written into one folder. Fills in the lists' names and
+/// hashes (of the CSV lists, which `segmint lift` reads).
 pub fn outputs(h: &mut Holdout, manifest_name: &str) -> Result<Vec<Output>> {
     let stem = Path::new(manifest_name)
         .file_stem()
@@ -465,6 +526,8 @@ pub fn outputs(h: &mut Holdout, manifest_name: &str) -> Result<Vec<Output>> {
         .to_string();
     let treatment = list_csv(h, false);
     let control = list_csv(h, true);
+    let treatment_parquet = crate::run::parquet(&list_frame(h, false)?)?;
+    let control_parquet = crate::run::parquet(&list_frame(h, true)?)?;
     let m = &mut h.manifest;
     m.treatment_file = format!("{stem}.treatment.csv");
     m.control_file = format!("{stem}.control.csv");
@@ -472,10 +535,30 @@ pub fn outputs(h: &mut Holdout, manifest_name: &str) -> Result<Vec<Output>> {
     m.control_sha256 = sha256_hex(&control);
     // The lists name customers: owner-only.
     Ok(vec![
-        Output::shared(Stage::Holdout, manifest_name, crate::run::json(m)?),
+        Output::shared(
+            Stage::Holdout,
+            manifest_name,
+            crate::run::json(&Stamped::new(&h.run_id, &*m))?,
+        ),
         Output::private(Stage::Holdout, &m.treatment_file, treatment),
         Output::private(Stage::Holdout, &m.control_file, control),
+        Output::private(
+            Stage::Holdout,
+            format!("{stem}.treatment.parquet"),
+            treatment_parquet,
+        ),
+        Output::private(
+            Stage::Holdout,
+            format!("{stem}.control.parquet"),
+            control_parquet,
+        ),
     ])
+}
+
+/// Reads a holdout manifest (header checked): the run id of the holdout's run and the
+/// manifest.
+pub fn read_manifest(path: &Path) -> Result<(RunId, HoldoutManifest)> {
+    crate::run::read_stamped(path, "holdout manifest", "segmint holdout")
 }
 
 /// `segmint holdout`: reads the profiled run in `run`, draws the holdout and returns it with
@@ -491,6 +574,7 @@ pub fn run_holdout(
     let (features, assignment) = (folder.features()?, folder.assignment()?);
     let abs = std::fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
     let mut h = draw(&features, &assignment, &segments, &abs, opts)?;
+    h.run_id = folder.id();
     let files = outputs(&mut h, manifest_name)?;
     Ok((h, files))
 }

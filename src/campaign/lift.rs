@@ -17,18 +17,20 @@
 //! incremental revenue Σ treated × raw difference per segment, with a normal interval and a
 //! bootstrap interval resampled within every segment and group.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
 
-use super::holdout::{sha256_hex, HoldoutManifest};
+use super::holdout::sha256_hex;
 use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
 use crate::model::{NameKind, SegmentName};
-use crate::run::{Output, RunFolder, Stage};
+use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
 /// The metric whose p-values are Holm-corrected across segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +90,7 @@ pub struct Unit {
 }
 
 /// A money metric per customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MoneyLift {
     /// Welch's t on the raw values (its difference is the unbiased effect).
     pub raw: WelchTest,
@@ -105,7 +107,7 @@ pub struct MoneyLift {
 }
 
 /// CUPED on revenue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CupedLift {
     /// θ = cov(revenue, pre-period revenue) / var(pre-period revenue), both winsorised.
     pub theta: f64,
@@ -116,7 +118,7 @@ pub struct CupedLift {
 }
 
 /// The sample-ratio check of a segment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SrmCheck {
     /// Control customers expected from the planned share.
     pub expected_control: f64,
@@ -130,14 +132,14 @@ pub struct SrmCheck {
 }
 
 /// One segment's lift.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentLift {
     /// `1`, `2`, ... or `unassigned`.
     pub segment: String,
     /// Name in the run (English).
     pub name: String,
     /// The name as facts, for the report section and the chart in any language.
-    #[serde(skip)]
+    #[serde(rename = "name_facts")]
     pub naming: SegmentName,
     /// Customers on the treatment list.
     pub treatment: usize,
@@ -167,7 +169,7 @@ pub struct SegmentLift {
 }
 
 /// The overall effect.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverallLift {
     /// Customers on both lists in the segments measured.
     pub customers: usize,
@@ -198,7 +200,7 @@ pub struct OverallLift {
 }
 
 /// The measurement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lift {
     /// Settings.
     pub options: LiftOptions,
@@ -440,15 +442,83 @@ pub struct Outcome {
     pub converted: bool,
 }
 
+/// The post period whose orders `segmint lift` counts: the days `from` to `to`, both
+/// included (`to` `None`: no end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// First day counted.
+    pub from: NaiveDate,
+    /// Last day counted.
+    pub to: Option<NaiveDate>,
+}
+
+impl Window {
+    /// The default window of a holdout drawn from a run with reference date `as_of`: every
+    /// order after that day.
+    pub fn after(as_of: NaiveDate) -> Window {
+        Window {
+            from: as_of + chrono::Days::new(1),
+            to: None,
+        }
+    }
+
+    /// The window as written to lift.json.
+    pub fn record(&self) -> WindowRecord {
+        WindowRecord {
+            from: self.from.format("%Y-%m-%d").to_string(),
+            to: self.to.map(|d| d.format("%Y-%m-%d").to_string()),
+        }
+    }
+
+    /// Whether a line stamped `ms` (milliseconds since 1970, as ingest reads timestamps) lies
+    /// in the window.
+    fn holds(&self, ms: i64) -> bool {
+        let start = self
+            .from
+            .and_hms_opt(0, 0, 0)
+            .map_or(i64::MIN, |t| t.and_utc().timestamp_millis());
+        let end = self
+            .to
+            .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 999))
+            .map_or(i64::MAX, |t| t.and_utc().timestamp_millis());
+        start <= ms && ms <= end
+    }
+}
+
+/// The post-period window as lift.json records it (`YYYY-MM-DD`, both days included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WindowRecord {
+    /// First day counted.
+    pub from: String,
+    /// Last day counted (absent: no end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+/// Post-period outcomes per customer and what the window left out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcomes {
+    /// Per customer.
+    pub by_customer: HashMap<String, Outcome>,
+    /// Orders (distinct order ids) with lines outside the window: not counted.
+    pub orders_outside_window: usize,
+    /// Their lines.
+    pub lines_outside_window: usize,
+    /// Return lines of those orders: not counted either.
+    pub returns_outside_window: usize,
+}
+
 /// Reads the post-period orders through the mapping's `[transactions]` section (its path
 /// replaced by `orders`, no reference date, the other tables left out; a separate returns
-/// file of the post period through `[returns]` when `returns` is given). Returns the outcome
-/// per customer and the ingest report.
+/// file of the post period through `[returns]` when `returns` is given) and keeps the order
+/// lines dated within `window`; returns of orders outside it are left out too (returns carry
+/// no date of their own after ingest). Returns the outcomes and the ingest report.
 pub fn read_outcomes(
     config: &Config,
     orders: &Path,
     returns: Option<&Path>,
-) -> Result<(HashMap<String, Outcome>, crate::ingest::IngestReport)> {
+    window: &Window,
+) -> Result<(Outcomes, crate::ingest::IngestReport)> {
     let mut c = config.clone();
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     c.mapping.as_of = None;
@@ -471,27 +541,55 @@ pub fn read_outcomes(
     let ids = crate::features::column_str(&inputs.lines, "customer_id")?;
     let paid = crate::features::column_f64(&inputs.lines, "paid")?;
     let cogs = crate::features::column_f64(&inputs.lines, "cogs")?;
+    let order_ids = crate::features::column_str(&inputs.lines, "order_id")?;
+    let ts = inputs
+        .lines
+        .column("ts")
+        .and_then(|c| c.cast(&polars::prelude::DataType::Int64))
+        .ctx("reading the order dates")?;
+    let ts: Vec<Option<i64>> = ts.i64().ctx("reading the order dates")?.iter().collect();
+    let mut outside: HashSet<Option<&str>> = HashSet::new();
+    let mut lines_outside = 0;
     for i in 0..ids.len() {
         let Some(id) = &ids[i] else { continue };
+        if !ts[i].is_some_and(|t| window.holds(t)) {
+            outside.insert(order_ids[i].as_deref());
+            lines_outside += 1;
+            continue;
+        }
         let o = out.entry(id.clone()).or_default();
         let (p, g) = (paid[i].unwrap_or(0.0), cogs[i].unwrap_or(0.0));
         o.revenue += p;
         o.profit += p - g;
         o.converted = true;
     }
+    let mut returns_outside = 0;
     if inputs.returns.height() > 0 {
         let ids = crate::features::column_str(&inputs.returns, "customer_id")?;
         let refund = crate::features::column_f64(&inputs.returns, "refund")?;
         let cogs = crate::features::column_f64(&inputs.returns, "cogs")?;
+        let order_ids = crate::features::column_str(&inputs.returns, "order_id")?;
         for i in 0..ids.len() {
             let Some(id) = &ids[i] else { continue };
+            if order_ids[i].is_some() && outside.contains(&order_ids[i].as_deref()) {
+                returns_outside += 1;
+                continue;
+            }
             let o = out.entry(id.clone()).or_default();
             let (r, g) = (refund[i].unwrap_or(0.0), cogs[i].unwrap_or(0.0));
             o.revenue -= r;
             o.profit -= r - g;
         }
     }
-    Ok((out, inputs.report))
+    Ok((
+        Outcomes {
+            by_customer: out,
+            orders_outside_window: outside.len(),
+            lines_outside_window: lines_outside,
+            returns_outside_window: returns_outside,
+        },
+        inputs.report,
+    ))
 }
 
 /// A holdout list as written by [`super::holdout::outputs`]: (customer id, segment).
@@ -558,14 +656,24 @@ fn split_csv(line: &str) -> Vec<String> {
 }
 
 /// What `segmint lift` measured and what it read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiftReport {
+    /// The run the holdout was drawn from: the measurement belongs to it (`lift.json`'s header
+    /// names it, and its section goes into that run's report).
+    #[serde(skip)]
+    pub run_id: RunId,
     /// segmint version.
     pub segmint_version: String,
     /// The holdout manifest read.
     pub holdout: PathBuf,
     /// The post-period orders read.
     pub orders: PathBuf,
+    /// The days whose orders were counted.
+    pub window: WindowRecord,
+    /// Orders (distinct order ids) of the orders file dated outside the window: not counted.
+    pub orders_outside_window: usize,
+    /// Return lines of those orders: not counted either.
+    pub returns_outside_window: usize,
     /// Notes: edited lists, customers outside the lists, ...
     pub notes: Vec<String>,
     /// Post-period buyers on neither list (left out).
@@ -578,22 +686,38 @@ pub struct LiftReport {
 }
 
 /// `segmint lift`: reads the holdout manifest and its lists, the post-period orders through the
-/// mapping (and with CUPED the run's features), and measures.
+/// mapping (those dated within `from` to `to`, both included; by default every order after
+/// the holdout run's as_of) and with CUPED the run's features, and measures.
 pub fn run_lift(
     manifest_path: &Path,
     orders: &Path,
     returns: Option<&Path>,
     config: &Config,
     opts: &LiftOptions,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
 ) -> Result<LiftReport> {
-    let text = std::fs::read_to_string(manifest_path).map_err(|source| Error::Io {
-        path: manifest_path.to_path_buf(),
-        source,
-    })?;
-    let manifest: HoldoutManifest = serde_json::from_str(&text).map_err(|e| Error::Read {
-        file: manifest_path.to_path_buf(),
-        message: format!("not a segmint holdout manifest: {e}"),
-    })?;
+    let (run_id, manifest) = super::holdout::read_manifest(manifest_path)?;
+    let as_of =
+        NaiveDate::parse_from_str(&manifest.as_of, "%Y-%m-%d").map_err(|e| Error::Read {
+            file: manifest_path.to_path_buf(),
+            message: format!("as_of {:?} is not a date (YYYY-MM-DD): {e}", manifest.as_of),
+        })?;
+    let window = Window {
+        from: from.unwrap_or_else(|| Window::after(as_of).from),
+        to,
+    };
+    if let Some(to) = window.to.filter(|&to| to < window.from) {
+        return Err(Error::Data(format!(
+            "the post period ends ({to}) before it starts ({}): give --to on or after --from{}",
+            window.from,
+            if from.is_none() {
+                format!(" (by default the day after the run's as_of {as_of})")
+            } else {
+                String::new()
+            }
+        )));
+    }
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
     let mut notes = Vec::new();
     let mut members: Vec<(String, String, bool)> = Vec::new();
@@ -629,11 +753,21 @@ pub fn run_lift(
     } else {
         HashMap::new()
     };
-    let (outcomes, _) = read_outcomes(config, orders, returns)?;
+    let (outcomes, _) = read_outcomes(config, orders, returns, &window)?;
+    if outcomes.orders_outside_window > 0 {
+        notes.push(format!(
+            "{} orders ({} lines) of {} are dated outside the post period {}: not counted",
+            outcomes.orders_outside_window,
+            outcomes.lines_outside_window,
+            orders.display(),
+            window_text(&window)
+        ));
+    }
+    let outcomes_by = &outcomes.by_customer;
     let units: Vec<Unit> = members
         .iter()
         .map(|(id, seg, treated)| {
-            let o = outcomes.get(id).cloned().unwrap_or_default();
+            let o = outcomes_by.get(id).cloned().unwrap_or_default();
             Unit {
                 segment: seg.clone(),
                 treated: *treated,
@@ -644,7 +778,7 @@ pub fn run_lift(
             }
         })
         .collect();
-    let outside: Vec<&Outcome> = outcomes
+    let outside: Vec<&Outcome> = outcomes_by
         .iter()
         .filter(|(id, _)| !seen.contains(id.as_str()))
         .map(|(_, o)| o)
@@ -670,9 +804,13 @@ pub fn run_lift(
         }
     }
     Ok(LiftReport {
+        run_id,
         segmint_version: env!("CARGO_PKG_VERSION").to_string(),
         holdout: manifest_path.to_path_buf(),
         orders: orders.to_path_buf(),
+        window: window.record(),
+        orders_outside_window: outcomes.orders_outside_window,
+        returns_outside_window: outcomes.returns_outside_window,
         notes,
         buyers_outside_lists: outside.len(),
         revenue_outside_lists: outside.iter().map(|o| o.revenue).sum(),
@@ -680,82 +818,184 @@ pub fn run_lift(
     })
 }
 
-/// `lift.csv`: one row per segment and a last row `all` with the overall effect.
-pub fn lift_csv(r: &LiftReport) -> Vec<u8> {
-    let mut out = String::from(
-        "segment,name,treatment,control,srm_p,conversion_treatment,conversion_control,conversion_diff,conversion_diff_low,conversion_diff_high,conversion_p,revenue_treatment,revenue_control,revenue_diff,revenue_bootstrap_low,revenue_bootstrap_high,revenue_relative,revenue_relative_low,revenue_relative_high,revenue_winsorised_diff,revenue_winsorised_low,revenue_winsorised_high,revenue_winsorised_p,cuped_diff,cuped_p,profit_diff,profit_bootstrap_low,profit_bootstrap_high,primary_p,primary_p_holm,significant,incremental_revenue,incremental_revenue_low,incremental_revenue_high\n",
-    );
-    let f = |x: f64| format!("{x}");
-    let o = |x: Option<f64>| x.map(f).unwrap_or_default();
-    for s in &r.lift.segments {
-        let rv = &s.revenue;
-        let row = [
-            s.segment.clone(),
-            crate::lookalike::csv_field(&s.name),
-            s.treatment.to_string(),
-            s.control.to_string(),
-            f(s.srm.p_value),
-            f(s.conversion.treatment),
-            f(s.conversion.control),
-            f(s.conversion.diff),
-            f(s.conversion.diff_ci.low),
-            f(s.conversion.diff_ci.high),
-            f(s.conversion.p_value),
-            f(rv.raw.mean_treatment),
-            f(rv.raw.mean_control),
-            f(rv.raw.diff),
-            f(rv.bootstrap_ci.low),
-            f(rv.bootstrap_ci.high),
-            o(rv.raw.relative),
-            o(rv.bootstrap_relative_ci.map(|c| c.low)),
-            o(rv.bootstrap_relative_ci.map(|c| c.high)),
-            f(rv.winsorised.diff),
-            f(rv.winsorised.ci.low),
-            f(rv.winsorised.ci.high),
-            f(rv.winsorised.p_value),
-            o(s.cuped.as_ref().map(|c| c.test.diff)),
-            o(s.cuped.as_ref().map(|c| c.test.p_value)),
-            f(s.profit.raw.diff),
-            f(s.profit.bootstrap_ci.low),
-            f(s.profit.bootstrap_ci.high),
-            f(s.primary_p),
-            f(s.primary_p_holm),
-            s.significant.to_string(),
-            f(s.incremental_revenue),
-            f(s.incremental_revenue_ci.low),
-            f(s.incremental_revenue_ci.high),
-        ];
-        out.push_str(&row.join(","));
-        out.push('\n');
+/// The window in a note: `from 2026-01-01` or `2026-01-01 to 2026-01-31`.
+fn window_text(w: &Window) -> String {
+    match w.to {
+        Some(to) => format!("{} to {to}", w.from),
+        None => format!("from {}", w.from),
     }
-    let a = &r.lift.overall;
-    let mut row = vec![String::new(); 34];
-    row[0] = "all".into();
-    row[1] = "All segments (size-weighted)".into();
-    row[2] = a.treatment.to_string();
-    row[3] = a.control.to_string();
-    row[7] = f(a.conversion_diff);
-    row[8] = f(a.conversion_diff_ci.low);
-    row[9] = f(a.conversion_diff_ci.high);
-    row[13] = f(a.revenue_diff);
-    row[16] = o(a.revenue_relative);
-    row[17] = o(a.revenue_relative_ci.map(|c| c.low));
-    row[18] = o(a.revenue_relative_ci.map(|c| c.high));
-    row[31] = f(a.incremental_revenue);
-    row[32] = f(a.incremental_revenue_ci.low);
-    row[33] = f(a.incremental_revenue_ci.high);
-    out.push_str(&row.join(","));
-    out.push('\n');
-    out.into_bytes()
 }
 
-/// The files of `segmint lift`: `lift.json`, `lift.csv`, the chart `lift.svg` / `lift.png`
-/// and the report section `lift.md` in `lang`.
+/// The per-segment table (`lift.csv`, `lift.parquet`): one row per segment and a last row
+/// `all` with the overall effect (the columns that have no overall value empty).
+pub fn lift_frame(r: &LiftReport) -> Result<DataFrame> {
+    let segs = &r.lift.segments;
+    let a = &r.lift.overall;
+    // A number column: one value per segment, then the overall row's.
+    let num = |name: &str, f: &dyn Fn(&SegmentLift) -> Option<f64>, all: Option<f64>| {
+        let v: Vec<Option<f64>> = segs.iter().map(f).chain([all]).collect();
+        Column::new(name.into(), v)
+    };
+    let n = |name: &str, f: &dyn Fn(&SegmentLift) -> f64, all: Option<f64>| {
+        num(name, &|s| Some(f(s)), all)
+    };
+    let lo = |c: Option<Interval>| c.map(|c| c.low);
+    let hi = |c: Option<Interval>| c.map(|c| c.high);
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "segment".into(),
+            segs.iter()
+                .map(|s| s.segment.clone())
+                .chain(["all".to_string()])
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "name".into(),
+            segs.iter()
+                .map(|s| s.name.clone())
+                .chain(["All segments (size-weighted)".to_string()])
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "treatment".into(),
+            segs.iter()
+                .map(|s| s.treatment as u64)
+                .chain([a.treatment as u64])
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "control".into(),
+            segs.iter()
+                .map(|s| s.control as u64)
+                .chain([a.control as u64])
+                .collect::<Vec<_>>(),
+        ),
+        n("srm_p", &|s| s.srm.p_value, None),
+        n("conversion_treatment", &|s| s.conversion.treatment, None),
+        n("conversion_control", &|s| s.conversion.control, None),
+        n(
+            "conversion_diff",
+            &|s| s.conversion.diff,
+            Some(a.conversion_diff),
+        ),
+        n(
+            "conversion_diff_low",
+            &|s| s.conversion.diff_ci.low,
+            Some(a.conversion_diff_ci.low),
+        ),
+        n(
+            "conversion_diff_high",
+            &|s| s.conversion.diff_ci.high,
+            Some(a.conversion_diff_ci.high),
+        ),
+        n("conversion_p", &|s| s.conversion.p_value, None),
+        n("revenue_treatment", &|s| s.revenue.raw.mean_treatment, None),
+        n("revenue_control", &|s| s.revenue.raw.mean_control, None),
+        n(
+            "revenue_diff",
+            &|s| s.revenue.raw.diff,
+            Some(a.revenue_diff),
+        ),
+        n(
+            "revenue_bootstrap_low",
+            &|s| s.revenue.bootstrap_ci.low,
+            None,
+        ),
+        n(
+            "revenue_bootstrap_high",
+            &|s| s.revenue.bootstrap_ci.high,
+            None,
+        ),
+        num(
+            "revenue_relative",
+            &|s| s.revenue.raw.relative,
+            a.revenue_relative,
+        ),
+        num(
+            "revenue_relative_low",
+            &|s| lo(s.revenue.bootstrap_relative_ci),
+            lo(a.revenue_relative_ci),
+        ),
+        num(
+            "revenue_relative_high",
+            &|s| hi(s.revenue.bootstrap_relative_ci),
+            hi(a.revenue_relative_ci),
+        ),
+        n(
+            "revenue_winsorised_diff",
+            &|s| s.revenue.winsorised.diff,
+            None,
+        ),
+        n(
+            "revenue_winsorised_low",
+            &|s| s.revenue.winsorised.ci.low,
+            None,
+        ),
+        n(
+            "revenue_winsorised_high",
+            &|s| s.revenue.winsorised.ci.high,
+            None,
+        ),
+        n(
+            "revenue_winsorised_p",
+            &|s| s.revenue.winsorised.p_value,
+            None,
+        ),
+        num(
+            "cuped_diff",
+            &|s| s.cuped.as_ref().map(|c| c.test.diff),
+            None,
+        ),
+        num(
+            "cuped_p",
+            &|s| s.cuped.as_ref().map(|c| c.test.p_value),
+            None,
+        ),
+        n("profit_diff", &|s| s.profit.raw.diff, None),
+        n("profit_bootstrap_low", &|s| s.profit.bootstrap_ci.low, None),
+        n(
+            "profit_bootstrap_high",
+            &|s| s.profit.bootstrap_ci.high,
+            None,
+        ),
+        n("primary_p", &|s| s.primary_p, None),
+        n("primary_p_holm", &|s| s.primary_p_holm, None),
+        Column::new(
+            "significant".into(),
+            segs.iter()
+                .map(|s| Some(s.significant))
+                .chain([None])
+                .collect::<Vec<_>>(),
+        ),
+        n(
+            "incremental_revenue",
+            &|s| s.incremental_revenue,
+            Some(a.incremental_revenue),
+        ),
+        n(
+            "incremental_revenue_low",
+            &|s| s.incremental_revenue_ci.low,
+            Some(a.incremental_revenue_ci.low),
+        ),
+        n(
+            "incremental_revenue_high",
+            &|s| s.incremental_revenue_ci.high,
+            Some(a.incremental_revenue_ci.high),
+        ),
+    ])
+    .ctx("building the lift table")
+}
+
+/// The files of `segmint lift`: `lift.json` (with the header of the holdout's run), the
+/// per-segment table `lift.csv` and `lift.parquet`, the chart `lift.svg` / `lift.png` and the
+/// report section `lift.md` in `lang`.
 pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
     let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Lift, name, bytes);
+    let table = lift_frame(r)?;
     Ok(vec![
-        file("lift.json", crate::run::json(r)?),
-        file("lift.csv", lift_csv(r)),
+        file("lift.json", crate::run::json(&Stamped::new(&r.run_id, r))?),
+        file("lift.csv", crate::run::csv(&table)?),
+        file("lift.parquet", crate::run::parquet(&table)?),
         file("lift.svg", super::chart::lift_svg(r, lang)?.into_bytes()),
         file("lift.png", super::chart::lift_png(r, lang)?),
         file(
@@ -763,6 +1003,15 @@ pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<Outpu
             super::section::lift_markdown(r, lang).into_bytes(),
         ),
     ])
+}
+
+/// Reads `lift.json` (header checked): the measurement, its `run_id` that of the holdout's
+/// run.
+pub fn read_lift(path: &Path) -> Result<LiftReport> {
+    let (run_id, mut r): (RunId, LiftReport) =
+        crate::run::read_stamped(path, "lift measurement (lift.json)", "segmint lift")?;
+    r.run_id = run_id;
+    Ok(r)
 }
 
 #[cfg(test)]

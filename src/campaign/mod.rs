@@ -11,7 +11,7 @@
 //! functions read run folders through [`crate::run::RunFolder`]; the commands
 //! ([`crate::pipeline::campaign`]) write the files through [`crate::run::OutDir`].
 
-mod chart;
+pub(crate) mod chart;
 pub mod compare;
 pub mod holdout;
 pub mod lift;

@@ -186,9 +186,16 @@ mod tests {
             ..LiftOptions::default()
         };
         LiftReport {
+            run_id: crate::run::RunId("0123456789abcdef".into()),
             segmint_version: "test".into(),
             holdout: "h.json".into(),
             orders: "o.csv".into(),
+            window: crate::campaign::lift::WindowRecord {
+                from: "2026-01-01".into(),
+                to: None,
+            },
+            orders_outside_window: 0,
+            returns_outside_window: 0,
             notes: Vec::new(),
             buyers_outside_lists: 0,
             revenue_outside_lists: 0.0,

@@ -11,7 +11,7 @@
 //!   pre-period covariate), [`bootstrap_diff`] (percentile interval of a difference of means,
 //!   seeded), [`mde_proportion`] and [`mde_mean`] (minimum detectable effects).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Φ(x), the standard normal distribution function.
 pub fn normal_cdf(x: f64) -> f64 {
@@ -156,7 +156,7 @@ fn invert(f: impl Fn(f64) -> f64, p: f64, mut lo: f64, mut hi: f64) -> f64 {
 }
 
 /// An interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
     /// Lower end.
     pub low: f64,
@@ -187,7 +187,7 @@ pub fn mean_var(v: &[f64]) -> (f64, f64) {
 }
 
 /// Treatment against control on a yes/no outcome.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProportionTest {
     /// Share of the treatment group with the outcome.
     pub treatment: f64,
@@ -263,7 +263,7 @@ pub fn two_proportions(x_t: u64, n_t: u64, x_c: u64, n_c: u64, alpha: f64) -> Pr
 }
 
 /// Welch's two-sample t test of the means.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WelchTest {
     /// Mean of the treatment values.
     pub mean_treatment: f64,

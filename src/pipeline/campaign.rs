@@ -12,7 +12,7 @@ use crate::campaign::lift::{LiftOptions, LiftReport, Primary};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::run::{self, names, OutDir, Output, RunFolder, RunId, Stage};
+use crate::run::{self, names, OutDir, Output, RunId, Stage};
 
 use super::commands::inputs_of;
 
@@ -47,8 +47,9 @@ pub struct CompareDone {
 }
 
 /// `segmint compare`: compares the profiled run `from` (A) with the profiled run `to` (B) and
-/// writes compare.json, compare.md (in `lang`), migration.csv, migration_under_a_model.csv,
-/// segments.csv and the alluvial chart (migration.svg, .png) to `out`.
+/// writes compare.json (with B's run id), compare.md (in `lang`), migration,
+/// migration_under_a_model and segments (each .csv and .parquet) and the alluvial chart
+/// (migration.svg, .png) to `out`. Written to `B/compare`, the section goes into B's report.
 ///
 /// ```no_run
 /// use segmint::i18n::Lang;
@@ -67,7 +68,8 @@ pub fn compare(from: &Path, to: &Path, out: &Path, lang: Lang) -> Result<Compare
     let mut dir = OutDir::open(out, &protected)?;
     dir.precheck(&[Stage::Compare])?;
     let (comparison, files) = crate::campaign::compare::run_compare(from, to, lang)?;
-    dir.write(&id_of(&files), &files)?;
+    // The comparison belongs to the later run: its section goes into that run's report.
+    dir.write(&comparison.run_id, &files)?;
     Ok(CompareDone {
         comparison,
         files: files.into_iter().map(|f| f.path).collect(),
@@ -120,7 +122,7 @@ pub fn holdout(dir: &Path, opts: &HoldoutOptions, out: &Path) -> Result<HoldoutD
         .to_path_buf();
     let protected = run_files(dir);
     let (holdout, files) = crate::campaign::holdout::run_holdout(dir, opts, name)?;
-    let id = RunFolder::open(dir)?.id();
+    let id = holdout.run_id.clone();
     let files: Vec<Output> = files
         .into_iter()
         .map(|f| Output {
@@ -163,6 +165,10 @@ pub struct LiftArgs {
     pub alpha: f64,
     /// Language of the chart and the report section.
     pub lang: Lang,
+    /// First day of the post period (default: the day after the holdout run's as_of).
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day of the post period (default: no end).
+    pub to: Option<chrono::NaiveDate>,
 }
 
 /// What `segmint lift` did.
@@ -175,8 +181,9 @@ pub struct LiftDone {
 }
 
 /// `segmint lift`: measures a campaign's lift per segment (treatment against the held-out
-/// control group, intention to treat) from the post-period orders and writes lift.json,
-/// lift.csv, lift.md and the chart (lift.svg, .png) to `out`.
+/// control group, intention to treat) from the post-period orders dated within the window
+/// (`from`..=`to`; by default every order after the holdout run's as_of) and writes
+/// lift.json, lift.csv, lift.parquet, lift.md and the chart (lift.svg, .png) to `out`.
 ///
 /// ```no_run
 /// use segmint::campaign::lift::Primary;
@@ -195,6 +202,8 @@ pub struct LiftDone {
 ///     cuped: false,
 ///     alpha: 0.05,
 ///     lang: Lang::En,
+///     from: None,
+///     to: None,
 /// })?;
 /// println!("{:.0} incremental", done.report.lift.overall.incremental_revenue);
 /// # Ok::<(), segmint::Error>(())
@@ -240,9 +249,12 @@ pub fn lift(a: &LiftArgs) -> Result<LiftDone> {
         a.returns.as_deref(),
         &config,
         &opts,
+        a.from,
+        a.to,
     )?;
     let files = crate::campaign::lift::lift_outputs(&report, a.lang)?;
-    dir.write(&id_of(&files), &files)?;
+    // The measurement belongs to the holdout's run: its section goes into that run's report.
+    dir.write(&report.run_id, &files)?;
     Ok(LiftDone {
         report,
         out: a.out.clone(),

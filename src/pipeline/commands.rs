@@ -198,6 +198,14 @@ pub struct ReportOptions {
     pub lang: Lang,
     /// Title (default: "Customer segments" in the report's language).
     pub title: Option<String>,
+    /// The output of `segmint compare` (its folder or its compare.json) whose later run is
+    /// this run, for the "Segments over time" section (default: `RUN/compare/compare.json`
+    /// when it exists).
+    pub compare: Option<PathBuf>,
+    /// The output of `segmint lift` (its folder or its lift.json) measured on a holdout of
+    /// this run, for the "Campaign results" section (default: `RUN/lift/lift.json` when it
+    /// exists).
+    pub lift: Option<PathBuf>,
 }
 
 impl Default for ReportOptions {
@@ -205,6 +213,8 @@ impl Default for ReportOptions {
         ReportOptions {
             lang: Lang::En,
             title: None,
+            compare: None,
+            lift: None,
         }
     }
 }
@@ -218,10 +228,97 @@ pub struct ReportDone {
     pub charts: usize,
     /// The report folder.
     pub out: PathBuf,
+    /// The compare.json of the "Segments over time" section, when the report has it.
+    pub compare: Option<PathBuf>,
+    /// The lift.json of the "Campaign results" section, when the report has it.
+    pub lift: Option<PathBuf>,
+}
+
+/// The campaign results for the report of the run in `dir` (id `ours`): the given ones, or
+/// those found at `dir/compare/compare.json` and `dir/lift/lift.json`. Each must belong to
+/// this run — a comparison whose later run is this run, a lift measured on a holdout of this
+/// run — or the report stops with a message saying what to do.
+#[allow(clippy::type_complexity)]
+fn campaign_inputs(
+    dir: &Path,
+    ours: &RunId,
+    opts: &ReportOptions,
+) -> Result<(
+    Option<(PathBuf, crate::campaign::compare::Comparison)>,
+    Option<(PathBuf, crate::campaign::lift::LiftReport)>,
+)> {
+    let find = |given: &Option<PathBuf>, sub: &str, file: &str| match given {
+        Some(p) if p.is_dir() => Some(p.join(file)),
+        Some(p) => Some(p.clone()),
+        None => Some(dir.join(sub).join(file)).filter(|p| p.is_file()),
+    };
+    let how = |given: &Option<PathBuf>, option: &str, sub: &str| {
+        if given.is_some() {
+            format!("or leave {option} out")
+        } else {
+            format!(
+                "or move {} away: the report reads it because it is there",
+                dir.join(sub).display()
+            )
+        }
+    };
+    let comparison = match find(&opts.compare, "compare", "compare.json") {
+        None => None,
+        Some(path) => {
+            let c = crate::campaign::compare::read_comparison(&path)?;
+            if &c.run_id != ours {
+                let why = if &c.from_run_id == ours {
+                    format!(
+                        "it compares this run (the earlier one, as_of {}) with a later run ({}, as_of {}): its section belongs in the later run's report",
+                        c.from_as_of, c.run_id, c.to_as_of
+                    )
+                } else {
+                    format!(
+                        "it compares run {} (as_of {}) with run {} (as_of {}); compare an earlier run with this one: `segmint compare --from EARLIER --to {} --out {}`",
+                        c.from_run_id,
+                        c.from_as_of,
+                        c.run_id,
+                        c.to_as_of,
+                        dir.display(),
+                        dir.join("compare").display()
+                    )
+                };
+                return Err(Error::Data(format!(
+                    "{} belongs to run {}, not to run {ours} in {}: {why}; {}",
+                    path.display(),
+                    c.run_id,
+                    dir.display(),
+                    how(&opts.compare, "--compare", "compare")
+                )));
+            }
+            Some((path, c))
+        }
+    };
+    let lift = match find(&opts.lift, "lift", "lift.json") {
+        None => None,
+        Some(path) => {
+            let r = crate::campaign::lift::read_lift(&path)?;
+            if &r.run_id != ours {
+                return Err(Error::Data(format!(
+                    "{} belongs to run {}, not to run {ours} in {}: the campaign was measured on a holdout of another run (or this run was made again since); measure it on a holdout of this run (`segmint holdout --in {}`, then `segmint lift --out {}`), {}",
+                    path.display(),
+                    r.run_id,
+                    dir.display(),
+                    dir.display(),
+                    dir.join("lift").display(),
+                    how(&opts.lift, "--lift", "lift")
+                )));
+            }
+            Some((path, r))
+        }
+    };
+    Ok((comparison, lift))
 }
 
 /// `segmint report`: writes the client report (HTML, Markdown, report.json and charts) of the
-/// profiled run in `dir` to `out`.
+/// profiled run in `dir` to `out`. With the results of `segmint compare` and `segmint lift`
+/// that belong to the run (see [`ReportOptions::compare`], [`ReportOptions::lift`]), the
+/// report gets the sections "Segments over time" and "Campaign results".
 ///
 /// ```no_run
 /// use segmint::pipeline::commands::{report, ReportOptions};
@@ -234,9 +331,19 @@ pub fn report(dir: &Path, out: &Path, opts: &ReportOptions) -> Result<ReportDone
     let folder = RunFolder::open(dir)?;
     let mut target = OutDir::open(out, &[])?;
     target.precheck(&[Stage::Report])?;
-    let data = super::read_report_data(&folder)?;
+    let mut data = super::read_report_data(&folder)?;
+    let (comparison, lift) = campaign_inputs(dir, &folder.id(), opts)?;
+    let compare_path = comparison.as_ref().map(|c| c.0.clone());
+    let lift_path = lift.as_ref().map(|l| l.0.clone());
+    data.comparison = comparison.map(|c| c.1);
+    data.lift = lift.map(|l| l.1);
     let (report, charts) = crate::report::build(&data, opts.lang, opts.title.as_deref())?;
-    let charts = crate::render::render_all(&charts, opts.lang)?;
+    let mut charts = crate::render::render_all(&charts, opts.lang)?;
+    charts.extend(crate::report::campaign::charts(
+        data.comparison.as_ref(),
+        data.lift.as_ref(),
+        opts.lang,
+    )?);
     let files = run::report::outputs(
         &folder.id(),
         &report,
@@ -249,6 +356,8 @@ pub fn report(dir: &Path, out: &Path, opts: &ReportOptions) -> Result<ReportDone
         lang: opts.lang,
         charts: charts.len(),
         out: out.to_path_buf(),
+        compare: compare_path,
+        lift: lift_path,
     })
 }
 

@@ -210,5 +210,7 @@ pub fn read_report_data(folder: &RunFolder) -> Result<RunData> {
         model: folder.model()?,
         features: folder.features()?,
         assignment: folder.assignment()?,
+        comparison: None,
+        lift: None,
     })
 }

@@ -172,6 +172,8 @@ pub(super) fn render_kind(kind: ChartKind, d: &ChartData, lang: Lang) -> Result<
             }
             render(kind, 720, lang, &Boxes(d))?
         }
+        // Drawn from the campaign results, not from a run's chart data.
+        ChartKind::Migration | ChartKind::Lift => return Ok(None),
     }))
 }
 

@@ -42,10 +42,16 @@ pub enum ChartKind {
     Returns,
     /// Per-segment distributions of key features.
     Boxplots,
+    /// Where the customers went between an earlier run and this one (`segmint compare`;
+    /// drawn by [`crate::campaign`], not part of [`ChartKind::ALL`]).
+    Migration,
+    /// Campaign lift per segment (`segmint lift`; drawn by [`crate::campaign`], not part of
+    /// [`ChartKind::ALL`]).
+    Lift,
 }
 
 impl ChartKind {
-    /// Every kind, in report order.
+    /// Every kind drawn from a run, in report order.
     pub const ALL: [ChartKind; 8] = [
         ChartKind::Sizes,
         ChartKind::Heatmap,
@@ -68,6 +74,8 @@ impl ChartKind {
             ChartKind::Whale => "whale",
             ChartKind::Returns => "returns",
             ChartKind::Boxplots => "boxplots",
+            ChartKind::Migration => "migration",
+            ChartKind::Lift => "lift",
         }
     }
 
@@ -83,6 +91,8 @@ impl ChartKind {
             ChartKind::Whale => t.chart_whale,
             ChartKind::Returns => t.chart_returns,
             ChartKind::Boxplots => t.chart_boxes,
+            ChartKind::Migration => lang.campaign().compare_heading,
+            ChartKind::Lift => lang.campaign().results_heading,
         }
     }
 }

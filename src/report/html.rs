@@ -3,6 +3,7 @@
 
 use maud::{html as m, Markup, PreEscaped, DOCTYPE};
 
+use super::campaign::{CampaignResults, OverTime};
 use super::{FeatureRow, FlagNote, Report, SegmentCard};
 use crate::i18n::Lang;
 use crate::model::FlagKind;
@@ -174,6 +175,131 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
     }
 }
 
+/// A signed number (`+12`, `−3`; no sign for zero).
+fn signed(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = lang.number(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// A value with its interval: `+12 (−3 – +27)`.
+fn with_interval(v: [f64; 3], f: impl Fn(f64) -> String) -> String {
+    format!("{} ({} – {})", f(v[0]), f(v[1]), f(v[2]))
+}
+
+/// A change from earlier to now: `120 → 135`.
+fn change(pair: [Option<f64>; 2], f: impl Fn(Option<f64>) -> String) -> String {
+    format!("{} → {}", f(pair[0]), f(pair[1]))
+}
+
+/// The "Segments over time" section.
+fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
+    let t = lang.texts();
+    let ct = lang.campaign();
+    m! {
+        section #over-time {
+            h2 { (ct.compare_heading) }
+            p { (o.intro) }
+            h4 { (ct.migration_heading) }
+            p.note { (o.matrix_note) }
+            table.migration {
+                tr {
+                    th { (ct.col_earlier) " → " (ct.col_later) }
+                    @for c in &o.columns { th.n { (c) } }
+                    th.n { (ct.col_customers) }
+                }
+                @for row in &o.rows {
+                    tr {
+                        td { (row.label) }
+                        @for (n, share) in &row.cells {
+                            td.n {
+                                @if *n > 0 { (lang.number(*n as f64, 0)) br; span.note { (lang.percent(*share, 1)) } }
+                                @else { "–" }
+                            }
+                        }
+                        td.n { (lang.number(row.customers as f64, 0)) }
+                    }
+                }
+            }
+            (figure(charts, ChartKind::Migration))
+            h4 { (ct.matched_heading) }
+            table.matched {
+                tr {
+                    th { (ct.col_earlier) } th { (ct.col_later) } th.n { (ct.col_match) }
+                    th.n { (ct.col_customers) } th.n { (ct.col_net_revenue) } th.n { (t.profit) }
+                    th.n { (t.return_rate) } th { (ct.col_drift) }
+                }
+                @for s in &o.segments {
+                    tr {
+                        td { (s.earlier) }
+                        td { span.dot style=(format!("background:{}", s.colour)) {} (s.later) }
+                        td.n { (lang.opt_number(s.similarity, 2)) }
+                        td.n { (change(s.customers, |x| lang.opt_number(x, 0))) }
+                        td.n { (change(s.net_revenue, |x| lang.opt_number(x, 0))) }
+                        td.n { (change(s.profit, |x| lang.opt_number(x, 0))) }
+                        td.n { (change(s.return_rate, |x| lang.opt_percent(x, 1))) }
+                        td { (s.drift.iter().map(|(f, sd)| format!("{f} {}", signed(lang, *sd, 2))).collect::<Vec<_>>().join(", ")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The "Campaign results" section.
+fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
+    let ct = lang.campaign();
+    let money = |x: f64| signed(lang, x, 0);
+    let pp = |x: f64| signed(lang, 100.0 * x, 1);
+    let rel = |x: f64| {
+        let p = lang.percent(x, 0);
+        if x > 0.0 {
+            format!("+{p}")
+        } else {
+            p
+        }
+    };
+    m! {
+        section #campaign {
+            h2 { (ct.results_heading) }
+            p { (c.intro) }
+            p { (c.window) }
+            div.kpis {
+                div.kpi { b { (lang.number(c.incremental[0], 0)) } span { (ct.col_incremental) " (" (lang.number(c.incremental[1], 0)) " – " (lang.number(c.incremental[2], 0)) ")" } }
+                div.kpi { b { (money(c.revenue[0])) } span { (ct.col_revenue) " (" (money(c.revenue[1])) " – " (money(c.revenue[2])) ")" } }
+                div.kpi { b { (pp(c.conversion[0])) } span { (ct.col_conversion) " (" (pp(c.conversion[1])) " – " (pp(c.conversion[2])) ")" } }
+            }
+            table.lift {
+                tr {
+                    th { (ct.col_segment) } th.n { (ct.col_treatment) } th.n { (ct.col_control) }
+                    th.n { (ct.col_conversion) } th.n { (ct.col_revenue) } th.n { (ct.col_relative) }
+                    th.n { (ct.col_p) } th.n { (ct.col_incremental) }
+                }
+                @for s in &c.segments {
+                    tr class=(if s.significant { "chosen" } else { "" }) {
+                        td {
+                            span.dot style=(format!("background:{}", s.colour)) {} (s.label)
+                            @if let Some(w) = &s.warning { br; span.note { (w) } }
+                        }
+                        td.n { (lang.number(s.treatment as f64, 0)) }
+                        td.n { (lang.number(s.control as f64, 0)) }
+                        td.n { (with_interval(s.conversion, pp)) }
+                        td.n { (with_interval(s.revenue, money)) }
+                        td.n { (s.relative_text(rel)) }
+                        td.n { (lang.number(s.p_holm, 3)) @if s.significant { " (" (ct.significant) ")" } }
+                        td.n { (with_interval(s.incremental, money)) }
+                    }
+                }
+            }
+            p { (c.overall) }
+            (figure(charts, ChartKind::Lift))
+        }
+    }
+}
+
 /// The report as one HTML page, with the charts inline.
 pub fn html(r: &Report, charts: &[Chart]) -> String {
     let lang = r.lang;
@@ -196,6 +322,8 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                 nav {
                     a href="#summary" { (t.summary) }
                     a href="#segments" { (t.segments) }
+                    @if r.over_time.is_some() { a href="#over-time" { (lang.campaign().compare_heading) } }
+                    @if r.campaign.is_some() { a href="#campaign" { (lang.campaign().results_heading) } }
                     a href="#selection" { (t.chosen) }
                     a href="#data-quality" { (t.data_quality) }
                     a href="#method" { (t.method) }
@@ -239,6 +367,8 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     (figure(charts, ChartKind::Boxplots))
                     (figure(charts, ChartKind::SegmentMap))
                 }
+                @if let Some(o) = &r.over_time { (over_time(o, lang, charts)) }
+                @if let Some(c) = &r.campaign { (campaign(c, lang, charts)) }
                 section #selection {
                     h2 { (t.chosen) }
                     p { b { (r.selection.proposal) } }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::campaign::{CampaignResults, OverTime};
 use super::{FeatureRow, Report};
 use crate::i18n::Lang;
 use crate::model::FlagKind;
@@ -69,6 +70,157 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
         row(out, &cells);
     }
     out.push('\n');
+}
+
+fn signed(lang: Lang, x: f64, decimals: usize) -> String {
+    let s = lang.number(x, decimals);
+    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+fn with_interval(v: [f64; 3], f: impl Fn(f64) -> String) -> String {
+    format!("{} ({} – {})", f(v[0]), f(v[1]), f(v[2]))
+}
+
+/// The "Segments over time" section.
+fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
+    let t = lang.texts();
+    let ct = lang.campaign();
+    let _ = writeln!(o, "## {}\n\n{}\n", ct.compare_heading, ot.intro);
+    let _ = writeln!(o, "**{}**\n\n{}\n", ct.migration_heading, ot.matrix_note);
+    let first = format!("{} → {}", ct.col_earlier, ct.col_later);
+    let mut cols: Vec<&str> = vec![first.as_str()];
+    cols.extend(ot.columns.iter().map(String::as_str));
+    cols.push(ct.col_customers);
+    header(o, &cols, (1, cols.len()));
+    for r in &ot.rows {
+        let mut cells = vec![r.label.clone()];
+        cells.extend(r.cells.iter().map(|(n, share)| {
+            if *n > 0 {
+                format!(
+                    "{} ({})",
+                    lang.number(*n as f64, 0),
+                    lang.percent(*share, 1)
+                )
+            } else {
+                "–".to_string()
+            }
+        }));
+        cells.push(lang.number(r.customers as f64, 0));
+        row(o, &cells);
+    }
+    o.push('\n');
+    chart(o, charts, ChartKind::Migration);
+    let _ = writeln!(o, "**{}**\n", ct.matched_heading);
+    header(
+        o,
+        &[
+            ct.col_earlier,
+            ct.col_later,
+            ct.col_match,
+            ct.col_customers,
+            ct.col_net_revenue,
+            t.profit,
+            t.return_rate,
+            ct.col_drift,
+        ],
+        (2, 7),
+    );
+    let pair = |p: [Option<f64>; 2], f: &dyn Fn(Option<f64>) -> String| {
+        format!("{} → {}", f(p[0]), f(p[1]))
+    };
+    for s in &ot.segments {
+        row(
+            o,
+            &[
+                s.earlier.clone(),
+                s.later.clone(),
+                lang.opt_number(s.similarity, 2),
+                pair(s.customers, &|x| lang.opt_number(x, 0)),
+                pair(s.net_revenue, &|x| lang.opt_number(x, 0)),
+                pair(s.profit, &|x| lang.opt_number(x, 0)),
+                pair(s.return_rate, &|x| lang.opt_percent(x, 1)),
+                s.drift
+                    .iter()
+                    .map(|(f, sd)| format!("{f} {}", signed(lang, *sd, 2)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ],
+        );
+    }
+    o.push('\n');
+}
+
+/// The "Campaign results" section.
+fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
+    let ct = lang.campaign();
+    let money = |x: f64| signed(lang, x, 0);
+    let pp = |x: f64| signed(lang, 100.0 * x, 1);
+    let rel = |x: f64| {
+        let p = lang.percent(x, 0);
+        if x > 0.0 {
+            format!("+{p}")
+        } else {
+            p
+        }
+    };
+    let _ = writeln!(
+        o,
+        "## {}\n\n{}\n\n{}\n",
+        ct.results_heading, c.intro, c.window
+    );
+    let _ = writeln!(
+        o,
+        "- {}: {}\n- {}: {}\n- {}: {}\n",
+        ct.col_incremental,
+        with_interval(c.incremental, |x| lang.number(x, 0)),
+        ct.col_revenue,
+        with_interval(c.revenue, money),
+        ct.col_conversion,
+        with_interval(c.conversion, pp)
+    );
+    header(
+        o,
+        &[
+            ct.col_segment,
+            ct.col_treatment,
+            ct.col_control,
+            ct.col_conversion,
+            ct.col_revenue,
+            ct.col_relative,
+            ct.col_p,
+            ct.col_incremental,
+        ],
+        (1, 8),
+    );
+    for s in &c.segments {
+        let mut label = s.label.clone();
+        if let Some(w) = &s.warning {
+            label.push_str(&format!(" ({w})"));
+        }
+        row(
+            o,
+            &[
+                label,
+                lang.number(s.treatment as f64, 0),
+                lang.number(s.control as f64, 0),
+                with_interval(s.conversion, pp),
+                with_interval(s.revenue, money),
+                s.relative_text(rel),
+                if s.significant {
+                    format!("{} ({})", lang.number(s.p_holm, 3), ct.significant)
+                } else {
+                    lang.number(s.p_holm, 3)
+                },
+                with_interval(s.incremental, money),
+            ],
+        );
+    }
+    let _ = writeln!(o, "\n{}\n", c.overall);
+    chart(o, charts, ChartKind::Lift);
 }
 
 /// The report as Markdown.
@@ -218,6 +370,12 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     chart(&mut o, charts, ChartKind::Heatmap);
     chart(&mut o, charts, ChartKind::Boxplots);
     chart(&mut o, charts, ChartKind::SegmentMap);
+    if let Some(ot) = &r.over_time {
+        over_time(&mut o, ot, lang, charts);
+    }
+    if let Some(c) = &r.campaign {
+        campaign(&mut o, c, lang, charts);
+    }
 
     let sel = &r.selection;
     let _ = writeln!(o, "## {}\n\n**{}**\n", t.chosen, sel.proposal);

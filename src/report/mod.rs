@@ -9,6 +9,7 @@
 //! The report never shows a customer id, e-mail, phone or name: only counts, shares and
 //! segment statistics.
 
+pub mod campaign;
 mod html;
 mod markdown;
 
@@ -98,6 +99,12 @@ pub struct RunData {
     pub features: Features,
     /// assignments.parquet.
     pub assignment: Assignment,
+    /// A comparison of an earlier run with this one (`segmint compare`), for the "Segments
+    /// over time" section.
+    pub comparison: Option<crate::campaign::compare::Comparison>,
+    /// A campaign measured on a holdout of this run (`segmint lift`), for the "Campaign
+    /// results" section.
+    pub lift: Option<crate::campaign::lift::LiftReport>,
 }
 
 /// A flag as the report states it.
@@ -282,6 +289,12 @@ pub struct Report {
     pub data_quality: DataQuality,
     /// Method notes, one paragraph each.
     pub method: Vec<String>,
+    /// Segments over time (when the run has a comparison with an earlier run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_time: Option<campaign::OverTime>,
+    /// Campaign results (when a campaign was measured on a holdout of the run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<campaign::CampaignResults>,
 }
 
 fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
@@ -411,6 +424,14 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         selection,
         data_quality,
         method,
+        over_time: run
+            .comparison
+            .as_ref()
+            .map(|c| campaign::over_time(c, lang)),
+        campaign: run
+            .lift
+            .as_ref()
+            .map(|l| campaign::campaign_results(l, lang)),
     };
     let charts = chart_data(run, lang)?;
     Ok((report, charts))

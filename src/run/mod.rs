@@ -95,7 +95,7 @@ pub mod names {
 /// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
 /// inputs and seed give the same id (outputs stay byte-identical) and a different run gives a
 /// different one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct RunId(pub String);
 
@@ -185,6 +185,54 @@ pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Res
     })
 }
 
+/// Reads a JSON file that must carry the header of this segmint ([`Stamped`]): its
+/// `schema_version` must be [`SCHEMA_VERSION`] and its `run_id` present. Returns the run id and
+/// the content. `what` names the file in messages (`holdout manifest`), `redo` the command that
+/// writes it (`segmint holdout`): a file without the header, or of another schema version, is
+/// refused with a message saying to run that command again.
+pub fn read_stamped<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    redo: &str,
+) -> Result<(RunId, T)> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let refuse = |message: String| Error::Read {
+        file: path.to_path_buf(),
+        message,
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| refuse(format!("not a segmint {what}: {e}")))?;
+    match value.get("schema_version").and_then(|v| v.as_u64()) {
+        None => {
+            return Err(refuse(format!(
+                "not a segmint {what} this version can read: it has no `schema_version` header (written by an older segmint, or not by segmint); run `{redo}` again"
+            )))
+        }
+        Some(v) if v != u64::from(SCHEMA_VERSION) => {
+            return Err(refuse(format!(
+                "a segmint {what} of schema_version {v}, but segmint {} reads schema_version {SCHEMA_VERSION}: run `{redo}` again with this segmint",
+                env!("CARGO_PKG_VERSION")
+            )))
+        }
+        Some(_) => {}
+    }
+    let Some(run_id) = value
+        .get("run_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Err(refuse(format!(
+            "not a segmint {what} this version can read: it has no `run_id` header; run `{redo}` again"
+        )));
+    };
+    let stamped: Stamped<T> =
+        serde_json::from_value(value).map_err(|e| refuse(format!("not a segmint {what}: {e}")))?;
+    Ok((RunId(run_id), stamped.body))
+}
+
 /// Reads a Parquet file of the run folder.
 pub fn read_parquet(path: &Path) -> Result<DataFrame> {
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
@@ -234,5 +282,44 @@ mod tests {
         let old: Stamped<Body> =
             serde_json::from_str(r#"{"segmint_version": "0.1.0", "k": 2}"#).unwrap();
         assert_eq!((old.schema_version, old.run_id), (0, None));
+    }
+
+    #[test]
+    fn read_stamped_wants_the_current_header() {
+        #[derive(Debug, PartialEq, Deserialize)]
+        struct Body {
+            k: usize,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.json");
+        let read = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            read_stamped::<Body>(&path, "thing", "segmint thing")
+        };
+        let (id, body) = read(r#"{"schema_version": 1, "run_id": "ab12", "k": 3}"#).unwrap();
+        assert_eq!((id, body), (RunId("ab12".into()), Body { k: 3 }));
+        let e = read(r#"{"k": 3}"#).unwrap_err().to_string();
+        assert!(
+            e.contains("no `schema_version` header") && e.contains("run `segmint thing` again"),
+            "{e}"
+        );
+        let e = read(r#"{"schema_version": 2, "run_id": "ab12", "k": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("schema_version 2") && e.contains("reads schema_version 1"),
+            "{e}"
+        );
+        let e = read(r#"{"schema_version": 1, "k": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no `run_id` header"), "{e}");
+        let e = read(r#"{"schema_version": 1, "run_id": "ab12"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("not a segmint thing") && e.contains("missing field `k`"),
+            "{e}"
+        );
     }
 }

@@ -495,12 +495,22 @@ pub fn planned_files(stage: Stage) -> &'static [&'static str] {
             "compare.json",
             "compare.md",
             "migration.csv",
+            "migration.parquet",
             "migration_under_a_model.csv",
+            "migration_under_a_model.parquet",
             "segments.csv",
+            "segments.parquet",
             "migration.svg",
             "migration.png",
         ],
-        Stage::Lift => &["lift.json", "lift.csv", "lift.md", "lift.svg", "lift.png"],
+        Stage::Lift => &[
+            "lift.json",
+            "lift.csv",
+            "lift.parquet",
+            "lift.md",
+            "lift.svg",
+            "lift.png",
+        ],
         Stage::Demo | Stage::Seeds | Stage::Score | Stage::Holdout => &[],
     }
 }

@@ -135,6 +135,20 @@ fn demo_post_period_holdout_and_lift_recover_the_planted_effect() {
         read(&lift_dir.join("lift.csv")).lines().count(),
         1 + lift["segments"].as_array().unwrap().len() + 1
     );
+    assert!(std::fs::read(lift_dir.join("lift.parquet"))
+        .unwrap()
+        .starts_with(b"PAR1"));
+    // The header: the holdout's run, which holdout.json names too.
+    assert_eq!(lift["schema_version"], 1);
+    assert_eq!(lift["run_id"], manifest["run_id"]);
+    assert_eq!(manifest["schema_version"], 1);
+    assert_eq!(manifest["as_of"], "2025-12-31");
+    // By default the post period starts the day after the run's as_of: every January order
+    // counts.
+    assert_eq!(lift["window"]["from"], "2026-01-01");
+    assert_eq!(lift["orders_outside_window"], 0);
+
+    lift_window(dir.path(), &demo);
 
     // The truth: each customer's expected revenue with and without the campaign.
     let truth: HashMap<String, f64> = read(&demo.join("post_period_truth.csv"))
@@ -199,12 +213,389 @@ fn demo_post_period_holdout_and_lift_recover_the_planted_effect() {
     assert!(lo <= incremental && incremental <= hi);
     assert!(lo > 0.0, "the campaign's overall effect is found");
 
-    compare_runs(dir.path(), &demo);
+    let (september, compare_dir) = compare_runs(dir.path(), &demo);
+    report_sections(dir.path(), &demo, &september, &compare_dir, &lift_dir);
+}
+
+/// `lift --from --to`: orders dated outside the window are not counted, and their number is
+/// reported.
+fn lift_window(dir: &Path, demo: &Path) {
+    let out = dir.join("lift_window");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args([
+            "lift",
+            "--from",
+            "2026-01-11",
+            "--to",
+            "2026-01-20",
+            "--holdout",
+        ])
+        .arg(demo.join("holdout.json"))
+        .arg("--orders")
+        .arg(demo.join("post_period.csv"))
+        .arg("--config")
+        .arg(demo.join("mapping.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "post period: orders dated 2026-01-11 to 2026-01-20 counted",
+        ));
+    // By hand: the demo's post period has one line per order, `N0000001;id;dd.01.2026 hh:mm;...`.
+    let (mut inside, mut outside) = (0usize, 0usize);
+    for line in read(&demo.join("post_period.csv")).lines().skip(1) {
+        let day: u32 = line.split(';').nth(2).unwrap()[..2].parse().unwrap();
+        if (11..=20).contains(&day) {
+            inside += 1;
+        } else {
+            outside += 1;
+        }
+    }
+    assert!(inside > 100 && outside > 100, "{inside} {outside}");
+    let lift: serde_json::Value = serde_json::from_str(&read(&out.join("lift.json"))).unwrap();
+    assert_eq!(lift["orders_outside_window"], outside);
+    assert_eq!(lift["window"]["from"], "2026-01-11");
+    assert_eq!(lift["window"]["to"], "2026-01-20");
+    // Every customer bought at most once: the buyers counted are the orders inside.
+    let converted: f64 = lift["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let c = &s["conversion"];
+            c["treatment"].as_f64().unwrap() * s["treatment"].as_f64().unwrap()
+                + c["control"].as_f64().unwrap() * s["control"].as_f64().unwrap()
+        })
+        .sum();
+    let outside_lists = lift["buyers_outside_lists"].as_u64().unwrap() as usize;
+    assert_eq!(converted.round() as usize + outside_lists, inside);
+    assert!(
+        lift["notes"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{outside} orders"))),
+        "{}",
+        lift["notes"]
+    );
+    // A period that ends before it starts is refused.
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["lift", "--to", "2025-12-01", "--holdout"])
+        .arg(demo.join("holdout.json"))
+        .arg("--orders")
+        .arg(demo.join("post_period.csv"))
+        .arg("--config")
+        .arg(demo.join("mapping.toml"))
+        .arg("--out")
+        .arg(dir.join("lift_empty"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains(
+            "ends (2025-12-01) before it starts",
+        ));
+}
+
+/// `x` rounded and grouped by thousands with `sep`, as the report writes whole numbers.
+fn grouped(x: f64, sep: &str) -> String {
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push_str(sep);
+        }
+        out.push(c);
+    }
+    match (x < 0.0 && s != "0", sep) {
+        (false, _) => out,
+        (true, ",") => format!("-{out}"),
+        (true, _) => format!("−{out}"),
+    }
+}
+
+/// The client report of the demo run gets the sections "Segments over time" and "Campaign
+/// results" from the compare and lift results that belong to it — given as options (English)
+/// or found in the run folder (Norwegian) — and refuses results of another run.
+fn report_sections(dir: &Path, demo: &Path, september: &Path, compare_dir: &Path, lift_dir: &Path) {
+    let run = demo.join("out");
+    let compare: serde_json::Value =
+        serde_json::from_str(&read(&compare_dir.join("compare.json"))).unwrap();
+    let lift: serde_json::Value = serde_json::from_str(&read(&lift_dir.join("lift.json"))).unwrap();
+    let run_id = serde_json::from_str::<serde_json::Value>(&read(&run.join("manifest.json")))
+        .unwrap()["run_id"]
+        .clone();
+    assert_eq!(
+        compare["run_id"], run_id,
+        "the comparison belongs to the later run"
+    );
+    assert_ne!(compare["from_run_id"], run_id);
+    for t in ["migration", "migration_under_a_model", "segments"] {
+        assert!(std::fs::read(compare_dir.join(format!("{t}.parquet")))
+            .unwrap()
+            .starts_with(b"PAR1"));
+    }
+    for l in ["treatment", "control"] {
+        assert!(std::fs::read(demo.join(format!("holdout.{l}.parquet")))
+            .unwrap()
+            .starts_with(b"PAR1"));
+    }
+
+    // English, with the results given as options.
+    let en = dir.join("report_en");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .arg("report")
+        .arg("--in")
+        .arg(&run)
+        .arg("--out")
+        .arg(&en)
+        .arg("--compare")
+        .arg(compare_dir)
+        .arg("--lift")
+        .arg(lift_dir.join("lift.json"))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "with the section on segments over time",
+        ))
+        .stdout(predicates::str::contains(
+            "with the section on campaign results",
+        ));
+    let html = read(&en.join("report.html"));
+    let md = read(&en.join("report.md"));
+    let o = &lift["overall"];
+    let both = compare["customers_in_both"].as_f64().unwrap();
+    for (text, what) in [
+        (
+            "<section id=\"over-time\"><h2>Segments over time</h2>",
+            "heading",
+        ),
+        (
+            "<section id=\"campaign\"><h2>Campaign results</h2>",
+            "heading",
+        ),
+        ("href=\"#over-time\"", "nav"),
+        ("data-chart=\"migration\"", "alluvial chart"),
+        ("data-chart=\"lift\"", "lift chart"),
+        ("Migration between segments", "matrix"),
+        ("Matched segments", "matched"),
+    ] {
+        assert!(html.contains(text), "{what}: {text}");
+    }
+    let both_en = format!("{} customers are in both runs", grouped(both, ","));
+    let sent_en = format!(
+        "{} customers were sent the campaign and {} were held out",
+        grouped(o["treatment"].as_f64().unwrap(), ","),
+        grouped(o["control"].as_f64().unwrap(), ",")
+    );
+    let inc = |o: &serde_json::Value, sep: &str, to: &str| {
+        format!(
+            "{} ({} {to} {})",
+            grouped(o["incremental_revenue"].as_f64().unwrap(), sep),
+            grouped(
+                o["incremental_revenue_bootstrap_ci"]["low"]
+                    .as_f64()
+                    .unwrap(),
+                sep
+            ),
+            grouped(
+                o["incremental_revenue_bootstrap_ci"]["high"]
+                    .as_f64()
+                    .unwrap(),
+                sep
+            )
+        )
+    };
+    let inc_en = format!("incremental revenue {}", inc(o, ",", "to"));
+    for text in [&both_en, &sent_en, &inc_en] {
+        assert!(html.contains(text.as_str()), "report.html lacks {text:?}");
+        assert!(md.contains(text.as_str()), "report.md lacks {text:?}");
+    }
+    // Every segment's lift row with its real counts and incremental revenue.
+    for s in lift["segments"].as_array().unwrap() {
+        let cell = |x: f64| format!("<td class=\"n\">{}</td>", grouped(x, ","));
+        assert!(
+            html.contains(&cell(s["treatment"].as_f64().unwrap())),
+            "{s}"
+        );
+        assert!(html.contains(&cell(s["control"].as_f64().unwrap())), "{s}");
+        let inc = s["incremental_revenue"].as_f64().unwrap();
+        assert!(
+            html.contains(&format!(
+                ">{}{} (",
+                if inc > 0.0 { "+" } else { "" },
+                grouped(inc, ",")
+            )),
+            "{s}"
+        );
+    }
+    // Every row of the migration matrix with its customers.
+    let mut rows: BTreeMap<String, u64> = BTreeMap::new();
+    for f in compare["migration"].as_array().unwrap() {
+        *rows.entry(f["from"].to_string()).or_default() += f["customers"].as_u64().unwrap();
+    }
+    for n in rows.values() {
+        assert!(
+            html.contains(&format!(
+                "<td class=\"n\">{}</td></tr>",
+                grouped(*n as f64, ",")
+            )),
+            "row total {n}"
+        );
+    }
+    assert!(en.join("charts/migration.png").exists() && en.join("charts/lift.svg").exists());
+    let json: serde_json::Value = serde_json::from_str(&read(&en.join("report.json"))).unwrap();
+    assert_eq!(
+        json["campaign"]["segments"].as_array().unwrap().len(),
+        lift["segments"].as_array().unwrap().len()
+    );
+
+    // Norwegian, with the results found in the run folder (compare --out RUN/compare, lift
+    // --out RUN/lift).
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .arg("compare")
+        .arg("--from")
+        .arg(september)
+        .arg("--to")
+        .arg(&run)
+        .arg("--out")
+        .arg(run.join("compare"))
+        .assert()
+        .success();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["lift", "--holdout"])
+        .arg(demo.join("holdout.json"))
+        .arg("--orders")
+        .arg(demo.join("post_period.csv"))
+        .arg("--config")
+        .arg(demo.join("mapping.toml"))
+        .arg("--out")
+        .arg(run.join("lift"))
+        .assert()
+        .success();
+    let nb = dir.join("report_nb");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--lang", "nb", "--in"])
+        .arg(&run)
+        .arg("--out")
+        .arg(&nb)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "with the section on campaign results",
+        ));
+    let html = read(&nb.join("report.html"));
+    let nbsp = "\u{a0}";
+    let lift: serde_json::Value = serde_json::from_str(&read(&run.join("lift/lift.json"))).unwrap();
+    let o = &lift["overall"];
+    let both = serde_json::from_str::<serde_json::Value>(&read(&run.join("compare/compare.json")))
+        .unwrap()["customers_in_both"]
+        .as_f64()
+        .unwrap();
+    for text in [
+        "<h2>Segmentene over tid</h2>".to_string(),
+        "<h2>Kampanjeresultater</h2>".to_string(),
+        "Bevegelser mellom segmentene".to_string(),
+        format!("{} kunder finnes i begge kjøringene", grouped(both, nbsp)),
+        format!(
+            "{} kunder fikk kampanjen og {} ble holdt utenfor",
+            grouped(o["treatment"].as_f64().unwrap(), nbsp),
+            grouped(o["control"].as_f64().unwrap(), nbsp)
+        ),
+        format!("merinntekt {}", inc(o, nbsp, "til")),
+        "Ordrer datert 2026-01-01 eller senere er tatt med.".to_string(),
+    ] {
+        assert!(html.contains(&text), "the Norwegian report lacks {text:?}");
+    }
+    assert!(!html.contains("Campaign results") && !html.contains("Segments over time"));
+
+    // Results of another run are refused: the lift measured on the demo run, and the
+    // comparison whose later run is the demo run, in the report of the September run.
+    for (option, path, message) in [
+        (
+            "--lift",
+            lift_dir.to_path_buf(),
+            "the campaign was measured on a holdout of another run",
+        ),
+        (
+            "--compare",
+            compare_dir.to_path_buf(),
+            "it compares this run (the earlier one, as_of 2025-09-30) with a later run",
+        ),
+    ] {
+        Command::cargo_bin("segmint")
+            .unwrap()
+            .arg("report")
+            .arg("--in")
+            .arg(september)
+            .arg(option)
+            .arg(&path)
+            .assert()
+            .failure()
+            .stderr(predicates::str::contains("belongs to run"))
+            .stderr(predicates::str::contains(format!(
+                "not to run {}",
+                serde_json::from_str::<serde_json::Value>(&read(&september.join("manifest.json")))
+                    .unwrap()["run_id"]
+                    .as_str()
+                    .unwrap()
+            )))
+            .stderr(predicates::str::contains(message));
+    }
+    assert!(!september.join("report").join("report.html").exists());
+    // A results file without the header, or of another schema version, is refused too.
+    let old = dir.join("old_lift.json");
+    std::fs::write(
+        &old,
+        read(&lift_dir.join("lift.json")).replacen(
+            "\"schema_version\": 1",
+            "\"schema_version\": 99",
+            1,
+        ),
+    )
+    .unwrap();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .arg("report")
+        .arg("--in")
+        .arg(&run)
+        .arg("--out")
+        .arg(dir.join("report_old"))
+        .arg("--lift")
+        .arg(&old)
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("schema_version 99"))
+        .stderr(predicates::str::contains("run `segmint lift` again"));
+    let headless = dir.join("headless.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&read(&demo.join("holdout.json"))).unwrap();
+    manifest.as_object_mut().unwrap().remove("schema_version");
+    std::fs::write(&headless, manifest.to_string()).unwrap();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["lift", "--holdout"])
+        .arg(&headless)
+        .arg("--orders")
+        .arg(demo.join("post_period.csv"))
+        .arg("--config")
+        .arg(demo.join("mapping.toml"))
+        .arg("--out")
+        .arg(dir.join("lift_headless"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no `schema_version` header"))
+        .stderr(predicates::str::contains("run `segmint holdout` again"));
 }
 
 /// `segmint compare`: the demo run against itself, and against a run of the same shop three
-/// months earlier (as_of 2025-09-30), in which segment ids differ.
-fn compare_runs(dir: &Path, demo: &Path) {
+/// months earlier (as_of 2025-09-30), in which segment ids differ. Returns the September run
+/// and the comparison of it with the demo run.
+fn compare_runs(dir: &Path, demo: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let compare = |from: &Path, to: &Path, out: &Path| -> serde_json::Value {
         Command::cargo_bin("segmint")
             .unwrap()
@@ -329,6 +720,7 @@ fn compare_runs(dir: &Path, demo: &Path) {
     );
     let agreement = c["segmentation_agreement"].as_f64().unwrap();
     assert!(agreement > 0.5 && agreement < 1.0, "{agreement}");
+    (september, dir.join("compare"))
 }
 
 #[test]
