@@ -419,12 +419,9 @@ fn structure(cands: &[Candidate]) -> Structure {
         (Some((gap, se, k)), _) if gap < MIN_GAP || gap < 2.0 * se => {
             Structure::None { gap, se, k }
         }
-        (Some((gap, se, k)), Some(valley)) if valley >= SEPARATED => Structure::Continuous {
-            gap,
-            se,
-            k,
-            valley,
-        },
+        (Some((gap, se, k)), Some(valley)) if valley >= SEPARATED => {
+            Structure::Continuous { gap, se, k, valley }
+        }
         (Some((gap, se, k)), _) => Structure::Clear { gap, se, k },
     }
 }
@@ -817,7 +814,10 @@ mod tests {
         assert_eq!(p.chosen, "kmeans-k5");
         assert!(matches!(p.basis, Basis::Actionable { .. }));
         let text = crate::i18n::Lang::En.selection_reason(&p, |_| None);
-        assert!(text.contains("no clear segments") && text.contains("0.90"), "{text}");
+        assert!(
+            text.contains("no clear segments") && text.contains("0.90"),
+            "{text}"
+        );
         // One split with a valley below the threshold: the structure is clear.
         let q = select(&sweep_of(make(0.5)), &opts(), Overrides::default()).unwrap();
         assert!(q.structure.is_clear(), "{:?}", q.structure);
