@@ -461,6 +461,50 @@ table_section! {
     CustomersTable {
         /// Which column is which.
         columns: CustomerColumns,
+        /// Further columns of the customer file, each a demographic feature `attr_<name>`
+        /// (`[customers.attributes]`, keyed by a name of your choice).
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        attributes: std::collections::BTreeMap<String, Attribute>,
+    }
+}
+
+/// What a customer attribute holds.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AttributeKind {
+    /// Unordered levels (marital status, home ownership, loyalty tier): one-hot encoded,
+    /// rare levels pooled, shown as composition per segment.
+    Categorical,
+    /// Ordered levels: with `levels`, a value's position in them (1, 2, ...); without, bands
+    /// such as "35-44", "65+", "Under 15K", "50-74K" read as their midpoint.
+    Ordinal,
+    /// A number, read with the table's decimal and thousands separators.
+    Numeric,
+}
+
+/// One `[customers.attributes]` entry, e.g. `income = { column = "INCOME_DESC", kind =
+/// "ordinal" }`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    /// The customer file's column. Default: the attribute's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// `categorical`, `ordinal` or `numeric`.
+    pub kind: AttributeKind,
+    /// Ordinal only: the levels, lowest first. Without them the values are read as bands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// Values that mean "not known" (e.g. "Unknown", "U"): missing, not a level. Compared
+    /// after trimming, ignoring case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+impl Attribute {
+    /// The column read: `column`, else the attribute's name.
+    pub fn column_or<'a>(&'a self, name: &'a str) -> &'a str {
+        self.column.as_deref().unwrap_or(name)
     }
 }
 
@@ -1097,6 +1141,40 @@ impl Mapping {
                             sc.min, sc.max
                         ),
                     ));
+                }
+            }
+        }
+        if let Some(cu) = &self.customers {
+            let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+            for (name, a) in &cu.attributes {
+                let section = "customers.attributes";
+                let slug = crate::features::catalog::slug(name);
+                if let Some(other) = seen.insert(slug.clone(), name) {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {other:?} and {name:?} both become the feature attr_{slug}; rename one"
+                    )));
+                }
+                if a.kind != AttributeKind::Ordinal && !a.levels.is_empty() {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {name}: `levels` orders an ordinal attribute; remove it or set kind = \"ordinal\""
+                    )));
+                }
+                let mut levels = std::collections::BTreeSet::new();
+                for l in &a.levels {
+                    if l.trim().is_empty() || !levels.insert(l.trim().to_lowercase()) {
+                        return Err(at(section, name, format!(
+                            "[customers.attributes] {name}: level {l:?} is blank or listed twice; list each level once, lowest first"
+                        )));
+                    }
+                }
+                if let Some(m) = a
+                    .missing
+                    .iter()
+                    .find(|m| levels.contains(&m.trim().to_lowercase()))
+                {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {name}: {m:?} is both a level and a missing value; keep it in one list"
+                    )));
                 }
             }
         }

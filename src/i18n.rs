@@ -384,6 +384,9 @@ impl Lang {
         if let Some(f) = name.strip_prefix("factor_") {
             return format!("{}: {}", self.texts().survey_factor, f.replace('_', " "));
         }
+        if let Some(a) = name.strip_prefix("attr_") {
+            return capitalise(&a.replace('_', " "));
+        }
         capitalise(&name.replace('_', " "))
     }
 

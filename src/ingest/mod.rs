@@ -9,6 +9,7 @@
 //! * (b) negative quantities in the transactions, or order ids with a cancellation prefix;
 //! * (c) refunded quantity / amount columns on the order line.
 
+pub mod bands;
 pub(crate) mod parse;
 pub mod pseudo;
 mod read;
@@ -93,8 +94,12 @@ pub struct Inputs {
     pub survey_items: Vec<String>,
     /// Survey factors: name → items averaged.
     pub survey_factors: std::collections::BTreeMap<String, Vec<String>>,
-    /// Customer profiles: `customer_id, age, gender, country, region, signup`.
+    /// Customer profiles: `customer_id, age, gender, country, region, signup`, and one
+    /// column per `[customers.attributes]` entry, named as its feature in
+    /// `customer_attributes`.
     pub customers: Option<DataFrame>,
+    /// The features of the `[customers.attributes]` (demographic group), in column order.
+    pub customer_attributes: Vec<crate::features::FeatureSpec>,
     /// Personal data for seed exports only (`customer_id` and those of `email, phone,
     /// first_name, last_name, postcode, country` that are mapped). Never used as features.
     pub contacts: Option<DataFrame>,
