@@ -28,7 +28,7 @@ pub use read::{read_sample, Sample, LINE};
 /// How ingest reads dates and numbers, for `segmint init`'s sniffing.
 pub mod sniff {
     pub use super::parse::{date_hits, number_hits};
-    pub(crate) use super::read::file_text;
+    pub(crate) use super::read::{file_text, sheet_names};
     pub use super::read::{records, Record};
 }
 
@@ -77,6 +77,8 @@ pub const CONTACT_FIELDS: [&str; 6] = [
 pub struct Inputs {
     /// Reference date for recency and tenure.
     pub as_of: NaiveDate,
+    /// The currency of every amount of money (ISO 4217 code), when the mapping gives one.
+    pub currency: Option<String>,
     /// Whether `as_of` came from the mapping (else from the latest timestamp in the data).
     pub as_of_from_config: bool,
     /// Purchase lines: `customer_id, order_id, ts, quantity, gross, discount, paid, cogs`, and

@@ -318,6 +318,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     });
     Ok(Inputs {
         as_of,
+        currency: m.currency(),
         as_of_from_config,
         lines: purchases,
         returns,
@@ -1227,11 +1228,12 @@ fn read_returns(
             if !within {
                 let line = line_at(&out, i)?;
                 return Err(Error::InvalidValue {
-                    place: crate::error::Place {
+                    place: Box::new(crate::error::Place {
                         file: raw.path.clone(),
                         line,
                         column: raw.column_of("quantity").to_string(),
-                    },
+                        sheet: raw.sheet.clone(),
+                    }),
                     value: out
                         .column("quantity")
                         .ctx("checking refunds")?

@@ -158,6 +158,8 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
                 decimal: ".".into(),
                 thousands: None,
                 date_formats: default_date_formats(),
+                sheet: None,
+                currency: None,
                 cancel_prefix: None,
                 columns: TransactionColumns {
                     customer_id: todo("the customer id column"),
@@ -218,6 +220,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
     };
     let mapping = Mapping {
         as_of: None,
+        currency: None,
         transactions,
         returns,
         events,
@@ -353,6 +356,8 @@ macro_rules! with_file {
             decimal: f.decimal,
             thousands: f.thousands,
             date_formats: f.date_formats,
+            sheet: f.sheet,
+            currency: None,
             $($field $(: $value)?),*
         }
     }};
@@ -874,6 +879,7 @@ fn file_options(s: &Sniffed, dir: &Path) -> FileOptions {
         } else {
             s.date_formats.clone()
         },
+        sheet: None,
     };
     if f.format() != s.format {
         f.format = Some(s.format);

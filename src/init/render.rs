@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::{
     default_date_formats, AttributeKind, EventTypes, FeatureOptions, FileOptions, Format,
-    PrepareOptions, Scale, SurveyLayout,
+    PrepareOptions, Scale, Sheet, SurveyLayout,
 };
 
 use super::{Guess, Role, TODO};
@@ -97,6 +97,7 @@ fn section(
             Format::Csv => "csv",
             Format::Parquet => "parquet",
             Format::Whitespace => "whitespace",
+            Format::Xlsx => "xlsx",
         };
         let _ = writeln!(o, "format = {}", q(fmt));
     }
@@ -109,6 +110,15 @@ fn section(
     }
     if let Some(t) = &f.thousands {
         let _ = writeln!(o, "thousands = {}", q(t));
+    }
+    match &f.sheet {
+        Some(Sheet::Name(n)) => {
+            let _ = writeln!(o, "sheet = {}", q(n));
+        }
+        Some(Sheet::Index(i)) => {
+            let _ = writeln!(o, "sheet = {i}");
+        }
+        None => {}
     }
     if eff != Format::Parquet || f.date_formats != default_date_formats() {
         let _ = writeln!(o, "date_formats = {}", q_list(&f.date_formats));

@@ -177,7 +177,7 @@ fn bad_attribute_values_name_file_line_column_and_value() {
     // An ordinal value not among the declared levels.
     let bad_level = CUSTOMERS.replace("Platinum", "Diamond");
     let (_f, run) = fixture(&bad_level, ATTRIBUTES);
-    let e = run.err().expect("an unknown level fails").to_string();
+    let e = run.expect_err("an unknown level fails").to_string();
     assert!(e.contains("customers.csv"), "{e}");
     assert!(e.contains("line 7"), "{e}");
     assert!(e.contains("tier"), "{e}");
@@ -186,16 +186,14 @@ fn bad_attribute_values_name_file_line_column_and_value() {
     // A band that does not read.
     let bad_band = CUSTOMERS.replace("50-74K,1,silver", "fifty-ish,1,silver");
     let (_f, run) = fixture(&bad_band, ATTRIBUTES);
-    let e = run.err().expect("a bad band fails").to_string();
+    let e = run.expect_err("a bad band fails").to_string();
     assert!(e.contains("line 3"), "{e}");
     assert!(e.contains("income"), "{e}");
     assert!(e.contains("fifty-ish"), "{e}");
     // Not a number in a numeric attribute.
-    let bad_number = CUSTOMERS
-        .replace("Gold,1\n", "Gold,1\n")
-        .replace(",5,Gold", ",five,Gold");
+    let bad_number = CUSTOMERS.replace(",5,Gold", ",five,Gold");
     let (_f, run) = fixture(&bad_number, ATTRIBUTES);
-    let e = run.err().expect("a non-number fails").to_string();
+    let e = run.expect_err("a non-number fails").to_string();
     assert!(e.contains("line 6"), "{e}");
     assert!(e.contains("hh_size"), "{e}");
     assert!(e.contains("five"), "{e}");
@@ -204,7 +202,7 @@ fn bad_attribute_values_name_file_line_column_and_value() {
         CUSTOMERS,
         "[customers.attributes]\nkids = { kind = \"categorical\", levels = [\"1\", \"2\"] }\n",
     );
-    let e = run.err().expect("levels on a categorical fail").to_string();
+    let e = run.expect_err("levels on a categorical fail").to_string();
     assert!(e.contains("ordinal"), "{e}");
 }
 
