@@ -33,6 +33,12 @@ pub struct Mapping {
     /// found in the data, never the wall clock, so a rerun next month gives the same features.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// The currency of every amount of money (ISO 4217 code, e.g. `"NOK"`, `"EUR"`), shown
+    /// with the amounts in the report and the summaries. A money table (transactions,
+    /// returns, products) may set its own where files differ; segmint does not convert, so
+    /// two different currencies are an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Order lines. Required.
     pub transactions: TransactionsTable,
     /// A separate returns table (convention (a)). Optional.
@@ -98,6 +104,20 @@ pub enum Format {
     Parquet,
     /// Columns separated by runs of spaces or tabs, with a header line (e.g. CDNOW).
     Whitespace,
+    /// An Excel workbook (`.xlsx`, also `.xlsm`, `.xlsb`, `.xls` and OpenDocument `.ods`):
+    /// one worksheet (`sheet`), its first row the header.
+    Xlsx,
+}
+
+/// A worksheet of a workbook: its name (`sheet = "Orders"`) or its 0-based position
+/// (`sheet = 0` is the first).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Sheet {
+    /// 0-based position.
+    Index(usize),
+    /// Name, as on its tab.
+    Name(String),
 }
 
 /// How a table's file is read: the file keys every table section has.
@@ -105,7 +125,7 @@ pub enum Format {
 pub struct FileOptions {
     /// Path of the file, relative to the mapping file.
     pub path: PathBuf,
-    /// `csv`, `parquet` or `whitespace`; by default guessed from the extension.
+    /// `csv`, `parquet`, `whitespace` or `xlsx`; by default guessed from the extension.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<Format>,
     /// CSV field delimiter: one character, `"\t"` for tabs. Default `,`.
@@ -122,6 +142,9 @@ pub struct FileOptions {
     /// Default: ISO 8601 variants, `%d.%m.%Y` and `%Y%m%d`.
     #[serde(default = "default_date_formats")]
     pub date_formats: Vec<String>,
+    /// Excel workbooks: the worksheet, by name or 0-based position. Default: the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<Sheet>,
 }
 
 /// Declares a table section: the file keys of [`FileOptions`] plus the section's own keys, in
@@ -134,7 +157,8 @@ macro_rules! table_section {
         pub struct $name {
             /// Path of the file, relative to the mapping file.
             pub path: PathBuf,
-            /// `csv`, `parquet` or `whitespace`; by default guessed from the extension.
+            /// `csv`, `parquet`, `whitespace` or `xlsx`; by default guessed from the
+            /// extension.
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub format: Option<Format>,
             /// CSV field delimiter: one character, `"\t"` for tabs. Default `,`.
@@ -149,6 +173,14 @@ macro_rules! table_section {
             /// chrono formats tried in order for dates and timestamps.
             #[serde(default = "default_date_formats")]
             pub date_formats: Vec<String>,
+            /// Excel workbooks: the worksheet, by name or 0-based position. Default: the
+            /// first.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub sheet: Option<Sheet>,
+            /// Money tables: the currency of this file's amounts (ISO 4217), where it is not
+            /// the mapping's `currency`.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub currency: Option<String>,
             $($(#[$fm])* pub $field: $ty,)*
         }
 
@@ -162,6 +194,7 @@ macro_rules! table_section {
                     decimal: self.decimal.clone(),
                     thousands: self.thousands.clone(),
                     date_formats: self.date_formats.clone(),
+                    sheet: self.sheet.clone(),
                 }
             }
         }
@@ -210,6 +243,7 @@ impl FileOptions {
             .as_deref()
         {
             Some("txt") | Some("dat") => Format::Whitespace,
+            Some("xlsx") | Some("xlsm") | Some("xlsb") | Some("xls") | Some("ods") => Format::Xlsx,
             _ => Format::Csv,
         }
     }
@@ -461,6 +495,50 @@ table_section! {
     CustomersTable {
         /// Which column is which.
         columns: CustomerColumns,
+        /// Further columns of the customer file, each a demographic feature `attr_<name>`
+        /// (`[customers.attributes]`, keyed by a name of your choice).
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        attributes: std::collections::BTreeMap<String, Attribute>,
+    }
+}
+
+/// What a customer attribute holds.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AttributeKind {
+    /// Unordered levels (marital status, home ownership, loyalty tier): one-hot encoded,
+    /// rare levels pooled, shown as composition per segment.
+    Categorical,
+    /// Ordered levels: with `levels`, a value's position in them (1, 2, ...); without, bands
+    /// such as "35-44", "65+", "Under 15K", "50-74K" read as their midpoint.
+    Ordinal,
+    /// A number, read with the table's decimal and thousands separators.
+    Numeric,
+}
+
+/// One `[customers.attributes]` entry, e.g. `income = { column = "INCOME_DESC", kind =
+/// "ordinal" }`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Attribute {
+    /// The customer file's column. Default: the attribute's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// `categorical`, `ordinal` or `numeric`.
+    pub kind: AttributeKind,
+    /// Ordinal only: the levels, lowest first. Without them the values are read as bands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// Values that mean "not known" (e.g. "Unknown", "U"): missing, not a level. Compared
+    /// after trimming, ignoring case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+impl Attribute {
+    /// The column read: `column`, else the attribute's name.
+    pub fn column_or<'a>(&'a self, name: &'a str) -> &'a str {
+        self.column.as_deref().unwrap_or(name)
     }
 }
 
@@ -1039,6 +1117,35 @@ impl Mapping {
         })
     }
 
+    /// The currency of the money tables (transactions, returns, products): a table's own
+    /// `currency`, else the mapping's; `None` when none is given. [`Mapping::validate`]
+    /// ensures they agree.
+    pub fn currency(&self) -> Option<String> {
+        self.money_currencies().into_iter().next().map(|(_, c)| c)
+    }
+
+    /// Each money table with a currency, and that currency.
+    fn money_currencies(&self) -> Vec<(&'static str, String)> {
+        let tables: [(&'static str, bool, Option<&String>); 3] = [
+            ("transactions", true, self.transactions.currency.as_ref()),
+            (
+                "returns",
+                self.returns.is_some(),
+                self.returns.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+            (
+                "products",
+                self.products.is_some(),
+                self.products.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+        ];
+        tables
+            .into_iter()
+            .filter(|(_, present, _)| *present)
+            .filter_map(|(t, _, own)| Some((t, own.or(self.currency.as_ref())?.clone())))
+            .collect()
+    }
+
     /// Checks settings that TOML types alone cannot.
     pub fn validate(&self, source: &Path) -> Result<()> {
         let text = std::fs::read_to_string(source).ok();
@@ -1102,6 +1209,90 @@ impl Mapping {
                     ));
                 }
             }
+        }
+        if let Some(cu) = &self.customers {
+            let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
+            for (name, a) in &cu.attributes {
+                let section = "customers.attributes";
+                let slug = crate::features::catalog::slug(name);
+                if let Some(other) = seen.insert(slug.clone(), name) {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {other:?} and {name:?} both become the feature attr_{slug}; rename one"
+                    )));
+                }
+                if a.kind != AttributeKind::Ordinal && !a.levels.is_empty() {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {name}: `levels` orders an ordinal attribute; remove it or set kind = \"ordinal\""
+                    )));
+                }
+                let mut levels = std::collections::BTreeSet::new();
+                for l in &a.levels {
+                    if l.trim().is_empty() || !levels.insert(l.trim().to_lowercase()) {
+                        return Err(at(section, name, format!(
+                            "[customers.attributes] {name}: level {l:?} is blank or listed twice; list each level once, lowest first"
+                        )));
+                    }
+                }
+                if let Some(m) = a
+                    .missing
+                    .iter()
+                    .find(|m| levels.contains(&m.trim().to_lowercase()))
+                {
+                    return Err(at(section, name, format!(
+                        "[customers.attributes] {name}: {m:?} is both a level and a missing value; keep it in one list"
+                    )));
+                }
+            }
+        }
+        // Currencies: ISO 4217 codes, only on money tables, and one currency in all.
+        let own: [(&str, Option<&String>); 6] = [
+            ("transactions", self.transactions.currency.as_ref()),
+            (
+                "returns",
+                self.returns.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+            (
+                "products",
+                self.products.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+            (
+                "events",
+                self.events.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+            (
+                "survey",
+                self.survey.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+            (
+                "customers",
+                self.customers.as_ref().and_then(|t| t.currency.as_ref()),
+            ),
+        ];
+        let iso = |c: &str| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase());
+        if let Some(c) = self.currency.as_ref().filter(|c| !iso(c)) {
+            return Err(at("", "currency", format!(
+                "currency = {c:?}: write the ISO 4217 code in capitals, e.g. \"NOK\", \"SEK\", \"DKK\" or \"EUR\""
+            )));
+        }
+        for (section, c) in own {
+            let Some(c) = c else { continue };
+            if !iso(c) {
+                return Err(at(section, "currency", format!(
+                    "[{section}] currency = {c:?}: write the ISO 4217 code in capitals, e.g. \"NOK\" or \"EUR\""
+                )));
+            }
+            if matches!(section, "events" | "survey" | "customers") {
+                return Err(at(section, "currency", format!(
+                    "[{section}] currency = {c:?}: this table holds no money; set `currency` at the top of the mapping or on [transactions], [returns] or [products]"
+                )));
+            }
+        }
+        let money = self.money_currencies();
+        if let Some((t2, c2)) = money.iter().find(|(_, c)| *c != money[0].1) {
+            let (t1, c1) = &money[0];
+            return Err(at(t2, "currency", format!(
+                "[{t2}] is in {c2} but [{t1}] in {c1}: segmint does not convert currencies; convert the amounts of one file to the other's currency first, then give that currency"
+            )));
         }
         let mut files: Vec<(&str, FileOptions)> = vec![("transactions", self.transactions.file())];
         files.extend(self.returns.as_ref().map(|t| ("returns", t.file())));

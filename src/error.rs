@@ -14,17 +14,28 @@ pub struct Place {
     pub line: usize,
     /// The client's column name.
     pub column: String,
+    /// The worksheet, for Excel workbooks (`line` is then the 1-based row, as Excel shows it).
+    pub sheet: Option<String>,
 }
 
 impl std::fmt::Display for Place {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}, line {}, column {:?}",
-            self.file.display(),
-            self.line,
-            self.column
-        )
+        match &self.sheet {
+            Some(sheet) => write!(
+                f,
+                "{}, sheet {sheet:?}, row {}, column {:?}",
+                self.file.display(),
+                self.line,
+                self.column
+            ),
+            None => write!(
+                f,
+                "{}, line {}, column {:?}",
+                self.file.display(),
+                self.line,
+                self.column
+            ),
+        }
     }
 }
 
@@ -150,7 +161,7 @@ pub enum Error {
     #[error("{place}: cannot read {value:?} as {expected}")]
     BadValue {
         /// Where.
-        place: Place,
+        place: Box<Place>,
         /// The raw value.
         value: String,
         /// What was expected ("a number with decimal separator ','", "a date like %Y-%m-%d", ...).
@@ -160,7 +171,7 @@ pub enum Error {
     #[error("{place}: {value:?} {rule}")]
     InvalidValue {
         /// Where.
-        place: Place,
+        place: Box<Place>,
         /// The raw value.
         value: String,
         /// The rule it breaks and what to do.

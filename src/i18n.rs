@@ -120,6 +120,51 @@ impl Lang {
         }
     }
 
+    /// An amount of money in whole currency units, in this language's own format: Norwegian
+    /// and Swedish `1 234 kr` for their crowns, Danish `1.234 kr.`, English `€1,234`, `$1,234`,
+    /// `£1,234` and otherwise the code first (`NOK 1,234`); the Nordic languages write other
+    /// currencies' codes after the amount (`1 234 EUR`). Without a currency, the plain
+    /// number. The space before a unit is a no-break space.
+    pub fn money(self, amount: f64, currency: Option<&str>) -> String {
+        self.money_dec(amount, 0, currency)
+    }
+
+    /// [`Lang::money`] with `decimals` decimals.
+    pub fn money_dec(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
+        let n = self.number(amount, decimals);
+        let Some(code) = currency else { return n };
+        if !amount.is_finite() {
+            return n;
+        }
+        const NB: &str = "\u{a0}";
+        match (self, code) {
+            (Lang::Nb, "NOK") | (Lang::Sv, "SEK") => format!("{n}{NB}kr"),
+            (Lang::Da, "DKK") => format!("{n}{NB}kr."),
+            (Lang::En, _) => {
+                let symbol = match code {
+                    "EUR" => Some("€"),
+                    "USD" => Some("$"),
+                    "GBP" => Some("£"),
+                    _ => None,
+                };
+                let (sign, digits) = match n.strip_prefix('-') {
+                    Some(d) => ("-", d),
+                    None => ("", n.as_str()),
+                };
+                match symbol {
+                    Some(sym) => format!("{sign}{sym}{digits}"),
+                    None => format!("{code}{NB}{n}"),
+                }
+            }
+            _ => format!("{n}{NB}{code}"),
+        }
+    }
+
+    /// An optional amount of money, `–` when missing.
+    pub fn opt_money(self, x: Option<f64>, currency: Option<&str>) -> String {
+        x.map_or_else(|| "–".into(), |x| self.money(x, currency))
+    }
+
     /// An optional number, `–` when missing.
     pub fn opt_number(self, x: Option<f64>, decimals: usize) -> String {
         x.map_or_else(|| "–".into(), |x| self.number(x, decimals))
@@ -406,6 +451,9 @@ impl Lang {
         }
         if let Some(f) = name.strip_prefix("factor_") {
             return format!("{}: {}", self.texts().survey_factor, f.replace('_', " "));
+        }
+        if let Some(a) = name.strip_prefix("attr_") {
+            return capitalise(&a.replace('_', " "));
         }
         capitalise(&name.replace('_', " "))
     }
@@ -1935,6 +1983,41 @@ mod tests {
         assert_eq!(Lang::Da.number(-12.5, 1), "−12,5");
         assert_eq!(Lang::En.percent(0.5, 0), "50%");
         assert_eq!(Lang::Sv.percent(0.125, 1), "12,5\u{a0}%");
+    }
+
+    #[test]
+    fn money_per_language() {
+        // Hand-written: each language's own way with its own and other currencies.
+        let nb = "\u{a0}";
+        assert_eq!(
+            Lang::Nb.money(1234.0, Some("NOK")),
+            format!("1{nb}234{nb}kr")
+        );
+        assert_eq!(
+            Lang::Sv.money(1234.4, Some("SEK")),
+            format!("1{nb}234{nb}kr")
+        );
+        assert_eq!(Lang::Da.money(1234.0, Some("DKK")), format!("1.234{nb}kr."));
+        assert_eq!(Lang::En.money(1234.0, Some("EUR")), "€1,234");
+        assert_eq!(Lang::En.money(-1234.0, Some("USD")), "-$1,234");
+        assert_eq!(Lang::En.money(1234.0, Some("GBP")), "£1,234");
+        assert_eq!(Lang::En.money(1234.0, Some("NOK")), format!("NOK{nb}1,234"));
+        assert_eq!(
+            Lang::Nb.money(1234.0, Some("EUR")),
+            format!("1{nb}234{nb}EUR")
+        );
+        assert_eq!(
+            Lang::Sv.money(-32_865_198.0, Some("NOK")),
+            format!("−32{nb}865{nb}198{nb}NOK")
+        );
+        assert_eq!(Lang::Da.money(1234.0, Some("SEK")), format!("1.234{nb}SEK"));
+        assert_eq!(
+            Lang::Da.money_dec(1234.5, 2, Some("DKK")),
+            format!("1.234,50{nb}kr.")
+        );
+        // No currency in the mapping: the number alone, as before.
+        assert_eq!(Lang::En.money(32_865_198.0, None), "32,865,198");
+        assert_eq!(Lang::Nb.opt_money(None, Some("NOK")), "–");
     }
 
     proptest::proptest! {

@@ -109,6 +109,13 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
 pub fn profile(done: &ProfileDone) {
     let p = &done.profiles;
     let dir = &done.dir;
+    let cur = done.currency.as_deref();
+    println!(
+        "all {} customers: net revenue {}, return-adjusted profit {}",
+        p.base.customers,
+        Lang::En.money(p.base.net_revenue, cur),
+        Lang::En.money(p.base.profit, cur)
+    );
     println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
     for s in &p.segments {
         println!(

@@ -37,6 +37,11 @@ pub enum Kind {
     Indicator,
     /// Text levels, one-hot encoded by prepare.
     Categorical,
+    /// An ordered level as a number: its position in the declared levels, or a band's
+    /// midpoint (customer attributes).
+    Ordinal,
+    /// A number as given (customer attributes).
+    Number,
 }
 
 impl Kind {
@@ -157,7 +162,11 @@ pub fn markdown() -> String {
         ("Browsing", BROWSING, &[
             ("category_view_share_<category>", "rate", "views in the category / views, for the top [features] top_categories viewed categories, rest as `other`; missing without views"),
         ]),
-        ("Demographic and geographic", DEMOGRAPHIC, &[]),
+        ("Demographic and geographic", DEMOGRAPHIC, &[
+            ("attr_<name>", "categorical", "a `[customers.attributes]` entry of kind `categorical`: the column's text as written (trimmed); one-hot encoded by prepare, levels held by fewer than [features] rare_level_share of customers pooled into `other`; profiles show each level's share per segment against all customers"),
+            ("attr_<name>", "ordinal", "an entry of kind `ordinal` with `levels`: the value's position in them (1 = the first, lowest level); without `levels`: the band's midpoint, (lo + hi) / 2 (\"35-44\" = 39.5, \"50-74K\" = 62000, a single number is itself), and an open band (\"65+\", \"Under 15K\", \"<25\") lies half the width (hi − lo) of the nearest closed band beyond its bound (\"65+\" next to \"55-64\" = 69.5; the bound itself if the column has no closed band); values listed in `missing` are missing"),
+            ("attr_<name>", "number", "an entry of kind `numeric`: the column as a number, read with the table's decimal and thousands separators"),
+        ]),
     ];
     for (title, list, families) in sections {
         out.push_str(&format!(
@@ -189,6 +198,8 @@ fn kind_name(k: Kind) -> &'static str {
         Years => "years",
         Indicator => "indicator",
         Categorical => "categorical",
+        Ordinal => "ordinal",
+        Number => "number",
     }
 }
 

@@ -668,7 +668,7 @@ fn build_impl(
 
     // Demographics.
     if let Some(c) = &inputs.customers {
-        let sel = vec![
+        let mut sel = vec![
             col("customer_id"),
             col("age"),
             col("gender"),
@@ -678,12 +678,19 @@ fn build_impl(
                 .cast(DataType::Float64)
                 .alias("signup_tenure_days"),
         ];
+        sel.extend(
+            inputs
+                .customer_attributes
+                .iter()
+                .map(|s| col(s.name.as_str())),
+        );
         table = table.left_join(
             c.clone().lazy().select(sel),
             col("customer_id"),
             col("customer_id"),
         );
         specs.extend(fixed(DEMOGRAPHIC, Group::Demographic));
+        specs.extend(inputs.customer_attributes.iter().cloned());
     }
 
     // A model's share features that this batch has no level for: a share of 0.

@@ -9,6 +9,7 @@
 //! * (b) negative quantities in the transactions, or order ids with a cancellation prefix;
 //! * (c) refunded quantity / amount columns on the order line.
 
+pub mod bands;
 pub(crate) mod parse;
 pub mod pseudo;
 mod read;
@@ -29,7 +30,7 @@ pub use read::{read_sample, Sample, LINE};
 /// How ingest reads dates and numbers, for `segmint init`'s sniffing.
 pub mod sniff {
     pub use super::parse::{date_hits, number_hits};
-    pub(crate) use super::read::file_text;
+    pub(crate) use super::read::{file_text, sheet_names};
     pub use super::read::{records, Record};
 }
 
@@ -75,6 +76,8 @@ pub const CONTACT_FIELDS: [&str; 6] = [
 pub struct Inputs {
     /// Reference date for recency and tenure.
     pub as_of: NaiveDate,
+    /// The currency of every amount of money (ISO 4217 code), when the mapping gives one.
+    pub currency: Option<String>,
     /// Whether `as_of` came from the mapping (else from the latest timestamp in the data).
     pub as_of_from_config: bool,
     /// Purchase lines: `customer_id, order_id, ts, quantity, gross, discount, paid, cogs`, and
@@ -92,8 +95,12 @@ pub struct Inputs {
     pub survey_items: Vec<String>,
     /// Survey factors: name → items averaged.
     pub survey_factors: std::collections::BTreeMap<String, Vec<String>>,
-    /// Customer profiles: `customer_id, age, gender, country, region, signup`.
+    /// Customer profiles: `customer_id, age, gender, country, region, signup`, and one
+    /// column per `[customers.attributes]` entry, named as its feature in
+    /// `customer_attributes`.
     pub customers: Option<DataFrame>,
+    /// The features of the `[customers.attributes]` (demographic group), in column order.
+    pub customer_attributes: Vec<crate::features::FeatureSpec>,
     /// Personal data for seed exports only (`customer_id` and those of `email, phone,
     /// first_name, last_name, postcode, country` that are mapped). Never used as features.
     pub contacts: Option<DataFrame>,

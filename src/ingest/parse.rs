@@ -66,6 +66,12 @@ pub(crate) fn parse(
             }
             Kind::Timestamp => match dtype {
                 DataType::Datetime(_, _) | DataType::Date => col(field).cast(ts_type()),
+                // A workbook's date column may hold plain serial numbers (days since
+                // 1899-12-30) where the cells lack a date format.
+                DataType::String if opts.format() == crate::config::Format::Xlsx => coalesce(&[
+                    timestamp_expr(cleaned.clone(), &opts.date_formats),
+                    excel_serial(number_expr(cleaned.clone(), opts)),
+                ]),
                 DataType::String => timestamp_expr(cleaned.clone(), &opts.date_formats),
                 _ => timestamp_expr(col(field).cast(DataType::String), &opts.date_formats),
             },
@@ -193,6 +199,18 @@ fn number_expr(e: Expr, opts: &FileOptions) -> Expr {
     e.cast(DataType::Float64)
 }
 
+/// An Excel serial date (days since 1899-12-30; 61 is 1900-03-01, the first day after
+/// Excel's 1900 leap-year bug; at most 9999-12-31) as a timestamp; other numbers missing.
+fn excel_serial(days: Expr) -> Expr {
+    let ms = ((days.clone() - lit(crate::ingest::read::EXCEL_EPOCH_DAYS)) * lit(86_400_000.0))
+        .round(0, RoundMode::HalfToEven)
+        .cast(DataType::Int64)
+        .cast(ts_type());
+    when(days.clone().gt_eq(lit(61.0)).and(days.lt(lit(2_958_466.0))))
+        .then(ms)
+        .otherwise(lit(NULL).cast(ts_type()))
+}
+
 /// Tries each format in turn; the first that reads the value wins.
 fn timestamp_expr(e: Expr, formats: &[String]) -> Expr {
     let tries: Vec<Expr> = formats
@@ -315,12 +333,13 @@ pub(crate) fn raw_value(raw: &RawTable, field: &str, i: usize) -> String {
 }
 
 /// Where a field's value at a line stands.
-pub(crate) fn place(raw: &RawTable, field: &str, line: usize) -> Place {
-    Place {
+pub(crate) fn place(raw: &RawTable, field: &str, line: usize) -> Box<Place> {
+    Box::new(Place {
         file: raw.path.clone(),
         line,
         column: raw.column_of(field).to_string(),
-    }
+        sheet: raw.sheet.clone(),
+    })
 }
 
 /// Fails with [`Error::InvalidValue`] at the first row where `mask` (evaluated on the parsed

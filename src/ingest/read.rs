@@ -25,6 +25,8 @@ pub struct RawTable {
     pub df: DataFrame,
     /// Field → the client's column name.
     pub columns: Vec<(String, String)>,
+    /// The worksheet read, for Excel workbooks (line numbers are then its rows).
+    pub sheet: Option<String>,
 }
 
 impl RawTable {
@@ -51,6 +53,7 @@ pub fn header_columns(table: &'static str, path: &Path, opts: &FileOptions) -> R
             let schema = lf.collect_schema().map_err(|e| read_error(path, e))?;
             Ok(schema.iter_names().map(|n| n.to_string()).collect())
         }
+        Format::Xlsx => Ok(read_grid(table, path, opts)?.header),
         Format::Csv | Format::Whitespace => {
             let bytes = read_bytes(path)?;
             let text = check_text(table, path, &bytes, opts)?;
@@ -71,16 +74,23 @@ pub fn read_table(
     opts: &FileOptions,
     fields: &[(String, String)],
 ) -> Result<RawTable> {
+    let mut sheet = None;
     let df = match opts.format() {
         Format::Parquet => read_parquet(table, path, fields)?,
         Format::Csv => read_csv(table, path, opts, fields)?,
         Format::Whitespace => read_whitespace(table, path, opts, fields)?,
+        Format::Xlsx => {
+            let (df, name) = read_xlsx(table, path, opts, fields)?;
+            sheet = Some(name);
+            df
+        }
     };
     Ok(RawTable {
         table,
         path: path.to_path_buf(),
         df,
         columns: fields.to_vec(),
+        sheet,
     })
 }
 
@@ -507,6 +517,27 @@ pub fn read_sample(
                 temporal,
             })
         }
+        Format::Xlsx => {
+            let grid = read_grid(table, path, opts)?;
+            let n = grid.header.len();
+            Ok(Sample {
+                columns: grid.header,
+                rows: grid
+                    .rows
+                    .iter()
+                    .take(max_rows)
+                    .map(|r| {
+                        (0..n)
+                            .map(|j| r.get(j).cloned().flatten().unwrap_or_default())
+                            .collect()
+                    })
+                    .collect(),
+                lines: grid.row_numbers.iter().take(max_rows).copied().collect(),
+                rows_in_file: grid.rows.len(),
+                problem: None,
+                temporal: Vec::new(),
+            })
+        }
         Format::Whitespace => {
             let text = file_text(table, path, opts)?;
             let mut lines = text.lines().enumerate();
@@ -587,6 +618,211 @@ pub fn read_sample(
     }
 }
 
+/// One worksheet as text: every cell as the CSV path would see it ([`cell_text`]).
+pub(crate) struct Grid {
+    /// The worksheet's name.
+    pub sheet: String,
+    /// The header row, trimmed.
+    pub header: Vec<String>,
+    /// Data rows (blank rows left out), one value per header column; empty cells `None`.
+    pub rows: Vec<Vec<Option<String>>>,
+    /// The 1-based Excel row of each data row.
+    pub row_numbers: Vec<u64>,
+}
+
+/// Days from Excel's day 0 (1899-12-30, after its 1900 leap-year bug) to 1970-01-01.
+pub(crate) const EXCEL_EPOCH_DAYS: f64 = 25569.0;
+
+/// A number as CSV text with the table's decimal separator (no thousands separator): whole
+/// numbers without decimals.
+fn number_text(x: f64, decimal: &str) -> String {
+    let s = if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    };
+    if decimal == "." {
+        s
+    } else {
+        s.replace('.', decimal)
+    }
+}
+
+/// A date cell as text in the first of the table's date formats that reads it back exactly
+/// (the time included), else ISO 8601 (`%Y-%m-%d`, with ` %H:%M:%S` when it has a time).
+fn date_text(dt: chrono::NaiveDateTime, formats: &[String]) -> String {
+    use std::fmt::Write as _;
+    let midnight = dt.time() == chrono::NaiveTime::MIN;
+    for f in formats {
+        let mut s = String::new();
+        if write!(s, "{}", dt.format(f)).is_err() {
+            continue;
+        }
+        let back = chrono::NaiveDateTime::parse_from_str(&s, f)
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(&s, f)
+                    .ok()
+                    .filter(|_| midnight)
+                    .map(|d| d.and_time(chrono::NaiveTime::MIN))
+            });
+        if back == Some(dt) {
+            return s;
+        }
+    }
+    if midnight {
+        dt.format("%Y-%m-%d").to_string()
+    } else {
+        dt.format("%Y-%m-%d %H:%M:%S").to_string()
+    }
+}
+
+/// A cell as the text a CSV export would hold: numbers with the table's decimal separator,
+/// date cells in the table's date format, booleans `true`/`false`, error cells as Excel shows
+/// them (`#N/A`); empty cells `None`.
+fn cell_text(c: &calamine::Data, opts: &FileOptions) -> Option<String> {
+    use calamine::Data;
+    match c {
+        Data::Empty => None,
+        Data::String(s) => Some(s.clone()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Float(f) => Some(number_text(*f, &opts.decimal)),
+        Data::Bool(b) => Some(b.to_string()),
+        Data::DateTime(d) if d.is_datetime() => {
+            let (y, mo, da, h, mi, s, ms) = d.to_ymd_hms_milli();
+            let dt = chrono::NaiveDate::from_ymd_opt(y.into(), mo.into(), da.into())
+                .and_then(|date| date.and_hms_milli_opt(h.into(), mi.into(), s.into(), ms.into()));
+            match dt {
+                Some(dt) => Some(date_text(dt, &opts.date_formats)),
+                None => Some(number_text(d.as_f64(), &opts.decimal)),
+            }
+        }
+        Data::DateTime(d) => Some(number_text(d.as_f64(), &opts.decimal)),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::Error(e) => Some(e.to_string()),
+    }
+}
+
+/// The worksheets of a workbook, in tab order.
+pub(crate) fn sheet_names(path: &Path) -> Result<Vec<String>> {
+    use calamine::Reader;
+    let book = calamine::open_workbook_auto(path).map_err(|e| Error::Read {
+        file: path.to_path_buf(),
+        message: format!("cannot open the workbook: {e}"),
+    })?;
+    Ok(book.sheet_names())
+}
+
+/// Reads one worksheet of a workbook (`opts.sheet`, default the first) as text.
+pub(crate) fn read_grid(table: &'static str, path: &Path, opts: &FileOptions) -> Result<Grid> {
+    use calamine::Reader;
+    if !path.exists() {
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    let read_err = |message: String| Error::Read {
+        file: path.to_path_buf(),
+        message,
+    };
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| read_err(format!("cannot open the workbook: {e}")))?;
+    let names = book.sheet_names();
+    let listed = || {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{i}: {n:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let sheet = match &opts.sheet {
+        None => names.first().cloned(),
+        Some(crate::config::Sheet::Index(i)) => names.get(*i).cloned(),
+        Some(crate::config::Sheet::Name(n)) => names.iter().find(|s| *s == n).cloned(),
+    }
+    .ok_or_else(|| {
+        read_err(match &opts.sheet {
+            None => "the workbook has no worksheet".into(),
+            Some(s) => format!(
+                "[{table}] sheet = {}: no such worksheet; the workbook has {}. Set `sheet` to a name or a 0-based position",
+                match s {
+                    crate::config::Sheet::Index(i) => i.to_string(),
+                    crate::config::Sheet::Name(n) => format!("{n:?}"),
+                },
+                listed()
+            ),
+        })
+    })?;
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| read_err(format!("sheet {sheet:?}: {e}")))?;
+    let first_row = range.start().map_or(0, |(r, _)| r as u64);
+    let mut rows = range.rows().enumerate();
+    let header: Vec<String> = match rows.next() {
+        Some((_, r)) => r
+            .iter()
+            .map(|c| cell_text(c, opts).unwrap_or_default().trim().to_string())
+            .collect(),
+        None => {
+            return Err(Error::EmptyFile {
+                file: path.to_path_buf(),
+                table: table.into(),
+                what: format!("sheet {sheet:?} is empty"),
+            })
+        }
+    };
+    let mut grid = Grid {
+        sheet: sheet.clone(),
+        header,
+        rows: Vec::new(),
+        row_numbers: Vec::new(),
+    };
+    for (i, r) in rows {
+        let cells: Vec<Option<String>> = r.iter().map(|c| cell_text(c, opts)).collect();
+        if cells
+            .iter()
+            .all(|c| c.as_deref().is_none_or(|s| s.trim().is_empty()))
+        {
+            continue;
+        }
+        grid.rows.push(cells);
+        grid.row_numbers.push(first_row + i as u64 + 1);
+    }
+    if grid.rows.is_empty() {
+        return Err(Error::EmptyFile {
+            file: path.to_path_buf(),
+            table: table.into(),
+            what: format!("sheet {sheet:?} has a header but no rows"),
+        });
+    }
+    Ok(grid)
+}
+
+/// Reads the mapped columns of a worksheet; returns the frame and the sheet's name.
+fn read_xlsx(
+    table: &'static str,
+    path: &Path,
+    opts: &FileOptions,
+    fields: &[(String, String)],
+) -> Result<(DataFrame, String)> {
+    let grid = read_grid(table, path, opts)?;
+    check_columns(table, path, "", &grid.header, opts, fields)?;
+    let mut columns = vec![Column::new(LINE.into(), grid.row_numbers.clone())];
+    for (f, c) in fields {
+        let j = grid.header.iter().position(|h| h == c).unwrap_or(0);
+        let v: Vec<Option<&str>> = grid
+            .rows
+            .iter()
+            .map(|r| r.get(j).and_then(|x| x.as_deref()))
+            .collect();
+        columns.push(Column::new(f.as_str().into(), v));
+    }
+    let df = DataFrame::new_infer_height(columns).map_err(|e| read_error(path, e))?;
+    Ok((df, grid.sheet))
+}
+
 /// Every row of a frame of text columns, missing values as empty text.
 fn frame_rows(df: &DataFrame) -> Vec<Vec<String>> {
     let cols: Vec<Vec<String>> = df
@@ -628,6 +864,7 @@ fn read_parquet(
         decimal: ".".into(),
         thousands: None,
         date_formats: Vec::new(),
+        sheet: None,
     };
     check_columns(table, path, "", &header, &opts, fields)?;
     let df = select_fields(lf.with_row_index(LINE, Some(1)), fields)

@@ -43,8 +43,8 @@ pub fn load(config: &Config) -> Result<Inputs> {
 pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFrame>> {
     match &config.mapping.customers {
         Some(t) => {
-            let (_, mut contacts, _) =
-                read_customers(config, t, as_of, config.mapping.features.postcode_digits)?;
+            let mut contacts =
+                read_customers(config, t, as_of, config.mapping.features.postcode_digits)?.contacts;
             let mut pseudo = Pseudonymiser::for_config(config);
             pseudo.apply(
                 &mut contacts,
@@ -117,9 +117,13 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         }
         None => None,
     };
+    let mut customer_attributes = Vec::new();
     let customers_read = match &m.customers {
         Some(t) => {
-            let (mut c, mut pii, r) = read_customers(config, t, as_of, m.features.postcode_digits)?;
+            let read = read_customers(config, t, as_of, m.features.postcode_digits)?;
+            let (mut c, mut pii, r) = (read.customers, read.contacts, read.report);
+            customer_attributes = read.attributes;
+            report.warnings.extend(read.warnings);
             if let Some(p) =
                 pseudo.apply(&mut c, "customer_id", "customers", &t.columns.customer_id)?
             {
@@ -312,6 +316,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     });
     Ok(Inputs {
         as_of,
+        currency: m.currency(),
         as_of_from_config,
         lines: purchases,
         returns,
@@ -324,6 +329,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
             .map(|s| s.factors.clone())
             .unwrap_or_default(),
         customers,
+        customer_attributes,
         contacts,
         ids_by_source,
         report,
@@ -1221,11 +1227,12 @@ fn read_returns(
             if !within {
                 let line = line_at(&out, i)?;
                 return Err(Error::InvalidValue {
-                    place: crate::error::Place {
+                    place: Box::new(crate::error::Place {
                         file: raw.path.clone(),
                         line,
                         column: raw.column_of("quantity").to_string(),
-                    },
+                        sheet: raw.sheet.clone(),
+                    }),
                     value: out
                         .column("quantity")
                         .ctx("checking refunds")?
@@ -1499,14 +1506,177 @@ fn read_survey(config: &Config, t: &SurveyTable) -> Result<(DataFrame, Vec<Strin
     Ok((df, items, report))
 }
 
+/// The mapped field of a customer attribute.
+fn attr_field(name: &str) -> String {
+    format!("attr:{name}")
+}
+
+/// Reads the `[customers.attributes]` of a parsed customers frame into their feature
+/// columns: categorical as text, numeric as numbers, ordinal as a level's position or a
+/// band's midpoint ([`super::bands`]). A value that is neither a declared level nor a band
+/// is an error naming its file, line, column and value.
+fn read_attributes(
+    raw: &RawTable,
+    df: &mut DataFrame,
+    t: &crate::config::CustomersTable,
+    report: &mut IngestReport,
+) -> Result<Vec<crate::features::FeatureSpec>> {
+    use crate::config::AttributeKind;
+    use crate::features::{catalog::slug, FeatureSpec, Group, Kind as FKind};
+    let mut specs = Vec::new();
+    for (name, a) in &t.attributes {
+        let field = attr_field(name);
+        let column = a.column_or(name);
+        let feature = format!("attr_{}", slug(name));
+        let (kind, formula) = match a.kind {
+            AttributeKind::Categorical => (
+                FKind::Categorical,
+                format!("`{column}` of the customers file as written (trimmed); levels held by fewer than [features] rare_level_share of customers are pooled into `other`"),
+            ),
+            AttributeKind::Numeric => (FKind::Number, format!("`{column}` of the customers file as a number")),
+            AttributeKind::Ordinal if !a.levels.is_empty() => (
+                FKind::Ordinal,
+                format!(
+                    "position of `{column}` in the declared levels: {}",
+                    a.levels
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| format!("{l} = {}", i + 1))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ),
+            AttributeKind::Ordinal => (
+                FKind::Ordinal,
+                format!("midpoint of the band in `{column}` (\"35-44\" = 39.5, \"50-74K\" = 62000; an open band such as \"65+\" or \"Under 15K\" lies half the width of the nearest closed band beyond its bound)"),
+            ),
+        };
+        if a.kind == AttributeKind::Ordinal {
+            let values = crate::features::column_str(df, &field)?;
+            let missing: Vec<String> = a.missing.iter().map(|m| m.trim().to_lowercase()).collect();
+            let mut skipped = 0usize;
+            let values: Vec<Option<String>> = values
+                .into_iter()
+                .map(|v| {
+                    v.filter(|v| {
+                        let known = !missing.contains(&v.to_lowercase());
+                        skipped += usize::from(!known);
+                        known
+                    })
+                })
+                .collect();
+            let fail = |i: usize, rule: String| -> Result<()> {
+                Err(Error::InvalidValue {
+                    place: place(raw, &field, line_at(df, i)?),
+                    value: values[i].clone().unwrap_or_default(),
+                    rule,
+                })
+            };
+            let numbers: Vec<Option<f64>> = if a.levels.is_empty() {
+                let distinct: Vec<&str> = values
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mids = match super::bands::midpoints(&distinct) {
+                    Ok(m) => m,
+                    Err(j) => {
+                        let i = values
+                            .iter()
+                            .position(|v| v.as_deref() == Some(distinct[j]))
+                            .unwrap_or(0);
+                        fail(i, format!(
+                            "is not a band segmint reads (such as \"35-44\", \"65+\", \"Under 15K\", \"50-74K\"); list the levels lowest first with `levels` in [customers.attributes] {name}, or add the value to its `missing` list"
+                        ))?;
+                        unreachable!("fail returns an error")
+                    }
+                };
+                let by: HashMap<&str, f64> = distinct.iter().copied().zip(mids).collect();
+                values.iter().map(|v| v.as_deref().map(|v| by[v])).collect()
+            } else {
+                let levels: Vec<String> =
+                    a.levels.iter().map(|l| l.trim().to_lowercase()).collect();
+                let mut out = Vec::with_capacity(values.len());
+                for (i, v) in values.iter().enumerate() {
+                    match v {
+                        None => out.push(None),
+                        Some(v) => match levels.iter().position(|l| *l == v.to_lowercase()) {
+                            Some(p) => out.push(Some(p as f64 + 1.0)),
+                            None => {
+                                fail(i, format!(
+                                    "is not one of the levels declared in [customers.attributes] {name} ({}); add it to `levels` in its place, or to `missing`",
+                                    a.levels.iter().map(|l| format!("{l:?}")).collect::<Vec<_>>().join(", ")
+                                ))?;
+                            }
+                        },
+                    }
+                }
+                out
+            };
+            if skipped > 0 {
+                report.warnings.push(format!(
+                    "[customers.attributes] {name}: {skipped} values listed in `missing` read as not known"
+                ));
+            }
+            df.with_column(Column::new(field.as_str().into(), numbers))
+                .ctx("reading customer attributes")?;
+        } else if !a.missing.is_empty() {
+            let missing: Vec<String> = a.missing.iter().map(|m| m.trim().to_lowercase()).collect();
+            let list = lit(Series::new("".into(), missing)).implode(false);
+            let hit = col(field.as_str())
+                .cast(DataType::String)
+                .str()
+                .to_lowercase()
+                .is_in(list, false)
+                .fill_null(lit(false));
+            let n = df
+                .clone()
+                .lazy()
+                .filter(hit.clone())
+                .collect()
+                .ctx("reading customer attributes")?
+                .height();
+            if n > 0 {
+                report.warnings.push(format!(
+                    "[customers.attributes] {name}: {n} values listed in `missing` read as not known"
+                ));
+            }
+            *df = df
+                .clone()
+                .lazy()
+                .with_column(
+                    when(hit)
+                        .then(lit(NULL))
+                        .otherwise(col(field.as_str()))
+                        .alias(field.as_str()),
+                )
+                .collect()
+                .ctx("reading customer attributes")?;
+        }
+        specs.push(FeatureSpec::new(feature, Group::Demographic, kind, formula));
+    }
+    Ok(specs)
+}
+
+/// The customers table as read.
+struct CustomersRead {
+    customers: DataFrame,
+    contacts: DataFrame,
+    report: TableReport,
+    attributes: Vec<crate::features::FeatureSpec>,
+    warnings: Vec<String>,
+}
+
 fn read_customers(
     config: &Config,
     t: &crate::config::CustomersTable,
     as_of: NaiveDate,
     postcode_digits: usize,
-) -> Result<(DataFrame, DataFrame, TableReport)> {
+) -> Result<CustomersRead> {
     let c = &t.columns;
-    let fields = mapped(&[
+    let mut fields = mapped(&[
         ("customer_id", Some(&c.customer_id)),
         ("birth_year", c.birth_year.as_ref()),
         ("age", c.age.as_ref()),
@@ -1520,26 +1690,38 @@ fn read_customers(
         ("first_name", c.first_name.as_ref()),
         ("last_name", c.last_name.as_ref()),
     ]);
+    let attr_kinds: Vec<(String, Kind)> = t
+        .attributes
+        .iter()
+        .map(|(name, a)| {
+            fields.push((attr_field(name), a.column_or(name).to_string()));
+            let kind = match a.kind {
+                crate::config::AttributeKind::Numeric => Kind::Number,
+                _ => Kind::Text,
+            };
+            (attr_field(name), kind)
+        })
+        .collect();
     let opts = t.file();
     let (raw, mut report) = read_raw(config, "customers", &opts, fields)?;
-    let df = parse(
-        &raw,
-        &opts,
-        &[
-            ("customer_id", Kind::Text),
-            ("birth_year", Kind::Number),
-            ("age", Kind::Number),
-            ("gender", Kind::Text),
-            ("country", Kind::Text),
-            ("region", Kind::Text),
-            ("postcode", Kind::Text),
-            ("signup", Kind::Timestamp),
-            ("email", Kind::Text),
-            ("phone", Kind::Text),
-            ("first_name", Kind::Text),
-            ("last_name", Kind::Text),
-        ],
-    )?;
+    let mut kinds: Vec<(&str, Kind)> = attr_kinds.iter().map(|(f, k)| (f.as_str(), *k)).collect();
+    kinds.extend([
+        ("customer_id", Kind::Text),
+        ("birth_year", Kind::Number),
+        ("age", Kind::Number),
+        ("gender", Kind::Text),
+        ("country", Kind::Text),
+        ("region", Kind::Text),
+        ("postcode", Kind::Text),
+        ("signup", Kind::Timestamp),
+        ("email", Kind::Text),
+        ("phone", Kind::Text),
+        ("first_name", Kind::Text),
+        ("last_name", Kind::Text),
+    ]);
+    let mut df = parse(&raw, &opts, &kinds)?;
+    let mut notes = IngestReport::default();
+    let attributes = read_attributes(&raw, &mut df, t, &mut notes)?;
     let year = as_of.year() as f64;
     check_rule(
         &raw,
@@ -1634,17 +1816,21 @@ fn read_customers(
     } else {
         lit(NULL).cast(ts_type())
     };
+    let mut select = vec![
+        col("customer_id"),
+        age.alias("age"),
+        gender.alias("gender"),
+        country.alias("country"),
+        region.alias("region"),
+        signup.alias("signup"),
+    ];
+    for ((name, _), spec) in t.attributes.iter().zip(&attributes) {
+        select.push(col(attr_field(name).as_str()).alias(spec.name.as_str()));
+    }
     let customers = df
         .clone()
         .lazy()
-        .select([
-            col("customer_id"),
-            age.alias("age"),
-            gender.alias("gender"),
-            country.alias("country"),
-            region.alias("region"),
-            signup.alias("signup"),
-        ])
+        .select(select)
         .collect()
         .ctx("typing customers")?;
     let mut pii = vec![col("customer_id")];
@@ -1655,5 +1841,11 @@ fn read_customers(
     }
     let contacts = df.lazy().select(pii).collect().ctx("typing customers")?;
     let _ = raw_value;
-    Ok((customers, contacts, report))
+    Ok(CustomersRead {
+        customers,
+        contacts,
+        report,
+        attributes,
+        warnings: notes.warnings,
+    })
 }

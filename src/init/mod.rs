@@ -21,10 +21,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::{
-    default_date_formats, CustomerColumns, CustomersTable, EventColumns, EventTypes, EventsTable,
-    FeatureOptions, FileOptions, Format, Mapping, PrepareOptions, ProductColumns, ProductsTable,
-    ReturnColumns, ReturnsTable, Scale, SurveyColumns, SurveyLayout, SurveyTable,
-    TransactionColumns, TransactionsTable,
+    default_date_formats, Attribute, AttributeKind, CustomerColumns, CustomersTable, EventColumns,
+    EventTypes, EventsTable, FeatureOptions, FileOptions, Format, Mapping, PrepareOptions,
+    ProductColumns, ProductsTable, ReturnColumns, ReturnsTable, Scale, SurveyColumns, SurveyLayout,
+    SurveyTable, TransactionColumns, TransactionsTable,
 };
 use crate::error::Result;
 
@@ -158,6 +158,8 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
                 decimal: ".".into(),
                 thousands: None,
                 date_formats: default_date_formats(),
+                sheet: None,
+                currency: None,
                 cancel_prefix: None,
                 columns: TransactionColumns {
                     customer_id: todo("the customer id column"),
@@ -218,6 +220,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
     };
     let mapping = Mapping {
         as_of: None,
+        currency: None,
         transactions,
         returns,
         events,
@@ -353,6 +356,8 @@ macro_rules! with_file {
             decimal: f.decimal,
             thousands: f.thousands,
             date_formats: f.date_formats,
+            sheet: f.sheet,
+            currency: None,
             $($field $(: $value)?),*
         }
     }};
@@ -719,8 +724,142 @@ fn build_customers(
     };
     join_evidence(files, ch, "customer_id", tx, &mut t);
     date_warnings(s, &ch.m, &mut t);
+    let attributes = propose_attributes(s, &mut t);
     tables.push(t);
-    with_file!(CustomersTable, file_options(s, dir), { columns })
+    with_file!(CustomersTable, file_options(s, dir), { columns, attributes })
+}
+
+/// `[customers.attributes]` for the customer file's unmapped columns, from their sampled
+/// values: numbers → `numeric`; values that read as bands ("35-44", "65+", "Under 15K") →
+/// `ordinal`, the few that do not (e.g. "Unknown") listed as `missing`; a few distinct
+/// repeated strings → `categorical`. Ids, dates, e-mails, phones and free text are left out.
+/// Each proposal's evidence goes to the table's guess as `attributes.<name>`.
+fn propose_attributes(s: &Sniffed, t: &mut TableGuess) -> BTreeMap<String, Attribute> {
+    use crate::ingest::bands::{midpoints, parse_band, Band};
+    let mut out: BTreeMap<String, Attribute> = BTreeMap::new();
+    let mut used = Vec::new();
+    for name in t.unmapped.clone() {
+        let Some(i) = s.columns.iter().position(|c| c.name == name) else {
+            continue;
+        };
+        let c = &s.columns[i];
+        if c.filled == 0
+            || c.is_date()
+            || c.share(c.email) >= 0.5
+            || c.share(c.phone) >= 0.5
+            || words::norm(&name).ends_with("id")
+        {
+            continue;
+        }
+        let values = s.values(i);
+        let mut distinct: Vec<&str> = values.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let quoted = |v: &[&str]| {
+            v.iter()
+                .take(6)
+                .map(|x| format!("{x:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let bands: Vec<&str> = distinct
+            .iter()
+            .copied()
+            .filter(|v| parse_band(v).is_some())
+            .collect();
+        let open_or_range = bands
+            .iter()
+            .any(|v| !matches!(parse_band(v), Some(Band::Exact(_))));
+        let others: Vec<&str> = distinct
+            .iter()
+            .copied()
+            .filter(|v| parse_band(v).is_none())
+            .collect();
+        let other_rows = values.iter().filter(|v| others.contains(v)).count();
+        let (attr, evidence) = if c.is_numeric() {
+            if c.unique() && c.filled > 20 {
+                continue;
+            }
+            (
+                Attribute {
+                    column: Some(name.clone()),
+                    kind: AttributeKind::Numeric,
+                    levels: Vec::new(),
+                    missing: Vec::new(),
+                },
+                format!(
+                    "sniffed: {} of {} sampled values read as numbers",
+                    c.numeric, c.filled
+                ),
+            )
+        } else if bands.len() >= 2
+            && open_or_range
+            && others.len() <= 2
+            && other_rows * 2 < values.len()
+        {
+            let mids = midpoints(&bands).unwrap_or_default();
+            let shown: Vec<String> = bands
+                .iter()
+                .zip(&mids)
+                .take(4)
+                .map(|(b, m)| format!("{b:?} = {m}"))
+                .collect();
+            (
+                Attribute {
+                    column: Some(name.clone()),
+                    kind: AttributeKind::Ordinal,
+                    levels: Vec::new(),
+                    missing: others.iter().map(|o| o.to_string()).collect(),
+                },
+                format!(
+                    "sniffed: {} distinct values read as bands, each its midpoint ({}){}",
+                    bands.len(),
+                    shown.join(", "),
+                    if others.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} not a band, taken as not known", quoted(&others))
+                    }
+                ),
+            )
+        } else if distinct.len() <= 20 && distinct.len() < values.len() {
+            (
+                Attribute {
+                    column: Some(name.clone()),
+                    kind: AttributeKind::Categorical,
+                    levels: Vec::new(),
+                    missing: Vec::new(),
+                },
+                format!(
+                    "sniffed: {} distinct values in {} sampled ({}); if they have an order, make it ordinal with levels = [...] lowest first",
+                    distinct.len(),
+                    values.len(),
+                    quoted(&distinct)
+                ),
+            )
+        } else {
+            continue;
+        };
+        let mut key = crate::features::catalog::slug(&name);
+        if out.contains_key(&key) {
+            key = (2..)
+                .map(|n| format!("{key}_{n}"))
+                .find(|k| !out.contains_key(k))
+                .unwrap_or(key);
+        }
+        t.evidence.push((format!("attributes.{key}"), evidence));
+        used.push(name);
+        out.insert(key, attr);
+    }
+    if !out.is_empty() {
+        t.unmapped.retain(|u| !used.contains(u));
+        t.notes.push(format!(
+            "{} unmapped columns proposed as [customers.attributes] ({}): check each kind, and the levels' order of ordinal ones",
+            out.len(),
+            out.keys().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    out
 }
 
 /// The file keys of a table, with the path made relative to the mapping's folder.
@@ -740,6 +879,7 @@ fn file_options(s: &Sniffed, dir: &Path) -> FileOptions {
         } else {
             s.date_formats.clone()
         },
+        sheet: None,
     };
     if f.format() != s.format {
         f.format = Some(s.format);

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::config::{
-    default_date_formats, EventTypes, FeatureOptions, FileOptions, Format, PrepareOptions, Scale,
-    SurveyLayout,
+    default_date_formats, AttributeKind, EventTypes, FeatureOptions, FileOptions, Format,
+    PrepareOptions, Scale, Sheet, SurveyLayout,
 };
 
 use super::{Guess, Role, TODO};
@@ -97,6 +97,7 @@ fn section(
             Format::Csv => "csv",
             Format::Parquet => "parquet",
             Format::Whitespace => "whitespace",
+            Format::Xlsx => "xlsx",
         };
         let _ = writeln!(o, "format = {}", q(fmt));
     }
@@ -109,6 +110,15 @@ fn section(
     }
     if let Some(t) = &f.thousands {
         let _ = writeln!(o, "thousands = {}", q(t));
+    }
+    match &f.sheet {
+        Some(Sheet::Name(n)) => {
+            let _ = writeln!(o, "sheet = {}", q(n));
+        }
+        Some(Sheet::Index(i)) => {
+            let _ = writeln!(o, "sheet = {i}");
+        }
+        None => {}
     }
     if eff != Format::Parquet || f.date_formats != default_date_formats() {
         let _ = writeln!(o, "date_formats = {}", q_list(&f.date_formats));
@@ -272,6 +282,51 @@ pub fn render(g: &Guess) -> String {
             ("first_name", c.first_name.as_ref()), ("last_name", c.last_name.as_ref()),
         ];
         section(&mut o, g, Role::Customers, &cu.file(), &[], cols);
+        if !cu.attributes.is_empty() {
+            o.push_str("\n[customers.attributes]\n");
+            comment(
+                &mut o,
+                "Further columns as demographic features: kind = \"categorical\" (levels), \"ordinal\" (bands such as \"35-44\" read as their midpoint, or levels = [...] lowest first) or \"numeric\". Values listed in `missing` are not known. Remove a line to leave the column out.",
+            );
+            let tg = g.tables.iter().find(|t| t.role == Role::Customers);
+            for (name, a) in &cu.attributes {
+                if let Some((_, e)) = tg.and_then(|t| {
+                    t.evidence
+                        .iter()
+                        .find(|(k, _)| *k == format!("attributes.{name}"))
+                }) {
+                    comment(&mut o, &format!("{name}: {e}"));
+                }
+                let inline = |v: &[String]| {
+                    format!(
+                        "[{}]",
+                        v.iter().map(|s| q(s)).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                let mut parts = Vec::new();
+                if let Some(c) = &a.column {
+                    parts.push(format!("column = {}", q(c)));
+                }
+                let kind = match a.kind {
+                    AttributeKind::Categorical => "categorical",
+                    AttributeKind::Ordinal => "ordinal",
+                    AttributeKind::Numeric => "numeric",
+                };
+                parts.push(format!("kind = {}", q(kind)));
+                if !a.levels.is_empty() {
+                    parts.push(format!("levels = {}", inline(&a.levels)));
+                }
+                if !a.missing.is_empty() {
+                    parts.push(format!("missing = {}", inline(&a.missing)));
+                }
+                let bare = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                let key = if bare { name.clone() } else { q(name) };
+                let _ = writeln!(o, "{key} = {{ {} }}", parts.join(", "));
+            }
+        }
     }
 
     if let Some(p) = &m.products {

@@ -190,8 +190,23 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let excel = matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
     let (format, delimiter) = if crate::text::is_parquet(path) {
         (Format::Parquet, ',')
+    } else if excel {
+        let sheets = crate::ingest::sniff::sheet_names(path)?;
+        if sheets.len() > 1 {
+            notes.push(format!(
+                "the workbook has {} worksheets ({}): the first is read; set `sheet` to another's name or 0-based position",
+                sheets.len(),
+                sheets
+                    .iter()
+                    .map(|s| format!("{s:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        (Format::Xlsx, ',')
     } else {
         let probe = FileOptions {
             path: path.to_path_buf(),
@@ -200,6 +215,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             decimal: ".".into(),
             thousands: None,
             date_formats: Vec::new(),
+            sheet: None,
         };
         let text = crate::ingest::sniff::file_text("init", path, &probe)?;
         layout(&text, &ext)
@@ -211,6 +227,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         decimal: ".".into(),
         thousands: None,
         date_formats: Vec::new(),
+        sheet: None,
     };
     let sample = crate::ingest::read_sample("init", path, &opts, MAX_SAMPLES)?;
     if let Some(p) = &sample.problem {

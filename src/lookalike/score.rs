@@ -132,6 +132,7 @@ pub fn read_prospects(path: &Path, model: &PrepareModel) -> Result<Prospects> {
         decimal: ".".into(),
         thousands: None,
         date_formats: Vec::new(),
+        sheet: None,
     };
     if !is_parquet {
         let header = crate::ingest::file_columns("prospects", &opts)?;
@@ -182,22 +183,24 @@ pub fn read_prospects(path: &Path, model: &PrepareModel) -> Result<Prospects> {
         let line = line.unwrap_or(0);
         let Some(id) = id else {
             return Err(Error::InvalidValue {
-                place: crate::error::Place {
+                place: Box::new(crate::error::Place {
                     file: path.to_path_buf(),
                     line: line as usize,
                     column: id_column.clone(),
-                },
+                    sheet: None,
+                }),
                 value: String::new(),
                 rule: "is blank: every prospect needs an id".into(),
             });
         };
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(Error::InvalidValue {
-                place: crate::error::Place {
+                place: Box::new(crate::error::Place {
                     file: path.to_path_buf(),
                     line: line as usize,
                     column: id_column.clone(),
-                },
+                    sheet: None,
+                }),
                 value: id,
                 rule: format!("appears twice (first on line {first}): give each prospect one row"),
             });

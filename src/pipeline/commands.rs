@@ -149,6 +149,8 @@ pub struct ProfileDone {
     pub profiles: Profiles,
     /// The run folder.
     pub dir: PathBuf,
+    /// The currency of the money (ISO 4217 code), when the mapping gives one.
+    pub currency: Option<String>,
 }
 
 fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
@@ -171,6 +173,7 @@ fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
     Ok(ProfileDone {
         profiles: p,
         dir: dir.path().to_path_buf(),
+        currency: config.mapping.currency(),
     })
 }
 

@@ -63,6 +63,7 @@ impl FeatureRun {
             features: self.features.specs.clone(),
             prepare: self.prepared.model.clone(),
             mapping: self.mapping.clone(),
+            currency: self.inputs.currency.clone(),
         }
     }
 }

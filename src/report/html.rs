@@ -120,17 +120,18 @@ fn lift_bars(rows: &[FeatureRow], colour: &str, lang: Lang) -> Markup {
 fn card(s: &SegmentCard, r: &Report) -> Markup {
     let lang = r.lang;
     let t = lang.texts();
+    let cur = r.currency.as_deref();
     m! {
         article.card id=(format!("segment-{}", s.segment)) style=(format!("--seg:{}", s.colour)) {
             h3 { span.dot style=(format!("background:{}", s.colour)) {} (s.segment) " · " (s.name) }
             p.desc { (s.description) }
             div.numbers {
                 div { span { (t.customers) } b { (lang.number(s.customers as f64, 0)) " (" (lang.percent(s.customer_share, 1)) ")" } }
-                div { span { (t.net_revenue) } b { (lang.number(s.net_revenue, 0)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
-                div { span { (t.profit) } b { (lang.number(s.profit, 0)) " (" (lang.percent(s.profit_share, 1)) ")" } }
+                div { span { (t.net_revenue) } b { (lang.money(s.net_revenue, cur)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
+                div { span { (t.profit) } b { (lang.money(s.profit, cur)) " (" (lang.percent(s.profit_share, 1)) ")" } }
                 div { span { (t.profit_margin) } b { (lang.opt_percent(s.profit_margin, 1)) } }
                 div { span { (t.return_rate) } b { (lang.opt_percent(s.return_rate, 1)) } }
-                div { span { (t.aov) } b { (lang.opt_number(s.aov, 0)) } }
+                div { span { (t.aov) } b { (lang.opt_money(s.aov, cur)) } }
                 div { span { (t.orders_per_customer) } b { (lang.number(s.frequency, 1)) } }
                 div { span { (t.recency) } b { (lang.opt_number(s.recency_days, 0)) } }
             }
@@ -333,8 +334,8 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     p.headline { (r.headline) }
                     div.kpis {
                         div.kpi { b { (lang.number(r.customers as f64, 0)) } span { (t.customers) } }
-                        div.kpi { b { (lang.number(r.net_revenue, 0)) } span { (t.net_revenue) } }
-                        div.kpi { b { (lang.number(r.profit, 0)) } span { (t.profit) } }
+                        div.kpi { b { (lang.money(r.net_revenue, r.currency.as_deref())) } span { (t.net_revenue) } }
+                        div.kpi { b { (lang.money(r.profit, r.currency.as_deref())) } span { (t.profit) } }
                         div.kpi { b { (lang.opt_percent(r.return_rate, 1)) } span { (t.return_rate) } }
                     }
                     table {

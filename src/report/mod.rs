@@ -277,6 +277,9 @@ pub struct Report {
     pub net_revenue: f64,
     /// Profit of all customers.
     pub profit: f64,
+    /// The currency of the money (ISO 4217 code), when the mapping gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Return rate of all customers.
     pub return_rate: Option<f64>,
     /// Every flag raised.
@@ -418,6 +421,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         ),
         net_revenue: base.net_revenue,
         profit: base.profit,
+        currency: run.manifest.currency.clone(),
         return_rate: base.return_rate_value,
         flags,
         segments: cards,

@@ -35,6 +35,9 @@ pub struct Manifest {
     /// The mapping file of the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mapping: Option<PathBuf>,
+    /// The currency of the money (ISO 4217 code), when the mapping gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 impl Manifest {

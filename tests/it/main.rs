@@ -6,14 +6,17 @@
 
 mod common;
 
+mod attributes;
 mod bad_input;
 mod bad_input_more;
 mod bad_input_table;
 mod campaign;
 mod check;
 mod cli;
+mod currency;
 mod dbscan;
 mod demo;
+mod excel;
 mod features;
 mod fuzz_ingest;
 mod init_exports;
