@@ -102,12 +102,11 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
     out
 }
 
-/// The compare section: an introduction and one table row per matched segment.
-pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
-    let t = lang.campaign();
-    let mut out = format!("## {}\n\n", t.compare_heading);
-    out.push_str(&fill(
-        t.compare_intro,
+/// The compare section's introduction (customers in both runs, new, gone, moved, agreement),
+/// shared by `compare.md` and the client report.
+pub fn compare_intro(c: &Comparison, lang: Lang) -> String {
+    fill(
+        lang.campaign().compare_intro,
         &[
             ("both", lang.number(c.customers_in_both as f64, 0)),
             ("new", lang.number(c.new as f64, 0)),
@@ -115,7 +114,14 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
             ("moved", lang.percent(c.moved_under_a_model, 1)),
             ("ari", lang.number(c.segmentation_agreement, 2)),
         ],
-    ));
+    )
+}
+
+/// The compare section: an introduction and one table row per matched segment.
+pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
+    let t = lang.campaign();
+    let mut out = format!("## {}\n\n", t.compare_heading);
+    out.push_str(&compare_intro(c, lang));
     out.push_str(&format!(
         "\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|\n",
         t.col_earlier, t.col_later, t.col_customers, t.col_net_revenue, t.col_drift

@@ -218,16 +218,7 @@ pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
         from_as_of: c.from_as_of.clone(),
         to_as_of: c.to_as_of.clone(),
         from_run_id: c.from_run_id.0.clone(),
-        intro: fill(
-            t.compare_intro,
-            &[
-                ("both", lang.number(c.customers_in_both as f64, 0)),
-                ("new", lang.number(c.new as f64, 0)),
-                ("gone", lang.number(c.gone as f64, 0)),
-                ("moved", lang.percent(c.moved_under_a_model, 1)),
-                ("ari", lang.number(c.segmentation_agreement, 2)),
-            ],
-        ),
+        intro: crate::campaign::section::compare_intro(c, lang),
         matrix_note: fill(
             t.migration_note,
             &[("from", c.from_as_of.clone()), ("to", c.to_as_of.clone())],
