@@ -82,6 +82,17 @@ impl Lang {
         }
     }
 
+    /// A signed number in this language's format (`+12`, `−3`; no sign for zero or for what
+    /// rounds to zero).
+    pub fn signed(self, x: f64, decimals: usize) -> String {
+        let s = self.number(x, decimals);
+        if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{s}")
+        } else {
+            s
+        }
+    }
+
     /// `x` with `decimals` decimals, thousands grouped, in this language's format. Negative
     /// numbers take a true minus sign except in English.
     pub fn number(self, x: f64, decimals: usize) -> String {

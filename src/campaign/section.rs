@@ -5,15 +5,6 @@ use super::compare::Comparison;
 use super::lift::LiftReport;
 use crate::i18n::{fill, Lang};
 
-fn signed(lang: Lang, x: f64, decimals: usize) -> String {
-    let s = lang.number(x, decimals);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
@@ -54,12 +45,12 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
             cell(&lang.segment_name(&s.naming)),
             lang.number(s.treatment as f64, 0),
             lang.number(s.control as f64, 0),
-            signed(lang, 100.0 * c.diff, 1),
-            signed(lang, 100.0 * c.diff_ci.low, 1),
-            signed(lang, 100.0 * c.diff_ci.high, 1),
-            signed(lang, rv.raw.diff, 0),
-            signed(lang, rv.bootstrap_ci.low, 0),
-            signed(lang, rv.bootstrap_ci.high, 0),
+            lang.signed(100.0 * c.diff, 1),
+            lang.signed(100.0 * c.diff_ci.low, 1),
+            lang.signed(100.0 * c.diff_ci.high, 1),
+            lang.signed(rv.raw.diff, 0),
+            lang.signed(rv.bootstrap_ci.low, 0),
+            lang.signed(rv.bootstrap_ci.high, 0),
             rv.raw
                 .relative
                 .map(|x| {
@@ -84,9 +75,9 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
     out.push_str(&fill(
         t.lift_overall,
         &[
-            ("diff", signed(lang, o.revenue_diff, 0)),
-            ("low", signed(lang, o.revenue_diff_ci.low, 0)),
-            ("high", signed(lang, o.revenue_diff_ci.high, 0)),
+            ("diff", lang.signed(o.revenue_diff, 0)),
+            ("low", lang.signed(o.revenue_diff_ci.low, 0)),
+            ("high", lang.signed(o.revenue_diff_ci.high, 0)),
             ("inc", lang.number(o.incremental_revenue, 0)),
             (
                 "inc_low",
@@ -155,7 +146,7 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
                 .map(|d| format!(
                     "{} {}",
                     lang.feature(&d.feature),
-                    signed(lang, d.change_sd, 2)
+                    lang.signed(d.change_sd, 2)
                 ))
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -176,18 +176,8 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
     }
 }
 
-/// A signed number (`+12`, `−3`; no sign for zero).
-fn signed(lang: Lang, x: f64, decimals: usize) -> String {
-    let s = lang.number(x, decimals);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
 /// A value with its interval: `+12 (−3 – +27)`.
-fn with_interval(v: [f64; 3], f: impl Fn(f64) -> String) -> String {
+pub(super) fn with_interval(v: [f64; 3], f: impl Fn(f64) -> String) -> String {
     format!("{} ({} – {})", f(v[0]), f(v[1]), f(v[2]))
 }
 
@@ -242,7 +232,7 @@ fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
                         td.n { (change(s.net_revenue, |x| lang.opt_number(x, 0))) }
                         td.n { (change(s.profit, |x| lang.opt_number(x, 0))) }
                         td.n { (change(s.return_rate, |x| lang.opt_percent(x, 1))) }
-                        td { (s.drift.iter().map(|(f, sd)| format!("{f} {}", signed(lang, *sd, 2))).collect::<Vec<_>>().join(", ")) }
+                        td { (s.drift.iter().map(|(f, sd)| format!("{f} {}", lang.signed(*sd, 2))).collect::<Vec<_>>().join(", ")) }
                     }
                 }
             }
@@ -253,8 +243,8 @@ fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
 /// The "Campaign results" section.
 fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
     let ct = lang.campaign();
-    let money = |x: f64| signed(lang, x, 0);
-    let pp = |x: f64| signed(lang, 100.0 * x, 1);
+    let money = |x: f64| lang.signed(x, 0);
+    let pp = |x: f64| lang.signed(100.0 * x, 1);
     let rel = |x: f64| {
         let p = lang.percent(x, 0);
         if x > 0.0 {

@@ -1,6 +1,7 @@
 //! `report.md`: the report's content as Markdown for wikis, charts linked as the PNG files
 //! written beside it (`charts/<kind>.png`).
 
+use super::html::with_interval;
 use std::fmt::Write;
 
 use super::campaign::{CampaignResults, OverTime};
@@ -72,19 +73,6 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
     out.push('\n');
 }
 
-fn signed(lang: Lang, x: f64, decimals: usize) -> String {
-    let s = lang.number(x, decimals);
-    if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
-fn with_interval(v: [f64; 3], f: impl Fn(f64) -> String) -> String {
-    format!("{} ({} – {})", f(v[0]), f(v[1]), f(v[2]))
-}
-
 /// The "Segments over time" section.
 fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
     let t = lang.texts();
@@ -145,7 +133,7 @@ fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
                 pair(s.return_rate, &|x| lang.opt_percent(x, 1)),
                 s.drift
                     .iter()
-                    .map(|(f, sd)| format!("{f} {}", signed(lang, *sd, 2)))
+                    .map(|(f, sd)| format!("{f} {}", lang.signed(*sd, 2)))
                     .collect::<Vec<_>>()
                     .join(", "),
             ],
@@ -157,8 +145,8 @@ fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
 /// The "Campaign results" section.
 fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
     let ct = lang.campaign();
-    let money = |x: f64| signed(lang, x, 0);
-    let pp = |x: f64| signed(lang, 100.0 * x, 1);
+    let money = |x: f64| lang.signed(x, 0);
+    let pp = |x: f64| lang.signed(100.0 * x, 1);
     let rel = |x: f64| {
         let p = lang.percent(x, 0);
         if x > 0.0 {
