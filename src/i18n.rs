@@ -171,6 +171,17 @@ impl Lang {
         }
     }
 
+    /// A signed amount of money (`+€12`, `−1 234 kr`): [`Lang::money`] with a plus sign on
+    /// what does not round to zero.
+    pub fn signed_money(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
+        let s = self.money_dec(amount, decimals, currency);
+        if amount > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{s}")
+        } else {
+            s
+        }
+    }
+
     /// An optional amount of money, `–` when missing.
     pub fn opt_money(self, x: Option<f64>, currency: Option<&str>) -> String {
         x.map_or_else(|| "–".into(), |x| self.money(x, currency))
@@ -1983,6 +1994,20 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signed_money_puts_the_sign_before_the_amount_and_its_unit() {
+        assert_eq!(Lang::En.signed_money(12.26, 1, Some("EUR")), "+€12.3");
+        assert_eq!(Lang::En.signed_money(-12.0, 0, Some("EUR")), "-€12");
+        assert_eq!(
+            Lang::Nb.signed_money(1234.0, 0, Some("NOK")),
+            "+1\u{a0}234\u{a0}kr"
+        );
+        assert_eq!(Lang::Da.signed_money(-5.0, 0, Some("DKK")), "−5\u{a0}kr.");
+        // What rounds to zero has no sign; without a currency, the plain signed number.
+        assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");
+        assert_eq!(Lang::En.signed_money(3.0, 0, None), Lang::En.signed(3.0, 0));
+    }
 
     #[test]
     fn numbers_per_language() {

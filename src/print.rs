@@ -451,6 +451,7 @@ pub fn holdout(done: &HoldoutDone) {
         "held out {} of {} customers (share {}, salt {:?}):",
         m.control, m.customers, m.share, m.salt
     );
+    let cur = m.currency.as_deref();
     for s in &m.segments {
         println!(
             "  {:>10}  {:<36} {:>6} treatment {:>5} control   MDE conversion {:>7} pp, revenue/customer {:>8}",
@@ -462,7 +463,7 @@ pub fn holdout(done: &HoldoutDone) {
                 .map(|m| format!("{:.1}", 100.0 * m))
                 .unwrap_or_else(|| "-".into()),
             s.mde_revenue
-                .map(|m| format!("{m:.0}"))
+                .map(|m| Lang::En.money(m, cur))
                 .unwrap_or_else(|| "-".into())
         );
         if let Some(w) = &s.warning {
@@ -532,6 +533,8 @@ pub fn lift(done: &LiftDone) {
     let r = &done.report;
     let opts = &r.lift.options;
     let pct = |x: f64| format!("{:+.1}%", 100.0 * x);
+    let cur = r.currency.as_deref();
+    let money = |x: f64| Lang::En.signed_money(x, 1, cur);
     println!(
         "lift per segment (intention to treat; revenue winsorised at the {}th percentile for the t test; {} bootstrap resamples, seed {}):",
         100.0 * opts.winsor,
@@ -541,14 +544,14 @@ pub fn lift(done: &LiftDone) {
     for s in &r.lift.segments {
         let ci = s.revenue.bootstrap_ci;
         println!(
-            "  {:>10}  {:<32} conversion {:>6} pp (p {:.3})  revenue/customer {:>+9.1} [{:.1}, {:.1}] ({})  Holm p {:.4}{}",
+            "  {:>10}  {:<32} conversion {:>6} pp (p {:.3})  revenue/customer {:>9} [{}, {}] ({})  Holm p {:.4}{}",
             s.segment,
             s.name,
             format!("{:+.1}", 100.0 * s.conversion.diff),
             s.conversion.p_value,
-            s.revenue.raw.diff,
-            ci.low,
-            ci.high,
+            money(s.revenue.raw.diff),
+            money(ci.low),
+            money(ci.high),
             s.revenue.raw.relative.map(pct).unwrap_or_default(),
             s.primary_p_holm,
             if s.significant { "  *" } else { "" }
@@ -556,15 +559,15 @@ pub fn lift(done: &LiftDone) {
     }
     let o = &r.lift.overall;
     println!(
-        "overall (size-weighted): revenue/customer {:+.1} [{:.1}, {:.1}]; incremental revenue {:.0} [{:.0}, {:.0}] (bootstrap [{:.0}, {:.0}])",
-        o.revenue_diff,
-        o.revenue_diff_ci.low,
-        o.revenue_diff_ci.high,
-        o.incremental_revenue,
-        o.incremental_revenue_ci.low,
-        o.incremental_revenue_ci.high,
-        o.incremental_revenue_bootstrap_ci.low,
-        o.incremental_revenue_bootstrap_ci.high
+        "overall (size-weighted): revenue/customer {} [{}, {}]; incremental revenue {} [{}, {}] (bootstrap [{}, {}])",
+        money(o.revenue_diff),
+        money(o.revenue_diff_ci.low),
+        money(o.revenue_diff_ci.high),
+        money(o.incremental_revenue),
+        money(o.incremental_revenue_ci.low),
+        money(o.incremental_revenue_ci.high),
+        money(o.incremental_revenue_bootstrap_ci.low),
+        money(o.incremental_revenue_bootstrap_ci.high)
     );
     println!(
         "post period: orders dated {} to {} counted; {} orders outside it not counted ({} of their return lines)",

@@ -46,6 +46,8 @@ pub struct RunView {
     pub model: SegmentModel,
     /// The run id (of its manifest).
     pub run_id: RunId,
+    /// The currency of its money (ISO 4217), when its mapping gives one.
+    pub currency: Option<String>,
 }
 
 impl RunView {
@@ -60,6 +62,7 @@ impl RunView {
             features: folder.features()?,
             assignment: folder.assignment()?,
             run_id: folder.id(),
+            currency: folder.manifest.currency.clone(),
         })
     }
 
@@ -188,6 +191,9 @@ pub struct Comparison {
     /// The segments' names as facts by label, of A and of B, for the report section and the
     /// chart in any language (the `*_name` fields keep the English names).
     pub names: [BTreeMap<String, SegmentName>; 2],
+    /// The currency of B's money (ISO 4217), when its mapping gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 impl Comparison {
@@ -558,6 +564,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         names: [a.names(), b.names()],
         run_id: b.run_id.clone(),
         from_run_id: a.run_id.clone(),
+        currency: b.currency.clone(),
     })
 }
 

@@ -241,6 +241,9 @@ pub struct HoldoutManifest {
     pub control_sha256: String,
     /// The settings of the MDE.
     pub options: HoldoutOptions,
+    /// The currency of the run's money (ISO 4217 code), when its mapping gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// Per segment.
     pub segments: Vec<SegmentSplit>,
 }
@@ -425,6 +428,7 @@ pub fn draw(
             treatment_sha256: String::new(),
             control_sha256: String::new(),
             options: opts.clone(),
+            currency: None,
             segments: splits,
         },
         members,
@@ -575,6 +579,7 @@ pub fn run_holdout(
     let abs = std::fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
     let mut h = draw(&features, &assignment, &segments, &abs, opts)?;
     h.run_id = folder.id();
+    h.manifest.currency = folder.manifest.currency.clone();
     let files = outputs(&mut h, manifest_name)?;
     Ok((h, files))
 }

@@ -680,6 +680,9 @@ pub struct LiftReport {
     pub buyers_outside_lists: usize,
     /// Their net revenue.
     pub revenue_outside_lists: f64,
+    /// The currency of the money (ISO 4217 code) from the mapping, when it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
     /// The measurement.
     #[serde(flatten)]
     pub lift: Lift,
@@ -814,6 +817,7 @@ pub fn run_lift(
         notes,
         buyers_outside_lists: outside.len(),
         revenue_outside_lists: outside.iter().map(|o| o.revenue).sum(),
+        currency: config.mapping.currency(),
         lift,
     })
 }

@@ -13,6 +13,7 @@ fn cell(s: &str) -> String {
 pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
     let t = lang.campaign();
     let l = &r.lift;
+    let cur = r.currency.as_deref();
     let level = lang.percent(1.0 - l.options.alpha, 0);
     let mut out = format!("## {}\n\n", t.lift_heading);
     out.push_str(&fill(
@@ -48,9 +49,9 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
             lang.signed(100.0 * c.diff, 1),
             lang.signed(100.0 * c.diff_ci.low, 1),
             lang.signed(100.0 * c.diff_ci.high, 1),
-            lang.signed(rv.raw.diff, 0),
-            lang.signed(rv.bootstrap_ci.low, 0),
-            lang.signed(rv.bootstrap_ci.high, 0),
+            lang.signed_money(rv.raw.diff, 0, cur),
+            lang.signed_money(rv.bootstrap_ci.low, 0, cur),
+            lang.signed_money(rv.bootstrap_ci.high, 0, cur),
             rv.raw
                 .relative
                 .map(|x| {
@@ -70,27 +71,34 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
             }
         ));
     }
-    let o = &l.overall;
     out.push('\n');
-    out.push_str(&fill(
-        t.lift_overall,
+    out.push_str(&lift_overall(r, lang));
+    out.push_str("\n\n![](lift.png)\n");
+    out
+}
+
+/// The overall effect in a sentence: revenue per customer and incremental revenue with their
+/// intervals, in the mapping's currency; shared by `lift.md` and the client report.
+pub fn lift_overall(r: &LiftReport, lang: Lang) -> String {
+    let o = &r.lift.overall;
+    let cur = r.currency.as_deref();
+    fill(
+        lang.campaign().lift_overall,
         &[
-            ("diff", lang.signed(o.revenue_diff, 0)),
-            ("low", lang.signed(o.revenue_diff_ci.low, 0)),
-            ("high", lang.signed(o.revenue_diff_ci.high, 0)),
-            ("inc", lang.number(o.incremental_revenue, 0)),
+            ("diff", lang.signed_money(o.revenue_diff, 0, cur)),
+            ("low", lang.signed_money(o.revenue_diff_ci.low, 0, cur)),
+            ("high", lang.signed_money(o.revenue_diff_ci.high, 0, cur)),
+            ("inc", lang.money(o.incremental_revenue, cur)),
             (
                 "inc_low",
-                lang.number(o.incremental_revenue_bootstrap_ci.low, 0),
+                lang.money(o.incremental_revenue_bootstrap_ci.low, cur),
             ),
             (
                 "inc_high",
-                lang.number(o.incremental_revenue_bootstrap_ci.high, 0),
+                lang.money(o.incremental_revenue_bootstrap_ci.high, cur),
             ),
         ],
-    ));
-    out.push_str("\n\n![](lift.png)\n");
-    out
+    )
 }
 
 /// The compare section's introduction (customers in both runs, new, gone, moved, agreement),
@@ -124,8 +132,15 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
         }
         None => format!("({missing})"),
     };
-    let pair = |a: Option<f64>, b: Option<f64>| {
-        format!("{} → {}", lang.opt_number(a, 0), lang.opt_number(b, 0))
+    let pair = |a: Option<f64>, b: Option<f64>, money: bool| {
+        let f = |x| {
+            if money {
+                lang.opt_money(x, c.currency.as_deref())
+            } else {
+                lang.opt_number(x, 0)
+            }
+        };
+        format!("{} → {}", f(a), f(b))
     };
     for s in &c.segments {
         out.push_str(&format!(
@@ -134,11 +149,13 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
             name(&s.b, true, t.dissolved),
             pair(
                 s.in_a.as_ref().map(|x| x.customers as f64),
-                s.in_b.as_ref().map(|x| x.customers as f64)
+                s.in_b.as_ref().map(|x| x.customers as f64),
+                false
             ),
             pair(
                 s.in_a.as_ref().map(|x| x.net_revenue),
-                s.in_b.as_ref().map(|x| x.net_revenue)
+                s.in_b.as_ref().map(|x| x.net_revenue),
+                true
             ),
             s.drift
                 .iter()
@@ -196,6 +213,7 @@ mod tests {
             notes: Vec::new(),
             buyers_outside_lists: 0,
             revenue_outside_lists: 0.0,
+            currency: Some("NOK".into()),
             lift: measure(&units, &names, 0.25, &opts).unwrap(),
         }
     }
@@ -234,6 +252,16 @@ mod tests {
         }
         // Numbers in the language's format: 30 treated customers.
         assert!(lift_markdown(&r, Lang::En).contains("30 customers were sent"));
+        // Money in the mapping's currency, in each language's own format.
+        let nb = lift_markdown(&r, Lang::Nb);
+        let en = lift_markdown(&r, Lang::En);
+        assert!(nb.contains("\u{a0}kr"), "{nb}");
+        assert!(en.contains("NOK\u{a0}"), "{en}");
+        assert_eq!(
+            lift_overall(&r, Lang::Nb).matches("\u{a0}kr").count(),
+            6,
+            "diff, its interval and the incremental revenue with its interval"
+        );
     }
 
     #[test]

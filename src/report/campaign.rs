@@ -126,6 +126,8 @@ pub struct CampaignResults {
     pub incremental: [f64; 3],
     /// The overall effect in a sentence.
     pub overall: String,
+    /// The currency of the money (ISO 4217 code), when the mapping gives one.
+    pub currency: Option<String>,
     /// Significance level (intervals are 1 − alpha).
     pub alpha: f64,
 }
@@ -283,14 +285,6 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
             &[("n", lang.number(r.orders_outside_window as f64, 0))],
         ));
     }
-    let signed = |x: f64| {
-        let s = lang.number(x, 0);
-        if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            format!("+{s}")
-        } else {
-            s
-        }
-    };
     CampaignResults {
         intro: fill(
             t.lift_intro,
@@ -319,23 +313,8 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
             o.incremental_revenue_bootstrap_ci.low,
             o.incremental_revenue_bootstrap_ci.high,
         ],
-        overall: fill(
-            t.lift_overall,
-            &[
-                ("diff", signed(o.revenue_diff)),
-                ("low", signed(o.revenue_diff_ci.low)),
-                ("high", signed(o.revenue_diff_ci.high)),
-                ("inc", lang.number(o.incremental_revenue, 0)),
-                (
-                    "inc_low",
-                    lang.number(o.incremental_revenue_bootstrap_ci.low, 0),
-                ),
-                (
-                    "inc_high",
-                    lang.number(o.incremental_revenue_bootstrap_ci.high, 0),
-                ),
-            ],
-        ),
+        overall: crate::campaign::section::lift_overall(r, lang),
+        currency: r.currency.clone(),
         alpha: l.options.alpha,
     }
 }

@@ -187,7 +187,7 @@ fn change(pair: [Option<f64>; 2], f: impl Fn(Option<f64>) -> String) -> String {
 }
 
 /// The "Segments over time" section.
-fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
+fn over_time(o: &OverTime, lang: Lang, charts: &[Chart], cur: Option<&str>) -> Markup {
     let t = lang.texts();
     let ct = lang.campaign();
     m! {
@@ -229,7 +229,7 @@ fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
                         td { span.dot style=(format!("background:{}", s.colour)) {} (s.later) }
                         td.n { (lang.opt_number(s.similarity, 2)) }
                         td.n { (change(s.customers, |x| lang.opt_number(x, 0))) }
-                        td.n { (change(s.net_revenue, |x| lang.opt_number(x, 0))) }
+                        td.n { (change(s.net_revenue, |x| lang.opt_money(x, cur))) }
                         td.n { (change(s.profit, |x| lang.opt_number(x, 0))) }
                         td.n { (change(s.return_rate, |x| lang.opt_percent(x, 1))) }
                         td { (s.drift.iter().map(|(f, sd)| format!("{f} {}", lang.signed(*sd, 2))).collect::<Vec<_>>().join(", ")) }
@@ -243,7 +243,8 @@ fn over_time(o: &OverTime, lang: Lang, charts: &[Chart]) -> Markup {
 /// The "Campaign results" section.
 fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
     let ct = lang.campaign();
-    let money = |x: f64| lang.signed(x, 0);
+    let money = |x: f64| lang.signed_money(x, 0, c.currency.as_deref());
+    let cash = |x: f64| lang.money(x, c.currency.as_deref());
     let pp = |x: f64| lang.signed(100.0 * x, 1);
     let rel = |x: f64| {
         let p = lang.percent(x, 0);
@@ -259,7 +260,7 @@ fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
             p { (c.intro) }
             p { (c.window) }
             div.kpis {
-                div.kpi { b { (lang.number(c.incremental[0], 0)) } span { (ct.col_incremental) " (" (lang.number(c.incremental[1], 0)) " – " (lang.number(c.incremental[2], 0)) ")" } }
+                div.kpi { b { (cash(c.incremental[0])) } span { (ct.col_incremental) " (" (cash(c.incremental[1])) " – " (cash(c.incremental[2])) ")" } }
                 div.kpi { b { (money(c.revenue[0])) } span { (ct.col_revenue) " (" (money(c.revenue[1])) " – " (money(c.revenue[2])) ")" } }
                 div.kpi { b { (pp(c.conversion[0])) } span { (ct.col_conversion) " (" (pp(c.conversion[1])) " – " (pp(c.conversion[2])) ")" } }
             }
@@ -358,7 +359,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     (figure(charts, ChartKind::Boxplots))
                     (figure(charts, ChartKind::SegmentMap))
                 }
-                @if let Some(o) = &r.over_time { (over_time(o, lang, charts)) }
+                @if let Some(o) = &r.over_time { (over_time(o, lang, charts, r.currency.as_deref())) }
                 @if let Some(c) = &r.campaign { (campaign(c, lang, charts)) }
                 section #selection {
                     h2 { (t.chosen) }

@@ -74,7 +74,7 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
 }
 
 /// The "Segments over time" section.
-fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
+fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart], cur: Option<&str>) {
     let t = lang.texts();
     let ct = lang.campaign();
     let _ = writeln!(o, "## {}\n\n{}\n", ct.compare_heading, ot.intro);
@@ -128,7 +128,7 @@ fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
                 s.later.clone(),
                 lang.opt_number(s.similarity, 2),
                 pair(s.customers, &|x| lang.opt_number(x, 0)),
-                pair(s.net_revenue, &|x| lang.opt_number(x, 0)),
+                pair(s.net_revenue, &|x| lang.opt_money(x, cur)),
                 pair(s.profit, &|x| lang.opt_number(x, 0)),
                 pair(s.return_rate, &|x| lang.opt_percent(x, 1)),
                 s.drift
@@ -145,7 +145,7 @@ fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart]) {
 /// The "Campaign results" section.
 fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
     let ct = lang.campaign();
-    let money = |x: f64| lang.signed(x, 0);
+    let money = |x: f64| lang.signed_money(x, 0, c.currency.as_deref());
     let pp = |x: f64| lang.signed(100.0 * x, 1);
     let rel = |x: f64| {
         let p = lang.percent(x, 0);
@@ -164,7 +164,7 @@ fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
         o,
         "- {}: {}\n- {}: {}\n- {}: {}\n",
         ct.col_incremental,
-        with_interval(c.incremental, |x| lang.number(x, 0)),
+        with_interval(c.incremental, |x| lang.money(x, c.currency.as_deref())),
         ct.col_revenue,
         with_interval(c.revenue, money),
         ct.col_conversion,
@@ -359,7 +359,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     chart(&mut o, charts, ChartKind::Boxplots);
     chart(&mut o, charts, ChartKind::SegmentMap);
     if let Some(ot) = &r.over_time {
-        over_time(&mut o, ot, lang, charts);
+        over_time(&mut o, ot, lang, charts, r.currency.as_deref());
     }
     if let Some(c) = &r.campaign {
         campaign(&mut o, c, lang, charts);
