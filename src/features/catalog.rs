@@ -62,6 +62,20 @@ pub struct FeatureSpec {
     pub kind: Kind,
     /// Formula, in words.
     pub formula: String,
+    /// Ordinal features: the value each level takes and the level as the client's file
+    /// writes it (a declared level's position, a band's midpoint), lowest first, so that
+    /// profiles can show the composition by level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<LevelLabel>,
+}
+
+/// A level of an ordinal feature: its value in the feature table and its label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LevelLabel {
+    /// The value in the feature table.
+    pub value: f64,
+    /// The level as written in the client's file.
+    pub label: String,
 }
 
 impl FeatureSpec {
@@ -76,7 +90,14 @@ impl FeatureSpec {
             group,
             kind,
             formula: formula.into(),
+            levels: Vec::new(),
         }
+    }
+
+    /// This spec with the labels of its ordinal levels.
+    pub(crate) fn with_levels(mut self, levels: Vec<LevelLabel>) -> Self {
+        self.levels = levels;
+        self
     }
 }
 

@@ -1522,7 +1522,8 @@ fn read_attributes(
     report: &mut IngestReport,
 ) -> Result<Vec<crate::features::FeatureSpec>> {
     use crate::config::AttributeKind;
-    use crate::features::{catalog::slug, FeatureSpec, Group, Kind as FKind};
+    use crate::features::catalog::{slug, LevelLabel};
+    use crate::features::{FeatureSpec, Group, Kind as FKind};
     let mut specs = Vec::new();
     for (name, a) in &t.attributes {
         let field = attr_field(name);
@@ -1551,6 +1552,7 @@ fn read_attributes(
                 format!("midpoint of the band in `{column}` (\"35-44\" = 39.5, \"50-74K\" = 62000; an open band such as \"65+\" or \"Under 15K\" lies half the width of the nearest closed band beyond its bound)"),
             ),
         };
+        let mut level_labels = Vec::new();
         if a.kind == AttributeKind::Ordinal {
             let values = crate::features::column_str(df, &field)?;
             let missing: Vec<String> = a.missing.iter().map(|m| m.trim().to_lowercase()).collect();
@@ -1593,11 +1595,30 @@ fn read_attributes(
                         unreachable!("fail returns an error")
                     }
                 };
-                let by: HashMap<&str, f64> = distinct.iter().copied().zip(mids).collect();
+                let by: HashMap<&str, f64> =
+                    distinct.iter().copied().zip(mids.iter().copied()).collect();
+                for (label, value) in distinct.iter().zip(mids) {
+                    if !level_labels.iter().any(|l: &LevelLabel| l.value == value) {
+                        level_labels.push(LevelLabel {
+                            value,
+                            label: label.to_string(),
+                        });
+                    }
+                }
+                level_labels.sort_by(|a, b| a.value.total_cmp(&b.value));
                 values.iter().map(|v| v.as_deref().map(|v| by[v])).collect()
             } else {
                 let levels: Vec<String> =
                     a.levels.iter().map(|l| l.trim().to_lowercase()).collect();
+                level_labels = a
+                    .levels
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| LevelLabel {
+                        value: i as f64 + 1.0,
+                        label: l.trim().to_string(),
+                    })
+                    .collect();
                 let mut out = Vec::with_capacity(values.len());
                 for (i, v) in values.iter().enumerate() {
                     match v {
@@ -1655,7 +1676,9 @@ fn read_attributes(
                 .collect()
                 .ctx("reading customer attributes")?;
         }
-        specs.push(FeatureSpec::new(feature, Group::Demographic, kind, formula));
+        specs.push(
+            FeatureSpec::new(feature, Group::Demographic, kind, formula).with_levels(level_labels),
+        );
     }
     Ok(specs)
 }

@@ -454,6 +454,17 @@ pub fn profile(
                 cols.categorical.push((s.name.clone(), v));
             }
         } else if let Some(v) = numbers(df, &s.name) {
+            if !s.levels.is_empty() {
+                // An ordinal attribute: its composition by level too, labelled as written.
+                let label = |x: f64| {
+                    s.levels
+                        .iter()
+                        .find(|l| (l.value - x).abs() <= 1e-9 * l.value.abs().max(1.0))
+                        .map(|l| l.label.clone())
+                };
+                let labels = v.iter().map(|x| x.and_then(label)).collect();
+                cols.categorical.push((s.name.clone(), labels));
+            }
             cols.numeric.push((s.name.clone(), s.kind, v));
         }
     }

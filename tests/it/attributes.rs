@@ -170,6 +170,40 @@ fn categorical_attribute_is_one_hot_with_rare_levels_pooled_and_profiled() {
     // 276 500 / 6.
     close(stat("attr_income").mean, 61_500.0);
     assert!(stat("attr_income").lift.unwrap() > 0.0);
+    // Ordinal attributes also show their composition by level, labelled as written.
+    let level = |feature: &str, level: &str| {
+        s1.composition
+            .iter()
+            .find(|c| c.feature == feature && c.level == level)
+            .unwrap_or_else(|| panic!("{feature} = {level} in segment 1: {:?}", s1.composition))
+    };
+    // Tier in segment 1: Gold (A, C), Silver (B) → 2/3 and 1/3; base Gold 3/6, Silver 1/6.
+    close(Some(level("attr_tier", "Gold").share), 2.0 / 3.0);
+    close(Some(level("attr_tier", "Gold").base_share), 3.0 / 6.0);
+    close(Some(level("attr_tier", "Silver").over_representation), 2.0);
+    // The declared level's own spelling, not the file's ("silver").
+    assert!(!s1.composition.iter().any(|c| c.level == "silver"));
+    // Bands: "Under 15K" held by A in segment 1 (1/3) and by A and F in the base (2/6).
+    close(Some(level("attr_income", "Under 15K").share), 1.0 / 3.0);
+    close(
+        Some(level("attr_income", "Under 15K").base_share),
+        2.0 / 6.0,
+    );
+    // Age: A 35-44, B 65+, C "25 – 34 år" → a third each; E's "Unknown" is no level.
+    close(Some(level("attr_age_band", "65+").share), 1.0 / 3.0);
+    assert!(!s1
+        .composition
+        .iter()
+        .any(|c| c.feature == "attr_age_band" && c.level == "Unknown"));
+    // The levels travel with the feature's spec (manifest.json), lowest first.
+    let tier = run
+        .features
+        .specs
+        .iter()
+        .find(|s| s.name == "attr_tier")
+        .unwrap();
+    let labels: Vec<&str> = tier.levels.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["Bronze", "Silver", "Gold", "Platinum"]);
 }
 
 #[test]

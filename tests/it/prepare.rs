@@ -12,6 +12,7 @@ fn spec(name: &str, group: Group, kind: Kind) -> FeatureSpec {
         group,
         kind,
         formula: String::new(),
+        levels: Vec::new(),
     }
 }
 

@@ -14,6 +14,7 @@ fn spec(name: &str, kind: Kind) -> FeatureSpec {
         group: Group::Behaviour,
         kind,
         formula: String::new(),
+        levels: Vec::new(),
     }
 }
 
