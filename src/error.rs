@@ -39,12 +39,30 @@ impl std::fmt::Display for Place {
     }
 }
 
+/// `file, line N` or, in a workbook, `file, sheet "S", row N`.
+fn at_row(file: &std::path::Path, sheet: Option<&str>, line: usize) -> String {
+    match sheet {
+        Some(s) => format!("{}, sheet {s:?}, row {line}", file.display()),
+        None => format!("{}, line {line}", file.display()),
+    }
+}
+
+/// `file, lines A and B` or, in a workbook, `file, sheet "S", rows A and B`.
+fn at_rows(file: &std::path::Path, sheet: Option<&str>, a: usize, b: usize) -> String {
+    match sheet {
+        Some(s) => format!("{}, sheet {s:?}, rows {a} and {b}", file.display()),
+        None => format!("{}, lines {a} and {b}", file.display()),
+    }
+}
+
 /// A repeated customer id (boxed in [`Error::DuplicateCustomer`] to keep errors small).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}, lines {first_line} and {line}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", file.display())]
+#[error("{}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", at_rows(file, sheet.as_deref(), *first_line, *line))]
 pub struct Duplicate {
     /// The input file.
     pub file: PathBuf,
+    /// The worksheet, for Excel workbooks (the lines are then its rows).
+    pub sheet: Option<String>,
     /// The mapping section.
     pub table: String,
     /// Extra detail (e.g. " and question").
@@ -82,10 +100,12 @@ pub enum Error {
     #[error("mapping: {0}")]
     Mapping(String),
     /// A mapped column is not in the file.
-    #[error("{}, line 1: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", file.display())]
+    #[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", at_row(file, sheet.as_deref(), 1))]
     MissingColumn {
         /// The input file.
         file: PathBuf,
+        /// The worksheet, for Excel workbooks.
+        sheet: Option<String>,
         /// The mapping section.
         table: String,
         /// The segmint field.

@@ -208,10 +208,14 @@ pub fn check(done: &CheckDone) {
         for s in &t.skipped {
             let lines: Vec<String> = s.first_lines.iter().map(|l| l.to_string()).collect();
             println!(
-                "{:>13} {:>9} skipped: {} (lines {}{})",
+                "{:>13} {:>9} skipped: {} ({}{}{})",
                 "",
                 s.rows,
                 s.reason_in(Lang::En),
+                match &t.sheet {
+                    Some(sheet) => format!("sheet {sheet:?}, rows "),
+                    None => "lines ".into(),
+                },
                 lines.join(", "),
                 if s.rows > s.first_lines.len() {
                     ", ..."

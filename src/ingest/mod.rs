@@ -148,6 +148,9 @@ pub struct TableReport {
     pub table: String,
     /// The file read.
     pub file: PathBuf,
+    /// The worksheet read, for Excel workbooks (skipped rows are then its rows).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
     /// Data rows in the file.
     pub rows_read: usize,
     /// Rows used.

@@ -247,6 +247,7 @@ fn split_quoted(line: &str, delimiter: char) -> Vec<String> {
 fn check_columns(
     table: &'static str,
     path: &Path,
+    sheet: Option<&str>,
     header_line: &str,
     header: &[String],
     opts: &FileOptions,
@@ -283,6 +284,7 @@ fn check_columns(
     }
     Err(Error::MissingColumn {
         file: path.to_path_buf(),
+        sheet: sheet.map(str::to_string),
         table: table.into(),
         field: field.clone(),
         column: column.clone(),
@@ -305,7 +307,7 @@ fn read_csv(
     let delimiter = opts.delimiter_byte(table)?;
     let header_line = text.lines().next().unwrap_or("");
     let header = split_header(header_line, Format::Csv, delimiter);
-    check_columns(table, path, header_line, &header, opts, fields)?;
+    check_columns(table, path, None, header_line, &header, opts, fields)?;
     let record_lines = check_field_counts(path, text, delimiter, &header)?;
     let lf = LazyCsvReader::new(PlRefPath::from(path.to_string_lossy().as_ref()))
         .with_separator(delimiter)
@@ -808,7 +810,15 @@ fn read_xlsx(
     fields: &[(String, String)],
 ) -> Result<(DataFrame, String)> {
     let grid = read_grid(table, path, opts)?;
-    check_columns(table, path, "", &grid.header, opts, fields)?;
+    check_columns(
+        table,
+        path,
+        Some(&grid.sheet),
+        "",
+        &grid.header,
+        opts,
+        fields,
+    )?;
     let mut columns = vec![Column::new(LINE.into(), grid.row_numbers.clone())];
     for (f, c) in fields {
         let j = grid.header.iter().position(|h| h == c).unwrap_or(0);
@@ -866,7 +876,7 @@ fn read_parquet(
         date_formats: Vec::new(),
         sheet: None,
     };
-    check_columns(table, path, "", &header, &opts, fields)?;
+    check_columns(table, path, None, "", &header, &opts, fields)?;
     let df = select_fields(lf.with_row_index(LINE, Some(1)), fields)
         .collect()
         .map_err(|e| read_error(path, e))?;
@@ -893,7 +903,7 @@ fn read_whitespace(
     let mut lines = text.lines().enumerate();
     let header_line = lines.next().map(|(_, l)| l).unwrap_or("");
     let header = split_header(header_line, Format::Whitespace, b' ');
-    check_columns(table, path, header_line, &header, opts, fields)?;
+    check_columns(table, path, None, header_line, &header, opts, fields)?;
     let wanted: Vec<usize> = fields
         .iter()
         .map(|(_, c)| header.iter().position(|h| h == c).unwrap_or(0))

@@ -568,6 +568,7 @@ fn read_raw(
     let report = TableReport {
         table: table.into(),
         file: path,
+        sheet: raw.sheet.clone(),
         rows_read: raw.df.height(),
         rows_used: raw.df.height(),
         skipped: Vec::new(),
@@ -1345,6 +1346,7 @@ fn check_unique(raw: &RawTable, df: &DataFrame, keys: &[&str], what: &str) -> Re
             return Err(Error::DuplicateCustomer(Box::new(
                 crate::error::Duplicate {
                     file: raw.path.clone(),
+                    sheet: raw.sheet.clone(),
                     table: raw.table.into(),
                     what: what.into(),
                     column: raw.column_of(keys[0]).into(),

@@ -210,3 +210,49 @@ fn init_and_check_take_a_workbook() {
         "{out}"
     );
 }
+
+#[test]
+fn workbook_column_and_duplicate_errors_and_skips_name_the_sheet() {
+    let f = Fixture::new();
+    workbook(&f.path("orders.xlsx"), false);
+    // A mapped column the sheet lacks: the header row of that sheet.
+    let e = f
+        .config(&mapping("orders.xlsx", "sheet = \"Orders\"").replace("\"pris\"", "\"price\""))
+        .and_then(|c| run_features(&c))
+        .expect_err("no column price")
+        .to_string();
+    assert!(e.contains("orders.xlsx, sheet \"Orders\", row 1:"), "{e}");
+    assert!(e.contains("\"price\"") && e.contains("\"pris\""), "{e}");
+    // A customer twice in a customers sheet: both rows as Excel numbers them.
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Kunder").unwrap();
+    for (r, (id, country)) in [("kunde", "land"), ("A", "NO"), ("B", "SE"), ("A", "DK")]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(r as u32, 0, *id).unwrap();
+        ws.write_string(r as u32, 1, *country).unwrap();
+    }
+    wb.save(f.path("customers.xlsx")).unwrap();
+    let customers = "[customers]\npath = \"customers.xlsx\"\n[customers.columns]\ncustomer_id = \"kunde\"\ncountry = \"land\"\n";
+    let e = f
+        .config(&format!(
+            "{}{customers}",
+            mapping("orders.xlsx", "sheet = \"Orders\"")
+        ))
+        .and_then(|c| run_features(&c))
+        .expect_err("a duplicated customer fails")
+        .to_string();
+    assert!(
+        e.contains("customers.xlsx, sheet \"Kunder\", rows 2 and 4, column \"kunde\""),
+        "{e}"
+    );
+    // The table's report names the sheet, so skipped rows read as its rows.
+    let ok = run_features(
+        &f.config(&mapping("orders.xlsx", "sheet = \"Orders\""))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(ok.inputs.report.tables[0].sheet.as_deref(), Some("Orders"));
+}
