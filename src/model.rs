@@ -151,6 +151,9 @@ impl Direction {
 pub enum NameKind {
     /// The base.
     AllCustomers,
+    /// A segment known only by its number (`Segment 3`, with [`Qualifier::Segment`]), when
+    /// a run has no names.
+    Numbered,
     /// The customers DBSCAN left as noise.
     Unassigned,
     /// Few orders, much browsing.
@@ -242,6 +245,7 @@ impl NameKind {
             direction: Direction::High,
         },
         NameKind::Given(String::new()),
+        NameKind::Numbered,
     ];
 }
 
@@ -317,7 +321,7 @@ pub enum Action {
     /// Browsing with almost no orders and far more sessions than the average customer: check
     /// for bots before spending on retargeting.
     CheckForBots {
-        /// Sessions per customer over the average customer's, rounded.
+        /// Sessions per customer over the other customers', rounded.
         sessions_ratio: u32,
     },
     /// Nothing else applies: regular campaigns, leaning on the most distinguishing feature
@@ -804,9 +808,10 @@ mod tests {
             NameKind::HeavyBrowsers => 23,
             NameKind::Feature { .. } => 24,
             NameKind::Given(_) => 25,
+            NameKind::Numbered => 26,
         };
         let slots: BTreeSet<usize> = NameKind::ALL.iter().map(name_slot).collect();
-        assert_eq!(slots, (0..26).collect());
+        assert_eq!(slots, (0..27).collect());
         let action_slot = |a: &Action| match a {
             Action::SuppressFromPaidMedia => 0,
             Action::ReviewSizingAndReturns => 1,

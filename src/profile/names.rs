@@ -89,16 +89,20 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
 /// other customers do.
 const SEASONAL_SHARE: f64 = 0.8;
 
-/// Sessions per customer, as a multiple of the average customer's, from which a browsing
+/// Sessions per customer, as a multiple of the other customers', from which a browsing
 /// segment that almost never buys is checked for bots.
 const BOT_SESSIONS: f64 = 5.0;
 
 /// The Christmas-campaign action at `as_of`: the weeks to 1 November when that is at most a
-/// quarter away, 0 in November and December, none otherwise.
+/// quarter away, 0 from November to Christmas Eve, none otherwise.
 fn season_action(as_of: chrono::NaiveDate) -> Action {
     use chrono::Datelike;
-    if as_of.month() >= 11 {
+    if as_of.month() == 11 || (as_of.month() == 12 && as_of.day() <= 24) {
         return Action::SeasonCampaign { weeks: Some(0) };
+    }
+    if as_of.month() == 12 {
+        // The season is over: the next one is most of a year away.
+        return Action::SeasonCampaign { weeks: None };
     }
     let start = chrono::NaiveDate::from_ymd_opt(as_of.year(), 11, 1).unwrap_or(as_of);
     let days = (start - as_of).num_days();
@@ -343,8 +347,17 @@ pub(super) fn name_and_flag(
             actions.push(Action::Onboarding);
         }
         if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {
+            // Against the other customers: the segment itself would raise the average.
+            let others = base.customers.saturating_sub(p.customers) as f64;
             let ratio = match (stat(p, "sessions"), stat(base, "sessions")) {
-                (Some(s), Some(b)) if b > 0.0 => s / b,
+                (Some(s), Some(b)) if others > 0.0 => {
+                    let rest = (b * base.customers as f64 - s * p.customers as f64) / others;
+                    if rest > 0.0 {
+                        s / rest
+                    } else {
+                        0.0
+                    }
+                }
                 _ => 0.0,
             };
             if ratio >= BOT_SESSIONS {
@@ -360,5 +373,24 @@ pub(super) fn name_and_flag(
             });
         }
         p.set_actions(actions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_season_action_follows_the_reference_date() {
+        let on = |y, m, d| season_action(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let weeks = |w| Action::SeasonCampaign { weeks: w };
+        assert_eq!(on(2026, 10, 31), weeks(Some(1)));
+        assert_eq!(on(2026, 10, 15), weeks(Some(3)));
+        assert_eq!(on(2026, 8, 2), weeks(Some(13)));
+        assert_eq!(on(2026, 7, 31), weeks(None));
+        assert_eq!(on(2026, 11, 20), weeks(Some(0)));
+        assert_eq!(on(2026, 12, 24), weeks(Some(0)));
+        assert_eq!(on(2026, 12, 31), weeks(None));
+        assert_eq!(on(2026, 3, 1), weeks(None));
     }
 }

@@ -152,6 +152,13 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     @if !s.actions.is_empty() {
                         h4 { (t.actions) }
                         ul { @for a in &s.actions { li { (a) } } }
+                        @if let Some([goal, channel, kpi]) = &s.play {
+                            table {
+                                tr { th { (t.play_goal) } td { (goal) } }
+                                tr { th { (t.play_channel) } td { (channel) } }
+                                tr { th { (t.play_kpi) } td { (kpi) } }
+                            }
+                        }
                     }
                     @if !s.survey.is_empty() {
                         h4 { (t.survey_profile) }
@@ -305,7 +312,12 @@ fn ids_as_code(text: &str, ids: &[String]) -> Markup {
 pub fn html(r: &Report, charts: &[Chart]) -> String {
     let lang = r.lang;
     let t = lang.texts();
-    let ids: Vec<String> = r.selection.candidates.iter().map(|c| c.id.clone()).collect();
+    let ids: Vec<String> = r
+        .selection
+        .candidates
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
     let page = m! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -384,6 +396,26 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     (figure(charts, ChartKind::Heatmap))
                     (figure(charts, ChartKind::Boxplots))
                     (figure(charts, ChartKind::SegmentMap))
+                }
+                @if !r.value_reach.is_empty() {
+                    section #value-reach {
+                        h2 { (t.value_reach) }
+                        p { (crate::i18n::fill(t.value_reach_note, &[("days", super::ACTIVE_DAYS.to_string())])) }
+                        table {
+                            tr {
+                                th { (t.segment) } th.n { (t.value_per_customer) }
+                                th.n { (crate::i18n::fill(t.reachable, &[("days", super::ACTIVE_DAYS.to_string())])) } th { (t.quadrant) }
+                            }
+                            @for v in &r.value_reach {
+                                tr {
+                                    td { (v.segment) " " (v.name) }
+                                    td.n { (lang.money(v.value, r.currency.as_deref())) }
+                                    td.n { (lang.percent(v.reachable, 1)) }
+                                    td { (v.meaning) }
+                                }
+                            }
+                        }
+                    }
                 }
                 section #measurement {
                     h2 { (t.measurement) }

@@ -379,11 +379,45 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 let _ = writeln!(o, "- {a}");
             }
             o.push('\n');
+            if let Some([goal, channel, kpi]) = &s.play {
+                let _ = writeln!(
+                    o,
+                    "**{}**: {}: {goal} · {}: {channel} · {}: {kpi}\n",
+                    t.play, t.play_goal, t.play_channel, t.play_kpi
+                );
+            }
         }
     }
     chart(&mut o, charts, ChartKind::Heatmap);
     chart(&mut o, charts, ChartKind::Boxplots);
     chart(&mut o, charts, ChartKind::SegmentMap);
+    if !r.value_reach.is_empty() {
+        let days = [("days", super::ACTIVE_DAYS.to_string())];
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            t.value_reach,
+            crate::i18n::fill(t.value_reach_note, &days)
+        );
+        let reachable = crate::i18n::fill(t.reachable, &days);
+        header(
+            &mut o,
+            &[t.segment, t.value_per_customer, &reachable, t.quadrant],
+            (1, 3),
+        );
+        for v in &r.value_reach {
+            row(
+                &mut o,
+                &[
+                    format!("{} {}", v.segment, v.name),
+                    lang.money(v.value, r.currency.as_deref()),
+                    pc(v.reachable),
+                    v.meaning.clone(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
     let _ = writeln!(o, "## {}\n", t.measurement);
     for p in &r.measurement {
         let _ = writeln!(o, "- {p}");

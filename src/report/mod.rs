@@ -197,6 +197,9 @@ pub struct SegmentCard {
     pub composition: Vec<LevelRow>,
     /// Localised suggested actions.
     pub actions: Vec<String>,
+    /// The plan led by the first action: goal, channel, measure of success.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub play: Option<[String; 3]>,
     /// Flags.
     pub flags: Vec<FlagNote>,
 }
@@ -276,6 +279,26 @@ pub struct Executive {
     pub caveats: Vec<String>,
 }
 
+/// A segment in the value-versus-reachability view.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ValueReach {
+    /// `1`, `2`, ...
+    pub segment: String,
+    /// Localised name.
+    pub name: String,
+    /// Revenue after returns per customer.
+    pub value: f64,
+    /// Share of the segment that ordered or visited within [`ACTIVE_DAYS`] of the reference
+    /// date.
+    pub reachable: f64,
+    /// What the combination means, in words.
+    pub meaning: String,
+}
+
+/// Days before the reference date within which an order or a visit makes a customer
+/// reachable.
+pub const ACTIVE_DAYS: f64 = 90.0;
+
 /// The whole report in one language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Report {
@@ -297,6 +320,8 @@ pub struct Report {
     pub executive: Executive,
     /// The measurement plan, one paragraph each.
     pub measurement: Vec<String>,
+    /// Value against reachability, per segment.
+    pub value_reach: Vec<ValueReach>,
     /// Net revenue of all customers (before returns).
     pub net_revenue: f64,
     /// Revenue kept after returns of all customers.
@@ -391,7 +416,11 @@ fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
 /// only where an id stands alone (not inside a longer word), so that the renderers can show
 /// the ids as code: a reader must never take `dbscan-m20-e3.078` for a number.
 pub(crate) fn split_ids<'a>(text: &'a str, ids: &[String]) -> Vec<(bool, &'a str)> {
-    let mut ids: Vec<&str> = ids.iter().map(String::as_str).filter(|i| !i.is_empty()).collect();
+    let mut ids: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|i| !i.is_empty())
+        .collect();
     ids.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     let mut out = Vec::new();
@@ -500,11 +529,17 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 })
                 .collect(),
             actions: s.actions_in(lang),
+            play: s
+                .action_facts
+                .as_deref()
+                .and_then(|a| a.first())
+                .map(|a| lang.play(a).map(str::to_string)),
             flags: notes,
         });
     }
     let selection = selection(run, lang);
     let executive = executive(run, lang);
+    let value_reach = value_reach(run, lang)?;
     let data_quality = data_quality(run, lang)?;
     let method = method(run, lang);
     let report = Report {
@@ -522,6 +557,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             ],
         ),
         executive,
+        value_reach,
         measurement: vec![
             t.measurement_holdout.to_string(),
             t.measurement_rerun.to_string(),
@@ -624,6 +660,23 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         ));
         named.push(&gone.segment);
     }
+    for s in &segs {
+        for f in &s.flags {
+            if let FlagFacts::DiscountDependent {
+                discount_order_share,
+            } = f.facts
+            {
+                named.push(&s.segment);
+                findings.push(fill(
+                    t.finding_discount,
+                    &[
+                        ("name", s.name_in(lang)),
+                        ("d", lang.share(discount_order_share)),
+                    ],
+                ));
+            }
+        }
+    }
     // The largest group that brings less than half its share of customers in profit.
     if let Some(low) = segs
         .iter()
@@ -638,22 +691,6 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ("profit", lang.share(low.profit_share)),
             ],
         ));
-    }
-    for s in &segs {
-        for f in &s.flags {
-            if let FlagFacts::DiscountDependent {
-                discount_order_share,
-            } = f.facts
-            {
-                findings.push(fill(
-                    t.finding_discount,
-                    &[
-                        ("name", s.name_in(lang)),
-                        ("d", lang.share(discount_order_share)),
-                    ],
-                ));
-            }
-        }
     }
     findings.truncate(5);
     // Recommendations: the segments with the most revenue after returns first.
@@ -676,11 +713,17 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         if facts.first() == Some(&Action::Reactivation) {
             if let Some(aov) = s.aov {
                 let x = REACTIVATION_RESPONSE * s.customers as f64 * aov;
-                r = format!("{r} {}", fill(t.opportunity_reactivation, &[("x", money(x))]));
+                r = format!(
+                    "{r} {}",
+                    fill(t.opportunity_reactivation, &[("x", money(x))])
+                );
             }
         }
         if let Some(impact) = s.flags.iter().find_map(|f| f.facts.impact_profit()) {
-            r = format!("{r} {}", fill(t.opportunity_returns, &[("x", money(impact))]));
+            r = format!(
+                "{r} {}",
+                fill(t.opportunity_returns, &[("x", money(impact))])
+            );
         }
         recommendations.push(r);
     }
@@ -699,6 +742,55 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         recommendations,
         caveats,
     }
+}
+
+/// Value (revenue after returns per customer) and reachability (share active within
+/// [`ACTIVE_DAYS`]) per segment; a segment is valuable at or above the shop's value per
+/// customer and reachable when at least half its customers are active.
+fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
+    let t = lang.texts();
+    let ids = feature_ids(run)?;
+    let seg = segments_by_row(run, &ids)?;
+    let recency = column_f64(&run.features.table, "recency_days").unwrap_or_default();
+    let visit = column_f64(&run.features.table, "days_since_last_visit").unwrap_or_default();
+    let active = |r: usize| {
+        let near = |v: &Vec<Option<f64>>| {
+            v.get(r)
+                .copied()
+                .flatten()
+                .is_some_and(|d| d <= ACTIVE_DAYS)
+        };
+        near(&recency) || near(&visit)
+    };
+    let base = &run.profiles.base;
+    let base_value = share(base.net_revenue - base.refunds, base.customers as f64);
+    let mut out = Vec::new();
+    for p in &run.profiles.segments {
+        let Some(id) = segment_index(p) else { continue };
+        if p.customers == 0 {
+            continue;
+        }
+        let rows: Vec<usize> = (0..seg.len()).filter(|&r| seg[r] == Some(id)).collect();
+        let reachable = share(
+            rows.iter().filter(|&&r| active(r)).count() as f64,
+            rows.len() as f64,
+        );
+        let value = (p.net_revenue - p.refunds) / p.customers as f64;
+        let meaning = match (value >= base_value, reachable >= 0.5) {
+            (true, true) => t.quadrant_protect,
+            (true, false) => t.quadrant_win_back,
+            (false, true) => t.quadrant_develop,
+            (false, false) => t.quadrant_deprioritise,
+        };
+        out.push(ValueReach {
+            segment: p.segment.clone(),
+            name: p.name_in(lang),
+            value,
+            reachable,
+            meaning: meaning.to_string(),
+        });
+    }
+    Ok(out)
 }
 
 fn selection(run: &RunData, lang: Lang) -> Selection {
@@ -822,7 +914,12 @@ fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
         warnings: if run.manifest.ingest.notes.is_empty() {
             run.manifest.ingest.warnings.clone()
         } else {
-            run.manifest.ingest.notes.iter().map(|n| lang.note(n)).collect()
+            run.manifest
+                .ingest
+                .notes
+                .iter()
+                .map(|n| lang.note(n))
+                .collect()
         },
         missing,
         excluded,
@@ -990,7 +1087,10 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
                 .collect(),
         })
         .collect();
-    let heat_features = heat.iter().map(|(f, _)| feature_label(run, lang, f)).collect();
+    let heat_features = heat
+        .iter()
+        .map(|(f, _)| feature_label(run, lang, f))
+        .collect();
     // Choosing k.
     let cands = &run.candidates;
     let mut k_points: Vec<KPoint> = cands

@@ -415,13 +415,13 @@ fn report_is_byte_identical_on_a_rerun_and_speaks_swedish_and_danish() {
         (
             "sv",
             "# Kundsegment",
-            "## Så valdes segmenten",
+            "## Bilaga: Så valdes segmenten",
             "| 20,1\u{a0}% |",
         ),
         (
             "da",
             "# Kundesegmenter",
-            "## Sådan blev segmenterne valgt",
+            "## Bilag: Sådan blev segmenterne valgt",
             "| 20,1\u{a0}% |",
         ),
     ] {
@@ -552,7 +552,12 @@ pub fn english_leaks(text: &str, english: &std::collections::BTreeSet<String>) -
                 .into_iter()
                 .filter(|w| english.contains(w))
                 .collect();
-            (!hits.is_empty()).then(|| format!("{hits:?} in {:?}", line.chars().take(160).collect::<String>()))
+            (!hits.is_empty()).then(|| {
+                format!(
+                    "{hits:?} in {:?}",
+                    line.chars().take(160).collect::<String>()
+                )
+            })
         })
         .collect();
     leaks.dedup();
@@ -563,7 +568,14 @@ pub fn english_leaks(text: &str, english: &std::collections::BTreeSet<String>) -
 fn english_word_list_is_real_and_catches_english() {
     let english = english_only_words();
     // The list is made of the English texts, not of words every language shares.
-    for w in ["customers", "revenue", "returns", "suggested", "other", "female"] {
+    for w in [
+        "customers",
+        "revenue",
+        "returns",
+        "suggested",
+        "other",
+        "female",
+    ] {
         assert!(english.contains(w), "{w} is on the list");
     }
     for w in ["segment", "region", "vip", "dbscan"] {
