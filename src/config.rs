@@ -471,6 +471,11 @@ table_section! {
         /// Factors: a name and the items averaged into it.
         #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
         factors: std::collections::BTreeMap<String, Vec<String>>,
+        /// How the report names an item or a factor, per report language
+        /// (`[survey.labels.q_price_sensitive]` with `en = "Price-conscious"`,
+        /// `nb = "Prisbevisst"`, ...). Without a label, the report shows the column's name.
+        #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+        labels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
         /// Which column is which.
         columns: SurveyColumns,
     }
@@ -1605,7 +1610,7 @@ impl ClusterOptions {
         &self,
         n: usize,
         forced_k: Option<usize>,
-    ) -> Result<(ClusterOptions, Vec<String>)> {
+    ) -> Result<(ClusterOptions, Vec<crate::model::RunNote>)> {
         let mut o = self.clone();
         let mut notes = Vec::new();
         let by_share = if o.min_share > 0.0 {
@@ -1632,15 +1637,13 @@ impl ClusterOptions {
         let floor = forced_k.unwrap_or(0).max(o.k_min);
         if o.k_max > cap && o.k_max > floor {
             let new_max = cap.max(floor);
-            notes.push(format!(
-                "[cluster] k_max = {}: {n} customers allow at most {cap} segments ({}); k_max = {new_max} used",
-                o.k_max,
-                if by_size <= by_share {
-                    "two customers per segment".to_string()
-                } else {
-                    format!("each segment holds at least min_share = {}", o.min_share)
-                }
-            ));
+            notes.push(crate::model::RunNote::KMaxLowered {
+                configured: o.k_max,
+                customers: n,
+                allowed: cap,
+                used: new_max,
+                min_share: (by_size > by_share).then_some(o.min_share),
+            });
             o.k_max = new_max;
         }
         if o.k_min > o.k_max {

@@ -1183,6 +1183,43 @@ customer_id = "customer_id"
 [survey.factors]
 shopping_enjoyment = ["q_trend", "q_brand_loyal"]
 
+# How the report names each item and factor, per language (optional).
+[survey.labels.q_price_sensitive]
+en = "price-conscious"
+nb = "prisbevisst"
+sv = "priskänslig"
+da = "prisbevidst"
+
+[survey.labels.q_brand_loyal]
+en = "loyal to brands"
+nb = "merkelojal"
+sv = "varumärkeslojal"
+da = "mærkeloyal"
+
+[survey.labels.q_sustainability]
+en = "cares about sustainability"
+nb = "opptatt av bærekraft"
+sv = "bryr sig om hållbarhet"
+da = "går op i bæredygtighed"
+
+[survey.labels.q_convenience]
+en = "values convenience"
+nb = "verdsetter enkel handel"
+sv = "värdesätter bekvämlighet"
+da = "sætter pris på bekvemmelighed"
+
+[survey.labels.q_trend]
+en = "follows trends"
+nb = "følger trender"
+sv = "följer trender"
+da = "følger trends"
+
+[survey.labels.shopping_enjoyment]
+en = "enjoys shopping"
+nb = "liker å handle"
+sv = "tycker om att handla"
+da = "kan lide at handle"
+
 [customers]
 path = "customers.csv"
 date_formats = ["%Y-%m-%d"]

@@ -151,6 +151,9 @@ impl Direction {
 pub enum NameKind {
     /// The base.
     AllCustomers,
+    /// A segment known only by its number (`Segment 3`, with [`Qualifier::Segment`]), when
+    /// a run has no names.
+    Numbered,
     /// The customers DBSCAN left as noise.
     Unassigned,
     /// Few orders, much browsing.
@@ -242,6 +245,7 @@ impl NameKind {
             direction: Direction::High,
         },
         NameKind::Given(String::new()),
+        NameKind::Numbered,
     ];
 }
 
@@ -307,6 +311,19 @@ pub enum Action {
     Onboarding,
     /// Browsers who rarely buy.
     Retarget,
+    /// Most orders fall in November–December: the Christmas campaign. `weeks` until the
+    /// season (1 November) when it is at most a quarter away, `Some(0)` while it is under
+    /// way, `None` when it is further away.
+    SeasonCampaign {
+        /// Weeks from the reference date to 1 November.
+        weeks: Option<u32>,
+    },
+    /// Browsing with almost no orders and far more sessions than the average customer: check
+    /// for bots before spending on retargeting.
+    CheckForBots {
+        /// Sessions per customer over the other customers', rounded.
+        sessions_ratio: u32,
+    },
     /// Nothing else applies: regular campaigns, leaning on the most distinguishing feature
     /// (a catalog feature id; `None` when nothing stands out).
     KeepRegular {
@@ -326,6 +343,10 @@ impl Action {
         Action::LimitDiscounts,
         Action::Onboarding,
         Action::Retarget,
+        Action::SeasonCampaign { weeks: Some(6) },
+        Action::SeasonCampaign { weeks: Some(0) },
+        Action::SeasonCampaign { weeks: None },
+        Action::CheckForBots { sessions_ratio: 8 },
         Action::KeepRegular { feature: None },
         Action::KeepRegular {
             feature: Some(String::new()),
@@ -381,15 +402,22 @@ pub enum FlagFacts {
     LowProfitHighReturn {
         /// Share of customers.
         share: f64,
-        /// Share of net revenue.
+        /// Share of revenue before returns.
         revenue_share: f64,
+        /// Share of the revenue kept after returns (revenue − refunds).
+        #[serde(default)]
+        kept_revenue_share: f64,
+        /// Share of all refunds.
+        #[serde(default)]
+        refund_share: f64,
         /// Share of profit.
         profit_share: f64,
         /// Return rate by value.
         return_rate: f64,
-        /// Return rate by value of all customers.
+        /// Return rate by value of the other customers (the segment itself left out).
         base_return_rate: f64,
-        /// Profit recovered if the return rate fell to the base rate.
+        /// At most this much more profit over the period of the data if the return rate fell
+        /// to that of the other customers and they kept buying as much (an upper bound).
         impact_profit: f64,
         /// Paid-media spend on the segment per year, when a cost per customer is configured.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,6 +469,8 @@ impl FlagFacts {
             FlagKind::LowProfitHighReturn => FlagFacts::LowProfitHighReturn {
                 share: 0.0,
                 revenue_share: 0.0,
+                kept_revenue_share: 0.0,
+                refund_share: 0.0,
                 profit_share: 0.0,
                 return_rate: 0.0,
                 base_return_rate: 0.0,
@@ -778,9 +808,10 @@ mod tests {
             NameKind::HeavyBrowsers => 23,
             NameKind::Feature { .. } => 24,
             NameKind::Given(_) => 25,
+            NameKind::Numbered => 26,
         };
         let slots: BTreeSet<usize> = NameKind::ALL.iter().map(name_slot).collect();
-        assert_eq!(slots, (0..26).collect());
+        assert_eq!(slots, (0..27).collect());
         let action_slot = |a: &Action| match a {
             Action::SuppressFromPaidMedia => 0,
             Action::ReviewSizingAndReturns => 1,
@@ -791,9 +822,11 @@ mod tests {
             Action::Onboarding => 6,
             Action::Retarget => 7,
             Action::KeepRegular { .. } => 8,
+            Action::SeasonCampaign { .. } => 9,
+            Action::CheckForBots { .. } => 10,
         };
         let slots: BTreeSet<usize> = Action::ALL.iter().map(action_slot).collect();
-        assert_eq!(slots, (0..9).collect());
+        assert_eq!(slots, (0..11).collect());
         let flag_slot = |k: FlagKind| match k {
             FlagKind::LowProfitHighReturn => 0,
             FlagKind::Vip => 1,
@@ -863,4 +896,72 @@ mod tests {
         }
         assert!(serde_json::from_str::<SegmentId>("0").is_err());
     }
+}
+
+/// An assumption or adjustment a run made that the reader of the report must know about
+/// (shown in the report's data-quality section). Stages record these facts; only
+/// [`crate::i18n`] turns them into words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RunNote {
+    /// Customer ids that are e-mail addresses or phone numbers were replaced by keyed
+    /// pseudonyms in every output.
+    Pseudonymised {
+        /// The table.
+        table: String,
+        /// The customer id column.
+        column: String,
+        /// Ids that were e-mail addresses.
+        emails: usize,
+        /// Ids that were phone numbers.
+        phones: usize,
+        /// The key file.
+        key_file: String,
+    },
+    /// Order lines without a row in the products table.
+    ProductsMissing {
+        /// Lines without a product row.
+        missing: usize,
+        /// All order lines.
+        lines: usize,
+        /// The first such lines of the file.
+        first_lines: Vec<usize>,
+    },
+    /// No unit cost or margin column: cost of goods assumes the configured margin.
+    AssumedMargin {
+        /// The margin, in per cent.
+        margin_pct: f64,
+    },
+    /// No unit cost or margin column and no default margin: cost of goods is 0.
+    NoCost,
+    /// No order id: one customer's lines with the same timestamp are one order.
+    NoOrderId,
+    /// Customers signed up after the reference date: their sign-up tenure is missing.
+    SignupAfterAsOf {
+        /// The customers.
+        customers: usize,
+        /// The reference date (`2026-10-31`).
+        as_of: String,
+    },
+    /// Values of a customer attribute listed as `missing` in the mapping.
+    AttributeMissing {
+        /// The attribute.
+        attribute: String,
+        /// Values read as not known.
+        values: usize,
+    },
+    /// The largest number of segments tried was lowered to what the data allow.
+    KMaxLowered {
+        /// The configured largest number of segments.
+        configured: usize,
+        /// Customers.
+        customers: usize,
+        /// Segments the data allow.
+        allowed: usize,
+        /// The largest number used.
+        used: usize,
+        /// `Some(min_share)` when the smallest segment share limits it, `None` when two
+        /// customers per segment do.
+        min_share: Option<f64>,
+    },
 }

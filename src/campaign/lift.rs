@@ -29,7 +29,7 @@ use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
-use crate::model::{NameKind, SegmentName};
+use crate::model::{NameKind, Qualifier, SegmentId, SegmentName};
 use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
 /// The metric whose p-values are Holm-corrected across segments.
@@ -335,7 +335,10 @@ pub fn measure(
         let naming = names
             .get(seg)
             .cloned()
-            .unwrap_or_else(|| SegmentName::new(NameKind::Given(format!("segment {seg}"))));
+            .unwrap_or_else(|| match SegmentId::from_label(seg) {
+                Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
+                None => SegmentName::new(NameKind::Given(seg.clone())),
+            });
         segments.push(SegmentLift {
             segment: seg.clone(),
             name: Lang::En.segment_name(&naming),

@@ -116,8 +116,12 @@ pub struct Inputs {
 pub struct IngestReport {
     /// One entry per table read, in mapping order.
     pub tables: Vec<TableReport>,
-    /// Notes about assumptions (e.g. no cost column, so cost of goods is 0).
+    /// Notes about assumptions (e.g. no cost column, so cost of goods is 0), in plain
+    /// English: the words of `notes`.
     pub warnings: Vec<String>,
+    /// The same notes as facts, for the report to state in its language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::model::RunNote>,
     /// Customer id columns holding e-mail addresses or phone numbers, pseudonymised.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pseudonymised: Vec<pseudo::Pseudonymised>,
@@ -128,6 +132,14 @@ pub struct IngestReport {
     /// How the order lines found their products, when a `[products]` table is mapped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<ProductJoin>,
+}
+
+impl IngestReport {
+    /// Records a note: the fact and its plain English words.
+    pub fn note(&mut self, note: crate::model::RunNote) {
+        self.warnings.push(crate::i18n::note_plain(&note));
+        self.notes.push(note);
+    }
 }
 
 /// Order lines joined to the `[products]` table.

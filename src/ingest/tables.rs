@@ -13,7 +13,7 @@ use crate::config::{
     Config, EventTypes, FileOptions, SurveyLayout, SurveyTable, MONEY_MAX, MONEY_TOTAL_MAX,
 };
 use crate::error::{Error, PolarsContext, Result};
-use crate::model::SkipReason;
+use crate::model::{RunNote, SkipReason};
 
 /// How many line numbers a skip keeps for the report.
 const SHOW_LINES: usize = 10;
@@ -123,7 +123,9 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
             let read = read_customers(config, t, as_of, m.features.postcode_digits)?;
             let (mut c, mut pii, r) = (read.customers, read.contacts, read.report);
             customer_attributes = read.attributes;
-            report.warnings.extend(read.warnings);
+            for n in read.notes {
+                report.note(n);
+            }
             if let Some(p) =
                 pseudo.apply(&mut c, "customer_id", "customers", &t.columns.customer_id)?
             {
@@ -134,15 +136,14 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         }
         None => None,
     };
-    for p in &report.pseudonymised {
-        report.warnings.push(format!(
-            "{} customer ids of [{}] (column {:?}) are e-mail addresses and {} are phone numbers: they are replaced by keyed pseudonyms (`anon-…`, HMAC-SHA256 with the key in {}) in every output",
-            p.emails,
-            p.table,
-            p.column,
-            p.phones,
-            p.key_file.display()
-        ));
+    for p in report.pseudonymised.clone() {
+        report.note(RunNote::Pseudonymised {
+            table: p.table,
+            column: p.column,
+            emails: p.emails,
+            phones: p.phones,
+            key_file: p.key_file.display().to_string(),
+        });
     }
     let future = future_customers(
         &tx.frame,
@@ -195,21 +196,18 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     report.tables.push(tx_report);
     if let Some((r, join)) = tx.products.take() {
         if join.found < join.lines {
-            report.warnings.push(format!(
-                "{} of {} order lines have no row in [products] (first lines: {}): they keep their own category, brand and cost, or have none",
-                join.lines - join.found,
-                join.lines,
-                join.first_missing_lines
-                    .iter()
-                    .map(|l| l.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            report.note(RunNote::ProductsMissing {
+                missing: join.lines - join.found,
+                lines: join.lines,
+                first_lines: join.first_missing_lines.clone(),
+            });
         }
         report.tables.push(r);
         report.products = Some(join);
     }
-    report.warnings.extend(tx.info.warnings.clone());
+    for n in tx.info.notes.clone() {
+        report.note(n);
+    }
 
     if let Some(t) = &m.returns {
         let (table_returns, r) = read_returns(config, t, &purchases, cutoff)?;
@@ -283,9 +281,10 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
                 .ctx("checking sign-up dates")?
                 .height();
             let c = if late > 0 {
-                report.warnings.push(format!(
-                    "{late} customers signed up after the reference date (as_of {as_of}): their sign-up tenure is left missing"
-                ));
+                report.note(RunNote::SignupAfterAsOf {
+                    customers: late,
+                    as_of: as_of.to_string(),
+                });
                 c.lazy()
                     .with_column(
                         when(col("signup").cast(DataType::Int64).gt(lit(cutoff)))
@@ -592,7 +591,7 @@ struct TxInfo {
     has_refund_qty: bool,
     has_refund_amount: bool,
     default_margin: Option<f64>,
-    warnings: Vec<String>,
+    notes: Vec<RunNote>,
     optional: Vec<&'static str>,
 }
 
@@ -749,15 +748,15 @@ fn read_transactions(config: &Config) -> Result<Tx> {
     };
     let has = |f: &str| raw.has(f) || from_products.iter().any(|p| p == f);
     let default_margin = config.mapping.features.default_margin_pct;
-    let mut warnings = Vec::new();
+    let mut notes = Vec::new();
     if !has("unit_cost") && !has("margin_pct") {
-        warnings.push(match default_margin {
-            Some(m) => format!("transactions have no unit cost or margin column: cost of goods assumes the configured margin of {m}%"),
-            None => "transactions have no unit cost or margin column and [features] default_margin_pct is not set: cost of goods is taken as 0, so profit equals revenue after refunds and handling".into(),
+        notes.push(match default_margin {
+            Some(m) => RunNote::AssumedMargin { margin_pct: m },
+            None => RunNote::NoCost,
         });
     }
     if !raw.has("order_id") {
-        warnings.push("transactions have no order id: one customer's lines with the same timestamp are taken as one order".into());
+        notes.push(RunNote::NoOrderId);
     }
     let optional = ["product_id", "category", "brand", "channel"]
         .into_iter()
@@ -773,7 +772,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         has_refund_qty: raw.has("refunded_quantity"),
         has_refund_amount: raw.has("refunded_amount"),
         default_margin,
-        warnings,
+        notes,
         optional,
     };
     Ok(Tx {
@@ -1639,9 +1638,10 @@ fn read_attributes(
                 out
             };
             if skipped > 0 {
-                report.warnings.push(format!(
-                    "[customers.attributes] {name}: {skipped} values listed in `missing` read as not known"
-                ));
+                report.note(RunNote::AttributeMissing {
+                    attribute: name.to_string(),
+                    values: skipped,
+                });
             }
             df.with_column(Column::new(field.as_str().into(), numbers))
                 .ctx("reading customer attributes")?;
@@ -1662,9 +1662,10 @@ fn read_attributes(
                 .ctx("reading customer attributes")?
                 .height();
             if n > 0 {
-                report.warnings.push(format!(
-                    "[customers.attributes] {name}: {n} values listed in `missing` read as not known"
-                ));
+                report.note(RunNote::AttributeMissing {
+                    attribute: name.to_string(),
+                    values: n,
+                });
             }
             *df = df
                 .clone()
@@ -1691,7 +1692,7 @@ struct CustomersRead {
     contacts: DataFrame,
     report: TableReport,
     attributes: Vec<crate::features::FeatureSpec>,
-    warnings: Vec<String>,
+    notes: Vec<RunNote>,
 }
 
 fn read_customers(
@@ -1871,6 +1872,6 @@ fn read_customers(
         contacts,
         report,
         attributes,
-        warnings: notes.warnings,
+        notes: notes.notes,
     })
 }

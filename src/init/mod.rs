@@ -673,6 +673,7 @@ fn build_survey(
         scale,
         item_scales: BTreeMap::new(),
         factors: BTreeMap::new(),
+        labels: BTreeMap::new(),
         columns,
     })
 }

@@ -27,12 +27,33 @@ pub struct FeatureRun {
     /// The mapping file (absolute when it could be resolved), recorded in the manifest so
     /// that `segmint seeds` can re-read the customers table without `--config`.
     pub mapping: Option<std::path::PathBuf>,
+    /// The report's labels of the survey features, from `[survey.labels]`.
+    pub feature_labels: crate::run::FeatureLabels,
+}
+
+/// The mapping's labels of survey items and factors, keyed by the features they became
+/// (`survey_<item>`, `factor_<factor>`).
+fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLabels {
+    let Some(sv) = &config.mapping.survey else {
+        return Default::default();
+    };
+    let mut out = crate::run::FeatureLabels::new();
+    for (item, labels) in &sv.labels {
+        let slug = features::catalog::slug(item);
+        for name in [format!("survey_{slug}"), format!("factor_{slug}")] {
+            if features.specs.iter().any(|s| s.name == name) {
+                out.insert(name, labels.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Runs ingest, features and prepare.
 pub fn run_features(config: &Config) -> Result<FeatureRun> {
     let inputs = Inputs::load(config)?;
     let features = features::build(&inputs, &config.mapping.features)?;
+    let feature_labels = survey_labels(config, &features);
     let prepared = prepare::prepare(
         &features,
         &config.mapping.prepare,
@@ -43,6 +64,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         features,
         prepared,
         mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
+        feature_labels,
     })
 }
 
@@ -64,6 +86,7 @@ impl FeatureRun {
             prepare: self.prepared.model.clone(),
             mapping: self.mapping.clone(),
             currency: self.inputs.currency.clone(),
+            feature_labels: self.feature_labels.clone(),
         }
     }
 }
@@ -91,7 +114,9 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         .mapping
         .cluster
         .fit_to(run.prepared.matrix.nrows(), over.k)?;
-    run.inputs.report.warnings.extend(notes);
+    for n in notes {
+        run.inputs.report.note(n);
+    }
     let opts = &fitted;
     let x = run.prepared.matrix.view();
     let sweep = sweep(x, opts, progress)?;

@@ -510,7 +510,7 @@ pub fn profile(
         p.set_name(SegmentName::new(NameKind::Unassigned));
         segments.push(p);
     }
-    names::name_and_flag(&mut base, &mut segments, opts);
+    names::name_and_flag(&mut base, &mut segments, opts, features.as_of);
 
     // Customer-level flag.
     let rrv = numbers(df, "return_rate_value").unwrap_or_else(|| vec![None; n]);

@@ -85,6 +85,32 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     long && above(p.recency_days, base.recency_days, 2.0)
 }
 
+/// Share of orders in November–December from which a segment is seasonal whatever the
+/// other customers do.
+const SEASONAL_SHARE: f64 = 0.8;
+
+/// Sessions per customer, as a multiple of the other customers', from which a browsing
+/// segment that almost never buys is checked for bots.
+const BOT_SESSIONS: f64 = 5.0;
+
+/// The Christmas-campaign action at `as_of`: the weeks to 1 November when that is at most a
+/// quarter away, 0 from November to Christmas Eve, none otherwise.
+fn season_action(as_of: chrono::NaiveDate) -> Action {
+    use chrono::Datelike;
+    if as_of.month() == 11 || (as_of.month() == 12 && as_of.day() <= 24) {
+        return Action::SeasonCampaign { weeks: Some(0) };
+    }
+    if as_of.month() == 12 {
+        // The season is over: the next one is most of a year away.
+        return Action::SeasonCampaign { weeks: None };
+    }
+    let start = chrono::NaiveDate::from_ymd_opt(as_of.year(), 11, 1).unwrap_or(as_of);
+    let days = (start - as_of).num_days();
+    Action::SeasonCampaign {
+        weeks: (days <= 91).then(|| (days as u32).div_ceil(7)),
+    }
+}
+
 fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> NameKind {
     let rr = p.return_rate_value.unwrap_or(0.0);
     let browsing = lift(p, "sessions").max(lift(p, "product_views"));
@@ -99,10 +125,14 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     {
         return NameKind::NewCustomers;
     }
+    // Nearly all orders in the Christmas season: seasonal, however long ago the last season.
+    let holiday = stat(p, "holiday_order_share");
+    if holiday.is_some_and(|h| h >= SEASONAL_SHARE) {
+        return NameKind::SeasonalBuyers;
+    }
     if lapsed(p, base) {
         return NameKind::Lapsed;
     }
-    let holiday = stat(p, "holiday_order_share");
     if holiday.is_some_and(|h| h >= 0.5) && above(holiday, stat(base, "holiday_order_share"), 2.0) {
         return NameKind::SeasonalBuyers;
     }
@@ -186,6 +216,7 @@ pub(super) fn name_and_flag(
     base: &mut SegmentProfile,
     segments: &mut [SegmentProfile],
     o: &FlagOptions,
+    as_of: chrono::NaiveDate,
 ) {
     base.set_description(description(base));
     let mut taken: Vec<SegmentName> = Vec::new();
@@ -216,7 +247,6 @@ pub(super) fn name_and_flag(
         p.set_name(name);
         p.set_description(description(p));
     }
-    let base_rr = base.return_rate_value.unwrap_or(0.0);
     let best_profit = segments
         .iter()
         .filter(|p| p.segment != "unassigned" && p.customers > 0)
@@ -245,19 +275,29 @@ pub(super) fn name_and_flag(
             let gross_margin = stat(p, "gross_margin").unwrap_or(0.0) * p.customers as f64;
             let kept = p.net_revenue - p.refunds;
             let margin_on_kept = if kept > 0.0 { gross_margin / kept } else { 0.0 };
-            let avoided_refunds = (rr - base_rr).max(0.0) * p.net_revenue;
+            // Measured against the other customers: the segment's own returns would
+            // otherwise raise the rate it is compared with.
+            let other_rr = rest_return_rate(p, base);
+            let avoided_refunds = (rr - other_rr).max(0.0) * p.net_revenue;
             let avoided_handling = if rr > 0.0 {
-                handling * (1.0 - base_rr / rr).max(0.0)
+                handling * (1.0 - other_rr / rr).max(0.0)
             } else {
                 0.0
             };
+            let kept = |q: &SegmentProfile| q.net_revenue - q.refunds;
             let impact = avoided_refunds * margin_on_kept.max(0.0) + avoided_handling;
             p.flags.push(Flag::new(FlagFacts::LowProfitHighReturn {
                 share: p.share,
                 revenue_share: p.revenue_share,
+                kept_revenue_share: if kept(base) > 0.0 {
+                    kept(p) / kept(base)
+                } else {
+                    0.0
+                },
+                refund_share: p.refund_share,
                 profit_share: p.profit_share,
                 return_rate: rr,
-                base_return_rate: base_rr,
+                base_return_rate: other_rr,
                 impact_profit: impact,
                 media_spend_at_risk: media,
             }));
@@ -275,7 +315,14 @@ pub(super) fn name_and_flag(
             }));
             actions.push(Action::VipTreatment);
         }
-        let gone = lapsed(p, base);
+        let seasonal = p
+            .name_facts
+            .as_ref()
+            .is_some_and(|n| n.kind == NameKind::SeasonalBuyers);
+        if seasonal {
+            actions.push(season_action(as_of));
+        }
+        let gone = lapsed(p, base) && !seasonal;
         if gone {
             actions.push(Action::Reactivation);
         }
@@ -300,6 +347,24 @@ pub(super) fn name_and_flag(
             actions.push(Action::Onboarding);
         }
         if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {
+            // Against the other customers: the segment itself would raise the average.
+            let others = base.customers.saturating_sub(p.customers) as f64;
+            let ratio = match (stat(p, "sessions"), stat(base, "sessions")) {
+                (Some(s), Some(b)) if others > 0.0 => {
+                    let rest = (b * base.customers as f64 - s * p.customers as f64) / others;
+                    if rest > 0.0 {
+                        s / rest
+                    } else {
+                        0.0
+                    }
+                }
+                _ => 0.0,
+            };
+            if ratio >= BOT_SESSIONS {
+                actions.push(Action::CheckForBots {
+                    sessions_ratio: ratio.round() as u32,
+                });
+            }
             actions.push(Action::Retarget);
         }
         if actions.is_empty() {
@@ -308,5 +373,24 @@ pub(super) fn name_and_flag(
             });
         }
         p.set_actions(actions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_season_action_follows_the_reference_date() {
+        let on = |y, m, d| season_action(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        let weeks = |w| Action::SeasonCampaign { weeks: w };
+        assert_eq!(on(2026, 10, 31), weeks(Some(1)));
+        assert_eq!(on(2026, 10, 15), weeks(Some(3)));
+        assert_eq!(on(2026, 8, 2), weeks(Some(13)));
+        assert_eq!(on(2026, 7, 31), weeks(None));
+        assert_eq!(on(2026, 11, 20), weeks(Some(0)));
+        assert_eq!(on(2026, 12, 24), weeks(Some(0)));
+        assert_eq!(on(2026, 12, 31), weeks(None));
+        assert_eq!(on(2026, 3, 1), weeks(None));
     }
 }

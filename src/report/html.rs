@@ -128,6 +128,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
             div.numbers {
                 div { span { (t.customers) } b { (lang.number(s.customers as f64, 0)) " (" (lang.percent(s.customer_share, 1)) ")" } }
                 div { span { (t.net_revenue) } b { (lang.money(s.net_revenue, cur)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
+                div { span { (t.kept_revenue) } b { (lang.money(s.kept_revenue, cur)) " (" (lang.percent(s.kept_share, 1)) ")" } }
                 div { span { (t.profit) } b { (lang.money(s.profit, cur)) " (" (lang.percent(s.profit_share, 1)) ")" } }
                 div { span { (t.profit_margin) } b { (lang.opt_percent(s.profit_margin, 1)) } }
                 div { span { (t.return_rate) } b { (lang.opt_percent(s.return_rate, 1)) } }
@@ -151,6 +152,13 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     @if !s.actions.is_empty() {
                         h4 { (t.actions) }
                         ul { @for a in &s.actions { li { (a) } } }
+                        @if let Some([goal, channel, kpi]) = &s.play {
+                            table {
+                                tr { th { (t.play_goal) } td { (goal) } }
+                                tr { th { (t.play_channel) } td { (channel) } }
+                                tr { th { (t.play_kpi) } td { (kpi) } }
+                            }
+                        }
                     }
                     @if !s.survey.is_empty() {
                         h4 { (t.survey_profile) }
@@ -166,7 +174,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                         table {
                             tr { th { (t.feature) } th.n { (t.share_in_segment) } th.n { (t.share_in_base) } }
                             @for c in &s.composition {
-                                tr { td { (lang.feature(&c.feature)) ": " (c.level) } td.n { (lang.percent(c.share, 0)) } td.n { (lang.percent(c.base_share, 0)) } }
+                                tr { td { (lang.feature(&c.feature)) ": " (lang.level(&c.level)) } td.n { (lang.percent(c.share, 0)) } td.n { (lang.percent(c.base_share, 0)) } }
                             }
                         }
                     }
@@ -292,10 +300,25 @@ fn campaign(c: &CampaignResults, lang: Lang, charts: &[Chart]) -> Markup {
     }
 }
 
+/// A sentence with the candidate ids in it set as code.
+fn ids_as_code(text: &str, ids: &[String]) -> Markup {
+    maud::html! {
+        @for (id, part) in super::split_ids(text, ids) {
+            @if id { code { (part) } } @else { (part) }
+        }
+    }
+}
+
 /// The report as one HTML page, with the charts inline.
 pub fn html(r: &Report, charts: &[Chart]) -> String {
     let lang = r.lang;
     let t = lang.texts();
+    let ids: Vec<String> = r
+        .selection
+        .candidates
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
     let page = m! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -309,16 +332,30 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
             body {
                 header {
                     h1 { (r.title) }
-                    p { (t.as_of) " " (r.as_of) " · " (lang.number(r.customers as f64, 0)) " " (t.customers.to_lowercase()) " · " (r.k) " " (t.segments.to_lowercase()) }
+                    p { (t.as_of) " " (lang.date(&r.as_of)) " · " (lang.number(r.customers as f64, 0)) " " (t.customers.to_lowercase()) " · " (r.k) " " (t.segments.to_lowercase()) }
                 }
                 nav {
+                    a href="#executive" { (t.exec_summary) }
                     a href="#summary" { (t.summary) }
                     a href="#segments" { (t.segments) }
+                    a href="#measurement" { (t.measurement) }
                     @if r.over_time.is_some() { a href="#over-time" { (lang.campaign().compare_heading) } }
                     @if r.campaign.is_some() { a href="#campaign" { (lang.campaign().results_heading) } }
                     a href="#selection" { (t.chosen) }
                     a href="#data-quality" { (t.data_quality) }
                     a href="#method" { (t.method) }
+                }
+                section #executive {
+                    h2 { (t.exec_summary) }
+                    @if !r.executive.findings.is_empty() {
+                        h4 { (t.findings) }
+                        ul { @for f in &r.executive.findings { li { (f) } } }
+                    }
+                    @if !r.executive.recommendations.is_empty() {
+                        h4 { (t.recommendations) }
+                        ol { @for rec in &r.executive.recommendations { li { (rec) } } }
+                    }
+                    @for c in &r.executive.caveats { p.note { (c) } }
                 }
                 section #summary {
                     h2 { (t.summary) }
@@ -326,13 +363,14 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     div.kpis {
                         div.kpi { b { (lang.number(r.customers as f64, 0)) } span { (t.customers) } }
                         div.kpi { b { (lang.money(r.net_revenue, r.currency.as_deref())) } span { (t.net_revenue) } }
+                        div.kpi { b { (lang.money(r.kept_revenue, r.currency.as_deref())) } span { (t.kept_revenue) } }
                         div.kpi { b { (lang.money(r.profit, r.currency.as_deref())) } span { (t.profit) } }
                         div.kpi { b { (lang.opt_percent(r.return_rate, 1)) } span { (t.return_rate) } }
                     }
                     table {
                         tr {
                             th { (t.segment) } th.n { (t.customers) } th.n { (t.customer_share) }
-                            th.n { (t.revenue_share) } th.n { (t.profit_share) } th.n { (t.return_rate) } th { (t.flags) }
+                            th.n { (t.revenue_share) } th.n { (t.kept_share) } th.n { (t.profit_share) } th.n { (t.return_rate) } th { (t.flags) }
                         }
                         @for s in &r.segments {
                             tr {
@@ -340,6 +378,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                                 td.n { (lang.number(s.customers as f64, 0)) }
                                 td.n { (lang.percent(s.customer_share, 1)) }
                                 td.n { (lang.percent(s.revenue_share, 1)) }
+                                td.n { (lang.percent(s.kept_share, 1)) }
                                 td.n { (lang.percent(s.profit_share, 1)) }
                                 td.n { (lang.opt_percent(s.return_rate, 1)) }
                                 td { (s.flags.iter().map(|f| f.label.as_str()).collect::<Vec<_>>().join(", ")) }
@@ -359,12 +398,36 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     (figure(charts, ChartKind::Boxplots))
                     (figure(charts, ChartKind::SegmentMap))
                 }
+                @if !r.value_reach.is_empty() {
+                    section #value-reach {
+                        h2 { (t.value_reach) }
+                        p { (crate::i18n::fill(t.value_reach_note, &[("days", super::ACTIVE_DAYS.to_string())])) }
+                        table {
+                            tr {
+                                th { (t.segment) } th.n { (t.value_per_customer) }
+                                th.n { (crate::i18n::fill(t.reachable, &[("days", super::ACTIVE_DAYS.to_string())])) } th { (t.quadrant) }
+                            }
+                            @for v in &r.value_reach {
+                                tr {
+                                    td { (v.segment) " " (v.name) }
+                                    td.n { (lang.money(v.value, r.currency.as_deref())) }
+                                    td.n { (lang.percent(v.reachable, 1)) }
+                                    td { (v.meaning) }
+                                }
+                            }
+                        }
+                    }
+                }
+                section #measurement {
+                    h2 { (t.measurement) }
+                    ul { @for p in &r.measurement { li { (p) } } }
+                }
                 @if let Some(o) = &r.over_time { (over_time(o, lang, charts, r.currency.as_deref())) }
                 @if let Some(c) = &r.campaign { (campaign(c, lang, charts)) }
                 section #selection {
-                    h2 { (t.chosen) }
-                    p { b { (r.selection.proposal) } }
-                    p { (r.selection.reason) }
+                    h2 { (t.appendix) ": " (t.chosen) }
+                    p { b { (ids_as_code(&r.selection.proposal, &ids)) } }
+                    p { (ids_as_code(&r.selection.reason, &ids)) }
                     p { (r.selection.rule) }
                     p { (r.selection.preferred) " " (r.selection.agreement) }
                     (figure(charts, ChartKind::ChooseK))
@@ -377,7 +440,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         }
                         @for c in &r.selection.candidates {
                             tr class=(if c.chosen { "chosen" } else { "" }) {
-                                td { (c.id) @if c.chosen { " (" (t.chosen_mark) ")" } }
+                                td { code { (c.id) } @if c.chosen { " (" (t.chosen_mark) ")" } }
                                 td.n { (c.k) }
                                 td.n { (lang.opt_number(c.scores.silhouette, 3)) }
                                 td.n { (lang.opt_number(c.scores.calinski_harabasz, 0)) }
@@ -393,12 +456,12 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     }
                 }
                 section #data-quality {
-                    h2 { (t.data_quality) }
+                    h2 { (t.appendix) ": " (t.data_quality) }
                     table {
                         tr { th { (t.table) } th { (t.file) } th.n { (t.rows_read) } th.n { (t.rows_used) } th { (t.rows_skipped) } }
                         @for tb in &r.data_quality.tables {
                             tr {
-                                td { (tb.table) } td { (tb.file) }
+                                td { (lang.table_name(&tb.table)) } td { (tb.file) }
                                 td.n { (lang.number(tb.rows_read as f64, 0)) } td.n { (lang.number(tb.rows_used as f64, 0)) }
                                 td { @for (reason, n) in &tb.skipped { (lang.number(*n as f64, 0)) ": " (reason) br; } }
                             }
@@ -413,17 +476,17 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         h4 { (t.missing_values) }
                         table {
                             tr { th { (t.feature) } th.n { (t.missing_share) } }
-                            @for (f, share) in &r.data_quality.missing {
-                                tr { td { (lang.feature(f)) } td.n { (lang.percent(*share, 1)) } }
+                            @for ((_, share), label) in r.data_quality.missing.iter().zip(&r.data_quality.missing_labels) {
+                                tr { td { (label) } td.n { (lang.percent(*share, 1)) } }
                             }
                         }
                     }
                 }
                 section #method {
-                    h2 { (t.method) }
+                    h2 { (t.appendix) ": " (t.method) }
                     @for p in &r.method { p { (p) } }
                 }
-                footer { (t.generated_by) " " (r.segmint_version) " · " (t.as_of) " " (r.as_of) }
+                footer { (t.generated_by) " " (r.segmint_version) " · " (t.as_of) " " (lang.date(&r.as_of)) }
             }
         }
     };

@@ -223,19 +223,40 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         o,
         "{} {} · {} {} · {} {}\n",
         t.as_of,
-        r.as_of,
+        lang.date(&r.as_of),
         n(r.customers as f64, 0),
         t.customers.to_lowercase(),
         r.k,
         t.segments.to_lowercase()
     );
 
+    let ex = &r.executive;
+    let _ = writeln!(o, "## {}\n", t.exec_summary);
+    if !ex.findings.is_empty() {
+        let _ = writeln!(o, "**{}**\n", t.findings);
+        for f in &ex.findings {
+            let _ = writeln!(o, "- {f}");
+        }
+        o.push('\n');
+    }
+    if !ex.recommendations.is_empty() {
+        let _ = writeln!(o, "**{}**\n", t.recommendations);
+        for (i, rec) in ex.recommendations.iter().enumerate() {
+            let _ = writeln!(o, "{}. {rec}", i + 1);
+        }
+        o.push('\n');
+    }
+    for c in &ex.caveats {
+        let _ = writeln!(o, "> {c}\n");
+    }
     let _ = writeln!(o, "## {}\n\n{}\n", t.summary, r.headline);
     let _ = writeln!(
         o,
-        "- {}: {}\n- {}: {}\n- {}: {}\n",
+        "- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
         t.net_revenue,
         lang.money(r.net_revenue, r.currency.as_deref()),
+        t.kept_revenue,
+        lang.money(r.kept_revenue, r.currency.as_deref()),
         t.profit,
         lang.money(r.profit, r.currency.as_deref()),
         t.return_rate,
@@ -248,11 +269,12 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             t.customers,
             t.customer_share,
             t.revenue_share,
+            t.kept_share,
             t.profit_share,
             t.return_rate,
             t.flags,
         ],
-        (1, 6),
+        (1, 7),
     );
     for s in &r.segments {
         row(
@@ -262,6 +284,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 n(s.customers as f64, 0),
                 pc(s.customer_share),
                 pc(s.revenue_share),
+                pc(s.kept_share),
                 pc(s.profit_share),
                 lang.opt_percent(s.return_rate, 1),
                 s.flags
@@ -296,13 +319,16 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         let _ = writeln!(o, "### {} · {}\n\n{}\n", s.segment, s.name, s.description);
         let _ = writeln!(
             o,
-            "- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
+            "- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
             t.customers,
             n(s.customers as f64, 0),
             pc(s.customer_share),
             t.net_revenue,
             lang.money(s.net_revenue, r.currency.as_deref()),
             pc(s.revenue_share),
+            t.kept_revenue,
+            lang.money(s.kept_revenue, r.currency.as_deref()),
+            pc(s.kept_share),
             t.profit,
             lang.money(s.profit, r.currency.as_deref()),
             pc(s.profit_share),
@@ -339,7 +365,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 row(
                     &mut o,
                     &[
-                        format!("{}: {}", lang.feature(&c.feature), c.level),
+                        format!("{}: {}", lang.feature(&c.feature), lang.level(&c.level)),
                         lang.percent(c.share, 0),
                         lang.percent(c.base_share, 0),
                     ],
@@ -353,11 +379,50 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 let _ = writeln!(o, "- {a}");
             }
             o.push('\n');
+            if let Some([goal, channel, kpi]) = &s.play {
+                let _ = writeln!(
+                    o,
+                    "**{}**: {}: {goal} · {}: {channel} · {}: {kpi}\n",
+                    t.play, t.play_goal, t.play_channel, t.play_kpi
+                );
+            }
         }
     }
     chart(&mut o, charts, ChartKind::Heatmap);
     chart(&mut o, charts, ChartKind::Boxplots);
     chart(&mut o, charts, ChartKind::SegmentMap);
+    if !r.value_reach.is_empty() {
+        let days = [("days", super::ACTIVE_DAYS.to_string())];
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            t.value_reach,
+            crate::i18n::fill(t.value_reach_note, &days)
+        );
+        let reachable = crate::i18n::fill(t.reachable, &days);
+        header(
+            &mut o,
+            &[t.segment, t.value_per_customer, &reachable, t.quadrant],
+            (1, 3),
+        );
+        for v in &r.value_reach {
+            row(
+                &mut o,
+                &[
+                    format!("{} {}", v.segment, v.name),
+                    lang.money(v.value, r.currency.as_deref()),
+                    pc(v.reachable),
+                    v.meaning.clone(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
+    let _ = writeln!(o, "## {}\n", t.measurement);
+    for p in &r.measurement {
+        let _ = writeln!(o, "- {p}");
+    }
+    o.push('\n');
     if let Some(ot) = &r.over_time {
         over_time(&mut o, ot, lang, charts, r.currency.as_deref());
     }
@@ -366,8 +431,21 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     }
 
     let sel = &r.selection;
-    let _ = writeln!(o, "## {}\n\n**{}**\n", t.chosen, sel.proposal);
-    let _ = writeln!(o, "{}\n", sel.reason);
+    let ids: Vec<String> = sel.candidates.iter().map(|c| c.id.clone()).collect();
+    let code = |text: &str| {
+        super::split_ids(text, &ids)
+            .into_iter()
+            .map(|(id, s)| if id { format!("`{s}`") } else { s.to_string() })
+            .collect::<String>()
+    };
+    let _ = writeln!(
+        o,
+        "## {}: {}\n\n**{}**\n",
+        t.appendix,
+        t.chosen,
+        code(&sel.proposal)
+    );
+    let _ = writeln!(o, "{}\n", code(&sel.reason));
     let _ = writeln!(o, "{}\n\n{} {}\n", sel.rule, sel.preferred, sel.agreement);
     chart(&mut o, charts, ChartKind::ChooseK);
     chart(&mut o, charts, ChartKind::KDistance);
@@ -393,9 +471,9 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             &mut o,
             &[
                 if c.chosen {
-                    format!("**{}** ({})", c.id, t.chosen_mark)
+                    format!("**`{}`** ({})", c.id, t.chosen_mark)
                 } else {
-                    c.id.clone()
+                    format!("`{}`", c.id)
                 },
                 c.k.to_string(),
                 lang.opt_number(c.scores.silhouette, 3),
@@ -417,7 +495,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     o.push('\n');
 
     let dq = &r.data_quality;
-    let _ = writeln!(o, "## {}\n", t.data_quality);
+    let _ = writeln!(o, "## {}: {}\n", t.appendix, t.data_quality);
     header(
         &mut o,
         &[t.table, t.file, t.rows_read, t.rows_used, t.rows_skipped],
@@ -427,7 +505,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         row(
             &mut o,
             &[
-                tb.table.clone(),
+                lang.table_name(&tb.table),
                 tb.file.clone(),
                 n(tb.rows_read as f64, 0),
                 n(tb.rows_used as f64, 0),
@@ -448,12 +526,12 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     if !dq.missing.is_empty() {
         let _ = writeln!(o, "**{}**\n", t.missing_values);
         header(&mut o, &[t.feature, t.missing_share], (1, 2));
-        for (f, share) in &dq.missing {
-            row(&mut o, &[lang.feature(f), pc(*share)]);
+        for ((_, share), label) in dq.missing.iter().zip(&dq.missing_labels) {
+            row(&mut o, &[label.clone(), pc(*share)]);
         }
         o.push('\n');
     }
-    let _ = writeln!(o, "## {}\n", t.method);
+    let _ = writeln!(o, "## {}: {}\n", t.appendix, t.method);
     for p in &r.method {
         let _ = writeln!(o, "{p}\n");
     }

@@ -26,14 +26,14 @@ use crate::cluster::sweep::{Algorithm, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{Assignment, FlagKind, SegmentId, SegmentModel};
+use crate::model::{Action, Assignment, FlagFacts, FlagKind, SegmentId, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
     Whale,
 };
 use crate::run::{CandidateRecord, Candidates, Manifest};
-use crate::select::{Index, RuleFailure};
+use crate::select::{Basis, Index, RuleFailure};
 
 /// Points drawn on the segment map at most (a deterministic stride sample).
 pub const MAP_SAMPLE: usize = 2000;
@@ -171,6 +171,10 @@ pub struct SegmentCard {
     pub net_revenue: f64,
     /// Share of net revenue.
     pub revenue_share: f64,
+    /// Revenue kept after returns (net revenue − refunds).
+    pub kept_revenue: f64,
+    /// Share of the revenue kept after returns.
+    pub kept_share: f64,
     /// Return-adjusted profit.
     pub profit: f64,
     /// Share of profit.
@@ -193,6 +197,9 @@ pub struct SegmentCard {
     pub composition: Vec<LevelRow>,
     /// Localised suggested actions.
     pub actions: Vec<String>,
+    /// The plan led by the first action: goal, channel, measure of success.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub play: Option<[String; 3]>,
     /// Flags.
     pub flags: Vec<FlagNote>,
 }
@@ -248,6 +255,9 @@ pub struct DataQuality {
     pub warnings: Vec<String>,
     /// (feature, share of customers without a value), features with any missing, most first.
     pub missing: Vec<(String, f64)>,
+    /// The labels of the features in `missing`, in the report's language.
+    #[serde(skip)]
+    pub missing_labels: Vec<String>,
     /// Customers in no segment, in a sentence.
     pub excluded: String,
     /// Customers without a segment.
@@ -255,6 +265,39 @@ pub struct DataQuality {
     /// Customers flagged for high returns, in a sentence.
     pub flagged: String,
 }
+
+/// What a manager reads first: the findings, the recommendations ranked by the value at
+/// stake, and what to keep in mind when reading the numbers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Executive {
+    /// Three to five findings, in sentences.
+    pub findings: Vec<String>,
+    /// Recommendations, the segment with the most revenue after returns first; each with its
+    /// sized opportunity where there is one (and its assumption).
+    pub recommendations: Vec<String>,
+    /// Caveats: weak separation, a number of segments chosen by hand.
+    pub caveats: Vec<String>,
+}
+
+/// A segment in the value-versus-reachability view.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ValueReach {
+    /// `1`, `2`, ...
+    pub segment: String,
+    /// Localised name.
+    pub name: String,
+    /// Revenue after returns per customer.
+    pub value: f64,
+    /// Share of the segment that ordered or visited within [`ACTIVE_DAYS`] of the reference
+    /// date.
+    pub reachable: f64,
+    /// What the combination means, in words.
+    pub meaning: String,
+}
+
+/// Days before the reference date within which an order or a visit makes a customer
+/// reachable.
+pub const ACTIVE_DAYS: f64 = 90.0;
 
 /// The whole report in one language.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -273,8 +316,16 @@ pub struct Report {
     pub k: usize,
     /// The headline sentence.
     pub headline: String,
-    /// Net revenue of all customers.
+    /// The executive summary.
+    pub executive: Executive,
+    /// The measurement plan, one paragraph each.
+    pub measurement: Vec<String>,
+    /// Value against reachability, per segment.
+    pub value_reach: Vec<ValueReach>,
+    /// Net revenue of all customers (before returns).
     pub net_revenue: f64,
+    /// Revenue kept after returns of all customers.
+    pub kept_revenue: f64,
     /// Profit of all customers.
     pub profit: f64,
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
@@ -300,6 +351,15 @@ pub struct Report {
     pub campaign: Option<campaign::CampaignResults>,
 }
 
+/// `part / whole`, 0 when the whole is not positive.
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 {
+        part / whole
+    } else {
+        0.0
+    }
+}
+
 fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
     p.features
         .iter()
@@ -307,7 +367,26 @@ fn stat_mean(p: &SegmentProfile, feature: &str) -> Option<f64> {
         .and_then(|f| f.mean)
 }
 
+/// A feature's label in `lang`: the mapping's own label (`[survey.labels]`) when it gives
+/// one, else the catalog's.
+fn feature_label(run: &RunData, lang: Lang, name: &str) -> String {
+    run.manifest
+        .feature_labels
+        .get(name)
+        .and_then(|l| l.get(lang.code()))
+        .map(|label| {
+            let t = lang.texts();
+            match name.split_once('_') {
+                Some(("survey", _)) => format!("{}: {label}", t.survey_item),
+                Some(("factor", _)) => format!("{}: {label}", t.survey_factor),
+                _ => label.clone(),
+            }
+        })
+        .unwrap_or_else(|| lang.feature(name))
+}
+
 fn feature_rows(
+    run: &RunData,
     lang: Lang,
     stats: &[crate::profile::FeatureStat],
     base: &SegmentProfile,
@@ -316,7 +395,7 @@ fn feature_rows(
         .iter()
         .map(|s| FeatureRow {
             feature: s.feature.clone(),
-            label: lang.feature(&s.feature),
+            label: feature_label(run, lang, &s.feature),
             mean: s.mean,
             base_mean: stat_mean(base, &s.feature)
                 .or_else(|| base.survey.iter().find(|b| b.feature == s.feature)?.mean),
@@ -331,6 +410,54 @@ fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
     } else {
         format!("{} {}", p.segment, p.name_in(lang))
     }
+}
+
+/// Splits `text` into plain runs (`false`) and candidate ids (`true`), longest id first and
+/// only where an id stands alone (not inside a longer word), so that the renderers can show
+/// the ids as code: a reader must never take `dbscan-m20-e3.078` for a number.
+pub(crate) fn split_ids<'a>(text: &'a str, ids: &[String]) -> Vec<(bool, &'a str)> {
+    let mut ids: Vec<&str> = ids
+        .iter()
+        .map(String::as_str)
+        .filter(|i| !i.is_empty())
+        .collect();
+    ids.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < text.len() {
+        let before_ok = text[..i].chars().next_back().is_none_or(|c| !word(c));
+        let hit = before_ok
+            .then(|| {
+                ids.iter().find(|id| {
+                    text[i..].starts_with(**id) && {
+                        let rest = &text[i + id.len()..];
+                        let mut r = rest.chars();
+                        match r.next() {
+                            None => true,
+                            Some('.') | Some(',') => !r.next().is_some_and(|c| c.is_ascii_digit()),
+                            Some(c) => !word(c),
+                        }
+                    }
+                })
+            })
+            .flatten();
+        match hit {
+            Some(id) => {
+                if start < i {
+                    out.push((false, &text[start..i]));
+                }
+                out.push((true, &text[i..i + id.len()]));
+                i += id.len();
+                start = i;
+            }
+            None => i += text[i..].chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if start < text.len() {
+        out.push((false, &text[start..]));
+    }
+    out
 }
 
 fn segment_index(p: &SegmentProfile) -> Option<SegmentId> {
@@ -373,6 +500,8 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             customer_share: s.share,
             net_revenue: s.net_revenue,
             revenue_share: s.revenue_share,
+            kept_revenue: s.net_revenue - s.refunds,
+            kept_share: share(s.net_revenue - s.refunds, base.net_revenue - base.refunds),
             profit: s.profit,
             profit_share: s.profit_share,
             profit_margin: s.profit_margin,
@@ -381,11 +510,12 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             frequency: s.frequency,
             recency_days: s.recency_days,
             distinguishing: feature_rows(
+                run,
                 lang,
                 &s.top_features[..s.top_features.len().min(6)],
                 base,
             ),
-            survey: feature_rows(lang, &s.survey, base),
+            survey: feature_rows(run, lang, &s.survey, base),
             composition: s
                 .composition
                 .iter()
@@ -399,10 +529,17 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 })
                 .collect(),
             actions: s.actions_in(lang),
+            play: s
+                .action_facts
+                .as_deref()
+                .and_then(|a| a.first())
+                .map(|a| lang.play(a).map(str::to_string)),
             flags: notes,
         });
     }
     let selection = selection(run, lang);
+    let executive = executive(run, lang);
+    let value_reach = value_reach(run, lang)?;
     let data_quality = data_quality(run, lang)?;
     let method = method(run, lang);
     let report = Report {
@@ -419,7 +556,15 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 ("k", k.to_string()),
             ],
         ),
+        executive,
+        value_reach,
+        measurement: vec![
+            t.measurement_holdout.to_string(),
+            t.measurement_rerun.to_string(),
+            t.measurement_migration.to_string(),
+        ],
         net_revenue: base.net_revenue,
+        kept_revenue: base.net_revenue - base.refunds,
         profit: base.profit,
         currency: run.manifest.currency.clone(),
         return_rate: base.return_rate_value,
@@ -439,6 +584,213 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     };
     let charts = chart_data(run, lang)?;
     Ok((report, charts))
+}
+
+/// Median days without an order from which a segment counts as long gone in the findings.
+const GONE_DAYS: f64 = 365.0;
+
+/// Silhouette below which the report warns that the segments overlap (Kaufman and
+/// Rousseeuw: below 0.5 the structure is weak).
+const WEAK_SILHOUETTE: f64 = 0.5;
+
+/// Share of a segment assumed to respond to a reactivation offer, in the sized opportunity.
+const REACTIVATION_RESPONSE: f64 = 0.10;
+
+fn executive(run: &RunData, lang: Lang) -> Executive {
+    let t = lang.texts();
+    let segs: Vec<&SegmentProfile> = run
+        .profiles
+        .segments
+        .iter()
+        .filter(|s| s.segment != "unassigned" && s.customers > 0)
+        .collect();
+    let cur = run.manifest.currency.as_deref();
+    let money = |x: f64| lang.money(crate::i18n::round_significant(x, 2), cur);
+    let mut findings = Vec::new();
+    let mut named: Vec<&str> = Vec::new();
+    if let Some(top) = segs
+        .iter()
+        .max_by(|a, b| a.profit_share.total_cmp(&b.profit_share))
+    {
+        findings.push(fill(
+            t.finding_top,
+            &[
+                ("name", top.name_in(lang)),
+                ("share", lang.share(top.share)),
+                ("profit", lang.share(top.profit_share)),
+            ],
+        ));
+        named.push(&top.segment);
+    }
+    for s in &segs {
+        for f in &s.flags {
+            if let FlagFacts::LowProfitHighReturn {
+                return_rate,
+                revenue_share,
+                kept_revenue_share,
+                ..
+            } = f.facts
+            {
+                findings.push(fill(
+                    t.finding_returns,
+                    &[
+                        ("name", s.name_in(lang)),
+                        ("rr", lang.share(return_rate)),
+                        ("rev", lang.share(revenue_share)),
+                        ("kept", lang.share(kept_revenue_share)),
+                    ],
+                ));
+                named.push(&s.segment);
+            }
+        }
+    }
+    // The largest group gone for a year or more.
+    if let Some(gone) = segs
+        .iter()
+        .filter(|s| s.recency_days.is_some_and(|r| r >= GONE_DAYS))
+        .max_by(|a, b| a.share.total_cmp(&b.share))
+    {
+        findings.push(fill(
+            t.finding_gone,
+            &[
+                ("name", gone.name_in(lang)),
+                ("share", lang.share(gone.share)),
+                ("r", lang.opt_number(gone.recency_days, 0)),
+            ],
+        ));
+        named.push(&gone.segment);
+    }
+    for s in &segs {
+        for f in &s.flags {
+            if let FlagFacts::DiscountDependent {
+                discount_order_share,
+            } = f.facts
+            {
+                named.push(&s.segment);
+                findings.push(fill(
+                    t.finding_discount,
+                    &[
+                        ("name", s.name_in(lang)),
+                        ("d", lang.share(discount_order_share)),
+                    ],
+                ));
+            }
+        }
+    }
+    // The largest group that brings less than half its share of customers in profit.
+    if let Some(low) = segs
+        .iter()
+        .filter(|s| !named.contains(&s.segment.as_str()) && s.profit_share < 0.5 * s.share)
+        .max_by(|a, b| a.share.total_cmp(&b.share))
+    {
+        findings.push(fill(
+            t.finding_low_value,
+            &[
+                ("name", low.name_in(lang)),
+                ("share", lang.share(low.share)),
+                ("profit", lang.share(low.profit_share)),
+            ],
+        ));
+    }
+    findings.truncate(5);
+    // Recommendations: the segments with the most revenue after returns first.
+    let mut ranked = segs.clone();
+    ranked.sort_by(|a, b| {
+        (b.net_revenue - b.refunds)
+            .total_cmp(&(a.net_revenue - a.refunds))
+            .then(a.segment.cmp(&b.segment))
+    });
+    let mut recommendations = Vec::new();
+    for s in ranked {
+        let Some(first) = s.actions_in(lang).into_iter().next() else {
+            continue;
+        };
+        let mut r = fill(
+            t.recommendation,
+            &[("name", s.name_in(lang)), ("action", first)],
+        );
+        let facts = s.action_facts.as_deref().unwrap_or_default();
+        if facts.first() == Some(&Action::Reactivation) {
+            if let Some(aov) = s.aov {
+                let x = REACTIVATION_RESPONSE * s.customers as f64 * aov;
+                r = format!(
+                    "{r} {}",
+                    fill(t.opportunity_reactivation, &[("x", money(x))])
+                );
+            }
+        }
+        if let Some(impact) = s.flags.iter().find_map(|f| f.facts.impact_profit()) {
+            r = format!(
+                "{r} {}",
+                fill(t.opportunity_returns, &[("x", money(impact))])
+            );
+        }
+        recommendations.push(r);
+    }
+    let mut caveats = Vec::new();
+    let chosen = run.candidates.candidates.iter().find(|c| c.chosen);
+    if let Some(s) = chosen.and_then(|c| c.scores.silhouette) {
+        if s < WEAK_SILHOUETTE {
+            caveats.push(fill(t.caveat_weak, &[("s", lang.number(s, 2))]));
+        }
+    }
+    if let Basis::Forced { k } = run.candidates.proposal.basis {
+        caveats.push(fill(t.caveat_forced, &[("k", k.to_string())]));
+    }
+    Executive {
+        findings,
+        recommendations,
+        caveats,
+    }
+}
+
+/// Value (revenue after returns per customer) and reachability (share active within
+/// [`ACTIVE_DAYS`]) per segment; a segment is valuable at or above the shop's value per
+/// customer and reachable when at least half its customers are active.
+fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
+    let t = lang.texts();
+    let ids = feature_ids(run)?;
+    let seg = segments_by_row(run, &ids)?;
+    let recency = column_f64(&run.features.table, "recency_days").unwrap_or_default();
+    let visit = column_f64(&run.features.table, "days_since_last_visit").unwrap_or_default();
+    let active = |r: usize| {
+        let near = |v: &Vec<Option<f64>>| {
+            v.get(r)
+                .copied()
+                .flatten()
+                .is_some_and(|d| d <= ACTIVE_DAYS)
+        };
+        near(&recency) || near(&visit)
+    };
+    let base = &run.profiles.base;
+    let base_value = share(base.net_revenue - base.refunds, base.customers as f64);
+    let mut out = Vec::new();
+    for p in &run.profiles.segments {
+        let Some(id) = segment_index(p) else { continue };
+        if p.customers == 0 {
+            continue;
+        }
+        let rows: Vec<usize> = (0..seg.len()).filter(|&r| seg[r] == Some(id)).collect();
+        let reachable = share(
+            rows.iter().filter(|&&r| active(r)).count() as f64,
+            rows.len() as f64,
+        );
+        let value = (p.net_revenue - p.refunds) / p.customers as f64;
+        let meaning = match (value >= base_value, reachable >= 0.5) {
+            (true, true) => t.quadrant_protect,
+            (true, false) => t.quadrant_win_back,
+            (false, true) => t.quadrant_develop,
+            (false, false) => t.quadrant_deprioritise,
+        };
+        out.push(ValueReach {
+            segment: p.segment.clone(),
+            name: p.name_in(lang),
+            value,
+            reachable,
+            meaning: meaning.to_string(),
+        });
+    }
+    Ok(out)
 }
 
 fn selection(run: &RunData, lang: Lang) -> Selection {
@@ -553,8 +905,22 @@ fn data_quality(run: &RunData, lang: Lang) -> Result<DataQuality> {
         )
     };
     Ok(DataQuality {
+        missing_labels: missing
+            .iter()
+            .map(|(f, _)| feature_label(run, lang, f))
+            .collect(),
         tables,
-        warnings: run.manifest.ingest.warnings.clone(),
+        // A run folder written before the notes were facts has only their English words.
+        warnings: if run.manifest.ingest.notes.is_empty() {
+            run.manifest.ingest.warnings.clone()
+        } else {
+            run.manifest
+                .ingest
+                .notes
+                .iter()
+                .map(|n| lang.note(n))
+                .collect()
+        },
         missing,
         excluded,
         unassigned,
@@ -592,7 +958,7 @@ fn method(run: &RunData, lang: Lang) -> Vec<String> {
                 .iter()
                 .filter(|f| f.group == *g)
                 .count();
-            format!("{g:?} {n}").to_lowercase()
+            format!("{} {n}", lang.group(*g))
         })
         .collect();
     vec![
@@ -627,7 +993,7 @@ fn method(run: &RunData, lang: Lang) -> Vec<String> {
             &[
                 ("seed", run.model.seed.to_string()),
                 ("version", run.manifest.segmint_version.clone()),
-                ("as_of", run.manifest.as_of.clone()),
+                ("as_of", lang.date(&run.manifest.as_of)),
             ],
         ),
     ]
@@ -721,7 +1087,10 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
                 .collect(),
         })
         .collect();
-    let heat_features = heat.iter().map(|(f, _)| lang.feature(f)).collect();
+    let heat_features = heat
+        .iter()
+        .map(|(f, _)| feature_label(run, lang, f))
+        .collect();
     // Choosing k.
     let cands = &run.candidates;
     let mut k_points: Vec<KPoint> = cands
@@ -951,7 +1320,7 @@ fn boxes(run: &RunData, keys: &[SegmentKey], lang: Lang) -> Result<Vec<BoxSet>> 
             })
             .collect();
         out.push(BoxSet {
-            feature: lang.feature(f),
+            feature: feature_label(run, lang, f),
             boxes,
         });
     }

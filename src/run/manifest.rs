@@ -38,7 +38,15 @@ pub struct Manifest {
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Labels of features per report language (feature → language code → label), from the
+    /// mapping's `[survey.labels]`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub feature_labels: FeatureLabels,
 }
+
+/// Labels of features per report language: feature → language code (`nb`) → label.
+pub type FeatureLabels =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
 impl Manifest {
     /// The reference date.

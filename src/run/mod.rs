@@ -48,7 +48,7 @@ use sha2::{Digest, Sha256};
 pub use candidates::{CandidateRecord, Candidates};
 pub use folder::RunFolder;
 pub use lookalike::LookalikeFile;
-pub use manifest::Manifest;
+pub use manifest::{FeatureLabels, Manifest};
 pub use segments::SegmentsFile;
 pub use write::{OutDir, Output, Stage};
 

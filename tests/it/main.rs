@@ -6,6 +6,7 @@
 
 mod common;
 
+mod actions;
 mod attributes;
 mod bad_input;
 mod bad_input_more;

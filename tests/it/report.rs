@@ -21,7 +21,8 @@ const KINDS: [&str; 8] = [
 ];
 
 /// One `segmint run` of the bundled demo sample (600 customers, seed 42), with the report in
-/// English (`out/report`) and again in Norwegian (`out/report_nb`), shared by the tests.
+/// English (`out/report`) and again in Norwegian, Swedish and Danish (`out/report_nb`,
+/// `out/report_sv`, `out/report_da`), shared by the tests.
 fn sample_run() -> &'static Path {
     static RUN: OnceLock<tempfile::TempDir> = OnceLock::new();
     RUN.get_or_init(|| {
@@ -35,14 +36,16 @@ fn sample_run() -> &'static Path {
             .assert()
             .success()
             .stdout(predicates::str::contains("wrote the report (en, 8 charts)"));
-        Command::cargo_bin("segmint")
-            .unwrap()
-            .args(["report", "--lang", "nb", "--in"])
-            .arg(dir.path())
-            .arg("--out")
-            .arg(dir.path().join("report_nb"))
-            .assert()
-            .success();
+        for lang in ["nb", "sv", "da"] {
+            Command::cargo_bin("segmint")
+                .unwrap()
+                .args(["report", "--lang", lang, "--in"])
+                .arg(dir.path())
+                .arg("--out")
+                .arg(dir.path().join(format!("report_{lang}")))
+                .assert()
+                .success();
+        }
         dir
     })
     .path()
@@ -412,13 +415,13 @@ fn report_is_byte_identical_on_a_rerun_and_speaks_swedish_and_danish() {
         (
             "sv",
             "# Kundsegment",
-            "## Så valdes segmenten",
+            "## Bilaga: Så valdes segmenten",
             "| 20,1\u{a0}% |",
         ),
         (
             "da",
             "# Kundesegmenter",
-            "## Sådan blev segmenterne valgt",
+            "## Bilag: Sådan blev segmenterne valgt",
             "| 20,1\u{a0}% |",
         ),
     ] {
@@ -470,4 +473,135 @@ fn report_on_a_folder_without_profiles_says_what_to_run() {
         .failure()
         .stderr(predicates::str::contains("segments.json"))
         .stderr(predicates::str::contains("segmint run"));
+}
+
+/// The words of a text: `{placeholders}`, `code` and tokens that are names rather than words
+/// (file names, paths, ids with digits or underscores) left out, the rest split at every
+/// character that is not a letter, in lower case.
+pub fn words_of(text: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let (mut brace, mut tick) = (0, false);
+    for c in text.chars() {
+        match c {
+            '{' => brace += 1,
+            '}' => brace -= 1,
+            '`' => tick = !tick,
+            c if brace == 0 && !tick => plain.push(c),
+            _ => {}
+        }
+    }
+    plain
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| {
+            !t.contains(['_', '/', '@', '\\'])
+                && !t.chars().any(|c| c.is_ascii_digit())
+                && !t.contains('.')
+        })
+        .flat_map(|t| {
+            t.split(|c: char| !c.is_alphabetic())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.chars().count() >= 3)
+        .collect()
+}
+
+/// The words of the English texts that no Norwegian, Swedish or Danish text uses: shared
+/// terms (segment, region, VIP, k-means, DBSCAN) are not English leftovers.
+pub fn english_only_words() -> std::collections::BTreeSet<String> {
+    use segmint::i18n::Lang;
+    let words = |lang: Lang| -> std::collections::BTreeSet<String> {
+        lang.every_text().iter().flat_map(|t| words_of(t)).collect()
+    };
+    let nordic: std::collections::BTreeSet<String> = [Lang::Nb, Lang::Sv, Lang::Da]
+        .into_iter()
+        .flat_map(words)
+        .collect();
+    words(Lang::En).difference(&nordic).cloned().collect()
+}
+
+/// The visible text of an HTML page: no style sheet, no tags or attributes.
+pub fn html_text(html: &str) -> String {
+    let mut s = html.to_string();
+    while let (Some(a), Some(b)) = (s.find("<style"), s.find("</style>")) {
+        s.replace_range(a..b + "</style>".len(), " ");
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// English words of `text` (the list of [`english_only_words`]), with a few words around each.
+pub fn english_leaks(text: &str, english: &std::collections::BTreeSet<String>) -> Vec<String> {
+    let mut leaks: Vec<String> = text
+        .lines()
+        .filter_map(|line| {
+            let hits: Vec<String> = words_of(line)
+                .into_iter()
+                .filter(|w| english.contains(w))
+                .collect();
+            (!hits.is_empty()).then(|| {
+                format!(
+                    "{hits:?} in {:?}",
+                    line.chars().take(160).collect::<String>()
+                )
+            })
+        })
+        .collect();
+    leaks.dedup();
+    leaks
+}
+
+#[test]
+fn english_word_list_is_real_and_catches_english() {
+    let english = english_only_words();
+    // The list is made of the English texts, not of words every language shares.
+    for w in [
+        "customers",
+        "revenue",
+        "returns",
+        "suggested",
+        "other",
+        "female",
+    ] {
+        assert!(english.contains(w), "{w} is on the list");
+    }
+    for w in ["segment", "region", "vip", "dbscan"] {
+        assert!(!english.contains(w), "{w} is shared, not English only");
+    }
+    assert_eq!(
+        english_leaks("| Kjønn: female | 70 % |\nNettoomsetning", &english).len(),
+        1
+    );
+}
+
+#[test]
+fn nordic_reports_hold_no_english_words() {
+    let run = sample_run();
+    let english = english_only_words();
+    for lang in ["nb", "sv", "da"] {
+        let dir = run.join(format!("report_{lang}"));
+        let md = read(&dir.join("report.md"));
+        let html = html_text(&read(&dir.join("report.html")));
+        for (file, text) in [("report.md", md), ("report.html", html)] {
+            let leaks = english_leaks(&text, &english);
+            assert!(
+                leaks.is_empty(),
+                "English in the {lang} {file}:\n{}",
+                leaks.join("\n")
+            );
+        }
+    }
 }

@@ -1,0 +1,2698 @@
+//! The report's languages: labels, generated sentences and number formats in English,
+//! Norwegian (bokmål), Swedish and Danish.
+//!
+//! Numbers follow each language's conventions: English `1,234.5` and `12.3%`; Norwegian and
+//! Swedish `1 234,5` and `12,3 %` (a no-break space groups thousands); Danish `1.234,5` and
+//! `12,3 %`.
+//!
+//! ```
+//! use segmint::i18n::Lang;
+//! assert_eq!(Lang::En.number(1234.5, 1), "1,234.5");
+//! assert_eq!(Lang::Nb.number(-1234.5, 1), "−1\u{a0}234,5");
+//! assert_eq!(Lang::Da.percent(0.123, 1), "12,3\u{a0}%");
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Action, CustomerFlag, DescriptionFacts, Direction, FlagFacts, FlagKind, NameKind, OrderPattern,
+    Qualifier, RunNote, SegmentName, SkipReason,
+};
+use crate::select::{
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
+    STABLE,
+};
+
+/// A report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    En,
+    /// Norwegian (bokmål).
+    Nb,
+    /// Swedish.
+    Sv,
+    /// Danish.
+    Da,
+}
+
+impl std::str::FromStr for Lang {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Lang> {
+        match s {
+            "en" => Ok(Lang::En),
+            "nb" | "no" => Ok(Lang::Nb),
+            "sv" => Ok(Lang::Sv),
+            "da" => Ok(Lang::Da),
+            other => Err(Error::Data(format!(
+                "unknown report language {other:?}: use en, nb, sv or da"
+            ))),
+        }
+    }
+}
+
+impl Lang {
+    /// The ISO 639-1 code (`en`, `nb`, `sv`, `da`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nb => "nb",
+            Lang::Sv => "sv",
+            Lang::Da => "da",
+        }
+    }
+
+    /// The labels of this language.
+    pub fn texts(self) -> &'static Texts {
+        &self.catalogue().report
+    }
+
+    fn separators(self) -> (&'static str, char) {
+        match self {
+            Lang::En => (",", '.'),
+            Lang::Nb | Lang::Sv => ("\u{a0}", ','),
+            Lang::Da => (".", ','),
+        }
+    }
+
+    /// A signed number in this language's format (`+12`, `−3`; no sign for zero or for what
+    /// rounds to zero).
+    pub fn signed(self, x: f64, decimals: usize) -> String {
+        let s = self.number(x, decimals);
+        if x > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{s}")
+        } else {
+            s
+        }
+    }
+
+    /// `x` with `decimals` decimals, thousands grouped, in this language's format. Negative
+    /// numbers take a true minus sign except in English.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        if !x.is_finite() {
+            return "–".into();
+        }
+        let (group, point) = self.separators();
+        let s = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push_str(group);
+            }
+            grouped.push(c);
+        }
+        let zero = s.chars().all(|c| c == '0' || c == '.');
+        let sign = match (x < 0.0 && !zero, self) {
+            (false, _) => "",
+            (true, Lang::En) => "-",
+            (true, _) => "−",
+        };
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{point}{frac}")
+        }
+    }
+
+    /// A share for prose: whole per cent, but one decimal under 1% so that a small share
+    /// (0.2%) never reads as nothing (`0%`).
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::En.share(0.273), "27%");
+    /// assert_eq!(Lang::Nb.share(0.002), "0,2\u{a0}%");
+    /// ```
+    pub fn share(self, x: f64) -> String {
+        self.percent(x, share_decimals(x))
+    }
+
+    /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
+    pub fn percent(self, share: f64, decimals: usize) -> String {
+        let n = self.number(100.0 * share, decimals);
+        match self {
+            Lang::En => format!("{n}%"),
+            _ => format!("{n}\u{a0}%"),
+        }
+    }
+
+    /// An amount of money in whole currency units, in this language's own format: Norwegian
+    /// and Swedish `1 234 kr` for their crowns, Danish `1.234 kr.`, English `€1,234`, `$1,234`,
+    /// `£1,234` and otherwise the code first (`NOK 1,234`); the Nordic languages write other
+    /// currencies' codes after the amount (`1 234 EUR`). Without a currency, the plain
+    /// number. The space before a unit is a no-break space.
+    pub fn money(self, amount: f64, currency: Option<&str>) -> String {
+        self.money_dec(amount, 0, currency)
+    }
+
+    /// [`Lang::money`] with `decimals` decimals.
+    pub fn money_dec(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
+        let n = self.number(amount, decimals);
+        let Some(code) = currency else { return n };
+        if !amount.is_finite() {
+            return n;
+        }
+        const NB: &str = "\u{a0}";
+        match (self, code) {
+            (Lang::Nb, "NOK") | (Lang::Sv, "SEK") => format!("{n}{NB}kr"),
+            (Lang::Da, "DKK") => format!("{n}{NB}kr."),
+            (Lang::En, _) => {
+                let symbol = match code {
+                    "EUR" => Some("€"),
+                    "USD" => Some("$"),
+                    "GBP" => Some("£"),
+                    _ => None,
+                };
+                let (sign, digits) = match n.strip_prefix('-') {
+                    Some(d) => ("-", d),
+                    None => ("", n.as_str()),
+                };
+                match symbol {
+                    Some(sym) => format!("{sign}{sym}{digits}"),
+                    None => format!("{code}{NB}{n}"),
+                }
+            }
+            _ => format!("{n}{NB}{code}"),
+        }
+    }
+
+    /// A signed amount of money (`+€12`, `−1 234 kr`): [`Lang::money`] with a plus sign on
+    /// what does not round to zero.
+    pub fn signed_money(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
+        let s = self.money_dec(amount, decimals, currency);
+        if amount > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{s}")
+        } else {
+            s
+        }
+    }
+
+    /// An optional amount of money, `–` when missing.
+    pub fn opt_money(self, x: Option<f64>, currency: Option<&str>) -> String {
+        x.map_or_else(|| "–".into(), |x| self.money(x, currency))
+    }
+
+    /// An optional number, `–` when missing.
+    pub fn opt_number(self, x: Option<f64>, decimals: usize) -> String {
+        x.map_or_else(|| "–".into(), |x| self.number(x, decimals))
+    }
+
+    /// An optional share as a percentage, `–` when missing.
+    pub fn opt_percent(self, x: Option<f64>, decimals: usize) -> String {
+        x.map_or_else(|| "–".into(), |x| self.percent(x, decimals))
+    }
+
+    /// A segment's name in this language.
+    pub fn segment_name(self, name: &SegmentName) -> String {
+        let mut out = self.name_kind(&name.kind);
+        for q in &name.qualifiers {
+            match q {
+                Qualifier::Feature { feature, direction } => {
+                    out = format!("{out}, {}", self.high_low(*direction, feature));
+                }
+                Qualifier::Segment(id) => out = format!("{out} {id}"),
+            }
+        }
+        out
+    }
+
+    fn name_kind(self, kind: &NameKind) -> String {
+        let key = match kind {
+            NameKind::AllCustomers => "all_customers",
+            NameKind::Numbered => "numbered",
+            NameKind::Unassigned => "unassigned",
+            NameKind::BrowsersRarelyBuy => "browsers_rarely_buy",
+            NameKind::SerialReturners => "serial_returners",
+            NameKind::NewCustomers => "new_customers",
+            NameKind::SeasonalBuyers => "seasonal_buyers",
+            NameKind::Lapsed => "lapsed",
+            NameKind::DiscountDrivenOccasionals => "discount_driven_occasionals",
+            NameKind::LoyalHighSpenders => "loyal_high_spenders",
+            NameKind::OccasionalBuyers => "occasional_buyers",
+            NameKind::AverageCustomers => "average_customers",
+            NameKind::RecentBuyers => "recent_buyers",
+            NameKind::LongInactive => "long_inactive",
+            NameKind::FrequentBuyers => "frequent_buyers",
+            NameKind::OneTimeBuyers => "one_time_buyers",
+            NameKind::HighSpenders => "high_spenders",
+            NameKind::LowSpenders => "low_spenders",
+            NameKind::BigBaskets => "big_baskets",
+            NameKind::SmallBaskets => "small_baskets",
+            NameKind::LongStandingCustomers => "long_standing_customers",
+            NameKind::RecentJoiners => "recent_joiners",
+            NameKind::FrequentReturners => "frequent_returners",
+            NameKind::DealSeekers => "deal_seekers",
+            NameKind::HeavyBrowsers => "heavy_browsers",
+            NameKind::Feature { feature, direction } => {
+                return capitalise(&self.high_low(*direction, feature))
+            }
+            NameKind::Given(name) => return name.clone(),
+        };
+        self.catalogue().names[key].to_string()
+    }
+
+    /// "high …" / "low …" with the feature's label, in lower case.
+    fn high_low(self, direction: Direction, feature: &str) -> String {
+        let t = self.texts();
+        let word = match direction {
+            Direction::High => t.high,
+            Direction::Low => t.low,
+        };
+        format!(
+            "{} {}",
+            word.to_lowercase(),
+            self.feature(feature).to_lowercase()
+        )
+    }
+
+    /// A suggested action in this language.
+    pub fn action(self, action: &Action) -> String {
+        let key = match action {
+            Action::SuppressFromPaidMedia => "suppress_from_paid_media",
+            Action::ReviewSizingAndReturns => "review_sizing_and_returns",
+            Action::VipTreatment => "vip_treatment",
+            Action::Reactivation => "reactivation",
+            Action::WinBack => "win_back",
+            Action::LimitDiscounts => "limit_discounts",
+            Action::Onboarding => "onboarding",
+            Action::Retarget => "retarget",
+            Action::SeasonCampaign { weeks } => {
+                let t = &self.catalogue().actions;
+                return match weeks {
+                    Some(0) => t["season_now"].to_string(),
+                    Some(w) => fill(t["season_campaign"], &[("weeks", w.to_string())]),
+                    None => t["season_later"].to_string(),
+                };
+            }
+            Action::CheckForBots { sessions_ratio } => {
+                return fill(
+                    self.catalogue().actions["check_for_bots"],
+                    &[("x", sessions_ratio.to_string())],
+                );
+            }
+            Action::KeepRegular { feature } => {
+                let what = match feature {
+                    Some(f) => self.feature(f).to_lowercase(),
+                    None => self.texts().nothing_stands_out.to_string(),
+                };
+                return format!("{} ({what})", self.texts().keep_regular);
+            }
+        };
+        self.catalogue().actions[key].to_string()
+    }
+
+    /// The goal, channel and measure of success of a segment's plan led by `action`.
+    pub fn play(self, action: &Action) -> [&'static str; 3] {
+        let key = match action {
+            Action::SuppressFromPaidMedia => "suppress_from_paid_media",
+            Action::ReviewSizingAndReturns => "review_sizing_and_returns",
+            Action::VipTreatment => "vip_treatment",
+            Action::Reactivation => "reactivation",
+            Action::WinBack => "win_back",
+            Action::LimitDiscounts => "limit_discounts",
+            Action::Onboarding => "onboarding",
+            Action::Retarget => "retarget",
+            Action::SeasonCampaign { .. } => "season",
+            Action::CheckForBots { .. } => "check_for_bots",
+            Action::KeepRegular { .. } => "keep_regular",
+        };
+        let t = &self.catalogue().tables_by_name["plays"];
+        ["goal", "channel", "kpi"].map(|part| t[format!("{key}_{part}").as_str()])
+    }
+
+    /// A flag's name in this language.
+    pub fn flag_label(self, kind: FlagKind) -> &'static str {
+        let t = self.texts();
+        match kind {
+            FlagKind::LowProfitHighReturn => t.flag_low_profit,
+            FlagKind::Vip => t.flag_vip,
+            FlagKind::ChurnRisk => t.flag_churn,
+            FlagKind::DiscountDependent => t.flag_discount,
+        }
+    }
+
+    /// A flag's sentence with its numbers in this language (the report's).
+    pub fn flag_message(self, facts: &FlagFacts) -> String {
+        let t = self.texts();
+        let texts = FlagTexts {
+            low_profit: t.flag_low_profit_msg,
+            media: t.flag_media,
+            vip: t.flag_vip_msg,
+            churn: t.flag_churn_msg,
+            discount: t.flag_discount_msg,
+        };
+        flag_sentence(facts, &texts, &|x, d| self.number(x, d), &|x| self.share(x))
+    }
+
+    /// A segment's description in this language: one sentence with its numbers in this
+    /// language's format.
+    pub fn description(self, facts: &DescriptionFacts) -> String {
+        let s = description_parts(facts, self.texts(), &|x, d| self.number(x, d), &|x| {
+            self.share(x)
+        })
+        .join("; ");
+        capitalise(&s) + "."
+    }
+
+    /// Why a customer is flagged, with the numbers in this language.
+    pub fn customer_flag(self, flag: &CustomerFlag) -> String {
+        customer_flag_sentence(
+            flag,
+            self.texts().customer_high_returns,
+            &|x| self.number(x, 0),
+            &|x| self.percent(x, 0),
+        )
+    }
+
+    /// A readable label for a feature: translated for the headline features, the catalog
+    /// name (underscores as spaces) for the rest.
+    pub fn feature(self, name: &str) -> String {
+        if let Some(label) = self.catalogue().features.get(name) {
+            return label.to_string();
+        }
+        if let Some(item) = name.strip_prefix("survey_") {
+            return format!("{}: {}", self.texts().survey_item, item.replace('_', " "));
+        }
+        if let Some(cat) = name.strip_prefix("category_share_") {
+            return format!("{}: {}", self.texts().category_share, self.level(cat));
+        }
+        if let Some(cat) = name.strip_prefix("category_view_share_") {
+            return format!("{}: {}", self.texts().category_view_share, self.level(cat));
+        }
+        if let Some(ch) = name.strip_prefix("channel_share_") {
+            return format!("{}: {}", self.texts().channel_share, self.level(ch));
+        }
+        if let Some(f) = name.strip_prefix("factor_") {
+            return format!("{}: {}", self.texts().survey_factor, f.replace('_', " "));
+        }
+        if let Some(a) = name.strip_prefix("attr_") {
+            return capitalise(&a.replace('_', " "));
+        }
+        capitalise(&name.replace('_', " "))
+    }
+
+    /// A level of a categorical feature (a category, a channel, a gender) in this language:
+    /// the levels segmint itself writes (`other`) and common English levels of the data
+    /// (`female`, `male`, `unknown`) are translated; any other level is the data's own word,
+    /// underscores as spaces.
+    pub fn level(self, level: &str) -> String {
+        match self.catalogue().levels.get(&level.to_lowercase()) {
+            Some(l) => l.to_string(),
+            None => level.replace('_', " "),
+        }
+    }
+
+    /// The name of an input table of the mapping (`transactions`, `events`, ...) in this
+    /// language; an unknown table keeps its own name.
+    pub fn table_name(self, table: &str) -> String {
+        match self.catalogue().tables.get(table) {
+            Some(t) => t.to_string(),
+            None => table.to_string(),
+        }
+    }
+
+    /// The name of a feature group in this language.
+    pub fn group(self, group: crate::features::Group) -> &'static str {
+        let key = match group {
+            crate::features::Group::Behaviour => "behaviour",
+            crate::features::Group::Browsing => "browsing",
+            crate::features::Group::Psychographic => "psychographic",
+            crate::features::Group::Demographic => "demographic",
+        };
+        self.catalogue().groups[key]
+    }
+
+    /// A date (`2026-10-31`, as the run folder stores it) in this language's format:
+    /// Norwegian and Danish `31.10.2026`, Swedish and English `2026-10-31`. Anything that is
+    /// not such a date is returned as it is.
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::Nb.date("2026-10-31"), "31.10.2026");
+    /// assert_eq!(Lang::Da.date("2026-10-31"), "31.10.2026");
+    /// assert_eq!(Lang::Sv.date("2026-10-31"), "2026-10-31");
+    /// ```
+    pub fn date(self, iso: &str) -> String {
+        let day = iso.get(..10).unwrap_or(iso);
+        let parts: Vec<&str> = day.split('-').collect();
+        let ok = parts.len() == 3
+            && [4, 2, 2]
+                .iter()
+                .zip(&parts)
+                .all(|(n, p)| p.len() == *n && p.bytes().all(|b| b.is_ascii_digit()));
+        match self {
+            Lang::Nb | Lang::Da if ok => format!("{}.{}.{}", parts[2], parts[1], parts[0]),
+            _ => iso.to_string(),
+        }
+    }
+
+    /// A note about an assumption of the run (no cost column, pseudonymised ids, ...) in this
+    /// language.
+    pub fn note(self, note: &RunNote) -> String {
+        note_text(self, note, false)
+    }
+
+    /// Why ingest skipped rows, in this language.
+    pub fn skip_reason(self, reason: SkipReason) -> &'static str {
+        let key = match reason {
+            SkipReason::GuestCheckout => "guest_checkout",
+            SkipReason::AnonymousVisitor => "anonymous_visitor",
+            SkipReason::NoCustomerId => "no_customer_id",
+            SkipReason::NoSessionId => "no_session_id",
+            SkipReason::ZeroQuantity => "zero_quantity",
+            SkipReason::ZeroReturnedQuantity => "zero_returned_quantity",
+            SkipReason::AfterAsOf => "after_as_of",
+            SkipReason::CustomerAfterAsOf => "customer_after_as_of",
+            SkipReason::NoProductId => "no_product_id",
+            SkipReason::ReturnWithoutOrder => "return_without_order",
+            SkipReason::ReturnWithoutOrderLine => "return_without_order_line",
+        };
+        self.catalogue().skip_reasons[key]
+    }
+
+    /// A selection rule a candidate does not meet, with its numbers in this language.
+    pub fn rule_failure(self, f: &RuleFailure) -> String {
+        let t = self.texts();
+        match f {
+            RuleFailure::TooFewSegments => fill(t.rule_fewer_than, &[("n", "2".into())]),
+            RuleFailure::TooManySegments { segments, max } => fill(
+                t.rule_too_many,
+                &[("n", segments.to_string()), ("max", max.to_string())],
+            ),
+            RuleFailure::SmallSegment { share, min } => fill(
+                t.rule_small,
+                &[
+                    ("share", self.percent(*share, 1)),
+                    ("min", self.percent(*min, 1)),
+                ],
+            ),
+            RuleFailure::Noise { share, max } => fill(
+                t.rule_noise,
+                &[
+                    ("share", self.percent(*share, 1)),
+                    ("max", self.percent(*max, 1)),
+                ],
+            ),
+            RuleFailure::Unstable { stability, min } => fill(
+                t.rule_unstable,
+                &[
+                    ("st", self.number(*stability, 2)),
+                    ("min", self.number(*min, 2)),
+                ],
+            ),
+            RuleFailure::NoStability => t.rule_no_stability.to_string(),
+        }
+    }
+
+    /// Several rule failures, joined.
+    pub fn rule_failures(self, f: &[RuleFailure]) -> String {
+        f.iter()
+            .map(|f| self.rule_failure(f))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The name of a cluster-validity index in this language.
+    pub fn index_name(self, index: Index) -> String {
+        let t = self.texts();
+        match index {
+            Index::Elbow => format!("{} ({})", t.elbow, t.axis_inertia.to_lowercase()),
+            Index::Silhouette => t.silhouette.to_lowercase(),
+            Index::CalinskiHarabasz => "Calinski–Harabasz".into(),
+            Index::DaviesBouldin => "Davies–Bouldin".into(),
+            Index::Gap => t.gap_statistic.into(),
+            Index::Stable => t.most_stable_k.into(),
+        }
+    }
+
+    /// The selection rule with its thresholds.
+    pub fn selection_rule(self, r: &Rules) -> String {
+        fill(
+            self.texts().rule,
+            &[
+                ("max", r.max_segments.to_string()),
+                ("min_share", self.percent(r.min_share, 1)),
+                ("max_noise", self.percent(r.max_noise, 1)),
+                ("min_st", self.number(r.min_stability, 2)),
+                ("valley", self.number(SEPARATED, 2)),
+            ],
+        )
+    }
+
+    /// Why the proposal is what it is: the basis, the structure verdict, the reason for few
+    /// segments and the runner-up, as sentences.
+    pub fn selection_reason(self, p: &Proposal, composite: impl Fn(&str) -> Option<f64>) -> String {
+        let t = self.texts();
+        let id = p.chosen.clone();
+        let mut out = Vec::new();
+        out.push(match &p.basis {
+            Basis::Forced { k } => fill(t.basis_forced, &[("k", k.to_string())]),
+            Basis::Consensus {
+                elbow,
+                gap_knee,
+                stable,
+                k,
+                separated,
+            } => {
+                let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
+                let views = fill(
+                    t.basis_consensus,
+                    &[
+                        ("id", id.clone()),
+                        ("elbow", k_or_dash(elbow)),
+                        ("gap", k_or_dash(gap_knee)),
+                        ("stable", k_or_dash(stable)),
+                        ("st", self.number(STABLE, 2)),
+                        ("k", k.to_string()),
+                    ],
+                );
+                let apart = fill(
+                    if *separated {
+                        t.basis_separated
+                    } else {
+                        t.basis_none_separated
+                    },
+                    &[("id", id.clone()), ("v", self.number(SEPARATED, 2))],
+                );
+                format!("{views} {apart}")
+            }
+            Basis::RankVote { eligible } => fill(
+                t.basis_rank_vote,
+                &[("id", id.clone()), ("n", eligible.to_string())],
+            ),
+            Basis::Actionable { stability, .. } => fill(
+                t.basis_actionable,
+                &[
+                    ("id", id.clone()),
+                    ("st", self.number(*stability, 2)),
+                    ("lo", ACTIONABLE.start().to_string()),
+                    ("hi", ACTIONABLE.end().to_string()),
+                ],
+            ),
+            Basis::NoneEligible { fails } => fill(
+                t.basis_none_eligible,
+                &[("id", id.clone()), ("fails", self.rule_failures(fails))],
+            ),
+        });
+        match &p.structure {
+            Structure::Clear { gap, se, k } => out.push(fill(
+                t.structure_clear,
+                &[
+                    ("gap", self.number(*gap, 2)),
+                    ("se", self.number(*se, 2)),
+                    ("k", k.to_string()),
+                ],
+            )),
+            Structure::None { gap, se, .. } => out.push(fill(
+                t.structure_none,
+                &[("gap", self.number(*gap, 2)), ("se", self.number(*se, 2))],
+            )),
+            Structure::Continuous { valley, .. } => out.push(fill(
+                t.structure_continuous,
+                &[
+                    ("valley", self.number(*valley, 2)),
+                    ("max", self.number(crate::select::SEPARATED, 2)),
+                ],
+            )),
+            Structure::Unknown => {}
+        }
+        match &p.few_segments {
+            Some(FewSegments::LargerRankLower {
+                candidate,
+                composite: c,
+            }) => out.push(fill(
+                t.few_rank_lower,
+                &[
+                    ("id", candidate.clone()),
+                    ("c", self.number(*c, 2)),
+                    ("chosen", self.opt_number(composite(&p.chosen), 2)),
+                ],
+            )),
+            Some(FewSegments::LargerNotEligible { candidate, fails }) if !candidate.is_empty() => {
+                out.push(fill(
+                    t.few_not_eligible,
+                    &[
+                        ("id", candidate.clone()),
+                        ("fails", self.rule_failures(fails)),
+                    ],
+                ))
+            }
+            _ => {}
+        }
+        if let Some(r) = &p.runner_up {
+            out.push(fill(t.runner_up, &[("id", r.clone())]));
+        }
+        out.join(" ")
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Nb => 1,
+            Lang::Sv => 2,
+            Lang::Da => 3,
+        }
+    }
+}
+
+/// A run note in plain English (numbers without grouping), as the manifest's `warnings` and
+/// the command line state it.
+pub fn note_plain(note: &RunNote) -> String {
+    note_text(Lang::En, note, true)
+}
+
+/// A run note from the `[notes]` texts of `lang`; `plain` keeps numbers, dates and table
+/// names as the data hold them.
+fn note_text(lang: Lang, note: &RunNote, plain: bool) -> String {
+    let t = &lang.catalogue().notes;
+    let count = |n: usize| {
+        if plain {
+            n.to_string()
+        } else {
+            lang.number(n as f64, 0)
+        }
+    };
+    let table = |name: &str| {
+        if plain {
+            name.to_string()
+        } else {
+            lang.table_name(name)
+        }
+    };
+    match note {
+        RunNote::Pseudonymised {
+            table: tb,
+            column,
+            emails,
+            phones,
+            key_file,
+        } => fill(
+            t["pseudonymised"],
+            &[
+                ("emails", count(*emails)),
+                ("table", table(tb)),
+                ("column", format!("{column:?}")),
+                ("phones", count(*phones)),
+                ("key_file", key_file.clone()),
+            ],
+        ),
+        RunNote::ProductsMissing {
+            missing,
+            lines,
+            first_lines,
+        } => fill(
+            t["products_missing"],
+            &[
+                ("missing", count(*missing)),
+                ("lines", count(*lines)),
+                (
+                    "first",
+                    first_lines
+                        .iter()
+                        .map(|l| l.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+        ),
+        RunNote::AssumedMargin { margin_pct } => {
+            let m = if lang == Lang::En {
+                format!("{margin_pct}")
+            } else {
+                let decimals = if margin_pct.fract() == 0.0 { 0 } else { 1 };
+                lang.percent(margin_pct / 100.0, decimals)
+            };
+            fill(t["assumed_margin"], &[("m", m)])
+        }
+        RunNote::NoCost => t["no_cost"].to_string(),
+        RunNote::NoOrderId => t["no_order_id"].to_string(),
+        RunNote::SignupAfterAsOf { customers, as_of } => fill(
+            t["signup_after_as_of"],
+            &[
+                ("n", count(*customers)),
+                (
+                    "as_of",
+                    if plain {
+                        as_of.clone()
+                    } else {
+                        lang.date(as_of)
+                    },
+                ),
+            ],
+        ),
+        RunNote::AttributeMissing { attribute, values } => fill(
+            t["attribute_missing"],
+            &[("name", attribute.clone()), ("n", count(*values))],
+        ),
+        RunNote::KMaxLowered {
+            configured,
+            customers,
+            allowed,
+            used,
+            min_share,
+        } => {
+            let why = match min_share {
+                None => t["k_cap_size"].to_string(),
+                Some(s) => fill(
+                    t["k_cap_share"],
+                    &[(
+                        "min",
+                        if lang == Lang::En {
+                            format!("{s}")
+                        } else {
+                            lang.percent(*s, 1)
+                        },
+                    )],
+                ),
+            };
+            fill(
+                t["k_max_lowered"],
+                &[
+                    ("configured", configured.to_string()),
+                    ("n", count(*customers)),
+                    ("cap", allowed.to_string()),
+                    ("used", used.to_string()),
+                    ("why", why),
+                ],
+            )
+        }
+    }
+}
+
+/// A flag's sentence in plain English (numbers without grouping), as segments.json and the
+/// command line state it.
+pub fn flag_plain_message(facts: &FlagFacts) -> String {
+    flag_sentence(
+        facts,
+        &PLAIN_FLAGS,
+        &|x, d| format!("{x:.d$}"),
+        &plain_share,
+    )
+}
+
+/// A segment's description in plain English (numbers without grouping, lower case, no final
+/// full stop), as segments.json, profiles.csv and the command line state it.
+pub fn description_plain(facts: &DescriptionFacts) -> String {
+    description_parts(
+        facts,
+        Lang::En.texts(),
+        &|x, d| format!("{x:.d$}"),
+        &plain_share,
+    )
+    .join("; ")
+}
+
+/// The clauses of a segment's description from `t`, numbers by `number` (value, decimals)
+/// and shares by `percent`.
+fn description_parts(
+    facts: &DescriptionFacts,
+    t: &Texts,
+    number: &dyn Fn(f64, usize) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> Vec<String> {
+    let mut parts = vec![fill(
+        t.desc_shares,
+        &[
+            ("share", percent(facts.share)),
+            ("rev", percent(facts.revenue_share)),
+            ("profit", percent(facts.profit_share)),
+        ],
+    )];
+    match facts.orders {
+        OrderPattern::AlmostNone { sessions } => {
+            parts.push(t.desc_no_orders.to_string());
+            if let Some(s) = sessions {
+                parts.push(fill(t.desc_sessions, &[("s", number(s, 0))]));
+            }
+        }
+        OrderPattern::Regular {
+            frequency,
+            interpurchase_days,
+        } => parts.push(fill(
+            t.desc_orders_every,
+            &[
+                ("f", number(frequency, 1)),
+                ("d", number(interpurchase_days, 0)),
+            ],
+        )),
+        OrderPattern::Orders { frequency } => {
+            parts.push(fill(t.desc_orders, &[("f", number(frequency, 1))]))
+        }
+    }
+    if let Some(r) = facts.recency_days {
+        parts.push(fill(t.desc_recency, &[("r", number(r, 0))]));
+    }
+    if let Some(rr) = facts.return_rate_value {
+        parts.push(fill(t.desc_returned, &[("rr", percent(rr))]));
+    }
+    parts
+}
+
+/// Why a customer is flagged, in plain English (numbers without grouping), as segments.json
+/// and flagged_customers state it.
+pub fn customer_flag_plain(flag: &CustomerFlag) -> String {
+    customer_flag_sentence(
+        flag,
+        Lang::En.texts().customer_high_returns,
+        &|x| format!("{x}"),
+        &|x| format!("{:.0}%", 100.0 * x),
+    )
+}
+
+/// Why a customer is flagged, from `template`, counts by `count` and shares by `percent`.
+fn customer_flag_sentence(
+    flag: &CustomerFlag,
+    template: &str,
+    count: &dyn Fn(f64) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> String {
+    match *flag {
+        CustomerFlag::HighReturns {
+            return_rate,
+            orders,
+            threshold,
+            min_orders,
+        } => fill(
+            template,
+            &[
+                ("rr", percent(return_rate)),
+                ("n", count(orders)),
+                ("t", percent(threshold)),
+                ("min", min_orders.to_string()),
+            ],
+        ),
+    }
+}
+
+/// The templates of the flags' sentences. The media sentence goes where `low_profit` has
+/// `{media}`, else after it.
+struct FlagTexts {
+    low_profit: &'static str,
+    media: &'static str,
+    vip: &'static str,
+    churn: &'static str,
+    discount: &'static str,
+}
+
+/// The plain English of segments.json and the command line.
+const PLAIN_FLAGS: FlagTexts = FlagTexts {
+    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns and {profit} of profit: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about {impact} (an upper bound: it assumes they keep buying as much){media}.",
+    media: "; paid media spent on them: about {m} a year",
+    vip: "The most valuable segment: {share} of customers, {profit} of profit",
+    churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
+    discount: "{d} of their orders carry a discount",
+};
+
+/// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by
+/// `percent`.
+fn flag_sentence(
+    facts: &FlagFacts,
+    texts: &FlagTexts,
+    number: &dyn Fn(f64, usize) -> String,
+    percent: &dyn Fn(f64) -> String,
+) -> String {
+    match *facts {
+        FlagFacts::LowProfitHighReturn {
+            share,
+            revenue_share,
+            kept_revenue_share,
+            refund_share,
+            profit_share,
+            return_rate,
+            base_return_rate,
+            impact_profit,
+            media_spend_at_risk,
+        } => {
+            let media = media_spend_at_risk
+                .map(|m| fill(texts.media, &[("m", number(m, 0))]))
+                .unwrap_or_default();
+            let mut s = fill(
+                texts.low_profit,
+                &[
+                    ("share", percent(share)),
+                    ("rev", percent(revenue_share)),
+                    ("kept", percent(kept_revenue_share)),
+                    ("refunds", percent(refund_share)),
+                    ("profit", percent(profit_share)),
+                    ("rr", percent(return_rate)),
+                    ("base", percent(base_return_rate)),
+                    // Two significant digits: an estimate, not a forecast to the krone.
+                    ("impact", number(round_significant(impact_profit, 2), 0)),
+                    ("media", media.clone()),
+                ],
+            );
+            if !texts.low_profit.contains("{media}") {
+                s.push_str(&media);
+            }
+            s
+        }
+        FlagFacts::Vip {
+            share,
+            profit_share,
+        } => fill(
+            texts.vip,
+            &[("share", percent(share)), ("profit", percent(profit_share))],
+        ),
+        FlagFacts::ChurnRisk {
+            recency_days: r,
+            interpurchase_days: i,
+        } => fill(
+            texts.churn,
+            &[
+                ("r", number(r, 0)),
+                ("x", number(r / i, 1)),
+                ("i", number(i, 0)),
+            ],
+        ),
+        FlagFacts::DiscountDependent {
+            discount_order_share,
+        } => fill(texts.discount, &[("d", percent(discount_order_share))]),
+    }
+}
+
+/// `x` rounded to `digits` significant digits (2 801 730 → 2 800 000).
+pub fn round_significant(x: f64, digits: i32) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let magnitude = 10f64.powi(x.abs().log10().floor() as i32 - digits + 1);
+    (x / magnitude).round() * magnitude
+}
+
+/// Decimals for a share in prose: one under 1% (but not for exactly 0), else none.
+fn share_decimals(x: f64) -> usize {
+    usize::from(x != 0.0 && (100.0 * x).abs() < 0.95)
+}
+
+/// A share in plain English (`27%`, `0.2%`).
+fn plain_share(x: f64) -> String {
+    format!("{:.*}%", share_decimals(x), 100.0 * x)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Every label and sentence template of the report and the charts, in one language.
+#[derive(Debug)]
+pub struct Texts {
+    /// Default report title.
+    pub title: &'static str,
+    /// Section heading.
+    pub summary: &'static str,
+    /// Section heading.
+    pub segments: &'static str,
+    /// Section heading.
+    pub chosen: &'static str,
+    /// Section heading.
+    pub data_quality: &'static str,
+    /// Section heading.
+    pub method: &'static str,
+    /// Section heading.
+    pub charts: &'static str,
+    /// Column: segment.
+    pub segment: &'static str,
+    /// Column: customers.
+    pub customers: &'static str,
+    /// Share of customers.
+    pub customer_share: &'static str,
+    /// Share of revenue.
+    pub revenue_share: &'static str,
+    /// Share of profit.
+    pub profit_share: &'static str,
+    /// Net revenue.
+    pub net_revenue: &'static str,
+    /// Return-adjusted profit.
+    pub profit: &'static str,
+    /// Profit margin.
+    pub profit_margin: &'static str,
+    /// Return rate by value.
+    pub return_rate: &'static str,
+    /// Average order value.
+    pub aov: &'static str,
+    /// Net revenue per customer.
+    pub revenue_per_customer: &'static str,
+    /// Orders per customer.
+    pub orders_per_customer: &'static str,
+    /// Median days since last order.
+    pub recency: &'static str,
+    /// Card subheading.
+    pub distinguishing: &'static str,
+    /// Card subheading.
+    pub survey_profile: &'static str,
+    /// Card subheading.
+    pub composition: &'static str,
+    /// Card subheading.
+    pub actions: &'static str,
+    /// Card subheading / column.
+    pub flags: &'static str,
+    /// Column: feature.
+    pub feature: &'static str,
+    /// Column: mean.
+    pub mean: &'static str,
+    /// Column: all customers' mean.
+    pub base_mean: &'static str,
+    /// Column: lift.
+    pub lift: &'static str,
+    /// Column: share in segment.
+    pub share_in_segment: &'static str,
+    /// Column: share of all customers.
+    pub share_in_base: &'static str,
+    /// Column: candidate.
+    pub candidate: &'static str,
+    /// Column: algorithm.
+    pub algorithm: &'static str,
+    /// Column: silhouette.
+    pub silhouette: &'static str,
+    /// Column: stability.
+    pub stability: &'static str,
+    /// Column: smallest segment share.
+    pub smallest: &'static str,
+    /// Column / segment: unassigned.
+    pub unassigned: &'static str,
+    /// Column: composite score.
+    pub composite: &'static str,
+    /// Column: eligible.
+    pub eligible: &'static str,
+    /// Column: rules not met.
+    pub fails: &'static str,
+    /// Chosen mark.
+    pub chosen_mark: &'static str,
+    /// Yes.
+    pub yes: &'static str,
+    /// No.
+    pub no: &'static str,
+    /// Column: table.
+    pub table: &'static str,
+    /// Column: file.
+    pub file: &'static str,
+    /// Column: rows read.
+    pub rows_read: &'static str,
+    /// Column: rows used.
+    pub rows_used: &'static str,
+    /// Column: rows skipped.
+    pub rows_skipped: &'static str,
+    /// Column: reason.
+    pub reason: &'static str,
+    /// Subheading: missing values.
+    pub missing_values: &'static str,
+    /// Column: share missing.
+    pub missing_share: &'static str,
+    /// Subheading: customers without a segment.
+    pub excluded: &'static str,
+    /// Subheading: flagged customers.
+    pub flagged_customers: &'static str,
+    /// "high" in generated names.
+    pub high: &'static str,
+    /// "low" in generated names.
+    pub low: &'static str,
+    /// Survey item label prefix.
+    pub survey_item: &'static str,
+    /// Category share label prefix.
+    pub category_share: &'static str,
+    /// Channel share label prefix.
+    pub channel_share: &'static str,
+    /// Category view share label prefix.
+    pub category_view_share: &'static str,
+    /// Revenue after returns (revenue − refunds).
+    pub kept_revenue: &'static str,
+    /// Share of the revenue after returns.
+    pub kept_share: &'static str,
+    /// Value-versus-reachability view: `value_reach`.
+    pub value_reach: &'static str,
+    /// Value-versus-reachability view: `value_reach_note`.
+    pub value_reach_note: &'static str,
+    /// Value-versus-reachability view: `value_per_customer`.
+    pub value_per_customer: &'static str,
+    /// Value-versus-reachability view: `reachable`.
+    pub reachable: &'static str,
+    /// Value-versus-reachability view: `quadrant`.
+    pub quadrant: &'static str,
+    /// Value-versus-reachability view: `quadrant_protect`.
+    pub quadrant_protect: &'static str,
+    /// Value-versus-reachability view: `quadrant_win_back`.
+    pub quadrant_win_back: &'static str,
+    /// Value-versus-reachability view: `quadrant_develop`.
+    pub quadrant_develop: &'static str,
+    /// Value-versus-reachability view: `quadrant_deprioritise`.
+    pub quadrant_deprioritise: &'static str,
+    /// The segment plan's label: `play_goal`.
+    pub play_goal: &'static str,
+    /// The segment plan's label: `play_channel`.
+    pub play_channel: &'static str,
+    /// The segment plan's label: `play_kpi`.
+    pub play_kpi: &'static str,
+    /// The segment plan's label: `play`.
+    pub play: &'static str,
+    /// Executive summary, measurement plan or appendix text: `exec_summary`.
+    pub exec_summary: &'static str,
+    /// Executive summary, measurement plan or appendix text: `findings`.
+    pub findings: &'static str,
+    /// Executive summary, measurement plan or appendix text: `recommendations`.
+    pub recommendations: &'static str,
+    /// Executive summary, measurement plan or appendix text: `finding_top`.
+    pub finding_top: &'static str,
+    /// Executive summary, measurement plan or appendix text: `finding_returns`.
+    pub finding_returns: &'static str,
+    /// Executive summary, measurement plan or appendix text: `finding_low_value`.
+    pub finding_low_value: &'static str,
+    /// Executive summary, measurement plan or appendix text: `finding_gone`.
+    pub finding_gone: &'static str,
+    /// Executive summary, measurement plan or appendix text: `finding_discount`.
+    pub finding_discount: &'static str,
+    /// Executive summary, measurement plan or appendix text: `recommendation`.
+    pub recommendation: &'static str,
+    /// Executive summary, measurement plan or appendix text: `opportunity_reactivation`.
+    pub opportunity_reactivation: &'static str,
+    /// Executive summary, measurement plan or appendix text: `opportunity_returns`.
+    pub opportunity_returns: &'static str,
+    /// Executive summary, measurement plan or appendix text: `caveat_weak`.
+    pub caveat_weak: &'static str,
+    /// Executive summary, measurement plan or appendix text: `caveat_forced`.
+    pub caveat_forced: &'static str,
+    /// Executive summary, measurement plan or appendix text: `measurement`.
+    pub measurement: &'static str,
+    /// Executive summary, measurement plan or appendix text: `measurement_holdout`.
+    pub measurement_holdout: &'static str,
+    /// Executive summary, measurement plan or appendix text: `measurement_rerun`.
+    pub measurement_rerun: &'static str,
+    /// Executive summary, measurement plan or appendix text: `measurement_migration`.
+    pub measurement_migration: &'static str,
+    /// Executive summary, measurement plan or appendix text: `appendix`.
+    pub appendix: &'static str,
+    /// Survey factor label prefix.
+    pub survey_factor: &'static str,
+    /// Fallback action.
+    pub keep_regular: &'static str,
+    /// Fallback action detail.
+    pub nothing_stands_out: &'static str,
+    /// Summary: `{n}` customers in `{k}` segments.
+    pub summary_line: &'static str,
+    /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
+    pub desc_shares: &'static str,
+    /// Description: almost no orders.
+    pub desc_no_orders: &'static str,
+    /// Description: `{s}` sessions on average.
+    pub desc_sessions: &'static str,
+    /// Description: `{f}` orders each, one every `{d}` days.
+    pub desc_orders_every: &'static str,
+    /// Description: `{f}` orders each.
+    pub desc_orders: &'static str,
+    /// Description: last order `{r}` days ago (median).
+    pub desc_recency: &'static str,
+    /// Description: `{rr}` returned by value.
+    pub desc_returned: &'static str,
+    /// A customer flagged for high returns: `{rr}`, `{n}` orders, threshold `{t}`, `{min}`
+    /// orders.
+    pub customer_high_returns: &'static str,
+    /// Flag: low profit, high returns.
+    pub flag_low_profit: &'static str,
+    /// Flag message: `{share}`, `{rev}`, `{profit}`, `{rr}`, `{base}`, `{impact}`.
+    pub flag_low_profit_msg: &'static str,
+    /// Flag message addition: paid media `{m}`.
+    pub flag_media: &'static str,
+    /// Flag: VIP.
+    pub flag_vip: &'static str,
+    /// Flag message: `{share}`, `{profit}`.
+    pub flag_vip_msg: &'static str,
+    /// Flag: churn risk.
+    pub flag_churn: &'static str,
+    /// Flag message: `{r}`, `{x}`, `{i}`.
+    pub flag_churn_msg: &'static str,
+    /// Flag: discount dependence.
+    pub flag_discount: &'static str,
+    /// Flag message: `{d}`.
+    pub flag_discount_msg: &'static str,
+    /// No flags raised.
+    pub no_flags: &'static str,
+    /// Selection: the proposal `{id}` with `{k}` segments.
+    pub proposal_line: &'static str,
+    /// Selection rule explanation.
+    pub rule: &'static str,
+    /// Indices' preferred k: `{list}`.
+    pub preferred_k: &'static str,
+    /// Indices agree.
+    pub indices_agree: &'static str,
+    /// Indices disagree.
+    pub indices_disagree: &'static str,
+    /// Unassigned customers: `{n}` `{share}`.
+    pub excluded_line: &'static str,
+    /// Nobody unassigned.
+    pub excluded_none: &'static str,
+    /// Rule: more than `{n}` segments.
+    pub rule_more_than: &'static str,
+    /// Rule: fewer than `{n}` segments.
+    pub rule_fewer_than: &'static str,
+    /// Rule: no stability score.
+    pub rule_no_stability: &'static str,
+    /// Rule: `{n}` segments, more than `{max}`.
+    pub rule_too_many: &'static str,
+    /// Rule: smallest segment `{share}` below `{min}`.
+    pub rule_small: &'static str,
+    /// Rule: `{share}` unassigned, above `{max}`.
+    pub rule_noise: &'static str,
+    /// Rule: stability `{st}` below `{min}`.
+    pub rule_unstable: &'static str,
+    /// Why: forced `{k}`.
+    pub basis_forced: &'static str,
+    /// Why: rank vote among `{n}` eligible candidates; `{id}`.
+    pub basis_rank_vote: &'static str,
+    /// Why: no clear structure; `{id}` the most stable actionable split (`{st}`), `{lo}`–`{hi}`.
+    pub basis_actionable: &'static str,
+    /// Why: nothing eligible; `{id}` fails `{fails}`.
+    pub basis_none_eligible: &'static str,
+    /// Structure clear: `{gap}`, `{se}`, `{k}`.
+    pub structure_clear: &'static str,
+    /// No clear structure: `{gap}`, `{se}`.
+    pub structure_none: &'static str,
+    /// No clear structure although the gap is clear: no split has a density valley; the
+    /// lowest is `{valley}`, the rule's threshold `{max}`.
+    pub structure_continuous: &'static str,
+    /// Few segments although most indices prefer more: the best larger `{id}` ranks lower
+    /// (`{c}` against `{chosen}`).
+    pub few_rank_lower: &'static str,
+    /// Few segments: no larger candidate is eligible; `{id}` fails `{fails}`.
+    pub few_not_eligible: &'static str,
+    /// Runner-up `{id}`.
+    pub runner_up: &'static str,
+    /// Index name: gap statistic.
+    pub gap_statistic: &'static str,
+    /// Index name: the most stable k.
+    pub most_stable_k: &'static str,
+    /// Why: the median of three views `{elbow}`, `{gap}`, `{stable}` (`{st}`) is `{k}`; `{id}`.
+    pub basis_consensus: &'static str,
+    /// The consensus was taken among separated candidates: `{id}`, `{v}`.
+    pub basis_separated: &'static str,
+    /// No eligible candidate was separated: `{id}`, `{v}`.
+    pub basis_none_separated: &'static str,
+    /// Column: the least separated segment's density valley.
+    pub valley: &'static str,
+    /// Flagged customers: `{n}`.
+    pub flagged_line: &'static str,
+    /// Method: features `{n}` in groups.
+    pub method_features: &'static str,
+    /// Method: transforms (`{cols}`).
+    pub method_prepare: &'static str,
+    /// Method: algorithms.
+    pub method_algorithms: &'static str,
+    /// Method: reproducibility `{seed}`, `{version}`, `{as_of}`.
+    pub method_repro: &'static str,
+    /// Footer.
+    pub generated_by: &'static str,
+    /// Reference date.
+    pub as_of: &'static str,
+    /// Chart title.
+    pub chart_sizes: &'static str,
+    /// Chart title.
+    pub chart_heatmap: &'static str,
+    /// Chart title.
+    pub chart_k: &'static str,
+    /// Chart title.
+    pub chart_kdist: &'static str,
+    /// Chart title.
+    pub chart_map: &'static str,
+    /// Chart title.
+    pub chart_whale: &'static str,
+    /// Chart title.
+    pub chart_returns: &'static str,
+    /// Chart title.
+    pub chart_boxes: &'static str,
+    /// Axis: number of segments.
+    pub axis_k: &'static str,
+    /// Axis: inertia.
+    pub axis_inertia: &'static str,
+    /// Axis: share.
+    pub axis_share: &'static str,
+    /// Axis: rows sorted by distance.
+    pub axis_rows_sorted: &'static str,
+    /// Axis: k-th neighbour distance.
+    pub axis_kth: &'static str,
+    /// Axis: principal component.
+    pub axis_pc: &'static str,
+    /// Axis: customers ranked by profit.
+    pub axis_customers_ranked: &'static str,
+    /// Axis: cumulative profit.
+    pub axis_cum_profit: &'static str,
+    /// Legend: elbow.
+    pub elbow: &'static str,
+    /// Legend: chosen.
+    pub chosen_short: &'static str,
+    /// Legend: eps.
+    pub eps: &'static str,
+    /// Legend: centroid.
+    pub centroid: &'static str,
+    /// Legend: flagged.
+    pub flagged: &'static str,
+    /// Legend: all customers.
+    pub all_customers: &'static str,
+    /// Bubble size note.
+    pub bubble_note: &'static str,
+}
+
+// ---------------------------------------------------------------------------------------------
+// The texts themselves: one reviewable TOML file per language (`src/i18n/<lang>.toml`), read
+// once at first use. Every file has the same keys; `every_key_in_every_language` checks it.
+// ---------------------------------------------------------------------------------------------
+
+/// The bundled text files, in [`Lang::ALL`] order.
+const FILES: [(Lang, &str); 4] = [
+    (Lang::En, include_str!("en.toml")),
+    (Lang::Nb, include_str!("nb.toml")),
+    (Lang::Sv, include_str!("sv.toml")),
+    (Lang::Da, include_str!("da.toml")),
+];
+
+/// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
+const SECTIONS: [&str; 11] = [
+    "names",
+    "plays",
+    "actions",
+    "features",
+    "skip_reasons",
+    "levels",
+    "tables",
+    "groups",
+    "notes",
+    "glossary",
+    "avoid",
+];
+
+/// The fields of [`Texts`], the `[report]` table of every file.
+const REPORT_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "segments",
+    "chosen",
+    "data_quality",
+    "method",
+    "charts",
+    "segment",
+    "customers",
+    "customer_share",
+    "revenue_share",
+    "profit_share",
+    "net_revenue",
+    "profit",
+    "profit_margin",
+    "return_rate",
+    "aov",
+    "revenue_per_customer",
+    "orders_per_customer",
+    "recency",
+    "distinguishing",
+    "survey_profile",
+    "composition",
+    "actions",
+    "flags",
+    "feature",
+    "mean",
+    "base_mean",
+    "lift",
+    "share_in_segment",
+    "share_in_base",
+    "candidate",
+    "algorithm",
+    "silhouette",
+    "stability",
+    "smallest",
+    "unassigned",
+    "composite",
+    "eligible",
+    "fails",
+    "chosen_mark",
+    "yes",
+    "no",
+    "table",
+    "file",
+    "rows_read",
+    "rows_used",
+    "rows_skipped",
+    "reason",
+    "missing_values",
+    "missing_share",
+    "excluded",
+    "flagged_customers",
+    "high",
+    "low",
+    "survey_item",
+    "category_share",
+    "channel_share",
+    "category_view_share",
+    "kept_revenue",
+    "kept_share",
+    "value_reach",
+    "value_reach_note",
+    "value_per_customer",
+    "reachable",
+    "quadrant",
+    "quadrant_protect",
+    "quadrant_win_back",
+    "quadrant_develop",
+    "quadrant_deprioritise",
+    "play_goal",
+    "play_channel",
+    "play_kpi",
+    "play",
+    "exec_summary",
+    "findings",
+    "recommendations",
+    "finding_top",
+    "finding_returns",
+    "finding_low_value",
+    "finding_gone",
+    "finding_discount",
+    "recommendation",
+    "opportunity_reactivation",
+    "opportunity_returns",
+    "caveat_weak",
+    "caveat_forced",
+    "measurement",
+    "measurement_holdout",
+    "measurement_rerun",
+    "measurement_migration",
+    "appendix",
+    "survey_factor",
+    "keep_regular",
+    "nothing_stands_out",
+    "summary_line",
+    "desc_shares",
+    "desc_no_orders",
+    "desc_sessions",
+    "desc_orders_every",
+    "desc_orders",
+    "desc_recency",
+    "desc_returned",
+    "customer_high_returns",
+    "flag_low_profit",
+    "flag_low_profit_msg",
+    "flag_media",
+    "flag_vip",
+    "flag_vip_msg",
+    "flag_churn",
+    "flag_churn_msg",
+    "flag_discount",
+    "flag_discount_msg",
+    "no_flags",
+    "proposal_line",
+    "rule",
+    "preferred_k",
+    "indices_agree",
+    "indices_disagree",
+    "excluded_line",
+    "excluded_none",
+    "rule_more_than",
+    "rule_fewer_than",
+    "rule_no_stability",
+    "rule_too_many",
+    "rule_small",
+    "rule_noise",
+    "rule_unstable",
+    "basis_forced",
+    "basis_rank_vote",
+    "basis_actionable",
+    "basis_none_eligible",
+    "structure_clear",
+    "structure_none",
+    "structure_continuous",
+    "few_rank_lower",
+    "few_not_eligible",
+    "runner_up",
+    "gap_statistic",
+    "most_stable_k",
+    "basis_consensus",
+    "basis_separated",
+    "basis_none_separated",
+    "valley",
+    "flagged_line",
+    "method_features",
+    "method_prepare",
+    "method_algorithms",
+    "method_repro",
+    "generated_by",
+    "as_of",
+    "chart_sizes",
+    "chart_heatmap",
+    "chart_k",
+    "chart_kdist",
+    "chart_map",
+    "chart_whale",
+    "chart_returns",
+    "chart_boxes",
+    "axis_k",
+    "axis_inertia",
+    "axis_share",
+    "axis_rows_sorted",
+    "axis_kth",
+    "axis_pc",
+    "axis_customers_ranked",
+    "axis_cum_profit",
+    "elbow",
+    "chosen_short",
+    "eps",
+    "centroid",
+    "flagged",
+    "all_customers",
+    "bubble_note",
+];
+/// The fields of [`CampaignTexts`], the `[campaign]` table of every file.
+const CAMPAIGN_KEYS: &[&str] = &[
+    "lift_title",
+    "lift_axis",
+    "overall",
+    "alluvial_title",
+    "new",
+    "gone",
+    "lift_heading",
+    "lift_intro",
+    "col_segment",
+    "col_treatment",
+    "col_control",
+    "col_conversion",
+    "col_revenue",
+    "col_relative",
+    "col_p",
+    "significant",
+    "lift_overall",
+    "compare_heading",
+    "compare_intro",
+    "col_earlier",
+    "col_later",
+    "col_customers",
+    "col_net_revenue",
+    "col_drift",
+    "new_segment",
+    "dissolved",
+    "results_heading",
+    "migration_heading",
+    "migration_note",
+    "matched_heading",
+    "col_match",
+    "col_incremental",
+    "srm_warning",
+    "window_from",
+    "window_range",
+    "window_outside",
+];
+
+/// Every text of one language.
+#[derive(Debug)]
+struct Catalogue {
+    report: Texts,
+    campaign: CampaignTexts,
+    names: BTreeMap<String, &'static str>,
+    actions: BTreeMap<String, &'static str>,
+    features: BTreeMap<String, &'static str>,
+    skip_reasons: BTreeMap<String, &'static str>,
+    levels: BTreeMap<String, &'static str>,
+    tables: BTreeMap<String, &'static str>,
+    groups: BTreeMap<String, &'static str>,
+    notes: BTreeMap<String, &'static str>,
+    /// Every table but `[report]` and `[campaign]`, by name (for the key checks).
+    tables_by_name: BTreeMap<&'static str, BTreeMap<String, &'static str>>,
+    /// Every text of the file.
+    all: Vec<&'static str>,
+}
+
+/// A table of a text file: its keys and texts (leaked once: the texts live as long as the
+/// program, like the constants they replace).
+fn section(
+    file: &toml::Table,
+    lang: Lang,
+    name: &str,
+) -> std::result::Result<BTreeMap<String, &'static str>, String> {
+    let table = file
+        .get(name)
+        .and_then(|v| v.as_table())
+        .ok_or_else(|| format!("{}.toml has no [{name}] table", lang.code()))?;
+    table
+        .iter()
+        .map(|(k, v)| {
+            let s = v
+                .as_str()
+                .ok_or_else(|| format!("{}.toml [{name}] {k} is not a string", lang.code()))?;
+            Ok((k.clone(), &*Box::leak(s.to_string().into_boxed_str())))
+        })
+        .collect()
+}
+
+fn get(
+    table: &BTreeMap<String, &'static str>,
+    lang: Lang,
+    name: &str,
+    key: &str,
+) -> std::result::Result<&'static str, String> {
+    table
+        .get(key)
+        .copied()
+        .ok_or_else(|| format!("{}.toml [{name}] lacks {key}", lang.code()))
+}
+
+macro_rules! from_section {
+    ($ty:ident, $table:expr, $lang:expr, $name:expr, [$($f:ident),* $(,)?]) => {
+        $ty { $($f: get($table, $lang, $name, stringify!($f))?,)* }
+    };
+}
+
+fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
+    let file: toml::Table =
+        toml::from_str(text).map_err(|e| format!("{}.toml: {e}", lang.code()))?;
+    let report = section(&file, lang, "report")?;
+    let campaign = section(&file, lang, "campaign")?;
+    for (name, table, keys) in [
+        ("report", &report, REPORT_KEYS),
+        ("campaign", &campaign, CAMPAIGN_KEYS),
+    ] {
+        if let Some(k) = table.keys().find(|k| !keys.contains(&k.as_str())) {
+            return Err(format!(
+                "{}.toml [{name}] has an unknown key {k}",
+                lang.code()
+            ));
+        }
+    }
+    let mut tables_by_name = BTreeMap::new();
+    for name in SECTIONS {
+        tables_by_name.insert(name, section(&file, lang, name)?);
+    }
+    if let Some(k) = file
+        .keys()
+        .find(|k| !SECTIONS.contains(&k.as_str()) && !["report", "campaign"].contains(&k.as_str()))
+    {
+        return Err(format!("{}.toml has an unknown table [{k}]", lang.code()));
+    }
+    let all = report
+        .values()
+        .chain(campaign.values())
+        .chain(
+            tables_by_name
+                .iter()
+                .filter(|(name, _)| !["glossary", "avoid"].contains(*name))
+                .flat_map(|(_, t)| t.values()),
+        )
+        .copied()
+        .collect();
+    Ok(Catalogue {
+        tables_by_name,
+        all,
+        report: from_section!(
+            Texts,
+            &report,
+            lang,
+            "report",
+            [
+                title,
+                summary,
+                segments,
+                chosen,
+                data_quality,
+                method,
+                charts,
+                segment,
+                customers,
+                customer_share,
+                revenue_share,
+                profit_share,
+                net_revenue,
+                profit,
+                profit_margin,
+                return_rate,
+                aov,
+                revenue_per_customer,
+                orders_per_customer,
+                recency,
+                distinguishing,
+                survey_profile,
+                composition,
+                actions,
+                flags,
+                feature,
+                mean,
+                base_mean,
+                lift,
+                share_in_segment,
+                share_in_base,
+                candidate,
+                algorithm,
+                silhouette,
+                stability,
+                smallest,
+                unassigned,
+                composite,
+                eligible,
+                fails,
+                chosen_mark,
+                yes,
+                no,
+                table,
+                file,
+                rows_read,
+                rows_used,
+                rows_skipped,
+                reason,
+                missing_values,
+                missing_share,
+                excluded,
+                flagged_customers,
+                high,
+                low,
+                survey_item,
+                category_share,
+                channel_share,
+                category_view_share,
+                kept_revenue,
+                kept_share,
+                value_reach,
+                value_reach_note,
+                value_per_customer,
+                reachable,
+                quadrant,
+                quadrant_protect,
+                quadrant_win_back,
+                quadrant_develop,
+                quadrant_deprioritise,
+                play_goal,
+                play_channel,
+                play_kpi,
+                play,
+                exec_summary,
+                findings,
+                recommendations,
+                finding_top,
+                finding_returns,
+                finding_low_value,
+                finding_gone,
+                finding_discount,
+                recommendation,
+                opportunity_reactivation,
+                opportunity_returns,
+                caveat_weak,
+                caveat_forced,
+                measurement,
+                measurement_holdout,
+                measurement_rerun,
+                measurement_migration,
+                appendix,
+                survey_factor,
+                keep_regular,
+                nothing_stands_out,
+                summary_line,
+                desc_shares,
+                desc_no_orders,
+                desc_sessions,
+                desc_orders_every,
+                desc_orders,
+                desc_recency,
+                desc_returned,
+                customer_high_returns,
+                flag_low_profit,
+                flag_low_profit_msg,
+                flag_media,
+                flag_vip,
+                flag_vip_msg,
+                flag_churn,
+                flag_churn_msg,
+                flag_discount,
+                flag_discount_msg,
+                no_flags,
+                proposal_line,
+                rule,
+                preferred_k,
+                indices_agree,
+                indices_disagree,
+                excluded_line,
+                excluded_none,
+                rule_more_than,
+                rule_fewer_than,
+                rule_no_stability,
+                rule_too_many,
+                rule_small,
+                rule_noise,
+                rule_unstable,
+                basis_forced,
+                basis_rank_vote,
+                basis_actionable,
+                basis_none_eligible,
+                structure_clear,
+                structure_none,
+                structure_continuous,
+                few_rank_lower,
+                few_not_eligible,
+                runner_up,
+                gap_statistic,
+                most_stable_k,
+                basis_consensus,
+                basis_separated,
+                basis_none_separated,
+                valley,
+                flagged_line,
+                method_features,
+                method_prepare,
+                method_algorithms,
+                method_repro,
+                generated_by,
+                as_of,
+                chart_sizes,
+                chart_heatmap,
+                chart_k,
+                chart_kdist,
+                chart_map,
+                chart_whale,
+                chart_returns,
+                chart_boxes,
+                axis_k,
+                axis_inertia,
+                axis_share,
+                axis_rows_sorted,
+                axis_kth,
+                axis_pc,
+                axis_customers_ranked,
+                axis_cum_profit,
+                elbow,
+                chosen_short,
+                eps,
+                centroid,
+                flagged,
+                all_customers,
+                bubble_note
+            ]
+        ),
+        campaign: from_section!(
+            CampaignTexts,
+            &campaign,
+            lang,
+            "campaign",
+            [
+                lift_title,
+                lift_axis,
+                overall,
+                alluvial_title,
+                new,
+                gone,
+                lift_heading,
+                lift_intro,
+                col_segment,
+                col_treatment,
+                col_control,
+                col_conversion,
+                col_revenue,
+                col_relative,
+                col_p,
+                significant,
+                lift_overall,
+                compare_heading,
+                compare_intro,
+                col_earlier,
+                col_later,
+                col_customers,
+                col_net_revenue,
+                col_drift,
+                new_segment,
+                dissolved,
+                results_heading,
+                migration_heading,
+                migration_note,
+                matched_heading,
+                col_match,
+                col_incremental,
+                srm_warning,
+                window_from,
+                window_range,
+                window_outside
+            ]
+        ),
+        names: section(&file, lang, "names")?,
+        actions: section(&file, lang, "actions")?,
+        features: section(&file, lang, "features")?,
+        skip_reasons: section(&file, lang, "skip_reasons")?,
+        levels: section(&file, lang, "levels")?,
+        tables: section(&file, lang, "tables")?,
+        groups: section(&file, lang, "groups")?,
+        notes: section(&file, lang, "notes")?,
+    })
+}
+
+/// The four catalogues, loaded at first use. The files are part of the binary and every test
+/// run loads them (`every_key_in_every_language`), so a broken file cannot ship.
+fn catalogues() -> &'static [Catalogue; 4] {
+    static ALL: std::sync::OnceLock<[Catalogue; 4]> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        FILES.map(|(lang, text)| match load(lang, text) {
+            Ok(c) => c,
+            Err(e) => panic!("bundled texts are broken: {e}"),
+        })
+    })
+}
+
+impl Lang {
+    /// Every language, in the order of the text files.
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Nb, Lang::Sv, Lang::Da];
+
+    fn catalogue(self) -> &'static Catalogue {
+        &catalogues()[self.index()]
+    }
+
+    /// Every text of this language's file (`src/i18n/<lang>.toml`) but its glossary and its
+    /// words to avoid, for checks such as "no English word in a Norwegian report".
+    pub fn every_text(self) -> Vec<&'static str> {
+        self.catalogue().all.clone()
+    }
+}
+
+/// Fills `{name}` placeholders of a template.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_money_puts_the_sign_before_the_amount_and_its_unit() {
+        assert_eq!(Lang::En.signed_money(12.26, 1, Some("EUR")), "+€12.3");
+        assert_eq!(Lang::En.signed_money(-12.0, 0, Some("EUR")), "-€12");
+        assert_eq!(Lang::Nb.signed_money(1234.0, 0, Some("NOK")), "+1\u{a0}234\u{a0}kr");
+        assert_eq!(Lang::Da.signed_money(-5.0, 0, Some("DKK")), "−5\u{a0}kr.");
+        // What rounds to zero has no sign; without a currency, the plain signed number.
+        assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");
+        assert_eq!(Lang::En.signed_money(3.0, 0, None), Lang::En.signed(3.0, 0));
+    }
+
+    #[test]
+    fn every_key_in_every_language() {
+        // Loading checks [report] and [campaign] against the structs (a missing or unknown
+        // key is an error); the keyed tables must have the same keys in every language.
+        for (lang, text) in FILES {
+            if let Err(e) = load(lang, text) {
+                panic!("{e}");
+            }
+        }
+        let en = Lang::En.catalogue();
+        for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+            let c = lang.catalogue();
+            for name in SECTIONS.iter().filter(|n| **n != "avoid") {
+                let keys =
+                    |c: &Catalogue| c.tables_by_name[name].keys().cloned().collect::<Vec<_>>();
+                assert_eq!(keys(c), keys(en), "[{name}] of {}.toml", lang.code());
+            }
+            assert!(c.tables_by_name["names"]
+                .values()
+                .all(|t| !t.trim().is_empty()));
+        }
+        // A file missing a key does not load.
+        let missing = FILES[1].1.replacen("title = \"Kundesegmenter\"\n", "", 1);
+        assert_eq!(
+            load(Lang::Nb, &missing).unwrap_err(),
+            "nb.toml [report] lacks title"
+        );
+        let unknown = FILES[1].1.replacen("title = ", "titel = ", 1);
+        assert!(load(Lang::Nb, &unknown)
+            .unwrap_err()
+            .contains("unknown key titel"));
+    }
+
+    /// Every run note has its words in every language, without a placeholder left, and the
+    /// Nordic languages have their own; the plain English is what the manifest stores.
+    #[test]
+    fn every_run_note_has_its_words_in_every_language() {
+        let notes = [
+            RunNote::Pseudonymised {
+                table: "customers".into(),
+                column: "customer_id".into(),
+                emails: 1200,
+                phones: 3,
+                key_file: "key".into(),
+            },
+            RunNote::ProductsMissing {
+                missing: 2,
+                lines: 10,
+                first_lines: vec![2, 7],
+            },
+            RunNote::AssumedMargin { margin_pct: 40.0 },
+            RunNote::NoCost,
+            RunNote::NoOrderId,
+            RunNote::SignupAfterAsOf {
+                customers: 4,
+                as_of: "2026-10-31".into(),
+            },
+            RunNote::AttributeMissing {
+                attribute: "income".into(),
+                values: 5,
+            },
+            RunNote::KMaxLowered {
+                configured: 12,
+                customers: 20,
+                allowed: 10,
+                used: 10,
+                min_share: None,
+            },
+            RunNote::KMaxLowered {
+                configured: 12,
+                customers: 2000,
+                allowed: 10,
+                used: 10,
+                min_share: Some(0.1),
+            },
+        ];
+        // A new kind of note fails to compile here until it is added above.
+        for n in &notes {
+            match n {
+                RunNote::Pseudonymised { .. }
+                | RunNote::ProductsMissing { .. }
+                | RunNote::AssumedMargin { .. }
+                | RunNote::NoCost
+                | RunNote::NoOrderId
+                | RunNote::SignupAfterAsOf { .. }
+                | RunNote::AttributeMissing { .. }
+                | RunNote::KMaxLowered { .. } => {}
+            }
+        }
+        for n in &notes {
+            let en = Lang::En.note(n);
+            for lang in Lang::ALL {
+                let s = lang.note(n);
+                assert!(!s.is_empty() && !s.contains('{'), "{lang:?} {n:?}: {s}");
+                if lang != Lang::En {
+                    assert_ne!(s, en, "{lang:?} {n:?}");
+                }
+            }
+        }
+        assert_eq!(
+            note_plain(&notes[2]),
+            "transactions have no unit cost or margin column: cost of goods assumes the configured margin of 40%"
+        );
+        assert_eq!(
+            Lang::Nb.note(&notes[5]),
+            "4 kunder registrerte seg etter referansedatoen (31.10.2026): tiden siden registrering mangler for dem"
+        );
+        assert_eq!(
+            Lang::Sv.note(&notes[2]),
+            "Köpdata har inget inköpspris eller marginal: varukostnaden bygger på den angivna marginalen på 40\u{a0}%"
+        );
+    }
+
+    #[test]
+    fn every_glossary_term_is_used_and_no_avoided_word_is() {
+        for lang in Lang::ALL {
+            let c = lang.catalogue();
+            // Placeholders such as {as_of} are not words of the text.
+            let texts: Vec<String> = lang
+                .every_text()
+                .iter()
+                .map(|t| {
+                    let mut out = String::new();
+                    let mut depth = 0;
+                    for ch in t.to_lowercase().chars() {
+                        match ch {
+                            '{' => depth += 1,
+                            '}' => depth -= 1,
+                            c if depth == 0 => out.push(c),
+                            _ => {}
+                        }
+                    }
+                    out
+                })
+                .collect();
+            for (concept, term) in &c.tables_by_name["glossary"] {
+                assert!(
+                    texts.iter().any(|t| t.contains(&term.to_lowercase())),
+                    "{}: the glossary's word for {concept}, {term:?}, is in no text",
+                    lang.code()
+                );
+            }
+            for (word, instead) in &c.tables_by_name["avoid"] {
+                let hits: Vec<&String> =
+                    texts.iter().filter(|t| t.contains(word.as_str())).collect();
+                assert!(
+                    hits.is_empty(),
+                    "{}: {word:?} (write {instead:?}) in {hits:?}",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_per_language() {
+        assert_eq!(Lang::En.number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(Lang::Nb.number(1234567.891, 2), "1\u{a0}234\u{a0}567,89");
+        assert_eq!(Lang::Sv.number(999.5, 0), "1\u{a0}000");
+        assert_eq!(Lang::Da.number(1234567.0, 0), "1.234.567");
+        assert_eq!(Lang::En.number(-0.004, 2), "0.00");
+        assert_eq!(Lang::Da.number(-12.5, 1), "−12,5");
+        assert_eq!(Lang::En.percent(0.5, 0), "50%");
+        assert_eq!(Lang::Sv.percent(0.125, 1), "12,5\u{a0}%");
+    }
+
+    #[test]
+    fn money_per_language() {
+        // Hand-written: each language's own way with its own and other currencies.
+        let nb = "\u{a0}";
+        assert_eq!(
+            Lang::Nb.money(1234.0, Some("NOK")),
+            format!("1{nb}234{nb}kr")
+        );
+        assert_eq!(
+            Lang::Sv.money(1234.4, Some("SEK")),
+            format!("1{nb}234{nb}kr")
+        );
+        assert_eq!(Lang::Da.money(1234.0, Some("DKK")), format!("1.234{nb}kr."));
+        assert_eq!(Lang::En.money(1234.0, Some("EUR")), "€1,234");
+        assert_eq!(Lang::En.money(-1234.0, Some("USD")), "-$1,234");
+        assert_eq!(Lang::En.money(1234.0, Some("GBP")), "£1,234");
+        assert_eq!(Lang::En.money(1234.0, Some("NOK")), format!("NOK{nb}1,234"));
+        assert_eq!(
+            Lang::Nb.money(1234.0, Some("EUR")),
+            format!("1{nb}234{nb}EUR")
+        );
+        assert_eq!(
+            Lang::Sv.money(-32_865_198.0, Some("NOK")),
+            format!("−32{nb}865{nb}198{nb}NOK")
+        );
+        assert_eq!(Lang::Da.money(1234.0, Some("SEK")), format!("1.234{nb}SEK"));
+        assert_eq!(
+            Lang::Da.money_dec(1234.5, 2, Some("DKK")),
+            format!("1.234,50{nb}kr.")
+        );
+        // No currency in the mapping: the number alone, as before.
+        assert_eq!(Lang::En.money(32_865_198.0, None), "32,865,198");
+        assert_eq!(Lang::Nb.opt_money(None, Some("NOK")), "–");
+    }
+
+    proptest::proptest! {
+        /// Whatever the language, removing the grouping and reading the decimal mark back
+        /// gives Rust's own rounding of the number.
+        #[test]
+        fn numbers_read_back(x in -1e12f64..1e12, decimals in 0usize..4) {
+            for lang in [Lang::En, Lang::Nb, Lang::Sv, Lang::Da] {
+                let (group, point) = lang.separators();
+                let s = lang.number(x, decimals);
+                let plain: String = s
+                    .replace(group, "")
+                    .replace('−', "-")
+                    .chars()
+                    .map(|c| if c == point { '.' } else { c })
+                    .collect();
+                let want = format!("{:.*}", decimals, x);
+                let want = if want.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+                    want.trim_start_matches('-').to_string()
+                } else {
+                    want
+                };
+                proptest::prop_assert_eq!(plain, want, "{:?} {}", lang, s);
+                // Groups of exactly three digits left of the decimal mark.
+                let int = s.split(point).next().unwrap().trim_start_matches(['-', '−']);
+                for (i, g) in int.split(group).enumerate() {
+                    proptest::prop_assert!(g.len() == 3 || (i == 0 && (1..=3).contains(&g.len())), "{}", s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_actions_translate() {
+        let name = |kind| SegmentName::new(kind);
+        assert_eq!(
+            Lang::Nb.segment_name(&name(NameKind::SerialReturners)),
+            "Storreturnerere"
+        );
+        assert_eq!(
+            Lang::Sv.segment_name(&name(NameKind::Lapsed).with(Qualifier::Feature {
+                feature: "recency_days".into(),
+                direction: Direction::High
+            })),
+            "Avhoppade, hög dagar sedan senaste order"
+        );
+        assert_eq!(
+            Lang::Da.segment_name(&name(NameKind::Feature {
+                feature: "sessions".into(),
+                direction: Direction::High
+            })),
+            "Høj sessioner"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(
+                &name(NameKind::Lapsed).with(Qualifier::Segment(crate::model::SegmentId(2)))
+            ),
+            "Frafalne 3"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&name(NameKind::Given("Something new".into()))),
+            "Something new"
+        );
+        assert_eq!(
+            Lang::Da.action(&Action::KeepRegular {
+                feature: Some("aov".into())
+            }),
+            "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi)"
+        );
+        assert_eq!(
+            Lang::Sv.action(&Action::LimitDiscounts),
+            "Begränsa generella rabatter; testa fullpriserbjudanden och paket"
+        );
+    }
+
+    /// Names, qualifiers and actions with a feature use its label in every language (the
+    /// English words of a label are never looked up again).
+    #[test]
+    fn features_in_names_and_actions_take_their_label() {
+        let lapsed = SegmentName::new(NameKind::Lapsed).with(Qualifier::Feature {
+            feature: "aov".into(),
+            direction: Direction::Low,
+        });
+        assert_eq!(
+            Lang::En.segment_name(&lapsed),
+            "Lapsed, low average order value"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&lapsed),
+            "Frafalne, lav gjennomsnittlig ordreverdi"
+        );
+        let high = SegmentName::new(NameKind::Feature {
+            feature: "category_share_shoes".into(),
+            direction: Direction::High,
+        });
+        assert_eq!(Lang::En.segment_name(&high), "High spend share: shoes");
+        assert_eq!(
+            Lang::Nb.segment_name(&high),
+            format!(
+                "Høy {}",
+                Lang::Nb.feature("category_share_shoes").to_lowercase()
+            )
+        );
+        assert_eq!(Lang::Nb.segment_name(&high), "Høy kjøpsandel: shoes");
+    }
+
+    /// segments.json and the command line keep their plain English; the report formats
+    /// numbers in its language.
+    #[test]
+    fn flag_sentences_plain_and_localised() {
+        let low = FlagFacts::LowProfitHighReturn {
+            share: 0.1,
+            revenue_share: 0.27,
+            kept_revenue_share: 0.05,
+            refund_share: 0.85,
+            profit_share: 0.02,
+            return_rate: 0.88,
+            base_return_rate: 0.28,
+            impact_profit: 2801729.6,
+            media_spend_at_risk: Some(12345.4),
+        };
+        let churn = FlagFacts::ChurnRisk {
+            recency_days: 120.0,
+            interpurchase_days: 40.0,
+        };
+        let vip = FlagFacts::Vip {
+            share: 0.15,
+            profit_share: 0.83,
+        };
+        let discount = FlagFacts::DiscountDependent {
+            discount_order_share: 0.92,
+        };
+        for (got, want) in [
+            (
+                flag_plain_message(&low),
+                "10% of customers bring 27% of revenue before returns but 5% of revenue after returns and 2% of profit: they return 88% by value (other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2800000 (an upper bound: it assumes they keep buying as much); paid media spent on them: about 12345 a year.",
+            ),
+            (
+                Lang::En.flag_message(&low),
+                "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2,800,000 (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
+            ),
+            (
+                Lang::Nb.flag_message(&low),
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten for perioden i dataene øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+            ),
+            (
+                Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {
+                    share: 0.002,
+                    revenue_share: 0.004,
+                    kept_revenue_share: 0.0,
+                    refund_share: 0.01,
+                    profit_share: 0.0,
+                    return_rate: 0.5,
+                    base_return_rate: 0.1,
+                    impact_profit: 1234.0,
+                    media_spend_at_risk: None,
+                }),
+                "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200 (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
+            ),
+            (
+                flag_plain_message(&churn),
+                "Last order 120 days ago (median), 3.0× their usual 40 days between orders",
+            ),
+            (
+                Lang::Nb.flag_message(&churn),
+                "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer.",
+            ),
+            (
+                flag_plain_message(&vip),
+                "The most valuable segment: 15% of customers, 83% of profit",
+            ),
+            (
+                flag_plain_message(&discount),
+                "92% of their orders carry a discount",
+            ),
+        ] {
+            assert_eq!(got, want);
+        }
+    }
+
+    /// Every name kind, action and flag has a text in every language, and nb, sv and da
+    /// have their own (a given name and the VIP label are the same everywhere).
+    #[test]
+    fn every_fact_has_a_text_in_every_language() {
+        let langs = [Lang::Nb, Lang::Sv, Lang::Da];
+        for kind in NameKind::ALL {
+            let kind = match kind {
+                NameKind::Feature { direction, .. } => NameKind::Feature {
+                    feature: "recency_days".into(),
+                    direction: *direction,
+                },
+                NameKind::Given(_) => NameKind::Given("Kunder".into()),
+                k => k.clone(),
+            };
+            let n = SegmentName::new(kind.clone());
+            let en = Lang::En.segment_name(&n);
+            assert!(!en.trim().is_empty(), "{kind:?}");
+            for lang in langs {
+                let text = lang.segment_name(&n);
+                assert!(!text.trim().is_empty(), "{kind:?} {lang:?}");
+                // A given name is the client's own; "Segment" is the same word in all four.
+                if !matches!(kind, NameKind::Given(_) | NameKind::Numbered) {
+                    assert_ne!(text, en, "{kind:?} {lang:?} is English");
+                }
+            }
+        }
+        for action in Action::ALL {
+            let action = match action {
+                Action::KeepRegular { feature: Some(_) } => Action::KeepRegular {
+                    feature: Some("aov".into()),
+                },
+                a => a.clone(),
+            };
+            let en = Lang::En.action(&action);
+            assert!(!en.trim().is_empty(), "{action:?}");
+            for lang in langs {
+                let text = lang.action(&action);
+                assert!(!text.trim().is_empty(), "{action:?} {lang:?}");
+                assert_ne!(text, en, "{action:?} {lang:?} is English");
+            }
+        }
+        for facts in FlagFacts::examples() {
+            let kind = facts.kind();
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
+            let en = (Lang::En.flag_label(kind), Lang::En.flag_message(&facts));
+            assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
+            assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
+            for lang in langs {
+                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts));
+                assert!(!label.trim().is_empty() && !message.trim().is_empty());
+                if kind != FlagKind::Vip {
+                    assert_ne!(label, en.0, "{kind:?} {lang:?} is English");
+                }
+                assert_ne!(message, en.1, "{kind:?} {lang:?} is English");
+            }
+        }
+    }
+
+    /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...) or
+    /// that are ids (`as_of`).
+    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip"];
+
+    /// Fails when `text` (in `lang`) holds a word of its English rendering `en`, the
+    /// [`SHARED_WORDS`] aside.
+    fn assert_not_english(lang: Lang, en: &str, text: &str) {
+        let words = |s: &str| -> Vec<String> {
+            s.split(|c: char| !c.is_alphabetic() && c != '_')
+                .filter(|w| w.chars().count() > 1)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let theirs = words(text);
+        for w in words(en) {
+            if !SHARED_WORDS.contains(&w.as_str()) {
+                assert!(
+                    !theirs.contains(&w),
+                    "{lang:?} has the English word {w:?}: {text:?} (English: {en:?})"
+                );
+            }
+        }
+    }
+
+    /// Every skip reason has a text in every language; no Norwegian, Swedish or Danish text
+    /// holds an English word of its English text.
+    #[test]
+    fn every_skip_reason_has_its_words_in_every_language() {
+        for reason in SkipReason::ALL {
+            let en = Lang::En.skip_reason(reason);
+            assert!(!en.trim().is_empty(), "{reason:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.skip_reason(reason);
+                assert!(!text.trim().is_empty(), "{reason:?} {lang:?}");
+                assert_not_english(lang, en, text);
+            }
+        }
+    }
+
+    /// Every order pattern of a description has its words in every language, with none of
+    /// the English ones ("customers", "orders", "revenue", "returned", ...).
+    #[test]
+    fn every_description_has_its_words_in_every_language() {
+        for facts in DescriptionFacts::examples() {
+            let en = Lang::En.description(&facts);
+            assert!(!en.trim().is_empty(), "{facts:?}");
+            assert!(!description_plain(&facts).trim().is_empty(), "{facts:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.description(&facts);
+                assert!(!text.trim().is_empty(), "{facts:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let [browsing, bare, regular, _] = DescriptionFacts::examples();
+        // The plain English of segments.json: as segmint wrote it before the facts.
+        assert_eq!(
+            description_plain(&regular),
+            "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, one every 40 days; last order 120 days ago (median); 8% returned by value"
+        );
+        assert_eq!(
+            description_plain(&bare),
+            "12% of customers, 30% of revenue, 25% of profit; almost no orders"
+        );
+        assert_eq!(
+            Lang::Nb.description(&regular),
+            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, én hver 40. dag; siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
+        );
+        assert_eq!(
+            Lang::Sv.description(&browsing),
+            "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
+        );
+        let big = DescriptionFacts {
+            share: 0.5,
+            revenue_share: 0.5,
+            profit_share: -0.02,
+            orders: OrderPattern::Orders { frequency: 1.26 },
+            recency_days: Some(1234.4),
+            return_rate_value: None,
+        };
+        assert_eq!(
+            Lang::Da.description(&big),
+            "50\u{a0}% af kunderne, 50\u{a0}% af omsætningen, −2\u{a0}% af fortjenesten; 1,3 ordrer hver; seneste ordre for 1.234 dage siden (median)."
+        );
+        assert_eq!(
+            description_plain(&big),
+            "50% of customers, 50% of revenue, -2% of profit; 1.3 orders each; last order 1234 days ago (median)"
+        );
+    }
+
+    /// Every customer flag has its words in every language, with the numbers in the
+    /// language's format; segments.json's English is the same sentence, numbers ungrouped.
+    #[test]
+    fn every_customer_flag_has_its_words_in_every_language() {
+        for flag in CustomerFlag::examples() {
+            let en = Lang::En.customer_flag(&flag);
+            assert!(!en.trim().is_empty(), "{flag:?}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.customer_flag(&flag);
+                assert!(!text.trim().is_empty(), "{flag:?} {lang:?}");
+                assert_not_english(lang, &en, &text);
+            }
+        }
+        let flag = CustomerFlag::HighReturns {
+            return_rate: 0.7549,
+            orders: 1204.0,
+            threshold: 2.0 / 3.0,
+            min_orders: 3,
+        };
+        assert_eq!(
+            customer_flag_plain(&flag),
+            "returned 75% of the value bought over 1204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::En.customer_flag(&flag),
+            "returned 75% of the value bought over 1,204 orders (threshold 67% over at least 3)"
+        );
+        assert_eq!(
+            Lang::Nb.customer_flag(&flag),
+            "returnerte 75\u{a0}% av kjøpsverdien på 1\u{a0}204 ordrer (terskel 67\u{a0}% ved minst 3 ordrer)"
+        );
+        assert_eq!(
+            Lang::Da.customer_flag(&flag),
+            "returnerede 75\u{a0}% af købsværdien på 1.204 ordrer (tærskel 67\u{a0}% ved mindst 3 ordrer)"
+        );
+    }
+
+    #[test]
+    fn skip_reasons_and_rule_failures_translate() {
+        assert_eq!(
+            Lang::Nb.skip_reason(SkipReason::GuestCheckout),
+            "ingen kunde-id (f.eks. gjestekjøp)"
+        );
+        assert_eq!(
+            Lang::Sv.skip_reason(SkipReason::ReturnWithoutOrder),
+            "ingen order med detta order-id (retur utan matchande order)"
+        );
+        assert_eq!(
+            Lang::En.skip_reason(SkipReason::CustomerAfterAsOf),
+            "customer first seen after the reference date"
+        );
+        let f = |x| Lang::Sv.rule_failure(x);
+        assert_eq!(
+            f(&RuleFailure::Unstable {
+                stability: 0.45,
+                min: 0.75
+            }),
+            "stabilitet 0,45 < 0,75"
+        );
+        assert_eq!(
+            Lang::Nb.rule_failure(&RuleFailure::SmallSegment {
+                share: 0.021,
+                min: 0.03
+            }),
+            "minste segment 2,1\u{a0}% < 3,0\u{a0}%"
+        );
+        assert_eq!(
+            Lang::Da.rule_failure(&RuleFailure::Noise {
+                share: 0.204,
+                max: 0.15
+            }),
+            "20,4\u{a0}% uden segment > 15,0\u{a0}%"
+        );
+        assert_eq!(
+            f(&RuleFailure::TooManySegments {
+                segments: 12,
+                max: 10
+            }),
+            "12 segment, fler än 10"
+        );
+        assert_eq!(
+            Lang::Nb.rule_failure(&RuleFailure::NoStability),
+            "ingen stabilitetsverdi"
+        );
+        assert_eq!(
+            Lang::En.rule_failure(&RuleFailure::Unstable {
+                stability: 0.45,
+                min: 0.75
+            }),
+            "stability 0.45 < 0.75"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Campaign texts (`segmint lift`, `segmint compare`): a separate block, added with issue 17.
+// ---------------------------------------------------------------------------------------------
+
+/// The labels of the campaign charts and report sections.
+#[derive(Debug)]
+pub struct CampaignTexts {
+    /// Lift chart title; `{level}` is the interval level (`95%`).
+    pub lift_title: &'static str,
+    /// Lift chart x axis.
+    pub lift_axis: &'static str,
+    /// The overall row.
+    pub overall: &'static str,
+    /// Alluvial chart title; `{from}`, `{to}` are the runs' dates.
+    pub alluvial_title: &'static str,
+    /// Customers only in the later run.
+    pub new: &'static str,
+    /// Customers only in the earlier run.
+    pub gone: &'static str,
+    /// Lift section heading.
+    pub lift_heading: &'static str,
+    /// Lift section intro; `{treatment}`, `{control}`, `{winsor}`, `{level}`, `{resamples}`.
+    pub lift_intro: &'static str,
+    /// Column: segment.
+    pub col_segment: &'static str,
+    /// Column: treated customers.
+    pub col_treatment: &'static str,
+    /// Column: held-out customers.
+    pub col_control: &'static str,
+    /// Column: conversion change in percentage points, with interval.
+    pub col_conversion: &'static str,
+    /// Column: revenue per customer change, with bootstrap interval.
+    pub col_revenue: &'static str,
+    /// Column: relative revenue lift.
+    pub col_relative: &'static str,
+    /// Column: Holm-adjusted p-value.
+    pub col_p: &'static str,
+    /// Marks a significant segment.
+    pub significant: &'static str,
+    /// Overall sentence; `{diff}`, `{low}`, `{high}`, `{inc}`, `{inc_low}`, `{inc_high}`.
+    pub lift_overall: &'static str,
+    /// Compare section heading.
+    pub compare_heading: &'static str,
+    /// Compare intro; `{both}`, `{new}`, `{gone}`, `{moved}`, `{ari}`.
+    pub compare_intro: &'static str,
+    /// Column: earlier segment.
+    pub col_earlier: &'static str,
+    /// Column: later segment.
+    pub col_later: &'static str,
+    /// Column: customers earlier → later.
+    pub col_customers: &'static str,
+    /// Column: net revenue earlier → later.
+    pub col_net_revenue: &'static str,
+    /// Column: features that drifted most.
+    pub col_drift: &'static str,
+    /// A later segment that continues none of the earlier ones.
+    pub new_segment: &'static str,
+    /// An earlier segment that no later one continues.
+    pub dissolved: &'static str,
+    /// Heading of the client report's lift section.
+    pub results_heading: &'static str,
+    /// Sub-heading: the migration matrix.
+    pub migration_heading: &'static str,
+    /// How to read the matrix; `{from}`, `{to}` are the runs' dates.
+    pub migration_note: &'static str,
+    /// Sub-heading: the matched segments and their changes.
+    pub matched_heading: &'static str,
+    /// Column: similarity of a matched pair.
+    pub col_match: &'static str,
+    /// Column and key figure: incremental revenue.
+    pub col_incremental: &'static str,
+    /// A segment whose lists do not have the planned ratio.
+    pub srm_warning: &'static str,
+    /// The post period without an end; `{from}`.
+    pub window_from: &'static str,
+    /// The post period; `{from}`, `{to}`.
+    pub window_range: &'static str,
+    /// Orders outside the post period; `{n}`.
+    pub window_outside: &'static str,
+}
+
+impl Lang {
+    /// The campaign labels of this language (`segmint lift`, `segmint compare`).
+    pub fn campaign(self) -> &'static CampaignTexts {
+        &self.catalogue().campaign
+    }
+}
