@@ -1982,7 +1982,10 @@ mod tests {
     fn signed_money_puts_the_sign_before_the_amount_and_its_unit() {
         assert_eq!(Lang::En.signed_money(12.26, 1, Some("EUR")), "+€12.3");
         assert_eq!(Lang::En.signed_money(-12.0, 0, Some("EUR")), "-€12");
-        assert_eq!(Lang::Nb.signed_money(1234.0, 0, Some("NOK")), "+1\u{a0}234\u{a0}kr");
+        assert_eq!(
+            Lang::Nb.signed_money(1234.0, 0, Some("NOK")),
+            "+1\u{a0}234\u{a0}kr"
+        );
         assert_eq!(Lang::Da.signed_money(-5.0, 0, Some("DKK")), "−5\u{a0}kr.");
         // What rounds to zero has no sign; without a currency, the plain signed number.
         assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");

@@ -95,6 +95,7 @@ fn hand_made(as_of: NaiveDate) -> (Features, Assignment) {
         group: Group::Behaviour,
         kind,
         formula: String::new(),
+        levels: Vec::new(),
     };
     let specs = vec![
         spec("frequency", Kind::Count),
