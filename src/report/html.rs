@@ -30,7 +30,8 @@ h4 { font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: v
 table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13.5px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n { white-space: nowrap; }
 tr.chosen td { background: #e8f3fa; font-weight: 600; }
 .dot { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 6px; vertical-align: -1px; }
 .flag { border-left: 5px solid var(--warn); background: #fdf1e8; padding: 10px 14px; margin: 10px 0; border-radius: 0 6px 6px 0; }
