@@ -15,6 +15,35 @@ use crate::report::RunData;
 use crate::run::{Manifest, RunFolder};
 use crate::select::{relabel, select, Overrides, Proposal};
 
+/// How long each stage took (wall clock), in the order they ran: for benchmarks and
+/// `segmint run --timings`, never part of an output file (outputs do not depend on timing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timings {
+    /// `(stage, seconds)`.
+    pub stages: Vec<(String, f64)>,
+}
+
+impl Timings {
+    /// Runs `f`, recording its wall time under `stage`.
+    pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.stages
+            .push((stage.to_string(), start.elapsed().as_secs_f64()));
+        out
+    }
+
+    /// Appends the stages of `other`.
+    pub fn extend(&mut self, other: &Timings) {
+        self.stages.extend(other.stages.iter().cloned());
+    }
+
+    /// The sum of the stages' times.
+    pub fn total(&self) -> f64 {
+        self.stages.iter().map(|(_, s)| s).sum()
+    }
+}
+
 /// The output of ingest → features → prepare.
 #[derive(Debug, Clone)]
 pub struct FeatureRun {
@@ -27,22 +56,30 @@ pub struct FeatureRun {
     /// The mapping file (absolute when it could be resolved), recorded in the manifest so
     /// that `segmint seeds` can re-read the customers table without `--config`.
     pub mapping: Option<std::path::PathBuf>,
+    /// Wall time of ingest, features and prepare.
+    pub timings: Timings,
 }
 
 /// Runs ingest, features and prepare.
 pub fn run_features(config: &Config) -> Result<FeatureRun> {
-    let inputs = Inputs::load(config)?;
-    let features = features::build(&inputs, &config.mapping.features)?;
-    let prepared = prepare::prepare(
-        &features,
-        &config.mapping.prepare,
-        config.mapping.features.rare_level_share,
-    )?;
+    let mut timings = Timings::default();
+    let inputs = timings.time("ingest", || Inputs::load(config))?;
+    let features = timings.time("features", || {
+        features::build(&inputs, &config.mapping.features)
+    })?;
+    let prepared = timings.time("prepare", || {
+        prepare::prepare(
+            &features,
+            &config.mapping.prepare,
+            config.mapping.features.rare_level_share,
+        )
+    })?;
     Ok(FeatureRun {
         inputs,
         features,
         prepared,
         mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
+        timings,
     })
 }
 
@@ -81,6 +118,8 @@ pub struct Discovery {
     pub assignment: Assignment,
     /// What `assign` needs to place new customers.
     pub model: SegmentModel,
+    /// Wall time of every stage so far (those of [`FeatureRun`] first).
+    pub timings: Timings,
 }
 
 /// Runs ingest → features → prepare → candidates → selection.
@@ -94,8 +133,10 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     run.inputs.report.warnings.extend(notes);
     let opts = &fitted;
     let x = run.prepared.matrix.view();
-    let sweep = sweep(x, opts, progress)?;
-    let proposal = select(&sweep, opts, over)?;
+    let mut timings = run.timings.clone();
+    let sweep = timings.time("sweep", || sweep(x, opts, progress))?;
+    let proposal = timings.time("select", || select(&sweep, opts, over))?;
+    let started = std::time::Instant::now();
     let chosen = sweep
         .candidates
         .iter()
@@ -145,12 +186,16 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         distance,
         silhouette,
     };
+    timings
+        .stages
+        .push(("assign".into(), started.elapsed().as_secs_f64()));
     Ok(Discovery {
         run,
         sweep,
         proposal,
         assignment,
         model,
+        timings,
     })
 }
 
