@@ -1281,7 +1281,11 @@ pub fn generate(p: &DemoParams) -> Result<DemoData> {
 /// with a million customers and a hundred million events fit in memory (for the scale
 /// benchmark, `benches/scale.sh`). Each file is written to a temporary name and renamed.
 /// Returns the names of the files written.
-pub fn write_shop(p: &DemoParams, sessions_factor: u32, dir: &std::path::Path) -> Result<Vec<String>> {
+pub fn write_shop(
+    p: &DemoParams,
+    sessions_factor: u32,
+    dir: &std::path::Path,
+) -> Result<Vec<String>> {
     use std::io::Write as _;
     let (g, segments) = simulate(p, sessions_factor.max(1) as i64)?;
     std::fs::create_dir_all(dir).map_err(|source| Error::Io {
@@ -1295,7 +1299,9 @@ pub fn write_shop(p: &DemoParams, sessions_factor: u32, dir: &std::path::Path) -
             source,
         }
     };
-    let write = |name: &str, fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>| -> Result<()> {
+    let write = |name: &str,
+                 fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>|
+     -> Result<()> {
         let path = dir.join(name);
         let tmp = dir.join(format!(".{name}.tmp"));
         let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
@@ -1325,10 +1331,16 @@ pub fn write_shop(p: &DemoParams, sessions_factor: u32, dir: &std::path::Path) -
     std::fs::rename(&rt_tmp, dir.join("returns.csv")).map_err(io(&rt_tmp))?;
     write("events.csv", &mut |w| g.write_events(w))?;
     write("survey.csv", &mut |w| w.write_all(g.survey.as_bytes()))?;
-    write("customers.csv", &mut |w| w.write_all(g.customers.as_bytes()))?;
-    write("mapping.toml", &mut |w| w.write_all(mapping_toml(p).as_bytes()))?;
+    write("customers.csv", &mut |w| {
+        w.write_all(g.customers.as_bytes())
+    })?;
+    write("mapping.toml", &mut |w| {
+        w.write_all(mapping_toml(p).as_bytes())
+    })?;
     let truth = truth_of(g.ids.clone(), segments);
-    write("truth.csv", &mut |w| w.write_all(truth_csv(&truth).as_bytes()))?;
+    write("truth.csv", &mut |w| {
+        w.write_all(truth_csv(&truth).as_bytes())
+    })?;
     Ok([
         "transactions.csv",
         "returns.csv",

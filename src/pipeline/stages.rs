@@ -3,7 +3,7 @@
 //! reading of a run for the report ([`read_report_data`]). No file is written here.
 
 use crate::cluster::metrics::centroids;
-use crate::cluster::sweep::{sweep, Algorithm, Progress, Sweep};
+use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep};
 use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
@@ -136,13 +136,17 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     let mut timings = run.timings.clone();
     let sweep = timings.time("sweep", || sweep(x, opts, progress))?;
     let proposal = timings.time("select", || select(&sweep, opts, over))?;
-    let started = std::time::Instant::now();
     let chosen = sweep
         .candidates
         .iter()
         .find(|c| c.id == proposal.chosen)
         .expect("the proposal is a candidate");
-    let (labels, _) = relabel(x, &chosen.labels);
+    // Swept on a sample: the chosen candidate on every customer.
+    let (all_labels, all_core) = timings.time("fit chosen on all rows", || {
+        complete(x, &sweep, chosen, opts)
+    })?;
+    let started = std::time::Instant::now();
+    let (labels, _) = relabel(x, &all_labels);
     let (cent, _) = centroids(x, &labels);
     let centroids: Vec<Vec<f64>> = cent.rows().into_iter().map(|r| r.to_vec()).collect();
     let segment: Vec<Option<SegmentId>> = labels.iter().map(|s| s.map(SegmentId)).collect();
@@ -153,7 +157,7 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
             let z = pca.transform(x);
             let mut core_points = Vec::new();
             let mut core_segments = Vec::new();
-            for (i, &is_core) in chosen.core.iter().enumerate() {
+            for (i, &is_core) in all_core.iter().enumerate() {
                 if let (true, Some(s)) = (is_core, labels[i]) {
                     core_points.push(z.row(i).to_vec());
                     core_segments.push(s);
