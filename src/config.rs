@@ -813,6 +813,13 @@ pub struct ClusterOptions {
     /// Above this many customers k-means fits with mini-batches. Default 200 000.
     #[serde(default = "default_minibatch_above")]
     pub minibatch_above: usize,
+    /// Above this many customers the candidates are fitted and scored on a seeded sample of
+    /// this many customers, stratified along the first principal component, and the chosen
+    /// candidate is then fitted on every customer (k-means from the sample's centroids; DBSCAN:
+    /// every other customer joins the nearest core customer within eps, or is unassigned).
+    /// 0: never sample. Default 20 000.
+    #[serde(default = "default_sample_above")]
+    pub sample_above: usize,
     /// Mini-batch size. Default 4096.
     #[serde(default = "default_batch_size")]
     pub batch_size: usize,
@@ -873,6 +880,9 @@ fn default_seeds() -> usize {
 }
 fn default_seed() -> u64 {
     42
+}
+fn default_sample_above() -> usize {
+    20_000
 }
 fn default_minibatch_above() -> usize {
     200_000

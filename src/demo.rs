@@ -630,6 +630,9 @@ struct Generator {
     events: Vec<Event>,
     customers: String,
     survey: String,
+    /// Browsing sessions per customer are multiplied by this (1 for the demo; more for the
+    /// scale benchmark's event-heavy shops).
+    sessions_factor: i64,
 }
 
 /// ASCII e-mail form of a name.
@@ -985,7 +988,7 @@ impl Generator {
         }
         .clamp(self.days.events_from, last);
         let (nov, dec) = (day(2025, 11, 15), day(2025, 12, 20));
-        for _ in 0..self.r.int(pr.sessions.0, pr.sessions.1) {
+        for _ in 0..self.r.int(pr.sessions.0, pr.sessions.1) * self.sessions_factor {
             let d = match seg {
                 Segment::DiscountHunters if from <= nov && self.r.chance(0.4) => {
                     self.r.int(nov, dec)
@@ -1004,6 +1007,18 @@ impl Generator {
     }
 
     fn transactions_and_returns(&self) -> (String, String) {
+        let (mut tx, mut rt) = (Vec::new(), Vec::new());
+        self.write_transactions_and_returns(&mut tx, &mut rt)
+            .expect("writing to memory");
+        (text(tx), text(rt))
+    }
+
+    /// Writes `transactions.csv` and `returns.csv` in pieces of about a megabyte.
+    fn write_transactions_and_returns(
+        &self,
+        tx_out: &mut dyn std::io::Write,
+        rt_out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         // Orders in time order get increasing ids (orders are stored in customer order).
         let mut keys: Vec<u64> = (self.orders.iter().enumerate())
             .map(|(o, ord)| (ord.minute as u64) << 40 | o as u64)
@@ -1011,7 +1026,7 @@ impl Generator {
         keys.sort_unstable();
         let qty: Vec<String> = (0..10).map(|q| format!("{q};")).collect();
         let channels = CHANNELS.map(|c| format!(";{c}\n"));
-        let mut tx = String::with_capacity(self.lines.len() * 84 + 128);
+        let mut tx = String::with_capacity(CHUNK + 1024);
         tx.push_str("ordre_id;kunde_id;tidspunkt;produkt_id;kategori;merke;antall;enhetspris;enhetskost;rabatt;kanal\n");
         let mut returned: Vec<(i64, usize, u32)> = Vec::new();
         let mut prefix = String::new();
@@ -1042,9 +1057,14 @@ impl Generator {
                     returned.push((ord.return_minute, k + 1, l));
                 }
             }
+            if tx.len() >= CHUNK {
+                tx_out.write_all(tx.as_bytes())?;
+                tx.clear();
+            }
         }
+        tx_out.write_all(tx.as_bytes())?;
         returned.sort_unstable();
-        let mut rt = String::with_capacity(returned.len() * 56 + 64);
+        let mut rt = String::with_capacity(CHUNK + 1024);
         rt.push_str("ordre_id;produkt_id;antall;refusjon;returkostnad;returdato\n");
         for &(minute, k, l) in &returned {
             let line = &self.lines[l as usize];
@@ -1061,11 +1081,22 @@ impl Generator {
             rt.push(';');
             push_nordic_time(&mut rt, &self.cal, minute);
             rt.push('\n');
+            if rt.len() >= CHUNK {
+                rt_out.write_all(rt.as_bytes())?;
+                rt.clear();
+            }
         }
-        (tx, rt)
+        rt_out.write_all(rt.as_bytes())
     }
 
     fn events_csv(&self) -> String {
+        let mut ev = Vec::with_capacity(self.events.len() * 62 + 128);
+        self.write_events(&mut ev).expect("writing to memory");
+        text(ev)
+    }
+
+    /// Writes `events.csv` in pieces of about a megabyte.
+    fn write_events(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         // Sessions in time order get increasing ids (sessions are stored in user order).
         let mut keys: Vec<u64> = (self.sessions.iter().enumerate())
             .map(|(s, session)| (session.start as u64) << 34 | s as u64)
@@ -1078,7 +1109,7 @@ impl Generator {
             names.push(cats.map(|c| format!("{name},{c},")).collect::<Vec<_>>());
         }
         let dwell: Vec<String> = (0..1000).map(|v| format!("{v}\n")).collect();
-        let mut ev = String::with_capacity(self.events.len() * 62 + 128);
+        let mut ev = String::with_capacity(CHUNK + 1024);
         ev.push_str("user_id,session_id,event_time,event_name,item_category,engagement_time_sec\n");
         let mut prefix = String::new();
         for (k, key) in keys.into_iter().enumerate() {
@@ -1097,9 +1128,21 @@ impl Generator {
                 ev.push_str(&names[e.kind as usize][(e.category as usize).min(8)]);
                 ev.push_str(&dwell[e.seconds as usize]);
             }
+            if ev.len() >= CHUNK {
+                out.write_all(ev.as_bytes())?;
+                ev.clear();
+            }
         }
-        ev
+        out.write_all(ev.as_bytes())
     }
+}
+
+/// Bytes a writer collects before writing them out.
+const CHUNK: usize = 1 << 20;
+
+/// Text written by the generator (always ASCII or UTF-8 pieces).
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("the generator writes UTF-8")
 }
 
 /// Segment sizes for `n` customers: the shares, rounded by largest remainder.
@@ -1252,6 +1295,125 @@ value = "contribution_profit"
 ///
 /// Fails with [`Error::Data`] when `p.customers` is below [`MIN_CUSTOMERS`].
 pub fn generate(p: &DemoParams) -> Result<DemoData> {
+    let (g, segments) = simulate(p, 1)?;
+    let (transactions, returns) = g.transactions_and_returns();
+    let events = g.events_csv();
+    let truth = truth_of(g.ids.clone(), segments);
+    let files = [
+        ("transactions.csv", transactions),
+        ("returns.csv", returns),
+        ("events.csv", events),
+        ("survey.csv", g.survey),
+        ("customers.csv", g.customers),
+        ("mapping.toml", mapping_toml(p)),
+        ("truth.csv", truth_csv(&truth)),
+    ];
+    let files = files.into_iter().map(|(n, c)| (n.to_string(), c)).collect();
+    Ok(DemoData { files, truth })
+}
+
+/// Writes the demo shop of `p` into the folder `dir` (created if missing) the way [`generate`]
+/// returns it, with every customer's browsing sessions multiplied by `sessions_factor` (1:
+/// the files of [`generate`], byte for byte). The big files are written in pieces, so shops
+/// with a million customers and a hundred million events fit in memory (for the scale
+/// benchmark, `benches/scale.sh`). Each file is written to a temporary name and renamed.
+/// Returns the names of the files written.
+pub fn write_shop(
+    p: &DemoParams,
+    sessions_factor: u32,
+    dir: &std::path::Path,
+) -> Result<Vec<String>> {
+    use std::io::Write as _;
+    let (g, segments) = simulate(p, sessions_factor.max(1) as i64)?;
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let io = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io {
+            path: path.clone(),
+            source,
+        }
+    };
+    let write = |name: &str,
+                 fill: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>|
+     -> Result<()> {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.tmp"));
+        let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+        let mut w = std::io::BufWriter::with_capacity(CHUNK, file);
+        fill(&mut w).map_err(io(&tmp))?;
+        w.flush().map_err(io(&tmp))?;
+        drop(w);
+        std::fs::rename(&tmp, &path).map_err(io(&path))
+    };
+    let tx_tmp = dir.join(".transactions.csv.tmp");
+    let rt_tmp = dir.join(".returns.csv.tmp");
+    {
+        let mut tx = std::io::BufWriter::with_capacity(
+            CHUNK,
+            std::fs::File::create(&tx_tmp).map_err(io(&tx_tmp))?,
+        );
+        let mut rt = std::io::BufWriter::with_capacity(
+            CHUNK,
+            std::fs::File::create(&rt_tmp).map_err(io(&rt_tmp))?,
+        );
+        g.write_transactions_and_returns(&mut tx, &mut rt)
+            .and_then(|_| tx.flush())
+            .and_then(|_| rt.flush())
+            .map_err(io(&tx_tmp))?;
+    }
+    std::fs::rename(&tx_tmp, dir.join("transactions.csv")).map_err(io(&tx_tmp))?;
+    std::fs::rename(&rt_tmp, dir.join("returns.csv")).map_err(io(&rt_tmp))?;
+    write("events.csv", &mut |w| g.write_events(w))?;
+    write("survey.csv", &mut |w| w.write_all(g.survey.as_bytes()))?;
+    write("customers.csv", &mut |w| {
+        w.write_all(g.customers.as_bytes())
+    })?;
+    write("mapping.toml", &mut |w| {
+        w.write_all(mapping_toml(p).as_bytes())
+    })?;
+    let truth = truth_of(g.ids.clone(), segments);
+    write("truth.csv", &mut |w| {
+        w.write_all(truth_csv(&truth).as_bytes())
+    })?;
+    Ok([
+        "transactions.csv",
+        "returns.csv",
+        "events.csv",
+        "survey.csv",
+        "customers.csv",
+        "mapping.toml",
+        "truth.csv",
+    ]
+    .map(String::from)
+    .to_vec())
+}
+
+/// The planted segment of every id (customers in id order, then the event-only visitors,
+/// who are browsers), sorted by id.
+fn truth_of(ids: Vec<String>, segments: Vec<Segment>) -> Vec<(String, Segment)> {
+    let segments = segments
+        .into_iter()
+        .chain(std::iter::repeat(Segment::Browsers));
+    let mut truth: Vec<(String, Segment)> = ids.into_iter().zip(segments).collect();
+    truth.sort();
+    truth
+}
+
+fn truth_csv(truth: &[(String, Segment)]) -> String {
+    let mut tr = String::with_capacity(truth.len() * 24 + 32);
+    tr.push_str("customer_id,segment\n");
+    for (id, s) in truth {
+        let _ = writeln!(tr, "{id},{s}");
+    }
+    tr
+}
+
+/// Draws every customer, order, return and session of the shop; returns the generator and
+/// the planted segment of each customer (in customer order).
+fn simulate(p: &DemoParams, sessions_factor: i64) -> Result<(Generator, Vec<Segment>)> {
     if p.customers < MIN_CUSTOMERS {
         return Err(Error::Data(format!(
             "the demo needs at least {MIN_CUSTOMERS} customers so that every planted segment \
@@ -1294,10 +1456,11 @@ pub fn generate(p: &DemoParams) -> Result<DemoData> {
             .collect(),
         orders: Vec::with_capacity(n * 7),
         lines: Vec::with_capacity(n * 16),
-        sessions: Vec::with_capacity(n * 10),
-        events: Vec::with_capacity(n * 45),
+        sessions: Vec::with_capacity(n * 10 * sessions_factor as usize),
+        events: Vec::with_capacity(n * 45 * sessions_factor as usize),
         customers: String::with_capacity(n * 100 + 128),
         survey: String::with_capacity(n * 6 + 128),
+        sessions_factor,
     };
     g.customers.push_str("customer_id,first_name,last_name,email,phone,birth_year,gender,country,region,postcode,signup_date\n");
     let _ = writeln!(g.survey, "customer_id,{}", SURVEY_ITEMS.join(","));
@@ -1306,34 +1469,12 @@ pub fn generate(p: &DemoParams) -> Result<DemoData> {
     }
     let visitor = profile(Segment::Browsers);
     for j in 0..visitors {
-        for _ in 0..g.r.int(3, 25) {
+        for _ in 0..g.r.int(3, 25) * g.sessions_factor {
             let d = g.r.int(g.days.events_from, g.days.last);
             g.browse((n + j) as u32, d, &visitor);
         }
     }
-    let (transactions, returns) = g.transactions_and_returns();
-    let events = g.events_csv();
-    let segments = segments
-        .into_iter()
-        .chain(std::iter::repeat(Segment::Browsers));
-    let mut truth: Vec<(String, Segment)> = g.ids.into_iter().zip(segments).collect();
-    truth.sort();
-    let mut tr = String::with_capacity(truth.len() * 24 + 32);
-    tr.push_str("customer_id,segment\n");
-    for (id, s) in &truth {
-        let _ = writeln!(tr, "{id},{s}");
-    }
-    let files = [
-        ("transactions.csv", transactions),
-        ("returns.csv", returns),
-        ("events.csv", events),
-        ("survey.csv", g.survey),
-        ("customers.csv", g.customers),
-        ("mapping.toml", mapping_toml(p)),
-        ("truth.csv", tr),
-    ];
-    let files = files.into_iter().map(|(n, c)| (n.to_string(), c)).collect();
-    Ok(DemoData { files, truth })
+    Ok((g, segments))
 }
 
 /// The campaign planted in the post period of [`post_period`], per planted segment:

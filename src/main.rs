@@ -91,6 +91,9 @@ enum Command {
         run: RunArgs,
         #[command(flatten)]
         report: ReportArgs,
+        /// Print the wall time of every stage (to standard error), for benchmarks.
+        #[arg(long)]
+        timings: bool,
     },
     /// Write the client report (HTML, Markdown, JSON and charts) of a profiled run.
     Report {
@@ -502,6 +505,7 @@ fn run() -> anyhow::Result<ExitCode> {
             out,
             run,
             report,
+            timings,
         } => {
             run.setup()?;
             let bar = Bar::new(run.quiet);
@@ -510,6 +514,9 @@ fn run() -> anyhow::Result<ExitCode> {
             print::discover(&done.discover);
             print::profile(&done.profile);
             print::report(&done.report);
+            if timings {
+                print::timings(&done.timings);
+            }
         }
         Command::Report {
             dir,

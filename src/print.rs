@@ -141,6 +141,14 @@ pub fn profile(done: &ProfileDone) {
     }
 }
 
+/// The wall time of every stage, to standard error (`segmint run --timings`).
+pub fn timings(t: &segmint::pipeline::Timings) {
+    for (stage, seconds) in &t.stages {
+        eprintln!("stage {stage:<24} {seconds:>9.3} s");
+    }
+    eprintln!("stage {:<24} {:>9.3} s", "total", t.total());
+}
+
 pub fn report(done: &ReportDone) {
     println!(
         "wrote the report ({}, {} charts) to {}",

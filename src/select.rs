@@ -748,6 +748,7 @@ mod tests {
             pca: None,
             k_distance: Vec::new(),
             skipped: Vec::new(),
+            sample: None,
         }
     }
 

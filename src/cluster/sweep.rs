@@ -139,6 +139,12 @@ pub struct Sweep {
     pub k_distance: Vec<KDistance>,
     /// Candidates that could not be fitted, and why.
     pub skipped: Vec<String>,
+    /// The rows (matrix indices, ascending) the candidates were fitted and scored on when
+    /// the matrix has more than [`ClusterOptions::sample_above`] rows; `None`: every row.
+    /// A candidate's `labels` and `core` are then per sampled row: [`complete`] extends
+    /// the chosen one to every row.
+    #[serde(skip)]
+    pub sample: Option<Vec<usize>>,
 }
 
 /// A progress counter the caller may show; the library never prints.
@@ -228,8 +234,126 @@ fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
-/// Runs the sweep on the prepared matrix.
+/// Runs the sweep on the prepared matrix: on every row, or, above
+/// [`ClusterOptions::sample_above`] rows, on a seeded sample of that many rows stratified along
+/// the first principal component ([`sweep_sample`]); the chosen candidate is then extended
+/// to every row with [`complete`].
 pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress) -> Result<Sweep> {
+    match sweep_sample(x, opts) {
+        None => sweep_rows(x, opts, progress),
+        Some(rows) => {
+            let xs = x.select(Axis(0), &rows);
+            let mut s = sweep_rows(xs.view(), opts, progress)?;
+            s.sample = Some(rows);
+            Ok(s)
+        }
+    }
+}
+
+/// Strata of the sweep's sample: equal-count bins along the first principal component.
+const SAMPLE_STRATA: usize = 10;
+
+/// The rows the sweep fits its candidates on when the matrix has more than
+/// [`ClusterOptions::sample_above`] rows (`None`: every row): `sample_above` rows drawn with the
+/// stage's seed, stratified along the first principal component (ten equal-count bins, each
+/// contributing its share), sorted.
+pub fn sweep_sample(x: ArrayView2<f64>, opts: &ClusterOptions) -> Option<Vec<usize>> {
+    let n = x.nrows();
+    if opts.sample_above == 0 || n <= opts.sample_above || x.ncols() == 0 {
+        return None;
+    }
+    let pca = Pca::fit(x, 0.0, 1, 1);
+    let pc1 = pca.transform(x);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| pc1[[a, 0]].total_cmp(&pc1[[b, 0]]).then(a.cmp(&b)));
+    let mut strata = vec![None; n];
+    for (rank, &i) in order.iter().enumerate() {
+        strata[i] = Some(rank * SAMPLE_STRATA / n);
+    }
+    Some(super::metrics::stratified_sample(
+        &strata,
+        opts.sample_above,
+        opts.seed ^ 0x5A3,
+    ))
+}
+
+/// The chosen candidate on every row of `x` (the full matrix) when the sweep ran on a sample:
+/// labels and core flags per row. k-means is fitted again on every row, starting from the
+/// sample fit's centroids; DBSCAN keeps the sample's labels and core rows, and every other row
+/// joins the segment of its nearest core row within eps (in the sweep's principal
+/// components), or is unassigned. Without a sample: the candidate's own labels.
+pub fn complete(
+    x: ArrayView2<f64>,
+    sweep: &Sweep,
+    chosen: &Candidate,
+    opts: &ClusterOptions,
+) -> Result<(Vec<Option<usize>>, Vec<bool>)> {
+    let Some(rows) = &sweep.sample else {
+        return Ok((chosen.labels.clone(), chosen.core.clone()));
+    };
+    let n = x.nrows();
+    match chosen.algorithm {
+        Algorithm::KMeans => {
+            let Some(m) = &chosen.kmeans else {
+                return Err(Error::Data(format!("{}: no fitted model", chosen.id)));
+            };
+            let batch = (n > opts.minibatch_above).then_some(opts.batch_size);
+            let fit = KMeansParams::new(m.centroids.nrows())
+                .seed(chosen.seed.unwrap_or(opts.seed))
+                .max_iter(opts.max_iter)
+                .mini_batch(batch)
+                .init_centroids(m.centroids.clone())
+                .check()
+                .map_err(|e| Error::Data(format!("{}: {e}", chosen.id)))?
+                .fit_view(x)
+                .map_err(|e| Error::Data(format!("{}: {e}", chosen.id)))?;
+            Ok((fit.labels.iter().map(|&l| Some(l)).collect(), Vec::new()))
+        }
+        Algorithm::Dbscan => {
+            let (Some(pca), Some(eps)) = (&sweep.pca, chosen.eps) else {
+                return Err(Error::Data(format!("{}: no DBSCAN geometry", chosen.id)));
+            };
+            let z = pca.transform(x);
+            let d = z.ncols();
+            let mut labels = vec![None; n];
+            let mut core = vec![false; n];
+            let mut core_rows = Vec::new();
+            for (j, &i) in rows.iter().enumerate() {
+                labels[i] = chosen.labels[j];
+                core[i] = chosen.core[j];
+                if chosen.core[j] && chosen.labels[j].is_some() {
+                    core_rows.push(i);
+                }
+            }
+            let points: Vec<f64> = core_rows.iter().flat_map(|&i| z.row(i).to_vec()).collect();
+            let tree = super::kdtree::KdTree::new(&points, d);
+            let mut in_sample = vec![false; n];
+            rows.iter().for_each(|&i| in_sample[i] = true);
+            let rest: Vec<(usize, Option<usize>)> = (0..n)
+                .into_par_iter()
+                .filter(|&i| !in_sample[i])
+                .map(|i| {
+                    let q = z.row(i).to_vec();
+                    let mut best: Option<(f64, usize)> = None;
+                    tree.within(&q, eps * eps, &mut |c| {
+                        let dist = super::sq_dist(&q, &points[c * d..(c + 1) * d]);
+                        if best.is_none_or(|(b, bc)| dist < b || (dist == b && c < bc)) {
+                            best = Some((dist, c));
+                        }
+                    });
+                    (i, best.and_then(|(_, c)| labels[core_rows[c]]))
+                })
+                .collect();
+            for (i, l) in rest {
+                labels[i] = l;
+            }
+            Ok((labels, core))
+        }
+    }
+}
+
+/// The sweep on every row of `x`.
+fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress) -> Result<Sweep> {
     let (n, d) = x.dim();
     if d == 0 {
         return Err(Error::Data(
@@ -474,6 +598,7 @@ pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress)
         pca,
         k_distance,
         skipped,
+        sample: None,
     })
 }
 

@@ -164,7 +164,17 @@ impl Pseudonymiser {
             return Ok(None);
         };
         let ids = c.str().ctx("reading customer ids")?.clone();
-        if !ids.iter().any(|v| v.is_some_and(|v| personal(v).is_some())) {
+        // Rows of one customer often follow each other (events of a session): each run of
+        // equal ids is looked at once.
+        let mut previous = None;
+        let any_personal = ids.iter().any(|v| {
+            if v.is_none() || v == previous {
+                return false;
+            }
+            previous = v;
+            v.is_some_and(|v| personal(v).is_some())
+        });
+        if !any_personal {
             return Ok(None);
         }
         let (mut emails, mut phones) = (BTreeSet::new(), BTreeSet::new());

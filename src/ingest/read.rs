@@ -302,13 +302,17 @@ fn read_csv(
     opts: &FileOptions,
     fields: &[(String, String)],
 ) -> Result<DataFrame> {
-    let bytes = read_bytes(path)?;
-    let text = check_text(table, path, &bytes, opts)?;
     let delimiter = opts.delimiter_byte(table)?;
-    let header_line = text.lines().next().unwrap_or("");
-    let header = split_header(header_line, Format::Csv, delimiter);
-    check_columns(table, path, None, header_line, &header, opts, fields)?;
-    let record_lines = check_field_counts(path, text, delimiter, &header)?;
+    let record_lines = {
+        // The whole text is checked (UTF-8, field counts) and dropped before polars reads
+        // the file, so the two are never in memory together.
+        let bytes = read_bytes(path)?;
+        let text = check_text(table, path, &bytes, opts)?;
+        let header_line = text.lines().next().unwrap_or("");
+        let header = split_header(header_line, Format::Csv, delimiter);
+        check_columns(table, path, None, header_line, &header, opts, fields)?;
+        check_field_counts(path, text, delimiter, &header)?
+    };
     let lf = LazyCsvReader::new(PlRefPath::from(path.to_string_lossy().as_ref()))
         .with_separator(delimiter)
         .with_has_header(true)
@@ -324,14 +328,11 @@ fn read_csv(
         .collect()
         .map_err(|e| read_error(path, e))?;
     // Quoted line breaks make a record span lines: give each row the line it starts on.
-    if df.height() == record_lines.len()
-        && record_lines
-            .iter()
-            .enumerate()
-            .any(|(i, &l)| l != i as u64 + 2)
-    {
-        df.with_column(Column::new(LINE.into(), record_lines))
-            .map_err(|e| read_error(path, e))?;
+    if let Some(starts) = record_lines.starts {
+        if df.height() as u64 == record_lines.rows {
+            df.with_column(Column::new(LINE.into(), starts))
+                .map_err(|e| read_error(path, e))?;
+        }
     }
     Ok(df)
 }
@@ -352,6 +353,18 @@ pub struct Record {
 /// a quote), so a quoted line break does not end a record.
 pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     let mut out = Vec::new();
+    if limit > 0 {
+        for_each_record(text, delimiter, |r| {
+            out.push(r);
+            out.len() < limit
+        });
+    }
+    out
+}
+
+/// Calls `f` with every record of a delimited text, the header first, as [`records`] finds
+/// them, until `f` returns false (nothing is collected: big files cost no memory here).
+pub(crate) fn for_each_record(text: &str, delimiter: u8, mut f: impl FnMut(Record) -> bool) {
     let mut line: u64 = 1;
     let mut record_line: u64 = 1;
     let mut fields = 1usize;
@@ -360,9 +373,6 @@ pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     let mut field_start = true;
     let mut just_closed = false;
     for &b in text.as_bytes() {
-        if out.len() >= limit {
-            return out;
-        }
         if quoted {
             match b {
                 b'"' => {
@@ -385,11 +395,13 @@ pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
         match b {
             b'\n' => {
                 line += 1;
-                out.push(Record {
+                if !f(Record {
                     line: record_line,
                     fields,
                     blank,
-                });
+                }) {
+                    return;
+                }
                 fields = 1;
                 blank = true;
                 field_start = true;
@@ -408,48 +420,73 @@ pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
             }
         }
     }
-    if out.len() < limit {
-        out.push(Record {
-            line: record_line,
-            fields,
-            blank,
-        });
-    }
-    out
+    f(Record {
+        line: record_line,
+        fields,
+        blank,
+    });
 }
 
 /// Checks that every record of a delimited text has as many fields as the header (quotes
-/// respected, blank lines ignored) and returns the line each record starts on. A short row
+/// respected, blank lines ignored) and returns where each record starts. A short row
 /// (e.g. a truncated last line) or a row with extra fields is an error naming its line.
 pub(crate) fn check_field_counts(
     path: &Path,
     text: &str,
     delimiter: u8,
     header: &[String],
-) -> Result<Vec<u64>> {
+) -> Result<RecordLines> {
     let expected = header.len();
-    let mut starts = Vec::new();
-    for r in records(text, delimiter, usize::MAX).into_iter().skip(1) {
-        if r.blank {
-            continue;
+    // The start lines are kept only from the first record that does not start on the line
+    // after the previous one (a quoted line break or a blank line): usually never.
+    let mut starts: Option<Vec<u64>> = None;
+    let mut rows: u64 = 0;
+    let mut bad = None;
+    let mut first = true;
+    for_each_record(text, delimiter, |r| {
+        if std::mem::take(&mut first) || r.blank {
+            return true;
         }
         if r.fields != expected {
-            let column = if r.fields < expected {
-                header[r.fields].clone()
-            } else {
-                header.last().cloned().unwrap_or_default()
-            };
-            return Err(Error::FieldCount {
-                file: path.to_path_buf(),
-                line: r.line as usize,
-                column,
-                found: r.fields,
-                expected,
-            });
+            bad = Some(r);
+            return false;
         }
-        starts.push(r.line);
+        match &mut starts {
+            Some(s) => s.push(r.line),
+            None if r.line != rows + 2 => {
+                let mut s: Vec<u64> = (2..rows + 2).collect();
+                s.push(r.line);
+                starts = Some(s);
+            }
+            None => {}
+        }
+        rows += 1;
+        true
+    });
+    if let Some(r) = bad {
+        let column = if r.fields < expected {
+            header[r.fields].clone()
+        } else {
+            header.last().cloned().unwrap_or_default()
+        };
+        return Err(Error::FieldCount {
+            file: path.to_path_buf(),
+            line: r.line as usize,
+            column,
+            found: r.fields,
+            expected,
+        });
     }
-    Ok(starts)
+    Ok(RecordLines { rows, starts })
+}
+
+/// What [`check_field_counts`] found: the number of data records and, when some record does
+/// not start on the line after the previous one, the line each record starts on.
+pub(crate) struct RecordLines {
+    /// Data records (blank lines not counted).
+    pub rows: u64,
+    /// The start line of every record; `None` when record `i` starts on line `i + 2`.
+    pub starts: Option<Vec<u64>>,
 }
 
 /// A sample of a file, read the way [`read_table`] reads it (for `segmint init`).

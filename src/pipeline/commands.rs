@@ -115,9 +115,14 @@ impl Default for RunOptions<'_> {
 }
 
 fn discover_into(config: &Config, dir: &mut OutDir, opts: RunOptions) -> Result<DiscoverDone> {
-    let d = super::discover(config, opts.overrides, opts.progress)?;
-    let files = discover_outputs(&d)?;
-    dir.write(&files.run_id, &files.files)?;
+    let mut d = super::discover(config, opts.overrides, opts.progress)?;
+    let mut timings = d.timings.clone();
+    let files = timings.time("write discover outputs", || {
+        let files = discover_outputs(&d)?;
+        dir.write(&files.run_id, &files.files)?;
+        Ok::<_, Error>(files)
+    })?;
+    d.timings = timings;
     Ok(DiscoverDone {
         discovery: d,
         run_id: files.run_id,
@@ -373,6 +378,8 @@ pub struct RunDone {
     pub profile: ProfileDone,
     /// The report.
     pub report: ReportDone,
+    /// Wall time of every stage, in the order they ran.
+    pub timings: super::Timings,
 }
 
 /// `segmint run`: discover + profile into `out`, and the report into `out/report`; the
@@ -400,12 +407,14 @@ pub fn run(
     dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
     OutDir::open(&out.join("report"), &[])?.precheck(&[Stage::Report])?;
     let discover = discover_into(&config, &mut dir, opts)?;
-    let profile = profile_into(&config, &mut dir)?;
-    let report = report(out, &out.join("report"), report_opts)?;
+    let mut timings = discover.discovery.timings.clone();
+    let profile = timings.time("profile", || profile_into(&config, &mut dir))?;
+    let report = timings.time("report", || report(out, &out.join("report"), report_opts))?;
     Ok(RunDone {
         discover,
         profile,
         report,
+        timings,
     })
 }
 

@@ -34,4 +34,5 @@ mod stages;
 
 pub use stages::{
     attach_vectors, discover, profile, read_report_data, run_features, Discovery, FeatureRun,
+    Timings,
 };

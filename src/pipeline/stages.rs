@@ -3,7 +3,7 @@
 //! reading of a run for the report ([`read_report_data`]). No file is written here.
 
 use crate::cluster::metrics::centroids;
-use crate::cluster::sweep::{sweep, Algorithm, Progress, Sweep};
+use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep};
 use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
@@ -14,6 +14,35 @@ use crate::profile::Profiles;
 use crate::report::RunData;
 use crate::run::{Manifest, RunFolder};
 use crate::select::{relabel, select, Overrides, Proposal};
+
+/// How long each stage took (wall clock), in the order they ran: for benchmarks and
+/// `segmint run --timings`, never part of an output file (outputs do not depend on timing).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Timings {
+    /// `(stage, seconds)`.
+    pub stages: Vec<(String, f64)>,
+}
+
+impl Timings {
+    /// Runs `f`, recording its wall time under `stage`.
+    pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.stages
+            .push((stage.to_string(), start.elapsed().as_secs_f64()));
+        out
+    }
+
+    /// Appends the stages of `other`.
+    pub fn extend(&mut self, other: &Timings) {
+        self.stages.extend(other.stages.iter().cloned());
+    }
+
+    /// The sum of the stages' times.
+    pub fn total(&self) -> f64 {
+        self.stages.iter().map(|(_, s)| s).sum()
+    }
+}
 
 /// The output of ingest → features → prepare.
 #[derive(Debug, Clone)]
@@ -27,6 +56,8 @@ pub struct FeatureRun {
     /// The mapping file (absolute when it could be resolved), recorded in the manifest so
     /// that `segmint seeds` can re-read the customers table without `--config`.
     pub mapping: Option<std::path::PathBuf>,
+    /// Wall time of ingest, features and prepare.
+    pub timings: Timings,
     /// The report's labels of the survey features, from `[survey.labels]`.
     pub feature_labels: crate::run::FeatureLabels,
 }
@@ -51,20 +82,26 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
 
 /// Runs ingest, features and prepare.
 pub fn run_features(config: &Config) -> Result<FeatureRun> {
-    let inputs = Inputs::load(config)?;
-    let features = features::build(&inputs, &config.mapping.features)?;
+    let mut timings = Timings::default();
+    let inputs = timings.time("ingest", || Inputs::load(config))?;
+    let features = timings.time("features", || {
+        features::build(&inputs, &config.mapping.features)
+    })?;
     let feature_labels = survey_labels(config, &features);
-    let prepared = prepare::prepare(
-        &features,
-        &config.mapping.prepare,
-        config.mapping.features.rare_level_share,
-    )?;
+    let prepared = timings.time("prepare", || {
+        prepare::prepare(
+            &features,
+            &config.mapping.prepare,
+            config.mapping.features.rare_level_share,
+        )
+    })?;
     Ok(FeatureRun {
         inputs,
         features,
         prepared,
         mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
         feature_labels,
+        timings,
     })
 }
 
@@ -104,6 +141,8 @@ pub struct Discovery {
     pub assignment: Assignment,
     /// What `assign` needs to place new customers.
     pub model: SegmentModel,
+    /// Wall time of every stage so far (those of [`FeatureRun`] first).
+    pub timings: Timings,
 }
 
 /// Runs ingest → features → prepare → candidates → selection.
@@ -119,14 +158,20 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     }
     let opts = &fitted;
     let x = run.prepared.matrix.view();
-    let sweep = sweep(x, opts, progress)?;
-    let proposal = select(&sweep, opts, over)?;
+    let mut timings = run.timings.clone();
+    let sweep = timings.time("sweep", || sweep(x, opts, progress))?;
+    let proposal = timings.time("select", || select(&sweep, opts, over))?;
     let chosen = sweep
         .candidates
         .iter()
         .find(|c| c.id == proposal.chosen)
         .expect("the proposal is a candidate");
-    let (labels, _) = relabel(x, &chosen.labels);
+    // Swept on a sample: the chosen candidate on every customer.
+    let (all_labels, all_core) = timings.time("fit chosen on all rows", || {
+        complete(x, &sweep, chosen, opts)
+    })?;
+    let started = std::time::Instant::now();
+    let (labels, _) = relabel(x, &all_labels);
     let (cent, _) = centroids(x, &labels);
     let centroids: Vec<Vec<f64>> = cent.rows().into_iter().map(|r| r.to_vec()).collect();
     let segment: Vec<Option<SegmentId>> = labels.iter().map(|s| s.map(SegmentId)).collect();
@@ -137,7 +182,7 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
             let z = pca.transform(x);
             let mut core_points = Vec::new();
             let mut core_segments = Vec::new();
-            for (i, &is_core) in chosen.core.iter().enumerate() {
+            for (i, &is_core) in all_core.iter().enumerate() {
                 if let (true, Some(s)) = (is_core, labels[i]) {
                     core_points.push(z.row(i).to_vec());
                     core_segments.push(s);
@@ -170,12 +215,16 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         distance,
         silhouette,
     };
+    timings
+        .stages
+        .push(("assign".into(), started.elapsed().as_secs_f64()));
     Ok(Discovery {
         run,
         sweep,
         proposal,
         assignment,
         model,
+        timings,
     })
 }
 

@@ -94,3 +94,51 @@ fn one_population_has_no_clear_structure() {
         );
     }
 }
+
+/// Issue 16: above `sample_above` rows the candidates are fitted on a stratified sample and the
+/// chosen one is completed to every row; the proposal still recovers the plant, every row gets
+/// a segment, the sample rows keep the sample fit's segments, and the same seed gives the same
+/// result. DBSCAN completed from a sample puts every row into a segment or leaves it unassigned,
+/// never anything else.
+#[test]
+fn sampled_sweep_completes_the_chosen_candidate_on_every_row() {
+    use segmint::cluster::sweep::{complete, sweep_sample, Algorithm};
+    let shares = [0.40, 0.22, 0.16, 0.12, 0.10];
+    let (x, planted) = blobs(3000, 6, &shares, 7);
+    let mut o = opts(7);
+    o.sample_above = 800;
+    let rows = sweep_sample(x.view(), &o).unwrap();
+    assert!((790..=810).contains(&rows.len()), "{}", rows.len());
+    assert!(rows.windows(2).all(|w| w[0] < w[1]));
+    let s = sweep(x.view(), &o, &Quiet).unwrap();
+    assert_eq!(s.sample.as_deref(), Some(rows.as_slice()));
+    let p = select(&s, &o, Overrides::default()).unwrap();
+    let chosen = s.candidates.iter().find(|c| c.id == p.chosen).unwrap();
+    assert_eq!(chosen.labels.len(), rows.len());
+    let (labels, _) = complete(x.view(), &s, chosen, &o).unwrap();
+    assert_eq!(labels.len(), 3000);
+    let ari = adjusted_rand_index(&labels, &planted);
+    assert!(chosen.k == 5 && ari > 0.95, "{} (ARI {ari:.3})", p.chosen);
+    // Deterministic.
+    let again = sweep(x.view(), &o, &Quiet).unwrap();
+    let chosen2 = again.candidates.iter().find(|c| c.id == p.chosen).unwrap();
+    assert_eq!(complete(x.view(), &again, chosen2, &o).unwrap().0, labels);
+    // DBSCAN: sample rows keep their labels; the others join a segment of the sample or none.
+    for c in s
+        .candidates
+        .iter()
+        .filter(|c| c.algorithm == Algorithm::Dbscan)
+    {
+        let (l, core) = complete(x.view(), &s, c, &o).unwrap();
+        assert_eq!((l.len(), core.len()), (3000, 3000));
+        for (j, &i) in rows.iter().enumerate() {
+            assert_eq!(l[i], c.labels[j]);
+            assert_eq!(core[i], c.core[j]);
+        }
+        assert!(l.iter().flatten().all(|&s| s < c.k));
+        assert!(core
+            .iter()
+            .enumerate()
+            .all(|(i, &k)| !k || rows.binary_search(&i).is_ok()));
+    }
+}
