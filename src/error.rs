@@ -55,6 +55,24 @@ fn at_rows(file: &std::path::Path, sheet: Option<&str>, a: usize, b: usize) -> S
     }
 }
 
+/// A mapped column that is not in the file (boxed in [`Error::MissingColumn`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", at_row(file, sheet.as_deref(), 1))]
+pub struct MissingColumn {
+    /// The input file.
+    pub file: PathBuf,
+    /// The worksheet, for Excel workbooks.
+    pub sheet: Option<String>,
+    /// The mapping section.
+    pub table: String,
+    /// The segmint field.
+    pub field: String,
+    /// The column the mapping names.
+    pub column: String,
+    /// The file's columns, for the message.
+    pub available: String,
+}
+
 /// A repeated customer id (boxed in [`Error::DuplicateCustomer`] to keep errors small).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}, column {column:?}: customer {id:?} appears twice; the [{table}] table needs one row per customer{what}", at_rows(file, sheet.as_deref(), *first_line, *line))]
@@ -99,22 +117,9 @@ pub enum Error {
     /// A mapping setting is invalid.
     #[error("mapping: {0}")]
     Mapping(String),
-    /// A mapped column is not in the file.
-    #[error("{}: the mapping names column {column:?} for `{field}` in [{table}], but the file has no such column. Columns in the file: {available}. Fix the mapping's [{table}.columns] entry", at_row(file, sheet.as_deref(), 1))]
-    MissingColumn {
-        /// The input file.
-        file: PathBuf,
-        /// The worksheet, for Excel workbooks.
-        sheet: Option<String>,
-        /// The mapping section.
-        table: String,
-        /// The segmint field.
-        field: String,
-        /// The column the mapping names.
-        column: String,
-        /// The file's columns, for the message.
-        available: String,
-    },
+    /// A mapped column is not in the file (boxed to keep errors small).
+    #[error("{0}")]
+    MissingColumn(Box<MissingColumn>),
     /// The file is empty or has a header but no rows.
     #[error("{}: {what}; {} needs a header line and at least one row", file.display(), if table == "prospects" { "a prospects file".to_string() } else { format!("a [{table}] file") })]
     EmptyFile {

@@ -282,18 +282,20 @@ fn check_columns(
             }
         }
     }
-    Err(Error::MissingColumn {
-        file: path.to_path_buf(),
-        sheet: sheet.map(str::to_string),
-        table: table.into(),
-        field: field.clone(),
-        column: column.clone(),
-        available: header
-            .iter()
-            .map(|c| format!("{c:?}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    })
+    Err(Error::MissingColumn(Box::new(
+        crate::error::MissingColumn {
+            file: path.to_path_buf(),
+            sheet: sheet.map(str::to_string),
+            table: table.into(),
+            field: field.clone(),
+            column: column.clone(),
+            available: header
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+    )))
 }
 
 fn read_csv(
