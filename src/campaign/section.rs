@@ -54,14 +54,7 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
             lang.signed_money(rv.bootstrap_ci.high, 0, cur),
             rv.raw
                 .relative
-                .map(|x| {
-                    let p = lang.percent(x, 0);
-                    if x > 0.0 {
-                        format!("+{p}")
-                    } else {
-                        p
-                    }
-                })
+                .map(|x| lang.signed_percent(x, 0))
                 .unwrap_or_else(|| "–".into()),
             lang.number(s.primary_p_holm, 3),
             if s.significant {

@@ -180,6 +180,17 @@ impl Lang {
         }
     }
 
+    /// A signed share as a percentage (`+12%`, `−3 %`): a plus sign on every positive
+    /// share, as relative lifts are written.
+    pub fn signed_percent(self, share: f64, decimals: usize) -> String {
+        let p = self.percent(share, decimals);
+        if share > 0.0 {
+            format!("+{p}")
+        } else {
+            p
+        }
+    }
+
     /// A signed amount of money (`+€12`, `−1 234 kr`): [`Lang::money`] with a plus sign on
     /// what does not round to zero.
     pub fn signed_money(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
@@ -1990,6 +2001,13 @@ mod tests {
         // What rounds to zero has no sign; without a currency, the plain signed number.
         assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");
         assert_eq!(Lang::En.signed_money(3.0, 0, None), Lang::En.signed(3.0, 0));
+    }
+
+    #[test]
+    fn signed_percent_marks_every_positive_share() {
+        assert_eq!(Lang::En.signed_percent(0.25, 0), "+25%");
+        assert_eq!(Lang::Nb.signed_percent(-0.1, 0), "−10\u{a0}%");
+        assert_eq!(Lang::En.signed_percent(0.0, 0), "0%");
     }
 
     #[test]

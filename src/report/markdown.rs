@@ -147,14 +147,7 @@ fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
     let ct = lang.campaign();
     let money = |x: f64| lang.signed_money(x, 0, c.currency.as_deref());
     let pp = |x: f64| lang.signed(100.0 * x, 1);
-    let rel = |x: f64| {
-        let p = lang.percent(x, 0);
-        if x > 0.0 {
-            format!("+{p}")
-        } else {
-            p
-        }
-    };
+    let rel = |x: f64| lang.signed_percent(x, 0);
     let _ = writeln!(
         o,
         "## {}\n\n{}\n\n{}\n",
