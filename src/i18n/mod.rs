@@ -22,8 +22,8 @@ use crate::model::{
     Qualifier, RunNote, SegmentName, SkipReason,
 };
 use crate::select::{
-    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, SEPARATED,
-    STABLE,
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
+    SEPARATED, STABLE,
 };
 
 /// A report language.
@@ -550,6 +550,8 @@ impl Lang {
                 ("max_noise", self.percent(r.max_noise, 1)),
                 ("min_st", self.number(r.min_stability, 2)),
                 ("valley", self.number(SEPARATED, 2)),
+                ("near", NEAR.to_string()),
+                ("dip", self.number(DIP, 2)),
             ],
         )
     }
@@ -587,7 +589,12 @@ impl Lang {
                     } else {
                         t.basis_none_separated
                     },
-                    &[("id", id.clone()), ("v", self.number(SEPARATED, 2))],
+                    &[
+                        ("id", id.clone()),
+                        ("v", self.number(SEPARATED, 2)),
+                        ("lo", k.saturating_sub(NEAR).max(2).to_string()),
+                        ("hi", (k + NEAR).to_string()),
+                    ],
                 );
                 format!("{views} {apart}")
             }
@@ -626,7 +633,7 @@ impl Lang {
                 t.structure_continuous,
                 &[
                     ("valley", self.number(*valley, 2)),
-                    ("max", self.number(crate::select::SEPARATED, 2)),
+                    ("max", self.number(DIP, 2)),
                 ],
             )),
             Structure::Unknown => {}
@@ -1246,7 +1253,8 @@ pub struct Texts {
     pub no_flags: &'static str,
     /// Selection: the proposal `{id}` with `{k}` segments.
     pub proposal_line: &'static str,
-    /// Selection rule explanation.
+    /// Selection rule explanation: `{max}`, `{min_share}`, `{max_noise}`, `{min_st}`,
+    /// `{valley}`, `{near}`, `{dip}`.
     pub rule: &'static str,
     /// Indices' preferred k: `{list}`.
     pub preferred_k: &'static str,
@@ -1285,7 +1293,7 @@ pub struct Texts {
     /// No clear structure: `{gap}`, `{se}`.
     pub structure_none: &'static str,
     /// No clear structure although the gap is clear: no split has a density valley; the
-    /// lowest is `{valley}`, the rule's threshold `{max}`.
+    /// lowest is `{valley}`, a dip starts below `{max}`.
     pub structure_continuous: &'static str,
     /// Few segments although most indices prefer more: the best larger `{id}` ranks lower
     /// (`{c}` against `{chosen}`).
@@ -1300,9 +1308,10 @@ pub struct Texts {
     pub most_stable_k: &'static str,
     /// Why: the median of three views `{elbow}`, `{gap}`, `{stable}` (`{st}`) is `{k}`; `{id}`.
     pub basis_consensus: &'static str,
-    /// The consensus was taken among separated candidates: `{id}`, `{v}`.
+    /// The consensus was taken among separated candidates with `{lo}`–`{hi}` segments:
+    /// `{id}`, `{v}`.
     pub basis_separated: &'static str,
-    /// No eligible candidate was separated: `{id}`, `{v}`.
+    /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
     /// Column: the least separated segment's density valley.
     pub valley: &'static str,
