@@ -309,6 +309,11 @@ pub struct TransactionColumns {
     /// Discount amount on the line (absolute, in money).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<String>,
+    /// Discount in percent of the line's price before discount (0–100), for exports that give
+    /// a rate (`Rabatt %`) instead of an amount; the amount is derived from it (with a line
+    /// total only: total × rate / (100 − rate)). Map `discount` or `discount_pct`, not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount_pct: Option<String>,
     /// Sales channel (web, app, store, ...).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
@@ -1188,6 +1193,15 @@ impl Mapping {
                 "customer_id",
                 "[transactions.columns] needs `unit_price` or `line_total` \
                  (or both): segmint cannot compute revenue without one of them"
+                    .into(),
+            ));
+        }
+        if t.discount.is_some() && t.discount_pct.is_some() {
+            return Err(at(
+                "transactions.columns",
+                "discount_pct",
+                "[transactions.columns] maps both `discount` (an amount) and `discount_pct` \
+                 (a percentage): keep the one the export has and remove the other"
                     .into(),
             ));
         }

@@ -619,6 +619,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         ("unit_cost", c.unit_cost.as_ref()),
         ("margin_pct", c.margin_pct.as_ref()),
         ("discount", c.discount.as_ref()),
+        ("discount_pct", c.discount_pct.as_ref()),
         ("channel", c.channel.as_ref()),
         ("refunded_quantity", c.refunded_quantity.as_ref()),
         ("refunded_amount", c.refunded_amount.as_ref()),
@@ -641,6 +642,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
             ("unit_cost", Kind::Number),
             ("margin_pct", Kind::Number),
             ("discount", Kind::Number),
+            ("discount_pct", Kind::Number),
             ("channel", Kind::Text),
             ("refunded_quantity", Kind::Number),
             ("refunded_amount", Kind::Number),
@@ -682,6 +684,25 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         col("margin_pct").lt(lit(-100.0)),
         "is a margin below -100% (a cost above twice the price); give the margin in percent of the price (e.g. 45 for 45%)",
     )?;
+    negative("discount_pct", "discount percentage")?;
+    check_rule(
+        &raw,
+        &df,
+        "discount_pct",
+        col("discount_pct").gt(lit(100.0)),
+        "is a discount above 100%; give the discount in percent of the price before discount (e.g. 20 for 20%)",
+    )?;
+    if raw.has("line_total") {
+        check_rule(
+            &raw,
+            &df,
+            "discount_pct",
+            col("discount_pct")
+                .eq(lit(100.0))
+                .and(col("line_total").neq(lit(0.0))),
+            "is a 100% discount on a line that was paid for (its line total is not 0)",
+        )?;
+    }
     check_rule(
         &raw,
         &df,
@@ -738,6 +759,29 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         col("refunded_amount"),
         "refunded amount",
     )?;
+    // A discount rate becomes the amount taken off the line: of the price before discount
+    // when there is one, else of the total paid (total × rate / (100 − rate)). A free line
+    // (100 % off, total 0) has no price to take the amount from: 0.
+    let df = if raw.has("discount_pct") {
+        let rate = col("discount_pct") / lit(100.0);
+        let of_price = col("quantity").abs() * col("unit_price") * rate.clone();
+        let of_total = when(col("discount_pct").lt(lit(100.0)))
+            .then(col("line_total").abs() * rate.clone() / (lit(1.0) - rate))
+            .otherwise(lit(0.0));
+        let amount = match (raw.has("unit_price"), raw.has("line_total")) {
+            (true, true) => when(col("unit_price").is_not_null())
+                .then(of_price)
+                .otherwise(of_total),
+            (true, false) => of_price,
+            _ => of_total,
+        };
+        df.lazy()
+            .with_column(amount.alias("discount"))
+            .collect()
+            .ctx("deriving the discount amount from the discount percentage")?
+    } else {
+        df
+    };
     let (df, products, from_products) = match &config.mapping.products {
         Some(pt) if raw.has("product_id") => {
             let (prod, preport) = read_products(config, pt)?;
@@ -766,7 +810,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         has_order: raw.has("order_id"),
         has_price: raw.has("unit_price"),
         has_total: raw.has("line_total"),
-        has_discount: raw.has("discount"),
+        has_discount: raw.has("discount") || raw.has("discount_pct"),
         has_cost: has("unit_cost"),
         has_margin: has("margin_pct"),
         has_refund_qty: raw.has("refunded_quantity"),

@@ -278,10 +278,15 @@ fn n_cost(c: &ColumnFacts) -> i32 {
 fn n_margin(c: &ColumnFacts) -> i32 {
     w(says(t(c), MARGIN), 6)
 }
+/// A header that gives a percentage (`Rabatt %`, `discount_pct`, `Rabattsats`).
+fn in_percent(c: &ColumnFacts) -> bool {
+    c.name.contains('%') || says(t(c), PERCENT)
+}
 fn n_discount(c: &ColumnFacts) -> i32 {
     if t(c)
         .iter()
         .any(|x| x == "code" || x == "name" || x == "kode")
+        || in_percent(c)
     {
         return 0;
     }
@@ -289,6 +294,9 @@ fn n_discount(c: &ColumnFacts) -> i32 {
         says(t(c), DISCOUNT),
         6 + w(t(c).iter().any(|x| x == "lineitem"), 2),
     )
+}
+fn n_discount_pct(c: &ColumnFacts) -> i32 {
+    w(says(t(c), DISCOUNT) && in_percent(c), 7)
 }
 fn n_channel(c: &ColumnFacts) -> i32 {
     w(says(t(c), CHANNEL), 5)
@@ -423,6 +431,7 @@ static TX: &[Spec] = &[
     spec!("unit_cost", Money, false, n_cost, "the unit cost"),
     spec!("margin_pct", Percent, false, n_margin, "the margin in percent"),
     spec!("discount", Money, false, n_discount, "the discount amount"),
+    spec!("discount_pct", Percent, false, n_discount_pct, "the discount in percent"),
     spec!("channel", Text, false, n_channel, "the sales channel"),
     spec!("refunded_quantity", Count, false, n_ref_qty, "the refunded quantity"),
     spec!("refunded_amount", Money, false, n_ref_amt, "the refunded amount"),

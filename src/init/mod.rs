@@ -400,6 +400,7 @@ fn build_transactions(
         unit_cost: c.col("unit_cost"),
         margin_pct: c.col("margin_pct"),
         discount: c.col("discount"),
+        discount_pct: c.col("discount_pct"),
         channel: c.col("channel"),
         refunded_quantity: c.col("refunded_quantity"),
         refunded_amount: c.col("refunded_amount"),

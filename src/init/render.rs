@@ -199,7 +199,8 @@ pub fn render(g: &Guess) -> String {
         ("product_id", c.product_id.as_ref()), ("category", c.category.as_ref()),
         ("brand", c.brand.as_ref()), ("unit_cost", c.unit_cost.as_ref()),
         ("margin_pct", c.margin_pct.as_ref()), ("discount", c.discount.as_ref()),
-        ("channel", c.channel.as_ref()), ("refunded_quantity", c.refunded_quantity.as_ref()),
+        ("discount_pct", c.discount_pct.as_ref()), ("channel", c.channel.as_ref()),
+        ("refunded_quantity", c.refunded_quantity.as_ref()),
         ("refunded_amount", c.refunded_amount.as_ref()),
     ];
     section(&mut o, g, Role::Transactions, &t.file(), &own, cols);

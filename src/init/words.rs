@@ -151,7 +151,7 @@ pub mod stems {
     /// A cost.
     pub const COST: &[&str] = &[
         "cost", "kost", "kostnad", "kosten", "kostpris", "cogs", "einkauf", "inkoop",
-        "innkjøp", "inköp", "indkøb", "selbstkosten",
+        "innkjøp", "inköp", "indkøb", "selbstkosten", "innpris", "inpris", "einstandspreis",
     ];
     /// A margin.
     pub const MARGIN: &[&str] = &[
@@ -161,6 +161,10 @@ pub mod stems {
     pub const DISCOUNT: &[&str] = &[
         "discount", "disc", "rabatt", "rabat", "korting", "nachlass", "coupon", "kupong",
         "voucher", "markdown", "promo",
+    ];
+    /// A percentage (`discount_pct`, `Rabattsats`, `Rabatt i prosent`).
+    pub const PERCENT: &[&str] = &[
+        "pct", "percent", "percentage", "prosent", "procent", "prozent", "sats", "rate",
     ];
     /// A sales channel.
     pub const CHANNEL: &[&str] = &["channel", "kanal", "kanaal", "source", "vertriebsweg", "store_type"];

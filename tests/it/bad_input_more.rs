@@ -285,6 +285,67 @@ fn discount_depth_stays_finite_with_line_totals() {
     );
 }
 
+/// A discount given as a percentage (`Rabatt %`) is the share of the price before discount:
+/// 25 % of 2 × 10 takes 5 off; with a line total only, 20 % off a line that paid 8 took 2.
+#[test]
+fn a_discount_percentage_becomes_the_amount_taken_off() {
+    let f = Fixture::new();
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,price,pct\nO1,A,2024-01-05,2,10,25\nO2,A,2024-02-01,1,10,0\n",
+    );
+    let run = run_features(
+        &f.config(&format!("{MAPPING}discount_pct = \"pct\"\n"))
+            .unwrap(),
+    )
+    .unwrap();
+    let t = &run.features.table;
+    common::close(common::value(t, "A", "discount_depth"), 5.0 / 20.0);
+    common::close(common::value(t, "A", "discount_order_share"), 0.5);
+    common::close(common::value(t, "A", "net_revenue"), 15.0 + 10.0);
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,total,pct\nO1,A,2024-01-05,1,8,20\nO2,A,2024-02-01,1,0,100\n",
+    );
+    let mapping = MAPPING.replace("unit_price = \"price\"", "line_total = \"total\"")
+        + "discount_pct = \"pct\"\n";
+    let run = run_features(&f.config(&mapping).unwrap()).unwrap();
+    common::close(
+        common::value(&run.features.table, "A", "discount_depth"),
+        2.0 / 10.0,
+    );
+}
+
+#[test]
+fn a_discount_percentage_outside_0_to_100_or_a_paid_free_line_is_an_error() {
+    let f = Fixture::new();
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,price,pct\nO1,A,2024-01-05,2,10,25\nO2,B,2024-02-01,2,10,120\n",
+    );
+    let m = error(&f, &format!("{MAPPING}discount_pct = \"pct\"\n"));
+    assert_names(
+        &m,
+        &["t.csv", "line 3", "column \"pct\"", "\"120\"", "above 100%"],
+    );
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,total,pct\nO1,A,2024-01-05,1,8,20\nO2,B,2024-02-01,1,5,100\n",
+    );
+    let mapping = MAPPING.replace("unit_price = \"price\"", "line_total = \"total\"")
+        + "discount_pct = \"pct\"\n";
+    let m = error(&f, &mapping);
+    assert_names(
+        &m,
+        &["t.csv", "line 3", "column \"pct\"", "\"100\"", "paid for"],
+    );
+    let m = error(
+        &f,
+        &format!("{MAPPING}discount = \"pct\"\ndiscount_pct = \"pct\"\n"),
+    );
+    assert_names(&m, &["discount_pct", "both"]);
+}
+
 // ---- case 10: [flags] and [features] numbers ----
 
 const TX: &str = "order,customer,ts,qty,price\nO1,A,2024-01-05,1,10.50\nO2,B,2024-02-01,2,20\n";

@@ -391,3 +391,38 @@ fn a_parquet_export_is_sampled_by_ingests_reader() {
             "transactions          6 rows read,         4 used,         2 skipped",
         ));
 }
+
+/// A discount column whose header gives a percentage (`Rabatt %`) is mapped as
+/// `discount_pct`, never as an amount; a purchase price (`innpris`) in a products file is the
+/// unit cost.
+#[test]
+fn a_percentage_discount_and_a_purchase_price_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ordrelinjer.csv"),
+        "Ordrenr;Ordredato;Kundenr;Varenr;Antall;Beløp inkl. mva;Rabatt %\n\
+         500001;07.08.2025 02:35;K-00001;V1;1;556,00;20\n\
+         500002;09.08.2025 19:35;K-00002;V2;2;1003,50;0\n\
+         500003;10.08.2025 11:05;K-00001;V2;1;401,40;40\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("varer.csv"),
+        "varenr,varegruppe,merke,innpris\nV1,Sneakers,Nordlys,310.5\nV2,Boots,Fjell,402\n",
+    )
+    .unwrap();
+    let mapping = dir.path().join("mapping.toml");
+    segmint()
+        .arg("init")
+        .arg(dir.path().join("ordrelinjer.csv"))
+        .arg(dir.path().join("varer.csv"))
+        .arg("--out")
+        .arg(&mapping)
+        .assert()
+        .success();
+    let m: toml::Value = toml::from_str(&std::fs::read_to_string(&mapping).unwrap()).unwrap();
+    assert_eq!(col(&m, "transactions", "discount_pct"), Some("Rabatt %"));
+    assert_eq!(col(&m, "transactions", "discount"), None);
+    assert_eq!(col(&m, "products", "unit_cost"), Some("innpris"));
+    runs(dir.path(), &mapping);
+}
