@@ -224,6 +224,16 @@ fn kind_name(k: Kind) -> &'static str {
     }
 }
 
+/// The kind of a fixed catalog feature (behaviour, returns, browsing, demographic); `None` for
+/// the features made per shop (category and channel shares, survey items, attributes).
+pub fn kind_of(name: &str) -> Option<Kind> {
+    [BEHAVIOUR, RETURNS, BROWSING, DEMOGRAPHIC]
+        .iter()
+        .flat_map(|list| list.iter())
+        .find(|(n, _, _)| *n == name)
+        .map(|&(_, kind, _)| kind)
+}
+
 /// The feature that counts the trials behind a rate feature (orders, views, sessions), for
 /// prepare's shrinking of rates observed on few trials; `None` for rates that are not shares
 /// of counted trials (e.g. `discount_depth`) and for other kinds. Spend shares

@@ -269,9 +269,16 @@ impl Lang {
     /// "high …" / "low …" with the feature's label, in lower case.
     fn high_low(self, direction: Direction, feature: &str) -> String {
         let t = self.texts();
-        let word = match direction {
-            Direction::High => t.high,
-            Direction::Low => t.low,
+        // Counts and days take "many"/"few" ("Few days since sign-up", never "Low days").
+        let counted = matches!(
+            crate::features::catalog::kind_of(feature),
+            Some(crate::features::catalog::Kind::Count | crate::features::catalog::Kind::Days)
+        );
+        let word = match (direction, counted) {
+            (Direction::High, false) => t.high,
+            (Direction::Low, false) => t.low,
+            (Direction::High, true) => t.many,
+            (Direction::Low, true) => t.few,
         };
         format!(
             "{} {}",
@@ -1132,6 +1139,10 @@ pub struct Texts {
     pub high: &'static str,
     /// "low" in generated names.
     pub low: &'static str,
+    /// "many" in generated names of counts and days.
+    pub many: &'static str,
+    /// "few" in generated names of counts and days.
+    pub few: &'static str,
     /// Survey item label prefix.
     pub survey_item: &'static str,
     /// Category share label prefix.
@@ -1462,6 +1473,8 @@ const REPORT_KEYS: &[&str] = &[
     "flagged_customers",
     "high",
     "low",
+    "many",
+    "few",
     "survey_item",
     "category_share",
     "channel_share",
@@ -1782,6 +1795,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flagged_customers,
                 high,
                 low,
+                many,
+                few,
                 survey_item,
                 category_share,
                 channel_share,
@@ -2262,15 +2277,35 @@ mod tests {
                 feature: "recency_days".into(),
                 direction: Direction::High
             })),
-            "Avhoppade, hög dagar sedan senaste order"
+            "Avhoppade, många dagar sedan senaste order"
         );
         assert_eq!(
             Lang::Da.segment_name(&name(NameKind::Feature {
                 feature: "sessions".into(),
                 direction: Direction::High
             })),
-            "Høj sessioner"
+            "Mange sessioner"
         );
+        // Counts and days are many or few, amounts and shares high or low (the walk-through's
+        // "Lav dager siden registrering").
+        let joined = name(NameKind::Feature {
+            feature: "signup_tenure_days".into(),
+            direction: Direction::Low,
+        });
+        assert_eq!(
+            Lang::Nb.segment_name(&joined),
+            format!(
+                "Få {}",
+                Lang::Nb.feature("signup_tenure_days").to_lowercase()
+            )
+        );
+        assert!(Lang::En.segment_name(&joined).starts_with("Few days"));
+        assert!(Lang::Sv
+            .segment_name(&name(NameKind::Feature {
+                feature: "aov".into(),
+                direction: Direction::Low
+            }))
+            .starts_with("Låg "));
         assert_eq!(
             Lang::Nb.segment_name(
                 &name(NameKind::Lapsed).with(Qualifier::Segment(crate::model::SegmentId(2)))
