@@ -18,7 +18,10 @@
 //! - "Seasonal buyers": at least half their orders in November–December and twice the base's
 //!   share;
 //! - "Discount-driven occasionals" / "Deal seekers": discounted order share at or above the
-//!   flag threshold and 1.25 × the base's (occasionals when they order less than the base);
+//!   flag threshold and 1.25 × the base's (occasionals only when they order under half as
+//!   often as the base, as "Occasional buyers" below: a grocery segment with 27 orders
+//!   against a base of 46, or the demo's discount hunters with 7.0, about the base's
+//!   frequency, are not occasional);
 //! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5);
 //! - "Frequent buyers": frequency well above the base (lift ≥ 0.8);
 //! - "Occasional buyers": under half the base's orders per customer;
@@ -140,7 +143,7 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     if discount.is_some_and(|d| d >= o.discount_share)
         && above(discount, stat(base, "discount_order_share"), 1.25)
     {
-        return if p.frequency < base.frequency {
+        return if p.frequency < 0.5 * base.frequency {
             NameKind::DiscountDrivenOccasionals
         } else {
             NameKind::DealSeekers

@@ -235,3 +235,52 @@ fn lapsed_is_measured_in_the_shops_own_gaps_between_orders() {
     let (_, gone) = shop(300.0);
     assert_ne!(gone, "Lapsed");
 }
+
+/// Issue 13, must-show 5: "occasionals" only for a discount-driven segment that orders under
+/// half as often as the base. Three segments of four: deal seekers with 4 orders (the base
+/// mean is 14 / 3 ≈ 4.7: below it, but not occasional), regulars with 9, and discount buyers
+/// with 1 order. The old rule (fewer orders than the base) called the first "occasionals".
+#[test]
+fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
+    let four = |x: f64| [x; 4];
+    let col = |a: f64, b: f64, c: f64| [four(a), four(b), four(c)].concat();
+    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
+    let table = df!(
+        "customer_id" => ids.clone(),
+        "frequency" => col(4.0, 9.0, 1.0),
+        "discount_order_share" => col(0.95, 0.1, 0.9),
+        "net_revenue" => col(400.0, 1800.0, 80.0),
+        "refunds" => col(0.0, 0.0, 0.0),
+        "contribution_profit" => col(100.0, 600.0, 20.0),
+        "recency_days" => col(30.0, 20.0, 60.0),
+    )
+    .unwrap();
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("discount_order_share", Kind::Rate),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        spec("recency_days", Kind::Days),
+    ];
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let assignment = Assignment {
+        segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
+        ids,
+        distance: vec![None; 12],
+        silhouette: vec![None; 12],
+    };
+    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let name = |label: &str| {
+        let s = p.segments.iter().find(|s| s.segment == label).unwrap();
+        s.name_facts.as_ref().map(|n| n.kind.clone())
+    };
+    use segmint::model::NameKind;
+    assert_eq!(name("1"), Some(NameKind::DealSeekers));
+    assert_eq!(name("3"), Some(NameKind::DiscountDrivenOccasionals));
+}
