@@ -193,7 +193,9 @@ fn phrase(feature: &str, direction: Direction) -> NameKind {
 /// The facts of a segment's description: its shares, how it orders (almost no orders under
 /// 0.05 per customer; every so many days from 1.5 orders with a time between orders), its
 /// median recency and return rate.
-fn description(p: &SegmentProfile) -> DescriptionFacts {
+/// `returns`: whether the shop recorded any return at all; without one, "0 % returned"
+/// would read as a finding (CDNOW and grocery panels have no return data).
+fn description(p: &SegmentProfile, returns: bool) -> DescriptionFacts {
     let orders = match (p.interpurchase_days, p.frequency) {
         (_, f) if f < 0.05 => OrderPattern::AlmostNone {
             sessions: stat(p, "sessions"),
@@ -210,7 +212,7 @@ fn description(p: &SegmentProfile) -> DescriptionFacts {
         profit_share: p.profit_share,
         orders,
         recency_days: p.recency_days,
-        return_rate_value: p.return_rate_value,
+        return_rate_value: p.return_rate_value.filter(|_| returns),
     }
 }
 
@@ -221,11 +223,12 @@ pub(super) fn name_and_flag(
     o: &FlagOptions,
     as_of: chrono::NaiveDate,
 ) {
-    base.set_description(description(base));
+    let returns = base.refunds > 0.0;
+    base.set_description(description(base, returns));
     let mut taken: Vec<SegmentName> = Vec::new();
     for p in segments.iter_mut() {
         if p.segment == "unassigned" {
-            p.set_description(description(p));
+            p.set_description(description(p, returns));
             continue;
         }
         let mut name = SegmentName::new(base_name(p, base, o));
@@ -248,7 +251,7 @@ pub(super) fn name_and_flag(
         }
         taken.push(name.clone());
         p.set_name(name);
-        p.set_description(description(p));
+        p.set_description(description(p, returns));
     }
     let best_profit = segments
         .iter()

@@ -283,4 +283,11 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
     use segmint::model::NameKind;
     assert_eq!(name("1"), Some(NameKind::DealSeekers));
     assert_eq!(name("3"), Some(NameKind::DiscountDrivenOccasionals));
+    // No customer returned anything (no return data): descriptions say nothing of returns
+    // rather than "0% returned by value".
+    for s in &p.segments {
+        let facts = s.description_facts.as_ref().unwrap();
+        assert_eq!(facts.return_rate_value, None);
+        assert!(!s.description.contains("returned"), "{}", s.description);
+    }
 }
