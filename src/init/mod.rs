@@ -824,6 +824,28 @@ fn propose_attributes(s: &Sniffed, t: &mut TableGuess) -> BTreeMap<String, Attri
                     }
                 ),
             )
+        } else if let Some((levels, unknown)) = tiers(&distinct).filter(|(_, unknown)| {
+            values.iter().filter(|v| unknown.contains(v)).count() * 2 < values.len()
+        }) {
+            let evidence = format!(
+                "sniffed: {} distinct values are membership tiers, read in this order: {}{}",
+                levels.len(),
+                levels.join(" < "),
+                if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} not a tier, taken as not known", quoted(&unknown))
+                }
+            );
+            (
+                Attribute {
+                    column: Some(name.clone()),
+                    kind: AttributeKind::Ordinal,
+                    levels: levels.iter().map(|l| l.to_string()).collect(),
+                    missing: unknown.iter().map(|o| o.to_string()).collect(),
+                },
+                evidence,
+            )
         } else if distinct.len() <= 20 && distinct.len() < values.len() {
             (
                 Attribute {
@@ -862,6 +884,37 @@ fn propose_attributes(s: &Sniffed, t: &mut TableGuess) -> BTreeMap<String, Attri
         ));
     }
     out
+}
+
+/// Loyalty tiers by rank, in English, Norwegian, Swedish, Danish, German and Dutch.
+const TIERS: &[&[&str]] = &[
+    &["bronze", "bronse", "brons"],
+    &["silver", "sølv", "silber", "zilver"],
+    &["gold", "gull", "guld", "goud"],
+    &["platinum", "platina", "platin"],
+    &["diamond", "diamant"],
+];
+
+/// When at least two of the distinct values are loyalty tiers (Bronze, Sølv, Guld, ...) and
+/// at most two are not (e.g. "Unknown"): the tiers lowest first, and the others.
+fn tiers<'a>(distinct: &[&'a str]) -> Option<(Vec<&'a str>, Vec<&'a str>)> {
+    let rank = |v: &str| {
+        let v = v.trim().to_lowercase();
+        TIERS.iter().position(|words| words.contains(&v.as_str()))
+    };
+    let mut ranked: Vec<(usize, &str)> = distinct
+        .iter()
+        .filter_map(|v| rank(v).map(|r| (r, *v)))
+        .collect();
+    let others: Vec<&str> = distinct
+        .iter()
+        .copied()
+        .filter(|v| rank(v).is_none())
+        .collect();
+    ranked.sort();
+    ranked.dedup_by_key(|(r, _)| *r);
+    (ranked.len() >= 2 && ranked.len() + others.len() == distinct.len() && others.len() <= 2)
+        .then(|| (ranked.into_iter().map(|(_, v)| v).collect(), others))
 }
 
 /// The file keys of a table, with the path made relative to the mapping's folder.

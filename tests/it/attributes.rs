@@ -347,7 +347,14 @@ fn init_proposes_attributes_with_their_evidence() {
     assert_eq!(kind("age_band"), Ordinal);
     assert_eq!(kind("income"), Ordinal);
     assert_eq!(kind("hh_size"), Numeric);
-    assert_eq!(kind("tier"), Categorical);
+    // Loyalty tiers are ordered by rank whatever their case (Bronze < silver < Gold <
+    // Platinum); it was categorical before init knew tier words.
+    assert_eq!(kind("tier"), Ordinal);
+    let tier = attrs
+        .values()
+        .find(|a| a.column.as_deref() == Some("tier"))
+        .unwrap();
+    assert_eq!(tier.levels, ["Bronze", "silver", "Gold", "Platinum"]);
     assert_eq!(kind("kids"), Ordinal);
     assert!(text.contains("sniffed"), "{text}");
     // The proposal runs as written.

@@ -426,3 +426,50 @@ fn a_percentage_discount_and_a_purchase_price_are_recognised() {
     assert_eq!(col(&m, "products", "unit_cost"), Some("innpris"));
     runs(dir.path(), &mapping);
 }
+
+/// A customer column of loyalty tiers (Bronse, Sølv, Gull) is proposed as an ordinal
+/// attribute with its levels in rank order, a value that is no tier as not known.
+#[test]
+fn loyalty_tiers_are_proposed_as_ordered_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut orders = String::from("order_id,customer_id,order_date,qty,amount\n");
+    let mut customers = String::from("customer_id,kundeklubb\n");
+    let tiers = [
+        "Gull", "Bronse", "Sølv", "Bronse", "Ukjent", "Sølv", "Gull", "Bronse",
+    ];
+    for (i, tier) in tiers.iter().enumerate() {
+        orders.push_str(&format!(
+            "O{i},C{i},2025-0{}-10,1,{}\n",
+            1 + i % 9,
+            100 + 10 * i
+        ));
+        customers.push_str(&format!("C{i},{tier}\n"));
+    }
+    std::fs::write(dir.path().join("orders.csv"), orders).unwrap();
+    std::fs::write(dir.path().join("customers.csv"), customers).unwrap();
+    let mapping = dir.path().join("mapping.toml");
+    segmint()
+        .arg("init")
+        .arg(dir.path().join("orders.csv"))
+        .arg(dir.path().join("customers.csv"))
+        .arg("--out")
+        .arg(&mapping)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let m: toml::Value = toml::from_str(&text).unwrap();
+    let attr = &m["customers"]["attributes"]["kundeklubb"];
+    assert_eq!(attr["kind"].as_str(), Some("ordinal"), "{text}");
+    let list = |k: &str| -> Vec<&str> {
+        attr[k]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect()
+    };
+    assert_eq!(list("levels"), ["Bronse", "Sølv", "Gull"]);
+    assert_eq!(list("missing"), ["Ukjent"]);
+    assert!(text.contains("are membership tiers"), "{text}");
+    runs(dir.path(), &mapping);
+}
