@@ -384,6 +384,10 @@ pub struct EventColumns {
     /// Seconds spent on the page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dwell_seconds: Option<String>,
+    /// Milliseconds spent on the page (GA4's `engagement_time_msec`), read as seconds / 1000.
+    /// Map `dwell_seconds` or `dwell_milliseconds`, not both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dwell_milliseconds: Option<String>,
 }
 
 /// Raw event names for each canonical event type (compared case-insensitively).
@@ -1204,6 +1208,17 @@ impl Mapping {
                  (a percentage): keep the one the export has and remove the other"
                     .into(),
             ));
+        }
+        if let Some(e) = &self.events {
+            if e.columns.dwell_seconds.is_some() && e.columns.dwell_milliseconds.is_some() {
+                return Err(at(
+                    "events.columns",
+                    "dwell_milliseconds",
+                    "[events.columns] maps both `dwell_seconds` and `dwell_milliseconds`: keep \
+                     the one whose unit the export has and remove the other"
+                        .into(),
+                ));
+            }
         }
         if let Some(s) = &self.survey {
             if s.layout == SurveyLayout::Long

@@ -1304,7 +1304,10 @@ fn read_events(
         ("ts", Some(&c.timestamp)),
         ("event_type", Some(&c.event_type)),
         ("category", c.category.as_ref()),
-        ("dwell", c.dwell_seconds.as_ref()),
+        (
+            "dwell",
+            c.dwell_seconds.as_ref().or(c.dwell_milliseconds.as_ref()),
+        ),
     ]);
     let (raw, report) = read_raw(config, "events", &opts, fields)?;
     let df = parse(
@@ -1363,7 +1366,11 @@ fn read_events(
         sel.push(col("category"));
     }
     if raw.has("dwell") {
-        sel.push(col("dwell"));
+        sel.push(if c.dwell_milliseconds.is_some() {
+            (col("dwell") / lit(1000.0)).alias("dwell")
+        } else {
+            col("dwell")
+        });
     }
     let frame = df.lazy().select(sel).collect().ctx("typing events")?;
     Ok(Loaded { frame, report })

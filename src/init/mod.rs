@@ -546,13 +546,14 @@ fn build_events(
     let s = &files[ch.file];
     let c = Fields { s, m: &ch.m };
     let mut t = table_guess(files, ch);
-    let columns = EventColumns {
+    let mut columns = EventColumns {
         customer_id: c.need("customer_id", &mut t),
         session_id: c.need("session_id", &mut t),
         timestamp: c.need("timestamp", &mut t),
         event_type: c.need("event_type", &mut t),
         category: c.col("category"),
         dwell_seconds: c.col("dwell_seconds"),
+        dwell_milliseconds: None,
     };
     if let Some(i) = ch.m.col("customer_id") {
         if norm_of(s, i) == "userpseudoid" {
@@ -561,7 +562,11 @@ fn build_events(
     }
     if let Some(i) = ch.m.col("dwell_seconds") {
         if norm_of(s, i).contains("msec") || norm_of(s, i).ends_with("ms") {
-            add_note(&mut t, "dwell_seconds", "milliseconds, but segmint reads seconds: divide by 1000 in the export, or dwell times come out 1000 times too long".into());
+            columns.dwell_milliseconds = columns.dwell_seconds.take();
+            for (key, _) in t.evidence.iter_mut().filter(|(k, _)| k == "dwell_seconds") {
+                *key = "dwell_milliseconds".into();
+            }
+            add_note(&mut t, "dwell_milliseconds", "the name says milliseconds: mapped as `dwell_milliseconds`, read as seconds / 1000".into());
         }
     }
     if let Some((i, unit)) = s

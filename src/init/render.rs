@@ -223,6 +223,7 @@ pub fn render(g: &Guess) -> String {
             ("customer_id", Some(&c.customer_id)), ("session_id", Some(&c.session_id)),
             ("timestamp", Some(&c.timestamp)), ("event_type", Some(&c.event_type)),
             ("category", c.category.as_ref()), ("dwell_seconds", c.dwell_seconds.as_ref()),
+            ("dwell_milliseconds", c.dwell_milliseconds.as_ref()),
         ];
         section(&mut o, g, Role::Events, &e.file(), &[], cols);
         let ty = &e.event_types;

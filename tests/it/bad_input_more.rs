@@ -346,6 +346,30 @@ fn a_discount_percentage_outside_0_to_100_or_a_paid_free_line_is_an_error() {
     assert_names(&m, &["discount_pct", "both"]);
 }
 
+/// Dwell times in milliseconds (GA4's `engagement_time_msec`) are read as seconds / 1000:
+/// 1,500 and 2,500 ms are a mean of 2 seconds. Mapping both units is an error.
+#[test]
+fn dwell_milliseconds_are_read_as_seconds() {
+    let f = Fixture::new();
+    f.file("t.csv", "order,customer,ts,qty,price\nO1,A,2024-01-05,1,10\n")
+        .file(
+            "e.csv",
+            "customer,session,ts,event,ms\nA,s1,2024-01-04,page_view,1500\nA,s1,2024-01-04,view_item,2500\n",
+        );
+    let events = "[events]\npath = \"e.csv\"\n[events.columns]\ncustomer_id = \"customer\"\nsession_id = \"session\"\ntimestamp = \"ts\"\nevent_type = \"event\"\n";
+    let mapping = format!("{MAPPING}{events}dwell_milliseconds = \"ms\"\n");
+    let run = run_features(&f.config(&mapping).unwrap()).unwrap();
+    common::close(
+        common::value(&run.features.table, "A", "mean_dwell_seconds"),
+        2.0,
+    );
+    let m = error(
+        &f,
+        &format!("{MAPPING}{events}dwell_milliseconds = \"ms\"\ndwell_seconds = \"ms\"\n"),
+    );
+    assert_names(&m, &["dwell_milliseconds", "both"]);
+}
+
 // ---- case 10: [flags] and [features] numbers ----
 
 const TX: &str = "order,customer,ts,qty,price\nO1,A,2024-01-05,1,10.50\nO2,B,2024-02-01,2,20\n";

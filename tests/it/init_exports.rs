@@ -162,7 +162,7 @@ fn ga4_events_alone_leave_the_order_lines_as_a_todo() {
         ("timestamp", "event_date"),
         ("event_type", "event_name"),
         ("category", "item_category"),
-        ("dwell_seconds", "engagement_time_msec"),
+        ("dwell_milliseconds", "engagement_time_msec"),
     ] {
         assert_eq!(col(&m, "events", key), Some(column), "{key}");
     }
@@ -193,6 +193,12 @@ fn ga4_events_with_orders() {
     );
     assert_eq!(col(&m, "transactions", "unit_price"), Some("price"));
     assert_eq!(col(&m, "transactions", "timestamp"), Some("order_date"));
+    // GA4's engagement time is in milliseconds: mapped so, never read as seconds.
+    assert_eq!(
+        col(&m, "events", "dwell_milliseconds"),
+        Some("engagement_time_msec")
+    );
+    assert_eq!(col(&m, "events", "dwell_seconds"), None);
     let text = std::fs::read_to_string(&mapping).unwrap();
     assert!(
         text.contains("100% of its ids also in") && text.contains("orders.csv (\"customer_id\")"),
