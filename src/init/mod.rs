@@ -218,9 +218,19 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         }
         None => None,
     };
+    let currency = get(Role::Transactions).and_then(|c| {
+        let (code, column) = currency_column(&files[c.file])?;
+        if let Some(t) = tables.iter_mut().find(|t| t.role == Role::Transactions) {
+            t.unmapped.retain(|u| *u != column);
+        }
+        notes.push(format!(
+            "currency = \"{code}\": the order lines' column {column:?} holds only {code} in the sampled lines"
+        ));
+        Some(code)
+    });
     let mapping = Mapping {
         as_of: None,
-        currency: None,
+        currency,
         transactions,
         returns,
         events,
@@ -238,6 +248,36 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         mapping,
         notes,
         tables,
+    })
+}
+
+/// A column named as a currency (`Currency`, `Valuta`, `Währung`) whose sampled values are
+/// all one ISO 4217-like code (three letters): the code in capitals, and the column.
+fn currency_column(s: &Sniffed) -> Option<(String, String)> {
+    const WORDS: &[&str] = &[
+        "currency",
+        "currencycode",
+        "valuta",
+        "valutakode",
+        "valutakod",
+        "wahrung",
+        "währung",
+        "munteenheid",
+    ];
+    s.columns.iter().enumerate().find_map(|(i, c)| {
+        let name = words::norm(&c.name);
+        if !WORDS.contains(&name.as_str()) {
+            return None;
+        }
+        let mut codes: Vec<String> = s.values(i).iter().map(|v| v.to_uppercase()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        match codes.as_slice() {
+            [code] if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) => {
+                Some((code.clone(), c.name.clone()))
+            }
+            _ => None,
+        }
     })
 }
 

@@ -183,6 +183,15 @@ pub fn render(g: &Guess) -> String {
     if let Some(d) = &m.as_of {
         let _ = writeln!(o, "\nas_of = {}", q(d));
     }
+    if let Some(c) = &m.currency {
+        o.push('\n');
+        comment(
+            &mut o,
+            "currency: sniffed from the order lines' currency column (one code in every sampled value); \
+             amounts are shown with it",
+        );
+        let _ = writeln!(o, "currency = {}", q(c));
+    }
 
     let t = &m.transactions;
     let c = &t.columns;

@@ -95,6 +95,9 @@ fn shopify_orders_export() {
         Some("%Y-%m-%d %H:%M:%S %z")
     );
     assert!(stdout.contains("e-mail addresses"), "{stdout}");
+    // The Currency column holds NOK on every line: the mapping's currency.
+    assert_eq!(m["currency"].as_str(), Some("NOK"));
+    assert!(stdout.contains("currency = \"NOK\""), "{stdout}");
     for t in ["returns", "events", "survey", "customers"] {
         assert!(m.get(t).is_none(), "{t}");
     }
