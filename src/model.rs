@@ -593,6 +593,38 @@ impl CustomerFlag {
     }
 }
 
+/// Why prepare left a feature out of the matrix (in model.json: `why`, with the English
+/// words [`crate::i18n`] writes from it as `reason` beside).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DropReason {
+    /// Listed in `[prepare] exclude`.
+    Excluded,
+    /// `survey_answered`: answering is not a trait; the answers enter the matrix.
+    SurveyAnswered,
+    /// A rate that differs between customers no more than chance does for their number of
+    /// trials (`frequency`, `product_views`, `sessions`: the catalog feature counting them).
+    ChanceSpread {
+        /// The catalog feature that counts the trials.
+        trials: String,
+    },
+    /// No customer has a value.
+    NoValue,
+    /// One value after imputation and winsorising.
+    ConstantAfterClipping,
+    /// Its group's weight is 0.
+    ZeroWeight,
+    /// One value in the matrix.
+    Constant,
+    /// Near-identical to an earlier column, folded into it.
+    Folded {
+        /// The column kept.
+        into: String,
+        /// Their Pearson correlation.
+        r: f64,
+    },
+}
+
 /// Why ingest left rows of a table out (in manifest.json: the snake-case id, with the English
 /// words [`crate::i18n`] writes from it beside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

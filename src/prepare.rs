@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{PrepareOptions, Scaling};
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::{column_f64 as numbers, column_str as texts, Features, Group, Kind};
+use crate::model::DropReason;
 
 /// How one matrix column is computed from the feature table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,8 +181,21 @@ impl LogTransform {
 pub struct Dropped {
     /// Feature or column.
     pub name: String,
-    /// Why.
+    /// Why, in English words ([`crate::i18n::Lang::drop_reason`] of `why`).
     pub reason: String,
+    /// Why, as a fact (absent in a model.json written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why: Option<DropReason>,
+}
+
+impl Dropped {
+    fn new(name: &str, why: DropReason) -> Self {
+        Dropped {
+            name: name.to_string(),
+            reason: crate::i18n::Lang::En.drop_reason(&why),
+            why: Some(why),
+        }
+    }
 }
 
 /// A pair of matrix columns that are almost the same information.
@@ -258,17 +272,11 @@ pub fn prepare(
     let mut masks: Vec<(Vec<bool>, Vec<String>, Group)> = Vec::new();
     for spec in &features.specs {
         if opts.exclude.contains(&spec.name) {
-            dropped.push(Dropped {
-                name: spec.name.clone(),
-                reason: "excluded in [prepare] exclude".into(),
-            });
+            dropped.push(Dropped::new(&spec.name, DropReason::Excluded));
             continue;
         }
         if spec.name == "survey_answered" {
-            dropped.push(Dropped {
-                name: spec.name.clone(),
-                reason: "whether a customer answered the survey is not a trait: the answers themselves enter the matrix".into(),
-            });
+            dropped.push(Dropped::new(&spec.name, DropReason::SurveyAnswered));
             continue;
         }
         let weight = weight_of(spec.group, opts);
@@ -323,17 +331,12 @@ pub fn prepare(
             match rate_spread(&values, &n, t) {
                 RateSpread::Unknown => {}
                 RateSpread::Chance => {
-                    dropped.push(Dropped {
-                        name: spec.name.clone(),
-                        reason: format!(
-                            "differs between customers no more than chance does for their number of {}",
-                            match t {
-                                "frequency" => "orders",
-                                "product_views" => "product views",
-                                other => other,
-                            }
-                        ),
-                    });
+                    dropped.push(Dropped::new(
+                        &spec.name,
+                        DropReason::ChanceSpread {
+                            trials: t.to_string(),
+                        },
+                    ));
                     continue;
                 }
                 RateSpread::Real(sh) => {
@@ -353,10 +356,7 @@ pub fn prepare(
         };
         let present = sorted(values.iter().flatten().map(|&x| log.apply(x)));
         if present.is_empty() {
-            dropped.push(Dropped {
-                name: spec.name.clone(),
-                reason: "no value for any customer".into(),
-            });
+            dropped.push(Dropped::new(&spec.name, DropReason::NoValue));
             continue;
         }
         let missing: Vec<bool> = values.iter().map(Option::is_none).collect();
@@ -372,10 +372,7 @@ pub fn prepare(
         let (center, scale) = center_scale(&clipped, opts.scaling);
         let impute = center;
         if scale.is_nan() || scale <= 0.0 || clip[0] == clip[1] {
-            dropped.push(Dropped {
-                name: spec.name.clone(),
-                reason: "constant after imputation and winsorising".into(),
-            });
+            dropped.push(Dropped::new(&spec.name, DropReason::ConstantAfterClipping));
             continue;
         }
         columns.push(ColumnTransform {
@@ -417,15 +414,13 @@ pub fn prepare(
         let col = matrix.column(j);
         let first = col[0];
         if c.weight == 0.0 {
-            model.dropped.push(Dropped {
-                name: c.name.clone(),
-                reason: "its group weight is 0".into(),
-            });
+            model
+                .dropped
+                .push(Dropped::new(&c.name, DropReason::ZeroWeight));
         } else if col.iter().all(|&x| x == first) {
-            model.dropped.push(Dropped {
-                name: c.name.clone(),
-                reason: "constant".into(),
-            });
+            model
+                .dropped
+                .push(Dropped::new(&c.name, DropReason::Constant));
         } else {
             keep.push(j);
         }
@@ -445,10 +440,13 @@ pub fn prepare(
         if let (Some(a), Some(b)) = (a, b) {
             if !gone[a] && !gone[b] {
                 gone[b] = true;
-                model.dropped.push(Dropped {
-                    name: f.b.clone(),
-                    reason: format!("folded into {} (r = {:.3})", f.a, f.r),
-                });
+                model.dropped.push(Dropped::new(
+                    &f.b,
+                    DropReason::Folded {
+                        into: f.a.clone(),
+                        r: f.r,
+                    },
+                ));
             }
         }
     }

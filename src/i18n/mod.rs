@@ -18,8 +18,8 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Action, CustomerFlag, DescriptionFacts, Direction, FlagFacts, FlagKind, NameKind, OrderPattern,
-    Qualifier, RunNote, SegmentName, SkipReason,
+    Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
+    OrderPattern, Qualifier, RunNote, SegmentName, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -490,6 +490,32 @@ impl Lang {
             SkipReason::ReturnWithoutOrderLine => "return_without_order_line",
         };
         self.catalogue().skip_reasons[key]
+    }
+
+    /// Why prepare left a feature out of the matrix, in this language.
+    pub fn drop_reason(self, why: &DropReason) -> String {
+        let t = &self.catalogue().notes;
+        match why {
+            DropReason::Excluded => t["drop_excluded"].to_string(),
+            DropReason::SurveyAnswered => t["drop_survey_answered"].to_string(),
+            DropReason::ChanceSpread { trials } => {
+                let counted = match trials.as_str() {
+                    "frequency" => t["trials_orders"].to_string(),
+                    "product_views" => t["trials_product_views"].to_string(),
+                    "sessions" => t["trials_sessions"].to_string(),
+                    other => self.feature(other).to_lowercase(),
+                };
+                fill(t["drop_chance"], &[("trials", counted)])
+            }
+            DropReason::NoValue => t["drop_no_value"].to_string(),
+            DropReason::ConstantAfterClipping => t["drop_constant_clipped"].to_string(),
+            DropReason::ZeroWeight => t["drop_zero_weight"].to_string(),
+            DropReason::Constant => t["drop_constant"].to_string(),
+            DropReason::Folded { into, r } => fill(
+                t["drop_folded"],
+                &[("into", into.clone()), ("r", self.number(*r, 3))],
+            ),
+        }
     }
 
     /// A selection rule a candidate does not meet, with its numbers in this language.
@@ -2615,6 +2641,50 @@ mod tests {
             Lang::Da.customer_flag(&flag),
             "returnerede 75\u{a0}% af købsværdien på 1.204 ordrer (tærskel 67\u{a0}% ved mindst 3 ordrer)"
         );
+    }
+
+    /// The English words are the ones model.json held before the reasons were facts; every
+    /// reason has its words in every language.
+    #[test]
+    fn drop_reasons_translate() {
+        let chance = DropReason::ChanceSpread {
+            trials: "frequency".into(),
+        };
+        assert_eq!(
+            Lang::En.drop_reason(&chance),
+            "differs between customers no more than chance does for their number of orders"
+        );
+        let folded = DropReason::Folded {
+            into: "gender=female".into(),
+            r: -1.0,
+        };
+        assert_eq!(
+            Lang::En.drop_reason(&folded),
+            "folded into gender=female (r = -1.000)"
+        );
+        assert_eq!(
+            Lang::Nb.drop_reason(&folded),
+            "slått sammen med gender=female (r = −1,000)"
+        );
+        for why in [
+            DropReason::Excluded,
+            DropReason::SurveyAnswered,
+            chance,
+            DropReason::ChanceSpread {
+                trials: "sessions".into(),
+            },
+            DropReason::NoValue,
+            DropReason::ConstantAfterClipping,
+            DropReason::ZeroWeight,
+            DropReason::Constant,
+            folded,
+        ] {
+            let en = Lang::En.drop_reason(&why);
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                let text = lang.drop_reason(&why);
+                assert!(!text.is_empty() && text != en, "{lang:?} {why:?}: {text}");
+            }
+        }
     }
 
     #[test]

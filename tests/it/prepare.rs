@@ -296,6 +296,15 @@ fn near_identical_columns_fold_into_the_first() {
             "{}",
             d.reason
         );
+        // The reason is a fact too, in words in every language.
+        assert!(
+            matches!(&d.why, Some(segmint::model::DropReason::Folded { into, r })
+                if into == "net_revenue" && *r > 0.99),
+            "{:?}",
+            d.why
+        );
+        let nb = segmint::i18n::Lang::Nb.drop_reason(d.why.as_ref().unwrap());
+        assert!(nb.starts_with("slått sammen med net_revenue"), "{nb}");
     }
 }
 
