@@ -492,6 +492,31 @@ impl Lang {
         self.catalogue().skip_reasons[key]
     }
 
+    /// What a point of a lookalike reach curve marks, in this language.
+    pub fn reach_mark(self, mark: &crate::lookalike::score::ReachMark) -> String {
+        use crate::lookalike::score::ReachMark;
+        let t = &self.catalogue().notes;
+        match mark {
+            ReachMark::Members {
+                percent,
+                recommended,
+            } => fill(
+                if *recommended {
+                    t["reach_recommended"]
+                } else {
+                    t["reach_members"]
+                },
+                &[("p", percent.to_string())],
+            ),
+            ReachMark::Farthest => t["reach_farthest"].to_string(),
+            ReachMark::Threshold { times } => {
+                let (_, point) = self.separators();
+                let m = format!("{times}").replace('.', &point.to_string());
+                fill(t["reach_threshold"], &[("m", m)])
+            }
+        }
+    }
+
     /// Why prepare left a feature out of the matrix, in this language.
     pub fn drop_reason(self, why: &DropReason) -> String {
         let t = &self.catalogue().notes;
@@ -2645,6 +2670,37 @@ mod tests {
 
     /// The English words are the ones model.json held before the reasons were facts; every
     /// reason has its words in every language.
+    /// The English reach labels are the ones the reach CSV held before they were facts.
+    #[test]
+    fn reach_marks_translate() {
+        use crate::lookalike::score::ReachMark;
+        let rec = ReachMark::Members {
+            percent: 90,
+            recommended: true,
+        };
+        assert_eq!(
+            Lang::En.reach_mark(&rec),
+            "members p90 (recommended threshold)"
+        );
+        assert_eq!(
+            Lang::En.reach_mark(&ReachMark::Threshold { times: 1.25 }),
+            "1.25 x threshold"
+        );
+        assert_eq!(
+            Lang::En.reach_mark(&ReachMark::Threshold { times: 2.0 }),
+            "2 x threshold"
+        );
+        assert_eq!(
+            Lang::Nb.reach_mark(&ReachMark::Threshold { times: 1.5 }),
+            "1,5 × terskelen"
+        );
+        assert_eq!(Lang::En.reach_mark(&ReachMark::Farthest), "farthest member");
+        assert_eq!(
+            Lang::Da.reach_mark(&rec),
+            "p90 af medlemmerne (anbefalet tærskel)"
+        );
+    }
+
     #[test]
     fn drop_reasons_translate() {
         let chance = DropReason::ChanceSpread {

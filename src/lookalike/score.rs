@@ -479,10 +479,33 @@ pub fn rank(ids: &[String], scores: &[Score], threshold: f64) -> Vec<Ranked> {
         .collect()
 }
 
+/// What a point of the reach curve marks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReachMark {
+    /// A percentile of the members' distances, and whether it is the recommended threshold.
+    Members {
+        /// The percentile (90 for p90).
+        percent: u32,
+        /// Whether it is the recommended threshold.
+        recommended: bool,
+    },
+    /// The farthest member.
+    Farthest,
+    /// A multiple of the recommended threshold.
+    Threshold {
+        /// The multiple (1.25, 1.5, 2).
+        times: f64,
+    },
+}
+
 /// One point of the reach curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReachPoint {
-    /// What the distance is (`members p90 (recommended)`, `2 x threshold`, ...).
+    /// What the distance is, as a fact.
+    pub mark: ReachMark,
+    /// The same in English words (`members p90 (recommended threshold)`, `2 x threshold`,
+    /// ...; [`crate::i18n::Lang::reach_mark`]), as the reach CSV writes it.
     pub label: String,
     /// Distance to the centroid in the scaled space.
     pub distance: f64,
@@ -500,29 +523,34 @@ pub fn reach_curve(scorer: &SegmentScorer, prospect_distances: &[f64]) -> Vec<Re
     let mut sorted = prospect_distances.to_vec();
     sorted.sort_by(f64::total_cmp);
     let members = &scorer.member_distances;
-    let mut points: Vec<(String, f64)> = Vec::new();
+    let mut points: Vec<(ReachMark, f64)> = Vec::new();
     for q in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0] {
         let d = crate::prepare::quantile_sorted(members, q);
-        let label = if q == scorer.threshold.quantile {
-            format!("members p{:.0} (recommended threshold)", q * 100.0)
-        } else if q == 1.0 {
-            "farthest member".to_string()
+        let mark = if q == 1.0 && q != scorer.threshold.quantile {
+            ReachMark::Farthest
         } else {
-            format!("members p{:.0}", q * 100.0)
+            ReachMark::Members {
+                percent: (q * 100.0).round() as u32,
+                recommended: q == scorer.threshold.quantile,
+            }
         };
-        points.push((label, d));
+        points.push((mark, d));
     }
     for m in [1.25, 1.5, 2.0] {
-        points.push((format!("{m} x threshold"), m * scorer.threshold.distance));
+        points.push((
+            ReachMark::Threshold { times: m },
+            m * scorer.threshold.distance,
+        ));
     }
     points.sort_by(|a, b| a.1.total_cmp(&b.1));
     let n = sorted.len().max(1) as f64;
     points
         .into_iter()
-        .map(|(label, distance)| {
+        .map(|(mark, distance)| {
             let within = sorted.partition_point(|&d| d <= distance);
             ReachPoint {
-                label,
+                mark,
+                label: crate::i18n::Lang::En.reach_mark(&mark),
                 distance,
                 members_within: members.partition_point(|&d| d <= distance) as f64
                     / members.len().max(1) as f64,
