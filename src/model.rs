@@ -508,6 +508,135 @@ pub struct DescriptionFacts {
     pub recency_days: Option<f64>,
     /// Return rate by value.
     pub return_rate_value: Option<f64>,
+    /// Share of the base's revenue after returns (net revenue − refunds); absent in files of
+    /// earlier segmint versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_revenue_share: Option<f64>,
+    /// Revenue after returns per customer, in the data's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_per_customer: Option<f64>,
+}
+
+/// A share in a segment against the same share among all customers (a level's share of the
+/// customers, a category's share of spend, a channel's share of orders).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareOf {
+    /// The level, category or channel, as the data write it.
+    pub level: String,
+    /// Its share in the segment.
+    pub share: f64,
+    /// Its share among all customers.
+    pub base: f64,
+}
+
+/// One thing a segment's persona card says about who its customers are, as facts against
+/// all customers (in segments.json: `persona`, tagged by `"kind"`). Each rests on a source
+/// of the mapping; a source that is not mapped gives no fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PersonaFact {
+    /// Their mean age (years) against all customers'.
+    Age {
+        /// The segment's mean age.
+        mean: f64,
+        /// All customers' mean age.
+        base: f64,
+    },
+    /// A level of a customer feature (gender, country, region, a customer attribute) more
+    /// common in the segment than among all customers.
+    Level {
+        /// The feature (`gender`, `region`, `attr_<name>`, ...).
+        feature: String,
+        /// The level and its shares of customers.
+        level: ShareOf,
+    },
+    /// Categories that take a larger share of their spend than of all customers'.
+    Bought {
+        /// The categories and their mean shares of spend.
+        levels: Vec<ShareOf>,
+    },
+    /// Categories that take a larger share of their product views than of all customers'.
+    Viewed {
+        /// The categories and their mean shares of views.
+        levels: Vec<ShareOf>,
+    },
+    /// Sales channels that take a larger share of their orders than of all customers'.
+    Channels {
+        /// The channels and their mean shares of orders.
+        levels: Vec<ShareOf>,
+    },
+    /// A survey item or factor on which the segment answers differently from all customers.
+    Survey {
+        /// The feature (`survey_<item>` or `factor_<name>`).
+        feature: String,
+        /// The segment's mean answer.
+        mean: f64,
+        /// All customers' mean answer.
+        base: f64,
+        /// Customers of the segment who answered.
+        n: usize,
+        /// The answer scale: the mapping's, else the lowest and highest answer given.
+        scale: [f64; 2],
+        /// Higher (true) or lower than all customers.
+        higher: bool,
+        /// The difference is at least [`PersonaFact::CLEARLY`] standard deviations.
+        clearly: bool,
+    },
+}
+
+impl PersonaFact {
+    /// Standardised difference from which a survey answer differs "clearly".
+    pub const CLEARLY: f64 = 0.8;
+
+    /// One fact of every kind (both directions where there are two), for tests that every
+    /// fact has its texts.
+    pub fn examples() -> Vec<PersonaFact> {
+        let share = |level: &str, share, base| ShareOf {
+            level: level.into(),
+            share,
+            base,
+        };
+        let survey = |higher, clearly| PersonaFact::Survey {
+            feature: "survey_q_price".into(),
+            mean: if higher { 4.1 } else { 2.2 },
+            base: 3.2,
+            n: 212,
+            scale: [1.0, 5.0],
+            higher,
+            clearly,
+        };
+        vec![
+            PersonaFact::Age {
+                mean: 47.2,
+                base: 39.0,
+            },
+            PersonaFact::Age {
+                mean: 29.0,
+                base: 39.0,
+            },
+            PersonaFact::Level {
+                feature: "gender".into(),
+                level: share("female", 0.7, 0.51),
+            },
+            PersonaFact::Level {
+                feature: "region".into(),
+                level: share("Oslo", 0.25, 0.11),
+            },
+            PersonaFact::Bought {
+                levels: vec![share("shoes", 0.42, 0.14), share("bags", 0.2, 0.1)],
+            },
+            PersonaFact::Viewed {
+                levels: vec![share("shoes", 0.31, 0.09)],
+            },
+            PersonaFact::Channels {
+                levels: vec![share("app", 0.6, 0.3)],
+            },
+            survey(true, true),
+            survey(true, false),
+            survey(false, true),
+            survey(false, false),
+        ]
+    }
 }
 
 /// How a segment orders, for its description.
@@ -544,6 +673,8 @@ impl DescriptionFacts {
             orders,
             recency_days: Some(120.0),
             return_rate_value: Some(0.08),
+            kept_revenue_share: None,
+            kept_per_customer: None,
         };
         [
             with(OrderPattern::AlmostNone {
@@ -558,7 +689,11 @@ impl DescriptionFacts {
                 frequency: 3.1,
                 interpurchase_days: 40.0,
             }),
-            with(OrderPattern::Orders { frequency: 1.2 }),
+            DescriptionFacts {
+                kept_revenue_share: Some(0.05),
+                kept_per_customer: Some(1234.0),
+                ..with(OrderPattern::Orders { frequency: 1.2 })
+            },
         ]
     }
 }

@@ -67,6 +67,10 @@ pub struct FeatureSpec {
     /// profiles can show the composition by level.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub levels: Vec<LevelLabel>,
+    /// Survey items and factors: the answer scale `[min, max]` of the mapping (a factor's
+    /// when all its items share one), so that reports can show a score with its scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<[f64; 2]>,
 }
 
 /// A level of an ordinal feature: its value in the feature table and its label.
@@ -91,7 +95,14 @@ impl FeatureSpec {
             kind,
             formula: formula.into(),
             levels: Vec::new(),
+            scale: None,
         }
+    }
+
+    /// This spec with the answer scale of a survey item or factor.
+    pub(crate) fn with_scale(mut self, scale: Option<[f64; 2]>) -> Self {
+        self.scale = scale;
+        self
     }
 
     /// This spec with the labels of its ordinal levels.

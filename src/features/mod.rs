@@ -622,12 +622,15 @@ fn build_impl(
             let name = unique_name(&specs, &format!("survey_{}", slug(item)));
             sel.push(col(item.as_str()).alias(name.as_str()));
             answered = answered.or(col(item.as_str()).is_not_null());
-            specs.push(FeatureSpec::new(
-                name,
-                Group::Psychographic,
-                Kind::Score,
-                format!("answer to survey item `{item}`"),
-            ));
+            specs.push(
+                FeatureSpec::new(
+                    name,
+                    Group::Psychographic,
+                    Kind::Score,
+                    format!("answer to survey item `{item}`"),
+                )
+                .with_scale(inputs.survey_scales.get(item).copied()),
+            );
         }
         for (factor, items) in &inputs.survey_factors {
             let name = unique_name(&specs, &format!("factor_{}", slug(factor)));
@@ -637,19 +640,31 @@ fn build_impl(
                     .ctx("averaging survey factors")?
                     .alias(name.as_str()),
             );
-            specs.push(FeatureSpec::new(
-                name,
-                Group::Psychographic,
-                Kind::Score,
-                format!(
-                    "mean of the answered items {}",
-                    items
-                        .iter()
-                        .map(|i| format!("`{i}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+            // A factor has its items' scale when they all share one.
+            let scales: Vec<Option<[f64; 2]>> = items
+                .iter()
+                .map(|i| inputs.survey_scales.get(i).copied())
+                .collect();
+            let scale = match scales.first() {
+                Some(&first) if scales.iter().all(|s| *s == first) => first,
+                _ => None,
+            };
+            specs.push(
+                FeatureSpec::new(
+                    name,
+                    Group::Psychographic,
+                    Kind::Score,
+                    format!(
+                        "mean of the answered items {}",
+                        items
+                            .iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_scale(scale),
+            );
         }
         sel.push(answered.cast(DataType::Float64).alias("survey_answered"));
         table = table.left_join(

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::{
     Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
-    OrderPattern, Qualifier, RunNote, SegmentName, SkipReason,
+    OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -353,8 +353,9 @@ impl Lang {
         }
     }
 
-    /// A flag's sentence with its numbers in this language (the report's).
-    pub fn flag_message(self, facts: &FlagFacts) -> String {
+    /// A flag's sentence with its numbers in this language (the report's), money in
+    /// `currency`.
+    pub fn flag_message(self, facts: &FlagFacts, currency: Option<&str>) -> String {
         let t = self.texts();
         let texts = FlagTexts {
             low_profit: t.flag_low_profit_msg,
@@ -363,17 +364,117 @@ impl Lang {
             churn: t.flag_churn_msg,
             discount: t.flag_discount_msg,
         };
-        flag_sentence(facts, &texts, &|x, d| self.number(x, d), &|x| self.share(x))
+        flag_sentence(
+            facts,
+            &texts,
+            &|x, d| self.number(x, d),
+            &|x| self.money(x, currency),
+            &|x| self.share(x),
+        )
     }
 
     /// A segment's description in this language: one sentence with its numbers in this
-    /// language's format.
-    pub fn description(self, facts: &DescriptionFacts) -> String {
-        let s = description_parts(facts, self.texts(), &|x, d| self.number(x, d), &|x| {
-            self.share(x)
-        })
+    /// language's format, money in `currency`.
+    pub fn description(self, facts: &DescriptionFacts, currency: Option<&str>) -> String {
+        let s = description_parts(
+            facts,
+            self.texts(),
+            &|x, d| self.number(x, d),
+            &|x| self.money(x, currency),
+            &|x| self.share(x),
+        )
         .join("; ");
         capitalise(&s) + "."
+    }
+
+    /// A text of the persona cards (`[persona]`: headings and column names).
+    pub fn persona_text(self, key: &str) -> &'static str {
+        self.catalogue().tables_by_name["persona"][key]
+    }
+
+    /// One sentence of a persona card. `label` gives a survey item's or factor's label in
+    /// this language (the mapping's, as the report shows it elsewhere).
+    pub fn persona(self, fact: &PersonaFact, label: &dyn Fn(&str) -> String) -> String {
+        let t = &self.catalogue().tables_by_name["persona"];
+        let share = |x: f64| self.share(x);
+        let list = |levels: &[ShareOf]| {
+            let items: Vec<String> = levels
+                .iter()
+                .map(|l| {
+                    fill(
+                        t["item"],
+                        &[
+                            ("level", self.level(&l.level)),
+                            ("share", share(l.share)),
+                            ("base", share(l.base)),
+                        ],
+                    )
+                })
+                .collect();
+            match items.split_last() {
+                None => String::new(),
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => format!("{} {} {last}", rest.join(", "), t["and"]),
+            }
+        };
+        // A scale bound as written: whole numbers without decimals.
+        let bound = |x: f64| self.number(x, usize::from(x.fract() != 0.0));
+        match fact {
+            PersonaFact::Age { mean, base } => fill(
+                t[if mean >= base {
+                    "age_older"
+                } else {
+                    "age_younger"
+                }],
+                &[
+                    ("mean", self.number(*mean, 0)),
+                    ("base", self.number(*base, 0)),
+                ],
+            ),
+            PersonaFact::Level { feature, level } => fill(
+                t[if feature == "country" || feature == "region" {
+                    "live_in"
+                } else {
+                    "level"
+                }],
+                &[
+                    ("feature", self.feature(feature).to_lowercase()),
+                    ("level", self.level(&level.level)),
+                    ("share", capitalise(&share(level.share))),
+                    ("base", share(level.base)),
+                ],
+            ),
+            PersonaFact::Bought { levels } => fill(t["bought"], &[("list", list(levels))]),
+            PersonaFact::Viewed { levels } => fill(t["viewed"], &[("list", list(levels))]),
+            PersonaFact::Channels { levels } => fill(t["channels"], &[("list", list(levels))]),
+            PersonaFact::Survey {
+                feature,
+                mean,
+                base,
+                n,
+                scale,
+                higher,
+                clearly,
+            } => {
+                let key = match (higher, clearly) {
+                    (true, true) => "survey_clearly_higher",
+                    (true, false) => "survey_higher",
+                    (false, true) => "survey_clearly_lower",
+                    (false, false) => "survey_lower",
+                };
+                fill(
+                    t[key],
+                    &[
+                        ("label", label(feature)),
+                        ("mean", self.number(*mean, 1)),
+                        ("base", self.number(*base, 1)),
+                        ("min", bound(scale[0])),
+                        ("max", bound(scale[1])),
+                        ("n", self.number(*n as f64, 0)),
+                    ],
+                )
+            }
+        }
     }
 
     /// Why a customer is flagged, with the numbers in this language.
@@ -866,6 +967,7 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
         facts,
         &PLAIN_FLAGS,
         &|x, d| format!("{x:.d$}"),
+        &|x| format!("{x:.0}"),
         &plain_share,
     )
 }
@@ -877,27 +979,38 @@ pub fn description_plain(facts: &DescriptionFacts) -> String {
         facts,
         Lang::En.texts(),
         &|x, d| format!("{x:.d$}"),
+        &|x| format!("{x:.0}"),
         &plain_share,
     )
     .join("; ")
 }
 
-/// The clauses of a segment's description from `t`, numbers by `number` (value, decimals)
-/// and shares by `percent`.
+/// The clauses of a segment's description from `t`, numbers by `number` (value, decimals),
+/// money by `money` and shares by `percent`. Facts with the revenue after returns say it
+/// beside the revenue before returns (`desc_shares_kept`), and the value per customer.
 fn description_parts(
     facts: &DescriptionFacts,
     t: &Texts,
     number: &dyn Fn(f64, usize) -> String,
+    money: &dyn Fn(f64) -> String,
     percent: &dyn Fn(f64) -> String,
 ) -> Vec<String> {
-    let mut parts = vec![fill(
-        t.desc_shares,
-        &[
-            ("share", percent(facts.share)),
-            ("rev", percent(facts.revenue_share)),
-            ("profit", percent(facts.profit_share)),
-        ],
-    )];
+    let mut values = vec![
+        ("share", percent(facts.share)),
+        ("rev", percent(facts.revenue_share)),
+        ("profit", percent(facts.profit_share)),
+    ];
+    let shares = match facts.kept_revenue_share {
+        Some(kept) => {
+            values.push(("kept", percent(kept)));
+            t.desc_shares_kept
+        }
+        None => t.desc_shares,
+    };
+    let mut parts = vec![fill(shares, &values)];
+    if let Some(v) = facts.kept_per_customer {
+        parts.push(fill(t.desc_value, &[("x", money(v))]));
+    }
     match facts.orders {
         OrderPattern::AlmostNone { sessions } => {
             parts.push(t.desc_no_orders.to_string());
@@ -989,6 +1102,7 @@ fn flag_sentence(
     facts: &FlagFacts,
     texts: &FlagTexts,
     number: &dyn Fn(f64, usize) -> String,
+    money: &dyn Fn(f64) -> String,
     percent: &dyn Fn(f64) -> String,
 ) -> String {
     match *facts {
@@ -1004,7 +1118,7 @@ fn flag_sentence(
             media_spend_at_risk,
         } => {
             let media = media_spend_at_risk
-                .map(|m| fill(texts.media, &[("m", number(m, 0))]))
+                .map(|m| fill(texts.media, &[("m", money(m))]))
                 .unwrap_or_default();
             let mut s = fill(
                 texts.low_profit,
@@ -1017,7 +1131,7 @@ fn flag_sentence(
                     ("rr", percent(return_rate)),
                     ("base", percent(base_return_rate)),
                     // Two significant digits: an estimate, not a forecast to the krone.
-                    ("impact", number(round_significant(impact_profit, 2), 0)),
+                    ("impact", money(round_significant(impact_profit, 2))),
                     ("media", media.clone()),
                 ],
             );
@@ -1278,6 +1392,11 @@ pub struct Texts {
     pub summary_line: &'static str,
     /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
     pub desc_shares: &'static str,
+    /// Description: `{share}` of customers, `{rev}` of revenue before returns and `{kept}`
+    /// after returns, `{profit}` of profit.
+    pub desc_shares_kept: &'static str,
+    /// Description: `{x}` revenue after returns per customer.
+    pub desc_value: &'static str,
     /// Description: almost no orders.
     pub desc_no_orders: &'static str,
     /// Description: `{s}` sessions on average.
@@ -1453,8 +1572,9 @@ const FILES: [(Lang, &str); 4] = [
 ];
 
 /// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "names",
+    "persona",
     "plays",
     "actions",
     "features",
@@ -1568,6 +1688,8 @@ const REPORT_KEYS: &[&str] = &[
     "nothing_stands_out",
     "summary_line",
     "desc_shares",
+    "desc_shares_kept",
+    "desc_value",
     "desc_no_orders",
     "desc_sessions",
     "desc_orders_every",
@@ -1890,6 +2012,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 nothing_stands_out,
                 summary_line,
                 desc_shares,
+                desc_shares_kept,
+                desc_value,
                 desc_no_orders,
                 desc_sessions,
                 desc_orders_every,
@@ -2442,11 +2566,11 @@ mod tests {
                 "10% of customers bring 27% of revenue before returns but 5% of revenue after returns and 2% of profit: they return 88% by value (other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2800000 (an upper bound: it assumes they keep buying as much); paid media spent on them: about 12345 a year.",
             ),
             (
-                Lang::En.flag_message(&low),
+                Lang::En.flag_message(&low, None),
                 "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2,800,000 (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
             ),
             (
-                Lang::Nb.flag_message(&low),
+                Lang::Nb.flag_message(&low, None),
                 "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten for perioden i dataene øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
             ),
             (
@@ -2460,15 +2584,15 @@ mod tests {
                     base_return_rate: 0.1,
                     impact_profit: 1234.0,
                     media_spend_at_risk: None,
-                }),
-                "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200 (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
+                }, Some("DKK")),
+                "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200\u{a0}kr. (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
             ),
             (
                 flag_plain_message(&churn),
                 "Last order 120 days ago (median), 3.0× their usual 40 days between orders",
             ),
             (
-                Lang::Nb.flag_message(&churn),
+                Lang::Nb.flag_message(&churn, None),
                 "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer.",
             ),
             (
@@ -2528,11 +2652,14 @@ mod tests {
         for facts in FlagFacts::examples() {
             let kind = facts.kind();
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
-            let en = (Lang::En.flag_label(kind), Lang::En.flag_message(&facts));
+            let en = (
+                Lang::En.flag_label(kind),
+                Lang::En.flag_message(&facts, None),
+            );
             assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
             assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
             for lang in langs {
-                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts));
+                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts, None));
                 assert!(!label.trim().is_empty() && !message.trim().is_empty());
                 if kind != FlagKind::Vip {
                     assert_ne!(label, en.0, "{kind:?} {lang:?} is English");
@@ -2542,13 +2669,18 @@ mod tests {
         }
     }
 
-    /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...) or
-    /// that are ids (`as_of`).
-    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip"];
+    /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...,
+    /// Norwegian and Swedish `per`) or that are ids (`as_of`).
+    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip", "per"];
 
     /// Fails when `text` (in `lang`) holds a word of its English rendering `en`, the
     /// [`SHARED_WORDS`] aside.
     fn assert_not_english(lang: Lang, en: &str, text: &str) {
+        assert_not_english_but(lang, en, text, &[]);
+    }
+
+    /// [`assert_not_english`] with `data`: words of the data (levels, labels) both share.
+    fn assert_not_english_but(lang: Lang, en: &str, text: &str, data: &[&str]) {
         let words = |s: &str| -> Vec<String> {
             s.split(|c: char| !c.is_alphabetic() && c != '_')
                 .filter(|w| w.chars().count() > 1)
@@ -2557,7 +2689,7 @@ mod tests {
         };
         let theirs = words(text);
         for w in words(en) {
-            if !SHARED_WORDS.contains(&w.as_str()) {
+            if !SHARED_WORDS.contains(&w.as_str()) && !data.contains(&w.as_str()) {
                 assert!(
                     !theirs.contains(&w),
                     "{lang:?} has the English word {w:?}: {text:?} (English: {en:?})"
@@ -2586,11 +2718,11 @@ mod tests {
     #[test]
     fn every_description_has_its_words_in_every_language() {
         for facts in DescriptionFacts::examples() {
-            let en = Lang::En.description(&facts);
+            let en = Lang::En.description(&facts, None);
             assert!(!en.trim().is_empty(), "{facts:?}");
             assert!(!description_plain(&facts).trim().is_empty(), "{facts:?}");
             for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
-                let text = lang.description(&facts);
+                let text = lang.description(&facts, None);
                 assert!(!text.trim().is_empty(), "{facts:?} {lang:?}");
                 assert_not_english(lang, &en, &text);
             }
@@ -2606,11 +2738,11 @@ mod tests {
             "12% of customers, 30% of revenue, 25% of profit; almost no orders"
         );
         assert_eq!(
-            Lang::Nb.description(&regular),
+            Lang::Nb.description(&regular, None),
             "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, én hver 40. dag; siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
         );
         assert_eq!(
-            Lang::Sv.description(&browsing),
+            Lang::Sv.description(&browsing, None),
             "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
         );
         let big = DescriptionFacts {
@@ -2620,14 +2752,118 @@ mod tests {
             orders: OrderPattern::Orders { frequency: 1.26 },
             recency_days: Some(1234.4),
             return_rate_value: None,
+            kept_revenue_share: None,
+            kept_per_customer: None,
         };
         assert_eq!(
-            Lang::Da.description(&big),
+            Lang::Da.description(&big, None),
             "50\u{a0}% af kunderne, 50\u{a0}% af omsætningen, −2\u{a0}% af fortjenesten; 1,3 ordrer hver; seneste ordre for 1.234 dage siden (median)."
         );
         assert_eq!(
             description_plain(&big),
             "50% of customers, 50% of revenue, -2% of profit; 1.3 orders each; last order 1234 days ago (median)"
+        );
+        // With the revenue after returns: both shares labelled, the value per customer in the
+        // mapping's currency.
+        let kept = DescriptionFacts {
+            kept_revenue_share: Some(0.046),
+            kept_per_customer: Some(3554.2),
+            ..big.clone()
+        };
+        assert_eq!(
+            Lang::Nb.description(&kept, Some("NOK")),
+            "50\u{a0}% av kundene, 50\u{a0}% av omsetningen før returer og 5\u{a0}% etter returer, −2\u{a0}% av fortjenesten; 3\u{a0}554\u{a0}kr per kunde etter returer; 1,3 ordrer hver; siste ordre for 1\u{a0}234 dager siden (median)."
+        );
+        assert_eq!(
+            Lang::En.description(&kept, Some("EUR")),
+            "50% of customers, 50% of revenue before returns and 5% after returns, -2% of profit; €3,554 per customer after returns; 1.3 orders each; last order 1,234 days ago (median)."
+        );
+        assert_eq!(
+            description_plain(&kept),
+            "50% of customers, 50% of revenue before returns and 5% after returns, -2% of profit; 3554 per customer after returns; 1.3 orders each; last order 1234 days ago (median)"
+        );
+    }
+
+    /// A persona card's sentences from hand-made facts: the numbers in the language's format,
+    /// the survey item's label from the mapping with its scale and respondents, data levels
+    /// as the data write them and segmint's own levels translated.
+    #[test]
+    fn persona_sentences_from_facts() {
+        let labels = |lang: Lang| {
+            move |f: &str| -> String {
+                match (f, lang) {
+                    ("survey_q_price", Lang::En) => "price-conscious".into(),
+                    ("survey_q_price", Lang::Nb) => "prisbevisst".into(),
+                    ("survey_q_price", Lang::Sv) => "priskänslig".into(),
+                    ("survey_q_price", Lang::Da) => "prisbevidst".into(),
+                    _ => f.into(),
+                }
+            }
+        };
+        let facts = PersonaFact::examples();
+        let say = |lang: Lang| -> Vec<String> {
+            facts
+                .iter()
+                .map(|f| lang.persona(f, &labels(lang)))
+                .collect()
+        };
+        let en = say(Lang::En);
+        let nb = say(Lang::Nb);
+        assert_eq!(
+            en[..8],
+            [
+                "They are older than customers overall: 47 years on average against 39.",
+                "They are younger than customers overall: 29 years on average against 39.",
+                "70% of them have gender “female”, against 51% of all customers.",
+                "25% of them live in Oslo, against 11% of all customers.",
+                "They spend a larger share of their money on shoes (42% against 14%) and bags (20% against 10%) than customers overall.",
+                "A larger share of their product views goes to shoes (31% against 9%) than among customers overall.",
+                "A larger share of their orders comes through app (60% against 30%) than among customers overall.",
+                "On “price-conscious” they score clearly higher than customers overall: 4.1 against 3.2 on a 1–5 scale (n = 212).",
+            ]
+        );
+        assert_eq!(
+            en[10],
+            "On “price-conscious” they score lower than customers overall: 2.2 against 3.2 on a 1–5 scale (n = 212)."
+        );
+        assert_eq!(
+            nb[..8],
+            [
+                "De er eldre enn kundene totalt: 47 år i snitt mot 39.",
+                "De er yngre enn kundene totalt: 29 år i snitt mot 39.",
+                "70\u{a0}% av dem har kjønn «kvinne», mot 51\u{a0}% av alle kunder.",
+                "25\u{a0}% av dem bor i Oslo, mot 11\u{a0}% av alle kunder.",
+                "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene totalt.",
+                "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene totalt.",
+                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn for kundene totalt.",
+                "På «prisbevisst» ligger de klart høyere enn kundene totalt: 4,1 mot 3,2 på en skala fra 1 til 5 (n = 212).",
+            ]
+        );
+        assert_eq!(
+            nb[9],
+            "På «prisbevisst» ligger de klart lavere enn kundene totalt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
+        );
+        // Every fact in every language: filled, and no English word of the English sentence
+        // (the data's own words aside).
+        for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+            for (f, (text, en)) in facts.iter().zip(say(lang).iter().zip(&en)) {
+                assert!(!text.contains('{') && !text.is_empty(), "{lang:?} {f:?}");
+                assert_not_english_but(lang, en, text, &["shoes", "bags", "oslo", "app"]);
+            }
+        }
+        // A scale with a decimal bound keeps it.
+        let half = PersonaFact::Survey {
+            feature: "factor_x".into(),
+            mean: 3.04,
+            base: 2.5,
+            n: 1234,
+            scale: [0.5, 7.0],
+            higher: true,
+            clearly: false,
+        };
+        assert_eq!(
+            Lang::Da.persona(&half, &labels(Lang::Da)),
+            "På »factor_x« ligger de højere end kunderne samlet: 3,0 mod 2,5 på en skala fra 0,5 til 7 (n = 1.234)."
         );
     }
 

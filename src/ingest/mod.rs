@@ -95,6 +95,9 @@ pub struct Inputs {
     pub survey_items: Vec<String>,
     /// Survey factors: name → items averaged.
     pub survey_factors: std::collections::BTreeMap<String, Vec<String>>,
+    /// The answer scale `[min, max]` of every survey item (its `[survey.item_scales]` entry,
+    /// else the survey's scale).
+    pub survey_scales: std::collections::BTreeMap<String, [f64; 2]>,
     /// Customer profiles: `customer_id, age, gender, country, region, signup`, and one
     /// column per `[customers.attributes]` entry, named as its feature in
     /// `customer_attributes`.

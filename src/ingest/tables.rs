@@ -313,6 +313,19 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         e.rechunk_mut();
         e
     });
+    let survey_scales = m
+        .survey
+        .as_ref()
+        .map(|s| {
+            survey_items
+                .iter()
+                .map(|i| {
+                    let sc = s.item_scales.get(i).copied().unwrap_or(s.scale);
+                    (i.clone(), [sc.min, sc.max])
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Inputs {
         as_of,
         currency: m.currency(),
@@ -327,6 +340,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
             .as_ref()
             .map(|s| s.factors.clone())
             .unwrap_or_default(),
+        survey_scales,
         customers,
         customer_attributes,
         contacts,

@@ -5,6 +5,7 @@
 //! up to the base exactly; [`Profiles::reconcile`] checks it before anything is written.
 
 mod names;
+mod persona;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +17,8 @@ use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
 use crate::model::{
-    Action, Assignment, CustomerFlag, DescriptionFacts, FlagFacts, FlagKind, NameKind, SegmentId,
-    SegmentName,
+    Action, Assignment, CustomerFlag, DescriptionFacts, FlagFacts, FlagKind, NameKind, PersonaFact,
+    SegmentId, SegmentName,
 };
 use crate::stats::{mean, median, std};
 
@@ -33,6 +34,54 @@ pub struct FeatureStat {
     /// Standardised mean difference against the base: (mean − base mean) / base standard
     /// deviation.
     pub lift: Option<f64>,
+    /// Survey items and factors: the customers who answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
+    /// Survey items and factors: the answer scale `[min, max]`, the mapping's, else the
+    /// lowest and highest answer of all customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<[f64; 2]>,
+}
+
+/// The customers of a segment who ordered before but not for a long time: their last order
+/// is at least `days` before the reference date (the shop's own yardstick, see
+/// [`lapse_days`]).
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+pub struct LapsedBuyers {
+    /// Days without an order from which a customer who ordered before counts as lapsed.
+    pub days: f64,
+    /// Customers with at least one order whose last order is at least `days` old.
+    pub customers: usize,
+    /// Their orders.
+    pub orders: f64,
+    /// Their net revenue (before returns).
+    pub net_revenue: f64,
+}
+
+impl LapsedBuyers {
+    /// Their average order value (net revenue per order), when they have orders.
+    pub fn aov(&self) -> Option<f64> {
+        ratio(self.net_revenue, self.orders)
+    }
+
+    /// The revenue of a reactivation offer if `response` of them came back for one order at
+    /// their average order value (`response × customers × aov`); none without lapsed buyers.
+    pub fn reactivation_revenue(&self, response: f64) -> Option<f64> {
+        let aov = self.aov()?;
+        (self.customers > 0).then_some(response * self.customers as f64 * aov)
+    }
+}
+
+/// Days without an order from which a customer who ordered before counts as lapsed, from the
+/// base: twice the base's median days since the last order, and at least a year or
+/// [`names::LAPSED_GAPS`] of the shop's usual gaps between orders (whichever is shorter) —
+/// the segment-level rule of the name "Lapsed", applied to each customer.
+pub fn lapse_days(base: &SegmentProfile) -> f64 {
+    let long = match base.interpurchase_days {
+        Some(gap) if gap > 0.0 => (names::LAPSED_GAPS * gap).min(365.0),
+        _ => 365.0,
+    };
+    long.max(2.0 * base.recency_days.unwrap_or(0.0))
 }
 
 /// Share of a categorical level in a segment against the base.
@@ -143,6 +192,14 @@ pub struct SegmentProfile {
     pub action_facts: Option<Vec<Action>>,
     /// Flags.
     pub flags: Vec<Flag>,
+    /// Who the segment's customers are, as facts against all customers (absent in files of
+    /// earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<Vec<PersonaFact>>,
+    /// Its customers who ordered before and have lapsed (absent in files of earlier segmint
+    /// versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lapsed: Option<LapsedBuyers>,
     /// The segment's lookalike feature vector (set by [`crate::pipeline::attach_vectors`];
     /// absent for the base and the unassigned customers).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -164,10 +221,11 @@ impl SegmentProfile {
         self.description_facts = Some(facts);
     }
 
-    /// The description in `lang`; a file without its facts gives its stored line, as it is.
-    pub fn description_in(&self, lang: Lang) -> String {
+    /// The description in `lang`, money in `currency`; a file without its facts gives its
+    /// stored line, as it is.
+    pub fn description_in(&self, lang: Lang, currency: Option<&str>) -> String {
         match &self.description_facts {
-            Some(facts) => lang.description(facts),
+            Some(facts) => lang.description(facts, currency),
             None => self.description.clone(),
         }
     }
@@ -263,7 +321,14 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 struct Columns {
     numeric: Vec<(String, Kind, Vec<Option<f64>>)>,
     categorical: Vec<(String, Vec<Option<String>>)>,
-    survey: Vec<String>,
+    /// Survey items and factors with their scale (the mapping's, when it has one).
+    survey: Vec<(String, Option<[f64; 2]>)>,
+}
+
+impl Columns {
+    fn is_survey(&self, name: &str) -> bool {
+        self.survey.iter().any(|(s, _)| s == name)
+    }
 }
 
 fn col_or_zero(c: &Columns, name: &str, n: usize) -> Vec<f64> {
@@ -312,7 +377,7 @@ fn profile_rows(
     let (base_r, base_f, base_p) = base.map_or((r, f, p), |b| (b.net_revenue, b.refunds, b.profit));
     let mut features = Vec::new();
     for (name, kind, v) in &c.numeric {
-        if *kind == Kind::Categorical || c.survey.contains(name) {
+        if *kind == Kind::Categorical || c.is_survey(name) {
             continue;
         }
         let present: Vec<f64> = rows.iter().filter_map(|&i| v[i]).collect();
@@ -326,6 +391,8 @@ fn profile_rows(
             mean: mu,
             median: median(&present),
             lift,
+            n: None,
+            scale: None,
         });
     }
     let mut top: Vec<FeatureStat> = features
@@ -374,7 +441,7 @@ fn profile_rows(
     let survey = c
         .survey
         .iter()
-        .map(|item| {
+        .map(|(item, scale)| {
             let present = col_present(c, item, rows);
             let lift = match (mean(&present), base_stats.get(item)) {
                 (Some(mu), Some(&(bm, bs))) if bs > 0.0 => Some((mu - bm) / bs),
@@ -385,6 +452,8 @@ fn profile_rows(
                 mean: mean(&present),
                 median: median(&present),
                 lift,
+                n: Some(present.len()),
+                scale: *scale,
             }
         })
         .collect();
@@ -417,6 +486,8 @@ fn profile_rows(
         actions: Vec::new(),
         action_facts: None,
         flags: Vec::new(),
+        persona: None,
+        lapsed: None,
         lookalike: None,
         micro: m,
     }
@@ -437,11 +508,20 @@ pub fn profile(
         .map(|id| id.as_deref().unwrap_or_default())
         .collect();
     let segment_of = assignment.segments_of(&id_list)?;
-    let survey: Vec<String> = features
+    // The scale of an item: the mapping's, else the lowest and highest answer given.
+    let survey: Vec<(String, Option<[f64; 2]>)> = features
         .specs
         .iter()
         .filter(|s| s.kind == Kind::Score)
-        .map(|s| s.name.clone())
+        .map(|s| {
+            let observed = || {
+                let v: Vec<f64> = numbers(df, &s.name)?.into_iter().flatten().collect();
+                let lo = v.iter().copied().reduce(f64::min)?;
+                let hi = v.iter().copied().reduce(f64::max)?;
+                Some([lo, hi])
+            };
+            (s.name.clone(), s.scale.or_else(observed))
+        })
         .collect();
     let mut cols = Columns {
         numeric: Vec::new(),
@@ -510,12 +590,41 @@ pub fn profile(
         p.set_name(SegmentName::new(NameKind::Unassigned));
         segments.push(p);
     }
+    // Customers who ordered before and have lapsed, by the base's yardstick.
+    let lapse = lapse_days(&base);
+    let recency = numbers(df, "recency_days").unwrap_or_else(|| vec![None; n]);
+    let freq = col_or_zero(&cols, "frequency", n);
+    let rev = col_or_zero(&cols, "net_revenue", n);
+    let lapsed_of = |rows: &[usize]| {
+        let gone: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&i| freq[i] > 0.0 && recency[i].is_some_and(|r| r >= lapse))
+            .collect();
+        LapsedBuyers {
+            days: lapse,
+            customers: gone.len(),
+            orders: gone.iter().map(|&i| freq[i]).sum(),
+            net_revenue: gone.iter().map(|&i| rev[i]).sum(),
+        }
+    };
+    base.lapsed = Some(lapsed_of(&all));
+    for p in &mut segments {
+        let rows: Vec<usize> = match SegmentId::from_label(&p.segment) {
+            Some(s) => (0..n).filter(|&i| segment_of[i] == Some(s)).collect(),
+            None => unassigned.clone(),
+        };
+        p.lapsed = Some(lapsed_of(&rows));
+    }
     names::name_and_flag(&mut base, &mut segments, opts, features.as_of);
+    for p in &mut segments {
+        if p.segment != "unassigned" {
+            p.persona = Some(persona::persona(p, &base));
+        }
+    }
 
     // Customer-level flag.
     let rrv = numbers(df, "return_rate_value").unwrap_or_else(|| vec![None; n]);
-    let freq = col_or_zero(&cols, "frequency", n);
-    let rev = col_or_zero(&cols, "net_revenue", n);
     let refunds = col_or_zero(&cols, "refunds", n);
     let mut flagged_customers = Vec::new();
     for i in 0..n {

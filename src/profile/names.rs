@@ -71,16 +71,25 @@ fn rest_return_rate(p: &SegmentProfile, base: &SegmentProfile) -> f64 {
 
 /// How many of the shop's usual gaps between orders (the base's median) a segment must have
 /// gone without an order to count as lapsed, when that is under a year.
-const LAPSED_GAPS: f64 = 5.0;
+pub(super) const LAPSED_GAPS: f64 = 5.0;
 
 /// Whether the segment is "lapsed" by the naming rule (also decides churn flag and actions):
 /// its median recency is at least twice the base's, and at least a year or [`LAPSED_GAPS`]
 /// of the shop's usual gaps between orders — a grocery household gone for six months is
-/// lapsed, a furniture buyer is not.
+/// lapsed, a furniture buyer is not. The median counts only customers who ordered, so the
+/// segment must also be mostly customers who ordered before and have lapsed
+/// ([`super::LapsedBuyers`]): a browsing segment whose few buyers ordered long ago never
+/// bought enough to lapse.
 fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     let Some(r) = p.recency_days else {
         return false;
     };
+    if p.lapsed
+        .as_ref()
+        .is_some_and(|l| (l.customers as f64) < 0.5 * p.customers as f64)
+    {
+        return false;
+    }
     let long = r >= 365.0
         || base
             .interpurchase_days
@@ -195,7 +204,7 @@ fn phrase(feature: &str, direction: Direction) -> NameKind {
 /// median recency and return rate.
 /// `returns`: whether the shop recorded any return at all; without one, "0 % returned"
 /// would read as a finding (CDNOW and grocery panels have no return data).
-fn description(p: &SegmentProfile, returns: bool) -> DescriptionFacts {
+fn description(p: &SegmentProfile, base: &SegmentProfile, returns: bool) -> DescriptionFacts {
     let orders = match (p.interpurchase_days, p.frequency) {
         (_, f) if f < 0.05 => OrderPattern::AlmostNone {
             sessions: stat(p, "sessions"),
@@ -213,6 +222,16 @@ fn description(p: &SegmentProfile, returns: bool) -> DescriptionFacts {
         orders,
         recency_days: p.recency_days,
         return_rate_value: p.return_rate_value.filter(|_| returns),
+        kept_revenue_share: {
+            let kept = base.net_revenue - base.refunds;
+            Some(if kept > 0.0 {
+                (p.net_revenue - p.refunds) / kept
+            } else {
+                0.0
+            })
+        },
+        kept_per_customer: (p.customers > 0)
+            .then(|| (p.net_revenue - p.refunds) / p.customers as f64),
     }
 }
 
@@ -224,11 +243,12 @@ pub(super) fn name_and_flag(
     as_of: chrono::NaiveDate,
 ) {
     let returns = base.refunds > 0.0;
-    base.set_description(description(base, returns));
+    let b = base.clone();
+    base.set_description(description(&b, &b, returns));
     let mut taken: Vec<SegmentName> = Vec::new();
     for p in segments.iter_mut() {
         if p.segment == "unassigned" {
-            p.set_description(description(p, returns));
+            p.set_description(description(p, base, returns));
             continue;
         }
         let mut name = SegmentName::new(base_name(p, base, o));
@@ -251,7 +271,7 @@ pub(super) fn name_and_flag(
         }
         taken.push(name.clone());
         p.set_name(name);
-        p.set_description(description(p, returns));
+        p.set_description(description(p, base, returns));
     }
     let best_profit = segments
         .iter()

@@ -92,6 +92,19 @@ pub struct Bubble {
     pub flagged: bool,
 }
 
+/// A segment in the value-versus-reachability chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReachBubble {
+    /// The segment.
+    pub key: SegmentKey,
+    /// Revenue after returns per customer.
+    pub value: f64,
+    /// Share of the segment active within the report's reach window.
+    pub reachable: f64,
+    /// Customers.
+    pub customers: usize,
+}
+
 /// Box plots of one feature: per segment, the lower whisker, first quartile, median, third
 /// quartile and upper whisker (Tukey: the most extreme values within 1.5 IQR of the box).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -139,6 +152,10 @@ pub struct ChartData {
     pub base_return_rate: f64,
     /// Box plots of key features.
     pub boxes: Vec<BoxSet>,
+    /// Value per customer against reachability, per segment.
+    pub reach: Vec<ReachBubble>,
+    /// Revenue after returns per customer of all customers.
+    pub base_value: f64,
 }
 
 pub(super) fn render_kind(kind: ChartKind, d: &ChartData, lang: Lang) -> Result<Option<Chart>> {
@@ -171,6 +188,12 @@ pub(super) fn render_kind(kind: ChartKind, d: &ChartData, lang: Lang) -> Result<
                 return Ok(None);
             }
             render(kind, 720, lang, &Boxes(d))?
+        }
+        ChartKind::ValueReach => {
+            if d.reach.is_empty() {
+                return Ok(None);
+            }
+            render(kind, 560, lang, &ValueReachChart(d))?
         }
         // Drawn from the campaign results, not from a run's chart data.
         ChartKind::Migration | ChartKind::Lift => return Ok(None),
@@ -900,6 +923,131 @@ impl Draw for Returns<'_> {
             .d()?;
         }
         let (w, _) = area.dim_in_pixel();
+        area.draw(&Text::new(
+            t.bubble_note.to_string(),
+            (w as i32 - 50, 10),
+            anchored(13, HPos::Right, VPos::Top).color(&RGBColor(110, 110, 110)),
+        ))
+        .d()?;
+        Ok(())
+    }
+}
+
+struct ValueReachChart<'a>(&'a ChartData);
+
+impl Draw for ValueReachChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
+        let t = lang.texts();
+        let d = self.0;
+        let area = title(root, t.value_reach)?;
+        // Value on a log scale (a few segments are worth many times the rest); a value under
+        // 1 (or a loss) sits on the axis floor.
+        let value = |b: &ReachBubble| b.value.max(1.0);
+        let vmax = d
+            .reach
+            .iter()
+            .map(value)
+            .fold(d.base_value.max(10.0), f64::max);
+        let vmin = d
+            .reach
+            .iter()
+            .map(value)
+            .fold(d.base_value.max(1.0), f64::min)
+            .min(vmax / 10.0);
+        let (ylo, yhi) = (vmin / 2.5, vmax * 2.5);
+        let days = [("days", crate::report::ACTIVE_DAYS.to_string())];
+        let mut chart = ChartBuilder::on(&area)
+            .margin(12)
+            .margin_right(40)
+            .x_label_area_size(50)
+            .y_label_area_size(80)
+            .build_cartesian_2d(-0.05..1.15f64, (ylo..yhi).log_scale())
+            .d()?;
+        chart
+            .configure_mesh()
+            .light_line_style(TRANSPARENT)
+            .bold_line_style(GRID)
+            .x_labels(6)
+            .x_label_formatter(&|v| {
+                if (-1e-9..=1.0 + 1e-9).contains(v) {
+                    lang.percent(*v, 0)
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|v| compact(lang, *v, 0))
+            .label_style(text_style(14))
+            .x_desc(crate::i18n::fill(t.reachable, &days))
+            .y_desc(t.value_per_customer)
+            .axis_desc_style(text_style(16))
+            .draw()
+            .d()?;
+        // The quadrant lines: half the segment reachable, the shop's own value per customer.
+        let grey = RGBColor(120, 120, 120).stroke_width(1);
+        chart
+            .draw_series(DashedLineSeries::new([(0.5, ylo), (0.5, yhi)], 6, 4, grey))
+            .d()?;
+        let base = d.base_value.max(1.0);
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(-0.05, base), (1.15, base)],
+                6,
+                4,
+                grey,
+            ))
+            .d()?;
+        let (bx, by) = chart.backend_coord(&(1.15, base));
+        root.draw(&Text::new(
+            format!("{} {}", t.all_customers, compact(lang, d.base_value, 0)),
+            (bx - 6, by - 6),
+            anchored(13, HPos::Right, VPos::Bottom),
+        ))
+        .d()?;
+        let max_n = d
+            .reach
+            .iter()
+            .map(|b| b.customers)
+            .max()
+            .unwrap_or(1)
+            .max(1) as f64;
+        let radius = |b: &ReachBubble| (6.0 + 30.0 * (b.customers as f64 / max_n).sqrt()) as i32;
+        for b in &d.reach {
+            let (r, c) = (radius(b), segment_colour(b.key.segment));
+            let p = (b.reachable, value(b));
+            chart
+                .draw_series(std::iter::once(Circle::new(p, r, c.mix(0.7).filled())))
+                .d()?;
+            chart
+                .draw_series(std::iter::once(Circle::new(p, r, c.stroke_width(1))))
+                .d()?;
+        }
+        // Labels after every bubble, each moved down while it would overlap one drawn before;
+        // right of the bubble, or left of it near the right edge.
+        let (w, _) = area.dim_in_pixel();
+        let mut taken: Vec<(i32, i32)> = Vec::new();
+        for b in &d.reach {
+            let (px, mut py) = chart.backend_coord(&(b.reachable, value(b)));
+            let right = px < w as i32 - 260;
+            let lx = if right {
+                px + radius(b) + 4
+            } else {
+                px - radius(b) - 4
+            };
+            while taken
+                .iter()
+                .any(|&(x, y)| (x - lx).abs() < 220 && (y - py).abs() < 18)
+            {
+                py += 18;
+            }
+            taken.push((lx, py));
+            let pos = if right { HPos::Left } else { HPos::Right };
+            root.draw(&Text::new(
+                short(&b.key.label, 28),
+                (lx, py),
+                anchored(14, pos, VPos::Center),
+            ))
+            .d()?;
+        }
         area.draw(&Text::new(
             t.bubble_note.to_string(),
             (w as i32 - 50, 10),

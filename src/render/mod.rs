@@ -15,7 +15,8 @@ use plotters::prelude::*;
 use serde::Serialize;
 
 pub use charts::{
-    short, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey, Whale,
+    short, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, ReachBubble, SegmentBar,
+    SegmentKey, Whale,
 };
 
 use crate::error::{Error, Result};
@@ -42,6 +43,8 @@ pub enum ChartKind {
     Returns,
     /// Per-segment distributions of key features.
     Boxplots,
+    /// Value per customer (revenue after returns) against the share reachable, per segment.
+    ValueReach,
     /// Where the customers went between an earlier run and this one (`segmint compare`;
     /// drawn by [`crate::campaign`], not part of [`ChartKind::ALL`]).
     Migration,
@@ -52,7 +55,7 @@ pub enum ChartKind {
 
 impl ChartKind {
     /// Every kind drawn from a run, in report order.
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 9] = [
         ChartKind::Sizes,
         ChartKind::Heatmap,
         ChartKind::ChooseK,
@@ -61,6 +64,7 @@ impl ChartKind {
         ChartKind::Whale,
         ChartKind::Returns,
         ChartKind::Boxplots,
+        ChartKind::ValueReach,
     ];
 
     /// File stem and HTML marker (`sizes`, `heatmap`, ...).
@@ -74,6 +78,7 @@ impl ChartKind {
             ChartKind::Whale => "whale",
             ChartKind::Returns => "returns",
             ChartKind::Boxplots => "boxplots",
+            ChartKind::ValueReach => "value_reach",
             ChartKind::Migration => "migration",
             ChartKind::Lift => "lift",
         }
@@ -91,6 +96,7 @@ impl ChartKind {
             ChartKind::Whale => t.chart_whale,
             ChartKind::Returns => t.chart_returns,
             ChartKind::Boxplots => t.chart_boxes,
+            ChartKind::ValueReach => t.value_reach,
             ChartKind::Migration => lang.campaign().compare_heading,
             ChartKind::Lift => lang.campaign().results_heading,
         }

@@ -40,6 +40,7 @@ tr.chosen td { background: #e8f3fa; font-weight: 600; }
 .flag b { display: block; }
 .card { border: 1px solid var(--line); border-top: 6px solid var(--seg); border-radius: 6px; padding: 14px 18px; margin: 16px 0; }
 .card .desc { color: var(--muted); margin: 0 0 8px; }
+.card .persona p { margin: 0 0 8px; }
 .cols { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 28px; }
 .numbers { display: grid; grid-template-columns: repeat(3, 1fr); gap: 6px 16px; margin: 8px 0; }
 .numbers div span { display: block; color: var(--muted); font-size: 12px; }
@@ -126,6 +127,12 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
         article.card id=(format!("segment-{}", s.segment)) style=(format!("--seg:{}", s.colour)) {
             h3 { span.dot style=(format!("background:{}", s.colour)) {} (s.segment) " · " (s.name) }
             p.desc { (s.description) }
+            @if !s.persona.is_empty() {
+                div.persona {
+                    h4 { (lang.persona_text("heading")) }
+                    p { @for (i, sentence) in s.persona.iter().enumerate() { @if i > 0 { " " } (sentence) } }
+                }
+            }
             div.numbers {
                 div { span { (t.customers) } b { (lang.number(s.customers as f64, 0)) " (" (lang.percent(s.customer_share, 1)) ")" } }
                 div { span { (t.net_revenue) } b { (lang.money(s.net_revenue, cur)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
@@ -164,9 +171,12 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     @if !s.survey.is_empty() {
                         h4 { (t.survey_profile) }
                         table {
-                            tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } }
+                            tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (lang.persona_text("scale")) } th.n { (lang.persona_text("respondents")) } }
                             @for f in &s.survey {
-                                tr { td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) } }
+                                tr {
+                                    td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) }
+                                    td.n { (super::scale_text(lang, f.scale)) } td.n { (f.n.map_or("–".to_string(), |n| lang.number(n as f64, 0))) }
+                                }
                             }
                         }
                     }
@@ -396,6 +406,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     section #value-reach {
                         h2 { (t.value_reach) }
                         p { (crate::i18n::fill(t.value_reach_note, &[("days", super::ACTIVE_DAYS.to_string())])) }
+                        (figure(charts, ChartKind::ValueReach))
                         table {
                             tr {
                                 th { (t.segment) } th.n { (t.value_per_customer) }

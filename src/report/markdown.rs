@@ -57,7 +57,17 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
     if with_lift {
         header(out, &[t.feature, t.mean, t.base_mean, t.lift], (1, 4));
     } else {
-        header(out, &[t.feature, t.mean, t.base_mean], (1, 3));
+        header(
+            out,
+            &[
+                t.feature,
+                t.mean,
+                t.base_mean,
+                lang.persona_text("scale"),
+                lang.persona_text("respondents"),
+            ],
+            (1, 5),
+        );
     }
     for f in rows {
         let mut cells = vec![
@@ -67,6 +77,9 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
         ];
         if with_lift {
             cells.push(lang.opt_number(f.lift, 2));
+        } else {
+            cells.push(super::scale_text(lang, f.scale));
+            cells.push(f.n.map_or("–".to_string(), |n| lang.number(n as f64, 0)));
         }
         row(out, &cells);
     }
@@ -310,6 +323,14 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     let _ = writeln!(o, "## {}\n", t.segments);
     for s in &r.segments {
         let _ = writeln!(o, "### {} · {}\n\n{}\n", s.segment, s.name, s.description);
+        if !s.persona.is_empty() {
+            let _ = writeln!(
+                o,
+                "**{}**: {}\n",
+                lang.persona_text("heading"),
+                s.persona.join(" ")
+            );
+        }
         let _ = writeln!(
             o,
             "- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
@@ -392,6 +413,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             t.value_reach,
             crate::i18n::fill(t.value_reach_note, &days)
         );
+        chart(&mut o, charts, ChartKind::ValueReach);
         let reachable = crate::i18n::fill(t.reachable, &days);
         header(
             &mut o,

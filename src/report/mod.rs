@@ -29,8 +29,8 @@ use crate::i18n::{fill, Lang};
 use crate::model::{Action, Assignment, FlagFacts, FlagKind, SegmentId, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
-    segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, SegmentBar, SegmentKey,
-    Whale,
+    segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, ReachBubble, SegmentBar,
+    SegmentKey, Whale,
 };
 use crate::run::{CandidateRecord, Candidates, Manifest};
 use crate::select::{Basis, Index, RuleFailure};
@@ -137,6 +137,12 @@ pub struct FeatureRow {
     pub base_mean: Option<f64>,
     /// Standardised mean difference.
     pub lift: Option<f64>,
+    /// Survey items and factors: the answer scale `[min, max]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scale: Option<[f64; 2]>,
+    /// Survey items and factors: the segment's customers who answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub n: Option<usize>,
 }
 
 /// An over-represented level of a categorical feature.
@@ -163,6 +169,9 @@ pub struct SegmentCard {
     pub colour: String,
     /// Localised one-line description.
     pub description: String,
+    /// Who they are, in sentences (the persona card), from the segment's facts against all
+    /// customers.
+    pub persona: Vec<String>,
     /// Customers.
     pub customers: usize,
     /// Share of customers.
@@ -293,6 +302,8 @@ pub struct ValueReach {
     pub reachable: f64,
     /// What the combination means, in words.
     pub meaning: String,
+    /// Customers (the bubble's size in the chart).
+    pub customers: usize,
 }
 
 /// Days before the reference date within which an order or a visit makes a customer
@@ -400,8 +411,35 @@ fn feature_rows(
             base_mean: stat_mean(base, &s.feature)
                 .or_else(|| base.survey.iter().find(|b| b.feature == s.feature)?.mean),
             lift: s.lift,
+            scale: s.scale,
+            n: s.n,
         })
         .collect()
+}
+
+/// A survey item's or factor's own label in `lang`, as a persona sentence quotes it: the
+/// mapping's label (`[survey.labels]`), else its name without the prefix.
+fn item_label(run: &RunData, lang: Lang, name: &str) -> String {
+    run.manifest
+        .feature_labels
+        .get(name)
+        .and_then(|l| l.get(lang.code()))
+        .cloned()
+        .unwrap_or_else(|| {
+            let bare = name
+                .strip_prefix("survey_")
+                .or_else(|| name.strip_prefix("factor_"))
+                .unwrap_or(name);
+            bare.replace('_', " ")
+        })
+}
+
+/// An answer scale as the survey tables show it (`1–5`), `–` without one.
+pub(crate) fn scale_text(lang: Lang, scale: Option<[f64; 2]>) -> String {
+    let bound = |x: f64| lang.number(x, usize::from(x.fract() != 0.0));
+    scale.map_or("–".to_string(), |[lo, hi]| {
+        format!("{}–{}", bound(lo), bound(hi))
+    })
 }
 
 fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
@@ -474,6 +512,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         .iter()
         .filter(|s| s.segment != "unassigned")
         .count();
+    let cur = run.manifest.currency.as_deref();
     let mut flags = Vec::new();
     let mut cards = Vec::new();
     for s in &p.segments {
@@ -486,7 +525,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 name: name.clone(),
                 kind: f.kind(),
                 label: lang.flag_label(f.kind()).to_string(),
-                message: lang.flag_message(&f.facts),
+                message: lang.flag_message(&f.facts, cur),
                 impact_profit: f.facts.impact_profit(),
             })
             .collect();
@@ -495,7 +534,15 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             segment: s.segment.clone(),
             name,
             colour: segment_css(segment_index(s)),
-            description: s.description_in(lang),
+            description: s.description_in(lang, cur),
+            persona: match &s.persona {
+                Some(facts) if facts.is_empty() => vec![lang.persona_text("none").to_string()],
+                Some(facts) => facts
+                    .iter()
+                    .map(|f| lang.persona(f, &|name| item_label(run, lang, name)))
+                    .collect(),
+                None => Vec::new(),
+            },
             customers: s.customers,
             customer_share: s.share,
             net_revenue: s.net_revenue,
@@ -582,7 +629,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             .as_ref()
             .map(|l| campaign::campaign_results(l, lang)),
     };
-    let charts = chart_data(run, lang)?;
+    let charts = chart_data(run, lang, &report.value_reach)?;
     Ok((report, charts))
 }
 
@@ -595,6 +642,38 @@ const WEAK_SILHOUETTE: f64 = 0.5;
 
 /// Share of a segment assumed to respond to a reactivation offer, in the sized opportunity.
 const REACTIVATION_RESPONSE: f64 = 0.10;
+
+/// Whether most of a segment are customers who ordered before and have lapsed (true for a
+/// file of an earlier segmint version, which lacks the count).
+fn mostly_lapsed(s: &SegmentProfile) -> bool {
+    s.lapsed
+        .as_ref()
+        .is_none_or(|l| l.customers as f64 >= 0.5 * s.customers as f64)
+}
+
+/// The sized reactivation opportunity of a segment's lapsed buyers, with its assumptions: if
+/// [`REACTIVATION_RESPONSE`] of the customers who ordered before but not for the lapse days
+/// came back for one order at their own average order value. None without lapsed buyers.
+pub fn reactivation_sizing(
+    l: &crate::profile::LapsedBuyers,
+    lang: Lang,
+    currency: Option<&str>,
+) -> Option<String> {
+    let x = l.reactivation_revenue(REACTIVATION_RESPONSE)?;
+    let aov = l.aov()?;
+    Some(fill(
+        lang.texts().opportunity_reactivation,
+        &[
+            ("n", lang.number(l.customers as f64, 0)),
+            ("days", lang.number(l.days, 0)),
+            ("aov", lang.money(aov, currency)),
+            (
+                "x",
+                lang.money(crate::i18n::round_significant(x, 2), currency),
+            ),
+        ],
+    ))
+}
 
 fn executive(run: &RunData, lang: Lang) -> Executive {
     let t = lang.texts();
@@ -644,10 +723,11 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             }
         }
     }
-    // The largest group gone for a year or more.
+    // The largest group gone for a year or more: mostly customers who ordered before and
+    // have lapsed (a browsing segment whose few buyers ordered long ago is not "gone").
     if let Some(gone) = segs
         .iter()
-        .filter(|s| s.recency_days.is_some_and(|r| r >= GONE_DAYS))
+        .filter(|s| s.recency_days.is_some_and(|r| r >= GONE_DAYS) && mostly_lapsed(s))
         .max_by(|a, b| a.share.total_cmp(&b.share))
     {
         findings.push(fill(
@@ -711,12 +791,12 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         );
         let facts = s.action_facts.as_deref().unwrap_or_default();
         if facts.first() == Some(&Action::Reactivation) {
-            if let Some(aov) = s.aov {
-                let x = REACTIVATION_RESPONSE * s.customers as f64 * aov;
-                r = format!(
-                    "{r} {}",
-                    fill(t.opportunity_reactivation, &[("x", money(x))])
-                );
+            if let Some(text) = s
+                .lapsed
+                .as_ref()
+                .and_then(|l| reactivation_sizing(l, lang, cur))
+            {
+                r = format!("{r} {text}");
             }
         }
         if let Some(impact) = s.flags.iter().find_map(|f| f.facts.impact_profit()) {
@@ -788,6 +868,7 @@ fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
             value,
             reachable,
             meaning: meaning.to_string(),
+            customers: p.customers,
         });
     }
     Ok(out)
@@ -1032,7 +1113,7 @@ const BOX_FEATURES: [&str; 4] = [
     "return_rate_value",
 ];
 
-fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
+fn chart_data(run: &RunData, lang: Lang, value_reach: &[ValueReach]) -> Result<ChartData> {
     let p = &run.profiles;
     let keys: Vec<SegmentKey> = p
         .segments
@@ -1158,7 +1239,22 @@ fn chart_data(run: &RunData, lang: Lang) -> Result<ChartData> {
         })
         .collect();
     let boxes = boxes(run, &keys, lang)?;
+    let reach = value_reach
+        .iter()
+        .filter_map(|v| {
+            let id = SegmentId::from_label(&v.segment)?;
+            let key = keys.iter().find(|k| k.segment == Some(id))?.clone();
+            Some(ReachBubble {
+                key,
+                value: v.value,
+                reachable: v.reachable,
+                customers: v.customers,
+            })
+        })
+        .collect();
     Ok(ChartData {
+        reach,
+        base_value: share(p.base.net_revenue - p.base.refunds, p.base.customers as f64),
         bars,
         heat_features,
         heat_rows,

@@ -96,6 +96,7 @@ fn hand_made(as_of: NaiveDate) -> (Features, Assignment) {
         kind,
         formula: String::new(),
         levels: Vec::new(),
+        scale: None,
     };
     let specs = vec![
         spec("frequency", Kind::Count),
@@ -206,5 +207,119 @@ fn long_gone_segments_are_reactivated_never_won_back_before_they_lapse() {
         actions(browsers).contains(&Action::Retarget),
         "{:?}",
         actions(browsers)
+    );
+}
+
+/// Sixty customers in three segments of twenty: browsers (fifty sessions each) of whom only
+/// two ever ordered, once, 500 days ago; lapsed buyers (sixteen of twenty last ordered 600
+/// days ago, three orders and 900 each); regulars. The base's median days since the last
+/// order is 30 and there is no time between orders, so a buyer has lapsed after
+/// max(365, 2 × 30) = 365 days. Reactivation follows the customers who bought before and
+/// lapsed, never the browsers' old median: the browsers are retargeted (and checked for
+/// bots), the lapsed buyers are reactivated and sized on their own orders.
+#[test]
+fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
+    let ids: Vec<String> = (0..60).map(|i| format!("b{i:02}")).collect();
+    let per = |b: &dyn Fn(usize) -> f64, l: &dyn Fn(usize) -> f64, r: f64| -> Vec<f64> {
+        (0..60)
+            .map(|i| match i / 20 {
+                0 => b(i),
+                1 => l(i - 20),
+                _ => r,
+            })
+            .collect()
+    };
+    let bought = |i: usize| i < 2;
+    let gone = |i: usize| i < 16;
+    let frequency = per(&|i| f64::from(u8::from(bought(i))), &|_| 3.0, 6.0);
+    let revenue = per(&|i| if bought(i) { 400.0 } else { 0.0 }, &|_| 900.0, 3000.0);
+    let recency: Vec<Option<f64>> = (0..60)
+        .map(|i| match i / 20 {
+            0 => bought(i).then_some(500.0),
+            1 => Some(if gone(i - 20) { 600.0 } else { 30.0 }),
+            _ => Some(20.0),
+        })
+        .collect();
+    let table = df!(
+        "customer_id" => ids.clone(),
+        "frequency" => frequency,
+        "net_revenue" => revenue,
+        "refunds" => vec![0.0; 60],
+        "contribution_profit" => per(&|_| 0.0, &|_| 300.0, 1000.0),
+        "recency_days" => recency,
+        "sessions" => per(&|_| 50.0, &|_| 2.0, 8.0),
+    )
+    .unwrap();
+    let spec = |name: &str, kind| FeatureSpec {
+        name: name.into(),
+        group: Group::Behaviour,
+        kind,
+        formula: String::new(),
+        levels: Vec::new(),
+        scale: None,
+    };
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        spec("recency_days", Kind::Days),
+        spec("sessions", Kind::Count),
+    ];
+    let assignment = Assignment {
+        segment: (0..60).map(|i| Some(SegmentId(i / 20))).collect(),
+        ids,
+        distance: vec![None; 60],
+        silhouette: vec![None; 60],
+    };
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+    };
+    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let seg = |label: &str| p.segments.iter().find(|s| s.segment == label).unwrap();
+    let lapsed = |s: &segmint::profile::SegmentProfile| {
+        let l = s.lapsed.as_ref().unwrap();
+        (l.days, l.customers, l.orders, l.net_revenue)
+    };
+    // The browsers: their two buyers' median is 500 days, but 2 of 20 is not a lapsed
+    // segment. Sessions 50 against (20 × 2 + 20 × 8) / 40 = 5 of the others: 10 times.
+    let browsers = seg("1");
+    assert_eq!(
+        browsers.name_facts.as_ref().map(|n| n.kind.clone()),
+        Some(NameKind::BrowsersRarelyBuy)
+    );
+    assert_eq!(lapsed(browsers), (365.0, 2, 2.0, 800.0));
+    assert_eq!(
+        actions(browsers),
+        vec![
+            Action::CheckForBots { sessions_ratio: 10 },
+            Action::Retarget
+        ]
+    );
+    // The lapsed buyers: 16 of 20, 48 orders, 14,400 before returns (300 an order).
+    let gone_seg = seg("2");
+    assert_eq!(
+        gone_seg.name_facts.as_ref().map(|n| n.kind.clone()),
+        Some(NameKind::Lapsed)
+    );
+    assert_eq!(lapsed(gone_seg), (365.0, 16, 48.0, 14400.0));
+    assert_eq!(actions(gone_seg).first(), Some(&Action::Reactivation));
+    // Sized: 10% of the 16 lapsed buyers at 300 each: 480.
+    let l = gone_seg.lapsed.as_ref().unwrap();
+    assert_eq!(
+        segmint::report::reactivation_sizing(l, Lang::En, Some("EUR")).unwrap(),
+        "Sized: 16 of them ordered before but not for at least 365 days; if 10% of those came back for one order at their average order value (€300), that is about €480 in revenue (assumption: 10% respond; before costs)."
+    );
+    assert_eq!(
+        segmint::report::reactivation_sizing(l, Lang::Nb, Some("NOK")).unwrap(),
+        "Anslag: 16 av dem har handlet før, men ikke på minst 365 dager; hvis 10 % av disse kom tilbake og handlet én gang til sin vanlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10 % svarer; før kostnader)."
+    );
+    // Without a lapsed buyer there is nothing to size.
+    assert_eq!(
+        segmint::report::reactivation_sizing(seg("3").lapsed.as_ref().unwrap(), Lang::En, None),
+        None
     );
 }

@@ -13,6 +13,7 @@ fn spec(name: &str, group: Group, kind: Kind) -> FeatureSpec {
         kind,
         formula: String::new(),
         levels: Vec::new(),
+        scale: None,
     }
 }
 

@@ -15,6 +15,7 @@ fn spec(name: &str, kind: Kind) -> FeatureSpec {
         kind,
         formula: String::new(),
         levels: Vec::new(),
+        scale: None,
     }
 }
 
@@ -113,6 +114,26 @@ fn headline_numbers_by_hand() {
     // Unassigned customers get their own row, and everything adds up.
     assert_eq!(p.segments.last().unwrap().segment, "unassigned");
     p.reconcile().unwrap();
+    // Lapsed buyers: the base's median recency is 25 days and it has no time between orders,
+    // so a customer who ordered counts as lapsed after max(365, 2 × 25) = 365 days: d only
+    // (1 order, 50, 400 days), who is unassigned.
+    let lapsed = |s: &segmint::profile::SegmentProfile| {
+        let l = s.lapsed.as_ref().unwrap();
+        (l.days, l.customers, l.orders, l.net_revenue)
+    };
+    assert_eq!(lapsed(base), (365.0, 1, 1.0, 50.0));
+    assert_eq!(lapsed(s1), (365.0, 0, 0.0, 0.0));
+    assert_eq!(lapsed(p.segments.last().unwrap()), (365.0, 1, 1.0, 50.0));
+    // 10% of one customer at an average order value of 50: 5.
+    close(
+        base.lapsed
+            .as_ref()
+            .unwrap()
+            .reactivation_revenue(0.1)
+            .unwrap(),
+        5.0,
+    );
+    assert_eq!(s1.lapsed.as_ref().unwrap().reactivation_revenue(0.1), None);
 }
 
 #[test]
@@ -125,13 +146,14 @@ fn high_return_segment_and_customers_are_flagged() {
     // orders and no time between orders in the table, 20 days, 900/1000 returned.
     let facts = s2.description_facts.as_ref().unwrap();
     assert_eq!(facts.orders, OrderPattern::Orders { frequency: 5.0 });
+    // Kept after returns: 1000 − 900 = 100 of 1450 − 930 = 520 (19%), 100 per customer.
     assert_eq!(
         s2.description,
-        "25% of customers, 69% of revenue, -15% of profit; 5.0 orders each; last order 20 days ago (median); 90% returned by value"
+        "25% of customers, 69% of revenue before returns and 19% after returns, -15% of profit; 100 per customer after returns; 5.0 orders each; last order 20 days ago (median); 90% returned by value"
     );
     assert_eq!(
-        s2.description_in(Lang::Nb),
-        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen, −15\u{a0}% av fortjenesten; 5,0 ordrer hver; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
+        s2.description_in(Lang::Nb, Some("NOK")),
+        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen før returer og 19\u{a0}% etter returer, −15\u{a0}% av fortjenesten; 100\u{a0}kr per kunde etter returer; 5,0 ordrer hver; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
     );
     let flag = s2
         .flags
@@ -289,5 +311,139 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
         let facts = s.description_facts.as_ref().unwrap();
         assert_eq!(facts.return_rate_value, None);
         assert!(!s.description.contains("returned"), "{}", s.description);
+    }
+}
+
+/// Forty customers in two segments of twenty: the first older (50 against 30), mostly women,
+/// half in Oslo, spending more on shoes and answering the price item 5 and the fun item 1;
+/// the second the opposite. Segment 1's persona says each of these and nothing else; a
+/// source the table does not have (channels, views) gives no sentence.
+#[test]
+fn persona_facts_from_a_hand_made_table() {
+    let halves = |a: f64, b: f64| [vec![a; 20], vec![b; 20]].concat();
+    let ids: Vec<String> = (0..40).map(|i| format!("p{i:02}")).collect();
+    let gender: Vec<&str> = (0..40)
+        .map(|i| match (i < 20, i % 5 == 0) {
+            (true, false) | (false, true) => "female",
+            _ => "male",
+        })
+        .collect();
+    let region: Vec<&str> = (0..40)
+        .map(|i| {
+            if i < 20 && i % 2 == 0 {
+                "Oslo"
+            } else {
+                "Bergen"
+            }
+        })
+        .collect();
+    let table = df!(
+        "customer_id" => ids.clone(),
+        "frequency" => halves(2.0, 2.0),
+        "net_revenue" => halves(500.0, 500.0),
+        "refunds" => halves(0.0, 0.0),
+        "contribution_profit" => halves(100.0, 100.0),
+        "age" => halves(50.0, 30.0),
+        "gender" => gender,
+        "region" => region,
+        "category_share_shoes" => halves(0.6, 0.2),
+        "category_share_bags" => halves(0.2, 0.5),
+        "survey_q_price" => halves(5.0, 2.0),
+        "survey_q_fun" => halves(1.0, 7.0),
+    )
+    .unwrap();
+    let demographic = |name: &str, kind| FeatureSpec {
+        group: Group::Demographic,
+        ..spec(name, kind)
+    };
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        demographic("age", Kind::Years),
+        demographic("gender", Kind::Categorical),
+        demographic("region", Kind::Categorical),
+        spec("category_share_shoes", Kind::Rate),
+        spec("category_share_bags", Kind::Rate),
+        // The price item's scale is the mapping's; the fun item has none, so its scale is
+        // the lowest and highest answer given (1–7).
+        FeatureSpec {
+            scale: Some([1.0, 5.0]),
+            ..spec("survey_q_price", Kind::Score)
+        },
+        spec("survey_q_fun", Kind::Score),
+    ];
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let assignment = Assignment {
+        segment: (0..40).map(|i| Some(SegmentId(i / 20))).collect(),
+        ids,
+        distance: vec![None; 40],
+        silhouette: vec![None; 40],
+    };
+    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let label = |f: &str| f.trim_start_matches("survey_").replace('_', " ");
+    let say = |s: &segmint::profile::SegmentProfile, lang: Lang| -> Vec<String> {
+        s.persona
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|f| lang.persona(f, &label))
+            .collect()
+    };
+    // Age: 50 against a mean of 40 (sd 10: lift 1). Women: 16 of 20 (80%) against 20 of 40.
+    // Oslo: 10 of 20 against 10 of 40. Shoes: 0.6 against 0.4 (1.5×, 20 points); bags are
+    // under the base. Price: 5 against 3.5 (sd 1.5: lift 1, clearly); fun: 1 against 4 (sd 3).
+    assert_eq!(
+        say(&p.segments[0], Lang::En),
+        [
+            "They are older than customers overall: 50 years on average against 40.",
+            "80% of them have gender “female”, against 50% of all customers.",
+            "50% of them live in Oslo, against 25% of all customers.",
+            "They spend a larger share of their money on shoes (60% against 40%) than customers overall.",
+            "On “q price” they score clearly higher than customers overall: 5.0 against 3.5 on a 1–5 scale (n = 20).",
+            "On “q fun” they score clearly lower than customers overall: 1.0 against 4.0 on a 1–7 scale (n = 20).",
+        ]
+    );
+    assert_eq!(
+        say(&p.segments[0], Lang::Nb)[..2],
+        [
+            "De er eldre enn kundene totalt: 50 år i snitt mot 40.",
+            "80\u{a0}% av dem har kjønn «kvinne», mot 50\u{a0}% av alle kunder.",
+        ]
+    );
+    // The second segment: younger, men, bags; Bergen is 100% against 75% (1.33×).
+    assert_eq!(
+        say(&p.segments[1], Lang::En)[..3],
+        [
+            "They are younger than customers overall: 30 years on average against 40.",
+            "80% of them have gender “male”, against 50% of all customers.",
+            "100% of them live in Bergen, against 75% of all customers.",
+        ]
+    );
+    // The survey table's numbers: respondents and scale.
+    let price = &p.segments[0].survey[0];
+    assert_eq!(
+        (price.feature.as_str(), price.n, price.scale),
+        ("survey_q_price", Some(20), Some([1.0, 5.0]))
+    );
+    assert_eq!(p.segments[0].survey[1].scale, Some([1.0, 7.0]));
+    // A table with none of these sources: no persona sentence at all.
+    let (f, a) = fixture();
+    let plain = profile(&f, &a, &FlagOptions::default()).unwrap();
+    for s in plain.segments.iter().filter(|s| s.segment != "unassigned") {
+        assert!(
+            s.persona.as_ref().unwrap().iter().all(|f| matches!(
+                f,
+                segmint::model::PersonaFact::Level { feature, .. } if feature == "country"
+            )),
+            "{:?}",
+            s.persona
+        );
     }
 }

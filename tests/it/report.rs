@@ -8,8 +8,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use assert_cmd::Command;
 
-/// The eight chart kinds the report must show.
-const KINDS: [&str; 8] = [
+/// The nine chart kinds the report must show.
+const KINDS: [&str; 9] = [
     "sizes",
     "heatmap",
     "choose_k",
@@ -18,6 +18,7 @@ const KINDS: [&str; 8] = [
     "whale",
     "returns",
     "boxplots",
+    "value_reach",
 ];
 
 /// One `segmint run` of the bundled demo sample (600 customers, seed 42), with the report in
@@ -35,7 +36,7 @@ fn sample_run() -> &'static Path {
             .arg(dir.path())
             .assert()
             .success()
-            .stdout(predicates::str::contains("wrote the report (en, 8 charts)"));
+            .stdout(predicates::str::contains("wrote the report (en, 9 charts)"));
         for lang in ["nb", "sv", "da"] {
             Command::cargo_bin("segmint")
                 .unwrap()
@@ -147,8 +148,8 @@ fn every_chart_is_a_valid_png_and_svg_of_its_declared_size() {
         };
         let mut kinds: Vec<String> = KINDS.iter().map(|k| k.to_string()).collect();
         kinds.sort();
-        assert_eq!(stems(&svgs), kinds, "all 8 SVG charts");
-        assert_eq!(stems(&pngs), kinds, "all 8 PNG charts");
+        assert_eq!(stems(&svgs), kinds, "all 9 SVG charts");
+        assert_eq!(stems(&pngs), kinds, "all 9 PNG charts");
         for svg in &svgs {
             let text = read(svg);
             let doc = roxmltree::Document::parse(&text)
@@ -213,8 +214,8 @@ fn report_files_hold_no_email_or_phone() {
         }
     }
     assert!(
-        files.len() >= 19,
-        "report.html, .md, segments.json, 16 charts"
+        files.len() >= 21,
+        "report.html, .md, segments.json, 18 charts"
     );
     for f in files {
         let bytes = std::fs::read(&f).unwrap();
@@ -369,8 +370,8 @@ fn report_html_renders_in_headless_chromium_with_all_charts() {
     kinds.sort();
     let mut want = KINDS.to_vec();
     want.sort();
-    assert_eq!(kinds, want, "all 8 chart kinds are on the page");
-    assert_eq!(page["drawn"], 8, "every chart is drawn at a readable size");
+    assert_eq!(kinds, want, "all 9 chart kinds are on the page");
+    assert_eq!(page["drawn"], 9, "every chart is drawn at a readable size");
     assert_eq!(page["cards"], 6, "one card per segment");
     assert_eq!(page["scripts"], 0, "no script");
     assert_eq!(page["external"], 0, "self-contained: no external resource");

@@ -1,0 +1,168 @@
+//! Who a segment is: the facts of its persona card, each against all customers, each from a
+//! source the mapping has (a source that is not mapped gives no fact). [`crate::i18n`] turns
+//! them into sentences.
+//!
+//! Every rule compares the segment with the shop's own base and has a floor in absolute
+//! terms, so that a fact is a real difference and not noise:
+//! - age: at least [`MIN_AGE_YEARS`] years and [`MIN_LIFT`] standard deviations from all
+//!   customers' mean;
+//! - a level of a customer feature (gender, country, region, a customer attribute): at least
+//!   [`MIN_SHARE`] of the segment, [`MIN_OVER`] times its share among all customers, and at
+//!   least [`MIN_CUSTOMERS`] customers; at most two levels per feature;
+//! - categories bought, categories viewed, channels: a mean share of at least [`MIN_SHARE`],
+//!   [`MIN_OVER`] times all customers' and [`MIN_POINTS`] above it; at most three; spend and
+//!   channel shares only for a segment with at least [`MIN_ORDERS`] orders per customer
+//!   (else they would describe its few buyers), view shares only with views;
+//! - survey answers: at least [`MIN_LIFT`] standard deviations from all customers' mean and
+//!   at least [`MIN_RESPONDENTS`] answers in the segment; the three strongest.
+
+use super::{FeatureStat, SegmentProfile};
+use crate::model::{PersonaFact, ShareOf};
+
+/// Standardised difference from all customers from which age or a survey answer is said.
+pub const MIN_LIFT: f64 = 0.3;
+/// Years from all customers' mean age from which age is said.
+pub const MIN_AGE_YEARS: f64 = 3.0;
+/// Smallest share of the segment (or of its spend, views or orders) that is said.
+pub const MIN_SHARE: f64 = 0.10;
+/// Times all customers' share from which a share is said.
+pub const MIN_OVER: f64 = 1.25;
+/// Percentage points above all customers' mean share from which a share of spend, views or
+/// orders is said.
+pub const MIN_POINTS: f64 = 0.05;
+/// Customers a level must have in the segment to be said.
+pub const MIN_CUSTOMERS: f64 = 10.0;
+/// Orders per customer from which a segment's spend and channel shares are said.
+pub const MIN_ORDERS: f64 = 0.5;
+/// Answers in the segment from which a survey item is said.
+pub const MIN_RESPONDENTS: usize = 10;
+
+fn stat<'a>(p: &'a SegmentProfile, feature: &str) -> Option<&'a FeatureStat> {
+    p.features.iter().find(|f| f.feature == feature)
+}
+
+/// The over-represented shares of the numeric features named `prefix<level>` (`other` left
+/// out), the largest ratio first, at most three.
+fn shares(p: &SegmentProfile, base: &SegmentProfile, prefix: &str) -> Vec<ShareOf> {
+    let mut out: Vec<(f64, ShareOf)> = p
+        .features
+        .iter()
+        .filter_map(|f| {
+            let level = f.feature.strip_prefix(prefix)?;
+            if level == "other" {
+                return None;
+            }
+            let share = f.mean?;
+            let b = stat(base, &f.feature)?.mean?;
+            (share >= MIN_SHARE && b > 0.0 && share >= MIN_OVER * b && share - b >= MIN_POINTS)
+                .then(|| {
+                    (
+                        share / b,
+                        ShareOf {
+                            level: level.to_string(),
+                            share,
+                            base: b,
+                        },
+                    )
+                })
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.level.cmp(&b.1.level)));
+    out.into_iter().take(3).map(|(_, s)| s).collect()
+}
+
+/// The persona facts of segment `p` against the base, in card order: age, customer features
+/// (geography last), categories bought and viewed, channels, survey answers.
+pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaFact> {
+    let mut out = Vec::new();
+    if let (Some(seg), Some(all)) = (stat(p, "age"), stat(base, "age")) {
+        if let (Some(mean), Some(b), Some(lift)) = (seg.mean, all.mean, seg.lift) {
+            if (mean - b).abs() >= MIN_AGE_YEARS && lift.abs() >= MIN_LIFT {
+                out.push(PersonaFact::Age { mean, base: b });
+            }
+        }
+    }
+    // Levels: customer features first, where they live last; at most two per feature.
+    let geographic = |f: &str| f == "country" || f == "region";
+    let mut levels: Vec<&super::Composition> = p
+        .composition
+        .iter()
+        .filter(|c| {
+            c.share >= MIN_SHARE
+                && c.over_representation >= MIN_OVER
+                && c.share * p.customers as f64 >= MIN_CUSTOMERS - 1e-9
+                && c.level != "other"
+        })
+        .collect();
+    // The profile lists the most over-represented first; keep that order within a feature.
+    levels.sort_by_key(|c| (geographic(&c.feature), c.feature.clone()));
+    let mut per_feature: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in levels {
+        let k = per_feature.entry(c.feature.as_str()).or_default();
+        if *k < 2 {
+            *k += 1;
+            out.push(PersonaFact::Level {
+                feature: c.feature.clone(),
+                level: ShareOf {
+                    level: c.level.clone(),
+                    share: c.share,
+                    base: c.base_share,
+                },
+            });
+        }
+    }
+    if p.frequency >= MIN_ORDERS {
+        let bought = shares(p, base, "category_share_");
+        if !bought.is_empty() {
+            out.push(PersonaFact::Bought { levels: bought });
+        }
+    }
+    if stat(p, "product_views")
+        .and_then(|v| v.mean)
+        .is_some_and(|v| v >= 1.0)
+    {
+        let viewed = shares(p, base, "category_view_share_");
+        if !viewed.is_empty() {
+            out.push(PersonaFact::Viewed { levels: viewed });
+        }
+    }
+    if p.frequency >= MIN_ORDERS {
+        let channels = shares(p, base, "channel_share_");
+        if !channels.is_empty() {
+            out.push(PersonaFact::Channels { levels: channels });
+        }
+    }
+    let mut survey: Vec<PersonaFact> = Vec::new();
+    let mut strength: Vec<f64> = Vec::new();
+    for s in &p.survey {
+        let all = base.survey.iter().find(|b| b.feature == s.feature);
+        let (Some(mean), Some(lift), Some(n), Some(scale), Some(b)) =
+            (s.mean, s.lift, s.n, s.scale, all.and_then(|a| a.mean))
+        else {
+            continue;
+        };
+        if lift.abs() < MIN_LIFT || n < MIN_RESPONDENTS {
+            continue;
+        }
+        let at = strength
+            .iter()
+            .position(|x| lift.abs() > *x)
+            .unwrap_or(strength.len());
+        strength.insert(at, lift.abs());
+        survey.insert(
+            at,
+            PersonaFact::Survey {
+                feature: s.feature.clone(),
+                mean,
+                base: b,
+                n,
+                scale,
+                higher: lift > 0.0,
+                clearly: lift.abs() >= PersonaFact::CLEARLY,
+            },
+        );
+    }
+    survey.truncate(3);
+    out.extend(survey);
+    out
+}
