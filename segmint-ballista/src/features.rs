@@ -6,6 +6,8 @@
 //! micro-units (see [`crate::canonical`]), so money sums are exact in both engines. Notes where
 //! the SQL differs in form but not in value:
 //!
+//! * money in micro-units becomes currency by `* 1e-6`, as polars' optimiser evaluates the
+//!   `/ 1e6` of the polars path (the two can differ in the last bit).
 //! * polars sums nothing to 0, SQL to NULL: sums are `COALESCE(SUM(…), 0)` where polars fills.
 //! * polars' weekday is Monday = 1 … Sunday = 7: `date_part('isodow', ts)`, not `'dow'`.
 //! * `interpurchase_std_days` is the population standard deviation from the exact integer
@@ -120,7 +122,10 @@ async fn top_levels(
 /// Builds the feature query on the registered canonical tables.
 pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
     let t = meta.as_of_days;
-    let m = format!("{MICRO:.1}");
+    // polars' optimiser turns `x / lit(1e6)` into `x * 1e-6` (1/1e6 rounded once), and the
+    // two differ in the last bit (1645.1 − 897.1: 747.9999999999999 by division, 748.0 by
+    // multiplication); the SQL multiplies by the same constant.
+    let m = format!("{:?}", 1.0 / MICRO);
     let has_channel = meta.has("lines", "channel");
     let has_category = meta.has("lines", "category");
     let has_events = meta.tables.iter().any(|x| x == "events");
@@ -184,8 +189,8 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
             format!("CAST({t} - b.last_d AS DOUBLE) AS recency_days"),
             "CAST(COALESCE(b.n_orders, 0) AS DOUBLE) AS frequency".into(),
             format!("CAST({t} - b.first_d AS DOUBLE) AS tenure_days"),
-            format!("CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) / {m} AS net_revenue"),
-            format!("CAST(b.nr_micro AS DOUBLE) / {m} / CAST(b.n_orders AS DOUBLE) AS aov"),
+            format!("CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) * {m} AS net_revenue"),
+            format!("CAST(b.nr_micro AS DOUBLE) * {m} / CAST(b.n_orders AS DOUBLE) AS aov"),
             "b.items_sum / CAST(b.n_orders AS DOUBLE) AS items_per_order".into(),
             "b.interpurchase_mean_days AS interpurchase_mean_days".into(),
             "CASE WHEN b.n_orders >= 2 THEN sqrt(CAST(b.ng * b.s2 - b.s1 * b.s1 AS DOUBLE) / CAST(b.ng * b.ng AS DOUBLE)) END AS interpurchase_std_days".into(),
@@ -193,7 +198,7 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
             "CASE WHEN b.n_orders IS NOT NULL THEN COALESCE(b.depth, 0.0) END AS discount_depth".into(),
             "b.holiday_order_share AS holiday_order_share".into(),
             "b.weekend_order_share AS weekend_order_share".into(),
-            format!("CAST(COALESCE(b.cogs_micro, 0) AS DOUBLE) / {m} AS cogs_"),
+            format!("CAST(COALESCE(b.cogs_micro, 0) AS DOUBLE) * {m} AS cogs_"),
             "COALESCE(b.items_sum, 0.0) AS items_".into(),
         ],
     );
@@ -236,8 +241,8 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
         joins.push("LEFT JOIN cat c ON u.customer_id = c.customer_id".into());
         for (n, c) in names {
             base.push(format!(
-                "CASE WHEN CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) / {m} > 0.0 THEN \
-                 COALESCE(CAST(c.{c} AS DOUBLE) / {m} / (CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) / {m}), 0.0) END AS {}",
+                "CASE WHEN CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) * {m} > 0.0 THEN \
+                 COALESCE(CAST(c.{c} AS DOUBLE) * {m} / (CAST(COALESCE(b.nr_micro, 0) AS DOUBLE) * {m}), 0.0) END AS {}",
                 ident(&n)
             ));
             select.push((n.clone(), n.clone()));
@@ -311,10 +316,10 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
     joins.push("LEFT JOIN ret r ON u.customer_id = r.customer_id".into());
     base.extend([
         "CAST(COALESCE(r.returned_orders, 0) AS DOUBLE) AS returned_orders".to_string(),
-        format!("CAST(COALESCE(r.refunds_micro, 0) AS DOUBLE) / {m} AS refunds"),
+        format!("CAST(COALESCE(r.refunds_micro, 0) AS DOUBLE) * {m} AS refunds"),
         "COALESCE(r.returned_items, 0.0) AS returned_items_".into(),
-        format!("CAST(COALESCE(r.cogs_returned_micro, 0) AS DOUBLE) / {m} AS cogs_returned_"),
-        format!("CAST(COALESCE(r.handling_micro, 0) AS DOUBLE) / {m} AS return_handling_cost"),
+        format!("CAST(COALESCE(r.cogs_returned_micro, 0) AS DOUBLE) * {m} AS cogs_returned_"),
+        format!("CAST(COALESCE(r.handling_micro, 0) AS DOUBLE) * {m} AS return_handling_cost"),
     ]);
     let gross_margin = "(net_revenue - refunds - greatest(cogs_ - cogs_returned_, 0.0))";
     for (n, e) in [
