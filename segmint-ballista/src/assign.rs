@@ -102,8 +102,11 @@ pub fn matrix_columns(model: &SegmentModel) -> Result<Vec<String>> {
                         log1p(&v)
                     ),
                 };
+                // `greatest` skips NULLs, so the missing case comes first: imputed after
+                // the log, as `PrepareModel::transform` does.
+                let raw = format!("CAST({} AS DOUBLE)", ident(feature));
                 format!(
-                    "(least(greatest(COALESCE({v}, {}), {}), {}) - {}) / {} * {w}",
+                    "(least(greatest(CASE WHEN {raw} IS NULL THEN {} ELSE {v} END, {}), {}) - {}) / {} * {w}",
                     f(*impute)?,
                     f(clip[0])?,
                     f(clip[1])?,

@@ -79,6 +79,8 @@ pub fn location(path: &Path, folder: bool) -> Result<String> {
 /// Registers the Parquet files of `folder` as `name`.
 pub async fn register_parquet(ctx: &SessionContext, name: &str, folder: &Path) -> Result<()> {
     let loc = location(folder, true)?;
+    ctx.deregister_table(name)
+        .ctx(&format!("replacing table {name}"))?;
     ctx.register_parquet(name, &loc, ParquetReadOptions::default())
         .await
         .ctx(&format!("registering {loc} as table {name}"))
