@@ -83,7 +83,8 @@ pub struct LevelLabel {
 }
 
 impl FeatureSpec {
-    pub(crate) fn new(
+    /// A feature without levels.
+    pub fn new(
         name: impl Into<String>,
         group: Group,
         kind: Kind,
@@ -115,7 +116,7 @@ impl FeatureSpec {
 use Kind::*;
 
 /// Fixed behaviour features (purchases).
-pub(crate) const BEHAVIOUR: &[(&str, Kind, &str)] = &[
+pub const BEHAVIOUR: &[(&str, Kind, &str)] = &[
     ("recency_days", Days, "as_of − date of the last order, in days; missing without orders"),
     ("frequency", Count, "number of distinct orders"),
     ("tenure_days", Days, "as_of − date of the first order, in days; missing without orders"),
@@ -131,7 +132,7 @@ pub(crate) const BEHAVIOUR: &[(&str, Kind, &str)] = &[
 ];
 
 /// Fixed return and profit features.
-pub(crate) const RETURNS: &[(&str, Kind, &str)] = &[
+pub const RETURNS: &[(&str, Kind, &str)] = &[
     ("return_rate_value", Rate, "refunds / net_revenue; missing when net_revenue is 0"),
     ("return_rate_items", Rate, "items returned / items bought; missing when no item was bought"),
     ("returned_orders", Count, "distinct orders with at least one return"),
@@ -142,7 +143,7 @@ pub(crate) const RETURNS: &[(&str, Kind, &str)] = &[
 ];
 
 /// Fixed browsing features.
-pub(crate) const BROWSING: &[(&str, Kind, &str)] = &[
+pub const BROWSING: &[(&str, Kind, &str)] = &[
     ("sessions", Count, "distinct session ids"),
     ("events", Count, "number of events"),
     ("product_views", Count, "events of type view"),
@@ -155,7 +156,7 @@ pub(crate) const BROWSING: &[(&str, Kind, &str)] = &[
 ];
 
 /// Fixed demographic features.
-pub(crate) const DEMOGRAPHIC: &[(&str, Kind, &str)] = &[
+pub const DEMOGRAPHIC: &[(&str, Kind, &str)] = &[
     ("age", Years, "year of as_of − birth year, else the age column"),
     ("gender", Categorical, "female / male / other, from common spellings in English and the Nordic languages"),
     ("country", Categorical, "country as given, upper-cased"),
@@ -163,7 +164,8 @@ pub(crate) const DEMOGRAPHIC: &[(&str, Kind, &str)] = &[
     ("signup_tenure_days", Days, "as_of − sign-up date, in days"),
 ];
 
-pub(crate) fn fixed(list: &[(&str, Kind, &str)], group: Group) -> Vec<FeatureSpec> {
+/// The specs of a fixed list of features, in `group`.
+pub fn fixed(list: &[(&str, Kind, &str)], group: Group) -> Vec<FeatureSpec> {
     list.iter()
         .map(|(n, k, f)| FeatureSpec::new(*n, group, *k, *f))
         .collect()

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::config::FeatureOptions;
 use crate::error::{Error, PolarsContext, Result};
 use crate::ingest::Inputs;
-use catalog::{fixed, slug, BEHAVIOUR, BROWSING, DEMOGRAPHIC, RETURNS};
+pub use catalog::{fixed, slug, BEHAVIOUR, BROWSING, DEMOGRAPHIC, RETURNS};
 pub use catalog::{FeatureSpec, Group, Kind};
 
 /// The feature table and its catalog.
@@ -47,7 +47,7 @@ impl Features {
 }
 
 /// Micro-units per currency unit: money is summed as integers of these, so sums are exact.
-pub(crate) const MICRO: f64 = 1e6;
+pub const MICRO: f64 = 1e6;
 
 /// The values of a feature column as numbers.
 pub(crate) fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
@@ -74,8 +74,9 @@ pub(crate) fn column_str(df: &DataFrame, name: &str) -> Result<Vec<Option<String
     Ok(v)
 }
 
-/// Money as integer micro-units.
-fn micro(e: Expr) -> Expr {
+/// Money as integer micro-units (half to even), as every money sum of the feature table
+/// (and the canonical Parquet of the distributed path, `segmint-ballista`) holds it.
+pub fn micro(e: Expr) -> Expr {
     (e * lit(MICRO))
         .round(0, RoundMode::HalfToEven)
         .cast(DataType::Int64)
@@ -759,7 +760,8 @@ fn build_impl(
     })
 }
 
-fn category_formula(name: &str) -> String {
+/// The formula of the category share feature `name` (`category_share_<level>`).
+pub fn category_formula(name: &str) -> String {
     let level = name.trim_start_matches("category_share_");
     if level == "other" {
         "Σ paid outside the top categories (or without a category) / net_revenue; missing without orders".into()
@@ -769,7 +771,7 @@ fn category_formula(name: &str) -> String {
 }
 
 /// `name`, or `name_2`, `name_3`, ... if a feature of that name exists already.
-fn unique_name(specs: &[FeatureSpec], name: &str) -> String {
+pub fn unique_name(specs: &[FeatureSpec], name: &str) -> String {
     let taken = |n: &str| specs.iter().any(|s| s.name == n);
     if !taken(name) {
         return name.to_string();

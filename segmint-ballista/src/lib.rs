@@ -1,0 +1,72 @@
+//! # segmint-ballista
+//!
+//! segmint's feature table and segment assignment as Apache DataFusion plans on a Ballista
+//! cluster (a scheduler and executors), for shops that outgrow one machine. It is its own
+//! workspace crate so that segmint's default build never compiles DataFusion.
+//!
+//! ```text
+//! mapping ──segmint ingest (where the files are)──▶ canonical Parquet (shared FS)
+//!         ──DataFusion plans on the executors──▶ features/*.parquet, assignments/*.parquet
+//! ```
+//!
+//! * [`canonical`]: segmint's ingest output as Parquet, money in integer micro-units.
+//! * [`features`]: the feature catalog as SQL, mirroring the polars path feature by feature.
+//! * [`cluster`]: a session on a remote scheduler (`df://HOST:PORT`) or in this process.
+//! * [`servers`]: a scheduler and an executor process from the same build.
+//! * [`verify`]: a table the cluster wrote against the one segmint's local path wrote.
+//!
+//! Library code never prints and never exits: every function returns [`Result`].
+#![deny(missing_docs)]
+
+pub mod assign;
+pub mod canonical;
+pub mod cluster;
+pub mod error;
+pub mod features;
+pub mod servers;
+pub mod verify;
+
+use std::path::Path;
+
+pub use cluster::Engine;
+pub use error::{Error, Result};
+
+/// Stack of every runtime thread: DataFusion's planner and Ballista's plan (de)serialisation
+/// recurse over the feature query's expression trees, deeper than the default 2 MiB holds in a
+/// debug build.
+pub const THREAD_STACK: usize = 64 << 20;
+
+/// The async runtime the CLI and the tests run the cluster's client (and a standalone
+/// cluster) on.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .thread_stack_size(THREAD_STACK)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Server(format!("cannot start the async runtime: {e}")))
+}
+
+/// Reads the mapping `config` with segmint's ingest, writes the canonical tables to
+/// `out/canonical/` and computes the features on `engine` into `out/features/`.
+pub async fn features_from_mapping(
+    engine: &Engine,
+    config: &Path,
+    out: &Path,
+) -> Result<features::FeaturesWritten> {
+    let cfg = segmint::config::Config::load(config)?;
+    let inputs = segmint::ingest::load(&cfg)?;
+    let canonical = out.join("canonical");
+    canonical::export(&inputs, &cfg.mapping.features, &canonical)?;
+    features_from_canonical(engine, &canonical, out).await
+}
+
+/// Computes the features of the canonical tables in `canonical` on `engine` into
+/// `out/features/`.
+pub async fn features_from_canonical(
+    engine: &Engine,
+    canonical: &Path,
+    out: &Path,
+) -> Result<features::FeaturesWritten> {
+    let ctx = cluster::connect(engine).await?;
+    features::write(&ctx, canonical, out).await
+}
