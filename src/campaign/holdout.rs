@@ -26,7 +26,7 @@ use super::stats;
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
-use crate::model::{Assignment, NameKind, SegmentId, SegmentName};
+use crate::model::{Assignment, NameKind, Qualifier, SegmentId, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
@@ -383,12 +383,20 @@ pub fn draw(
                 100.0 * opts.max_relative_mde
             )
         });
-        splits.push(SegmentSplit {
-            name: names
+        // A segment without a name in the run (its profile predates names, or `unassigned`)
+        // is named by its number as a fact, so the lift report words it in its own language.
+        let naming =
+            names
                 .get(seg.as_str())
-                .map(|n| Lang::En.segment_name(n))
-                .unwrap_or_else(|| format!("segment {seg}")),
-            name_facts: names.get(seg.as_str()).cloned(),
+                .cloned()
+                .unwrap_or_else(|| match SegmentId::from_label(&seg) {
+                    Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
+                    None if seg == "unassigned" => SegmentName::new(NameKind::Unassigned),
+                    None => SegmentName::new(NameKind::Given(seg.clone())),
+                });
+        splits.push(SegmentSplit {
+            name: Lang::En.segment_name(&naming),
+            name_facts: Some(naming),
             customers: rows.len(),
             control: n_c,
             treatment: n_t,
