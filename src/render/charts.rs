@@ -219,14 +219,19 @@ fn anchored(size: u32, h: HPos, v: VPos) -> TextStyle<'static> {
     text_style(size).pos(Pos::new(h, v))
 }
 
-/// Shortens a label to `max` characters with an ellipsis.
+/// Shortens a label to `max` characters with an ellipsis, at the last word boundary when one
+/// falls in the second half (a word cut in two reads as another word: Danish "returneringer"
+/// cut to "return…" reads as English).
 pub fn short(label: &str, max: usize) -> String {
     if label.chars().count() <= max {
-        label.to_string()
-    } else {
-        let s: String = label.chars().take(max - 1).collect();
-        format!("{s}…")
+        return label.to_string();
     }
+    let s: String = label.chars().take(max.max(2) - 1).collect();
+    let cut = match s.rfind(' ') {
+        Some(i) if s[..i].chars().count() >= max / 2 => &s[..i],
+        _ => s.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':']))
 }
 
 /// The series legend in a white box at `pos`.
@@ -1171,6 +1176,21 @@ mod tests {
         assert_eq!(diverging(0.0), RGBColor(255, 255, 255));
         assert_eq!(diverging(10.0), RGBColor(178, 24, 43));
         assert_eq!(diverging(-2.5), RGBColor(33, 102, 172));
+    }
+
+    #[test]
+    fn short_labels_end_at_a_word() {
+        assert_eq!(short("Serial returners", 30), "Serial returners");
+        // 26 characters: "6 Kunder med mange return" would be cut inside a word.
+        assert_eq!(
+            short("6 Kunder med mange returneringer", 26),
+            "6 Kunder med mange…"
+        );
+        // No space in the second half: cut inside the word.
+        assert_eq!(short("Storreturnerende kunder", 12), "Storreturne…");
+        // A comma before the cut is dropped.
+        assert_eq!(short("Lapsed, many days since", 16), "Lapsed, many…");
+        assert_eq!(short("Lapsed, many days since", 14), "Lapsed, many…");
     }
 
     #[test]
