@@ -2452,7 +2452,7 @@ mod tests {
                 feature: "recency_days".into(),
                 direction: Direction::High
             })),
-            "Avhoppade, många dagar sedan senaste order"
+            "Inaktiva kunder, många dagar sedan senaste order"
         );
         assert_eq!(
             Lang::Da.segment_name(&name(NameKind::Feature {
