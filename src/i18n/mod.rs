@@ -1338,6 +1338,9 @@ pub struct Texts {
     pub quadrant_develop: &'static str,
     /// Value-versus-reachability view: `quadrant_deprioritise`.
     pub quadrant_deprioritise: &'static str,
+    /// Value-versus-reachability view: `quadrant_suppress` (a segment to keep out of paid
+    /// media, whatever its quadrant).
+    pub quadrant_suppress: &'static str,
     /// The segment plan's label: `play_goal`.
     pub play_goal: &'static str,
     /// The segment plan's label: `play_channel`.
@@ -1661,6 +1664,7 @@ const REPORT_KEYS: &[&str] = &[
     "quadrant_win_back",
     "quadrant_develop",
     "quadrant_deprioritise",
+    "quadrant_suppress",
     "play_goal",
     "play_channel",
     "play_kpi",
@@ -1985,6 +1989,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 quadrant_win_back,
                 quadrant_develop,
                 quadrant_deprioritise,
+                quadrant_suppress,
                 play_goal,
                 play_channel,
                 play_kpi,

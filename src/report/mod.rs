@@ -856,7 +856,14 @@ fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
             rows.len() as f64,
         );
         let value = (p.net_revenue - p.refunds) / p.customers as f64;
+        // A segment whose own action is to keep it out of paid media gets that, not
+        // "develop at low cost": its revenue after returns is low because of the returns.
+        let suppress = p
+            .action_facts
+            .as_ref()
+            .is_some_and(|a| a.contains(&crate::model::Action::SuppressFromPaidMedia));
         let meaning = match (value >= base_value, reachable >= 0.5) {
+            _ if suppress => t.quadrant_suppress,
             (true, true) => t.quadrant_protect,
             (true, false) => t.quadrant_win_back,
             (false, true) => t.quadrant_develop,
