@@ -219,6 +219,9 @@ pub enum Error {
     /// A chart could not be drawn.
     #[error("chart {0}; this is a bug, please report it")]
     Render(String),
+    /// The distributed engine (the `segmint-ballista` program) is missing or failed.
+    #[error("--engine ballista: {0}")]
+    Engine(String),
     /// An internal dataframe operation failed.
     #[error("dataframe operation failed ({context}): {source}")]
     Polars {

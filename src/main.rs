@@ -13,6 +13,7 @@ use segmint::campaign::lift::Primary;
 use segmint::cluster::sweep::{Algorithm, Progress};
 use segmint::i18n::Lang;
 use segmint::lookalike::normalize::Platform;
+use segmint::pipeline::ballista;
 use segmint::pipeline::commands::{self, ReportOptions, RunOptions};
 use segmint::select::Overrides;
 
@@ -57,6 +58,8 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Build features, run the k-means and DBSCAN sweeps, and propose segments.
     Discover {
@@ -68,6 +71,8 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         run: RunArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Profile the segments of a discover run: sizes, money, what sets them apart, names,
     /// actions, flags.
@@ -125,6 +130,8 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Read the headers of your files and write a commented mapping file with guesses.
     Init {
@@ -288,6 +295,51 @@ struct RunArgs {
     /// No progress bar.
     #[arg(long)]
     quiet: bool,
+}
+
+/// Where the work runs.
+#[derive(clap::Args, Clone, Debug)]
+struct EngineArgs {
+    /// `local` (this machine, polars) or `ballista` (a DataFusion Ballista cluster, through the
+    /// segmint-ballista program; see docs/distributed.md).
+    #[arg(long, value_enum, default_value_t = EngineArg::Local)]
+    engine: EngineArg,
+    /// The Ballista scheduler (with --engine ballista).
+    #[arg(
+        long,
+        value_name = "df://HOST:PORT",
+        required_if_eq("engine", "ballista")
+    )]
+    scheduler: Option<String>,
+    /// Partitions of each stage on the cluster (with --engine ballista).
+    #[arg(long, requires = "scheduler")]
+    partitions: Option<usize>,
+}
+
+/// `--engine`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum EngineArg {
+    Local,
+    Ballista,
+}
+
+impl EngineArgs {
+    /// The cluster, when the work runs on one.
+    fn cluster(&self) -> anyhow::Result<Option<ballista::Cluster>> {
+        match (self.engine, &self.scheduler) {
+            (EngineArg::Ballista, Some(s)) => Ok(Some(ballista::Cluster {
+                scheduler: s.clone(),
+                partitions: self.partitions,
+            })),
+            (EngineArg::Ballista, None) => {
+                anyhow::bail!("--engine ballista needs --scheduler df://HOST:PORT")
+            }
+            (EngineArg::Local, Some(_)) => {
+                anyhow::bail!("--scheduler is for --engine ballista; add it, or drop --scheduler")
+            }
+            (EngineArg::Local, None) => Ok(None),
+        }
+    }
 }
 
 /// Options of the client report.
@@ -466,7 +518,19 @@ fn run() -> anyhow::Result<ExitCode> {
         _ => {}
     }
     match cli.command {
-        Command::Features { config, out } => {
+        Command::Features {
+            config,
+            out,
+            engine,
+        } => {
+            if let Some(cluster) = engine.cluster()? {
+                let job = ballista::Job::Features {
+                    config: &config,
+                    out: &out,
+                };
+                ballista::run(&ballista::program(), &job, &cluster)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let done = commands::features(&config, &out)?;
             print::features(&done);
         }
@@ -492,7 +556,26 @@ fn run() -> anyhow::Result<ExitCode> {
             bar.0.finish_and_clear();
             print::demo(&done);
         }
-        Command::Discover { config, out, run } => {
+        Command::Discover {
+            config,
+            out,
+            run,
+            engine,
+        } => {
+            if let Some(cluster) = engine.cluster()? {
+                if run.algorithm.is_some() || run.threads.is_some() {
+                    anyhow::bail!(
+                        "--algorithm and --threads are for the local engine; the cluster proposes a k-means segmentation (--k forces one)"
+                    );
+                }
+                let job = ballista::Job::Discover {
+                    config: &config,
+                    out: &out,
+                    k: run.k,
+                };
+                ballista::run(&ballista::program(), &job, &cluster)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             run.setup()?;
             let bar = Bar::new(run.quiet);
             let done = commands::discover(&config, &out, run.options(&bar))?;
@@ -533,7 +616,21 @@ fn run() -> anyhow::Result<ExitCode> {
             };
             print::report(&commands::report(&dir, &out, &opts)?);
         }
-        Command::Assign { model, config, out } => {
+        Command::Assign {
+            model,
+            config,
+            out,
+            engine,
+        } => {
+            if let Some(cluster) = engine.cluster()? {
+                let job = ballista::Job::Assign {
+                    model: &model,
+                    config: &config,
+                    out: &out,
+                };
+                ballista::run(&ballista::program(), &job, &cluster)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             print::assign(&commands::assign(&model, &config, &out)?)
         }
         Command::Init { files, out, force } => print::init(&commands::init(&files, &out, force)?),

@@ -6,7 +6,8 @@
 //!   calls one of them and prints the result.
 //! * The stages in memory, for programs and tests that want no files: [`run_features`]
 //!   (ingest → features → prepare), [`discover`] (→ candidates → selection → assignment and
-//!   model), [`profile`] (profiles + lookalike vectors), [`read_report_data`].
+//!   model; [`discover_from_features`] from prepare on, for a feature table computed
+//!   elsewhere), [`profile`] (profiles + lookalike vectors), [`read_report_data`].
 //! * [`outputs`]: the bytes of each stage's files with their run id.
 //! * [`campaign`]: the campaign commands (compare, holdout, lift) and the demo's post period,
 //!   re-exported by [`commands`].
@@ -26,6 +27,7 @@
 //! lift     : holdout + post-period orders → campaign::lift        → lift.json, .csv, .md
 //! ```
 
+pub mod ballista;
 pub mod campaign;
 pub mod check;
 pub mod commands;
@@ -33,6 +35,6 @@ pub mod outputs;
 mod stages;
 
 pub use stages::{
-    attach_vectors, discover, profile, read_report_data, run_features, Discovery, FeatureRun,
-    Timings,
+    attach_vectors, discover, discover_from_features, profile, read_report_data, run_features,
+    Discovery, FeatureDiscovery, FeatureRun, Fit, Timings,
 };

@@ -267,3 +267,52 @@ fn dbscan_and_forced_k_from_the_command_line() {
             "proposal: kmeans-k3 — The number of segments (3) was set by the analyst",
         ));
 }
+
+/// Issue 19: `--engine ballista` hands the job to the segmint-ballista program; without a
+/// scheduler, with a scheduler but the local engine, or without the program, it says what to do
+/// and writes nothing.
+#[test]
+fn engine_ballista_needs_a_scheduler_and_the_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let no_scheduler = segmint()
+        .args([
+            "features",
+            "--config",
+            "data/sample/mapping.toml",
+            "--engine",
+            "ballista",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&no_scheduler.get_output().stderr).into_owned();
+    assert!(err.contains("--scheduler"), "{err}");
+    let local = segmint()
+        .args(["features", "--config", "data/sample/mapping.toml"])
+        .args(["--scheduler", "df://127.0.0.1:1"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&local.get_output().stderr).into_owned();
+    assert!(err.contains("--engine ballista"), "{err}");
+    let missing = segmint()
+        .env("SEGMINT_BALLISTA", dir.path().join("no-such-program"))
+        .args([
+            "assign",
+            "--model",
+            "model.json",
+            "--config",
+            "data/sample/mapping.toml",
+        ])
+        .args(["--engine", "ballista", "--scheduler", "df://127.0.0.1:1"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&missing.get_output().stderr).into_owned();
+    assert!(err.contains("SEGMINT_BALLISTA"), "{err}");
+    assert!(!out.join("features.parquet").exists());
+}

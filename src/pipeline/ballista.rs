@@ -1,0 +1,230 @@
+//! `--engine ballista`: a command's work on an Apache DataFusion Ballista cluster.
+//!
+//! The distributed path is the workspace crate `segmint-ballista` (its own program), so that
+//! segmint's default build never compiles DataFusion. `segmint features|discover|assign
+//! --engine ballista --scheduler df://HOST:PORT` hands the job to that program with the same
+//! inputs; its output goes straight to the terminal. The program is found as the path in
+//! `SEGMINT_BALLISTA`, else next to this executable (`cargo build -p segmint-ballista` puts it
+//! there), else on `PATH`.
+//!
+//! What each command becomes (see `segmint-ballista --help` and docs/distributed.md):
+//!
+//! ```text
+//! features --config M --out O        → segmint-ballista features --config M --out O
+//! discover --config M --out O        → features …, then discover --features O/features …
+//! assign   --model J --config M --out O
+//!                                    → features …, then assign --model J --features O/features …
+//! ```
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::error::{Error, Result};
+
+/// The program's name.
+pub const PROGRAM: &str = "segmint-ballista";
+
+/// Where the cluster is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cluster {
+    /// `df://HOST:PORT` of the scheduler.
+    pub scheduler: String,
+    /// Partitions of each stage (the program's default when `None`).
+    pub partitions: Option<usize>,
+}
+
+/// A job for the cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job<'a> {
+    /// The feature table: `out/features/*.parquet`.
+    Features {
+        /// The mapping.
+        config: &'a Path,
+        /// Output folder (on a filesystem every executor sees).
+        out: &'a Path,
+    },
+    /// The feature table, then the sweep on a seeded sample and the final Lloyd iterations and
+    /// assignment on the cluster.
+    Discover {
+        /// The mapping.
+        config: &'a Path,
+        /// Output folder.
+        out: &'a Path,
+        /// A forced number of segments.
+        k: Option<usize>,
+    },
+    /// The feature table of the mapping's customers, then their assignment to the model.
+    Assign {
+        /// model.json of a discover run.
+        model: &'a Path,
+        /// The mapping of the customers to assign.
+        config: &'a Path,
+        /// Output folder.
+        out: &'a Path,
+    },
+}
+
+/// The program's argument lists, one per step, in order.
+pub fn steps(job: &Job, cluster: &Cluster) -> Vec<Vec<OsString>> {
+    let engine = |mut a: Vec<OsString>| {
+        a.push("--scheduler".into());
+        a.push(cluster.scheduler.clone().into());
+        if let Some(p) = cluster.partitions {
+            a.push("--partitions".into());
+            a.push(p.to_string().into());
+        }
+        a
+    };
+    let features = |config: &Path, out: &Path| {
+        engine(vec![
+            "features".into(),
+            "--config".into(),
+            config.into(),
+            "--out".into(),
+            out.into(),
+        ])
+    };
+    match job {
+        Job::Features { config, out } => vec![features(config, out)],
+        Job::Discover { config, out, k } => {
+            let mut d: Vec<OsString> = vec![
+                "discover".into(),
+                "--config".into(),
+                (*config).into(),
+                "--features".into(),
+                out.join("features").into(),
+                "--out".into(),
+                (*out).into(),
+            ];
+            if let Some(k) = k {
+                d.push("--k".into());
+                d.push(k.to_string().into());
+            }
+            vec![features(config, out), engine(d)]
+        }
+        Job::Assign { model, config, out } => vec![
+            features(config, out),
+            engine(vec![
+                "assign".into(),
+                "--model".into(),
+                (*model).into(),
+                "--features".into(),
+                out.join("features").into(),
+                "--out".into(),
+                (*out).into(),
+            ]),
+        ],
+    }
+}
+
+/// The `segmint-ballista` program: `SEGMINT_BALLISTA`, else next to this executable, else the
+/// name (looked up on `PATH` when run).
+pub fn program() -> PathBuf {
+    if let Some(p) = std::env::var_os("SEGMINT_BALLISTA") {
+        return PathBuf::from(p);
+    }
+    let exe = format!("{PROGRAM}{}", std::env::consts::EXE_SUFFIX);
+    std::env::current_exe()
+        .ok()
+        .and_then(|e| e.parent().map(|d| d.join(&exe)))
+        .filter(|p| p.is_file())
+        .unwrap_or_else(|| PathBuf::from(exe))
+}
+
+/// Runs the job's steps with `program`, stopping at the first that fails.
+pub fn run(program: &Path, job: &Job, cluster: &Cluster) -> Result<()> {
+    if !cluster.scheduler.starts_with("df://") {
+        return Err(Error::Engine(format!(
+            "the scheduler `{}` is not a df://HOST:PORT address (e.g. --scheduler df://10.0.0.5:50050)",
+            cluster.scheduler
+        )));
+    }
+    for args in steps(job, cluster) {
+        let status = Command::new(program).args(&args).status().map_err(|e| {
+            Error::Engine(format!(
+                "cannot start {} ({e}); build it with `cargo build --release -p segmint-ballista` next to segmint, or set SEGMINT_BALLISTA to its path",
+                program.display()
+            ))
+        })?;
+        if !status.success() {
+            let step = args[0].to_string_lossy().into_owned();
+            return Err(Error::Engine(format!(
+                "{} {step} failed ({status}); its message is above",
+                program.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[OsString]) -> Vec<String> {
+        v.iter().map(|s| s.to_string_lossy().into_owned()).collect()
+    }
+
+    #[test]
+    fn a_discover_job_is_the_features_then_discover_on_them() {
+        let cluster = Cluster {
+            scheduler: "df://10.0.0.5:50050".into(),
+            partitions: Some(8),
+        };
+        let job = Job::Discover {
+            config: Path::new("m.toml"),
+            out: Path::new("o"),
+            k: Some(5),
+        };
+        let s = steps(&job, &cluster);
+        assert_eq!(
+            strings(&s[0]),
+            "features --config m.toml --out o --scheduler df://10.0.0.5:50050 --partitions 8"
+                .split(' ')
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            strings(&s[1]),
+            "discover --config m.toml --features o/features --out o --k 5 --scheduler df://10.0.0.5:50050 --partitions 8"
+                .split(' ')
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_missing_program_or_a_bad_address_says_what_to_do() {
+        let job = Job::Features {
+            config: Path::new("m.toml"),
+            out: Path::new("o"),
+        };
+        let bad = Cluster {
+            scheduler: "10.0.0.5:50050".into(),
+            partitions: None,
+        };
+        let e = run(Path::new("/nonexistent/segmint-ballista"), &job, &bad).unwrap_err();
+        assert!(e.to_string().contains("df://HOST:PORT"), "{e}");
+        let ok = Cluster {
+            scheduler: "df://127.0.0.1:1".into(),
+            partitions: None,
+        };
+        let e = run(Path::new("/nonexistent/segmint-ballista"), &job, &ok).unwrap_err();
+        assert!(e.to_string().contains("SEGMINT_BALLISTA"), "{e}");
+    }
+
+    #[test]
+    fn a_failing_step_stops_the_job() {
+        // `false` exits 1 whatever its arguments: the first step fails, the second never runs.
+        let job = Job::Assign {
+            model: Path::new("model.json"),
+            config: Path::new("m.toml"),
+            out: Path::new("o"),
+        };
+        let cluster = Cluster {
+            scheduler: "df://127.0.0.1:1".into(),
+            partitions: None,
+        };
+        let e = run(Path::new("false"), &job, &cluster).unwrap_err();
+        assert!(e.to_string().contains("false features failed"), "{e}");
+    }
+}
