@@ -1,5 +1,6 @@
 //! The stages in memory: ingest → features → prepare ([`run_features`]), the candidate sweep
-//! and the selection ([`discover`]), profiles with lookalike vectors ([`profile`]), and the
+//! and the selection ([`discover`], or [`discover_from_features`] on a feature table computed
+//! elsewhere), profiles with lookalike vectors ([`profile`]), and the
 //! reading of a run for the report ([`read_report_data`]). No file is written here.
 
 use crate::cluster::metrics::centroids;
@@ -80,6 +81,15 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
     out
 }
 
+/// The clustering matrix of a feature table, with the mapping's prepare options.
+fn prepare_features(features: &Features, config: &Config) -> Result<Prepared> {
+    prepare::prepare(
+        features,
+        &config.mapping.prepare,
+        config.mapping.features.rare_level_share,
+    )
+}
+
 /// Runs ingest, features and prepare.
 pub fn run_features(config: &Config) -> Result<FeatureRun> {
     let mut timings = Timings::default();
@@ -88,13 +98,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         features::build(&inputs, &config.mapping.features)
     })?;
     let feature_labels = survey_labels(config, &features);
-    let prepared = timings.time("prepare", || {
-        prepare::prepare(
-            &features,
-            &config.mapping.prepare,
-            config.mapping.features.rare_level_share,
-        )
-    })?;
+    let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {
         inputs,
         features,
@@ -148,17 +152,83 @@ pub struct Discovery {
 /// Runs ingest → features → prepare → candidates → selection.
 pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
     let mut run = run_features(config)?;
+    let mut timings = run.timings.clone();
+    let fit = fit(&run.prepared, config, over, progress, &mut timings)?;
+    for n in fit.notes {
+        run.inputs.report.note(n);
+    }
+    Ok(Discovery {
+        run,
+        sweep: fit.sweep,
+        proposal: fit.proposal,
+        assignment: fit.assignment,
+        model: fit.model,
+        timings,
+    })
+}
+
+/// Candidates, selection and the chosen segmentation of a prepared matrix: what [`discover`]
+/// and [`discover_from_features`] add after prepare.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    /// Every candidate with its scores.
+    pub sweep: Sweep,
+    /// The selection.
+    pub proposal: Proposal,
+    /// The chosen segmentation, per matrix row.
+    pub assignment: Assignment,
+    /// What `assign` needs to place new customers.
+    pub model: SegmentModel,
+    /// Notes on the cluster options fitted to the data (k capped, forced k), for the run's
+    /// report.
+    pub notes: Vec<crate::model::RunNote>,
+}
+
+/// The output of [`discover_from_features`].
+#[derive(Debug, Clone)]
+pub struct FeatureDiscovery {
+    /// The clustering matrix of the features.
+    pub prepared: Prepared,
+    /// Candidates, selection, assignment and model.
+    pub fit: Fit,
+    /// Wall time of prepare and every later stage.
+    pub timings: Timings,
+}
+
+/// Runs prepare → candidates → selection on a feature table computed elsewhere (e.g. a
+/// sample of the distributed path's feature table), with the mapping's prepare and cluster
+/// options: the stages of [`discover`] after ingest and features.
+pub fn discover_from_features(
+    features: &Features,
+    config: &Config,
+    over: Overrides,
+    progress: &dyn Progress,
+) -> Result<FeatureDiscovery> {
+    let mut timings = Timings::default();
+    let prepared = timings.time("prepare", || prepare_features(features, config))?;
+    let fit = fit(&prepared, config, over, progress, &mut timings)?;
+    Ok(FeatureDiscovery {
+        prepared,
+        fit,
+        timings,
+    })
+}
+
+/// Candidates → selection → the chosen candidate on every row → model, timed into `timings`.
+fn fit(
+    prepared: &Prepared,
+    config: &Config,
+    over: Overrides,
+    progress: &dyn Progress,
+    timings: &mut Timings,
+) -> Result<Fit> {
     // k fitted to the data (and a forced k); the notes go to the manifest and the summary.
     let (fitted, notes) = config
         .mapping
         .cluster
-        .fit_to(run.prepared.matrix.nrows(), over.k)?;
-    for n in notes {
-        run.inputs.report.note(n);
-    }
+        .fit_to(prepared.matrix.nrows(), over.k)?;
     let opts = &fitted;
-    let x = run.prepared.matrix.view();
-    let mut timings = run.timings.clone();
+    let x = prepared.matrix.view();
     let sweep = timings.time("sweep", || sweep(x, opts, progress))?;
     let proposal = timings.time("select", || select(&sweep, opts, over))?;
     let chosen = sweep
@@ -204,13 +274,13 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         algorithm: chosen.algorithm.to_string(),
         k: centroids.len(),
         seed: opts.seed,
-        columns: run.prepared.model.names(),
-        prepare: run.prepared.model.clone(),
+        columns: prepared.model.names(),
+        prepare: prepared.model.clone(),
         centroids,
         dbscan,
     };
     let assignment = Assignment {
-        ids: run.prepared.ids.clone(),
+        ids: prepared.ids.clone(),
         segment,
         distance,
         silhouette,
@@ -218,13 +288,12 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
     timings
         .stages
         .push(("assign".into(), started.elapsed().as_secs_f64()));
-    Ok(Discovery {
-        run,
+    Ok(Fit {
         sweep,
         proposal,
         assignment,
         model,
-        timings,
+        notes,
     })
 }
 
