@@ -181,8 +181,9 @@ fn chain(terms: Vec<String>) -> String {
     }
 }
 
-/// The assignment query over a registered feature table `features`.
-pub fn plan(model: &SegmentModel) -> Result<String> {
+/// Checks that the model is one the cluster can assign to: centroids (not DBSCAN), each as
+/// long as the matrix rows. Returns `(k, dims)`.
+fn check(model: &SegmentModel) -> Result<(usize, usize)> {
     if model.dbscan.is_some() {
         return Err(Error::Input(
             "the model is a DBSCAN model: the cluster assigns to centroids only; use `segmint assign` on one machine for DBSCAN".into(),
@@ -195,6 +196,16 @@ pub fn plan(model: &SegmentModel) -> Result<String> {
             "the model has {k} centroids over {dims} matrix columns (or centroids of another length); re-run discover"
         )));
     }
+    Ok((k, dims))
+}
+
+/// The nearest centroid of every row of a registered table `features`, as the WITH clauses
+/// `mx` (`customer_id` and the matrix columns `x0`, `x1`, …), `dist` (and the squared
+/// distances `d0`, `d1`, … to the centroids), `lab` (and their least, `m`) and `lab2` (and
+/// the 0-based segment `s0`, the lowest index among ties). One definition for
+/// [`plan`] and the Lloyd step of [`crate::discover`].
+pub(crate) fn nearest(model: &SegmentModel) -> Result<String> {
+    let (k, dims) = check(model)?;
     let cols = matrix_columns(model)?;
     let x: Vec<String> = cols
         .iter()
@@ -214,6 +225,22 @@ pub fn plan(model: &SegmentModel) -> Result<String> {
         format!("least({})", ds.join(", "))
     };
     let label: Vec<String> = (0..k).map(|j| format!("WHEN d{j} = m THEN {j}")).collect();
+    Ok(format!(
+        "mx AS (SELECT customer_id, {x} FROM features), \
+         dist AS (SELECT *, {d} FROM mx), \
+         lab AS (SELECT *, {min} AS m FROM dist), \
+         lab2 AS (SELECT *, CASE {label} END AS s0 FROM lab)",
+        x = x.join(", "),
+        d = d.join(", "),
+        label = label.join(" "),
+    ))
+}
+
+/// The assignment query over a registered feature table `features`.
+pub fn plan(model: &SegmentModel) -> Result<String> {
+    let (k, _) = check(model)?;
+    let nearest = nearest(model)?;
+    let ds: Vec<String> = (0..k).map(|j| format!("d{j}")).collect();
     // The nearest other centroid: the least distance over the other segments.
     let other = if k == 1 {
         None
@@ -243,28 +270,20 @@ pub fn plan(model: &SegmentModel) -> Result<String> {
         }
     };
     Ok(format!(
-        "WITH mx AS (SELECT customer_id, {x} FROM features), \
-         dist AS (SELECT customer_id, {d} FROM mx), \
-         lab AS (SELECT *, {min} AS m FROM dist), \
-         lab2 AS (SELECT *, CASE {label} END AS s0 FROM lab), \
+        "WITH {nearest}, \
          ab AS (SELECT customer_id, s0, sqrt(m) AS a, {b} AS b FROM lab2) \
          SELECT customer_id, arrow_cast(s0 + 1, 'UInt32') AS segment, a AS distance, {silhouette} AS silhouette FROM ab",
-        x = x.join(", "),
-        d = d.join(", "),
-        label = label.join(" "),
         b = other.map_or("sqrt(m)".to_string(), |o| format!("sqrt({o})")),
     ))
 }
 
-/// Assigns the customers of the feature table in `features` (a folder of Parquet files, as
-/// [`crate::features::write`] writes) to the model's segments on `ctx`, writing
-/// `out/assignments/` as Parquet part files.
-pub async fn write(
+/// Registers the feature table in `features` (a folder of Parquet files) as `features`,
+/// checking that it has every column the model's matrix needs.
+pub(crate) async fn register_features(
     ctx: &SessionContext,
     model: &SegmentModel,
     features: &Path,
-    out: &Path,
-) -> Result<AssignWritten> {
+) -> Result<()> {
     register_parquet(ctx, "features", features).await?;
     let schema = ctx
         .table("features")
@@ -295,6 +314,19 @@ pub async fn write(
             )));
         }
     }
+    Ok(())
+}
+
+/// Assigns the customers of the feature table in `features` (a folder of Parquet files, as
+/// [`crate::features::write`] writes) to the model's segments on `ctx`, writing
+/// `out/assignments/` as Parquet part files.
+pub async fn write(
+    ctx: &SessionContext,
+    model: &SegmentModel,
+    features: &Path,
+    out: &Path,
+) -> Result<AssignWritten> {
+    register_features(ctx, model, features).await?;
     let sql = plan(model)?;
     let table = out.join("assignments");
     if table.exists() {

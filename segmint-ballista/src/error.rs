@@ -40,6 +40,15 @@ pub enum Error {
     /// The input is not what the distributed path expects.
     #[error("{0}")]
     Input(String),
+    /// The sweep on the sample proposed a DBSCAN candidate, which has no centroids for the
+    /// cluster to refine and assign to.
+    #[error(
+        "the sweep on the sample chose {candidate}, a DBSCAN segmentation: the cluster refines and assigns centroids only; force k-means (--k K, or --kmeans for the best k-means candidate), or run `segmint discover` on one machine"
+    )]
+    Dbscan {
+        /// The chosen candidate.
+        candidate: String,
+    },
     /// A scheduler or executor process failed.
     #[error("{0}")]
     Server(String),

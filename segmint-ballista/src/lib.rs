@@ -6,11 +6,15 @@
 //!
 //! ```text
 //! mapping ──segmint ingest (where the files are)──▶ canonical Parquet (shared FS)
-//!         ──DataFusion plans on the executors──▶ features/*.parquet, assignments/*.parquet
+//!         ──DataFusion plans on the executors──▶ features/*.parquet
+//!         ──seeded sample → segmint's sweep here; Lloyd on the executors──▶ model.json
+//!         ──nearest centroid on the executors──▶ assignments/*.parquet
 //! ```
 //!
 //! * [`canonical`]: segmint's ingest output as Parquet, money in integer micro-units.
 //! * [`features`]: the feature catalog as SQL, mirroring the polars path feature by feature.
+//! * [`assign`]: every customer to the nearest centroid of a segmint model, as one query.
+//! * [`discover`]: the sweep on a seeded sample, Lloyd and the assignment on the cluster.
 //! * [`cluster`]: a session on a remote scheduler (`df://HOST:PORT`) or in this process.
 //! * [`servers`]: a scheduler and an executor process from the same build.
 //! * [`verify`]: a table the cluster wrote against the one segmint's local path wrote.
@@ -21,6 +25,7 @@
 pub mod assign;
 pub mod canonical;
 pub mod cluster;
+pub mod discover;
 pub mod error;
 pub mod features;
 pub mod servers;

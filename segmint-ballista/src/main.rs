@@ -13,7 +13,7 @@ use segmint_ballista::{Engine, Result};
 #[command(
     name = "segmint-ballista",
     version,
-    about = "segmint's features and segment assignment on Apache DataFusion Ballista"
+    about = "segmint's features, discovery and segment assignment on Apache DataFusion Ballista"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -92,6 +92,38 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Discover segments of a feature table: the sweep on a seeded sample pulled from the
+    /// cluster, then Lloyd steps and the assignment of every customer on the cluster:
+    /// OUT/model.json, OUT/assignments/*.parquet, OUT/discover.json.
+    Discover {
+        /// The mapping file (its prepare and cluster options).
+        #[arg(long)]
+        config: PathBuf,
+        /// The feature table: the features/ folder written by `features` (features.json next
+        /// to it).
+        #[arg(long)]
+        features: PathBuf,
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+        /// Customers in the sample the sweep runs on (at most).
+        #[arg(long, default_value_t = 100_000)]
+        sample: usize,
+        /// Seed of the sample.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Lloyd steps on the cluster, at most.
+        #[arg(long, default_value_t = segmint_ballista::discover::MAX_ITER)]
+        max_iter: usize,
+        /// Force k-means with this many segments.
+        #[arg(long)]
+        k: Option<usize>,
+        /// Consider k-means candidates only (DBSCAN cannot run on the cluster).
+        #[arg(long)]
+        kmeans: bool,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -225,6 +257,49 @@ async fn run(command: Command) -> Result<()> {
                 "assigned the customers to {} segments: {}",
                 w.k,
                 w.table.display()
+            );
+        }
+        Command::Discover {
+            config,
+            features,
+            out,
+            sample,
+            seed,
+            max_iter,
+            k,
+            kmeans,
+            engine,
+        } => {
+            use segmint_ballista::discover::{DiscoverOptions, write};
+            let engine = engine.engine()?;
+            let cfg = segmint::config::Config::load(&config)?;
+            let mut opts = DiscoverOptions::new(sample, seed);
+            opts.max_iter = max_iter;
+            opts.overrides.k = k;
+            if kmeans {
+                opts.overrides.algorithm = Some(segmint::cluster::sweep::Algorithm::KMeans);
+            }
+            let started = std::time::Instant::now();
+            let ctx = segmint_ballista::cluster::connect(&engine).await?;
+            let w = write(&ctx, &cfg, &features, &out, &opts).await?;
+            println!(
+                "{} segments ({}) of {} customers, swept on a sample of {}; {} Lloyd step{} on the cluster ({}, last move {:.1e}); sizes {:?}; wrote {} and {} in {:.1} s",
+                w.k,
+                w.candidate,
+                w.customers,
+                w.sample,
+                w.iterations,
+                if w.iterations == 1 { "" } else { "s" },
+                if w.converged {
+                    "converged"
+                } else {
+                    "stopped at --max-iter"
+                },
+                w.shift,
+                w.sizes,
+                w.model.display(),
+                w.table.display(),
+                started.elapsed().as_secs_f64()
             );
         }
         Command::Verify { table, against } => {
