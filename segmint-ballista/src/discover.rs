@@ -427,6 +427,12 @@ pub async fn write(
     out: &Path,
     opts: &DiscoverOptions,
 ) -> Result<DiscoverWritten> {
+    if opts.sample == 0 || opts.max_iter == 0 {
+        return Err(Error::Input(format!(
+            "--sample {} --max-iter {}: give at least 1 customer and 1 Lloyd step (e.g. --sample 100000 --max-iter {MAX_ITER})",
+            opts.sample, opts.max_iter
+        )));
+    }
     let catalog = read_catalog(features)?;
     std::fs::create_dir_all(out).map_err(io(out))?;
     let sampled = sample(

@@ -354,5 +354,16 @@ fn demo_discover_equals_the_local_discover() {
                 );
                 assert!(ari > 0.9, "seed {seed}: ARI {ari}");
             }
+
+            // A DBSCAN proposal has no centroids to refine: refused, with what to do.
+            let mut opts = DiscoverOptions::new(1500, 1);
+            opts.overrides.algorithm = Some(segmint::cluster::sweep::Algorithm::Dbscan);
+            let out = d.dir.path().join("discover-dbscan");
+            match write(&d.ctx, &d.config, &d.features, &out, &opts).await {
+                Err(e @ segmint_ballista::Error::Dbscan { .. }) => {
+                    assert!(e.to_string().contains("--k"), "{e}")
+                }
+                other => panic!("a DBSCAN proposal: {other:?}"),
+            }
         })
 }
