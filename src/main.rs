@@ -563,15 +563,16 @@ fn run() -> anyhow::Result<ExitCode> {
             engine,
         } => {
             if let Some(cluster) = engine.cluster()? {
-                if run.algorithm.is_some() || run.threads.is_some() {
+                if matches!(run.algorithm, Some(AlgorithmArg::Dbscan)) || run.threads.is_some() {
                     anyhow::bail!(
-                        "--algorithm and --threads are for the local engine; the cluster proposes a k-means segmentation (--k forces one)"
+                        "--algorithm dbscan and --threads are for the local engine; the cluster refines k-means segmentations (--k forces one)"
                     );
                 }
                 let job = ballista::Job::Discover {
                     config: &config,
                     out: &out,
                     k: run.k,
+                    kmeans: matches!(run.algorithm, Some(AlgorithmArg::Kmeans)),
                 };
                 ballista::run(&ballista::program(), &job, &cluster)?;
                 return Ok(ExitCode::SUCCESS);

@@ -53,6 +53,8 @@ pub enum Job<'a> {
         out: &'a Path,
         /// A forced number of segments.
         k: Option<usize>,
+        /// k-means candidates only (the cluster refines k-means models only).
+        kmeans: bool,
     },
     /// The feature table of the mapping's customers, then their assignment to the model.
     Assign {
@@ -87,7 +89,12 @@ pub fn steps(job: &Job, cluster: &Cluster) -> Vec<Vec<OsString>> {
     };
     match job {
         Job::Features { config, out } => vec![features(config, out)],
-        Job::Discover { config, out, k } => {
+        Job::Discover {
+            config,
+            out,
+            k,
+            kmeans,
+        } => {
             let mut d: Vec<OsString> = vec![
                 "discover".into(),
                 "--config".into(),
@@ -100,6 +107,9 @@ pub fn steps(job: &Job, cluster: &Cluster) -> Vec<Vec<OsString>> {
             if let Some(k) = k {
                 d.push("--k".into());
                 d.push(k.to_string().into());
+            }
+            if *kmeans {
+                d.push("--kmeans".into());
             }
             vec![features(config, out), engine(d)]
         }
@@ -176,6 +186,7 @@ mod tests {
             config: Path::new("m.toml"),
             out: Path::new("o"),
             k: Some(5),
+            kmeans: false,
         };
         let s = steps(&job, &cluster);
         assert_eq!(
