@@ -52,6 +52,9 @@ pub struct Meta {
     pub survey_items: Vec<String>,
     /// Survey factors: name → items averaged.
     pub survey_factors: BTreeMap<String, Vec<String>>,
+    /// Survey items' answer scales (lowest, highest), where the mapping gives one.
+    #[serde(default)]
+    pub survey_scales: BTreeMap<String, [f64; 2]>,
     /// The `[customers.attributes]` features, in column order.
     pub customer_attributes: Vec<FeatureSpec>,
 }
@@ -214,6 +217,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         rows,
         survey_items: inputs.survey_items.clone(),
         survey_factors: inputs.survey_factors.clone(),
+        survey_scales: inputs.survey_scales.clone(),
         customer_attributes: inputs.customer_attributes.clone(),
     };
     let path = dir.join("meta.json");

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use segmint::features::{
     BEHAVIOUR, BROWSING, DEMOGRAPHIC, FeatureSpec, Group, Kind, MICRO, RETURNS, category_formula,
-    fixed, slug, unique_name,
+    factor_scale, fixed, slug, unique_name,
 };
 
 use crate::canonical::{Meta, table_dir};
@@ -453,12 +453,15 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
             base.push(format!("{} AS {}", item(it), ident(&name)));
             select.push((name.clone(), ident(&name)));
             answered.push(format!("{} IS NOT NULL", item(it)));
-            specs.push(FeatureSpec::new(
-                name,
-                Group::Psychographic,
-                Kind::Score,
-                format!("answer to survey item `{it}`"),
-            ));
+            specs.push(
+                FeatureSpec::new(
+                    name,
+                    Group::Psychographic,
+                    Kind::Score,
+                    format!("answer to survey item `{it}`"),
+                )
+                .with_scale(meta.survey_scales.get(it).copied()),
+            );
         }
         for (factor, items) in &meta.survey_factors {
             let name = unique_name(&specs, &format!("factor_{}", slug(factor)));
@@ -478,19 +481,22 @@ pub async fn plan(ctx: &SessionContext, meta: &Meta) -> Result<FeaturePlan> {
                 ident(&name)
             ));
             select.push((name.clone(), ident(&name)));
-            specs.push(FeatureSpec::new(
-                name,
-                Group::Psychographic,
-                Kind::Score,
-                format!(
-                    "mean of the answered items {}",
-                    items
-                        .iter()
-                        .map(|i| format!("`{i}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
+            specs.push(
+                FeatureSpec::new(
+                    name,
+                    Group::Psychographic,
+                    Kind::Score,
+                    format!(
+                        "mean of the answered items {}",
+                        items
+                            .iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .with_scale(factor_scale(items, &meta.survey_scales)),
+            );
         }
         let any = if answered.is_empty() {
             "FALSE".to_string()

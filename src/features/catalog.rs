@@ -101,7 +101,7 @@ impl FeatureSpec {
     }
 
     /// This spec with the answer scale of a survey item or factor.
-    pub(crate) fn with_scale(mut self, scale: Option<[f64; 2]>) -> Self {
+    pub fn with_scale(mut self, scale: Option<[f64; 2]>) -> Self {
         self.scale = scale;
         self
     }

@@ -641,15 +641,7 @@ fn build_impl(
                     .ctx("averaging survey factors")?
                     .alias(name.as_str()),
             );
-            // A factor has its items' scale when they all share one.
-            let scales: Vec<Option<[f64; 2]>> = items
-                .iter()
-                .map(|i| inputs.survey_scales.get(i).copied())
-                .collect();
-            let scale = match scales.first() {
-                Some(&first) if scales.iter().all(|s| *s == first) => first,
-                _ => None,
-            };
+            let scale = factor_scale(items, &inputs.survey_scales);
             specs.push(
                 FeatureSpec::new(
                     name,
@@ -768,6 +760,16 @@ pub fn category_formula(name: &str) -> String {
     } else {
         format!("Σ paid in category `{level}` / net_revenue; missing without orders")
     }
+}
+
+/// A survey factor's answer scale: its items' when they all share one (and have one).
+pub fn factor_scale(
+    items: &[String],
+    scales: &std::collections::BTreeMap<String, [f64; 2]>,
+) -> Option<[f64; 2]> {
+    let mut it = items.iter().map(|i| scales.get(i).copied());
+    let first = it.next()?;
+    it.all(|s| s == first).then_some(first).flatten()
 }
 
 /// `name`, or `name_2`, `name_3`, ... if a feature of that name exists already.
