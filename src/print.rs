@@ -122,10 +122,15 @@ pub fn profile(done: &ProfileDone) {
             "  {:>10}  {:<40} {}",
             s.segment,
             s.name_in(Lang::En),
-            s.description
+            s.description_in(Lang::En, cur)
         );
         for f in &s.flags {
-            println!("  {:>10}  FLAG {}: {}", "", f.kind(), f.message);
+            println!(
+                "  {:>10}  FLAG {}: {}",
+                "",
+                f.kind(),
+                Lang::En.flag_message(&f.facts, cur)
+            );
         }
     }
     println!(

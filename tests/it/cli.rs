@@ -316,3 +316,40 @@ fn engine_ballista_needs_a_scheduler_and_the_program() {
     assert!(err.contains("SEGMINT_BALLISTA"), "{err}");
     assert!(!out.join("features.parquet").exists());
 }
+
+/// Issue 15, must-show 6: the command line states money in the mapping's currency, grouped
+/// (the flag's impact was printed as a bare "3800000").
+#[test]
+fn run_prints_money_in_the_mappings_currency() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = common::repo().join("data/sample");
+    for e in std::fs::read_dir(&sample).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let mapping = std::fs::read_to_string(dir.path().join("mapping.toml")).unwrap();
+    let mapping = mapping.replacen(
+        "as_of = \"2025-12-31\"",
+        "as_of = \"2025-12-31\"\ncurrency = \"NOK\"",
+        1,
+    );
+    std::fs::write(dir.path().join("mapping.toml"), mapping).unwrap();
+    let run = segmint()
+        .args(["run", "--quiet", "--config"])
+        .arg(dir.path().join("mapping.toml"))
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    let flag = stdout
+        .lines()
+        .find(|l| l.contains("FLAG low_profit_high_return"))
+        .unwrap_or_else(|| panic!("no flag line in {stdout}"));
+    assert!(flag.contains("at most about NOK\u{a0}"), "{flag}");
+    // No amount of five or more digits without grouping.
+    let bare = flag
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() >= 5);
+    assert!(!bare, "{flag}");
+}
