@@ -283,6 +283,15 @@ impl SegmentName {
         }
     }
 
+    /// The name of a segment that has none in the run: "Segment N" for the label `N`, else
+    /// the label as it is.
+    pub fn of_label(label: &str) -> SegmentName {
+        match SegmentId::from_label(label) {
+            Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
+            None => SegmentName::new(NameKind::Given(label.to_string())),
+        }
+    }
+
     /// `self` with one more qualifier.
     pub fn with(&self, q: Qualifier) -> SegmentName {
         let mut n = self.clone();

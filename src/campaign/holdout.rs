@@ -26,7 +26,7 @@ use super::stats;
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
-use crate::model::{Assignment, NameKind, Qualifier, SegmentId, SegmentName};
+use crate::model::{Assignment, NameKind, SegmentId, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
@@ -385,15 +385,13 @@ pub fn draw(
         });
         // A segment without a name in the run (its profile predates names, or `unassigned`)
         // is named by its number as a fact, so the lift report words it in its own language.
-        let naming =
-            names
-                .get(seg.as_str())
-                .cloned()
-                .unwrap_or_else(|| match SegmentId::from_label(&seg) {
-                    Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
-                    None if seg == "unassigned" => SegmentName::new(NameKind::Unassigned),
-                    None => SegmentName::new(NameKind::Given(seg.clone())),
-                });
+        let naming = names.get(seg.as_str()).cloned().unwrap_or_else(|| {
+            if seg == "unassigned" {
+                SegmentName::new(NameKind::Unassigned)
+            } else {
+                SegmentName::of_label(&seg)
+            }
+        });
         splits.push(SegmentSplit {
             name: Lang::En.segment_name(&naming),
             name_facts: Some(naming),

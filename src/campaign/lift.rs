@@ -29,7 +29,7 @@ use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
-use crate::model::{NameKind, Qualifier, SegmentId, SegmentName};
+use crate::model::SegmentName;
 use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
 
 /// The metric whose p-values are Holm-corrected across segments.
@@ -335,10 +335,7 @@ pub fn measure(
         let naming = names
             .get(seg)
             .cloned()
-            .unwrap_or_else(|| match SegmentId::from_label(seg) {
-                Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
-                None => SegmentName::new(NameKind::Given(seg.clone())),
-            });
+            .unwrap_or_else(|| SegmentName::of_label(seg));
         segments.push(SegmentLift {
             segment: seg.clone(),
             name: Lang::En.segment_name(&naming),
@@ -1024,6 +1021,7 @@ pub fn read_lift(path: &Path) -> Result<LiftReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NameKind;
 
     fn unit(seg: &str, treated: bool, revenue: f64) -> Unit {
         Unit {
