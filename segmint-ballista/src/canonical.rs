@@ -169,7 +169,14 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         &["refund", "cogs", "handling"],
     )?;
     put("returns", returns)?;
-    if let Some(ev) = &inputs.events {
+    if let Some(b) = &inputs.browsing {
+        let ev = b.rows.as_ref().ok_or_else(|| {
+            Error::Input(
+                "the events were summed without keeping them: read the inputs with \
+                 segmint::ingest::load_keeping_events"
+                    .into(),
+            )
+        })?;
         let ev = select_present(
             ev,
             &[

@@ -53,7 +53,7 @@ fn two_customers_by_hand() {
                 .expect("transactions");
             let config =
                 segmint::config::Config::load(&dir.path().join("mapping.toml")).expect("config");
-            let inputs = segmint::ingest::load(&config).expect("ingest");
+            let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
             let canon = dir.path().join("canonical");
             canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");
             let ctx = connect(&Engine::Standalone { partitions: 2 })

@@ -127,7 +127,7 @@ async fn run_shop(
     let dir = tempfile::tempdir().expect("tempdir");
     let mapping = write(dir.path());
     let config = Config::load(&mapping).expect("mapping");
-    let inputs = segmint::ingest::load(&config).expect("ingest");
+    let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
     let polars = segmint::features::build(&inputs, &config.mapping.features).expect("polars");
     let canon = dir.path().join("canonical");
     canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");

@@ -481,17 +481,11 @@ fn build_impl(
     table = table.with_columns(derived);
 
     // Browsing.
-    if let Some(ev) = &inputs.events {
-        let ev_lf = ev.clone().lazy();
-        let is = |k: &str| col("kind").eq(lit(k.to_string()));
-        let sessions = ev_lf
+    if let Some(b) = &inputs.browsing {
+        let sessions = b
+            .sessions
             .clone()
-            .group_by_stable([col("customer_id"), col("session_id")])
-            .agg([
-                is("view").any(true).alias("v"),
-                is("cart").any(true).alias("c"),
-                is("purchase").any(true).alias("p"),
-            ])
+            .lazy()
             .group_by_stable([col("customer_id")])
             .agg([
                 len().cast(DataType::Float64).alias("sessions"),
@@ -508,35 +502,42 @@ fn build_impl(
                     .cast(DataType::Float64)
                     .alias("__svp"),
             ]);
-        let count = |k: &str| is(k).sum().cast(DataType::Float64);
-        let mut aggs = vec![
-            len().cast(DataType::Float64).alias("events"),
-            count("view").alias("product_views"),
-            count("cart").alias("cart_adds"),
-            count("search").alias("searches"),
-            days(col("ts")).max().alias("__last_visit"),
+        let count = |c: &str| col(c).cast(DataType::Float64);
+        let mut sel = vec![
+            col("customer_id"),
+            count("events").alias("events"),
+            count("product_views").alias("product_views"),
+            count("cart_adds").alias("cart_adds"),
+            count("searches").alias("searches"),
+            days(col("last_ts").cast(crate::ingest::parse::ts_type())).alias("__last_visit"),
         ];
-        if ev.column("dwell").is_ok() {
-            aggs.push(col("dwell").mean().alias("mean_dwell_seconds"));
+        if b.has_dwell {
+            sel.push(
+                when(col("dwell_n").gt(lit(0u32)))
+                    .then(col("dwell_sum") / col("dwell_n").cast(DataType::Float64))
+                    .otherwise(null_f64())
+                    .alias("mean_dwell_seconds"),
+            );
         } else {
-            aggs.push(null_f64().alias("mean_dwell_seconds"));
+            sel.push(null_f64().alias("mean_dwell_seconds"));
         }
         let mut view_cats = Vec::new();
-        if ev.column("category").is_ok() {
-            let views = ev_lf.clone().filter(is("view"));
+        let mut per_customer = b.customers.clone().lazy().select(sel);
+        if let Some(cv) = &b.category_views {
             let top = pick_levels(
-                views,
+                cv.clone().lazy(),
                 "category",
-                len(),
+                col("views").sum(),
                 opts.top_categories,
                 wanted,
                 "category_view_share_",
             )?;
+            let mut cat_aggs = Vec::new();
             for level in &top {
                 let name = unique_name(&specs, &format!("category_view_share_{}", slug(level)));
-                aggs.push(
-                    is("view")
-                        .and(col("category").eq(lit(level.clone())))
+                cat_aggs.push(
+                    col("views")
+                        .filter(col("category").eq(lit(level.clone())))
                         .sum()
                         .cast(DataType::Float64)
                         .alias(name.as_str()),
@@ -550,16 +551,27 @@ fn build_impl(
                 )
                 .fill_null(lit(false));
             let other = unique_name(&specs, "category_view_share_other");
-            aggs.push(
-                is("view")
-                    .and(in_top.not())
+            cat_aggs.push(
+                col("views")
+                    .filter(in_top.not())
                     .sum()
                     .cast(DataType::Float64)
                     .alias(other.as_str()),
             );
             view_cats.push(other);
+            let per_cat = cv
+                .clone()
+                .lazy()
+                .group_by_stable([col("customer_id")])
+                .agg(cat_aggs);
+            per_customer = per_customer.join(
+                per_cat,
+                [col("customer_id")],
+                [col("customer_id")],
+                JoinArgs::new(JoinType::Left),
+            );
         }
-        let per_customer = ev_lf.group_by_stable([col("customer_id")]).agg(aggs).join(
+        let per_customer = per_customer.join(
             sessions,
             [col("customer_id")],
             [col("customer_id")],

@@ -13,6 +13,7 @@ pub mod bands;
 pub(crate) mod parse;
 pub mod pseudo;
 mod read;
+mod stream;
 mod tables;
 
 use chrono::NaiveDate;
@@ -34,7 +35,7 @@ pub mod sniff {
     pub use super::read::{records, Record};
 }
 
-pub use tables::{load, load_contacts, load_with_as_of};
+pub use tables::{load, load_contacts, load_keeping_events, load_with_as_of};
 
 /// Reads and types a file that is not a mapping table (e.g. prospects to score): `fields`
 /// pairs a field name with the file's column, `kinds` says what each field holds. Values that
@@ -86,9 +87,9 @@ pub struct Inputs {
     /// Returned quantities: `customer_id, order_id, quantity, refund, cogs, handling` (handling
     /// is missing where the data has none; the configured default applies per returned order).
     pub returns: DataFrame,
-    /// Browsing events: `customer_id, session_id, ts, kind` (`view`, `cart`, `search`,
-    /// `purchase`, `other`), and `category`, `dwell` when mapped.
-    pub events: Option<DataFrame>,
+    /// Browsing events, summed per customer and per session while the file was read (the
+    /// events themselves are never held all at once).
+    pub browsing: Option<Browsing>,
     /// Survey answers, one row per customer: `customer_id` and one column per item.
     pub survey: Option<DataFrame>,
     /// Survey item names, in column order.
@@ -112,6 +113,29 @@ pub struct Inputs {
     pub ids_by_source: Vec<(String, Series)>,
     /// Rows read, used and skipped per table.
     pub report: IngestReport,
+}
+
+/// The browsing events of the kept rows (skips and the reference date applied), summed as the
+/// file is read in pieces: what the browsing features need, at the size of the customers and
+/// their sessions rather than of the events.
+#[derive(Debug, Clone)]
+pub struct Browsing {
+    /// One row per customer with events: `customer_id`, `events`, `product_views`,
+    /// `cart_adds`, `searches` (counts, `u32`), `first_ts`, `last_ts` (milliseconds, `i64`),
+    /// `dwell_sum` (seconds, `f64`) and `dwell_n` (events with a dwell time, `u32`).
+    pub customers: DataFrame,
+    /// One row per (`customer_id`, `session_id`): `v`, `c`, `p`, whether the session has a
+    /// view, a cart add, a purchase (booleans).
+    pub sessions: DataFrame,
+    /// When categories are mapped: one row per (`customer_id`, `category`) with views,
+    /// `views` (`u32`).
+    pub category_views: Option<DataFrame>,
+    /// Whether a dwell time is mapped.
+    pub has_dwell: bool,
+    /// The events themselves (`customer_id, session_id, ts, kind`, and `category`, `dwell`
+    /// when mapped), only when asked for ([`load_keeping_events`]): the distributed path
+    /// writes them for its executors.
+    pub rows: Option<DataFrame>,
 }
 
 /// What happened to the rows of every table.

@@ -33,6 +33,7 @@ pub(crate) fn parse(
 ) -> Result<DataFrame> {
     let mut exprs = vec![col(LINE)];
     let mut checks: Vec<(&str, Kind)> = Vec::new();
+    let shape = TextShape::of(raw, opts, kinds)?;
     for &(field, kind) in kinds {
         if !raw.has(field) {
             continue;
@@ -44,7 +45,8 @@ pub(crate) fn parse(
             .dtype()
             .clone();
         let is_text = dtype == DataType::String;
-        let cleaned = if is_text {
+        let plain = shape.plain(field);
+        let cleaned = if is_text && !plain {
             blank_to_null(col(field).str().strip_chars(lit(NULL)))
         } else {
             col(field)
@@ -58,8 +60,10 @@ pub(crate) fn parse(
                 }
             }
             Kind::Number => {
-                if is_text {
+                if is_text && shape.grouped(field) {
                     number_expr(cleaned.clone(), opts)
+                } else if is_text {
+                    plain_number_expr(cleaned.clone(), opts)
                 } else {
                     col(field).cast(DataType::Float64)
                 }
@@ -80,7 +84,7 @@ pub(crate) fn parse(
             let mut bad = cleaned.clone().is_not_null().and(parsed.clone().is_null());
             if kind == Kind::Number {
                 bad = bad.or(parsed.clone().is_finite().not().fill_null(lit(false)));
-                if is_text {
+                if is_text && shape.grouped(field) {
                     bad = bad.or(badly_grouped(cleaned.clone(), opts));
                 }
             }
@@ -132,6 +136,74 @@ pub(crate) fn parse(
             .map_err(|e| polars_err("dropping a check column", e))?;
     }
     Ok(df)
+}
+
+/// What the text columns of a frame hold, found in one pass before they are typed, so that
+/// the common case costs little: values without surrounding blanks or empty strings need no
+/// trimming, numbers without spaces or thousands separators no cleaning.
+struct TextShape {
+    /// Text fields with a value to trim or an empty value.
+    untidy: Vec<String>,
+    /// Number fields with a space or a thousands separator in some value.
+    grouped: Vec<String>,
+}
+
+impl TextShape {
+    fn of(raw: &RawTable, opts: &FileOptions, kinds: &[(&str, Kind)]) -> Result<TextShape> {
+        let mut seps: Vec<char> = vec![' ', '\u{a0}', '\u{202f}'];
+        if let Some(t) = thousands_of(opts) {
+            seps.extend(t.chars());
+        }
+        let mut shape = TextShape {
+            untidy: Vec::new(),
+            grouped: Vec::new(),
+        };
+        for &(field, kind) in kinds {
+            let Ok(c) = raw.df.column(field) else {
+                continue;
+            };
+            let Ok(values) = c.str() else {
+                continue;
+            };
+            // A look at the ends of each value (and, for numbers, its characters): no
+            // value is copied.
+            let untidy = values.iter().flatten().any(|v| {
+                v.is_empty()
+                    || v.chars().next().is_some_and(char::is_whitespace)
+                    || v.chars().next_back().is_some_and(char::is_whitespace)
+            });
+            if untidy {
+                shape.untidy.push(field.to_string());
+            }
+            if kind == Kind::Number && values.iter().flatten().any(|v| v.contains(seps.as_slice()))
+            {
+                shape.grouped.push(field.to_string());
+            }
+        }
+        Ok(shape)
+    }
+
+    /// Whether every value of a text field is already trimmed and not empty.
+    fn plain(&self, field: &str) -> bool {
+        !self.untidy.iter().any(|f| f == field)
+    }
+
+    /// Whether some value of a number field holds a space or a thousands separator.
+    fn grouped(&self, field: &str) -> bool {
+        self.grouped.iter().any(|f| f == field)
+    }
+}
+
+/// Number parsing for values without spaces or thousands separators: the decimal separator
+/// becomes `.`. Gives what [`number_expr`] gives on such values.
+fn plain_number_expr(e: Expr, opts: &FileOptions) -> Expr {
+    if opts.decimal == "." {
+        e.cast(DataType::Float64)
+    } else {
+        e.str()
+            .replace_all(lit(opts.decimal.clone()), lit("."), true)
+            .cast(DataType::Float64)
+    }
 }
 
 fn blank_to_null(e: Expr) -> Expr {
@@ -317,6 +389,20 @@ pub(crate) fn line_at(df: &DataFrame, i: usize) -> Result<usize> {
     Ok(v as usize)
 }
 
+/// The raw (unparsed) value of a field at row `i` of `parsed`, for messages: from the text
+/// kept with `raw`, or, when the text was let go once typed ([`RawTable::released`]), read
+/// again from the file at the row's line.
+pub(crate) fn raw_value_at(raw: &RawTable, parsed: &DataFrame, field: &str, i: usize) -> String {
+    if raw.df.height() > i {
+        return raw_value(raw, field, i);
+    }
+    let (Some(delimiter), Ok(line)) = (raw.delimiter, line_at(parsed, i)) else {
+        return String::new();
+    };
+    crate::ingest::read::value_at_line(&raw.path, delimiter, line as u64, raw.column_of(field))
+        .unwrap_or_default()
+}
+
 /// The raw (unparsed) value of a field at row `i`, for messages.
 pub(crate) fn raw_value(raw: &RawTable, field: &str, i: usize) -> String {
     match raw
@@ -363,7 +449,7 @@ pub(crate) fn check_rule(
     if let Some(i) = first_true(&flags, "__rule")? {
         return Err(Error::InvalidValue {
             place: place(raw, field, line_at(parsed, i)?),
-            value: raw_value(raw, field, i),
+            value: raw_value_at(raw, parsed, field, i),
             rule: rule.to_string(),
         });
     }

@@ -27,6 +27,9 @@ pub struct RawTable {
     pub columns: Vec<(String, String)>,
     /// The worksheet read, for Excel workbooks (line numbers are then its rows).
     pub sheet: Option<String>,
+    /// The delimiter of a CSV file, whose values can be read again at a line when `df` no
+    /// longer holds them.
+    pub delimiter: Option<u8>,
 }
 
 impl RawTable {
@@ -91,7 +94,82 @@ pub fn read_table(
         df,
         columns: fields.to_vec(),
         sheet,
+        delimiter: match opts.format() {
+            Format::Csv => Some(opts.delimiter_byte(table)?),
+            _ => None,
+        },
     })
+}
+
+/// Reads a table and types it ([`super::parse::parse`]): a CSV file piece by piece, each
+/// piece's text let go once typed, so text and types of a big file are never in memory
+/// together (the returned [`RawTable`] then holds no rows: messages read a value again from
+/// the file, [`value_at_line`]); other formats whole.
+pub(crate) fn read_parsed(
+    table: &'static str,
+    path: &Path,
+    opts: &FileOptions,
+    fields: &[(String, String)],
+    kinds: &[(&str, super::parse::Kind)],
+) -> Result<(RawTable, DataFrame)> {
+    if opts.format() != Format::Csv {
+        let raw = read_table(table, path, opts, fields)?;
+        let df = super::parse::parse(&raw, opts, kinds)?;
+        return Ok((raw, df));
+    }
+    let mut raw = RawTable {
+        table,
+        path: path.to_path_buf(),
+        df: DataFrame::empty(),
+        columns: fields.to_vec(),
+        sheet: None,
+        delimiter: Some(opts.delimiter_byte(table)?),
+    };
+    let mut typed: Vec<DataFrame> = Vec::new();
+    super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, |df| {
+        raw.df = df;
+        typed.push(super::parse::parse(&raw, opts, kinds)?);
+        Ok(())
+    })?;
+    raw.df = DataFrame::empty();
+    let mut typed = typed.into_iter();
+    let mut df = typed.next().expect("a read with rows has a piece");
+    for p in typed {
+        df.vstack_mut_owned(p).map_err(|e| read_error(path, e))?;
+    }
+    df.rechunk_mut();
+    Ok((raw, df))
+}
+
+/// The text of the field in `column` of the record that starts on `line` of a CSV file (for a
+/// message about a value whose text was let go); `None` when there is no such record.
+pub(crate) fn value_at_line(path: &Path, delimiter: u8, line: u64, column: &str) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut header: Option<Vec<String>> = None;
+    let mut start = 0usize;
+    let mut found = None;
+    let mut scanner = super::stream::Scanner::new(delimiter);
+    let mut on_record = |r: Record, end: usize| {
+        let text = String::from_utf8_lossy(&bytes[start..end]).into_owned();
+        start = end;
+        match &header {
+            None => header = Some(split_header(&text, Format::Csv, delimiter)),
+            Some(h) if r.line == line => {
+                let at = h.iter().position(|c| c == column)?;
+                let fields = split_quoted(text.trim_end_matches(['\r', '\n']), delimiter as char);
+                found = fields.get(at).cloned();
+                return None;
+            }
+            Some(_) => {}
+        }
+        Some(())
+    };
+    if scanner.feed(bytes, &mut |r, end| on_record(r, end).is_some()) {
+        let end = bytes.len();
+        on_record(scanner.finish(), end);
+    }
+    found
 }
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>> {
@@ -101,7 +179,7 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
-fn read_error(path: &Path, e: PolarsError) -> Error {
+pub(crate) fn read_error(path: &Path, e: PolarsError) -> Error {
     Error::Read {
         file: path.to_path_buf(),
         message: e.to_string(),
@@ -147,8 +225,28 @@ fn check_text<'a>(
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) => return Err(not_utf8(path, bytes, e.valid_up_to(), opts, table)),
+        Err(e) => {
+            let header_end = bytes
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(bytes.len());
+            return Err(not_utf8(
+                path,
+                bytes,
+                e.valid_up_to(),
+                &bytes[..header_end],
+                1,
+                opts,
+                table,
+            ));
+        }
     };
+    check_not_empty(table, path, text)?;
+    Ok(text)
+}
+
+/// The file is not empty and has a row under its header.
+pub(crate) fn check_not_empty(table: &'static str, path: &Path, text: &str) -> Result<()> {
     if text.trim().is_empty() {
         return Err(Error::EmptyFile {
             file: path.to_path_buf(),
@@ -163,20 +261,26 @@ fn check_text<'a>(
             what: "the file has a header but no rows".into(),
         });
     }
-    Ok(text)
+    Ok(())
 }
 
-fn not_utf8(path: &Path, bytes: &[u8], at: usize, opts: &FileOptions, table: &str) -> Error {
+/// The error for a byte that is not UTF-8 at `bytes[at]`, where `bytes` starts on line
+/// `first_line` of a file whose header line is `header`.
+pub(crate) fn not_utf8(
+    path: &Path,
+    bytes: &[u8],
+    at: usize,
+    header: &[u8],
+    first_line: u64,
+    opts: &FileOptions,
+    table: &str,
+) -> Error {
     let line_start = bytes[..at]
         .iter()
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let header_end = bytes
-        .iter()
-        .position(|&b| b == b'\n')
-        .unwrap_or(bytes.len());
-    let header = String::from_utf8_lossy(&bytes[..header_end]);
+    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + first_line as usize;
+    let header = String::from_utf8_lossy(header);
     let delim = opts.delimiter_byte(table).unwrap_or(b',');
     let columns = split_header(&header, opts.format(), delim);
     let field_index = match opts.format() {
@@ -244,7 +348,7 @@ fn split_quoted(line: &str, delimiter: char) -> Vec<String> {
 }
 
 /// Checks that every mapped column is in the header; explains a wrong delimiter.
-fn check_columns(
+pub(crate) fn check_columns(
     table: &'static str,
     path: &Path,
     sheet: Option<&str>,
@@ -304,38 +408,17 @@ fn read_csv(
     opts: &FileOptions,
     fields: &[(String, String)],
 ) -> Result<DataFrame> {
-    let delimiter = opts.delimiter_byte(table)?;
-    let record_lines = {
-        // The whole text is checked (UTF-8, field counts) and dropped before polars reads
-        // the file, so the two are never in memory together.
-        let bytes = read_bytes(path)?;
-        let text = check_text(table, path, &bytes, opts)?;
-        let header_line = text.lines().next().unwrap_or("");
-        let header = split_header(header_line, Format::Csv, delimiter);
-        check_columns(table, path, None, header_line, &header, opts, fields)?;
-        check_field_counts(path, text, delimiter, &header)?
-    };
-    let lf = LazyCsvReader::new(PlRefPath::from(path.to_string_lossy().as_ref()))
-        .with_separator(delimiter)
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_missing_is_null(true)
-        .with_row_index(Some(RowIndex {
-            name: LINE.into(),
-            offset: 2,
-        }))
-        .finish()
-        .map_err(|e| read_error(path, e))?;
-    let mut df = select_fields(lf, fields)
-        .collect()
-        .map_err(|e| read_error(path, e))?;
-    // Quoted line breaks make a record span lines: give each row the line it starts on.
-    if let Some(starts) = record_lines.starts {
-        if df.height() as u64 == record_lines.rows {
-            df.with_column(Column::new(LINE.into(), starts))
-                .map_err(|e| read_error(path, e))?;
-        }
+    let mut pieces = Vec::new();
+    super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, |df| {
+        pieces.push(df);
+        Ok(())
+    })?;
+    let mut pieces = pieces.into_iter();
+    let mut df = pieces.next().expect("a read with rows has a piece");
+    for p in pieces {
+        df.vstack_mut_owned(p).map_err(|e| read_error(path, e))?;
     }
+    df.rechunk_mut();
     Ok(df)
 }
 
@@ -356,139 +439,12 @@ pub struct Record {
 pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     let mut out = Vec::new();
     if limit > 0 {
-        for_each_record(text, delimiter, |r| {
+        super::stream::for_each_record(text, delimiter, |r| {
             out.push(r);
             out.len() < limit
         });
     }
     out
-}
-
-/// Calls `f` with every record of a delimited text, the header first, as [`records`] finds
-/// them, until `f` returns false (nothing is collected: big files cost no memory here).
-pub(crate) fn for_each_record(text: &str, delimiter: u8, mut f: impl FnMut(Record) -> bool) {
-    let mut line: u64 = 1;
-    let mut record_line: u64 = 1;
-    let mut fields = 1usize;
-    let mut quoted = false;
-    let mut blank = true;
-    let mut field_start = true;
-    let mut just_closed = false;
-    for &b in text.as_bytes() {
-        if quoted {
-            match b {
-                b'"' => {
-                    quoted = false;
-                    just_closed = true;
-                }
-                b'\n' => line += 1,
-                _ => {}
-            }
-            continue;
-        }
-        if b == b'"' && (field_start || just_closed) {
-            quoted = true;
-            just_closed = false;
-            field_start = false;
-            blank = false;
-            continue;
-        }
-        just_closed = false;
-        match b {
-            b'\n' => {
-                line += 1;
-                if !f(Record {
-                    line: record_line,
-                    fields,
-                    blank,
-                }) {
-                    return;
-                }
-                fields = 1;
-                blank = true;
-                field_start = true;
-                record_line = line;
-            }
-            _ if b == delimiter => {
-                fields += 1;
-                blank = false;
-                field_start = true;
-            }
-            b'\r' => {}
-            b' ' | b'\t' => field_start = false,
-            _ => {
-                blank = false;
-                field_start = false;
-            }
-        }
-    }
-    f(Record {
-        line: record_line,
-        fields,
-        blank,
-    });
-}
-
-/// Checks that every record of a delimited text has as many fields as the header (quotes
-/// respected, blank lines ignored) and returns where each record starts. A short row
-/// (e.g. a truncated last line) or a row with extra fields is an error naming its line.
-pub(crate) fn check_field_counts(
-    path: &Path,
-    text: &str,
-    delimiter: u8,
-    header: &[String],
-) -> Result<RecordLines> {
-    let expected = header.len();
-    // The start lines are kept only from the first record that does not start on the line
-    // after the previous one (a quoted line break or a blank line): usually never.
-    let mut starts: Option<Vec<u64>> = None;
-    let mut rows: u64 = 0;
-    let mut bad = None;
-    let mut first = true;
-    for_each_record(text, delimiter, |r| {
-        if std::mem::take(&mut first) || r.blank {
-            return true;
-        }
-        if r.fields != expected {
-            bad = Some(r);
-            return false;
-        }
-        match &mut starts {
-            Some(s) => s.push(r.line),
-            None if r.line != rows + 2 => {
-                let mut s: Vec<u64> = (2..rows + 2).collect();
-                s.push(r.line);
-                starts = Some(s);
-            }
-            None => {}
-        }
-        rows += 1;
-        true
-    });
-    if let Some(r) = bad {
-        let column = if r.fields < expected {
-            header[r.fields].clone()
-        } else {
-            header.last().cloned().unwrap_or_default()
-        };
-        return Err(Error::FieldCount {
-            file: path.to_path_buf(),
-            line: r.line as usize,
-            column,
-            found: r.fields,
-            expected,
-        });
-    }
-    Ok(RecordLines { rows, starts })
-}
-
-/// What [`check_field_counts`] found: the number of data records and, when some record does
-/// not start on the line after the previous one, the line each record starts on.
-pub(crate) struct RecordLines {
-    /// Data records (blank lines not counted).
-    pub rows: u64,
-    /// The start line of every record; `None` when record `i` starts on line `i + 2`.
-    pub starts: Option<Vec<u64>>,
 }
 
 /// A sample of a file, read the way [`read_table`] reads it (for `segmint init`).

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::parse::{check_rule, line_at, parse, place, raw_value, ts_type, Kind};
+use super::parse::{check_rule, line_at, parse, place, raw_value_at, ts_type, Kind};
 use super::pseudo::Pseudonymiser;
 use super::read::{header_columns, read_table, RawTable, LINE};
 use super::{IngestReport, Inputs, Skip, TableReport};
@@ -60,6 +60,21 @@ pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFra
 
 /// Like [`load`] with an explicit reference date (`None`: the latest date in the data).
 pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inputs> {
+    load_impl(config, as_of, false)
+}
+
+/// Like [`load`], keeping the browsing events themselves in [`super::Browsing::rows`] (for
+/// the distributed path, whose executors compute the features from them).
+pub fn load_keeping_events(config: &Config) -> Result<Inputs> {
+    let as_of = config
+        .mapping
+        .as_of
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    load_impl(config, as_of, true)
+}
+
+fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Result<Inputs> {
     let m = &config.mapping;
     let mut report = IngestReport::default();
     let mut ids_by_source = Vec::new();
@@ -74,17 +89,22 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     )? {
         report.pseudonymised.push(p);
     }
+    // Without a reference date in the mapping it is the latest date in the data, so no event
+    // is after it: the events are summed as they are read, with the cut known.
+    let event_cutoff = as_of.map(end_of_day_ms).unwrap_or(i64::MAX);
     let mut events = match &m.events {
-        Some(t) => Some(read_events(config, t.file(), &t.columns, &t.event_types)?),
+        Some(t) => Some(read_events(
+            config,
+            t.file(),
+            &t.columns,
+            &t.event_types,
+            event_cutoff,
+            keep_rows,
+        )?),
         None => None,
     };
     if let (Some(ev), Some(t)) = (&mut events, &m.events) {
-        if let Some(p) = pseudo.apply(
-            &mut ev.frame,
-            "customer_id",
-            "events",
-            &t.columns.customer_id,
-        )? {
+        if let Some(p) = ev.pseudonymise(&mut pseudo, &t.columns.customer_id)? {
             report.pseudonymised.push(p);
         }
     }
@@ -94,7 +114,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         None => {
             let mut latest = max_date(&tx.frame, "ts")?;
             if let Some(ev) = &events {
-                latest = latest.max(max_date(&ev.frame, "ts")?);
+                latest = latest.max(ev.latest.and_then(date_of_ms));
             }
             latest.ok_or_else(|| Error::Data("no dated transaction in the data".into()))?
         }
@@ -147,7 +167,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     }
     let future = future_customers(
         &tx.frame,
-        events.as_ref().map(|e| &e.frame),
+        events.as_ref().map(|e| &e.seen),
         customers_read.as_ref().map(|c| &c.0),
         cutoff,
     )?;
@@ -172,7 +192,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         distinct_ids(&not_future(&tx.frame)?)?,
     ));
     if let Some(ev) = &events {
-        ids_by_source.push(("events".to_string(), distinct_ids(&not_future(&ev.frame)?)?));
+        ids_by_source.push(("events".to_string(), distinct_ids(&not_future(&ev.seen)?)?));
     }
 
     // Transactions: skips, money, return lines.
@@ -215,27 +235,13 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         returns = concat_frames(vec![returns, table_returns])?;
     }
 
-    let events = match events {
-        Some(mut ev) => {
-            let frame = skip_rows(
-                ev.frame,
-                &mut ev.report,
-                &[
-                    (col("customer_id").is_null(), SkipReason::AnonymousVisitor),
-                    (col("session_id").is_null(), SkipReason::NoSessionId),
-                    (
-                        col("ts").cast(DataType::Int64).gt(lit(cutoff)),
-                        SkipReason::AfterAsOf,
-                    ),
-                ],
-            )?;
-            ev.report.rows_used = frame.height();
+    let browsing = match events {
+        Some(ev) => {
             report.tables.push(ev.report);
-            Some(frame)
+            Some(ev.browsing)
         }
         None => None,
     };
-
     let future_rule = || {
         col("customer_id")
             .is_in(lit(future.clone()).implode(false), false)
@@ -309,10 +315,6 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     let mut purchases = purchases;
     purchases.rechunk_mut();
     returns.rechunk_mut();
-    let events = events.map(|mut e| {
-        e.rechunk_mut();
-        e
-    });
     let survey_scales = m
         .survey
         .as_ref()
@@ -332,7 +334,7 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
         as_of_from_config,
         lines: purchases,
         returns,
-        events,
+        browsing,
         survey,
         survey_items,
         survey_factors: m
@@ -375,7 +377,7 @@ fn future_customers(
     };
     let mut frames = vec![dated(tx, "ts")];
     if let Some(e) = events {
-        frames.push(dated(e, "ts"));
+        frames.push(dated(e, "__first"));
     }
     if let Some(c) = customers {
         frames.push(dated(c, "signup"));
@@ -562,7 +564,7 @@ fn check_money(
         if let Some(rule) = rule {
             return Err(Error::InvalidValue {
                 place: place(raw, field, line_at(parsed, i)?),
-                value: raw_value(raw, field, i),
+                value: raw_value_at(raw, parsed, field, i),
                 rule,
             });
         }
@@ -587,11 +589,6 @@ fn read_raw(
         skipped: Vec::new(),
     };
     Ok((raw, report))
-}
-
-struct Loaded {
-    frame: DataFrame,
-    report: TableReport,
 }
 
 /// What the transactions table has.
@@ -639,10 +636,12 @@ fn read_transactions(config: &Config) -> Result<Tx> {
         ("refunded_amount", c.refunded_amount.as_ref()),
     ]);
     let opts = t.file();
-    let (raw, report) = read_raw(config, "transactions", &opts, fields)?;
-    let df = parse(
-        &raw,
+    let path = config.resolve(&opts);
+    let (raw, df) = super::read::read_parsed(
+        "transactions",
+        &path,
         &opts,
+        &fields,
         &[
             ("customer_id", Kind::Text),
             ("order_id", Kind::Text),
@@ -662,6 +661,14 @@ fn read_transactions(config: &Config) -> Result<Tx> {
             ("refunded_amount", Kind::Number),
         ],
     )?;
+    let report = TableReport {
+        table: "transactions".into(),
+        file: path,
+        sheet: raw.sheet.clone(),
+        rows_read: df.height(),
+        rows_used: df.height(),
+        skipped: Vec::new(),
+    };
     let mut required = vec!["ts", "quantity"];
     if raw.has("unit_price") && !raw.has("line_total") {
         required.push("unit_price");
@@ -1306,12 +1313,56 @@ fn read_returns(
     Ok((out, report))
 }
 
+/// The events table read: its browsing sums, its rows' report, and when each customer was
+/// first seen in it.
+struct EventsRead {
+    browsing: super::Browsing,
+    report: TableReport,
+    /// `customer_id, __first` (earliest event in milliseconds) over every row with a customer,
+    /// skipped or not.
+    seen: DataFrame,
+    /// The latest event of any row, in milliseconds.
+    latest: Option<i64>,
+}
+
+impl EventsRead {
+    /// Pseudonymises the customer ids of every frame; the report counts the ids of `seen`
+    /// (every customer of the file).
+    fn pseudonymise(
+        &mut self,
+        pseudo: &mut Pseudonymiser,
+        client_column: &str,
+    ) -> Result<Option<super::pseudo::Pseudonymised>> {
+        let found = pseudo.apply(&mut self.seen, "customer_id", "events", client_column)?;
+        if found.is_some() {
+            let b = &mut self.browsing;
+            let mut frames = vec![&mut b.customers, &mut b.sessions];
+            frames.extend(b.category_views.as_mut());
+            frames.extend(b.rows.as_mut());
+            for df in frames {
+                pseudo.apply(df, "customer_id", "events", client_column)?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn date_of_ms(ms: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.date_naive())
+}
+
+/// Reads the events table in pieces ([`super::stream`]): each piece is typed and checked (a
+/// bad value stops the run naming its line), its skips counted, its kept rows summed per
+/// customer, per session and per viewed category; the sums of all pieces are then added up.
+/// Rows later than `cutoff` (milliseconds) are skipped.
 fn read_events(
     config: &Config,
     opts: FileOptions,
     c: &crate::config::EventColumns,
     types: &EventTypes,
-) -> Result<Loaded> {
+    cutoff: i64,
+    keep_rows: bool,
+) -> Result<EventsRead> {
     let fields = mapped(&[
         ("customer_id", Some(&c.customer_id)),
         ("session_id", Some(&c.session_id)),
@@ -1323,71 +1374,420 @@ fn read_events(
             c.dwell_seconds.as_ref().or(c.dwell_milliseconds.as_ref()),
         ),
     ]);
-    let (raw, report) = read_raw(config, "events", &opts, fields)?;
-    let df = parse(
-        &raw,
-        &opts,
-        &[
-            ("customer_id", Kind::Text),
-            ("session_id", Kind::Text),
-            ("ts", Kind::Timestamp),
-            ("event_type", Kind::Text),
-            ("category", Kind::Text),
-            ("dwell", Kind::Number),
-        ],
-    )?;
-    fail_blank(&raw, &df, &["ts", "event_type"])?;
-    check_rule(
-        &raw,
-        &df,
-        "dwell",
-        col("dwell").lt(lit(0.0)),
-        "is a negative dwell time",
-    )?;
-    let lower = |v: &[String]| -> Series {
-        Series::new(
-            "".into(),
-            v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>(),
-        )
+    let path = config.resolve(&opts);
+    let mut sums = EventSums::new(
+        c.category.is_some(),
+        c.dwell_seconds.is_some() || c.dwell_milliseconds.is_some(),
+        keep_rows,
+    );
+    let mut sheet = None;
+    let mut piece = |df: DataFrame, sheet: Option<String>| -> Result<()> {
+        let raw = RawTable {
+            table: "events",
+            path: path.clone(),
+            df,
+            columns: fields.clone(),
+            sheet,
+            delimiter: None,
+        };
+        sums.add(&raw, &opts, c, types, cutoff)
     };
-    let et = col("event_type").str().to_lowercase();
-    let kind = when(
-        et.clone()
-            .is_in(lit(lower(&types.purchase)).implode(false), false),
-    )
-    .then(lit("purchase"))
-    .when(
-        et.clone()
-            .is_in(lit(lower(&types.cart)).implode(false), false),
-    )
-    .then(lit("cart"))
-    .when(
-        et.clone()
-            .is_in(lit(lower(&types.search)).implode(false), false),
-    )
-    .then(lit("search"))
-    .when(et.is_in(lit(lower(&types.view)).implode(false), false))
-    .then(lit("view"))
-    .otherwise(lit("other"));
-    let mut sel = vec![
-        col(LINE),
-        col("customer_id"),
-        col("session_id"),
-        col("ts"),
-        kind.alias("kind"),
-    ];
-    if raw.has("category") {
-        sel.push(col("category"));
+    if opts.format() == crate::config::Format::Csv {
+        super::stream::read_csv_pieces(
+            "events",
+            &path,
+            &opts,
+            &fields,
+            super::stream::BLOCK,
+            |df| piece(df, None),
+        )?;
+    } else {
+        let raw = read_table("events", &path, &opts, &fields)?;
+        sheet = raw.sheet.clone();
+        piece(raw.df, raw.sheet)?;
     }
-    if raw.has("dwell") {
-        sel.push(if c.dwell_milliseconds.is_some() {
-            (col("dwell") / lit(1000.0)).alias("dwell")
-        } else {
-            col("dwell")
+    sums.finish(TableReport {
+        table: "events".into(),
+        file: path,
+        sheet,
+        rows_read: 0,
+        rows_used: 0,
+        skipped: Vec::new(),
+    })
+}
+
+/// The running sums of the events table, piece by piece.
+struct EventSums {
+    has_category: bool,
+    has_dwell: bool,
+    keep_rows: bool,
+    rows_read: usize,
+    skipped: Vec<Skip>,
+    latest: Option<i64>,
+    seen: Vec<DataFrame>,
+    customers: Vec<DataFrame>,
+    sessions: Vec<DataFrame>,
+    category_views: Vec<DataFrame>,
+    rows: Vec<DataFrame>,
+}
+
+/// Pieces after which partial sums per customer are added up.
+const MERGE_EVERY: usize = 8;
+
+fn stack(frames: Vec<DataFrame>) -> Result<LazyFrame> {
+    let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lazy()).collect();
+    concat(lfs, UnionArgs::default()).ctx("adding up the pieces of the events")
+}
+
+// Stable group-bys (in the order customers first appear in the file): the order of a table,
+// and the order in which sums are added, never depend on the threads.
+
+fn merge_customers(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    stack(frames)?
+        .group_by_stable([col("customer_id")])
+        .agg([
+            col("events").sum(),
+            col("product_views").sum(),
+            col("cart_adds").sum(),
+            col("searches").sum(),
+            col("first_ts").min(),
+            col("last_ts").max(),
+            col("dwell_sum").sum(),
+            col("dwell_n").sum(),
+        ])
+        .collect()
+        .ctx("summing events per customer")
+}
+
+fn merge_category_views(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    stack(frames)?
+        .group_by_stable([col("customer_id"), col("category")])
+        .agg([col("views").sum()])
+        .collect()
+        .ctx("summing views per category")
+}
+
+fn merge_seen(frames: Vec<DataFrame>) -> Result<DataFrame> {
+    stack(frames)?
+        .group_by_stable([col("customer_id")])
+        .agg([col("__first").min()])
+        .collect()
+        .ctx("finding when customers were first seen")
+}
+
+impl EventSums {
+    fn new(has_category: bool, has_dwell: bool, keep_rows: bool) -> EventSums {
+        EventSums {
+            has_category,
+            has_dwell,
+            keep_rows,
+            rows_read: 0,
+            skipped: Vec::new(),
+            latest: None,
+            seen: Vec::new(),
+            customers: Vec::new(),
+            sessions: Vec::new(),
+            category_views: Vec::new(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Types, checks and sums one piece of the file.
+    fn add(
+        &mut self,
+        raw: &RawTable,
+        opts: &FileOptions,
+        c: &crate::config::EventColumns,
+        types: &EventTypes,
+        cutoff: i64,
+    ) -> Result<()> {
+        let df = parse(
+            raw,
+            opts,
+            &[
+                ("customer_id", Kind::Text),
+                ("session_id", Kind::Text),
+                ("ts", Kind::Timestamp),
+                ("event_type", Kind::Text),
+                ("category", Kind::Text),
+                ("dwell", Kind::Number),
+            ],
+        )?;
+        fail_blank(raw, &df, &["ts", "event_type"])?;
+        check_rule(
+            raw,
+            &df,
+            "dwell",
+            col("dwell").lt(lit(0.0)),
+            "is a negative dwell time",
+        )?;
+        self.rows_read += df.height();
+        let kind = event_kind(&df, types)?;
+        let mut sel = vec![
+            col(LINE),
+            col("customer_id"),
+            col("session_id"),
+            col("ts"),
+            kind.alias("kind"),
+        ];
+        if self.has_category {
+            sel.push(col("category"));
+        }
+        if self.has_dwell {
+            sel.push(if c.dwell_milliseconds.is_some() {
+                (col("dwell") / lit(1000.0)).alias("dwell")
+            } else {
+                col("dwell")
+            });
+        }
+        let df = df.lazy().select(sel).collect().ctx("typing events")?;
+        let ms = col("ts").cast(DataType::Int64);
+        let mut report = TableReport {
+            table: "events".into(),
+            file: raw.path.clone(),
+            sheet: raw.sheet.clone(),
+            rows_read: 0,
+            rows_used: 0,
+            skipped: Vec::new(),
+        };
+        let skip = [
+            (col("customer_id").is_null(), SkipReason::AnonymousVisitor),
+            (col("session_id").is_null(), SkipReason::NoSessionId),
+            (ms.clone().gt(lit(cutoff)), SkipReason::AfterAsOf),
+        ];
+        // The rows left out still tell when their customer was first seen, and the latest
+        // event (the reference date when the mapping gives none).
+        let left_out = skip.iter().fold(lit(false), |acc, (c, _)| {
+            acc.or(c.clone().fill_null(lit(false)))
         });
+        let summary = df
+            .clone()
+            .lazy()
+            .select([
+                ms.clone().max().alias("latest"),
+                left_out.clone().any(true).alias("any_left_out"),
+            ])
+            .collect()
+            .ctx("finding the latest event")?;
+        let value = |c: &str| {
+            summary
+                .column(c)
+                .and_then(|c| c.get(0).map(|v| v.into_static()))
+        };
+        self.latest = self.latest.max(
+            value("latest")
+                .ctx("finding the latest event")?
+                .extract::<i64>(),
+        );
+        if value("any_left_out").ctx("finding the latest event")? == AnyValue::Boolean(true) {
+            self.seen.push(
+                df.clone()
+                    .lazy()
+                    .filter(left_out.and(col("customer_id").is_not_null()))
+                    .group_by_stable([col("customer_id")])
+                    .agg([ms.clone().min().alias("__first")])
+                    .collect()
+                    .ctx("finding when customers were first seen")?,
+            );
+        }
+        let kept = skip_rows(df, &mut report, &skip)?;
+        for s in report.skipped {
+            match self.skipped.iter_mut().find(|k| k.kind == s.kind) {
+                Some(k) => {
+                    k.rows += s.rows;
+                    let room = SHOW_LINES.saturating_sub(k.first_lines.len());
+                    k.first_lines.extend(s.first_lines.into_iter().take(room));
+                }
+                None => self.skipped.push(s),
+            }
+        }
+        let is = |k: &str| col("kind").eq(lit(kind_code(k)));
+        let count = |k: &str| is(k).sum().cast(DataType::UInt32);
+        let lf = kept.clone().lazy();
+        let dwell = if self.has_dwell {
+            vec![
+                col("dwell").sum().alias("dwell_sum"),
+                col("dwell").count().cast(DataType::UInt32).alias("dwell_n"),
+            ]
+        } else {
+            vec![lit(0.0).alias("dwell_sum"), lit(0u32).alias("dwell_n")]
+        };
+        let mut aggs = vec![
+            len().cast(DataType::UInt32).alias("events"),
+            count("view").alias("product_views"),
+            count("cart").alias("cart_adds"),
+            count("search").alias("searches"),
+            ms.clone().min().alias("first_ts"),
+            ms.max().alias("last_ts"),
+        ];
+        aggs.extend(dwell);
+        self.customers.push(
+            lf.clone()
+                .group_by_stable([col("customer_id")])
+                .agg(aggs)
+                .collect()
+                .ctx("summing events per customer")?,
+        );
+        self.sessions.push(
+            lf.clone()
+                .group_by_stable([col("customer_id"), col("session_id")])
+                .agg([
+                    is("view").any(true).alias("v"),
+                    is("cart").any(true).alias("c"),
+                    is("purchase").any(true).alias("p"),
+                ])
+                .collect()
+                .ctx("summing events per session")?,
+        );
+        if self.has_category {
+            self.category_views.push(
+                lf.filter(is("view"))
+                    .group_by_stable([col("customer_id"), col("category")])
+                    .agg([len().cast(DataType::UInt32).alias("views")])
+                    .collect()
+                    .ctx("summing views per category")?,
+            );
+        }
+        // Customers come back in every piece of a file in time order: their partial sums are
+        // added up every few pieces, so they stay at the size of the customers.
+        if self.customers.len() >= MERGE_EVERY {
+            self.customers = vec![merge_customers(std::mem::take(&mut self.customers))?];
+        }
+        if self.category_views.len() >= MERGE_EVERY {
+            self.category_views = vec![merge_category_views(std::mem::take(
+                &mut self.category_views,
+            ))?];
+        }
+        if self.seen.len() >= MERGE_EVERY {
+            self.seen = vec![merge_seen(std::mem::take(&mut self.seen))?];
+        }
+        if self.keep_rows {
+            let mut names = kept.get_column_names_owned();
+            names.retain(|n| n != LINE);
+            let sel: Vec<Expr> = names
+                .iter()
+                .map(|n| {
+                    if n == "kind" {
+                        kind_name(col("kind")).alias("kind")
+                    } else {
+                        col(n.clone())
+                    }
+                })
+                .collect();
+            self.rows
+                .push(kept.lazy().select(sel).collect().ctx("keeping events")?);
+        }
+        Ok(())
     }
-    let frame = df.lazy().select(sel).collect().ctx("typing events")?;
-    Ok(Loaded { frame, report })
+
+    /// Adds up the sums of every piece.
+    fn finish(self, mut report: TableReport) -> Result<EventsRead> {
+        let customers = merge_customers(self.customers)?;
+        // A session cut by the end of a piece is counted once.
+        let sessions = stack(self.sessions)?
+            .group_by_stable([col("customer_id"), col("session_id")])
+            .agg([col("v").any(true), col("c").any(true), col("p").any(true)])
+            .collect()
+            .ctx("summing events per session")?;
+        let mut seen = self.seen;
+        seen.push(
+            customers
+                .clone()
+                .lazy()
+                .select([col("customer_id"), col("first_ts").alias("__first")])
+                .collect()
+                .ctx("finding when customers were first seen")?,
+        );
+        let seen = merge_seen(seen)?;
+        let category_views = if self.has_category {
+            Some(merge_category_views(self.category_views)?)
+        } else {
+            None
+        };
+        let rows = if self.keep_rows {
+            let mut rows = stack(self.rows)?.collect().ctx("keeping events")?;
+            rows.rechunk_mut();
+            Some(rows)
+        } else {
+            None
+        };
+        report.rows_read = self.rows_read;
+        report.skipped = self.skipped;
+        report.rows_used = self.rows_read - report.skipped.iter().map(|s| s.rows).sum::<usize>();
+        Ok(EventsRead {
+            browsing: super::Browsing {
+                customers,
+                sessions,
+                category_views,
+                has_dwell: self.has_dwell,
+                rows,
+            },
+            report,
+            seen,
+            latest: self.latest,
+        })
+    }
+}
+
+/// The kind of every event (`purchase`, `cart`, `search`, `view`, `other`) from its type and
+/// the mapping's lists (compared without case; the first list in that order that names a type
+/// wins): each distinct type is looked up once.
+fn event_kind(df: &DataFrame, types: &EventTypes) -> Result<Expr> {
+    let distinct = df
+        .column("event_type")
+        .ctx("reading event types")?
+        .unique()
+        .ctx("reading event types")?;
+    let lists = [
+        ("purchase", &types.purchase),
+        ("cart", &types.cart),
+        ("search", &types.search),
+        ("view", &types.view),
+    ];
+    let mut by_kind: Vec<(&str, Vec<String>)> =
+        lists.iter().map(|(k, _)| (*k, Vec::new())).collect();
+    for v in distinct.str().ctx("reading event types")?.iter().flatten() {
+        let lower = v.to_lowercase();
+        if let Some(i) = lists
+            .iter()
+            .position(|(_, l)| l.iter().any(|t| t.to_lowercase() == lower))
+        {
+            by_kind[i].1.push(v.to_string());
+        }
+    }
+    let mut kind = lit(KIND_OTHER);
+    for (k, values) in by_kind.into_iter().rev() {
+        if values.is_empty() {
+            continue;
+        }
+        kind = when(
+            col("event_type")
+                .is_in(lit(Series::new("".into(), values)).implode(false), false)
+                .fill_null(lit(false)),
+        )
+        .then(lit(kind_code(k)))
+        .otherwise(kind);
+    }
+    Ok(kind)
+}
+
+/// Event kinds as small codes while the events are summed (comparing codes, not text).
+const KINDS: [&str; 5] = ["other", "view", "cart", "search", "purchase"];
+const KIND_OTHER: u8 = 0;
+
+fn kind_code(kind: &str) -> u8 {
+    KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u8
+}
+
+/// The kind's name for a code column.
+fn kind_name(code: Expr) -> Expr {
+    let mut e = lit(KINDS[0]);
+    for (i, k) in KINDS.iter().enumerate().skip(1) {
+        e = when(code.clone().eq(lit(i as u8)))
+            .then(lit(*k))
+            .otherwise(e);
+    }
+    e
 }
 
 /// Finds the first repeated id and fails with [`Error::DuplicateCustomer`].
@@ -1931,7 +2331,6 @@ fn read_customers(
         }
     }
     let contacts = df.lazy().select(pii).collect().ctx("typing customers")?;
-    let _ = raw_value;
     Ok(CustomersRead {
         customers,
         contacts,

@@ -199,9 +199,13 @@ fn summarise(inputs: &Inputs, done: &mut CheckDone) -> Result<()> {
         .ctx("counting orders")?
         .n_unique()
         .ctx("counting orders")?;
-    let (orders_from, orders_to) = span(lines)?;
-    let (events_from, events_to) = match &inputs.events {
-        Some(e) => span(e)?,
+    let (orders_from, orders_to) = span(lines, "ts")?;
+    let (events_from, events_to) = match &inputs.browsing {
+        Some(b) => {
+            let (from, _) = span(&b.customers, "first_ts")?;
+            let (_, to) = span(&b.customers, "last_ts")?;
+            (from, to)
+        }
         None => (None, None),
     };
     done.ranges = Some(Ranges {
@@ -250,8 +254,11 @@ fn summarise(inputs: &Inputs, done: &mut CheckDone) -> Result<()> {
         });
     }
     for (df, kind) in [
-        (&inputs.survey, JoinKind::SurveyCustomersWhoBought),
-        (&inputs.events, JoinKind::EventCustomersWhoBought),
+        (inputs.survey.as_ref(), JoinKind::SurveyCustomersWhoBought),
+        (
+            inputs.browsing.as_ref().map(|b| &b.customers),
+            JoinKind::EventCustomersWhoBought,
+        ),
     ] {
         if let Some(df) = df {
             let theirs = ids(df, "customer_id")?;
@@ -278,9 +285,9 @@ fn ids(df: &DataFrame, column: &str) -> Result<HashSet<String>> {
 }
 
 /// Earliest and latest `ts`.
-fn span(df: &DataFrame) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
+fn span(df: &DataFrame, column: &str) -> Result<(Option<NaiveDateTime>, Option<NaiveDateTime>)> {
     let ms = df
-        .column("ts")
+        .column(column)
         .ctx("reading timestamps")?
         .cast(&DataType::Int64)
         .ctx("reading timestamps")?;
