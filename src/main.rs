@@ -3,11 +3,6 @@
 
 mod print;
 
-// polars allocates and frees many small buffers per piece of a big file; glibc's allocator
-// spent seconds per piece consolidating them (measured in the scale bench, issue 16).
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 
