@@ -218,7 +218,8 @@ async fn demo() -> Demo {
     let local =
         segmint::pipeline::discover(&config, Overrides::default(), &Quiet).expect("local discover");
     let canon = dir.path().join("canonical");
-    canonical::export(&local.run.inputs, &config.mapping.features, &canon).expect("canonical");
+    let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
+    canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");
     let ctx = cluster().await;
     let out = dir.path().join("out");
     features::write(&ctx, &canon, &out).await.expect("features");

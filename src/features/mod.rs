@@ -482,26 +482,18 @@ fn build_impl(
 
     // Browsing.
     if let Some(b) = &inputs.browsing {
-        let sessions = b
-            .sessions
-            .clone()
-            .lazy()
-            .group_by_stable([col("customer_id")])
-            .agg([
-                len().cast(DataType::Float64).alias("sessions"),
-                col("c").sum().cast(DataType::Float64).alias("__sc"),
-                col("c")
-                    .and(col("p"))
-                    .sum()
-                    .cast(DataType::Float64)
-                    .alias("__scp"),
-                col("v").sum().cast(DataType::Float64).alias("__sv"),
-                col("v")
-                    .and(col("p"))
-                    .sum()
-                    .cast(DataType::Float64)
-                    .alias("__svp"),
-            ]);
+        let sessions = b.sessions.clone().lazy().select([
+            col("customer_id"),
+            col("sessions").cast(DataType::Float64),
+            col("cart_sessions").cast(DataType::Float64).alias("__sc"),
+            col("cart_purchase_sessions")
+                .cast(DataType::Float64)
+                .alias("__scp"),
+            col("view_sessions").cast(DataType::Float64).alias("__sv"),
+            col("view_purchase_sessions")
+                .cast(DataType::Float64)
+                .alias("__svp"),
+        ]);
         let count = |c: &str| col(c).cast(DataType::Float64);
         let mut sel = vec![
             col("customer_id"),

@@ -124,8 +124,10 @@ pub struct Browsing {
     /// `cart_adds`, `searches` (counts, `u32`), `first_ts`, `last_ts` (milliseconds, `i64`),
     /// `dwell_sum` (seconds, `f64`) and `dwell_n` (events with a dwell time, `u32`).
     pub customers: DataFrame,
-    /// One row per (`customer_id`, `session_id`): `v`, `c`, `p`, whether the session has a
-    /// view, a cart add, a purchase (booleans).
+    /// One row per customer with events: `customer_id`, `sessions`, and the sessions with a
+    /// cart add (`cart_sessions`), with a cart add and a purchase (`cart_purchase_sessions`),
+    /// with a view (`view_sessions`), with a view and a purchase (`view_purchase_sessions`)
+    /// (counts, `u32`).
     pub sessions: DataFrame,
     /// When categories are mapped: one row per (`customer_id`, `category`) with views,
     /// `views` (`u32`).

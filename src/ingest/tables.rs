@@ -1434,6 +1434,25 @@ struct EventSums {
 /// Pieces after which partial sums per customer are added up.
 const MERGE_EVERY: usize = 8;
 
+/// Parts of the customers whose sessions are added up together at the end of the events.
+const SESSION_PARTS: u32 = 8;
+
+/// The part of every customer id (FNV-1a of its bytes, modulo [`SESSION_PARTS`]): the same id
+/// is in the same part in every piece.
+fn session_part(ids: &StringChunked) -> Vec<u32> {
+    ids.iter()
+        .map(|v| {
+            let h = v
+                .unwrap_or("")
+                .bytes()
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+                });
+            (h % u64::from(SESSION_PARTS)) as u32
+        })
+        .collect()
+}
+
 fn stack(frames: Vec<DataFrame>) -> Result<LazyFrame> {
     let lfs: Vec<LazyFrame> = frames.into_iter().map(|f| f.lazy()).collect();
     concat(lfs, UnionArgs::default()).ctx("adding up the pieces of the events")
@@ -1628,17 +1647,26 @@ impl EventSums {
                 .collect()
                 .ctx("summing events per customer")?,
         );
-        self.sessions.push(
-            lf.clone()
-                .group_by_stable([col("customer_id"), col("session_id")])
-                .agg([
-                    is("view").any(true).alias("v"),
-                    is("cart").any(true).alias("c"),
-                    is("purchase").any(true).alias("p"),
-                ])
-                .collect()
+        let mut sessions = lf
+            .clone()
+            .group_by_stable([col("customer_id"), col("session_id")])
+            .agg([
+                is("view").any(true).alias("v"),
+                is("cart").any(true).alias("c"),
+                is("purchase").any(true).alias("p"),
+            ])
+            .collect()
+            .ctx("summing events per session")?;
+        let part = session_part(
+            sessions
+                .column("customer_id")
+                .and_then(|c| c.str())
                 .ctx("summing events per session")?,
         );
+        sessions
+            .with_column(Column::new("__part".into(), part))
+            .ctx("summing events per session")?;
+        self.sessions.push(sessions);
         if self.has_category {
             self.category_views.push(
                 lf.filter(is("view"))
@@ -1683,12 +1711,43 @@ impl EventSums {
     /// Adds up the sums of every piece.
     fn finish(self, mut report: TableReport) -> Result<EventsRead> {
         let customers = merge_customers(self.customers)?;
-        // A session cut by the end of a piece is counted once.
-        let sessions = stack(self.sessions)?
-            .group_by_stable([col("customer_id"), col("session_id")])
-            .agg([col("v").any(true), col("c").any(true), col("p").any(true)])
-            .collect()
-            .ctx("summing events per session")?;
+        // A session cut by the end of a piece is counted once. The sessions are added up
+        // one part of the customers at a time (parts by a hash of the id, fixed when each
+        // piece was summed), so the session keys are never all grouped at once.
+        let mut parts = Vec::with_capacity(SESSION_PARTS as usize);
+        for part in 0..SESSION_PARTS {
+            let frames: Vec<LazyFrame> = self
+                .sessions
+                .iter()
+                .map(|f| f.clone().lazy().filter(col("__part").eq(lit(part))))
+                .collect();
+            parts.push(
+                concat(frames, UnionArgs::default())
+                    .ctx("summing events per session")?
+                    .group_by_stable([col("customer_id"), col("session_id")])
+                    .agg([col("v").any(true), col("c").any(true), col("p").any(true)])
+                    .group_by_stable([col("customer_id")])
+                    .agg([
+                        len().cast(DataType::UInt32).alias("sessions"),
+                        col("c").sum().cast(DataType::UInt32).alias("cart_sessions"),
+                        col("c")
+                            .and(col("p"))
+                            .sum()
+                            .cast(DataType::UInt32)
+                            .alias("cart_purchase_sessions"),
+                        col("v").sum().cast(DataType::UInt32).alias("view_sessions"),
+                        col("v")
+                            .and(col("p"))
+                            .sum()
+                            .cast(DataType::UInt32)
+                            .alias("view_purchase_sessions"),
+                    ])
+                    .collect()
+                    .ctx("summing events per session")?,
+            );
+        }
+        drop(self.sessions);
+        let sessions = stack(parts)?.collect().ctx("summing events per session")?;
         let mut seen = self.seen;
         seen.push(
             customers
