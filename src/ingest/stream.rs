@@ -533,8 +533,11 @@ mod tests {
         ]
     }
 
-    /// Every piece of a read, stacked, as (line, id, value) rows.
-    fn read_rows(path: &Path, block: usize) -> Result<(usize, Vec<(u64, String, String)>)> {
+    /// A row as read: line, id, value.
+    type Row = (u64, String, String);
+
+    /// Every piece of a read, stacked: the number of pieces and the rows.
+    fn read_rows(path: &Path, block: usize) -> Result<(usize, Vec<Row>)> {
         let mut pieces = 0;
         let mut rows = Vec::new();
         read_csv_pieces("events", path, &opts(path), &fields(), block, |df| {
