@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Adjusted Rand index of a run's segments against a demo shop's planted ones (standard library
-only), and optionally between two runs.
+only for CSV files), and optionally between two runs.
 
     python3 benches/scale_ari.py SHOP/truth.csv RUN/assignments.csv [OTHER_RUN/assignments.csv]
+
+Above 500,000 customers a run writes no assignments.csv by default ([output] csv_copies):
+give RUN/assignments.parquet instead (needs pyarrow, e.g. benches/requirements-baseline.txt).
 """
 import csv
 import sys
@@ -11,6 +14,11 @@ from math import comb
 
 
 def read(path, column):
+    if path.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        t = pq.read_table(path, columns=["customer_id", column]).to_pydict()
+        return {i: ("" if s is None else str(s)) for i, s in zip(t["customer_id"], t[column])}
     with open(path, newline="") as f:
         return {r["customer_id"]: r[column] for r in csv.DictReader(f)}
 

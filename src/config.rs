@@ -74,6 +74,55 @@ pub struct Mapping {
     /// Where the key that pseudonymises e-mail and phone customer ids lives.
     #[serde(default, skip_serializing_if = "PrivacyOptions::is_default")]
     pub privacy: PrivacyOptions,
+    /// Which copies of the run's tables are written.
+    #[serde(default, skip_serializing_if = "OutputOptions::is_default")]
+    pub output: OutputOptions,
+}
+
+/// `[output]`: which copies of the run's tables are written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OutputOptions {
+    /// The CSV copies of the per-customer tables (`assignments.csv`,
+    /// `flagged_customers.csv`) beside their Parquet files: `auto` (the default) up to
+    /// [`CSV_COPIES_UP_TO`] rows, `always`, or `never`.
+    #[serde(default)]
+    pub csv_copies: CsvCopies,
+}
+
+impl OutputOptions {
+    fn is_default(&self) -> bool {
+        self == &OutputOptions::default()
+    }
+}
+
+/// Above this many rows a per-customer table gets no CSV copy by default
+/// (`[output] csv_copies = "auto"`): at a million customers `assignments.csv` alone is about
+/// 50 MB and takes seconds to write, while the Parquet file holds the same rows.
+pub const CSV_COPIES_UP_TO: usize = 500_000;
+
+/// `[output] csv_copies`.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CsvCopies {
+    /// Up to [`CSV_COPIES_UP_TO`] rows.
+    #[default]
+    Auto,
+    /// Whatever the size.
+    Always,
+    /// None: the Parquet files only.
+    Never,
+}
+
+impl CsvCopies {
+    /// Whether a table of `rows` rows gets its CSV copy.
+    pub fn wanted(self, rows: usize) -> bool {
+        match self {
+            CsvCopies::Auto => rows <= CSV_COPIES_UP_TO,
+            CsvCopies::Always => true,
+            CsvCopies::Never => false,
+        }
+    }
 }
 
 /// `[privacy]`: customer ids that are e-mail addresses or phone numbers are replaced by keyed
@@ -107,6 +156,27 @@ pub enum Format {
     /// An Excel workbook (`.xlsx`, also `.xlsm`, `.xlsb`, `.xls` and OpenDocument `.ods`):
     /// one worksheet (`sheet`), its first row the header.
     Xlsx,
+}
+
+impl Format {
+    /// The format a file's extension names (any case): `.parquet`/`.pq` Parquet,
+    /// `.xlsx`/`.xlsm`/`.xlsb`/`.xls`/`.ods` a workbook, `.txt`/`.dat` whitespace-separated
+    /// text, anything else delimited text. The one place formats are told by name.
+    pub fn of_path(path: &std::path::Path) -> Format {
+        if crate::text::is_parquet(path) {
+            return Format::Parquet;
+        }
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("txt") | Some("dat") => Format::Whitespace,
+            Some("xlsx") | Some("xlsm") | Some("xlsb") | Some("xls") | Some("ods") => Format::Xlsx,
+            _ => Format::Csv,
+        }
+    }
 }
 
 /// A worksheet of a workbook: its name (`sheet = "Orders"`) or its 0-based position
@@ -229,23 +299,7 @@ pub fn default_date_formats() -> Vec<String> {
 impl FileOptions {
     /// The format, from the setting or else the file extension.
     pub fn format(&self) -> Format {
-        if let Some(f) = self.format {
-            return f;
-        }
-        if crate::text::is_parquet(&self.path) {
-            return Format::Parquet;
-        }
-        match self
-            .path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("txt") | Some("dat") => Format::Whitespace,
-            Some("xlsx") | Some("xlsm") | Some("xlsb") | Some("xls") | Some("ods") => Format::Xlsx,
-            _ => Format::Csv,
-        }
+        self.format.unwrap_or_else(|| Format::of_path(&self.path))
     }
 
     /// The delimiter as one byte.
@@ -1258,7 +1312,7 @@ impl Mapping {
             let mut seen: std::collections::BTreeMap<String, &str> = Default::default();
             for (name, a) in &cu.attributes {
                 let section = "customers.attributes";
-                let slug = crate::features::catalog::slug(name);
+                let slug = crate::text::column_slug(name);
                 if let Some(other) = seen.insert(slug.clone(), name) {
                     return Err(at(section, name, format!(
                         "[customers.attributes] {other:?} and {name:?} both become the feature attr_{slug}; rename one"
@@ -1729,4 +1783,18 @@ pub fn check_output_folder(path: &Path) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_copies_stop_above_half_a_million_rows_by_default() {
+        assert!(CsvCopies::Auto.wanted(CSV_COPIES_UP_TO));
+        assert!(!CsvCopies::Auto.wanted(CSV_COPIES_UP_TO + 1));
+        assert!(CsvCopies::Always.wanted(10_000_000));
+        assert!(!CsvCopies::Never.wanted(1));
+        assert_eq!(OutputOptions::default().csv_copies, CsvCopies::Auto);
+    }
 }

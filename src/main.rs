@@ -325,20 +325,12 @@ enum EngineArg {
 
 impl EngineArgs {
     /// The cluster, when the work runs on one.
-    fn cluster(&self) -> anyhow::Result<Option<ballista::Cluster>> {
-        match (self.engine, &self.scheduler) {
-            (EngineArg::Ballista, Some(s)) => Ok(Some(ballista::Cluster {
-                scheduler: s.clone(),
-                partitions: self.partitions,
-            })),
-            (EngineArg::Ballista, None) => {
-                anyhow::bail!("--engine ballista needs --scheduler df://HOST:PORT")
-            }
-            (EngineArg::Local, Some(_)) => {
-                anyhow::bail!("--scheduler is for --engine ballista; add it, or drop --scheduler")
-            }
-            (EngineArg::Local, None) => Ok(None),
-        }
+    fn cluster(&self) -> segmint::error::Result<Option<ballista::Cluster>> {
+        ballista::Cluster::choose(
+            self.engine == EngineArg::Ballista,
+            self.scheduler.as_deref(),
+            self.partitions,
+        )
     }
 }
 
@@ -528,7 +520,7 @@ fn run() -> anyhow::Result<ExitCode> {
                     config: &config,
                     out: &out,
                 };
-                ballista::run(&ballista::program(), &job, &cluster)?;
+                ballista::submit(&job, &cluster)?;
                 return Ok(ExitCode::SUCCESS);
             }
             let done = commands::features(&config, &out)?;
@@ -563,18 +555,10 @@ fn run() -> anyhow::Result<ExitCode> {
             engine,
         } => {
             if let Some(cluster) = engine.cluster()? {
-                if matches!(run.algorithm, Some(AlgorithmArg::Dbscan)) || run.threads.is_some() {
-                    anyhow::bail!(
-                        "--algorithm dbscan and --threads are for the local engine; the cluster refines k-means segmentations (--k forces one)"
-                    );
-                }
-                let job = ballista::Job::Discover {
-                    config: &config,
-                    out: &out,
-                    k: run.k,
-                    kmeans: matches!(run.algorithm, Some(AlgorithmArg::Kmeans)),
-                };
-                ballista::run(&ballista::program(), &job, &cluster)?;
+                let over = run.overrides();
+                let job =
+                    ballista::Job::discover(&config, &out, over.k, over.algorithm, run.threads)?;
+                ballista::submit(&job, &cluster)?;
                 return Ok(ExitCode::SUCCESS);
             }
             run.setup()?;
@@ -609,7 +593,7 @@ fn run() -> anyhow::Result<ExitCode> {
             lift,
             report,
         } => {
-            let out = out.unwrap_or_else(|| dir.join("report"));
+            let out = out.unwrap_or_else(|| dir.join(segmint::run::names::REPORT_DIR));
             let opts = ReportOptions {
                 compare,
                 lift,
@@ -629,7 +613,7 @@ fn run() -> anyhow::Result<ExitCode> {
                     config: &config,
                     out: &out,
                 };
-                ballista::run(&ballista::program(), &job, &cluster)?;
+                ballista::submit(&job, &cluster)?;
                 return Ok(ExitCode::SUCCESS);
             }
             print::assign(&commands::assign(&model, &config, &out)?)
@@ -642,7 +626,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         }
-        Command::Catalog => print!("{}", segmint::features::catalog::markdown()),
+        Command::Catalog => print!("{}", commands::catalog()),
         Command::Seeds {
             dir,
             segment,

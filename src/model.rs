@@ -18,7 +18,12 @@ use crate::cluster::pca::Pca;
 use crate::cluster::sq_dist_row;
 use crate::error::{Error, Result};
 use crate::features::Features;
+pub use crate::prepare::DropReason;
 use crate::prepare::PrepareModel;
+
+/// Days before the reference date within which an order or a visit makes a customer
+/// reachable (the report's value-versus-reachability view and its chart).
+pub const ACTIVE_DAYS: f64 = 90.0;
 
 /// A segment of a run: 0-based, numbered by size (largest first). Files and reports show it
 /// 1-based ([`SegmentId::label`]); the customers no segment took have no id (`None`).
@@ -737,38 +742,6 @@ impl CustomerFlag {
     }
 }
 
-/// Why prepare left a feature out of the matrix (in model.json: `why`, with the English
-/// words [`crate::i18n`] writes from it as `reason` beside).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum DropReason {
-    /// Listed in `[prepare] exclude`.
-    Excluded,
-    /// `survey_answered`: answering is not a trait; the answers enter the matrix.
-    SurveyAnswered,
-    /// A rate that differs between customers no more than chance does for their number of
-    /// trials (`frequency`, `product_views`, `sessions`: the catalog feature counting them).
-    ChanceSpread {
-        /// The catalog feature that counts the trials.
-        trials: String,
-    },
-    /// No customer has a value.
-    NoValue,
-    /// One value after imputation and winsorising.
-    ConstantAfterClipping,
-    /// Its group's weight is 0.
-    ZeroWeight,
-    /// One value in the matrix.
-    Constant,
-    /// Near-identical to an earlier column, folded into it.
-    Folded {
-        /// The column kept.
-        into: String,
-        /// Their Pearson correlation.
-        r: f64,
-    },
-}
-
 /// Why ingest left rows of a table out (in manifest.json: the snake-case id, with the English
 /// words [`crate::i18n`] writes from it beside).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1139,5 +1112,254 @@ pub enum RunNote {
         /// `Some(min_share)` when the smallest segment share limits it, `None` when two
         /// customers per segment do.
         min_share: Option<f64>,
+    },
+}
+
+/// Why a holdout test of one segment is unlikely to be useful (`holdout.json`), with the
+/// numbers it rests on. Only [`crate::i18n`] words it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum HoldoutProblem {
+    /// Too few customers to put any in both groups at this share.
+    TooFewToSplit {
+        /// The segment's customers.
+        customers: usize,
+        /// The share held out.
+        share: f64,
+    },
+    /// No customer of the segment ordered within the window before the reference date, so
+    /// the detectable lift on conversion cannot be planned.
+    NoRecentOrders {
+        /// The window, in days.
+        window_days: f64,
+    },
+    /// Only a conversion lift above this share of the base rate would be detected.
+    ConversionLiftTooLarge {
+        /// The minimal detectable lift relative to the base rate (0.35 = 35 %).
+        relative: f64,
+    },
+    /// The segment has no revenue to plan the detectable lift on revenue with.
+    NoRevenue,
+    /// Only a revenue lift per customer above this share of the base would be detected.
+    RevenueLiftTooLarge {
+        /// The minimal detectable lift relative to the base (0.35 = 35 %).
+        relative: f64,
+    },
+}
+
+impl HoldoutProblem {
+    /// One of every kind, for the tests that every kind has a text in every language.
+    pub fn examples() -> Vec<HoldoutProblem> {
+        let all = vec![
+            HoldoutProblem::TooFewToSplit {
+                customers: 3,
+                share: 0.1,
+            },
+            HoldoutProblem::NoRecentOrders { window_days: 30.0 },
+            HoldoutProblem::ConversionLiftTooLarge { relative: 0.35 },
+            HoldoutProblem::NoRevenue,
+            HoldoutProblem::RevenueLiftTooLarge { relative: 0.42 },
+        ];
+        // A new kind fails to compile here until it is added above.
+        for p in &all {
+            match p {
+                HoldoutProblem::TooFewToSplit { .. }
+                | HoldoutProblem::NoRecentOrders { .. }
+                | HoldoutProblem::ConversionLiftTooLarge { .. }
+                | HoldoutProblem::NoRevenue
+                | HoldoutProblem::RevenueLiftTooLarge { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+/// What the reader of a campaign measurement (`lift.json`) or a comparison of two runs
+/// (`compare.json`) should know, with its numbers. Only [`crate::i18n`] words it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum CampaignNote {
+    /// A treatment or control list differs from the one the holdout wrote.
+    ListChanged {
+        /// The list's file name.
+        file: String,
+    },
+    /// Orders of the orders file dated outside the post period: not counted.
+    OrdersOutsideWindow {
+        /// Orders (distinct order ids).
+        orders: usize,
+        /// Their lines.
+        lines: usize,
+        /// The orders file.
+        file: String,
+        /// The post period's first day (`2026-01-01`).
+        from: String,
+        /// Its last day, if it has one.
+        to: Option<String>,
+    },
+    /// Customers who bought in the post period but are on neither list: left out.
+    BuyersOffLists {
+        /// The customers.
+        customers: usize,
+    },
+    /// A segment's control group is not the size the holdout planned.
+    SampleRatioMismatch {
+        /// The segment's label.
+        segment: String,
+        /// Its name as facts.
+        name: SegmentName,
+        /// The χ² statistic.
+        chi2: f64,
+        /// Its p-value.
+        p_value: f64,
+        /// Control customers found.
+        control: usize,
+        /// Control customers planned.
+        expected_control: f64,
+    },
+    /// The later run lacks features of the earlier one: the earlier model places the later
+    /// run's customers with them imputed.
+    FeaturesMissing {
+        /// The features (catalog names).
+        features: Vec<String>,
+    },
+    /// A note as words, read from a file written before notes were facts.
+    Words {
+        /// The words.
+        text: String,
+    },
+}
+
+impl CampaignNote {
+    /// One of every kind, for the tests that every kind has a text in every language.
+    pub fn examples() -> Vec<CampaignNote> {
+        let all = vec![
+            CampaignNote::ListChanged {
+                file: "control.csv".into(),
+            },
+            CampaignNote::OrdersOutsideWindow {
+                orders: 12,
+                lines: 30,
+                file: "orders_post.csv".into(),
+                from: "2026-11-01".into(),
+                to: Some("2026-11-30".into()),
+            },
+            CampaignNote::BuyersOffLists { customers: 7 },
+            CampaignNote::SampleRatioMismatch {
+                segment: "2".into(),
+                name: SegmentName::new(NameKind::Unassigned),
+                chi2: 14.2,
+                p_value: 0.00016,
+                control: 80,
+                expected_control: 120.0,
+            },
+            CampaignNote::FeaturesMissing {
+                features: vec!["net_revenue".into()],
+            },
+            CampaignNote::Words {
+                text: "as written".into(),
+            },
+        ];
+        // A new kind fails to compile here until it is added above.
+        for n in &all {
+            match n {
+                CampaignNote::ListChanged { .. }
+                | CampaignNote::OrdersOutsideWindow { .. }
+                | CampaignNote::BuyersOffLists { .. }
+                | CampaignNote::SampleRatioMismatch { .. }
+                | CampaignNote::FeaturesMissing { .. }
+                | CampaignNote::Words { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+/// Reads a list of campaign notes: facts, or the words of a file written before notes were
+/// facts (kept as [`CampaignNote::Words`], so an older `lift.json` or `compare.json` still
+/// reads and loses none of its notes).
+pub fn campaign_notes<'de, D>(de: D) -> std::result::Result<Vec<CampaignNote>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum FactOrWords {
+        Fact(CampaignNote),
+        Words(String),
+    }
+    let v: Vec<FactOrWords> = Deserialize::deserialize(de)?;
+    Ok(v.into_iter()
+        .map(|n| match n {
+            FactOrWords::Fact(f) => f,
+            FactOrWords::Words(text) => CampaignNote::Words { text },
+        })
+        .collect())
+}
+
+/// What a lookalike seed or exclusion file's reader should know (the seed summary's
+/// `warnings`), with its numbers. Only [`crate::i18n`] words it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "warning", rename_all = "snake_case")]
+pub enum SeedWarning {
+    /// More customers in the seed than a lookalike works best with.
+    LargeSeed {
+        /// Customers written.
+        written: usize,
+        /// The size above which a tighter seed is advised.
+        above: usize,
+    },
+    /// The exclusion list is below the platform's minimum audience.
+    ExclusionBelowMinimum {
+        /// Matched customers written.
+        written: usize,
+        /// The platform's minimum.
+        minimum: usize,
+        /// The platform's name (`Meta`, `Google`, `TikTok`).
+        platform: String,
+    },
+}
+
+impl SeedWarning {
+    /// One of every kind, for the tests that every kind has a text in every language.
+    pub fn examples() -> Vec<SeedWarning> {
+        let all = vec![
+            SeedWarning::LargeSeed {
+                written: 60_000,
+                above: 50_000,
+            },
+            SeedWarning::ExclusionBelowMinimum {
+                written: 40,
+                minimum: 100,
+                platform: "Meta".into(),
+            },
+        ];
+        // A new kind fails to compile here until it is added above.
+        for w in &all {
+            match w {
+                SeedWarning::LargeSeed { .. } | SeedWarning::ExclusionBelowMinimum { .. } => {}
+            }
+        }
+        all
+    }
+}
+
+/// What a point of the reach curve marks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReachMark {
+    /// A percentile of the members' distances, and whether it is the recommended threshold.
+    Members {
+        /// The percentile (90 for p90).
+        percent: u32,
+        /// Whether it is the recommended threshold.
+        recommended: bool,
+    },
+    /// The farthest member.
+    Farthest,
+    /// A multiple of the recommended threshold.
+    Threshold {
+        /// The multiple (1.25, 1.5, 2).
+        times: f64,
     },
 }

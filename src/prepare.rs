@@ -22,7 +22,38 @@ use serde::{Deserialize, Serialize};
 use crate::config::{PrepareOptions, Scaling};
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::{column_f64 as numbers, column_str as texts, Features, Group, Kind};
-use crate::model::DropReason;
+
+/// Why prepare left a feature out of the matrix (in model.json: `why`, with the English
+/// words [`crate::i18n`] writes from it as `reason` beside).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DropReason {
+    /// Listed in `[prepare] exclude`.
+    Excluded,
+    /// `survey_answered`: answering is not a trait; the answers enter the matrix.
+    SurveyAnswered,
+    /// A rate that differs between customers no more than chance does for their number of
+    /// trials (`frequency`, `product_views`, `sessions`: the catalog feature counting them).
+    ChanceSpread {
+        /// The catalog feature that counts the trials.
+        trials: String,
+    },
+    /// No customer has a value.
+    NoValue,
+    /// One value after imputation and winsorising.
+    ConstantAfterClipping,
+    /// Its group's weight is 0.
+    ZeroWeight,
+    /// One value in the matrix.
+    Constant,
+    /// Near-identical to an earlier column, folded into it.
+    Folded {
+        /// The column kept.
+        into: String,
+        /// Their Pearson correlation.
+        r: f64,
+    },
+}
 
 /// How one matrix column is computed from the feature table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -506,9 +537,8 @@ fn add_mask(
 }
 
 fn center_scale(sorted: &[f64], scaling: Scaling) -> (f64, f64) {
-    let n = sorted.len() as f64;
-    let mean = sorted.iter().sum::<f64>() / n;
-    let std = (sorted.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n).sqrt();
+    let mean = crate::stats::mean(sorted).unwrap_or(f64::NAN);
+    let std = crate::stats::std(sorted).unwrap_or(f64::NAN);
     match scaling {
         Scaling::Standard => (mean, std),
         Scaling::Robust => {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use segmint::i18n::Lang;
+use segmint::i18n::{self, Lang};
 use segmint::lookalike::normalize::Platform;
 use segmint::lookalike::score;
 use segmint::lookalike::seeds::{SeedKind, SeedSummary};
@@ -374,7 +374,7 @@ fn print_summary(s: &SeedSummary, file: &Path) {
         );
     }
     for w in &s.warnings {
-        println!("warning: {w}");
+        println!("warning: {}", i18n::seed_warning_plain(w));
     }
 }
 
@@ -483,7 +483,10 @@ pub fn holdout(done: &HoldoutDone) {
                 .map(|m| Lang::En.money(m, cur))
                 .unwrap_or_else(|| "-".into())
         );
-        if let Some(w) = &s.warning {
+        let o = &m.options;
+        if let Some(w) =
+            i18n::holdout_warning_plain(&s.problems, o.alpha, o.power, o.max_relative_mde)
+        {
             println!("  {:>10}  WARNING {w}", "");
         }
     }
@@ -533,7 +536,7 @@ pub fn compare(done: &CompareDone) {
         );
     }
     for n in &c.notes {
-        println!("note: {n}");
+        println!("note: {}", i18n::campaign_note_plain(n));
     }
     println!(
         "wrote {} to {}",
@@ -594,7 +597,7 @@ pub fn lift(done: &LiftDone) {
         r.returns_outside_window
     );
     for n in &r.notes {
-        println!("note: {n}");
+        println!("note: {}", i18n::campaign_note_plain(n));
     }
     println!(
         "wrote lift.json, lift.csv, lift.parquet, lift.md and lift.svg/.png to {}",

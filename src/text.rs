@@ -37,6 +37,17 @@ pub fn slug(s: &str, sep: char) -> String {
     out
 }
 
+/// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest
+/// ([`slug`]); `blank` when nothing is left.
+pub fn column_slug(s: &str) -> String {
+    let s = slug(s, '_');
+    if s.is_empty() {
+        "blank".into()
+    } else {
+        s
+    }
+}
+
 /// Whether a path names a Parquet file (by its extension: `.parquet` or `.pq`, any case).
 pub fn is_parquet(path: &Path) -> bool {
     matches!(

@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{PolarsContext, Result};
 use crate::features::{column_f64, column_str, Features, Kind};
 use crate::i18n::Lang;
-use crate::model::{Assignment, SegmentId, SegmentModel, SegmentName};
+use crate::model::{Assignment, CampaignNote, SegmentId, SegmentModel, SegmentName};
 use crate::profile::Profiles;
-use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
+use crate::run::{RunFolder, RunId};
 
 /// One run as compare reads it.
 #[derive(Debug, Clone)]
@@ -186,8 +186,10 @@ pub struct Comparison {
     /// A's model on B's customers against A's segments, for customers in both (same layout as
     /// `migration`).
     pub migration_under_a_model: Vec<Flow>,
-    /// What the reader should know (e.g. features of A that B lacks).
-    pub notes: Vec<String>,
+    /// What the reader should know (e.g. features of A that B lacks; worded by
+    /// [`crate::i18n::Lang::campaign_note`]).
+    #[serde(default, deserialize_with = "crate::model::campaign_notes")]
+    pub notes: Vec<CampaignNote>,
     /// The segments' names as facts by label, of A and of B, for the report section and the
     /// chart in any language (the `*_name` fields keep the English names).
     pub names: [BTreeMap<String, SegmentName>; 2],
@@ -354,10 +356,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     let (b_features, added) = with_features_of(&a.features, &b.features)?;
     let mut notes = Vec::new();
     if !added.is_empty() {
-        notes.push(format!(
-            "run B has no {} (features of run A): A's model places B's customers with them missing (imputed as in A)",
-            added.join(", ")
-        ));
+        notes.push(CampaignNote::FeaturesMissing { features: added });
     }
     let a_on_b = a.model.assign(&b_features)?;
     let a_on_b_seg: HashMap<&str, Option<SegmentId>> = a_on_b
@@ -510,7 +509,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     }
     let mean_at = |v: &[Option<f64>], rows: &[usize]| {
         let x: Vec<f64> = rows.iter().filter_map(|&r| v[r]).collect();
-        (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
+        crate::stats::mean(&x)
     };
     let mut segments = Vec::new();
     for (i, j, score) in matched {
@@ -570,7 +569,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
 
 /// The migration table (`migration.csv`, `.parquet`): from, from_name, to, to_name,
 /// customers, row_share.
-fn migration_frame(flows: &[Flow]) -> Result<DataFrame> {
+pub(crate) fn migration_frame(flows: &[Flow]) -> Result<DataFrame> {
     let s = |f: fn(&Flow) -> &str| flows.iter().map(|x| f(x).to_string()).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
         Column::new("from".into(), s(|f| &f.from)),
@@ -591,7 +590,7 @@ fn migration_frame(flows: &[Flow]) -> Result<DataFrame> {
 
 /// The matched segments (`segments.csv`, `.parquet`): one row per pair with the totals in A
 /// and B and the top drift.
-fn segments_frame(c: &Comparison) -> Result<DataFrame> {
+pub(crate) fn segments_frame(c: &Comparison) -> Result<DataFrame> {
     let segs = &c.segments;
     let text = |f: &dyn Fn(&SegmentMatch) -> Option<String>| -> Vec<Option<String>> {
         segs.iter().map(f).collect()
@@ -654,61 +653,6 @@ fn segments_frame(c: &Comparison) -> Result<DataFrame> {
         ),
     ])
     .ctx("building the matched segments table")
-}
-
-/// The files of `segmint compare`: `compare.json` (with the header of run B), the tables
-/// `migration`, `migration_under_a_model` and `segments` as CSV and Parquet, the chart
-/// `migration.svg` / `.png` and the report section `compare.md` in `lang`.
-pub fn compare_outputs(c: &Comparison, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
-    let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Compare, name, bytes);
-    let mut files = vec![file(
-        "compare.json",
-        crate::run::json(&Stamped::new(&c.run_id, c))?,
-    )];
-    for (stem, df) in [
-        ("migration", migration_frame(&c.migration)?),
-        (
-            "migration_under_a_model",
-            migration_frame(&c.migration_under_a_model)?,
-        ),
-        ("segments", segments_frame(c)?),
-    ] {
-        files.push(file(&format!("{stem}.csv"), crate::run::csv(&df)?));
-        files.push(file(&format!("{stem}.parquet"), crate::run::parquet(&df)?));
-    }
-    files.extend([
-        file(
-            "migration.svg",
-            super::chart::alluvial_svg(c, lang)?.into_bytes(),
-        ),
-        file("migration.png", super::chart::alluvial_png(c, lang)?),
-        file(
-            "compare.md",
-            super::section::compare_markdown(c, lang).into_bytes(),
-        ),
-    ]);
-    Ok(files)
-}
-
-/// Reads `compare.json` (header checked): the comparison, its `run_id` that of the later run.
-pub fn read_comparison(path: &Path) -> Result<Comparison> {
-    let (run_id, mut c): (RunId, Comparison) =
-        crate::run::read_stamped(path, "comparison (compare.json)", "segmint compare")?;
-    c.run_id = run_id;
-    Ok(c)
-}
-
-/// `segmint compare`: reads both profiled runs and compares them.
-pub fn run_compare(
-    from: &Path,
-    to: &Path,
-    lang: crate::i18n::Lang,
-) -> Result<(Comparison, Vec<Output>)> {
-    let a = RunView::read(from)?;
-    let b = RunView::read(to)?;
-    let c = compare(&a, &b)?;
-    let files = compare_outputs(&c, lang)?;
-    Ok((c, files))
 }
 
 #[cfg(test)]

@@ -18,17 +18,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::stats;
-use crate::error::{Error, PolarsContext, Result};
+use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
-use crate::model::{Assignment, NameKind, SegmentId, SegmentName};
+use crate::model::{Assignment, HoldoutProblem, NameKind, SegmentId, SegmentName};
 use crate::profile::Profiles;
-use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
+use crate::run::RunId;
 
 /// The version of the assignment rule, recorded in every manifest.
 pub const ALGORITHM: &str = "segmint-holdout-v1: sha256(tag NUL salt NUL customer_id), lowest round(share*n) per segment held out";
@@ -201,9 +200,10 @@ pub struct SegmentSplit {
     pub mde_revenue: Option<f64>,
     /// MDE on revenue per customer relative to the base (None when it is 0).
     pub mde_revenue_relative: Option<f64>,
-    /// Why the test is unlikely to be useful, if it is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warning: Option<String>,
+    /// Why the test is unlikely to be useful, if it is (worded by
+    /// [`crate::i18n::Lang::holdout_warning`] with the manifest's options).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<HoldoutProblem>,
 }
 
 /// The holdout manifest (`holdout.json`).
@@ -348,41 +348,28 @@ pub fn draw(
         let rel_r = mde_r.map(|m| m / mean);
         let mut problems = Vec::new();
         if n_c == 0 || n_t == 0 {
-            problems.push(format!(
-                "{} customers are too few to split at share {}: nothing to compare",
-                rows.len(),
-                opts.share
-            ));
+            problems.push(HoldoutProblem::TooFewToSplit {
+                customers: rows.len(),
+                share: opts.share,
+            });
         } else {
             match rel_c {
-                None => problems.push(format!(
-                    "no customer of the segment ordered in the last {w} days, so the MDE on conversion cannot be planned"
-                )),
-                Some(r) if r > opts.max_relative_mde => problems.push(format!(
-                    "only a conversion lift above {:.0}% (relative) would be detected",
-                    100.0 * r
-                )),
+                None => problems.push(HoldoutProblem::NoRecentOrders {
+                    window_days: opts.window_days,
+                }),
+                Some(r) if r > opts.max_relative_mde => {
+                    problems.push(HoldoutProblem::ConversionLiftTooLarge { relative: r })
+                }
                 _ => {}
             }
             match rel_r {
-                None => problems
-                    .push("the segment has no revenue to plan the MDE on revenue with".to_string()),
-                Some(r) if r > opts.max_relative_mde => problems.push(format!(
-                    "only a revenue lift above {:.0}% per customer would be detected",
-                    100.0 * r
-                )),
+                None => problems.push(HoldoutProblem::NoRevenue),
+                Some(r) if r > opts.max_relative_mde => {
+                    problems.push(HoldoutProblem::RevenueLiftTooLarge { relative: r })
+                }
                 _ => {}
             }
         }
-        let warning = (!problems.is_empty()).then(|| {
-            format!(
-                "{} (α {}, power {}, above the {:.0}% that makes a test useful): raise --share, run the campaign longer, or measure this segment together with others",
-                problems.join("; "),
-                opts.alpha,
-                opts.power,
-                100.0 * opts.max_relative_mde
-            )
-        });
         // A segment without a name in the run (its profile predates names, or `unassigned`)
         // is named by its number as a fact, so the lift report words it in its own language.
         let naming = names.get(seg.as_str()).cloned().unwrap_or_else(|| {
@@ -410,7 +397,7 @@ pub fn draw(
             mde_conversion_relative: rel_c,
             mde_revenue: mde_r,
             mde_revenue_relative: rel_r,
-            warning,
+            problems,
             segment: seg,
         });
     }
@@ -443,7 +430,7 @@ pub fn draw(
 
 impl Holdout {
     /// Segment label → name (English), as the lists give it.
-    fn names(&self) -> HashMap<&str, &str> {
+    pub(crate) fn names(&self) -> HashMap<&str, &str> {
         self.manifest
             .segments
             .iter()
@@ -452,7 +439,7 @@ impl Holdout {
     }
 
     /// The control (`control` true) or treatment list, sorted by segment and id.
-    fn list(&self, control: bool) -> Vec<&Member> {
+    pub(crate) fn list(&self, control: bool) -> Vec<&Member> {
         let mut rows: Vec<&Member> = self
             .members
             .iter()
@@ -466,128 +453,6 @@ impl Holdout {
         });
         rows
     }
-}
-
-/// A list's CSV: `customer_id,segment,segment_name,flagged_returner`, sorted by segment and id.
-fn list_csv(h: &Holdout, control: bool) -> Vec<u8> {
-    let names = h.names();
-    let rows = h.list(control);
-    let mut out = String::from("customer_id,segment,segment_name,flagged_returner\n");
-    for m in rows {
-        out.push_str(&crate::lookalike::csv_field(&m.customer_id));
-        out.push(',');
-        out.push_str(&m.segment);
-        out.push(',');
-        out.push_str(&crate::lookalike::csv_field(
-            names.get(m.segment.as_str()).copied().unwrap_or(""),
-        ));
-        out.push(',');
-        out.push_str(if m.flagged { "true" } else { "false" });
-        out.push('\n');
-    }
-    out.into_bytes()
-}
-
-/// A list as a frame (the same rows and columns as its CSV), for `<stem>.<group>.parquet`.
-fn list_frame(h: &Holdout, control: bool) -> Result<DataFrame> {
-    let names = h.names();
-    let rows = h.list(control);
-    DataFrame::new_infer_height(vec![
-        Column::new(
-            "customer_id".into(),
-            rows.iter()
-                .map(|m| m.customer_id.clone())
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "segment".into(),
-            rows.iter().map(|m| m.segment.clone()).collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "segment_name".into(),
-            rows.iter()
-                .map(|m| {
-                    names
-                        .get(m.segment.as_str())
-                        .copied()
-                        .unwrap_or("")
-                        .to_string()
-                })
-                .collect::<Vec<_>>(),
-        ),
-        Column::new(
-            "flagged_returner".into(),
-            rows.iter().map(|m| m.flagged).collect::<Vec<_>>(),
-        ),
-    ])
-    .ctx("building a holdout list")
-}
-
-/// The files of a holdout whose manifest is named `manifest_name` (e.g. `holdout.json`): the
-/// manifest (with the header of the holdout's run), `<stem>.treatment.csv`,
-/// `<stem>.control.csv` and the same lists as `<stem>.treatment.parquet`,
-/// `<stem>.control.parquet`, to be written into one folder. Fills in the lists' names and
-/// hashes (of the CSV lists, which `segmint lift` reads).
-pub fn outputs(h: &mut Holdout, manifest_name: &str) -> Result<Vec<Output>> {
-    let stem = Path::new(manifest_name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("holdout")
-        .to_string();
-    let treatment = list_csv(h, false);
-    let control = list_csv(h, true);
-    let treatment_parquet = crate::run::parquet(&list_frame(h, false)?)?;
-    let control_parquet = crate::run::parquet(&list_frame(h, true)?)?;
-    let m = &mut h.manifest;
-    m.treatment_file = format!("{stem}.treatment.csv");
-    m.control_file = format!("{stem}.control.csv");
-    m.treatment_sha256 = sha256_hex(&treatment);
-    m.control_sha256 = sha256_hex(&control);
-    // The lists name customers: owner-only.
-    Ok(vec![
-        Output::shared(
-            Stage::Holdout,
-            manifest_name,
-            crate::run::json(&Stamped::new(&h.run_id, &*m))?,
-        ),
-        Output::private(Stage::Holdout, &m.treatment_file, treatment),
-        Output::private(Stage::Holdout, &m.control_file, control),
-        Output::private(
-            Stage::Holdout,
-            format!("{stem}.treatment.parquet"),
-            treatment_parquet,
-        ),
-        Output::private(
-            Stage::Holdout,
-            format!("{stem}.control.parquet"),
-            control_parquet,
-        ),
-    ])
-}
-
-/// Reads a holdout manifest (header checked): the run id of the holdout's run and the
-/// manifest.
-pub fn read_manifest(path: &Path) -> Result<(RunId, HoldoutManifest)> {
-    crate::run::read_stamped(path, "holdout manifest", "segmint holdout")
-}
-
-/// `segmint holdout`: reads the profiled run in `run`, draws the holdout and returns it with
-/// its files (manifest named `manifest_name`).
-pub fn run_holdout(
-    run: &Path,
-    opts: &HoldoutOptions,
-    manifest_name: &str,
-) -> Result<(Holdout, Vec<Output>)> {
-    opts.check()?;
-    let folder = RunFolder::open(run)?;
-    let segments = folder.segments()?.profiles;
-    let (features, assignment) = (folder.features()?, folder.assignment()?);
-    let abs = std::fs::canonicalize(run).unwrap_or_else(|_| run.to_path_buf());
-    let mut h = draw(&features, &assignment, &segments, &abs, opts)?;
-    h.run_id = folder.id();
-    h.manifest.currency = folder.manifest.currency.clone();
-    let files = outputs(&mut h, manifest_name)?;
-    Ok((h, files))
 }
 
 #[cfg(test)]

@@ -24,13 +24,12 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
 
-use super::holdout::sha256_hex;
 use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
-use crate::model::SegmentName;
-use crate::run::{Output, RunFolder, RunId, Stage, Stamped};
+use crate::model::{CampaignNote, SegmentName};
+use crate::run::{RunFolder, RunId};
 
 /// The metric whose p-values are Holm-corrected across segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -592,69 +591,6 @@ pub fn read_outcomes(
     ))
 }
 
-/// A holdout list as written by [`super::holdout::outputs`]: (customer id, segment).
-fn read_list(path: &Path) -> Result<(Vec<(String, String)>, String)> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let hash = sha256_hex(&bytes);
-    let text = String::from_utf8(bytes).map_err(|e| Error::Read {
-        file: path.to_path_buf(),
-        message: format!("not UTF-8: {e}"),
-    })?;
-    let mut rows = Vec::new();
-    let mut lines = text.lines();
-    let header = lines.next().unwrap_or("");
-    if !header.starts_with("customer_id,segment") {
-        return Err(Error::Read {
-            file: path.to_path_buf(),
-            message: format!(
-                "line 1: expected the header `customer_id,segment,...` of a segmint holdout list, found {header:?}"
-            ),
-        });
-    }
-    for (n, line) in lines.enumerate() {
-        let fields = split_csv(line);
-        match (fields.first(), fields.get(1)) {
-            (Some(id), Some(seg)) if !id.is_empty() && !seg.is_empty() => {
-                rows.push((id.clone(), seg.clone()))
-            }
-            _ => {
-                return Err(Error::Read {
-                    file: path.to_path_buf(),
-                    message: format!(
-                        "line {}: expected a customer id and a segment, found {line:?}",
-                        n + 2
-                    ),
-                })
-            }
-        }
-    }
-    Ok((rows, hash))
-}
-
-/// Splits a CSV line with `"`-quoted fields.
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(ch) = chars.next() {
-        match (ch, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(ch),
-        }
-    }
-    out.push(cur);
-    out
-}
-
 /// What `segmint lift` measured and what it read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiftReport {
@@ -674,8 +610,10 @@ pub struct LiftReport {
     pub orders_outside_window: usize,
     /// Return lines of those orders: not counted either.
     pub returns_outside_window: usize,
-    /// Notes: edited lists, customers outside the lists, ...
-    pub notes: Vec<String>,
+    /// Notes: edited lists, customers outside the lists, ... (worded by
+    /// [`crate::i18n::Lang::campaign_note`]).
+    #[serde(default, deserialize_with = "crate::model::campaign_notes")]
+    pub notes: Vec<CampaignNote>,
     /// Post-period buyers on neither list (left out).
     pub buyers_outside_lists: usize,
     /// Their net revenue.
@@ -700,7 +638,7 @@ pub fn run_lift(
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
 ) -> Result<LiftReport> {
-    let (run_id, manifest) = super::holdout::read_manifest(manifest_path)?;
+    let (run_id, manifest) = crate::run::holdout::read(manifest_path)?;
     let as_of =
         NaiveDate::parse_from_str(&manifest.as_of, "%Y-%m-%d").map_err(|e| Error::Read {
             file: manifest_path.to_path_buf(),
@@ -728,11 +666,9 @@ pub fn run_lift(
         (&manifest.treatment_file, &manifest.treatment_sha256, true),
         (&manifest.control_file, &manifest.control_sha256, false),
     ] {
-        let (rows, hash) = read_list(&dir.join(file))?;
+        let (rows, hash) = crate::run::holdout::read_list(&dir.join(file))?;
         if &hash != want {
-            notes.push(format!(
-                "{file} differs from the list the holdout wrote (SHA-256 changed): the sample-ratio check tells whether the groups are still comparable"
-            ));
+            notes.push(CampaignNote::ListChanged { file: file.clone() });
         }
         members.extend(rows.into_iter().map(|(id, seg)| (id, seg, treated)));
     }
@@ -758,13 +694,14 @@ pub fn run_lift(
     };
     let (outcomes, _) = read_outcomes(config, orders, returns, &window)?;
     if outcomes.orders_outside_window > 0 {
-        notes.push(format!(
-            "{} orders ({} lines) of {} are dated outside the post period {}: not counted",
-            outcomes.orders_outside_window,
-            outcomes.lines_outside_window,
-            orders.display(),
-            window_text(&window)
-        ));
+        let period = window.record();
+        notes.push(CampaignNote::OrdersOutsideWindow {
+            orders: outcomes.orders_outside_window,
+            lines: outcomes.lines_outside_window,
+            file: orders.display().to_string(),
+            from: period.from,
+            to: period.to,
+        });
     }
     let outcomes_by = &outcomes.by_customer;
     let units: Vec<Unit> = members
@@ -787,10 +724,9 @@ pub fn run_lift(
         .map(|(_, o)| o)
         .collect();
     if !outside.is_empty() {
-        notes.push(format!(
-            "{} customers bought in the post period but are on neither list (new customers, or customers the run did not have): left out",
-            outside.len()
-        ));
+        notes.push(CampaignNote::BuyersOffLists {
+            customers: outside.len(),
+        });
     }
     let names: BTreeMap<String, SegmentName> = manifest
         .segments
@@ -800,10 +736,14 @@ pub fn run_lift(
     let lift = measure(&units, &names, manifest.share, opts)?;
     for s in &lift.segments {
         if s.srm.mismatch {
-            notes.push(format!(
-                "segment {} ({}): sample-ratio mismatch (χ² {:.1}, p {:.2e}): {} control customers where {:.0} were planned",
-                s.segment, s.name, s.srm.chi2, s.srm.p_value, s.control, s.srm.expected_control
-            ));
+            notes.push(CampaignNote::SampleRatioMismatch {
+                segment: s.segment.clone(),
+                name: s.naming.clone(),
+                chi2: s.srm.chi2,
+                p_value: s.srm.p_value,
+                control: s.control,
+                expected_control: s.srm.expected_control,
+            });
         }
     }
     Ok(LiftReport {
@@ -820,14 +760,6 @@ pub fn run_lift(
         currency: config.mapping.currency(),
         lift,
     })
-}
-
-/// The window in a note: `from 2026-01-01` or `2026-01-01 to 2026-01-31`.
-fn window_text(w: &Window) -> String {
-    match w.to {
-        Some(to) => format!("{} to {to}", w.from),
-        None => format!("from {}", w.from),
-    }
 }
 
 /// The per-segment table (`lift.csv`, `lift.parquet`): one row per segment and a last row
@@ -990,34 +922,6 @@ pub fn lift_frame(r: &LiftReport) -> Result<DataFrame> {
     .ctx("building the lift table")
 }
 
-/// The files of `segmint lift`: `lift.json` (with the header of the holdout's run), the
-/// per-segment table `lift.csv` and `lift.parquet`, the chart `lift.svg` / `lift.png` and the
-/// report section `lift.md` in `lang`.
-pub fn lift_outputs(r: &LiftReport, lang: crate::i18n::Lang) -> Result<Vec<Output>> {
-    let file = |name: &str, bytes: Vec<u8>| Output::shared(Stage::Lift, name, bytes);
-    let table = lift_frame(r)?;
-    Ok(vec![
-        file("lift.json", crate::run::json(&Stamped::new(&r.run_id, r))?),
-        file("lift.csv", crate::run::csv(&table)?),
-        file("lift.parquet", crate::run::parquet(&table)?),
-        file("lift.svg", super::chart::lift_svg(r, lang)?.into_bytes()),
-        file("lift.png", super::chart::lift_png(r, lang)?),
-        file(
-            "lift.md",
-            super::section::lift_markdown(r, lang).into_bytes(),
-        ),
-    ])
-}
-
-/// Reads `lift.json` (header checked): the measurement, its `run_id` that of the holdout's
-/// run.
-pub fn read_lift(path: &Path) -> Result<LiftReport> {
-    let (run_id, mut r): (RunId, LiftReport) =
-        crate::run::read_stamped(path, "lift measurement (lift.json)", "segmint lift")?;
-    r.run_id = run_id;
-    Ok(r)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1079,13 +983,5 @@ mod tests {
         // Same seed, same intervals.
         let again = measure(&units, &names, 3.0 / 7.0, &opts).unwrap();
         assert_eq!(l, again);
-    }
-
-    #[test]
-    fn csv_lines_split_with_quotes() {
-        assert_eq!(
-            split_csv("K1,2,\"Big, \"\"bold\"\"\",false"),
-            vec!["K1", "2", "Big, \"bold\"", "false"]
-        );
     }
 }

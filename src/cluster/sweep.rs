@@ -19,6 +19,7 @@ use super::metrics::{
 use super::pca::Pca;
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
+use crate::stats::mean;
 use linfa::ParamGuard;
 
 /// Rows of the k-distance sample.
@@ -137,7 +138,8 @@ pub struct Sweep {
     pub pca: Option<Pca>,
     /// k-distance curves.
     pub k_distance: Vec<KDistance>,
-    /// Candidates that could not be fitted, and why.
+    /// The ids of the candidates that could not be fitted (a k-means k no seed converged
+    /// for, a DBSCAN setting that failed).
     pub skipped: Vec<String>,
     /// The rows (matrix indices, ascending) the candidates were fitted and scored on when
     /// the matrix has more than [`ClusterOptions::sample_above`] rows; `None`: every row.
@@ -228,10 +230,6 @@ fn least_stable(per_boot: &[Vec<Option<f64>>]) -> Option<f64> {
             )
         })
         .reduce(f64::min)
-}
-
-fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 /// Runs the sweep on the prepared matrix: on every row, or, above
@@ -502,7 +500,7 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
             .iter()
             .min_by(|a, b| a.1.inertia.total_cmp(&b.1.inertia).then(a.0.cmp(&b.0)))
         else {
-            skipped.push(format!("kmeans-k{k}: no seed could be fitted"));
+            skipped.push(format!("kmeans-k{k}"));
             continue;
         };
         let labels: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
@@ -556,7 +554,7 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
         if let Outcome::Dbscan(eps, ms, model) = o {
             let id = format!("dbscan-m{ms}-e{eps:.3}");
             let Some(model) = model else {
-                skipped.push(format!("{id}: could not be fitted"));
+                skipped.push(id);
                 continue;
             };
             let labels = &model.labels;

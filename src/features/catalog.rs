@@ -275,16 +275,7 @@ pub fn trials_of(name: &str) -> Option<&'static str> {
     }
 }
 
-/// A column-name-safe slug: lower case, ASCII letters and digits, `_` for the rest
-/// ([`crate::text::slug`]); `blank` when nothing is left.
-pub fn slug(s: &str) -> String {
-    let s = crate::text::slug(s, '_');
-    if s.is_empty() {
-        "blank".into()
-    } else {
-        s
-    }
-}
+pub use crate::text::column_slug as slug;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+
+mod facts;
+pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
+
 use crate::model::{
     Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
     OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
@@ -594,8 +598,8 @@ impl Lang {
     }
 
     /// What a point of a lookalike reach curve marks, in this language.
-    pub fn reach_mark(self, mark: &crate::lookalike::score::ReachMark) -> String {
-        use crate::lookalike::score::ReachMark;
+    pub fn reach_mark(self, mark: &crate::model::ReachMark) -> String {
+        use crate::model::ReachMark;
         let t = &self.catalogue().notes;
         match mark {
             ReachMark::Members {
@@ -2914,7 +2918,7 @@ mod tests {
     /// The English reach labels are the ones the reach CSV held before they were facts.
     #[test]
     fn reach_marks_translate() {
-        use crate::lookalike::score::ReachMark;
+        use crate::model::ReachMark;
         let rec = ReachMark::Members {
             percent: 90,
             recommended: true,

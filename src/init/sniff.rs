@@ -185,15 +185,10 @@ pub fn date_candidates() -> Vec<String> {
 /// Sniffs one file (CSV, whitespace-separated text or Parquet).
 pub fn sniff(path: &Path) -> Result<Sniffed> {
     let mut notes = Vec::new();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let excel = matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
-    let (format, delimiter) = if crate::text::is_parquet(path) {
+    let by_name = Format::of_path(path);
+    let (format, delimiter) = if by_name == Format::Parquet {
         (Format::Parquet, ',')
-    } else if excel {
+    } else if by_name == Format::Xlsx {
         let sheets = crate::ingest::sniff::sheet_names(path)?;
         if sheets.len() > 1 {
             notes.push(format!(
@@ -218,7 +213,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
             sheet: None,
         };
         let text = crate::ingest::sniff::file_text("init", path, &probe)?;
-        layout(&text, &ext)
+        layout(&text, by_name == Format::Whitespace)
     };
     let mut opts = FileOptions {
         path: path.to_path_buf(),
@@ -365,7 +360,7 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
 /// Format and delimiter of a text file: the delimiter under which (ingest's quote rules) the
 /// most records have the header's field count; whitespace for `.txt`/`.dat` files that split
 /// evenly on blanks, or when no delimiter splits the header.
-fn layout(text: &str, ext: &str) -> (Format, char) {
+fn layout(text: &str, whitespace_by_name: bool) -> (Format, char) {
     let mut best: Option<((usize, usize), char)> = None;
     for d in [',', ';', '\t', '|'] {
         let recs = records(text, d as u8, 201);
@@ -396,7 +391,7 @@ fn layout(text: &str, ext: &str) -> (Format, char) {
         1000 * same / lines.len().saturating_sub(1).max(1)
     });
     match (best, ws) {
-        (_, Some(p)) if matches!(ext, "txt" | "dat") && p >= 900 => (Format::Whitespace, ' '),
+        (_, Some(p)) if whitespace_by_name && p >= 900 => (Format::Whitespace, ' '),
         (Some(((p, _), d)), _) if p >= 500 => (Format::Csv, d),
         (_, Some(p)) if p >= 900 => (Format::Whitespace, ' '),
         (Some((_, d)), _) => (Format::Csv, d),

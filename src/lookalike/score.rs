@@ -479,25 +479,7 @@ pub fn rank(ids: &[String], scores: &[Score], threshold: f64) -> Vec<Ranked> {
         .collect()
 }
 
-/// What a point of the reach curve marks.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ReachMark {
-    /// A percentile of the members' distances, and whether it is the recommended threshold.
-    Members {
-        /// The percentile (90 for p90).
-        percent: u32,
-        /// Whether it is the recommended threshold.
-        recommended: bool,
-    },
-    /// The farthest member.
-    Farthest,
-    /// A multiple of the recommended threshold.
-    Threshold {
-        /// The multiple (1.25, 1.5, 2).
-        times: f64,
-    },
-}
+pub use crate::model::ReachMark;
 
 /// One point of the reach curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -27,6 +27,8 @@ use super::normalize::{
 use crate::config::{Config, LookalikeOptions};
 use crate::error::{Error, Result};
 use crate::features::column_str;
+use crate::i18n::Lang;
+use crate::model::SeedWarning;
 
 /// Above this many matched customers the summary suggests a tighter seed.
 pub const LARGE_SEED: usize = 50_000;
@@ -200,8 +202,9 @@ pub struct SeedSummary {
     pub values_clamped: usize,
     /// The file's columns.
     pub columns: Vec<String>,
-    /// Warnings (large seed, exclusion list below the platform minimum, ...).
-    pub warnings: Vec<String>,
+    /// Warnings (large seed, exclusion list below the platform minimum, ...; worded by
+    /// [`crate::i18n::Lang::seed_warning`]).
+    pub warnings: Vec<SeedWarning>,
 }
 
 /// A written seed or exclusion file: the CSV bytes and its counts.
@@ -489,11 +492,10 @@ pub fn seed_file(input: SeedInput, opts: &SeedOptions) -> Result<SeedFile> {
         )));
     }
     if s.written > LARGE_SEED {
-        let n = s.written;
-        f.summary.warnings.push(format!(
-            "{n} customers in the seed: above {LARGE_SEED}, a tighter seed of the best customers \
-             (e.g. the top by value) usually gives a better lookalike"
-        ));
+        f.summary.warnings.push(SeedWarning::LargeSeed {
+            written: s.written,
+            above: LARGE_SEED,
+        });
     }
     Ok(f)
 }
@@ -509,7 +511,7 @@ pub fn exclusion_file(
     let members: Vec<String> = flagged.iter().cloned().collect();
     let input = SeedInput {
         segment: "flagged",
-        segment_name: "Customers flagged for high returns",
+        segment_name: Lang::En.texts().flagged_customers,
         members: &members,
         flagged,
         contacts,
@@ -518,9 +520,11 @@ pub fn exclusion_file(
     let mut f = build(input, opts, SeedKind::Exclusions);
     if f.summary.written < f.summary.minimum {
         let (w, m, p) = (f.summary.written, f.summary.minimum, f.summary.platform);
-        f.summary.warnings.push(format!(
-            "the exclusion list has {w} matched customers, below {p}'s minimum of {m}: the platform may not use it"
-        ));
+        f.summary.warnings.push(SeedWarning::ExclusionBelowMinimum {
+            written: w,
+            minimum: m,
+            platform: p.to_string(),
+        });
     }
     f
 }
@@ -654,7 +658,11 @@ mod tests {
         assert_eq!(f.summary.written, LARGE_SEED + 1);
         assert_eq!(f.summary.columns, ["Email_SHA256"]);
         assert!(
-            f.summary.warnings[0].contains("a tighter seed"),
+            f.summary.warnings[0]
+                == SeedWarning::LargeSeed {
+                    written: LARGE_SEED + 1,
+                    above: LARGE_SEED
+                },
             "{:?}",
             f.summary.warnings
         );

@@ -20,6 +20,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::cluster::sweep::Algorithm;
 use crate::error::{Error, Result};
 
 /// The program's name.
@@ -65,6 +66,61 @@ pub enum Job<'a> {
         /// Output folder.
         out: &'a Path,
     },
+}
+
+impl Cluster {
+    /// The cluster a command runs on: `None` for the local engine. `ballista` is
+    /// `--engine ballista`; a scheduler without it, or it without a scheduler, is an error that
+    /// says what to add or drop.
+    pub fn choose(
+        ballista: bool,
+        scheduler: Option<&str>,
+        partitions: Option<usize>,
+    ) -> Result<Option<Cluster>> {
+        match (ballista, scheduler) {
+            (true, Some(s)) => Ok(Some(Cluster {
+                scheduler: s.to_string(),
+                partitions,
+            })),
+            (true, None) => Err(Error::Engine(
+                "--engine ballista needs --scheduler df://HOST:PORT".into(),
+            )),
+            (false, Some(_)) => Err(Error::Engine(
+                "--scheduler is for --engine ballista; add it, or drop --scheduler".into(),
+            )),
+            (false, None) => Ok(None),
+        }
+    }
+}
+
+impl<'a> Job<'a> {
+    /// A discovery on the cluster, refused for what only the local engine does: the cluster
+    /// refines k-means segmentations, so DBSCAN (`algorithm`) and a thread count (`threads`)
+    /// are errors; `--k` forces one k.
+    pub fn discover(
+        config: &'a Path,
+        out: &'a Path,
+        k: Option<usize>,
+        algorithm: Option<Algorithm>,
+        threads: Option<usize>,
+    ) -> Result<Job<'a>> {
+        if algorithm == Some(Algorithm::Dbscan) || threads.is_some() {
+            return Err(Error::Engine(
+                "--algorithm dbscan and --threads are for the local engine; the cluster refines k-means segmentations (--k forces one)".into(),
+            ));
+        }
+        Ok(Job::Discover {
+            config,
+            out,
+            k,
+            kmeans: algorithm == Some(Algorithm::KMeans),
+        })
+    }
+}
+
+/// Runs the job on the cluster with the [`program`] found for it.
+pub fn submit(job: &Job, cluster: &Cluster) -> Result<()> {
+    run(&program(), job, cluster)
 }
 
 /// The program's argument lists, one per step, in order.
@@ -200,6 +256,38 @@ mod tests {
             "discover --config m.toml --features o/features --out o --k 5 --scheduler df://10.0.0.5:50050 --partitions 8"
                 .split(' ')
                 .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn the_engine_needs_a_scheduler_and_the_cluster_only_refines_kmeans() {
+        assert_eq!(Cluster::choose(false, None, Some(4)).unwrap(), None);
+        assert_eq!(
+            Cluster::choose(true, Some("df://h:50050"), Some(4)).unwrap(),
+            Some(Cluster {
+                scheduler: "df://h:50050".into(),
+                partitions: Some(4),
+            })
+        );
+        let e = Cluster::choose(true, None, None).unwrap_err().to_string();
+        assert!(e.contains("needs --scheduler"), "{e}");
+        let e = Cluster::choose(false, Some("df://h:1"), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("drop --scheduler"), "{e}");
+        let (m, o) = (Path::new("m.toml"), Path::new("out"));
+        for (algorithm, threads) in [(Some(Algorithm::Dbscan), None), (None, Some(2))] {
+            let e = Job::discover(m, o, None, algorithm, threads).unwrap_err();
+            assert!(e.to_string().contains("local engine"), "{e}");
+        }
+        assert_eq!(
+            Job::discover(m, o, Some(5), Some(Algorithm::KMeans), None).unwrap(),
+            Job::Discover {
+                config: m,
+                out: o,
+                k: Some(5),
+                kmeans: true,
+            }
         );
     }
 

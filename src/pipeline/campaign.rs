@@ -67,7 +67,10 @@ pub fn compare(from: &Path, to: &Path, out: &Path, lang: Lang) -> Result<Compare
     protected.extend(run_files(to));
     let mut dir = OutDir::open(out, &protected)?;
     dir.precheck(&[Stage::Compare])?;
-    let (comparison, files) = crate::campaign::compare::run_compare(from, to, lang)?;
+    use crate::campaign::compare::RunView;
+    let (a, b) = (RunView::read(from)?, RunView::read(to)?);
+    let comparison = crate::campaign::compare::compare(&a, &b)?;
+    let files = crate::run::compare::outputs(&comparison, lang)?;
     // The comparison belongs to the later run: its section goes into that run's report.
     dir.write(&comparison.run_id, &files)?;
     Ok(CompareDone {
@@ -121,7 +124,15 @@ pub fn holdout(dir: &Path, opts: &HoldoutOptions, out: &Path) -> Result<HoldoutD
         .unwrap_or(Path::new("."))
         .to_path_buf();
     let protected = run_files(dir);
-    let (holdout, files) = crate::campaign::holdout::run_holdout(dir, opts, name)?;
+    let run = crate::run::RunFolder::open(dir)?;
+    let segments = run.segments()?.profiles;
+    let (features, assignment) = (run.features()?, run.assignment()?);
+    let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut holdout =
+        crate::campaign::holdout::draw(&features, &assignment, &segments, &abs, opts)?;
+    holdout.run_id = run.id();
+    holdout.manifest.currency = run.manifest.currency.clone();
+    let files = crate::run::holdout::outputs(&mut holdout, name)?;
     let id = holdout.run_id.clone();
     let files: Vec<Output> = files
         .into_iter()
@@ -252,7 +263,7 @@ pub fn lift(a: &LiftArgs) -> Result<LiftDone> {
         a.from,
         a.to,
     )?;
-    let files = crate::campaign::lift::lift_outputs(&report, a.lang)?;
+    let files = crate::run::lift::outputs(&report, a.lang)?;
     // The measurement belongs to the holdout's run: its section goes into that run's report.
     dir.write(&report.run_id, &files)?;
     Ok(LiftDone {

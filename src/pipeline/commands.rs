@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::lookalike::normalize::Platform;
 use crate::lookalike::score::{self, ScoreRun};
 use crate::lookalike::seeds::{self, Contacts, SeedInput, SeedOptions, SeedSummary};
-use crate::model::SegmentId;
+use crate::model::{SegmentId, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{self, names, OutDir, Output, RunFolder, RunId, Stage, Stamped};
 use crate::select::Overrides;
@@ -118,7 +118,7 @@ fn discover_into(config: &Config, dir: &mut OutDir, opts: RunOptions) -> Result<
     let mut d = super::discover(config, opts.overrides, opts.progress)?;
     let mut timings = d.timings.clone();
     let files = timings.time("write discover outputs", || {
-        let files = discover_outputs(&d)?;
+        let files = discover_outputs(&d, config.mapping.output.csv_copies)?;
         dir.write(&files.run_id, &files.files)?;
         Ok::<_, Error>(files)
     })?;
@@ -173,7 +173,7 @@ fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
         model.as_ref(),
         &config.mapping.flags,
     )?;
-    let files = profile_outputs(&folder.id(), &p)?;
+    let files = profile_outputs(&folder.id(), &p, config.mapping.output.csv_copies)?;
     dir.write(&files.run_id, &files.files)?;
     Ok(ProfileDone {
         profiles: p,
@@ -270,10 +270,10 @@ fn campaign_inputs(
             )
         }
     };
-    let comparison = match find(&opts.compare, "compare", "compare.json") {
+    let comparison = match find(&opts.compare, names::COMPARE_DIR, names::COMPARE_JSON) {
         None => None,
         Some(path) => {
-            let c = crate::campaign::compare::read_comparison(&path)?;
+            let c = crate::run::compare::read(&path)?;
             if &c.run_id != ours {
                 let why = if &c.from_run_id == ours {
                     format!(
@@ -288,7 +288,7 @@ fn campaign_inputs(
                         c.run_id,
                         c.to_as_of,
                         dir.display(),
-                        dir.join("compare").display()
+                        dir.join(names::COMPARE_DIR).display()
                     )
                 };
                 return Err(Error::Data(format!(
@@ -296,16 +296,16 @@ fn campaign_inputs(
                     path.display(),
                     c.run_id,
                     dir.display(),
-                    how(&opts.compare, "--compare", "compare")
+                    how(&opts.compare, "--compare", names::COMPARE_DIR)
                 )));
             }
             Some((path, c))
         }
     };
-    let lift = match find(&opts.lift, "lift", "lift.json") {
+    let lift = match find(&opts.lift, names::LIFT_DIR, names::LIFT_JSON) {
         None => None,
         Some(path) => {
-            let r = crate::campaign::lift::read_lift(&path)?;
+            let r = crate::run::lift::read(&path)?;
             if &r.run_id != ours {
                 return Err(Error::Data(format!(
                     "{} belongs to run {}, not to run {ours} in {}: the campaign was measured on a holdout of another run (or this run was made again since); measure it on a holdout of this run (`segmint holdout --in {}`, then `segmint lift --out {}`), {}",
@@ -313,8 +313,8 @@ fn campaign_inputs(
                     r.run_id,
                     dir.display(),
                     dir.display(),
-                    dir.join("lift").display(),
-                    how(&opts.lift, "--lift", "lift")
+                    dir.join(names::LIFT_DIR).display(),
+                    how(&opts.lift, "--lift", names::LIFT_DIR)
                 )));
             }
             Some((path, r))
@@ -405,11 +405,13 @@ pub fn run(
     let config = Config::load(config)?;
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
     dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
-    OutDir::open(&out.join("report"), &[])?.precheck(&[Stage::Report])?;
+    OutDir::open(&out.join(names::REPORT_DIR), &[])?.precheck(&[Stage::Report])?;
     let discover = discover_into(&config, &mut dir, opts)?;
     let mut timings = discover.discovery.timings.clone();
     let profile = timings.time("profile", || profile_into(&config, &mut dir))?;
-    let report = timings.time("report", || report(out, &out.join("report"), report_opts))?;
+    let report = timings.time("report", || {
+        report(out, &out.join(names::REPORT_DIR), report_opts)
+    })?;
     Ok(RunDone {
         discover,
         profile,
@@ -553,7 +555,7 @@ pub fn assign(model: &Path, config: &Path, out: &Path) -> Result<AssignDone> {
     let features =
         crate::features::build_like(&inputs, &config.mapping.features, &model_file.body.prepare)?;
     let a = model_file.body.assign(&features)?;
-    let files = run::assignments::outputs(Stage::Assign, &a)?;
+    let files = run::assignments::outputs(Stage::Assign, &a, config.mapping.output.csv_copies)?;
     let id = RunId::of(&files.iter().map(|f| f.bytes.as_slice()).collect::<Vec<_>>());
     dir.write(&id, &files)?;
     Ok(AssignDone {
@@ -813,7 +815,7 @@ pub fn score(model_path: &Path, segment: &str, prospects: &Path, out: &Path) -> 
                 model.k
             ))
         })?;
-        (i, format!("segment {i}"))
+        (i, Lang::En.segment_name(&SegmentName::of_label(segment)))
     };
     let features = folder.features()?;
     let assignment = folder.assignment()?;
@@ -848,6 +850,17 @@ pub struct InitDone {
     pub guess: crate::init::Guess,
     /// The mapping written.
     pub out: PathBuf,
+}
+
+/// `segmint catalog`: the feature catalog as Markdown (every feature's group, kind and
+/// formula; `docs/features.md` is this text).
+///
+/// ```
+/// let md = segmint::pipeline::commands::catalog();
+/// assert!(md.contains("net_revenue"));
+/// ```
+pub fn catalog() -> String {
+    crate::features::catalog::markdown()
 }
 
 /// `segmint init`: sniffs export files (a sample of each, read as ingest reads it) and writes a

@@ -1,6 +1,7 @@
 //! The files each stage writes, as bytes with their run id (writing them is
 //! [`crate::run::OutDir`]'s job).
 
+use crate::config::CsvCopies;
 use crate::error::Result;
 use crate::profile::Profiles;
 use crate::run::{self, CandidateRecord, Candidates, Output, RunId, Stage};
@@ -28,9 +29,13 @@ pub fn feature_outputs(run: &FeatureRun) -> Result<RunOutputs> {
 /// The outputs of `segmint discover`: the feature outputs, assignments (.parquet, .csv),
 /// candidates (.json, .csv) and model.json, all of one run id (that of the tables and the
 /// model).
-pub fn discover_outputs(d: &Discovery) -> Result<RunOutputs> {
+pub fn discover_outputs(d: &Discovery, copies: CsvCopies) -> Result<RunOutputs> {
     let mut files = run::features::outputs(&d.run.features, &d.run.prepared)?;
-    files.extend(run::assignments::outputs(Stage::Discover, &d.assignment)?);
+    files.extend(run::assignments::outputs(
+        Stage::Discover,
+        &d.assignment,
+        copies,
+    )?);
     let candidates = Candidates {
         proposal: d.proposal.clone(),
         candidates: d
@@ -60,10 +65,10 @@ pub fn discover_outputs(d: &Discovery) -> Result<RunOutputs> {
 /// The outputs of `segmint profile` for run `run_id`: profiles (.parquet, .csv),
 /// segments.json and the flagged customers (.parquet, .csv); with lookalike vectors attached,
 /// also `lookalike/<id>-<name>.json` per segment.
-pub fn profile_outputs(run_id: &RunId, p: &Profiles) -> Result<RunOutputs> {
+pub fn profile_outputs(run_id: &RunId, p: &Profiles, copies: CsvCopies) -> Result<RunOutputs> {
     let mut files = run::profiles::outputs(p)?;
     files.push(run::segments::output(run_id, p)?);
-    files.extend(run::flagged::outputs(p)?);
+    files.extend(run::flagged::outputs(p, copies)?);
     if let Some(space) = &p.lookalike_space {
         let vectors: Vec<_> = p
             .segments

@@ -960,7 +960,7 @@ impl Draw for ValueReachChart<'_> {
             .fold(d.base_value.max(1.0), f64::min)
             .min(vmax / 10.0);
         let (ylo, yhi) = (vmin / 2.5, vmax * 2.5);
-        let days = [("days", crate::report::ACTIVE_DAYS.to_string())];
+        let days = [("days", crate::model::ACTIVE_DAYS.to_string())];
         let mut chart = ChartBuilder::on(&area)
             .margin(12)
             .margin_right(40)

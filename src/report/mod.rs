@@ -306,9 +306,7 @@ pub struct ValueReach {
     pub customers: usize,
 }
 
-/// Days before the reference date within which an order or a visit makes a customer
-/// reachable.
-pub const ACTIVE_DAYS: f64 = 90.0;
+pub use crate::model::ACTIVE_DAYS;
 
 /// The whole report in one language.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -7,6 +7,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::{csv, names, parquet, read_parquet, Output, Stage};
+use crate::config::CsvCopies;
 use crate::error::{PolarsContext, Result};
 use crate::model::{Assignment, SegmentId};
 
@@ -27,12 +28,13 @@ pub fn frame(a: &Assignment) -> Result<DataFrame> {
 }
 
 /// The two files, owned by `stage` (discover or assign).
-pub fn outputs(stage: Stage, a: &Assignment) -> Result<Vec<Output>> {
+pub fn outputs(stage: Stage, a: &Assignment, copies: CsvCopies) -> Result<Vec<Output>> {
     let df = frame(a)?;
-    Ok(vec![
-        Output::private(stage, names::ASSIGNMENTS, parquet(&df)?),
-        Output::private(stage, names::ASSIGNMENTS_CSV, csv(&df)?),
-    ])
+    let mut files = vec![Output::private(stage, names::ASSIGNMENTS, parquet(&df)?)];
+    if copies.wanted(df.height()) {
+        files.push(Output::private(stage, names::ASSIGNMENTS_CSV, csv(&df)?));
+    }
+    Ok(files)
 }
 
 /// Reads `assignments.parquet` of a run folder.

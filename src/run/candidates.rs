@@ -22,7 +22,8 @@ pub struct Candidates {
     /// DBSCAN's k-distance curves (for the eps chart).
     #[serde(default)]
     pub k_distance: Vec<KDistance>,
-    /// Candidates that could not be fitted.
+    /// The ids of the candidates that could not be fitted (files of segmint 0.1 hold a
+    /// sentence after the id).
     #[serde(default)]
     pub skipped: Vec<String>,
 }

@@ -5,6 +5,7 @@
 use polars::prelude::*;
 
 use super::{csv, names, parquet, Output, Stage};
+use crate::config::CsvCopies;
 use crate::error::{PolarsContext, Result};
 use crate::profile::Profiles;
 
@@ -44,11 +45,20 @@ pub fn frame(p: &Profiles) -> Result<DataFrame> {
     .ctx("building the flagged customers table")
 }
 
-/// The two files.
-pub fn outputs(p: &Profiles) -> Result<Vec<Output>> {
+/// The Parquet file, and its CSV copy when `copies` wants one for its size.
+pub fn outputs(p: &Profiles, copies: CsvCopies) -> Result<Vec<Output>> {
     let df = frame(p)?;
-    Ok(vec![
-        Output::private(Stage::Profile, names::FLAGGED, parquet(&df)?),
-        Output::private(Stage::Profile, names::FLAGGED_CSV, csv(&df)?),
-    ])
+    let mut files = vec![Output::private(
+        Stage::Profile,
+        names::FLAGGED,
+        parquet(&df)?,
+    )];
+    if copies.wanted(df.height()) {
+        files.push(Output::private(
+            Stage::Profile,
+            names::FLAGGED_CSV,
+            csv(&df)?,
+        ));
+    }
+    Ok(files)
 }

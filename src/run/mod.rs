@@ -28,9 +28,12 @@
 
 pub mod assignments;
 pub mod candidates;
+pub mod compare;
 pub mod features;
 pub mod flagged;
 pub mod folder;
+pub mod holdout;
+pub mod lift;
 pub mod lookalike;
 pub mod manifest;
 pub mod model_file;
@@ -90,6 +93,16 @@ pub mod names {
     pub const LOOKALIKE_DIR: &str = "lookalike";
     /// The report's content for machines.
     pub const REPORT_JSON: &str = "report.json";
+    /// The report's folder inside a run folder (`segmint run`, `segmint report`'s default).
+    pub const REPORT_DIR: &str = "report";
+    /// A comparison of two runs (in the later run's `compare/` folder by default).
+    pub const COMPARE_JSON: &str = "compare.json";
+    /// The default folder of `segmint compare`'s files inside the later run.
+    pub const COMPARE_DIR: &str = "compare";
+    /// A campaign measurement (in the run's `lift/` folder by default).
+    pub const LIFT_JSON: &str = "lift.json";
+    /// The default folder of `segmint lift`'s files inside the run.
+    pub const LIFT_DIR: &str = "lift";
 }
 
 /// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
@@ -144,11 +157,17 @@ impl<T> Stamped<T> {
     }
 }
 
-/// A frame as Parquet bytes (zstd-compressed, statistics on).
+/// Rows per row group of the Parquet outputs: a reader of a million-customer table can read
+/// (or skip, by the statistics) a quarter of a million rows at a time.
+pub const ROW_GROUP_ROWS: usize = 262_144;
+
+/// A frame as Parquet bytes (zstd-compressed, statistics on, [`ROW_GROUP_ROWS`] rows per
+/// row group).
 pub fn parquet(df: &DataFrame) -> Result<Vec<u8>> {
     let mut df = df.clone();
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
+        .with_row_group_size(Some(ROW_GROUP_ROWS))
         .finish(&mut df)
         .ctx("writing Parquet")?;
     Ok(buf)
@@ -248,6 +267,26 @@ pub fn read_parquet(path: &Path) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parquet_outputs_come_in_row_groups() {
+        let n = 2 * ROW_GROUP_ROWS + 10;
+        let df = DataFrame::new_infer_height(vec![Column::new(
+            "segment".into(),
+            (0..n as i64).collect::<Vec<_>>(),
+        )])
+        .unwrap();
+        let bytes = parquet(&df).unwrap();
+        let mut r = ParquetReader::new(std::io::Cursor::new(bytes));
+        let groups: Vec<usize> = r
+            .get_metadata()
+            .unwrap()
+            .row_groups
+            .iter()
+            .map(|g| g.num_rows())
+            .collect();
+        assert_eq!(groups, [ROW_GROUP_ROWS, ROW_GROUP_ROWS, 10]);
+    }
 
     #[test]
     fn run_ids_follow_the_content() {

@@ -433,6 +433,7 @@ impl OutDir {
     /// Returns the paths written.
     pub fn write(&mut self, run_id: &RunId, files: &[Output]) -> Result<Vec<PathBuf>> {
         self.check(files)?;
+        self.retire_copies(files)?;
         for f in files {
             self.marker.files.insert(
                 key(&f.path),
@@ -468,12 +469,43 @@ impl OutDir {
         Ok(written)
     }
 
+    /// Removes the CSV copies ([`OPTIONAL_COPIES`]) a stage wrote before and leaves out of
+    /// this write (`[output] csv_copies`): a copy of an earlier run beside the new tables would
+    /// disagree with them. Only files the marker records as written by the same stage go.
+    fn retire_copies(&mut self, files: &[Output]) -> Result<()> {
+        let stages: std::collections::BTreeSet<Stage> = files.iter().map(|f| f.stage).collect();
+        for stage in stages {
+            for name in OPTIONAL_COPIES {
+                let planned = planned_files(stage).contains(&name);
+                let written = files.iter().any(|f| key(&f.path) == name);
+                let ours = self
+                    .marker
+                    .files
+                    .get(name)
+                    .is_some_and(|e| e.stage == stage);
+                if planned && !written && ours {
+                    let path = self.dir.join(name);
+                    match std::fs::remove_file(&path) {
+                        Ok(()) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(source) => return Err(Error::Io { path, source }),
+                    }
+                    self.marker.files.remove(name);
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn save_marker(&mut self) -> Result<()> {
         self.marker.schema_version = SCHEMA_VERSION;
         let bytes = super::json(&self.marker)?;
         write_atomic(&self.dir.join(MARKER), &bytes, false)
     }
 }
+
+/// The CSV copies a stage may leave out (`[output] csv_copies`).
+pub const OPTIONAL_COPIES: [&str; 2] = [super::names::ASSIGNMENTS_CSV, super::names::FLAGGED_CSV];
 
 /// The files (by name) a stage writes into a run folder (lookalike vectors aside, whose names
 /// follow the segments).

@@ -272,10 +272,12 @@ fn lift_window(dir: &Path, demo: &Path) {
     let outside_lists = lift["buyers_outside_lists"].as_u64().unwrap() as usize;
     assert_eq!(converted.round() as usize + outside_lists, inside);
     assert!(
-        lift["notes"].as_array().unwrap().iter().any(|n| n
-            .as_str()
+        lift["notes"]
+            .as_array()
             .unwrap()
-            .starts_with(&format!("{outside} orders"))),
+            .iter()
+            .any(|n| n["note"] == "orders_outside_window"
+                && n["orders"].as_u64() == Some(outside as u64)),
         "{}",
         lift["notes"]
     );

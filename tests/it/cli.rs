@@ -353,3 +353,68 @@ fn run_prints_money_in_the_mappings_currency() {
         .any(|run| run.len() >= 5);
     assert!(!bare, "{flag}");
 }
+
+/// `[output] csv_copies`: `never` writes the per-customer tables as Parquet only, `always`
+/// adds the CSV copies, and a later `never` run in the same folder removes the copies the
+/// earlier run left (they would disagree with the new tables); the Parquet tables are the same
+/// rows either way.
+#[test]
+fn csv_copies_of_the_customer_tables_follow_the_output_setting() {
+    let shop = tempfile::tempdir().unwrap();
+    let sample = common::repo().join("data/sample");
+    for f in std::fs::read_dir(&sample).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, shop.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let mapping = std::fs::read_to_string(sample.join("mapping.toml")).unwrap();
+    let with = |copies: &str| {
+        let path = shop.path().join(format!("mapping-{copies}.toml"));
+        std::fs::write(
+            &path,
+            format!("{mapping}\n[output]\ncsv_copies = \"{copies}\"\n"),
+        )
+        .unwrap();
+        path
+    };
+    let out = shop.path().join("out");
+    let run = |config: &std::path::Path| {
+        segmint()
+            .args(["run", "--quiet", "--algorithm", "kmeans", "--config"])
+            .arg(config)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+    };
+    let copies = ["assignments.csv", "flagged_customers.csv"];
+    run(&with("never"));
+    for f in copies {
+        assert!(!out.join(f).exists(), "{f} written with csv_copies = never");
+    }
+    let parquet_never = read_parquet(&out.join("assignments.parquet"));
+    run(&with("always"));
+    for f in copies {
+        assert!(out.join(f).exists(), "{f} missing with csv_copies = always");
+    }
+    let csv_rows = std::fs::read_to_string(out.join("assignments.csv"))
+        .unwrap()
+        .lines()
+        .count();
+    assert_eq!(
+        csv_rows,
+        parquet_never.height() + 1,
+        "header + one row each"
+    );
+    run(&with("never"));
+    for f in copies {
+        assert!(!out.join(f).exists(), "{f} of the earlier run left behind");
+    }
+    assert!(read_parquet(&out.join("assignments.parquet")).equals(&parquet_never));
+    // A mistyped setting names its choices.
+    segmint()
+        .args(["check", "--config"])
+        .arg(with("sometimes"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("csv_copies"));
+}

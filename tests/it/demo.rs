@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use polars::prelude::*;
 use segmint::cluster::metrics::adjusted_rand_index;
 use segmint::cluster::sweep::Quiet;
-use segmint::config::Config;
+use segmint::config::{Config, CsvCopies};
 use segmint::demo::Segment;
 use segmint::demo::{generate, DemoParams};
 use segmint::model::{FlagKind, SegmentId};
@@ -165,8 +165,8 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
 
     // Same input and seed: byte-identical outputs, the same names.
     let again = discover(&config, Overrides::default(), &Quiet).unwrap();
-    let a = discover_outputs(&d).unwrap();
-    let b = discover_outputs(&again).unwrap();
+    let a = discover_outputs(&d, CsvCopies::Auto).unwrap();
+    let b = discover_outputs(&again, CsvCopies::Auto).unwrap();
     assert_eq!(a.run_id, b.run_id, "the run id follows the content");
     for (x, y) in a.files.iter().zip(&b.files) {
         assert!(x == y, "{} differs between two runs", x.path.display());
@@ -178,8 +178,8 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     )
     .unwrap();
     assert_eq!(
-        profile_outputs(&a.run_id, &profiles).unwrap(),
-        profile_outputs(&b.run_id, &profiles_again).unwrap(),
+        profile_outputs(&a.run_id, &profiles, CsvCopies::Auto).unwrap(),
+        profile_outputs(&b.run_id, &profiles_again, CsvCopies::Auto).unwrap(),
         "profiles differ between two runs"
     );
 }
