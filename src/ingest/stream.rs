@@ -3,7 +3,7 @@
 //! fault) and then read by polars' CSV reader, every column as text, with the line each row
 //! starts on. A table's rows come out in file order and exactly as a whole-file read gives them.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -159,6 +159,13 @@ pub(crate) fn for_each_record(text: &str, delimiter: u8, mut f: impl FnMut(Recor
 
 /// Reads up to `want` more bytes of `file` onto `buf`; true at the end of the file.
 fn fill(path: &Path, file: &mut std::fs::File, buf: &mut Vec<u8>, want: usize) -> Result<bool> {
+    // No more than what is left of the file (and one byte to see its end): a small file does
+    // not get a whole block of zeroed memory.
+    let left = file.metadata().ok().and_then(|m| {
+        let at = file.stream_position().ok()?;
+        usize::try_from(m.len().saturating_sub(at)).ok()
+    });
+    let want = left.map_or(want, |l| want.min(l.saturating_add(1)));
     let start = buf.len();
     buf.resize(start + want, 0);
     let mut got = 0;
@@ -197,7 +204,8 @@ pub(crate) fn read_csv_pieces(
         path: path.to_path_buf(),
         source,
     })?;
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * block.min(1 << 30) + 4096);
+    let size = file.metadata().map_or(usize::MAX, |m| m.len() as usize);
+    let mut buf: Vec<u8> = Vec::with_capacity((2 * block.min(1 << 30)).min(size) + 4096);
     let mut eof = fill(path, &mut file, &mut buf, block)?;
     while !eof && buf.len() < 4 {
         eof = fill(path, &mut file, &mut buf, block)?;
