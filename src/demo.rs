@@ -1165,6 +1165,7 @@ fn mapping_toml(p: &DemoParams) -> String {
 # truth.csv holds the planted segment of every customer id; segmint does not read it.
 
 as_of = "{AS_OF}"
+currency = "NOK"
 
 [transactions]
 path = "transactions.csv"
