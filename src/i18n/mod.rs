@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::cluster::sweep::CandidateSpec;
 use crate::error::{Error, Result};
 use crate::model::{
     Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
@@ -717,9 +718,19 @@ impl Lang {
 
     /// Why the proposal is what it is: the basis, the structure verdict, the reason for few
     /// segments and the runner-up, as sentences.
-    pub fn selection_reason(self, p: &Proposal, composite: impl Fn(&str) -> Option<f64>) -> String {
+    ///
+    /// A candidate is named in words by what it is (`spec` gives its facts; an id without
+    /// them is read as [`CandidateSpec::of_id`] reads it), never by its id: `dbscan-m20-e0.656`
+    /// reads as a number to a Danish reader.
+    pub fn selection_reason(
+        self,
+        p: &Proposal,
+        spec: impl Fn(&str) -> Option<CandidateSpec>,
+        composite: impl Fn(&str) -> Option<f64>,
+    ) -> String {
         let t = self.texts();
-        let id = p.chosen.clone();
+        let name = |id: &str| self.candidate_named(id, &spec);
+        let id = name(&p.chosen);
         let mut out = Vec::new();
         out.push(match &p.basis {
             Basis::Forced { k } => fill(t.basis_forced, &[("k", k.to_string())]),
@@ -804,7 +815,7 @@ impl Lang {
             }) => out.push(fill(
                 t.few_rank_lower,
                 &[
-                    ("id", candidate.clone()),
+                    ("id", name(candidate)),
                     ("c", self.number(*c, 2)),
                     ("chosen", self.opt_number(composite(&p.chosen), 2)),
                 ],
@@ -813,7 +824,7 @@ impl Lang {
                 out.push(fill(
                     t.few_not_eligible,
                     &[
-                        ("id", candidate.clone()),
+                        ("id", name(candidate)),
                         ("fails", self.rule_failures(fails)),
                     ],
                 ))
@@ -821,9 +832,54 @@ impl Lang {
             _ => {}
         }
         if let Some(r) = &p.runner_up {
-            out.push(fill(t.runner_up, &[("id", r.clone())]));
+            out.push(fill(t.runner_up, &[("id", name(r))]));
         }
-        out.join(" ")
+        // A sentence may open with a candidate's words ("k-means with 6 segments ranks …").
+        out.iter().map(|s| capitalise(s)).collect::<Vec<_>>().join(" ")
+    }
+
+    /// A clustering candidate in words: `k-means with 6 segments`, `DBSCAN with 4 segments
+    /// (at least 20 customers within a radius of 0.656)`, numbers in this language's format.
+    ///
+    /// ```
+    /// use segmint::cluster::sweep::CandidateSpec;
+    /// use segmint::i18n::Lang;
+    /// let dbscan = CandidateSpec::Dbscan { k: Some(4), min_samples: 20, eps: 0.656 };
+    /// assert_eq!(
+    ///     Lang::Da.candidate(&dbscan),
+    ///     "DBSCAN med 4 segmenter (mindst 20 kunder inden for en radius på 0,656)"
+    /// );
+    /// assert_eq!(Lang::Nb.candidate(&CandidateSpec::KMeans { k: 6 }), "k-means med 6 segmenter");
+    /// ```
+    pub fn candidate(self, spec: &CandidateSpec) -> String {
+        let t = self.texts();
+        match *spec {
+            CandidateSpec::KMeans { k } => fill(t.candidate_kmeans, &[("k", k.to_string())]),
+            CandidateSpec::Dbscan {
+                k,
+                min_samples,
+                eps,
+            } => {
+                let values = [
+                    ("k", k.map_or(String::new(), |k| k.to_string())),
+                    ("m", self.number(min_samples as f64, 0)),
+                    ("eps", self.number(eps, 3)),
+                ];
+                match k {
+                    Some(_) => fill(t.candidate_dbscan, &values),
+                    None => fill(t.candidate_dbscan_settings, &values),
+                }
+            }
+        }
+    }
+
+    /// The candidate with id `id` in words: by `spec`'s facts, else by the facts its id holds,
+    /// else (an id segmint did not write) the id itself.
+    fn candidate_named(self, id: &str, spec: &dyn Fn(&str) -> Option<CandidateSpec>) -> String {
+        match spec(id).or_else(|| CandidateSpec::of_id(id)) {
+            Some(s) => self.candidate(&s),
+            None => id.to_string(),
+        }
     }
 
     fn index(self) -> usize {
@@ -1559,6 +1615,12 @@ pub struct Texts {
     pub all_customers: &'static str,
     /// Bubble size note.
     pub bubble_note: &'static str,
+    /// A k-means candidate in words.
+    pub candidate_kmeans: &'static str,
+    /// A DBSCAN candidate in words.
+    pub candidate_dbscan: &'static str,
+    /// A DBSCAN candidate whose number of segments is not known, in words.
+    pub candidate_dbscan_settings: &'static str,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1771,6 +1833,9 @@ const REPORT_KEYS: &[&str] = &[
     "flagged",
     "all_customers",
     "bubble_note",
+    "candidate_kmeans",
+    "candidate_dbscan",
+    "candidate_dbscan_settings",
 ];
 /// The fields of [`CampaignTexts`], the `[campaign]` table of every file.
 const CAMPAIGN_KEYS: &[&str] = &[
@@ -2095,7 +2160,10 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 centroid,
                 flagged,
                 all_customers,
-                bubble_note
+                bubble_note,
+                candidate_kmeans,
+                candidate_dbscan,
+                candidate_dbscan_settings
             ]
         ),
         campaign: from_section!(

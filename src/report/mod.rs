@@ -22,7 +22,7 @@ pub use html::html;
 pub use markdown::markdown;
 
 use crate::cluster::pca::Pca;
-use crate::cluster::sweep::{Algorithm, Scores};
+use crate::cluster::sweep::{Algorithm, CandidateSpec, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
@@ -904,6 +904,24 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
             )
             .then(a.id.cmp(&b.id))
     });
+    let spec_of = |id: &str| {
+        run.candidates
+            .candidates
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.spec())
+    };
+    // The proposal in words, with the model's number of segments.
+    let chosen_spec = match spec_of(&prop.chosen).or_else(|| CandidateSpec::of_id(&prop.chosen)) {
+        Some(CandidateSpec::Dbscan {
+            min_samples, eps, ..
+        }) => CandidateSpec::Dbscan {
+            k: Some(run.model.k),
+            min_samples,
+            eps,
+        },
+        _ => CandidateSpec::KMeans { k: run.model.k },
+    };
     let list = prop
         .preferred_k
         .iter()
@@ -911,17 +929,18 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
         .collect::<Vec<_>>()
         .join(", ");
     Selection {
-        proposal: fill(
-            t.proposal_line,
-            &[("id", prop.chosen.clone()), ("k", run.model.k.to_string())],
+        proposal: fill(t.proposal_line, &[("id", lang.candidate(&chosen_spec))]),
+        reason: lang.selection_reason(
+            prop,
+            &spec_of,
+            |id| {
+                run.candidates
+                    .candidates
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.composite)
+            },
         ),
-        reason: lang.selection_reason(prop, |id| {
-            run.candidates
-                .candidates
-                .iter()
-                .find(|c| c.id == id)
-                .and_then(|c| c.composite)
-        }),
         rule: lang.selection_rule(&prop.rules),
         preferred: fill(t.preferred_k, &[("list", list)]),
         agreement: if prop.disagreement {

@@ -606,3 +606,28 @@ fn nordic_reports_hold_no_english_words() {
         }
     }
 }
+
+/// Issue 18: a candidate is named in words in every language's prose ("k-means med 4
+/// segmenter"); its id (`kmeans-k4`, `dbscan-m20-e0.656`, which a Danish reader takes for a
+/// number) stays in the code cells of the appendix's candidate table.
+#[test]
+fn candidate_ids_only_in_the_candidate_table() {
+    let run = sample_run();
+    for (lang, dir, words) in [
+        ("en", run.join("report"), "Proposed: k-means with "),
+        ("nb", run.join("report_nb"), "Forslag: k-means med "),
+        ("sv", run.join("report_sv"), "Förslag: k-means med "),
+        ("da", run.join("report_da"), "Forslag: k-means med "),
+    ] {
+        let md = read(&dir.join("report.md"));
+        assert!(md.contains(words), "{lang}: no {words:?} in the report");
+        for line in md.lines() {
+            if line.contains("kmeans-k") || line.contains("dbscan-m") {
+                assert!(
+                    line.starts_with('|'),
+                    "{lang}: a candidate id outside the candidate table: {line}"
+                );
+            }
+        }
+    }
+}
