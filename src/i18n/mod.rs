@@ -132,6 +132,35 @@ impl Lang {
         self.percent(x, share_decimals(x))
     }
 
+    /// A chart's tick label: from 10 000 on in thousands (`20k`) in English and in full with
+    /// the language's grouping in the Nordic languages (`20 000`), from a million on in
+    /// millions with one decimal (`2.5M`, `2,5 mill.`, `2,5 mn`, `2,5 mio.`); smaller values
+    /// with `decimals` decimals.
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::En.compact(25_000.0, 0), "25k");
+    /// assert_eq!(Lang::Nb.compact(25_000.0, 0), "25\u{a0}000");
+    /// assert_eq!(Lang::Da.compact(2_500_000.0, 0), "2,5\u{a0}mio.");
+    /// ```
+    pub fn compact(self, v: f64, decimals: usize) -> String {
+        let t = self.texts();
+        let a = v.abs();
+        if a >= 1e6 {
+            fill(t.compact_millions, &[("m", self.number(v / 1e6, 1))])
+        } else if a >= 1e4 {
+            fill(
+                t.compact_thousands,
+                &[
+                    ("k", self.number(v / 1e3, 0)),
+                    ("n", self.number(v, 0)),
+                ],
+            )
+        } else {
+            self.number(v, decimals)
+        }
+    }
+
     /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
     pub fn percent(self, share: f64, decimals: usize) -> String {
         let n = self.number(100.0 * share, decimals);
@@ -1615,6 +1644,10 @@ pub struct Texts {
     pub all_customers: &'static str,
     /// Bubble size note.
     pub bubble_note: &'static str,
+    /// A chart tick of 10 000 or more: `{n}` the number in full, `{k}` in thousands.
+    pub compact_thousands: &'static str,
+    /// A chart tick of a million or more: `{m}` in millions.
+    pub compact_millions: &'static str,
     /// A k-means candidate in words.
     pub candidate_kmeans: &'static str,
     /// A DBSCAN candidate in words.
@@ -1833,6 +1866,8 @@ const REPORT_KEYS: &[&str] = &[
     "flagged",
     "all_customers",
     "bubble_note",
+    "compact_thousands",
+    "compact_millions",
     "candidate_kmeans",
     "candidate_dbscan",
     "candidate_dbscan_settings",
@@ -2161,6 +2196,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flagged,
                 all_customers,
                 bubble_note,
+                compact_thousands,
+                compact_millions,
                 candidate_kmeans,
                 candidate_dbscan,
                 candidate_dbscan_settings
