@@ -152,7 +152,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     table {
                         tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (t.lift) } }
                         @for f in &s.distinguishing {
-                            tr { td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) } td.n { (lang.opt_number(f.lift, 2)) } }
+                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
                         }
                     }
                 }
@@ -174,7 +174,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                             tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (lang.persona_text("scale")) } th.n { (lang.persona_text("respondents")) } }
                             @for f in &s.survey {
                                 tr {
-                                    td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) }
+                                    td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) }
                                     td.n { (super::scale_text(lang, f.scale)) } td.n { (f.n.map_or("–".to_string(), |n| lang.number(n as f64, 0))) }
                                 }
                             }

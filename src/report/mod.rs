@@ -143,6 +143,24 @@ pub struct FeatureRow {
     /// Survey items and factors: the segment's customers who answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<usize>,
+    /// The feature's kind in the run's catalog (a rate, money, a count, ...), which decides
+    /// how its means are written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+}
+
+impl FeatureRow {
+    /// A mean of this feature as the tables write it: rates and indicators as a percentage
+    /// with one decimal (`34,5 %`), money with its currency, counts and days with one decimal,
+    /// anything else (scores, numbers) with two.
+    pub fn value(&self, lang: Lang, x: Option<f64>, currency: Option<&str>) -> String {
+        match self.kind {
+            Some(Kind::Rate | Kind::Indicator) => lang.opt_percent(x, 1),
+            Some(Kind::Money) => lang.opt_money(x, currency),
+            Some(Kind::Count | Kind::Days | Kind::Years) => lang.opt_number(x, 1),
+            _ => lang.opt_number(x, 2),
+        }
+    }
 }
 
 /// An over-represented level of a categorical feature.
@@ -413,6 +431,12 @@ fn feature_rows(
             lift: s.lift,
             scale: s.scale,
             n: s.n,
+            kind: run
+                .features
+                .specs
+                .iter()
+                .find(|f| f.name == s.feature)
+                .map(|f| f.kind),
         })
         .collect()
 }

@@ -631,3 +631,48 @@ fn candidate_ids_only_in_the_candidate_table() {
         }
     }
 }
+
+/// Issue 18: the feature tables write a share as a percentage and money with its currency,
+/// in the report's language (a share was "0,35", an amount "1 234,00"); the lift column stays
+/// a number.
+#[test]
+fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
+    use segmint::i18n::Lang;
+    let run = sample_run();
+    let dir = run.join("report_nb");
+    let md = read(&dir.join("report.md"));
+    let json: serde_json::Value = serde_json::from_str(&read(&dir.join("report.json"))).unwrap();
+    let nb = Lang::Nb;
+    let (mut rates, mut money) = (0, 0);
+    for s in json["segments"].as_array().unwrap() {
+        for f in s["distinguishing"].as_array().unwrap() {
+            let (Some(mean), Some(base), Some(lift)) = (
+                f["mean"].as_f64(),
+                f["base_mean"].as_f64(),
+                f["lift"].as_f64(),
+            ) else {
+                continue;
+            };
+            let cells = match f["kind"].as_str() {
+                Some("rate" | "indicator") => {
+                    rates += 1;
+                    [nb.percent(mean, 1), nb.percent(base, 1)]
+                }
+                Some("money") => {
+                    money += 1;
+                    [nb.money(mean, Some("NOK")), nb.money(base, Some("NOK"))]
+                }
+                _ => continue,
+            };
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                f["label"].as_str().unwrap(),
+                cells[0],
+                cells[1],
+                nb.number(lift, 2)
+            );
+            assert!(md.contains(&row), "no row {row:?} in the nb report");
+        }
+    }
+    assert!(rates > 0 && money > 0, "rates {rates}, money {money}");
+}
