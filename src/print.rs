@@ -139,7 +139,7 @@ pub fn profile(done: &ProfileDone) {
                 "  {:>10}  FLAG {}: {}",
                 "",
                 f.kind(),
-                Lang::En.flag_message(&f.facts, cur)
+                Lang::En.flag_message(&f.facts, cur, None, "")
             );
         }
     }

@@ -385,7 +385,16 @@ impl Lang {
 
     /// A flag's sentence with its numbers in this language (the report's), money in
     /// `currency`.
-    pub fn flag_message(self, facts: &FlagFacts, currency: Option<&str>) -> String {
+    ///
+    /// `first_order` and `as_of` (`YYYY-MM-DD`) name the period the returns impact covers
+    /// ([`Lang::period`]).
+    pub fn flag_message(
+        self,
+        facts: &FlagFacts,
+        currency: Option<&str>,
+        first_order: Option<&str>,
+        as_of: &str,
+    ) -> String {
         let t = self.texts();
         let texts = FlagTexts {
             low_profit: t.flag_low_profit_msg,
@@ -400,7 +409,31 @@ impl Lang {
             &|x, d| self.number(x, d),
             &|x| self.money(x, currency),
             &|x| self.share(x),
+            &self.period(first_order, as_of),
         )
+    }
+
+    /// The period the data cover, from the first order to the reference date, in this
+    /// language's dates (`fra 03.01.2024 til 31.12.2025`); without the first order's date,
+    /// "over the period of the data".
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(
+    ///     Lang::Nb.period(Some("2024-01-03"), "2025-12-31"),
+    ///     "fra 03.01.2024 til 31.12.2025"
+    /// );
+    /// assert_eq!(Lang::En.period(None, "2025-12-31"), "over the period of the data");
+    /// ```
+    pub fn period(self, first_order: Option<&str>, as_of: &str) -> String {
+        let t = self.texts();
+        match first_order {
+            Some(from) if !as_of.is_empty() => fill(
+                t.period_dates,
+                &[("from", self.date(from)), ("to", self.date(as_of))],
+            ),
+            _ => t.period_unknown.to_string(),
+        }
     }
 
     /// A segment's description in this language: one sentence with its numbers in this
@@ -1054,6 +1087,7 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
         &|x, d| format!("{x:.d$}"),
         &|x| format!("{x:.0}"),
         &plain_share,
+        Lang::En.texts().period_unknown,
     )
 }
 
@@ -1174,7 +1208,7 @@ struct FlagTexts {
 
 /// The plain English of segments.json and the command line.
 const PLAIN_FLAGS: FlagTexts = FlagTexts {
-    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns and {profit} of profit: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about {impact} (an upper bound: it assumes they keep buying as much){media}.",
+    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns and {profit} of profit: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, profit {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much){media}.",
     media: "; paid media spent on them: about {m} a year",
     vip: "The most valuable segment: {share} of customers, {profit} of profit",
     churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
@@ -1189,6 +1223,7 @@ fn flag_sentence(
     number: &dyn Fn(f64, usize) -> String,
     money: &dyn Fn(f64) -> String,
     percent: &dyn Fn(f64) -> String,
+    period: &str,
 ) -> String {
     match *facts {
         FlagFacts::LowProfitHighReturn {
@@ -1218,6 +1253,7 @@ fn flag_sentence(
                     // Two significant digits: an estimate, not a forecast to the krone.
                     ("impact", money(round_significant(impact_profit, 2))),
                     ("media", media.clone()),
+                    ("period", period.to_string()),
                 ],
             );
             if !texts.low_profit.contains("{media}") {
@@ -1644,6 +1680,10 @@ pub struct Texts {
     pub all_customers: &'static str,
     /// Bubble size note.
     pub bubble_note: &'static str,
+    /// The period of the data, its first order date and the reference date: fills `{period}`.
+    pub period_dates: &'static str,
+    /// The period of the data when its first date is not known: fills `{period}`.
+    pub period_unknown: &'static str,
     /// A chart tick of 10 000 or more: `{n}` the number in full, `{k}` in thousands.
     pub compact_thousands: &'static str,
     /// A chart tick of a million or more: `{m}` in millions.
@@ -1866,6 +1906,8 @@ const REPORT_KEYS: &[&str] = &[
     "flagged",
     "all_customers",
     "bubble_note",
+    "period_dates",
+    "period_unknown",
     "compact_thousands",
     "compact_millions",
     "candidate_kmeans",
@@ -2196,6 +2238,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flagged,
                 all_customers,
                 bubble_note,
+                period_dates,
+                period_unknown,
                 compact_thousands,
                 compact_millions,
                 candidate_kmeans,
@@ -2676,12 +2720,12 @@ mod tests {
                 "10% of customers bring 27% of revenue before returns but 5% of revenue after returns and 2% of profit: they return 88% by value (other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2800000 (an upper bound: it assumes they keep buying as much); paid media spent on them: about 12345 a year.",
             ),
             (
-                Lang::En.flag_message(&low, None),
+                Lang::En.flag_message(&low, None, None, "2025-12-31"),
                 "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2,800,000 (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
             ),
             (
-                Lang::Nb.flag_message(&low, None),
-                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten for perioden i dataene øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+                Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
             ),
             (
                 Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {
@@ -2694,7 +2738,7 @@ mod tests {
                     base_return_rate: 0.1,
                     impact_profit: 1234.0,
                     media_spend_at_risk: None,
-                }, Some("DKK")),
+                }, Some("DKK"), None, "2025-12-31"),
                 "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200\u{a0}kr. (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
             ),
             (
@@ -2702,7 +2746,7 @@ mod tests {
                 "Last order 120 days ago (median), 3.0× their usual 40 days between orders",
             ),
             (
-                Lang::Nb.flag_message(&churn, None),
+                Lang::Nb.flag_message(&churn, None, None, ""),
                 "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer.",
             ),
             (
@@ -2764,12 +2808,12 @@ mod tests {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
             let en = (
                 Lang::En.flag_label(kind),
-                Lang::En.flag_message(&facts, None),
+                Lang::En.flag_message(&facts, None, None, ""),
             );
             assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
             assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
             for lang in langs {
-                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts, None));
+                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts, None, None, ""));
                 assert!(!label.trim().is_empty() && !message.trim().is_empty());
                 if kind != FlagKind::Vip {
                     assert_ne!(label, en.0, "{kind:?} {lang:?} is English");

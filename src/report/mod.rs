@@ -549,7 +549,12 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 name: name.clone(),
                 kind: f.kind(),
                 label: lang.flag_label(f.kind()).to_string(),
-                message: lang.flag_message(&f.facts, cur),
+                message: lang.flag_message(
+                    &f.facts,
+                    cur,
+                    run.manifest.ingest.first_order.as_deref(),
+                    &run.manifest.as_of,
+                ),
                 impact_profit: f.facts.impact_profit(),
             })
             .collect();
@@ -826,7 +831,19 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         if let Some(impact) = s.flags.iter().find_map(|f| f.facts.impact_profit()) {
             r = format!(
                 "{r} {}",
-                fill(t.opportunity_returns, &[("x", money(impact))])
+                fill(
+                    t.opportunity_returns,
+                    &[
+                        ("x", money(impact)),
+                        (
+                            "period",
+                            lang.period(
+                                run.manifest.ingest.first_order.as_deref(),
+                                &run.manifest.as_of,
+                            ),
+                        ),
+                    ],
+                )
             );
         }
         recommendations.push(r);

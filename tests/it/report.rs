@@ -676,3 +676,41 @@ fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
     }
     assert!(rates > 0 && money > 0, "rates {rates}, money {money}");
 }
+
+/// Issue 18: the returns impact names the period it covers, from the first order to the
+/// reference date, in the report's dates ("fra 02.01.2024 til 31.12.2025"), not "over the
+/// period of the data"; a run folder written before the first order was recorded still loads.
+#[test]
+fn returns_impact_names_the_period_of_the_data() {
+    use segmint::i18n::Lang;
+    let run = sample_run();
+    // The first order date by hand, from the sample's transactions (`dd.mm.yyyy hh:mm`).
+    let tx = read(&common::repo().join("data/sample/transactions.csv"));
+    let mut lines = tx.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let ts = header.iter().position(|h| *h == "tidspunkt").unwrap();
+    let first = lines
+        .filter_map(|l| {
+            let day = l.split(';').nth(ts)?.split(' ').next()?.to_string();
+            let p: Vec<&str> = day.split('.').collect();
+            (p.len() == 3).then(|| format!("{}-{}-{}", p[2], p[1], p[0]))
+        })
+        .min()
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["ingest"]["first_order"], first.as_str());
+    let md = read(&run.join("report_nb/report.md"));
+    let period = format!("fra {} til {}", Lang::Nb.date(&first), Lang::Nb.date("2025-12-31"));
+    assert!(md.contains(&format!("fortjenesten {period} øke")), "{period}");
+    assert!(!md.contains("perioden i dataene"));
+    // An ingest report without the date (an older run folder) loads, and the text falls back.
+    let mut ingest = manifest["ingest"].clone();
+    ingest.as_object_mut().unwrap().remove("first_order");
+    let old: segmint::ingest::IngestReport = serde_json::from_value(ingest).unwrap();
+    assert_eq!(old.first_order, None);
+    assert_eq!(
+        Lang::Nb.period(old.first_order.as_deref(), "2025-12-31"),
+        "for perioden i dataene"
+    );
+}
