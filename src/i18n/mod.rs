@@ -20,7 +20,7 @@ use crate::cluster::sweep::CandidateSpec;
 use crate::error::{Error, Result};
 use crate::model::{
     Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
-    OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
+    Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -351,6 +351,115 @@ impl Lang {
             }
         };
         self.catalogue().actions[key].to_string()
+    }
+
+    /// What a segment's first action could bring, with its assumption stated, in a clause
+    /// that starts in lower case (the report puts it after "Sized:" or capitalises it): money
+    /// rounded to two significant digits, `period` the data's dates ([`Lang::period`]).
+    pub fn opportunity(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
+        let t = &self.catalogue().tables_by_name["opportunities"];
+        let money = |x: f64| self.money(round_significant(x, 2), currency);
+        let count = |n: usize| self.number(n as f64, 0);
+        let p = |share: f64| ("p", self.share(share));
+        match *op {
+            Opportunity::KeepMore {
+                share,
+                kept_revenue,
+                value,
+            } => fill(
+                t["keep_more"],
+                &[
+                    p(share),
+                    ("kept", money(kept_revenue)),
+                    ("period", period.to_string()),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::Reactivate {
+                customers,
+                days,
+                share,
+                aov,
+                value,
+            } => fill(
+                t["reactivate"],
+                &[
+                    ("n", count(customers)),
+                    ("days", self.number(days, 0)),
+                    p(share),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::WinBack {
+                customers,
+                share,
+                aov,
+                value,
+            }
+            | Opportunity::SecondOrder {
+                customers,
+                share,
+                aov,
+                value,
+            }
+            | Opportunity::Convert {
+                customers,
+                share,
+                aov,
+                value,
+            } => fill(
+                t[match op {
+                    Opportunity::WinBack { .. } => "win_back",
+                    Opportunity::SecondOrder { .. } => "second_order",
+                    _ => "convert",
+                }],
+                &[
+                    p(share),
+                    ("n", count(customers)),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::LessDiscount {
+                discount,
+                share,
+                value,
+            } => fill(
+                t["less_discount"],
+                &[
+                    ("d", money(discount)),
+                    ("period", period.to_string()),
+                    p(share),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::SeasonOrders {
+                orders,
+                share,
+                aov,
+                value,
+            } => fill(
+                t["season_orders"],
+                &[
+                    p(share),
+                    ("o", self.number(orders, 0)),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::FewerReturns { value } => fill(
+                t["fewer_returns"],
+                &[("x", money(value)), ("period", period.to_string())],
+            ),
+            Opportunity::NotSizedBots => t["not_sized_bots"].to_string(),
+            Opportunity::NotSizedRegular => t["not_sized_regular"].to_string(),
+        }
+    }
+
+    /// A text of the sized opportunities (`[opportunities]`: heading, columns, "Sized: …").
+    pub fn opportunity_text(self, key: &str) -> &'static str {
+        self.catalogue().tables_by_name["opportunities"][key]
     }
 
     /// The goal, channel and measure of success of a segment's plan led by `action`.
@@ -1488,10 +1597,6 @@ pub struct Texts {
     pub finding_discount: &'static str,
     /// Executive summary, measurement plan or appendix text: `recommendation`.
     pub recommendation: &'static str,
-    /// Executive summary, measurement plan or appendix text: `opportunity_reactivation`.
-    pub opportunity_reactivation: &'static str,
-    /// Executive summary, measurement plan or appendix text: `opportunity_returns`.
-    pub opportunity_returns: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_weak`.
     pub caveat_weak: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_forced`.
@@ -1710,8 +1815,9 @@ const FILES: [(Lang, &str); 4] = [
 ];
 
 /// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "names",
+    "opportunities",
     "persona",
     "plays",
     "actions",
@@ -1813,8 +1919,6 @@ const REPORT_KEYS: &[&str] = &[
     "finding_gone",
     "finding_discount",
     "recommendation",
-    "opportunity_reactivation",
-    "opportunity_returns",
     "caveat_weak",
     "caveat_forced",
     "measurement",
@@ -2145,8 +2249,6 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 finding_gone,
                 finding_discount,
                 recommendation,
-                opportunity_reactivation,
-                opportunity_returns,
                 caveat_weak,
                 caveat_forced,
                 measurement,

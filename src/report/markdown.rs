@@ -439,6 +439,36 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         }
         o.push('\n');
     }
+    if !r.opportunities.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            lang.opportunity_text("heading"),
+            lang.opportunity_text("intro")
+        );
+        header(
+            &mut o,
+            &[
+                t.segment,
+                t.actions,
+                lang.opportunity_text("col_size"),
+                lang.opportunity_text("col_how"),
+            ],
+            (2, 3),
+        );
+        for op in &r.opportunities {
+            row(
+                &mut o,
+                &[
+                    format!("{} {}", op.segment, op.name),
+                    op.action.clone(),
+                    op.size.clone(),
+                    op.text.clone(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
     let _ = writeln!(o, "## {}\n", t.measurement);
     for p in &r.measurement {
         let _ = writeln!(o, "- {p}");

@@ -714,3 +714,45 @@ fn returns_impact_names_the_period_of_the_data() {
         "for perioden i dataene"
     );
 }
+
+/// Issue 18: every segment's first action is sized (or said not to be) in a section of its
+/// own, with its assumption, rounded to two significant digits, largest first; the executive
+/// summary's recommendations carry the same sizes.
+#[test]
+fn every_first_action_is_sized_with_its_assumption() {
+    use segmint::i18n::{round_significant, Lang};
+    let run = sample_run();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&run.join("report_nb/report.json"))).unwrap();
+    let md = read(&run.join("report_nb/report.md"));
+    let ops = json["opportunities"].as_array().unwrap();
+    let segments = json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["segment"] != "unassigned" && !s["actions"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(ops.len(), segments);
+    assert!(md.contains("## Anslåtte muligheter"));
+    let mut last = f64::INFINITY;
+    let mut sized = 0;
+    for op in ops {
+        let text = op["text"].as_str().unwrap();
+        assert!(text.contains("forutsetning") || text.contains("ikke anslått") || text.contains("øvre grense"), "{text}");
+        if let Some(v) = op["facts"]["value"].as_f64() {
+            sized += 1;
+            assert!(v <= last, "largest first");
+            last = v;
+            let size = Lang::Nb.money(round_significant(v, 2), Some("NOK"));
+            assert_eq!(op["size"], size.as_str());
+            assert!(text.contains(&size), "{text}");
+            // Every sized first action is in the recommendations too.
+            let recs = json["executive"]["recommendations"].as_array().unwrap();
+            assert!(
+                recs.iter().any(|r| r.as_str().unwrap().contains(&size)),
+                "{size} not in the recommendations"
+            );
+        }
+    }
+    assert!(sized >= 4, "only {sized} sized");
+}
