@@ -676,6 +676,15 @@ pub enum PersonaFact {
         /// The level and its shares of customers.
         level: ShareOf,
     },
+    /// Where they live: the largest regions (else countries) of the segment with their shares
+    /// against all customers'; no levels when they are spread like all customers.
+    Geography {
+        /// `region` or `country`.
+        feature: String,
+        /// The two or three largest levels of the segment, the largest first (empty when
+        /// they are spread like all customers).
+        levels: Vec<ShareOf>,
+    },
     /// Categories that take a larger share of their spend than of all customers'.
     Bought {
         /// The categories and their mean shares of spend.
@@ -761,6 +770,18 @@ impl PersonaFact {
             survey(true, false),
             survey(false, true),
             survey(false, false),
+            PersonaFact::Geography {
+                feature: "region".into(),
+                levels: vec![share("Oslo", 0.34, 0.21), share("Vestland", 0.2, 0.18)],
+            },
+            PersonaFact::Geography {
+                feature: "region".into(),
+                levels: vec![],
+            },
+            PersonaFact::Geography {
+                feature: "country".into(),
+                levels: vec![],
+            },
         ]
     }
 }

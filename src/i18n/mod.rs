@@ -616,6 +616,17 @@ impl Lang {
                     ("base", share(level.base)),
                 ],
             ),
+            PersonaFact::Geography { feature, levels } if levels.is_empty() => {
+                t[if feature == "country" {
+                    "geography_like_all_country"
+                } else {
+                    "geography_like_all_region"
+                }]
+                .to_string()
+            }
+            PersonaFact::Geography { levels, .. } => {
+                fill(t["geography"], &[("list", list(levels))])
+            }
             PersonaFact::Bought { levels } => fill(t["bought"], &[("list", list(levels))]),
             PersonaFact::Viewed { levels } => fill(t["viewed"], &[("list", list(levels))]),
             PersonaFact::Channels { levels } => fill(t["channels"], &[("list", list(levels))]),
@@ -3099,12 +3110,25 @@ mod tests {
             nb[9],
             "På «prisbevisst» ligger de klart lavere enn kundene totalt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
         );
+        // Where they live: the largest regions against all customers, or spread like them.
+        assert_eq!(
+            en[en.len() - 3..],
+            [
+                "Where they live, against all customers: Oslo (34% against 21%) and Vestland (20% against 18%).",
+                "They are spread across the regions as customers overall are.",
+                "They are spread across the countries as customers overall are.",
+            ]
+        );
+        assert_eq!(
+            nb[nb.len() - 3],
+            "Bosted, mot alle kunder: Oslo (34\u{a0}% mot 21\u{a0}%) og Vestland (20\u{a0}% mot 18\u{a0}%)."
+        );
         // Every fact in every language: filled, and no English word of the English sentence
         // (the data's own words aside).
         for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
             for (f, (text, en)) in facts.iter().zip(say(lang).iter().zip(&en)) {
                 assert!(!text.contains('{') && !text.is_empty(), "{lang:?} {f:?}");
-                assert_not_english_but(lang, en, text, &["shoes", "bags", "oslo", "app"]);
+                assert_not_english_but(lang, en, text, &["shoes", "bags", "oslo", "vestland", "app"]);
             }
         }
         // A scale with a decimal bound keeps it.
