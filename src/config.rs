@@ -74,6 +74,28 @@ pub struct Mapping {
     /// Where the key that pseudonymises e-mail and phone customer ids lives.
     #[serde(default, skip_serializing_if = "PrivacyOptions::is_default")]
     pub privacy: PrivacyOptions,
+    /// How the report names the data's own words per language (`[labels.levels."Klær"]` with
+    /// `nb = "klær"`, `sv = "kläder"`, `da = "tøj"`, `en = "clothing"`). Optional.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
+}
+
+/// `[labels]`: the report's words for values of the data, per report language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// A level of a category, channel, country, region or other categorical column (as the
+    /// data write it) → language code (`nb`) → its label. Levels match as the feature names
+    /// write them (`Klær` and `klaer` are one level).
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+impl Labels {
+    /// Whether no label is given.
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
+    }
 }
 
 /// `[privacy]`: customer ids that are e-mail addresses or phone numbers are replaced by keyed

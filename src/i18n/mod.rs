@@ -701,7 +701,18 @@ impl Lang {
     /// the levels segmint itself writes (`other`) and common English levels of the data
     /// (`female`, `male`, `unknown`) are translated; any other level is the data's own word,
     /// underscores as spaces.
+    ///
+    /// Within [`with_level_labels`], a level the mapping labels (`[labels.levels]`) takes
+    /// its label in this language first.
     pub fn level(self, level: &str) -> String {
+        if let Some(label) = LEVEL_LABELS.with(|l| {
+            let l = l.borrow();
+            l.get(&crate::features::catalog::slug(level))?
+                .get(self.code())
+                .cloned()
+        }) {
+            return label;
+        }
         match self.catalogue().levels.get(&level.to_lowercase()) {
             Some(l) => l.to_string(),
             None => level.replace('_', " "),
@@ -1072,6 +1083,30 @@ impl Lang {
             Lang::Da => 3,
         }
     }
+}
+
+thread_local! {
+    /// The mapping's labels of the data's levels while a report is written
+    /// ([`with_level_labels`]).
+    static LEVEL_LABELS: std::cell::RefCell<crate::run::FeatureLabels> =
+        std::cell::RefCell::new(BTreeMap::new());
+}
+
+/// Runs `f` with the mapping's labels of the data's levels (level slug → language code →
+/// label, as the manifest stores them): every [`Lang::level`] in `f` on this thread, and so
+/// every feature name, persona sentence, segment name and table that words a level, uses
+/// them. The labels are gone when `f` returns (or panics).
+pub fn with_level_labels<R>(labels: &crate::run::FeatureLabels, f: impl FnOnce() -> R) -> R {
+    struct Reset(crate::run::FeatureLabels);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = std::mem::take(&mut self.0);
+            LEVEL_LABELS.with(|l| *l.borrow_mut() = before);
+        }
+    }
+    let before = LEVEL_LABELS.with(|l| l.replace(labels.clone()));
+    let _reset = Reset(before);
+    f()
 }
 
 /// A run note in plain English (numbers without grouping), as the manifest's `warnings` and
@@ -2467,6 +2502,45 @@ mod tests {
         // What rounds to zero has no sign; without a currency, the plain signed number.
         assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");
         assert_eq!(Lang::En.signed_money(3.0, 0, None), Lang::En.signed(3.0, 0));
+    }
+
+    /// Issue 18: a level the mapping labels takes its label in every text that words it (a
+    /// feature name, a persona list, a segment name), only while the report is written.
+    #[test]
+    fn level_labels_from_the_mapping_name_the_data_s_words() {
+        let labels: crate::run::FeatureLabels = [(
+            "klaer".to_string(),
+            [("da", "Tøj"), ("sv", "Kläder")]
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .into_iter()
+                .collect(),
+        )]
+        .into_iter()
+        .collect();
+        let da = Lang::Da;
+        let inside = with_level_labels(&labels, || {
+            (
+                da.feature("category_share_klaer"),
+                da.level("Klær"),
+                Lang::Sv.level("klaer"),
+                Lang::En.level("klaer"),
+                da.segment_name(&SegmentName {
+                    kind: NameKind::Feature {
+                        feature: "category_share_klaer".into(),
+                        direction: Direction::High,
+                    },
+                    qualifiers: vec![],
+                }),
+            )
+        });
+        assert_eq!(inside.0, format!("{}: Tøj", da.texts().category_share));
+        // The data's own spelling and the feature name's slug are one level.
+        assert_eq!((inside.1.as_str(), inside.2.as_str()), ("Tøj", "Kläder"));
+        // A language without a label keeps the data's word.
+        assert_eq!(inside.3, "klaer");
+        assert!(inside.4.ends_with("tøj"), "{}", inside.4);
+        // Outside the report, the data's word.
+        assert_eq!(da.level("klaer"), "klaer");
     }
 
     #[test]

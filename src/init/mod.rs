@@ -243,6 +243,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         flags: Default::default(),
         lookalike: Default::default(),
         privacy: Default::default(),
+        labels: Default::default(),
     };
     Ok(Guess {
         mapping,

@@ -756,3 +756,35 @@ fn every_first_action_is_sized_with_its_assumption() {
     }
     assert!(sized >= 4, "only {sized} sized");
 }
+
+/// Issue 18: the data's own words (the demo shop's Norwegian categories and channels) take
+/// the mapping's label in each language (`[labels.levels]`): a Danish report says "tøj",
+/// never "klær" (nor the feature name's "klaer").
+#[test]
+fn the_data_s_levels_take_the_mapping_s_labels() {
+    let run = sample_run();
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["level_labels"]["klaer"]["da"], "tøj");
+    for (dir, raw, labelled) in [
+        ("report_da", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["tøj", "skønhed", "bøger", "elektronik", "bolig", "børn"][..]),
+        ("report_sv", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["kläder", "skönhet", "böcker", "elektronik", "hem", "skor"][..]),
+        ("report", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["clothing", "beauty", "books", "electronics", "home", "shoes"][..]),
+    ] {
+        let md = read(&run.join(dir).join("report.md"));
+        let html = html_text(&read(&run.join(dir).join("report.html")));
+        for text in [md, html] {
+            let w = words(&text);
+            for r in raw {
+                assert!(!w.contains(*r), "{dir}: the data's {r:?} unlabelled");
+            }
+            assert!(labelled.iter().any(|l| w.contains(*l)), "{dir}: no labelled level");
+        }
+    }
+}
