@@ -151,10 +151,7 @@ impl Lang {
         } else if a >= 1e4 {
             fill(
                 t.compact_thousands,
-                &[
-                    ("k", self.number(v / 1e3, 0)),
-                    ("n", self.number(v, 0)),
-                ],
+                &[("k", self.number(v / 1e3, 0)), ("n", self.number(v, 0))],
             )
         } else {
             self.number(v, decimals)
@@ -1028,7 +1025,10 @@ impl Lang {
             out.push(fill(t.runner_up, &[("id", name(r))]));
         }
         // A sentence may open with a candidate's words ("k-means with 6 segments ranks …").
-        out.iter().map(|s| capitalise(s)).collect::<Vec<_>>().join(" ")
+        out.iter()
+            .map(|s| capitalise(s))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// A clustering candidate in words: `k-means with 6 segments`, `DBSCAN with 4 segments
@@ -1089,7 +1089,7 @@ thread_local! {
     /// The mapping's labels of the data's levels while a report is written
     /// ([`with_level_labels`]).
     static LEVEL_LABELS: std::cell::RefCell<crate::run::FeatureLabels> =
-        std::cell::RefCell::new(BTreeMap::new());
+        const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
 /// Runs `f` with the mapping's labels of the data's levels (level slug → language code →
@@ -3000,7 +3000,10 @@ mod tests {
             assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
             assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
             for lang in langs {
-                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts, None, None, ""));
+                let (label, message) = (
+                    lang.flag_label(kind),
+                    lang.flag_message(&facts, None, None, ""),
+                );
                 assert!(!label.trim().is_empty() && !message.trim().is_empty());
                 if kind != FlagKind::Vip {
                     assert_ne!(label, en.0, "{kind:?} {lang:?} is English");
@@ -3202,7 +3205,12 @@ mod tests {
         for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
             for (f, (text, en)) in facts.iter().zip(say(lang).iter().zip(&en)) {
                 assert!(!text.contains('{') && !text.is_empty(), "{lang:?} {f:?}");
-                assert_not_english_but(lang, en, text, &["shoes", "bags", "oslo", "vestland", "app"]);
+                assert_not_english_but(
+                    lang,
+                    en,
+                    text,
+                    &["shoes", "bags", "oslo", "vestland", "app"],
+                );
             }
         }
         // A scale with a decimal bound keeps it.

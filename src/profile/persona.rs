@@ -90,8 +90,7 @@ fn geography(p: &SegmentProfile) -> Option<PersonaFact> {
     // A level whose share among all customers is missing from the segment differs too.
     let differs = levels.iter().any(|c| {
         let apart = (c.share - c.base_share).abs() >= MIN_POINTS;
-        let over = c.share >= MIN_OVER * c.base_share
-            && c.share * n >= MIN_CUSTOMERS - 1e-9;
+        let over = c.share >= MIN_OVER * c.base_share && c.share * n >= MIN_CUSTOMERS - 1e-9;
         let under = c.share * MIN_OVER <= c.base_share
             && (c.base_share - c.share) * n >= MIN_CUSTOMERS - 1e-9;
         apart && (over || under)
@@ -254,7 +253,14 @@ mod tests {
     fn geography_is_always_one_fact() {
         // Spread like all customers: no share 1.25 times (or under 1/1.25 of) the base's
         // and 5 points from it.
-        let like = segment(200, &[("Oslo", 0.36, 0.34), ("Vestland", 0.33, 0.33), ("Viken", 0.31, 0.33)]);
+        let like = segment(
+            200,
+            &[
+                ("Oslo", 0.36, 0.34),
+                ("Vestland", 0.33, 0.33),
+                ("Viken", 0.31, 0.33),
+            ],
+        );
         assert_eq!(
             geography(&like),
             Some(PersonaFact::Geography {
@@ -266,7 +272,12 @@ mod tests {
         // 10% only while fewer than two are named).
         let oslo = segment(
             200,
-            &[("Oslo", 0.51, 0.34), ("Vestland", 0.3, 0.33), ("Viken", 0.12, 0.2), ("Agder", 0.07, 0.13)],
+            &[
+                ("Oslo", 0.51, 0.34),
+                ("Vestland", 0.3, 0.33),
+                ("Viken", 0.12, 0.2),
+                ("Agder", 0.07, 0.13),
+            ],
         );
         let Some(PersonaFact::Geography { levels, .. }) = geography(&oslo) else {
             panic!()
@@ -276,7 +287,9 @@ mod tests {
         assert_eq!((levels[0].share, levels[0].base), (0.51, 0.34));
         // The same difference in a segment of 20: under 10 customers apart, like all.
         let small = segment(20, &[("Oslo", 0.45, 0.34), ("Vestland", 0.55, 0.66)]);
-        assert!(matches!(geography(&small), Some(PersonaFact::Geography { levels, .. }) if levels.is_empty()));
+        assert!(
+            matches!(geography(&small), Some(PersonaFact::Geography { levels, .. }) if levels.is_empty())
+        );
         // No region or country column: no fact.
         assert_eq!(geography(&segment(20, &[])), None);
     }

@@ -26,9 +26,7 @@ use crate::cluster::sweep::{Algorithm, CandidateSpec, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{
-    Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentModel,
-};
+use crate::model::{Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, ReachBubble, SegmentBar,
@@ -743,8 +741,7 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
         .filter(|s| s.segment != "unassigned" && s.customers > 0)
         .filter_map(|s| {
             let action = s.action_facts.as_deref()?.first()?;
-            let facts =
-                crate::profile::opportunity::opportunity(action, s, &run.profiles.base)?;
+            let facts = crate::profile::opportunity::opportunity(action, s, &run.profiles.base)?;
             Some(OpportunityRow {
                 segment: s.segment.clone(),
                 name: s.name_in(lang),
@@ -1028,17 +1025,13 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
         .join(", ");
     Selection {
         proposal: fill(t.proposal_line, &[("id", lang.candidate(&chosen_spec))]),
-        reason: lang.selection_reason(
-            prop,
-            &spec_of,
-            |id| {
-                run.candidates
-                    .candidates
-                    .iter()
-                    .find(|c| c.id == id)
-                    .and_then(|c| c.composite)
-            },
-        ),
+        reason: lang.selection_reason(prop, spec_of, |id| {
+            run.candidates
+                .candidates
+                .iter()
+                .find(|c| c.id == id)
+                .and_then(|c| c.composite)
+        }),
         rule: lang.selection_rule(&prop.rules),
         preferred: fill(t.preferred_k, &[("list", list)]),
         agreement: if prop.disagreement {

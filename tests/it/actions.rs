@@ -199,7 +199,10 @@ fn gone_and_browsers(shop: &str, found: &[(String, segmint::profile::SegmentProf
             );
         }
     }
-    if let Some((_, browsers)) = found.iter().find(|(planted, _)| planted == "window_shoppers") {
+    if let Some((_, browsers)) = found
+        .iter()
+        .find(|(planted, _)| planted == "window_shoppers")
+    {
         assert!(
             actions(browsers).contains(&Action::Retarget),
             "{shop}: {:?}",
@@ -224,9 +227,10 @@ fn actions_follow_the_numbers_on_marketplace9_and_survey15() {
         .expect("the holiday gifters are found");
     assert!(
         actions(gifters).contains(&Action::Reactivation)
-            && !actions(gifters)
-                .iter()
-                .any(|a| matches!(a, Action::SeasonCampaign { weeks: Some(_) } | Action::WinBack)),
+            && !actions(gifters).iter().any(|a| matches!(
+                a,
+                Action::SeasonCampaign { weeks: Some(_) } | Action::WinBack
+            )),
         "{:?}",
         actions(gifters)
     );

@@ -701,8 +701,15 @@ fn returns_impact_names_the_period_of_the_data() {
         serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
     assert_eq!(manifest["ingest"]["first_order"], first.as_str());
     let md = read(&run.join("report_nb/report.md"));
-    let period = format!("fra {} til {}", Lang::Nb.date(&first), Lang::Nb.date("2025-12-31"));
-    assert!(md.contains(&format!("fortjenesten {period} øke")), "{period}");
+    let period = format!(
+        "fra {} til {}",
+        Lang::Nb.date(&first),
+        Lang::Nb.date("2025-12-31")
+    );
+    assert!(
+        md.contains(&format!("fortjenesten {period} øke")),
+        "{period}"
+    );
     assert!(!md.contains("perioden i dataene"));
     // An ingest report without the date (an older run folder) loads, and the text falls back.
     let mut ingest = manifest["ingest"].clone();
@@ -738,7 +745,12 @@ fn every_first_action_is_sized_with_its_assumption() {
     let mut sized = 0;
     for op in ops {
         let text = op["text"].as_str().unwrap();
-        assert!(text.contains("forutsetning") || text.contains("ikke anslått") || text.contains("øvre grense"), "{text}");
+        assert!(
+            text.contains("forutsetning")
+                || text.contains("ikke anslått")
+                || text.contains("øvre grense"),
+            "{text}"
+        );
         if let Some(v) = op["facts"]["value"].as_f64() {
             sized += 1;
             assert!(v <= last, "largest first");
@@ -773,9 +785,49 @@ fn the_data_s_levels_take_the_mapping_s_labels() {
         serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
     assert_eq!(manifest["level_labels"]["klaer"]["da"], "tøj");
     for (dir, raw, labelled) in [
-        ("report_da", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["tøj", "skønhed", "bøger", "elektronik", "bolig", "børn"][..]),
-        ("report_sv", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["kläder", "skönhet", "böcker", "elektronik", "hem", "skor"][..]),
-        ("report", &["klær", "klaer", "skjønnhet", "bøker", "elektronikk", "butikk"][..], &["clothing", "beauty", "books", "electronics", "home", "shoes"][..]),
+        (
+            "report_da",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &["tøj", "skønhed", "bøger", "elektronik", "bolig", "børn"][..],
+        ),
+        (
+            "report_sv",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &["kläder", "skönhet", "böcker", "elektronik", "hem", "skor"][..],
+        ),
+        (
+            "report",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &[
+                "clothing",
+                "beauty",
+                "books",
+                "electronics",
+                "home",
+                "shoes",
+            ][..],
+        ),
     ] {
         let md = read(&run.join(dir).join("report.md"));
         let html = html_text(&read(&run.join(dir).join("report.html")));
@@ -784,7 +836,10 @@ fn the_data_s_levels_take_the_mapping_s_labels() {
             for r in raw {
                 assert!(!w.contains(*r), "{dir}: the data's {r:?} unlabelled");
             }
-            assert!(labelled.iter().any(|l| w.contains(*l)), "{dir}: no labelled level");
+            assert!(
+                labelled.iter().any(|l| w.contains(*l)),
+                "{dir}: no labelled level"
+            );
         }
     }
 }
