@@ -77,6 +77,10 @@ pub struct Mapping {
     /// Which copies of the run's tables are written.
     #[serde(default, skip_serializing_if = "OutputOptions::is_default")]
     pub output: OutputOptions,
+    /// How the report names the data's own words per language (`[labels.levels."Klær"]` with
+    /// `nb = "klær"`, `sv = "kläder"`, `da = "tøj"`, `en = "clothing"`). Optional.
+    #[serde(default, skip_serializing_if = "Labels::is_empty")]
+    pub labels: Labels,
 }
 
 /// `[output]`: which copies of the run's tables are written.
@@ -122,6 +126,24 @@ impl CsvCopies {
             CsvCopies::Always => true,
             CsvCopies::Never => false,
         }
+    }
+}
+
+/// `[labels]`: the report's words for values of the data, per report language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Labels {
+    /// A level of a category, channel, country, region or other categorical column (as the
+    /// data write it) → language code (`nb`) → its label. Levels match as the feature names
+    /// write them (`Klær` and `klaer` are one level).
+    #[serde(default)]
+    pub levels: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+}
+
+impl Labels {
+    /// Whether no label is given.
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty()
     }
 }
 

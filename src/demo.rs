@@ -1165,6 +1165,7 @@ fn mapping_toml(p: &DemoParams) -> String {
 # truth.csv holds the planted segment of every customer id; segmint does not read it.
 
 as_of = "{AS_OF}"
+currency = "NOK"
 
 [transactions]
 path = "transactions.csv"
@@ -1285,6 +1286,92 @@ signup_date = "signup_date"
 [lookalike]
 default_country_code = "47"
 value = "contribution_profit"
+
+# How the report names the data's own words (categories, channels, countries), per
+# language (optional).
+[labels.levels."Klær"]
+en = "clothing"
+nb = "klær"
+sv = "kläder"
+da = "tøj"
+
+[labels.levels."Sko"]
+en = "shoes"
+nb = "sko"
+sv = "skor"
+da = "sko"
+
+[labels.levels."Elektronikk"]
+en = "electronics"
+nb = "elektronikk"
+sv = "elektronik"
+da = "elektronik"
+
+[labels.levels."Hjem"]
+en = "home"
+nb = "hjem"
+sv = "hem"
+da = "bolig"
+
+[labels.levels."Sport"]
+en = "sports"
+nb = "sport"
+sv = "sport"
+da = "sport"
+
+[labels.levels."Skjønnhet"]
+en = "beauty"
+nb = "skjønnhet"
+sv = "skönhet"
+da = "skønhed"
+
+[labels.levels."Barn"]
+en = "children"
+nb = "barn"
+sv = "barn"
+da = "børn"
+
+[labels.levels."Bøker"]
+en = "books"
+nb = "bøker"
+sv = "böcker"
+da = "bøger"
+
+[labels.levels."nett"]
+en = "web shop"
+nb = "nettbutikk"
+sv = "webbshop"
+da = "webshop"
+
+[labels.levels."app"]
+en = "app"
+nb = "app"
+sv = "app"
+da = "app"
+
+[labels.levels."butikk"]
+en = "store"
+nb = "butikk"
+sv = "butik"
+da = "butik"
+
+[labels.levels."NO"]
+en = "Norway"
+nb = "Norge"
+sv = "Norge"
+da = "Norge"
+
+[labels.levels."SE"]
+en = "Sweden"
+nb = "Sverige"
+sv = "Sverige"
+da = "Sverige"
+
+[labels.levels."DK"]
+en = "Denmark"
+nb = "Danmark"
+sv = "Danmark"
+da = "Danmark"
 "#,
         customers = p.customers,
         seed = p.seed,

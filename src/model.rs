@@ -305,6 +305,123 @@ impl SegmentName {
     }
 }
 
+/// What a segment's first suggested action could bring, sized from the segment's own numbers
+/// under a stated assumption (the share that responds, the discount not given, ...), for
+/// [`crate::i18n`] to word with that assumption. Values are revenue or profit before the
+/// campaign's costs, in the run's currency, unrounded (the words round them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Opportunity {
+    /// VIP treatment: `share` more of their revenue after returns kept.
+    KeepMore {
+        /// Assumed share kept in addition.
+        share: f64,
+        /// Their revenue after returns over the period of the data.
+        kept_revenue: f64,
+        /// `share × kept_revenue`.
+        value: f64,
+    },
+    /// Reactivation: `share` of the lapsed buyers back for one order at their own average
+    /// order value.
+    Reactivate {
+        /// Lapsed buyers.
+        customers: usize,
+        /// Days without an order from which a buyer counts as lapsed.
+        days: f64,
+        /// Assumed share that responds.
+        share: f64,
+        /// The lapsed buyers' average order value.
+        aov: f64,
+        /// `share × customers × aov`.
+        value: f64,
+    },
+    /// Win-back: `share` of the customers one more order at the segment's average order value.
+    WinBack {
+        /// Customers of the segment.
+        customers: usize,
+        /// Assumed share that responds.
+        share: f64,
+        /// The segment's average order value.
+        aov: f64,
+        /// `share × customers × aov`.
+        value: f64,
+    },
+    /// Onboarding: `share` of the customers a second order at the segment's average order
+    /// value.
+    SecondOrder {
+        /// Customers of the segment.
+        customers: usize,
+        /// Assumed share that responds.
+        share: f64,
+        /// The segment's average order value.
+        aov: f64,
+        /// `share × customers × aov`.
+        value: f64,
+    },
+    /// Retargeting: `share` of the customers one order at the shop's average order value
+    /// (theirs rests on too few orders).
+    Convert {
+        /// Customers of the segment.
+        customers: usize,
+        /// Assumed share that converts.
+        share: f64,
+        /// All customers' average order value.
+        aov: f64,
+        /// `share × customers × aov`.
+        value: f64,
+    },
+    /// Fewer discounts: `share` of the discount they got not given, no order lost.
+    LessDiscount {
+        /// Discount given over the period of the data, estimated from their revenue, their
+        /// share of discounted orders and the mean discount depth.
+        discount: f64,
+        /// Assumed share of it not given.
+        share: f64,
+        /// `share × discount` (profit).
+        value: f64,
+    },
+    /// The season campaign: `share` more orders in November–December at the segment's average
+    /// order value.
+    SeasonOrders {
+        /// Their orders in November–December over the period of the data (customers × orders
+        /// per customer × share of orders in the season).
+        orders: f64,
+        /// Assumed share more.
+        share: f64,
+        /// The segment's average order value.
+        aov: f64,
+        /// `share × orders × aov`.
+        value: f64,
+    },
+    /// Fewer returns: the profit if their return rate fell to that of the other customers (the
+    /// low-profit flag's upper bound).
+    FewerReturns {
+        /// Profit over the period of the data.
+        value: f64,
+    },
+    /// Not sized: find out first how much of the traffic is people.
+    NotSizedBots,
+    /// Not sized: no campaign of its own.
+    NotSizedRegular,
+}
+
+impl Opportunity {
+    /// The size, `None` for what is not sized.
+    pub fn value(&self) -> Option<f64> {
+        match *self {
+            Opportunity::KeepMore { value, .. }
+            | Opportunity::Reactivate { value, .. }
+            | Opportunity::WinBack { value, .. }
+            | Opportunity::SecondOrder { value, .. }
+            | Opportunity::Convert { value, .. }
+            | Opportunity::LessDiscount { value, .. }
+            | Opportunity::SeasonOrders { value, .. }
+            | Opportunity::FewerReturns { value } => Some(value),
+            Opportunity::NotSizedBots | Opportunity::NotSizedRegular => None,
+        }
+    }
+}
+
 /// A suggested action for a segment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -564,6 +681,15 @@ pub enum PersonaFact {
         /// The level and its shares of customers.
         level: ShareOf,
     },
+    /// Where they live: the largest regions (else countries) of the segment with their shares
+    /// against all customers'; no levels when they are spread like all customers.
+    Geography {
+        /// `region` or `country`.
+        feature: String,
+        /// The two or three largest levels of the segment, the largest first (empty when
+        /// they are spread like all customers).
+        levels: Vec<ShareOf>,
+    },
     /// Categories that take a larger share of their spend than of all customers'.
     Bought {
         /// The categories and their mean shares of spend.
@@ -649,6 +775,18 @@ impl PersonaFact {
             survey(true, false),
             survey(false, true),
             survey(false, false),
+            PersonaFact::Geography {
+                feature: "region".into(),
+                levels: vec![share("Oslo", 0.34, 0.21), share("Vestland", 0.2, 0.18)],
+            },
+            PersonaFact::Geography {
+                feature: "region".into(),
+                levels: vec![],
+            },
+            PersonaFact::Geography {
+                feature: "country".into(),
+                levels: vec![],
+            },
         ]
     }
 }

@@ -70,7 +70,17 @@ fn print_proposal(d: &segmint::pipeline::Discovery) {
         "{} candidates; proposal: {} — {}",
         d.sweep.candidates.len(),
         p.chosen,
-        lang.selection_reason(p, composite)
+        lang.selection_reason(
+            p,
+            |id| {
+                d.sweep
+                    .candidates
+                    .iter()
+                    .find(|c| c.id == id)
+                    .and_then(|c| c.spec())
+            },
+            composite
+        )
     );
     if p.disagreement {
         println!(
@@ -129,7 +139,7 @@ pub fn profile(done: &ProfileDone) {
                 "  {:>10}  FLAG {}: {}",
                 "",
                 f.kind(),
-                Lang::En.flag_message(&f.facts, cur)
+                Lang::En.flag_message(&f.facts, cur, None, "")
             );
         }
     }

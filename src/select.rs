@@ -836,7 +836,7 @@ mod tests {
         assert!(p.structure.is_none() && !p.structure.is_clear());
         assert_eq!(p.chosen, "kmeans-k5");
         assert!(matches!(p.basis, Basis::Actionable { .. }));
-        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None);
+        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
         assert!(
             text.contains("no clear segments") && text.contains("0.97") && text.contains("0.95"),
             "{text}"
@@ -960,8 +960,13 @@ mod tests {
                 ..
             }
         ));
-        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None);
+        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
         assert!(text.contains("with 3–7 segments"), "{text}");
+        // The candidate in words, not by its id.
+        assert!(
+            text.starts_with("K-means with 5 segments follows") && !text.contains("kmeans-k"),
+            "{text}"
+        );
         // No candidate separated (the boundary value counts as not separated), but dips
         // below DIP: clear structure, the eligible candidate nearest to the median.
         let p = select(

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::cluster::sweep::CandidateSpec;
 use crate::error::{Error, Result};
 
 mod facts;
@@ -23,7 +24,7 @@ pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::{
     Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
-    OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
+    Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -133,6 +134,32 @@ impl Lang {
     /// ```
     pub fn share(self, x: f64) -> String {
         self.percent(x, share_decimals(x))
+    }
+
+    /// A chart's tick label: from 10 000 on in thousands (`20k`) in English and in full with
+    /// the language's grouping in the Nordic languages (`20 000`), from a million on in
+    /// millions with one decimal (`2.5M`, `2,5 mill.`, `2,5 mn`, `2,5 mio.`); smaller values
+    /// with `decimals` decimals.
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::En.compact(25_000.0, 0), "25k");
+    /// assert_eq!(Lang::Nb.compact(25_000.0, 0), "25\u{a0}000");
+    /// assert_eq!(Lang::Da.compact(2_500_000.0, 0), "2,5\u{a0}mio.");
+    /// ```
+    pub fn compact(self, v: f64, decimals: usize) -> String {
+        let t = self.texts();
+        let a = v.abs();
+        if a >= 1e6 {
+            fill(t.compact_millions, &[("m", self.number(v / 1e6, 1))])
+        } else if a >= 1e4 {
+            fill(
+                t.compact_thousands,
+                &[("k", self.number(v / 1e3, 0)), ("n", self.number(v, 0))],
+            )
+        } else {
+            self.number(v, decimals)
+        }
     }
 
     /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
@@ -327,6 +354,115 @@ impl Lang {
         self.catalogue().actions[key].to_string()
     }
 
+    /// What a segment's first action could bring, with its assumption stated, in a clause
+    /// that starts in lower case (the report puts it after "Sized:" or capitalises it): money
+    /// rounded to two significant digits, `period` the data's dates ([`Lang::period`]).
+    pub fn opportunity(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
+        let t = &self.catalogue().tables_by_name["opportunities"];
+        let money = |x: f64| self.money(round_significant(x, 2), currency);
+        let count = |n: usize| self.number(n as f64, 0);
+        let p = |share: f64| ("p", self.share(share));
+        match *op {
+            Opportunity::KeepMore {
+                share,
+                kept_revenue,
+                value,
+            } => fill(
+                t["keep_more"],
+                &[
+                    p(share),
+                    ("kept", money(kept_revenue)),
+                    ("period", period.to_string()),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::Reactivate {
+                customers,
+                days,
+                share,
+                aov,
+                value,
+            } => fill(
+                t["reactivate"],
+                &[
+                    ("n", count(customers)),
+                    ("days", self.number(days, 0)),
+                    p(share),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::WinBack {
+                customers,
+                share,
+                aov,
+                value,
+            }
+            | Opportunity::SecondOrder {
+                customers,
+                share,
+                aov,
+                value,
+            }
+            | Opportunity::Convert {
+                customers,
+                share,
+                aov,
+                value,
+            } => fill(
+                t[match op {
+                    Opportunity::WinBack { .. } => "win_back",
+                    Opportunity::SecondOrder { .. } => "second_order",
+                    _ => "convert",
+                }],
+                &[
+                    p(share),
+                    ("n", count(customers)),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::LessDiscount {
+                discount,
+                share,
+                value,
+            } => fill(
+                t["less_discount"],
+                &[
+                    ("d", money(discount)),
+                    ("period", period.to_string()),
+                    p(share),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::SeasonOrders {
+                orders,
+                share,
+                aov,
+                value,
+            } => fill(
+                t["season_orders"],
+                &[
+                    p(share),
+                    ("o", self.number(orders, 0)),
+                    ("aov", self.money(aov, currency)),
+                    ("x", money(value)),
+                ],
+            ),
+            Opportunity::FewerReturns { value } => fill(
+                t["fewer_returns"],
+                &[("x", money(value)), ("period", period.to_string())],
+            ),
+            Opportunity::NotSizedBots => t["not_sized_bots"].to_string(),
+            Opportunity::NotSizedRegular => t["not_sized_regular"].to_string(),
+        }
+    }
+
+    /// A text of the sized opportunities (`[opportunities]`: heading, columns, "Sized: …").
+    pub fn opportunity_text(self, key: &str) -> &'static str {
+        self.catalogue().tables_by_name["opportunities"][key]
+    }
+
     /// The goal, channel and measure of success of a segment's plan led by `action`.
     pub fn play(self, action: &Action) -> [&'static str; 3] {
         let key = match action {
@@ -359,7 +495,16 @@ impl Lang {
 
     /// A flag's sentence with its numbers in this language (the report's), money in
     /// `currency`.
-    pub fn flag_message(self, facts: &FlagFacts, currency: Option<&str>) -> String {
+    ///
+    /// `first_order` and `as_of` (`YYYY-MM-DD`) name the period the returns impact covers
+    /// ([`Lang::period`]).
+    pub fn flag_message(
+        self,
+        facts: &FlagFacts,
+        currency: Option<&str>,
+        first_order: Option<&str>,
+        as_of: &str,
+    ) -> String {
         let t = self.texts();
         let texts = FlagTexts {
             low_profit: t.flag_low_profit_msg,
@@ -374,7 +519,31 @@ impl Lang {
             &|x, d| self.number(x, d),
             &|x| self.money(x, currency),
             &|x| self.share(x),
+            &self.period(first_order, as_of),
         )
+    }
+
+    /// The period the data cover, from the first order to the reference date, in this
+    /// language's dates (`fra 03.01.2024 til 31.12.2025`); without the first order's date,
+    /// "over the period of the data".
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(
+    ///     Lang::Nb.period(Some("2024-01-03"), "2025-12-31"),
+    ///     "fra 03.01.2024 til 31.12.2025"
+    /// );
+    /// assert_eq!(Lang::En.period(None, "2025-12-31"), "over the period of the data");
+    /// ```
+    pub fn period(self, first_order: Option<&str>, as_of: &str) -> String {
+        let t = self.texts();
+        match first_order {
+            Some(from) if !as_of.is_empty() => fill(
+                t.period_dates,
+                &[("from", self.date(from)), ("to", self.date(as_of))],
+            ),
+            _ => t.period_unknown.to_string(),
+        }
     }
 
     /// A segment's description in this language: one sentence with its numbers in this
@@ -448,6 +617,17 @@ impl Lang {
                     ("base", share(level.base)),
                 ],
             ),
+            PersonaFact::Geography { feature, levels } if levels.is_empty() => {
+                t[if feature == "country" {
+                    "geography_like_all_country"
+                } else {
+                    "geography_like_all_region"
+                }]
+                .to_string()
+            }
+            PersonaFact::Geography { levels, .. } => {
+                fill(t["geography"], &[("list", list(levels))])
+            }
             PersonaFact::Bought { levels } => fill(t["bought"], &[("list", list(levels))]),
             PersonaFact::Viewed { levels } => fill(t["viewed"], &[("list", list(levels))]),
             PersonaFact::Channels { levels } => fill(t["channels"], &[("list", list(levels))]),
@@ -522,7 +702,18 @@ impl Lang {
     /// the levels segmint itself writes (`other`) and common English levels of the data
     /// (`female`, `male`, `unknown`) are translated; any other level is the data's own word,
     /// underscores as spaces.
+    ///
+    /// Within [`with_level_labels`], a level the mapping labels (`[labels.levels]`) takes
+    /// its label in this language first.
     pub fn level(self, level: &str) -> String {
+        if let Some(label) = LEVEL_LABELS.with(|l| {
+            let l = l.borrow();
+            l.get(&crate::features::catalog::slug(level))?
+                .get(self.code())
+                .cloned()
+        }) {
+            return label;
+        }
         match self.catalogue().levels.get(&level.to_lowercase()) {
             Some(l) => l.to_string(),
             None => level.replace('_', " "),
@@ -721,9 +912,19 @@ impl Lang {
 
     /// Why the proposal is what it is: the basis, the structure verdict, the reason for few
     /// segments and the runner-up, as sentences.
-    pub fn selection_reason(self, p: &Proposal, composite: impl Fn(&str) -> Option<f64>) -> String {
+    ///
+    /// A candidate is named in words by what it is (`spec` gives its facts; an id without
+    /// them is read as [`CandidateSpec::of_id`] reads it), never by its id: `dbscan-m20-e0.656`
+    /// reads as a number to a Danish reader.
+    pub fn selection_reason(
+        self,
+        p: &Proposal,
+        spec: impl Fn(&str) -> Option<CandidateSpec>,
+        composite: impl Fn(&str) -> Option<f64>,
+    ) -> String {
         let t = self.texts();
-        let id = p.chosen.clone();
+        let name = |id: &str| self.candidate_named(id, &spec);
+        let id = name(&p.chosen);
         let mut out = Vec::new();
         out.push(match &p.basis {
             Basis::Forced { k } => fill(t.basis_forced, &[("k", k.to_string())]),
@@ -808,7 +1009,7 @@ impl Lang {
             }) => out.push(fill(
                 t.few_rank_lower,
                 &[
-                    ("id", candidate.clone()),
+                    ("id", name(candidate)),
                     ("c", self.number(*c, 2)),
                     ("chosen", self.opt_number(composite(&p.chosen), 2)),
                 ],
@@ -817,7 +1018,7 @@ impl Lang {
                 out.push(fill(
                     t.few_not_eligible,
                     &[
-                        ("id", candidate.clone()),
+                        ("id", name(candidate)),
                         ("fails", self.rule_failures(fails)),
                     ],
                 ))
@@ -825,9 +1026,57 @@ impl Lang {
             _ => {}
         }
         if let Some(r) = &p.runner_up {
-            out.push(fill(t.runner_up, &[("id", r.clone())]));
+            out.push(fill(t.runner_up, &[("id", name(r))]));
         }
-        out.join(" ")
+        // A sentence may open with a candidate's words ("k-means with 6 segments ranks …").
+        out.iter()
+            .map(|s| capitalise(s))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// A clustering candidate in words: `k-means with 6 segments`, `DBSCAN with 4 segments
+    /// (at least 20 customers within a radius of 0.656)`, numbers in this language's format.
+    ///
+    /// ```
+    /// use segmint::cluster::sweep::CandidateSpec;
+    /// use segmint::i18n::Lang;
+    /// let dbscan = CandidateSpec::Dbscan { k: Some(4), min_samples: 20, eps: 0.656 };
+    /// assert_eq!(
+    ///     Lang::Da.candidate(&dbscan),
+    ///     "DBSCAN med 4 segmenter (mindst 20 kunder inden for en radius på 0,656)"
+    /// );
+    /// assert_eq!(Lang::Nb.candidate(&CandidateSpec::KMeans { k: 6 }), "k-means med 6 segmenter");
+    /// ```
+    pub fn candidate(self, spec: &CandidateSpec) -> String {
+        let t = self.texts();
+        match *spec {
+            CandidateSpec::KMeans { k } => fill(t.candidate_kmeans, &[("k", k.to_string())]),
+            CandidateSpec::Dbscan {
+                k,
+                min_samples,
+                eps,
+            } => {
+                let values = [
+                    ("k", k.map_or(String::new(), |k| k.to_string())),
+                    ("m", self.number(min_samples as f64, 0)),
+                    ("eps", self.number(eps, 3)),
+                ];
+                match k {
+                    Some(_) => fill(t.candidate_dbscan, &values),
+                    None => fill(t.candidate_dbscan_settings, &values),
+                }
+            }
+        }
+    }
+
+    /// The candidate with id `id` in words: by `spec`'s facts, else by the facts its id holds,
+    /// else (an id segmint did not write) the id itself.
+    fn candidate_named(self, id: &str, spec: &dyn Fn(&str) -> Option<CandidateSpec>) -> String {
+        match spec(id).or_else(|| CandidateSpec::of_id(id)) {
+            Some(s) => self.candidate(&s),
+            None => id.to_string(),
+        }
     }
 
     fn index(self) -> usize {
@@ -838,6 +1087,30 @@ impl Lang {
             Lang::Da => 3,
         }
     }
+}
+
+thread_local! {
+    /// The mapping's labels of the data's levels while a report is written
+    /// ([`with_level_labels`]).
+    static LEVEL_LABELS: std::cell::RefCell<crate::run::FeatureLabels> =
+        const { std::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// Runs `f` with the mapping's labels of the data's levels (level slug → language code →
+/// label, as the manifest stores them): every [`Lang::level`] in `f` on this thread, and so
+/// every feature name, persona sentence, segment name and table that words a level, uses
+/// them. The labels are gone when `f` returns (or panics).
+pub fn with_level_labels<R>(labels: &crate::run::FeatureLabels, f: impl FnOnce() -> R) -> R {
+    struct Reset(crate::run::FeatureLabels);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let before = std::mem::take(&mut self.0);
+            LEVEL_LABELS.with(|l| *l.borrow_mut() = before);
+        }
+    }
+    let before = LEVEL_LABELS.with(|l| l.replace(labels.clone()));
+    let _reset = Reset(before);
+    f()
 }
 
 /// A run note in plain English (numbers without grouping), as the manifest's `warnings` and
@@ -973,6 +1246,7 @@ pub fn flag_plain_message(facts: &FlagFacts) -> String {
         &|x, d| format!("{x:.d$}"),
         &|x| format!("{x:.0}"),
         &plain_share,
+        Lang::En.texts().period_unknown,
     )
 }
 
@@ -1093,7 +1367,7 @@ struct FlagTexts {
 
 /// The plain English of segments.json and the command line.
 const PLAIN_FLAGS: FlagTexts = FlagTexts {
-    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns and {profit} of profit: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about {impact} (an upper bound: it assumes they keep buying as much){media}.",
+    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns and {profit} of profit: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, profit {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much){media}.",
     media: "; paid media spent on them: about {m} a year",
     vip: "The most valuable segment: {share} of customers, {profit} of profit",
     churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
@@ -1108,6 +1382,7 @@ fn flag_sentence(
     number: &dyn Fn(f64, usize) -> String,
     money: &dyn Fn(f64) -> String,
     percent: &dyn Fn(f64) -> String,
+    period: &str,
 ) -> String {
     match *facts {
         FlagFacts::LowProfitHighReturn {
@@ -1137,6 +1412,7 @@ fn flag_sentence(
                     // Two significant digits: an estimate, not a forecast to the krone.
                     ("impact", money(round_significant(impact_profit, 2))),
                     ("media", media.clone()),
+                    ("period", period.to_string()),
                 ],
             );
             if !texts.low_profit.contains("{media}") {
@@ -1371,10 +1647,6 @@ pub struct Texts {
     pub finding_discount: &'static str,
     /// Executive summary, measurement plan or appendix text: `recommendation`.
     pub recommendation: &'static str,
-    /// Executive summary, measurement plan or appendix text: `opportunity_reactivation`.
-    pub opportunity_reactivation: &'static str,
-    /// Executive summary, measurement plan or appendix text: `opportunity_returns`.
-    pub opportunity_returns: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_weak`.
     pub caveat_weak: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_forced`.
@@ -1563,6 +1835,20 @@ pub struct Texts {
     pub all_customers: &'static str,
     /// Bubble size note.
     pub bubble_note: &'static str,
+    /// The period of the data, its first order date and the reference date: fills `{period}`.
+    pub period_dates: &'static str,
+    /// The period of the data when its first date is not known: fills `{period}`.
+    pub period_unknown: &'static str,
+    /// A chart tick of 10 000 or more: `{n}` the number in full, `{k}` in thousands.
+    pub compact_thousands: &'static str,
+    /// A chart tick of a million or more: `{m}` in millions.
+    pub compact_millions: &'static str,
+    /// A k-means candidate in words.
+    pub candidate_kmeans: &'static str,
+    /// A DBSCAN candidate in words.
+    pub candidate_dbscan: &'static str,
+    /// A DBSCAN candidate whose number of segments is not known, in words.
+    pub candidate_dbscan_settings: &'static str,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1579,8 +1865,9 @@ const FILES: [(Lang, &str); 4] = [
 ];
 
 /// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "names",
+    "opportunities",
     "persona",
     "plays",
     "actions",
@@ -1682,8 +1969,6 @@ const REPORT_KEYS: &[&str] = &[
     "finding_gone",
     "finding_discount",
     "recommendation",
-    "opportunity_reactivation",
-    "opportunity_returns",
     "caveat_weak",
     "caveat_forced",
     "measurement",
@@ -1775,6 +2060,13 @@ const REPORT_KEYS: &[&str] = &[
     "flagged",
     "all_customers",
     "bubble_note",
+    "period_dates",
+    "period_unknown",
+    "compact_thousands",
+    "compact_millions",
+    "candidate_kmeans",
+    "candidate_dbscan",
+    "candidate_dbscan_settings",
 ];
 /// The fields of [`CampaignTexts`], the `[campaign]` table of every file.
 const CAMPAIGN_KEYS: &[&str] = &[
@@ -2007,8 +2299,6 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 finding_gone,
                 finding_discount,
                 recommendation,
-                opportunity_reactivation,
-                opportunity_returns,
                 caveat_weak,
                 caveat_forced,
                 measurement,
@@ -2099,7 +2389,14 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 centroid,
                 flagged,
                 all_customers,
-                bubble_note
+                bubble_note,
+                period_dates,
+                period_unknown,
+                compact_thousands,
+                compact_millions,
+                candidate_kmeans,
+                candidate_dbscan,
+                candidate_dbscan_settings
             ]
         ),
         campaign: from_section!(
@@ -2209,6 +2506,45 @@ mod tests {
         // What rounds to zero has no sign; without a currency, the plain signed number.
         assert_eq!(Lang::Sv.signed_money(0.2, 0, Some("SEK")), "0\u{a0}kr");
         assert_eq!(Lang::En.signed_money(3.0, 0, None), Lang::En.signed(3.0, 0));
+    }
+
+    /// Issue 18: a level the mapping labels takes its label in every text that words it (a
+    /// feature name, a persona list, a segment name), only while the report is written.
+    #[test]
+    fn level_labels_from_the_mapping_name_the_data_s_words() {
+        let labels: crate::run::FeatureLabels = [(
+            "klaer".to_string(),
+            [("da", "Tøj"), ("sv", "Kläder")]
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .into_iter()
+                .collect(),
+        )]
+        .into_iter()
+        .collect();
+        let da = Lang::Da;
+        let inside = with_level_labels(&labels, || {
+            (
+                da.feature("category_share_klaer"),
+                da.level("Klær"),
+                Lang::Sv.level("klaer"),
+                Lang::En.level("klaer"),
+                da.segment_name(&SegmentName {
+                    kind: NameKind::Feature {
+                        feature: "category_share_klaer".into(),
+                        direction: Direction::High,
+                    },
+                    qualifiers: vec![],
+                }),
+            )
+        });
+        assert_eq!(inside.0, format!("{}: Tøj", da.texts().category_share));
+        // The data's own spelling and the feature name's slug are one level.
+        assert_eq!((inside.1.as_str(), inside.2.as_str()), ("Tøj", "Kläder"));
+        // A language without a label keeps the data's word.
+        assert_eq!(inside.3, "klaer");
+        assert!(inside.4.ends_with("tøj"), "{}", inside.4);
+        // Outside the report, the data's word.
+        assert_eq!(da.level("klaer"), "klaer");
     }
 
     #[test]
@@ -2575,12 +2911,12 @@ mod tests {
                 "10% of customers bring 27% of revenue before returns but 5% of revenue after returns and 2% of profit: they return 88% by value (other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2800000 (an upper bound: it assumes they keep buying as much); paid media spent on them: about 12345 a year.",
             ),
             (
-                Lang::En.flag_message(&low, None),
+                Lang::En.flag_message(&low, None, None, "2025-12-31"),
                 "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2,800,000 (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
             ),
             (
-                Lang::Nb.flag_message(&low, None),
-                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten for perioden i dataene øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+                Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
             ),
             (
                 Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {
@@ -2593,7 +2929,7 @@ mod tests {
                     base_return_rate: 0.1,
                     impact_profit: 1234.0,
                     media_spend_at_risk: None,
-                }, Some("DKK")),
+                }, Some("DKK"), None, "2025-12-31"),
                 "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200\u{a0}kr. (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
             ),
             (
@@ -2601,7 +2937,7 @@ mod tests {
                 "Last order 120 days ago (median), 3.0× their usual 40 days between orders",
             ),
             (
-                Lang::Nb.flag_message(&churn, None),
+                Lang::Nb.flag_message(&churn, None, None, ""),
                 "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer.",
             ),
             (
@@ -2663,12 +2999,15 @@ mod tests {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
             let en = (
                 Lang::En.flag_label(kind),
-                Lang::En.flag_message(&facts, None),
+                Lang::En.flag_message(&facts, None, None, ""),
             );
             assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
             assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
             for lang in langs {
-                let (label, message) = (lang.flag_label(kind), lang.flag_message(&facts, None));
+                let (label, message) = (
+                    lang.flag_label(kind),
+                    lang.flag_message(&facts, None, None, ""),
+                );
                 assert!(!label.trim().is_empty() && !message.trim().is_empty());
                 if kind != FlagKind::Vip {
                     assert_ne!(label, en.0, "{kind:?} {lang:?} is English");
@@ -2852,12 +3191,30 @@ mod tests {
             nb[9],
             "På «prisbevisst» ligger de klart lavere enn kundene totalt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
         );
+        // Where they live: the largest regions against all customers, or spread like them.
+        assert_eq!(
+            en[en.len() - 3..],
+            [
+                "Where they live, against all customers: Oslo (34% against 21%) and Vestland (20% against 18%).",
+                "They are spread across the regions as customers overall are.",
+                "They are spread across the countries as customers overall are.",
+            ]
+        );
+        assert_eq!(
+            nb[nb.len() - 3],
+            "Bosted, mot alle kunder: Oslo (34\u{a0}% mot 21\u{a0}%) og Vestland (20\u{a0}% mot 18\u{a0}%)."
+        );
         // Every fact in every language: filled, and no English word of the English sentence
         // (the data's own words aside).
         for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
             for (f, (text, en)) in facts.iter().zip(say(lang).iter().zip(&en)) {
                 assert!(!text.contains('{') && !text.is_empty(), "{lang:?} {f:?}");
-                assert_not_english_but(lang, en, text, &["shoes", "bags", "oslo", "app"]);
+                assert_not_english_but(
+                    lang,
+                    en,
+                    text,
+                    &["shoes", "bags", "oslo", "vestland", "app"],
+                );
             }
         }
         // A scale with a decimal bound keeps it.

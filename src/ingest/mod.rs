@@ -161,6 +161,10 @@ pub struct IngestReport {
     /// How the order lines found their products, when a `[products]` table is mapped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<ProductJoin>,
+    /// The date of the first order used (`YYYY-MM-DD`): with the reference date, the period
+    /// the data cover. Absent in run folders written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_order: Option<String>,
 }
 
 impl IngestReport {

@@ -211,6 +211,7 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
     )?;
     let (purchases, mut returns) =
         split_returns(lines, &tx.info, m.transactions.cancel_prefix.as_deref())?;
+    report.first_order = min_date(&purchases, "ts")?.map(|d| d.to_string());
     tx_report.rows_used =
         tx_report.rows_read - tx_report.skipped.iter().map(|s| s.rows).sum::<usize>();
     report.tables.push(tx_report);
@@ -448,6 +449,17 @@ fn max_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
         .ctx("finding the latest date")?;
     let max = v.i64().ctx("finding the latest date")?.max();
     Ok(max
+        .and_then(chrono::DateTime::from_timestamp_millis)
+        .map(|t| t.date_naive()))
+}
+
+fn min_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
+    let v = df
+        .column(column)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .ctx("finding the first date")?;
+    let min = v.i64().ctx("finding the first date")?.min();
+    Ok(min
         .and_then(chrono::DateTime::from_timestamp_millis)
         .map(|t| t.date_naive()))
 }

@@ -244,6 +244,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
         lookalike: Default::default(),
         privacy: Default::default(),
         output: Default::default(),
+        labels: Default::default(),
     };
     Ok(Guess {
         mapping,

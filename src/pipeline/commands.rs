@@ -345,24 +345,28 @@ pub fn report(dir: &Path, out: &Path, opts: &ReportOptions) -> Result<ReportDone
     let lift_path = lift.as_ref().map(|l| l.0.clone());
     data.comparison = comparison.map(|c| c.1);
     data.lift = lift.map(|l| l.1);
-    let (report, charts) = crate::report::build(&data, opts.lang, opts.title.as_deref())?;
-    let mut charts = crate::render::render_all(&charts, opts.lang)?;
-    charts.extend(crate::report::campaign::charts(
-        data.comparison.as_ref(),
-        data.lift.as_ref(),
-        opts.lang,
-    )?);
-    let files = run::report::outputs(
-        &folder.id(),
-        &report,
-        crate::report::html(&report, &charts),
-        crate::report::markdown(&report, &charts),
-        &charts,
-    )?;
+    // The mapping's labels of the data's levels name them wherever the report does.
+    let (files, chart_count) = crate::i18n::with_level_labels(&data.manifest.level_labels, || {
+        let (report, charts) = crate::report::build(&data, opts.lang, opts.title.as_deref())?;
+        let mut charts = crate::render::render_all(&charts, opts.lang)?;
+        charts.extend(crate::report::campaign::charts(
+            data.comparison.as_ref(),
+            data.lift.as_ref(),
+            opts.lang,
+        )?);
+        let files = run::report::outputs(
+            &folder.id(),
+            &report,
+            crate::report::html(&report, &charts),
+            crate::report::markdown(&report, &charts),
+            &charts,
+        )?;
+        Ok::<_, crate::Error>((files, charts.len()))
+    })?;
     target.write(&folder.id(), &files)?;
     Ok(ReportDone {
         lang: opts.lang,
-        charts: charts.len(),
+        charts: chart_count,
         out: out.to_path_buf(),
         compare: compare_path,
         lift: lift_path,

@@ -61,6 +61,8 @@ pub struct FeatureRun {
     pub timings: Timings,
     /// The report's labels of the survey features, from `[survey.labels]`.
     pub feature_labels: crate::run::FeatureLabels,
+    /// The mapping's labels of the data's levels per report language, by slug.
+    pub level_labels: crate::run::FeatureLabels,
 }
 
 /// The mapping's labels of survey items and factors, keyed by the features they became
@@ -98,6 +100,13 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         features::build(&inputs, &config.mapping.features)
     })?;
     let feature_labels = survey_labels(config, &features);
+    let level_labels = config
+        .mapping
+        .labels
+        .levels
+        .iter()
+        .map(|(level, labels)| (features::catalog::slug(level), labels.clone()))
+        .collect();
     let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {
         inputs,
@@ -105,6 +114,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         prepared,
         mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
         feature_labels,
+        level_labels,
         timings,
     })
 }
@@ -128,6 +138,7 @@ impl FeatureRun {
             mapping: self.mapping.clone(),
             currency: self.inputs.currency.clone(),
             feature_labels: self.feature_labels.clone(),
+            level_labels: self.level_labels.clone(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! up to the base exactly; [`Profiles::reconcile`] checks it before anything is written.
 
 mod names;
+pub mod opportunity;
 mod persona;
 
 use std::collections::BTreeMap;

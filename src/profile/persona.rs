@@ -9,6 +9,10 @@
 //! - a level of a customer feature (gender, country, region, a customer attribute): at least
 //!   [`MIN_SHARE`] of the segment, [`MIN_OVER`] times its share among all customers, and at
 //!   least [`MIN_CUSTOMERS`] customers; at most two levels per feature;
+//! - where they live (a region column, else a country column): always one fact, the two or
+//!   three largest levels of the segment against all customers, or that they are spread like
+//!   all customers when no level is [`MIN_OVER`] times (or under 1/[`MIN_OVER`] of) its share
+//!   among all customers and [`MIN_POINTS`] away from it with [`MIN_CUSTOMERS`] customers;
 //! - categories bought, categories viewed, channels: a mean share of at least [`MIN_SHARE`],
 //!   [`MIN_OVER`] times all customers' and [`MIN_POINTS`] above it; at most three; spend and
 //!   channel shares only for a segment with at least [`MIN_ORDERS`] orders per customer
@@ -71,6 +75,58 @@ fn shares(p: &SegmentProfile, base: &SegmentProfile, prefix: &str) -> Vec<ShareO
     out.into_iter().take(3).map(|(_, s)| s).collect()
 }
 
+/// Where the segment's customers live: the region column's levels, else the country
+/// column's; `None` when neither is mapped.
+fn geography(p: &SegmentProfile) -> Option<PersonaFact> {
+    let feature = ["region", "country"]
+        .into_iter()
+        .find(|f| p.composition.iter().any(|c| c.feature == *f))?;
+    let mut levels: Vec<&super::Composition> = p
+        .composition
+        .iter()
+        .filter(|c| c.feature == feature)
+        .collect();
+    let n = p.customers as f64;
+    // A level whose share among all customers is missing from the segment differs too.
+    let differs = levels.iter().any(|c| {
+        let apart = (c.share - c.base_share).abs() >= MIN_POINTS;
+        let over = c.share >= MIN_OVER * c.base_share && c.share * n >= MIN_CUSTOMERS - 1e-9;
+        let under = c.share * MIN_OVER <= c.base_share
+            && (c.base_share - c.share) * n >= MIN_CUSTOMERS - 1e-9;
+        apart && (over || under)
+    });
+    if !differs {
+        return Some(PersonaFact::Geography {
+            feature: feature.to_string(),
+            levels: Vec::new(),
+        });
+    }
+    // The largest first; among equals the more over-represented.
+    levels.sort_by(|a, b| {
+        b.share
+            .total_cmp(&a.share)
+            .then(b.over_representation.total_cmp(&a.over_representation))
+            .then(a.level.cmp(&b.level))
+    });
+    let keep = levels
+        .iter()
+        .enumerate()
+        .take_while(|(i, c)| *i < 2 || c.share >= MIN_SHARE)
+        .take(3)
+        .count();
+    Some(PersonaFact::Geography {
+        feature: feature.to_string(),
+        levels: levels[..keep]
+            .iter()
+            .map(|c| ShareOf {
+                level: c.level.clone(),
+                share: c.share,
+                base: c.base_share,
+            })
+            .collect(),
+    })
+}
+
 /// The persona facts of segment `p` against the base, in card order: age, customer features
 /// (geography last), categories bought and viewed, channels, survey answers.
 pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaFact> {
@@ -82,13 +138,14 @@ pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaF
             }
         }
     }
-    // Levels: customer features first, where they live last; at most two per feature.
+    // Levels of customer features; where they live is its own fact, after them.
     let geographic = |f: &str| f == "country" || f == "region";
     let mut levels: Vec<&super::Composition> = p
         .composition
         .iter()
         .filter(|c| {
-            c.share >= MIN_SHARE
+            !geographic(&c.feature)
+                && c.share >= MIN_SHARE
                 && c.over_representation >= MIN_OVER
                 && c.share * p.customers as f64 >= MIN_CUSTOMERS - 1e-9
                 && c.level != "other"
@@ -110,6 +167,9 @@ pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaF
                 },
             });
         }
+    }
+    if let Some(g) = geography(p) {
+        out.push(g);
     }
     if p.frequency >= MIN_ORDERS {
         let bought = shares(p, base, "category_share_");
@@ -165,4 +225,72 @@ pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaF
     survey.truncate(3);
     out.extend(survey);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segment(customers: usize, regions: &[(&str, f64, f64)]) -> SegmentProfile {
+        let composition: Vec<_> = regions
+            .iter()
+            .map(|&(level, share, base)| {
+                serde_json::json!({"feature": "region", "level": level, "share": share,
+                    "base_share": base, "over_representation": share / base})
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({
+            "segment": "1", "name": "x", "description": "x", "customers": customers,
+            "share": 0.1, "net_revenue": 0.0, "refunds": 0.0, "profit": 0.0,
+            "revenue_share": 0.1, "refund_share": 0.1, "profit_share": 0.1, "frequency": 0.0,
+            "features": [], "top_features": [], "composition": composition, "survey": [],
+            "actions": [], "flags": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn geography_is_always_one_fact() {
+        // Spread like all customers: no share 1.25 times (or under 1/1.25 of) the base's
+        // and 5 points from it.
+        let like = segment(
+            200,
+            &[
+                ("Oslo", 0.36, 0.34),
+                ("Vestland", 0.33, 0.33),
+                ("Viken", 0.31, 0.33),
+            ],
+        );
+        assert_eq!(
+            geography(&like),
+            Some(PersonaFact::Geography {
+                feature: "region".into(),
+                levels: vec![]
+            })
+        );
+        // Oslo 1.5 times its base share: the three largest, the largest first (a level under
+        // 10% only while fewer than two are named).
+        let oslo = segment(
+            200,
+            &[
+                ("Oslo", 0.51, 0.34),
+                ("Vestland", 0.3, 0.33),
+                ("Viken", 0.12, 0.2),
+                ("Agder", 0.07, 0.13),
+            ],
+        );
+        let Some(PersonaFact::Geography { levels, .. }) = geography(&oslo) else {
+            panic!()
+        };
+        let names: Vec<&str> = levels.iter().map(|l| l.level.as_str()).collect();
+        assert_eq!(names, ["Oslo", "Vestland", "Viken"]);
+        assert_eq!((levels[0].share, levels[0].base), (0.51, 0.34));
+        // The same difference in a segment of 20: under 10 customers apart, like all.
+        let small = segment(20, &[("Oslo", 0.45, 0.34), ("Vestland", 0.55, 0.66)]);
+        assert!(
+            matches!(geography(&small), Some(PersonaFact::Geography { levels, .. }) if levels.is_empty())
+        );
+        // No region or country column: no fact.
+        assert_eq!(geography(&segment(20, &[])), None);
+    }
 }

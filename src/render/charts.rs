@@ -560,16 +560,10 @@ impl Draw for ChooseK<'_> {
     }
 }
 
-/// A tick label: large numbers in thousands (k) or millions (M).
+/// A tick label: large numbers in thousands or millions, as the language writes them
+/// ([`Lang::compact`]).
 fn compact(lang: Lang, v: f64, decimals: usize) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{}M", lang.number(v / 1e6, 1))
-    } else if a >= 1e4 {
-        format!("{}k", lang.number(v / 1e3, 0))
-    } else {
-        lang.number(v, decimals)
-    }
+    lang.compact(v, decimals)
 }
 
 struct KDist<'a>(&'a ChartData);
@@ -1195,8 +1189,16 @@ mod tests {
 
     #[test]
     fn compact_ticks() {
+        // English keeps k and M; the Nordic languages write thousands in full, grouped, and
+        // millions with their own abbreviation (no "25k" in a Norwegian chart).
         assert_eq!(compact(Lang::En, 2_500_000.0, 0), "2.5M");
-        assert_eq!(compact(Lang::Nb, 25_000.0, 0), "25k");
+        assert_eq!(compact(Lang::En, 25_000.0, 0), "25k");
+        assert_eq!(compact(Lang::Nb, 25_000.0, 0), "25\u{a0}000");
+        assert_eq!(compact(Lang::Nb, 2_500_000.0, 0), "2,5\u{a0}mill.");
+        assert_eq!(compact(Lang::Sv, 2_500_000.0, 0), "2,5\u{a0}mn");
+        assert_eq!(compact(Lang::Da, -20_000.0, 0), "−20.000");
+        assert_eq!(compact(Lang::Da, 2_500_000.0, 0), "2,5\u{a0}mio.");
         assert_eq!(compact(Lang::Sv, 0.25, 2), "0,25");
+        assert_eq!(compact(Lang::Nb, 9_999.0, 0), "9\u{a0}999");
     }
 }

@@ -152,7 +152,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     table {
                         tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (t.lift) } }
                         @for f in &s.distinguishing {
-                            tr { td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) } td.n { (lang.opt_number(f.lift, 2)) } }
+                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
                         }
                     }
                 }
@@ -174,7 +174,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                             tr { th { (t.feature) } th.n { (t.mean) } th.n { (t.base_mean) } th.n { (lang.persona_text("scale")) } th.n { (lang.persona_text("respondents")) } }
                             @for f in &s.survey {
                                 tr {
-                                    td { (f.label) } td.n { (lang.opt_number(f.mean, 2)) } td.n { (lang.opt_number(f.base_mean, 2)) }
+                                    td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) }
                                     td.n { (super::scale_text(lang, f.scale)) } td.n { (f.n.map_or("–".to_string(), |n| lang.number(n as f64, 0))) }
                                 }
                             }
@@ -342,6 +342,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     a href="#executive" { (t.exec_summary) }
                     a href="#summary" { (t.summary) }
                     a href="#segments" { (t.segments) }
+                    @if !r.opportunities.is_empty() { a href="#opportunities" { (lang.opportunity_text("heading")) } }
                     a href="#measurement" { (t.measurement) }
                     @if r.over_time.is_some() { a href="#over-time" { (lang.campaign().compare_heading) } }
                     @if r.campaign.is_some() { a href="#campaign" { (lang.campaign().results_heading) } }
@@ -418,6 +419,25 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                                     td.n { (lang.money(v.value, r.currency.as_deref())) }
                                     td.n { (lang.percent(v.reachable, 1)) }
                                     td { (v.meaning) }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !r.opportunities.is_empty() {
+                    section #opportunities {
+                        h2 { (lang.opportunity_text("heading")) }
+                        p { (lang.opportunity_text("intro")) }
+                        table {
+                            tr {
+                                th { (t.segment) } th { (t.actions) } th.n { (lang.opportunity_text("col_size")) } th { (lang.opportunity_text("col_how")) }
+                            }
+                            @for o in &r.opportunities {
+                                tr {
+                                    td { (o.segment) " " (o.name) }
+                                    td { (o.action) }
+                                    td.n { (o.size) }
+                                    td { (o.text) }
                                 }
                             }
                         }

@@ -52,7 +52,7 @@ fn chart(out: &mut String, charts: &[Chart], kind: ChartKind) {
     }
 }
 
-fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) {
+fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool, cur: Option<&str>) {
     let t = lang.texts();
     if with_lift {
         header(out, &[t.feature, t.mean, t.base_mean, t.lift], (1, 4));
@@ -72,8 +72,8 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool) 
     for f in rows {
         let mut cells = vec![
             f.label.clone(),
-            lang.opt_number(f.mean, 2),
-            lang.opt_number(f.base_mean, 2),
+            f.value(lang, f.mean, cur),
+            f.value(lang, f.base_mean, cur),
         ];
         if with_lift {
             cells.push(lang.opt_number(f.lift, 2));
@@ -362,11 +362,11 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         }
         if !s.distinguishing.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.distinguishing);
-            features(&mut o, lang, &s.distinguishing, true);
+            features(&mut o, lang, &s.distinguishing, true, r.currency.as_deref());
         }
         if !s.survey.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.survey_profile);
-            features(&mut o, lang, &s.survey, false);
+            features(&mut o, lang, &s.survey, false, r.currency.as_deref());
         }
         if !s.composition.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.composition);
@@ -428,6 +428,36 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                     lang.money(v.value, r.currency.as_deref()),
                     pc(v.reachable),
                     v.meaning.clone(),
+                ],
+            );
+        }
+        o.push('\n');
+    }
+    if !r.opportunities.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n\n{}\n",
+            lang.opportunity_text("heading"),
+            lang.opportunity_text("intro")
+        );
+        header(
+            &mut o,
+            &[
+                t.segment,
+                t.actions,
+                lang.opportunity_text("col_size"),
+                lang.opportunity_text("col_how"),
+            ],
+            (2, 3),
+        );
+        for op in &r.opportunities {
+            row(
+                &mut o,
+                &[
+                    format!("{} {}", op.segment, op.name),
+                    op.action.clone(),
+                    op.size.clone(),
+                    op.text.clone(),
                 ],
             );
         }

@@ -22,11 +22,11 @@ pub use html::html;
 pub use markdown::markdown;
 
 use crate::cluster::pca::Pca;
-use crate::cluster::sweep::{Algorithm, Scores};
+use crate::cluster::sweep::{Algorithm, CandidateSpec, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{Action, Assignment, FlagFacts, FlagKind, SegmentId, SegmentModel};
+use crate::model::{Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentModel};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, ReachBubble, SegmentBar,
@@ -143,6 +143,24 @@ pub struct FeatureRow {
     /// Survey items and factors: the segment's customers who answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<usize>,
+    /// The feature's kind in the run's catalog (a rate, money, a count, ...), which decides
+    /// how its means are written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<Kind>,
+}
+
+impl FeatureRow {
+    /// A mean of this feature as the tables write it: rates and indicators as a percentage
+    /// with one decimal (`34,5 %`), money with its currency, counts and days with one decimal,
+    /// anything else (scores, numbers) with two.
+    pub fn value(&self, lang: Lang, x: Option<f64>, currency: Option<&str>) -> String {
+        match self.kind {
+            Some(Kind::Rate | Kind::Indicator) => lang.opt_percent(x, 1),
+            Some(Kind::Money) => lang.opt_money(x, currency),
+            Some(Kind::Count | Kind::Days | Kind::Years) => lang.opt_number(x, 1),
+            _ => lang.opt_number(x, 2),
+        }
+    }
 }
 
 /// An over-represented level of a categorical feature.
@@ -288,6 +306,23 @@ pub struct Executive {
     pub caveats: Vec<String>,
 }
 
+/// What a segment's first action could bring, with its assumption.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpportunityRow {
+    /// `1`, `2`, ...
+    pub segment: String,
+    /// Localised name.
+    pub name: String,
+    /// The action, localised.
+    pub action: String,
+    /// The opportunity as facts.
+    pub facts: Opportunity,
+    /// Its size rounded to two significant digits, in the report's words (`not sized`).
+    pub size: String,
+    /// How it is sized: the assumption, in the report's language.
+    pub text: String,
+}
+
 /// A segment in the value-versus-reachability view.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ValueReach {
@@ -331,6 +366,9 @@ pub struct Report {
     pub measurement: Vec<String>,
     /// Value against reachability, per segment.
     pub value_reach: Vec<ValueReach>,
+    /// What the first action of each segment could bring, the largest first (what is not
+    /// sized last).
+    pub opportunities: Vec<OpportunityRow>,
     /// Net revenue of all customers (before returns).
     pub net_revenue: f64,
     /// Revenue kept after returns of all customers.
@@ -411,6 +449,12 @@ fn feature_rows(
             lift: s.lift,
             scale: s.scale,
             n: s.n,
+            kind: run
+                .features
+                .specs
+                .iter()
+                .find(|f| f.name == s.feature)
+                .map(|f| f.kind),
         })
         .collect()
 }
@@ -523,7 +567,12 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 name: name.clone(),
                 kind: f.kind(),
                 label: lang.flag_label(f.kind()).to_string(),
-                message: lang.flag_message(&f.facts, cur),
+                message: lang.flag_message(
+                    &f.facts,
+                    cur,
+                    run.manifest.ingest.first_order.as_deref(),
+                    &run.manifest.as_of,
+                ),
                 impact_profit: f.facts.impact_profit(),
             })
             .collect();
@@ -585,6 +634,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let selection = selection(run, lang);
     let executive = executive(run, lang);
     let value_reach = value_reach(run, lang)?;
+    let opportunities = opportunities(run, lang);
     let data_quality = data_quality(run, lang)?;
     let method = method(run, lang);
     let report = Report {
@@ -603,6 +653,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         ),
         executive,
         value_reach,
+        opportunities,
         measurement: vec![
             t.measurement_holdout.to_string(),
             t.measurement_rerun.to_string(),
@@ -638,9 +689,6 @@ const GONE_DAYS: f64 = 365.0;
 /// Rousseeuw: below 0.5 the structure is weak).
 const WEAK_SILHOUETTE: f64 = 0.5;
 
-/// Share of a segment assumed to respond to a reactivation offer, in the sized opportunity.
-const REACTIVATION_RESPONSE: f64 = 0.10;
-
 /// Whether most of a segment are customers who ordered before and have lapsed (true for a
 /// file of an earlier segmint version, which lacks the count).
 fn mostly_lapsed(s: &SegmentProfile) -> bool {
@@ -650,27 +698,77 @@ fn mostly_lapsed(s: &SegmentProfile) -> bool {
 }
 
 /// The sized reactivation opportunity of a segment's lapsed buyers, with its assumptions: if
-/// [`REACTIVATION_RESPONSE`] of the customers who ordered before but not for the lapse days
-/// came back for one order at their own average order value. None without lapsed buyers.
+/// [`REACTIVATION_RESPONSE`](crate::profile::opportunity::REACTIVATION_RESPONSE) of the
+/// customers who ordered before but not for the lapse days came back for one order at their
+/// own average order value ("Sized: …"). None without lapsed buyers.
 pub fn reactivation_sizing(
     l: &crate::profile::LapsedBuyers,
     lang: Lang,
     currency: Option<&str>,
 ) -> Option<String> {
-    let x = l.reactivation_revenue(REACTIVATION_RESPONSE)?;
-    let aov = l.aov()?;
-    Some(fill(
-        lang.texts().opportunity_reactivation,
-        &[
-            ("n", lang.number(l.customers as f64, 0)),
-            ("days", lang.number(l.days, 0)),
-            ("aov", lang.money(aov, currency)),
-            (
-                "x",
-                lang.money(crate::i18n::round_significant(x, 2), currency),
-            ),
-        ],
-    ))
+    let share = crate::profile::opportunity::REACTIVATION_RESPONSE;
+    let op = Opportunity::Reactivate {
+        customers: l.customers,
+        days: l.days,
+        share,
+        aov: l.aov()?,
+        value: l.reactivation_revenue(share)?,
+    };
+    Some(sized(lang, &op, currency, ""))
+}
+
+/// "Sized: …" with the opportunity's words.
+fn sized(lang: Lang, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
+    fill(
+        lang.opportunity_text("sized"),
+        &[("text", lang.opportunity(op, currency, period))],
+    )
+}
+
+/// The opportunity of each segment's first action, the largest first.
+fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
+    let cur = run.manifest.currency.as_deref();
+    let period = lang.period(
+        run.manifest.ingest.first_order.as_deref(),
+        &run.manifest.as_of,
+    );
+    let mut rows: Vec<OpportunityRow> = run
+        .profiles
+        .segments
+        .iter()
+        .filter(|s| s.segment != "unassigned" && s.customers > 0)
+        .filter_map(|s| {
+            let action = s.action_facts.as_deref()?.first()?;
+            let facts = crate::profile::opportunity::opportunity(action, s, &run.profiles.base)?;
+            Some(OpportunityRow {
+                segment: s.segment.clone(),
+                name: s.name_in(lang),
+                action: lang.action(action),
+                size: facts.value().map_or_else(
+                    || lang.opportunity_text("not_sized").to_string(),
+                    |v| lang.money(crate::i18n::round_significant(v, 2), cur),
+                ),
+                text: capitalise(&lang.opportunity(&facts, cur, &period)),
+                facts,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.facts
+            .value()
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.facts.value().unwrap_or(f64::NEG_INFINITY))
+            .then(a.segment.cmp(&b.segment))
+    });
+    rows
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn executive(run: &RunData, lang: Lang) -> Executive {
@@ -682,7 +780,10 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         .filter(|s| s.segment != "unassigned" && s.customers > 0)
         .collect();
     let cur = run.manifest.currency.as_deref();
-    let money = |x: f64| lang.money(crate::i18n::round_significant(x, 2), cur);
+    let period = lang.period(
+        run.manifest.ingest.first_order.as_deref(),
+        &run.manifest.as_of,
+    );
     let mut findings = Vec::new();
     let mut named: Vec<&str> = Vec::new();
     if let Some(top) = segs
@@ -787,21 +888,15 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             t.recommendation,
             &[("name", s.name_in(lang)), ("action", first)],
         );
-        let facts = s.action_facts.as_deref().unwrap_or_default();
-        if facts.first() == Some(&Action::Reactivation) {
-            if let Some(text) = s
-                .lapsed
-                .as_ref()
-                .and_then(|l| reactivation_sizing(l, lang, cur))
-            {
-                r = format!("{r} {text}");
-            }
-        }
-        if let Some(impact) = s.flags.iter().find_map(|f| f.facts.impact_profit()) {
-            r = format!(
-                "{r} {}",
-                fill(t.opportunity_returns, &[("x", money(impact))])
-            );
+        // The first action's size, with its assumption.
+        if let Some(op) = s
+            .action_facts
+            .as_deref()
+            .and_then(|a| a.first())
+            .and_then(|a| crate::profile::opportunity::opportunity(a, s, &run.profiles.base))
+            .filter(|op| op.value().is_some())
+        {
+            r = format!("{r} {}", sized(lang, &op, cur, &period));
         }
         recommendations.push(r);
     }
@@ -902,6 +997,24 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
             )
             .then(a.id.cmp(&b.id))
     });
+    let spec_of = |id: &str| {
+        run.candidates
+            .candidates
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.spec())
+    };
+    // The proposal in words, with the model's number of segments.
+    let chosen_spec = match spec_of(&prop.chosen).or_else(|| CandidateSpec::of_id(&prop.chosen)) {
+        Some(CandidateSpec::Dbscan {
+            min_samples, eps, ..
+        }) => CandidateSpec::Dbscan {
+            k: Some(run.model.k),
+            min_samples,
+            eps,
+        },
+        _ => CandidateSpec::KMeans { k: run.model.k },
+    };
     let list = prop
         .preferred_k
         .iter()
@@ -909,11 +1022,8 @@ fn selection(run: &RunData, lang: Lang) -> Selection {
         .collect::<Vec<_>>()
         .join(", ");
     Selection {
-        proposal: fill(
-            t.proposal_line,
-            &[("id", prop.chosen.clone()), ("k", run.model.k.to_string())],
-        ),
-        reason: lang.selection_reason(prop, |id| {
+        proposal: fill(t.proposal_line, &[("id", lang.candidate(&chosen_spec))]),
+        reason: lang.selection_reason(prop, spec_of, |id| {
             run.candidates
                 .candidates
                 .iter()

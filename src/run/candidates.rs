@@ -57,6 +57,17 @@ pub struct CandidateRecord {
 }
 
 impl CandidateRecord {
+    /// What the candidate is, in facts ([`CandidateSpec`](crate::cluster::sweep::CandidateSpec)).
+    pub fn spec(&self) -> Option<crate::cluster::sweep::CandidateSpec> {
+        crate::cluster::sweep::CandidateSpec::of(
+            &self.id,
+            self.algorithm,
+            self.k,
+            self.eps,
+            self.min_samples,
+        )
+    }
+
     /// A candidate with its ranking.
     pub fn new(c: &Candidate, r: &Ranking) -> CandidateRecord {
         CandidateRecord {

@@ -42,6 +42,11 @@ pub struct Manifest {
     /// mapping's `[survey.labels]`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub feature_labels: FeatureLabels,
+    /// Labels of the data's levels (categories, channels, regions) per report language
+    /// (level as the feature names write it → language code → label), from the mapping's
+    /// `[labels.levels]`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub level_labels: FeatureLabels,
 }
 
 /// Labels of features per report language: feature → language code (`nb`) → label.

@@ -1122,9 +1122,13 @@ fn mapping(p: &Preset, n: &Names, seed: u64) -> String {
         "# segmint mapping of the truth-bench shop `{}` (seed {seed}), written by\n\
          # segmint::truth. The shop and its customers are invented; truth.csv holds the planted\n\
          # segment of every customer and segmint does not read it.\n\n\
-         as_of = \"{}\"\n",
+         as_of = \"{}\"",
         p.name, p.as_of
     );
+    if let Some(c) = p.currency {
+        let _ = writeln!(m, "currency = {}", q(c));
+    }
+    m.push('\n');
     let _ = writeln!(m, "[transactions]\n{}", file_opts(n.tx_file));
     m.push_str("[transactions.columns]\n");
     let mut col = |k: &str, v: Option<&str>| {

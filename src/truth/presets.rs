@@ -33,6 +33,8 @@ pub struct Preset {
     pub customers: usize,
     /// Reference date (`YYYY-MM-DD`), written into the mapping.
     pub as_of: &'static str,
+    /// The currency of the shop's amounts (ISO 4217), written into the mapping when set.
+    pub currency: Option<&'static str>,
     /// Column names, delimiters and conventions of the files.
     pub dialect: Dialect,
     /// Which tables the shop has.
@@ -510,6 +512,7 @@ fn apparel7() -> Preset {
         description: "Swedish fashion shop, 7 segments with 9 % serial returners; every table",
         customers: 6000,
         as_of: "2025-09-30",
+        currency: Some("SEK"),
         dialect: Dialect::Nordic,
         tables: ALL_TABLES,
         categories: scaled(&FASHION, sek),
@@ -536,6 +539,7 @@ fn marketplace9() -> Preset {
         description: "general web shop, 9 segments (4–18 %) with 11 % serial returners",
         customers: 8000,
         as_of: "2026-01-31",
+        currency: Some("EUR"),
         dialect: Dialect::English,
         tables: ALL_TABLES,
         categories: vec![
@@ -582,6 +586,7 @@ fn grocery5() -> Preset {
         description: "grocery panel: weekly baskets, most orders discounted; transactions only",
         customers: 2000,
         as_of: "2025-06-30",
+        currency: None,
         dialect: Dialect::Grocery,
         tables: ONLY_TRANSACTIONS,
         categories: vec![
@@ -648,6 +653,7 @@ fn electronics4() -> Preset {
         description: "electronics, 4 segments of 40/30/20/10 %; refunds on the order line; no browsing, no survey",
         customers: 5000,
         as_of: "2025-12-31",
+        currency: None,
         dialect: Dialect::Shopify,
         tables: Tables {
             events: false,
@@ -716,6 +722,7 @@ fn overlap6() -> Preset {
         description: "6 overlapping segments (neighbours share most of their ranges); no cost",
         customers: 6000,
         as_of: "2025-08-31",
+        currency: None,
         dialect: Dialect::English,
         tables: Tables {
             cost: false,
@@ -784,6 +791,7 @@ fn minimal3() -> Preset {
         description: "purchase log only (date, items, amount per order), 3 segments",
         customers: 5000,
         as_of: "1998-06-30",
+        currency: None,
         dialect: Dialect::Tabbed,
         tables: ONLY_TRANSACTIONS,
         categories: vec![
@@ -836,6 +844,7 @@ fn survey15() -> Preset {
         description: "5 segments, survey (long layout) answered by 15 %; no profiles, no cost",
         customers: 5000,
         as_of: "2025-10-31",
+        currency: None,
         dialect: Dialect::English,
         tables: Tables {
             survey_long: true,
@@ -874,6 +883,7 @@ fn survey60() -> Preset {
         description: "6 segments, survey answered by 60 %; no browsing",
         customers: 5000,
         as_of: "2025-04-30",
+        currency: None,
         dialect: Dialect::Nordic,
         tables: Tables {
             events: false,
@@ -910,6 +920,7 @@ fn uniform() -> Preset {
         description: "one population with wide ranges: no cluster structure",
         customers: 5000,
         as_of: "2025-11-30",
+        currency: None,
         dialect: Dialect::English,
         tables: ALL_TABLES,
         categories: FASHION.to_vec(),

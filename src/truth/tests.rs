@@ -63,6 +63,8 @@ fn every_preset_is_read_without_a_skipped_row_and_every_customer_is_planted_once
         let dir = tempfile::tempdir().unwrap();
         shop.write(dir.path()).unwrap();
         let config = Config::load(&dir.path().join("mapping.toml")).unwrap();
+        // A preset's currency reaches its mapping (apparel7 sells in SEK).
+        assert_eq!(config.mapping.currency.as_deref(), p.currency, "{}", p.name);
         let inputs = crate::ingest::Inputs::load(&config).unwrap();
         let expected_tables = 1
             + usize::from(p.tables.returns && p.dialect != Dialect::Shopify)

@@ -177,9 +177,109 @@ fn christmas_shoppers_get_the_season_campaign_and_extreme_browsers_a_bot_check()
     }
 }
 
+/// On a truth-bench shop: the dormant customers get reactivation, no segment gone for a year
+/// or more is won back "before they lapse", and the window shoppers (where the shop has
+/// them) are retargeted.
+fn gone_and_browsers(shop: &str, found: &[(String, segmint::profile::SegmentProfile)]) {
+    let (_, dormant) = found
+        .iter()
+        .find(|(planted, _)| planted == "dormant")
+        .unwrap_or_else(|| panic!("{shop}: the dormant customers are found"));
+    assert!(
+        actions(dormant).contains(&Action::Reactivation),
+        "{shop}: {:?}",
+        actions(dormant)
+    );
+    for (planted, p) in found {
+        if p.recency_days.is_some_and(|r| r >= 365.0) {
+            assert!(
+                !actions(p).contains(&Action::WinBack),
+                "{shop} {planted}: {:?}",
+                actions(p)
+            );
+        }
+    }
+    if let Some((_, browsers)) = found
+        .iter()
+        .find(|(planted, _)| planted == "window_shoppers")
+    {
+        assert!(
+            actions(browsers).contains(&Action::Retarget),
+            "{shop}: {:?}",
+            actions(browsers)
+        );
+    }
+}
+
+/// Issue 18, must-show 4, beyond one shop: a general web shop with nine segments (dormant,
+/// window shoppers, holiday gifters) and a survey shop without customer profiles.
+#[test]
+fn actions_follow_the_numbers_on_marketplace9_and_survey15() {
+    let found = run(presets::by_name("marketplace9").unwrap(), 3000);
+    gone_and_browsers("marketplace9", &found);
+    assert!(found.iter().any(|(p, _)| p == "window_shoppers"));
+    // Its reference date is 31 January, and most holiday gifters skipped the last Christmas
+    // (median 403 days since their last order): reactivated, never a season campaign planned
+    // now, never won back "before they lapse".
+    let (_, gifters) = found
+        .iter()
+        .find(|(planted, _)| planted == "holiday_gifters")
+        .expect("the holiday gifters are found");
+    assert!(
+        actions(gifters).contains(&Action::Reactivation)
+            && !actions(gifters).iter().any(|a| matches!(
+                a,
+                Action::SeasonCampaign { weeks: Some(_) } | Action::WinBack
+            )),
+        "{:?}",
+        actions(gifters)
+    );
+    let found = run(presets::by_name("survey15").unwrap(), 2500);
+    gone_and_browsers("survey15", &found);
+    // No planted segment is Christmas-heavy: nobody gets the season campaign.
+    for (planted, p) in &found {
+        assert!(
+            !actions(p)
+                .iter()
+                .any(|a| matches!(a, Action::SeasonCampaign { .. })),
+            "survey15 {planted}: {:?}",
+            actions(p)
+        );
+    }
+}
+
+/// The same general web shop with its reference date in mid-October: the holiday gifters
+/// get the Christmas campaign, planned now, with the weeks to 1 November.
+#[test]
+fn holiday_gifters_in_october_get_the_season_campaign() {
+    let mut preset = presets::by_name("marketplace9").unwrap();
+    preset.as_of = "2025-10-15";
+    let found = run(preset, 3000);
+    let (_, gifters) = found
+        .iter()
+        .find(|(planted, _)| planted == "holiday_gifters")
+        .expect("the holiday gifters are found");
+    assert_eq!(
+        actions(gifters).first(),
+        Some(&Action::SeasonCampaign { weeks: Some(3) }),
+        "{:?}",
+        actions(gifters)
+    );
+    for (planted, p) in found.iter().filter(|(p, _)| p != "holiday_gifters") {
+        assert!(
+            !actions(p)
+                .iter()
+                .any(|a| matches!(a, Action::SeasonCampaign { .. })),
+            "{planted}: {:?}",
+            actions(p)
+        );
+    }
+}
+
 #[test]
 fn long_gone_segments_are_reactivated_never_won_back_before_they_lapse() {
     let found = run(presets::by_name("apparel7").unwrap(), 2500);
+    gone_and_browsers("apparel7", &found);
     let (_, dormant) = found
         .iter()
         .find(|(planted, _)| planted == "dormant")

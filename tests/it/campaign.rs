@@ -391,22 +391,22 @@ fn report_sections(dir: &Path, demo: &Path, september: &Path, compare_dir: &Path
         grouped(o["treatment"].as_f64().unwrap(), ","),
         grouped(o["control"].as_f64().unwrap(), ",")
     );
+    // Money in the demo mapping's currency (NOK): `NOK 1,234` in English, `1 234 kr` in
+    // Norwegian, the digits those of the lift file.
     let inc = |o: &serde_json::Value, sep: &str, to: &str| {
+        let nok = |x: f64| match sep {
+            "," => format!("NOK\u{a0}{}", grouped(x, sep)),
+            _ => format!("{}\u{a0}kr", grouped(x, sep)),
+        };
         format!(
             "{} ({} {to} {})",
-            grouped(o["incremental_revenue"].as_f64().unwrap(), sep),
-            grouped(
-                o["incremental_revenue_bootstrap_ci"]["low"]
-                    .as_f64()
-                    .unwrap(),
-                sep
-            ),
-            grouped(
-                o["incremental_revenue_bootstrap_ci"]["high"]
-                    .as_f64()
-                    .unwrap(),
-                sep
-            )
+            nok(o["incremental_revenue"].as_f64().unwrap()),
+            nok(o["incremental_revenue_bootstrap_ci"]["low"]
+                .as_f64()
+                .unwrap()),
+            nok(o["incremental_revenue_bootstrap_ci"]["high"]
+                .as_f64()
+                .unwrap())
         )
     };
     let inc_en = format!("incremental revenue {}", inc(o, ",", "to"));
@@ -425,7 +425,7 @@ fn report_sections(dir: &Path, demo: &Path, september: &Path, compare_dir: &Path
         let inc = s["incremental_revenue"].as_f64().unwrap();
         assert!(
             html.contains(&format!(
-                ">{}{} (",
+                ">{}NOK\u{a0}{} (",
                 if inc > 0.0 { "+" } else { "" },
                 grouped(inc, ",")
             )),

@@ -68,6 +68,10 @@ fn demo_command_writes_data_and_outputs_with_every_customer_once() {
     ] {
         assert!(dir.path().join("out").join(f).exists(), "{f} missing");
     }
+    // The demo's mapping names its currency, so the report writes kroner, not bare numbers.
+    assert!(read("mapping.toml").contains("\ncurrency = \"NOK\"\n"));
+    let manifest: serde_json::Value = serde_json::from_str(&read("out/manifest.json")).unwrap();
+    assert_eq!(manifest["currency"], "NOK");
     // Personal data stays out of every output.
     let emails = csv_ids(&read("customers.csv"), ',', "email");
     let out = dir.path().join("out");

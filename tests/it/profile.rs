@@ -404,7 +404,7 @@ fn persona_facts_from_a_hand_made_table() {
         [
             "They are older than customers overall: 50 years on average against 40.",
             "80% of them have gender “female”, against 50% of all customers.",
-            "50% of them live in Oslo, against 25% of all customers.",
+            "Where they live, against all customers: Oslo (50% against 25%) and Bergen (50% against 75%).",
             "They spend a larger share of their money on shoes (60% against 40%) than customers overall.",
             "On “q price” they score clearly higher than customers overall: 5.0 against 3.5 on a 1–5 scale (n = 20).",
             "On “q fun” they score clearly lower than customers overall: 1.0 against 4.0 on a 1–7 scale (n = 20).",
@@ -423,7 +423,7 @@ fn persona_facts_from_a_hand_made_table() {
         [
             "They are younger than customers overall: 30 years on average against 40.",
             "80% of them have gender “male”, against 50% of all customers.",
-            "100% of them live in Bergen, against 75% of all customers.",
+            "Where they live, against all customers: Bergen (100% against 75%).",
         ]
     );
     // The survey table's numbers: respondents and scale.
@@ -433,17 +433,18 @@ fn persona_facts_from_a_hand_made_table() {
         ("survey_q_price", Some(20), Some([1.0, 5.0]))
     );
     assert_eq!(p.segments[0].survey[1].scale, Some([1.0, 7.0]));
-    // A table with none of these sources: no persona sentence at all.
+    // A table with none of these sources but a country: one sentence, where they live.
     let (f, a) = fixture();
     let plain = profile(&f, &a, &FlagOptions::default()).unwrap();
     for s in plain.segments.iter().filter(|s| s.segment != "unassigned") {
+        let persona = s.persona.as_ref().unwrap();
         assert!(
-            s.persona.as_ref().unwrap().iter().all(|f| matches!(
-                f,
-                segmint::model::PersonaFact::Level { feature, .. } if feature == "country"
-            )),
-            "{:?}",
-            s.persona
+            persona.len() == 1
+                && matches!(
+                    &persona[0],
+                    segmint::model::PersonaFact::Geography { feature, .. } if feature == "country"
+                ),
+            "{persona:?}"
         );
     }
 }

@@ -606,3 +606,240 @@ fn nordic_reports_hold_no_english_words() {
         }
     }
 }
+
+/// Issue 18: a candidate is named in words in every language's prose ("k-means med 4
+/// segmenter"); its id (`kmeans-k4`, `dbscan-m20-e0.656`, which a Danish reader takes for a
+/// number) stays in the code cells of the appendix's candidate table.
+#[test]
+fn candidate_ids_only_in_the_candidate_table() {
+    let run = sample_run();
+    for (lang, dir, words) in [
+        ("en", run.join("report"), "Proposed: k-means with "),
+        ("nb", run.join("report_nb"), "Forslag: k-means med "),
+        ("sv", run.join("report_sv"), "Förslag: k-means med "),
+        ("da", run.join("report_da"), "Forslag: k-means med "),
+    ] {
+        let md = read(&dir.join("report.md"));
+        assert!(md.contains(words), "{lang}: no {words:?} in the report");
+        for line in md.lines() {
+            if line.contains("kmeans-k") || line.contains("dbscan-m") {
+                assert!(
+                    line.starts_with('|'),
+                    "{lang}: a candidate id outside the candidate table: {line}"
+                );
+            }
+        }
+    }
+}
+
+/// Issue 18: the feature tables write a share as a percentage and money with its currency,
+/// in the report's language (a share was "0,35", an amount "1 234,00"); the lift column stays
+/// a number.
+#[test]
+fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
+    use segmint::i18n::Lang;
+    let run = sample_run();
+    let dir = run.join("report_nb");
+    let md = read(&dir.join("report.md"));
+    let json: serde_json::Value = serde_json::from_str(&read(&dir.join("report.json"))).unwrap();
+    let nb = Lang::Nb;
+    let (mut rates, mut money) = (0, 0);
+    for s in json["segments"].as_array().unwrap() {
+        for f in s["distinguishing"].as_array().unwrap() {
+            let (Some(mean), Some(base), Some(lift)) = (
+                f["mean"].as_f64(),
+                f["base_mean"].as_f64(),
+                f["lift"].as_f64(),
+            ) else {
+                continue;
+            };
+            let cells = match f["kind"].as_str() {
+                Some("rate" | "indicator") => {
+                    rates += 1;
+                    [nb.percent(mean, 1), nb.percent(base, 1)]
+                }
+                Some("money") => {
+                    money += 1;
+                    [nb.money(mean, Some("NOK")), nb.money(base, Some("NOK"))]
+                }
+                _ => continue,
+            };
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                f["label"].as_str().unwrap(),
+                cells[0],
+                cells[1],
+                nb.number(lift, 2)
+            );
+            assert!(md.contains(&row), "no row {row:?} in the nb report");
+        }
+    }
+    assert!(rates > 0 && money > 0, "rates {rates}, money {money}");
+}
+
+/// Issue 18: the returns impact names the period it covers, from the first order to the
+/// reference date, in the report's dates ("fra 02.01.2024 til 31.12.2025"), not "over the
+/// period of the data"; a run folder written before the first order was recorded still loads.
+#[test]
+fn returns_impact_names_the_period_of_the_data() {
+    use segmint::i18n::Lang;
+    let run = sample_run();
+    // The first order date by hand, from the sample's transactions (`dd.mm.yyyy hh:mm`).
+    let tx = read(&common::repo().join("data/sample/transactions.csv"));
+    let mut lines = tx.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(';').collect();
+    let ts = header.iter().position(|h| *h == "tidspunkt").unwrap();
+    let first = lines
+        .filter_map(|l| {
+            let day = l.split(';').nth(ts)?.split(' ').next()?.to_string();
+            let p: Vec<&str> = day.split('.').collect();
+            (p.len() == 3).then(|| format!("{}-{}-{}", p[2], p[1], p[0]))
+        })
+        .min()
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["ingest"]["first_order"], first.as_str());
+    let md = read(&run.join("report_nb/report.md"));
+    let period = format!(
+        "fra {} til {}",
+        Lang::Nb.date(&first),
+        Lang::Nb.date("2025-12-31")
+    );
+    assert!(
+        md.contains(&format!("fortjenesten {period} øke")),
+        "{period}"
+    );
+    assert!(!md.contains("perioden i dataene"));
+    // An ingest report without the date (an older run folder) loads, and the text falls back.
+    let mut ingest = manifest["ingest"].clone();
+    ingest.as_object_mut().unwrap().remove("first_order");
+    let old: segmint::ingest::IngestReport = serde_json::from_value(ingest).unwrap();
+    assert_eq!(old.first_order, None);
+    assert_eq!(
+        Lang::Nb.period(old.first_order.as_deref(), "2025-12-31"),
+        "for perioden i dataene"
+    );
+}
+
+/// Issue 18: every segment's first action is sized (or said not to be) in a section of its
+/// own, with its assumption, rounded to two significant digits, largest first; the executive
+/// summary's recommendations carry the same sizes.
+#[test]
+fn every_first_action_is_sized_with_its_assumption() {
+    use segmint::i18n::{round_significant, Lang};
+    let run = sample_run();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&run.join("report_nb/report.json"))).unwrap();
+    let md = read(&run.join("report_nb/report.md"));
+    let ops = json["opportunities"].as_array().unwrap();
+    let segments = json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["segment"] != "unassigned" && !s["actions"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(ops.len(), segments);
+    assert!(md.contains("## Anslåtte muligheter"));
+    let mut last = f64::INFINITY;
+    let mut sized = 0;
+    for op in ops {
+        let text = op["text"].as_str().unwrap();
+        assert!(
+            text.contains("forutsetning")
+                || text.contains("ikke anslått")
+                || text.contains("øvre grense"),
+            "{text}"
+        );
+        if let Some(v) = op["facts"]["value"].as_f64() {
+            sized += 1;
+            assert!(v <= last, "largest first");
+            last = v;
+            let size = Lang::Nb.money(round_significant(v, 2), Some("NOK"));
+            assert_eq!(op["size"], size.as_str());
+            assert!(text.contains(&size), "{text}");
+            // Every sized first action is in the recommendations too.
+            let recs = json["executive"]["recommendations"].as_array().unwrap();
+            assert!(
+                recs.iter().any(|r| r.as_str().unwrap().contains(&size)),
+                "{size} not in the recommendations"
+            );
+        }
+    }
+    assert!(sized >= 4, "only {sized} sized");
+}
+
+/// Issue 18: the data's own words (the demo shop's Norwegian categories and channels) take
+/// the mapping's label in each language (`[labels.levels]`): a Danish report says "tøj",
+/// never "klær" (nor the feature name's "klaer").
+#[test]
+fn the_data_s_levels_take_the_mapping_s_labels() {
+    let run = sample_run();
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["level_labels"]["klaer"]["da"], "tøj");
+    for (dir, raw, labelled) in [
+        (
+            "report_da",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &["tøj", "skønhed", "bøger", "elektronik", "bolig", "børn"][..],
+        ),
+        (
+            "report_sv",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &["kläder", "skönhet", "böcker", "elektronik", "hem", "skor"][..],
+        ),
+        (
+            "report",
+            &[
+                "klær",
+                "klaer",
+                "skjønnhet",
+                "bøker",
+                "elektronikk",
+                "butikk",
+            ][..],
+            &[
+                "clothing",
+                "beauty",
+                "books",
+                "electronics",
+                "home",
+                "shoes",
+            ][..],
+        ),
+    ] {
+        let md = read(&run.join(dir).join("report.md"));
+        let html = html_text(&read(&run.join(dir).join("report.html")));
+        for text in [md, html] {
+            let w = words(&text);
+            for r in raw {
+                assert!(!w.contains(*r), "{dir}: the data's {r:?} unlabelled");
+            }
+            assert!(
+                labelled.iter().any(|l| w.contains(*l)),
+                "{dir}: no labelled level"
+            );
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! What a segment's first suggested action could bring: an [`Opportunity`] sized from the
+//! segment's own numbers under a stated assumption. The assumptions are round, modest shares
+//! (a tenth of the customers respond, a quarter of the discount is not given), stated beside
+//! every size so that a reader can scale them.
+
+use super::SegmentProfile;
+use crate::model::{Action, Opportunity};
+
+/// VIP treatment: share more of their revenue after returns kept.
+pub const VIP_KEPT: f64 = 0.05;
+/// Reactivation: share of the lapsed buyers who come back for one order.
+pub const REACTIVATION_RESPONSE: f64 = 0.10;
+/// Win-back: share of the customers who place one more order.
+pub const WIN_BACK_RESPONSE: f64 = 0.10;
+/// Onboarding: share of the new customers who place a second order.
+pub const SECOND_ORDER: f64 = 0.10;
+/// Retargeting: share of the browsers who place one order.
+pub const RETARGET_CONVERSION: f64 = 0.02;
+/// Fewer discounts: share of the discount not given (no order lost).
+pub const LESS_DISCOUNT: f64 = 0.25;
+/// Season campaign: share more orders in November–December.
+pub const SEASON_MORE: f64 = 0.10;
+
+/// The mean of a feature over the segment's customers with a value.
+fn mean_of(s: &SegmentProfile, feature: &str) -> Option<f64> {
+    s.features.iter().find(|f| f.feature == feature)?.mean
+}
+
+/// The opportunity of `action` for segment `s` (`base`: all customers, for the shop's
+/// average order value); `None` where the numbers it needs are missing (no orders, no
+/// lapsed buyer, no discount).
+pub fn opportunity(
+    action: &Action,
+    s: &SegmentProfile,
+    base: &SegmentProfile,
+) -> Option<Opportunity> {
+    let customers = s.customers;
+    let n = customers as f64;
+    let aov = s.aov.filter(|a| *a > 0.0);
+    Some(match action {
+        Action::VipTreatment => {
+            let kept = s.net_revenue - s.refunds;
+            (kept > 0.0).then_some(Opportunity::KeepMore {
+                share: VIP_KEPT,
+                kept_revenue: kept,
+                value: VIP_KEPT * kept,
+            })?
+        }
+        Action::Reactivation => {
+            let l = s.lapsed.as_ref()?;
+            Opportunity::Reactivate {
+                customers: l.customers,
+                days: l.days,
+                share: REACTIVATION_RESPONSE,
+                aov: l.aov()?,
+                value: l.reactivation_revenue(REACTIVATION_RESPONSE)?,
+            }
+        }
+        Action::WinBack => {
+            let aov = aov?;
+            Opportunity::WinBack {
+                customers,
+                share: WIN_BACK_RESPONSE,
+                aov,
+                value: WIN_BACK_RESPONSE * n * aov,
+            }
+        }
+        Action::Onboarding => {
+            let aov = aov?;
+            Opportunity::SecondOrder {
+                customers,
+                share: SECOND_ORDER,
+                aov,
+                value: SECOND_ORDER * n * aov,
+            }
+        }
+        Action::Retarget => {
+            let aov = base.aov.filter(|a| *a > 0.0)?;
+            Opportunity::Convert {
+                customers,
+                share: RETARGET_CONVERSION,
+                aov,
+                value: RETARGET_CONVERSION * n * aov,
+            }
+        }
+        Action::LimitDiscounts => {
+            // Revenue is after discount: on the discounted orders (their share of the revenue
+            // taken as their share of the orders) the discount was depth / (1 − depth) of it.
+            let share = mean_of(s, "discount_order_share")?;
+            let depth = mean_of(s, "discount_depth")?;
+            if !(0.0..1.0).contains(&depth) || depth == 0.0 || share <= 0.0 {
+                return None;
+            }
+            let discount = s.net_revenue * share * depth / (1.0 - depth);
+            Opportunity::LessDiscount {
+                discount,
+                share: LESS_DISCOUNT,
+                value: LESS_DISCOUNT * discount,
+            }
+        }
+        Action::SeasonCampaign { .. } => {
+            let aov = aov?;
+            let orders = n * s.frequency * mean_of(s, "holiday_order_share")?;
+            (orders > 0.0).then_some(Opportunity::SeasonOrders {
+                orders,
+                share: SEASON_MORE,
+                aov,
+                value: SEASON_MORE * orders * aov,
+            })?
+        }
+        Action::SuppressFromPaidMedia | Action::ReviewSizingAndReturns => {
+            Opportunity::FewerReturns {
+                value: s.flags.iter().find_map(|f| f.facts.impact_profit())?,
+            }
+        }
+        Action::CheckForBots { .. } => Opportunity::NotSizedBots,
+        Action::KeepRegular { .. } => Opportunity::NotSizedRegular,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// A segment of 100 customers: 50 000 before returns, 10 000 refunded, 250 an order, two
+    /// orders each; half their orders discounted by a fifth; 60% of orders in Nov–Dec.
+    fn segment(aov: f64) -> SegmentProfile {
+        let stat = |f: &str, m: f64| serde_json::json!({"feature": f, "mean": m, "median": m, "lift": 0.0});
+        serde_json::from_value(serde_json::json!({
+            "segment": "1", "name": "x", "description": "x", "customers": 100, "share": 0.1,
+            "net_revenue": 50000.0, "refunds": 10000.0, "profit": 9000.0,
+            "revenue_share": 0.1, "refund_share": 0.1, "profit_share": 0.1,
+            "aov": aov, "frequency": 2.0,
+            "features": [
+                stat("discount_order_share", 0.5),
+                stat("discount_depth", 0.2),
+                stat("holiday_order_share", 0.6)
+            ],
+            "top_features": [], "composition": [], "survey": [], "actions": [], "flags": []
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_action_sized_from_the_segments_own_numbers() {
+        let s = segment(250.0);
+        let base = segment(400.0);
+        let value = |a: Action| opportunity(&a, &s, &base).and_then(|o| o.value());
+        let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-6);
+        // VIP: 5% of the 40 000 kept after returns.
+        assert!(close(value(Action::VipTreatment), 2_000.0));
+        // Win-back and onboarding: 10% of 100 customers × 250.
+        assert!(close(value(Action::WinBack), 2_500.0));
+        assert!(close(value(Action::Onboarding), 2_500.0));
+        // Retargeting: 2% of 100 × the shop's 400.
+        assert!(close(value(Action::Retarget), 800.0));
+        // Discounts: 50 000 × 0.5 × 0.2 / 0.8 = 6 250 given; a quarter of it.
+        let op = opportunity(&Action::LimitDiscounts, &s, &base).unwrap();
+        assert!(
+            matches!(op, Opportunity::LessDiscount { discount, .. } if (discount - 6_250.0).abs() < 1e-6)
+        );
+        assert!(close(op.value(), 1_562.5));
+        // Season: 100 × 2 × 0.6 = 120 orders in Nov–Dec; 10% more × 250.
+        assert!(close(
+            value(Action::SeasonCampaign { weeks: Some(4) }),
+            3_000.0
+        ));
+        // Not sized, said so; and no size without the numbers it needs.
+        assert_eq!(
+            opportunity(&Action::CheckForBots { sessions_ratio: 9 }, &s, &base),
+            Some(Opportunity::NotSizedBots)
+        );
+        assert_eq!(
+            opportunity(&Action::KeepRegular { feature: None }, &s, &base),
+            Some(Opportunity::NotSizedRegular)
+        );
+        assert_eq!(opportunity(&Action::SuppressFromPaidMedia, &s, &base), None);
+        assert_eq!(opportunity(&Action::Reactivation, &s, &base), None);
+    }
+
+    #[test]
+    fn every_opportunity_states_its_assumption_in_every_language() {
+        let s = segment(250.0);
+        let season = opportunity(&Action::SeasonCampaign { weeks: None }, &s, &s).unwrap();
+        assert_eq!(
+            Lang::Nb.opportunity(&season, Some("NOK"), ""),
+            "hvis julekampanjen ga 10\u{a0}% flere enn de 120 ordrene de la i november–desember i dataene, med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), gir det omkring 3\u{a0}000\u{a0}kr i omsetning (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
+        );
+        // Two significant digits: 1 562.5 is about 1 600.
+        let discount = opportunity(&Action::LimitDiscounts, &s, &s).unwrap();
+        assert!(Lang::En
+            .opportunity(&discount, Some("EUR"), "from 2024-01-01 to 2025-12-31")
+            .contains("profit would rise by about €1,600 (assumption: 25% less discount"));
+        let all = [
+            Action::VipTreatment,
+            Action::WinBack,
+            Action::Onboarding,
+            Action::Retarget,
+            Action::LimitDiscounts,
+            Action::SeasonCampaign { weeks: None },
+            Action::CheckForBots { sessions_ratio: 9 },
+            Action::KeepRegular { feature: None },
+        ]
+        .map(|a| opportunity(&a, &s, &s).unwrap());
+        let extra = [
+            Opportunity::FewerReturns { value: 1234.0 },
+            Opportunity::Reactivate {
+                customers: 16,
+                days: 365.0,
+                share: 0.1,
+                aov: 300.0,
+                value: 480.0,
+            },
+        ];
+        for op in all.iter().chain(&extra) {
+            for lang in Lang::ALL {
+                let text = lang.opportunity(op, Some("NOK"), &lang.period(None, ""));
+                assert!(!text.contains('{'), "{lang:?} {op:?}: {text}");
+                if lang != Lang::En && op.value().is_some() {
+                    assert_ne!(text, Lang::En.opportunity(op, Some("NOK"), ""), "{op:?}");
+                }
+            }
+        }
+    }
+}
