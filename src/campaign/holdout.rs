@@ -253,7 +253,7 @@ pub struct HoldoutManifest {
 pub struct Holdout {
     /// The run the holdout was drawn from (the manifest's header names it).
     pub run_id: RunId,
-    /// The manifest (file names and hashes are filled in by [`outputs`]).
+    /// The manifest (file names and hashes are filled in by [`crate::run::holdout::outputs`]).
     pub manifest: HoldoutManifest,
     /// Every customer of the run, in the run's order.
     pub members: Vec<Member>,

@@ -66,8 +66,20 @@ pub fn lift_markdown(r: &LiftReport, lang: Lang) -> String {
     }
     out.push('\n');
     out.push_str(&lift_overall(r, lang));
-    out.push_str("\n\n![](lift.png)\n");
+    out.push('\n');
+    notes(&mut out, &r.notes, lang);
+    out.push_str("\n![](lift.png)\n");
     out
+}
+
+/// The measurement's or comparison's notes as a list, in `lang`.
+fn notes(out: &mut String, notes: &[crate::model::CampaignNote], lang: Lang) {
+    for n in notes {
+        out.push_str(&format!("\n- {}", lang.campaign_note(n)));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+    }
 }
 
 /// The overall effect in a sentence: revenue per customer and incremental revenue with their
@@ -162,6 +174,7 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
                 .join(", ")
         ));
     }
+    notes(&mut out, &c.notes, lang);
     out.push_str("\n![](migration.png)\n");
     out
 }
@@ -245,6 +258,14 @@ mod tests {
         }
         // Numbers in the language's format: 30 treated customers.
         assert!(lift_markdown(&r, Lang::En).contains("30 customers were sent"));
+        // Notes go into the section in its language.
+        let mut noted = r.clone();
+        noted.notes = vec![crate::model::CampaignNote::BuyersOffLists { customers: 7 }];
+        let md = lift_markdown(&noted, Lang::Da);
+        assert!(
+            md.contains("\n- 7 kunder handlede i perioden, men står ikke på nogen af listerne"),
+            "{md}"
+        );
         // Money in the mapping's currency, in each language's own format.
         let nb = lift_markdown(&r, Lang::Nb);
         let en = lift_markdown(&r, Lang::En);

@@ -29,6 +29,23 @@ impl Numbers {
         }
     }
 
+    /// A setting as given: every decimal it has (up to 6), none added (`0.05`, `0.8`, `30`).
+    fn exact(self, x: f64) -> String {
+        let s = format!("{}", (x * 1e6).round() / 1e6);
+        let decimals = s.split_once('.').map_or(0, |(_, f)| f.len());
+        self.number(x, decimals)
+    }
+
+    /// A share as set (`--share 0.025` → `2.5%`): every decimal it has, none added.
+    fn exact_percent(self, share: f64) -> String {
+        let n = self.exact(100.0 * share);
+        if self.plain || self.lang == Lang::En {
+            format!("{n}%")
+        } else {
+            format!("{n}\u{a0}%")
+        }
+    }
+
     fn percent(self, share: f64) -> String {
         if self.plain {
             format!("{:.0}%", 100.0 * share)
@@ -140,12 +157,14 @@ fn holdout_text(
         .map(|p| match p {
             HoldoutProblem::TooFewToSplit { customers, share } => fill(
                 t["holdout_too_few"],
-                &[("n", f.count(*customers)), ("share", f.percent(*share))],
+                &[
+                    ("n", f.count(*customers)),
+                    ("share", f.exact_percent(*share)),
+                ],
             ),
-            HoldoutProblem::NoRecentOrders { window_days } => fill(
-                t["holdout_no_recent"],
-                &[("days", f.number(*window_days, 0))],
-            ),
+            HoldoutProblem::NoRecentOrders { window_days } => {
+                fill(t["holdout_no_recent"], &[("days", f.exact(*window_days))])
+            }
             HoldoutProblem::ConversionLiftTooLarge { relative } => fill(
                 t["holdout_conversion_lift"],
                 &[("pct", f.percent(*relative))],
@@ -160,9 +179,9 @@ fn holdout_text(
         t["holdout_warning"],
         &[
             ("problems", parts.join("; ")),
-            ("alpha", f.number(alpha, 2)),
-            ("power", f.number(power, 2)),
-            ("max", f.percent(max_relative)),
+            ("alpha", f.exact(alpha)),
+            ("power", f.exact(power)),
+            ("max", f.exact_percent(max_relative)),
         ],
     ))
 }
@@ -307,18 +326,34 @@ mod tests {
         assert_eq!(
             holdout_warning_plain(&p, 0.05, 0.8, 0.2).unwrap(),
             "only a conversion lift above 35% (relative) would be detected; the segment has no \
-             revenue to plan the smallest detectable lift in revenue with (α 0.05, power 0.80; a \
+             revenue to plan the smallest detectable lift in revenue with (α 0.05, power 0.8; a \
              test is useful when it detects lifts below 20%): hold out a larger share, run the \
              campaign longer, or measure this segment together with others"
         );
         assert_eq!(
             Lang::Nb.holdout_warning(&p[..1], 0.05, 0.8, 0.2).unwrap(),
             "bare en økning i konvertering på over 35\u{a0}% (relativt) vil kunne påvises \
-             (α 0,05, teststyrke 0,80; en test er nyttig når den kan påvise økninger under \
+             (α 0,05, teststyrke 0,8; en test er nyttig når den kan påvise økninger under \
              20\u{a0}%): hold en større andel utenfor, la kampanjen vare lenger, eller mål dette \
              segmentet sammen med andre"
         );
         assert_eq!(holdout_warning_plain(&[], 0.05, 0.8, 0.2), None);
+        // Settings as given: a 2.5 % share and α 0.001 keep their decimals.
+        let few = [HoldoutProblem::TooFewToSplit {
+            customers: 3,
+            share: 0.025,
+        }];
+        let plain = holdout_warning_plain(&few, 0.001, 0.9, 0.2).unwrap();
+        assert!(
+            plain.starts_with("3 customers are too few to split with 2.5% held out")
+                && plain.contains("(α 0.001, power 0.9;"),
+            "{plain}"
+        );
+        let sv = Lang::Sv.holdout_warning(&few, 0.001, 0.9, 0.2).unwrap();
+        assert!(
+            sv.contains("2,5\u{a0}% hålls utanför") && sv.contains("α 0,001"),
+            "{sv}"
+        );
     }
 
     #[test]
@@ -358,5 +393,37 @@ mod tests {
             text: "as an older segmint wrote it".into(),
         };
         assert_eq!(Lang::Sv.campaign_note(&old), "as an older segmint wrote it");
+    }
+
+    /// Notes of a `lift.json` or `compare.json` written before notes were facts (plain
+    /// strings) still read, as their words; facts read as facts.
+    #[test]
+    fn older_files_notes_read_as_words() {
+        #[derive(serde::Deserialize)]
+        struct File {
+            #[serde(default, deserialize_with = "crate::model::campaign_notes")]
+            notes: Vec<CampaignNote>,
+        }
+        let f: File = serde_json::from_str(
+            r#"{"notes": ["12 orders (30 lines) of post.csv are dated outside", {"note": "buyers_off_lists", "customers": 7}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            f.notes,
+            [
+                CampaignNote::Words {
+                    text: "12 orders (30 lines) of post.csv are dated outside".into()
+                },
+                CampaignNote::BuyersOffLists { customers: 7 }
+            ]
+        );
+        let none: File = serde_json::from_str("{}").unwrap();
+        assert!(none.notes.is_empty());
+        // And the facts write as they read.
+        for n in CampaignNote::examples() {
+            let v = serde_json::to_value(&n).unwrap();
+            let back: File = serde_json::from_value(serde_json::json!({ "notes": [v] })).unwrap();
+            assert_eq!(back.notes, [n]);
+        }
     }
 }

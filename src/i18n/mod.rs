@@ -124,6 +124,23 @@ impl Lang {
         }
     }
 
+    /// A small positive number with two decimals, or `< 0.01` when it would read as 0
+    /// (`< 0,01` in the Nordic languages): a standard error is never shown as nothing.
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::Nb.at_least_hundredths(0.003), "< 0,01");
+    /// assert_eq!(Lang::En.at_least_hundredths(0.034), "0.03");
+    /// assert_eq!(Lang::En.at_least_hundredths(0.0), "0.00");
+    /// ```
+    pub fn at_least_hundredths(self, x: f64) -> String {
+        if x > 0.0 && x < 0.005 {
+            format!("< {}", self.number(0.01, 2))
+        } else {
+            self.number(x, 2)
+        }
+    }
+
     /// A share for prose: whole per cent, but one decimal under 1% so that a small share
     /// (0.2%) never reads as nothing (`0%`).
     ///
@@ -985,13 +1002,16 @@ impl Lang {
                 t.structure_clear,
                 &[
                     ("gap", self.number(*gap, 2)),
-                    ("se", self.number(*se, 2)),
+                    ("se", self.at_least_hundredths(*se)),
                     ("k", k.to_string()),
                 ],
             )),
             Structure::None { gap, se, .. } => out.push(fill(
                 t.structure_none,
-                &[("gap", self.number(*gap, 2)), ("se", self.number(*se, 2))],
+                &[
+                    ("gap", self.number(*gap, 2)),
+                    ("se", self.at_least_hundredths(*se)),
+                ],
             )),
             Structure::Continuous { valley, .. } => out.push(fill(
                 t.structure_continuous,
@@ -3019,7 +3039,7 @@ mod tests {
 
     /// Words the Scandinavian texts share with English (Swedish `order`, `median`, ...,
     /// Norwegian and Swedish `per`) or that are ids (`as_of`).
-    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip", "per"];
+    const SHARED_WORDS: &[&str] = &["order", "median", "id", "as_of", "vip", "per", "region"];
 
     /// Fails when `text` (in `lang`) holds a word of its English rendering `en`, the
     /// [`SHARED_WORDS`] aside.
@@ -3183,7 +3203,7 @@ mod tests {
                 "25\u{a0}% av dem bor i Oslo, mot 11\u{a0}% av alle kunder.",
                 "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene totalt.",
                 "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene totalt.",
-                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn for kundene totalt.",
+                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn blant kundene totalt.",
                 "På «prisbevisst» ligger de klart høyere enn kundene totalt: 4,1 mot 3,2 på en skala fra 1 til 5 (n = 212).",
             ]
         );
@@ -3196,8 +3216,8 @@ mod tests {
             en[en.len() - 3..],
             [
                 "Where they live, against all customers: Oslo (34% against 21%) and Vestland (20% against 18%).",
-                "They are spread across the regions as customers overall are.",
-                "They are spread across the countries as customers overall are.",
+                "No region clearly stands out: they are spread across the regions much as customers overall are.",
+                "No country clearly stands out: they are spread across the countries much as customers overall are.",
             ]
         );
         assert_eq!(

@@ -1,7 +1,7 @@
 //! Prospect scoring: people who are not customers (or not yet in the segment) placed in the
 //! model's space and ranked by how much they look like a segment.
 //!
-//! **Input** ([`read_prospects`]): a CSV (`,`, `;` or tab, decimal point) or Parquet file with
+//! **Input** ([`read_prospects`]): a CSV (`,`, `;` or tab, decimal point), Parquet or Excel file (by its name, [`Format::of_path`]) with
 //! an id column (`customer_id`, `id` or `prospect_id`) and raw feature columns named as in
 //! `features.parquet` (`net_revenue`, `frequency`, `country`, ...). Columns the model does not
 //! use are ignored; a feature column that is absent, or a blank value, is missing and handled
@@ -120,21 +120,17 @@ fn needed(model: &PrepareModel) -> Vec<(String, Kind)> {
 
 /// Reads the prospects file (see the module documentation for its format).
 pub fn read_prospects(path: &Path, model: &PrepareModel) -> Result<Prospects> {
-    let is_parquet = crate::text::is_parquet(path);
+    let format = Format::of_path(path);
     let mut opts = FileOptions {
         path: path.to_path_buf(),
-        format: Some(if is_parquet {
-            Format::Parquet
-        } else {
-            Format::Csv
-        }),
+        format: Some(format),
         delimiter: ",".into(),
         decimal: ".".into(),
         thousands: None,
         date_formats: Vec::new(),
         sheet: None,
     };
-    if !is_parquet {
+    if format == Format::Csv {
         let header = crate::ingest::file_columns("prospects", &opts)?;
         if header.len() == 1 {
             for d in [";", "\t"] {

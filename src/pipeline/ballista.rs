@@ -82,10 +82,10 @@ impl Cluster {
                 scheduler: s.to_string(),
                 partitions,
             })),
-            (true, None) => Err(Error::Engine(
+            (true, None) => Err(Error::Data(
                 "--engine ballista needs --scheduler df://HOST:PORT".into(),
             )),
-            (false, Some(_)) => Err(Error::Engine(
+            (false, Some(_)) => Err(Error::Data(
                 "--scheduler is for --engine ballista; add it, or drop --scheduler".into(),
             )),
             (false, None) => Ok(None),
@@ -105,7 +105,7 @@ impl<'a> Job<'a> {
         threads: Option<usize>,
     ) -> Result<Job<'a>> {
         if algorithm == Some(Algorithm::Dbscan) || threads.is_some() {
-            return Err(Error::Engine(
+            return Err(Error::Data(
                 "--algorithm dbscan and --threads are for the local engine; the cluster refines k-means segmentations (--k forces one)".into(),
             ));
         }

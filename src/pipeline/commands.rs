@@ -537,7 +537,7 @@ pub struct AssignDone {
 }
 
 /// `segmint assign`: puts the customers of `config` into the segments of an earlier run's
-/// `model.json` and writes assignments.parquet and assignments.csv to `out`.
+/// `model.json` and writes assignments.parquet (and its CSV copy, `[output] csv_copies`) to `out`.
 ///
 /// ```no_run
 /// let done = segmint::pipeline::commands::assign(

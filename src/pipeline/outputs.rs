@@ -26,7 +26,8 @@ pub fn feature_outputs(run: &FeatureRun) -> Result<RunOutputs> {
     Ok(RunOutputs { run_id, files })
 }
 
-/// The outputs of `segmint discover`: the feature outputs, assignments (.parquet, .csv),
+/// The outputs of `segmint discover`: the feature outputs, assignments (.parquet, and .csv
+/// as `copies` wants),
 /// candidates (.json, .csv) and model.json, all of one run id (that of the tables and the
 /// model).
 pub fn discover_outputs(d: &Discovery, copies: CsvCopies) -> Result<RunOutputs> {

@@ -327,8 +327,9 @@ pub(super) fn name_and_flag(
                 impact_profit: impact,
                 media_spend_at_risk: media,
             }));
-            actions.push(Action::SuppressFromPaidMedia);
+            // The cause first (its size is the returns' upper bound), then the ad teams' part.
             actions.push(Action::ReviewSizingAndReturns);
+            actions.push(Action::SuppressFromPaidMedia);
         }
         if p.customers > 0
             && p.profit / p.customers as f64 == best_profit

@@ -108,11 +108,12 @@ pub fn opportunity(
                 value: SEASON_MORE * orders * aov,
             })?
         }
-        Action::SuppressFromPaidMedia | Action::ReviewSizingAndReturns => {
-            Opportunity::FewerReturns {
-                value: s.flags.iter().find_map(|f| f.facts.impact_profit())?,
-            }
-        }
+        // Fewer returns come from the sizing and the terms, not from the ad lists: only the
+        // review carries the returns' upper bound.
+        Action::ReviewSizingAndReturns => Opportunity::FewerReturns {
+            value: s.flags.iter().find_map(|f| f.facts.impact_profit())?,
+        },
+        Action::SuppressFromPaidMedia => return None,
         Action::CheckForBots { .. } => Opportunity::NotSizedBots,
         Action::KeepRegular { .. } => Opportunity::NotSizedRegular,
     })
