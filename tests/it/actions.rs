@@ -415,7 +415,7 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
     );
     assert_eq!(
         segmint::report::reactivation_sizing(l, Lang::Nb, Some("NOK")).unwrap(),
-        "Anslag: 16 av dem har handlet før, men ikke på minst 365 dager; hvis 10\u{a0}% av disse kom tilbake og handlet én gang med segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer; før kostnader)."
+        "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang med segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer; før kostnader)."
     );
     // Without a lapsed buyer there is nothing to size.
     assert_eq!(
