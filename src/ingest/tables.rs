@@ -112,7 +112,7 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
     let as_of = match as_of {
         Some(d) => d,
         None => {
-            let mut latest = max_date(&tx.frame, "ts")?;
+            let [_, mut latest] = date_range(&tx.frame, "ts")?;
             if let Some(ev) = &events {
                 latest = latest.max(ev.latest.and_then(date_of_ms));
             }
@@ -211,7 +211,8 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
     )?;
     let (purchases, mut returns) =
         split_returns(lines, &tx.info, m.transactions.cancel_prefix.as_deref())?;
-    report.first_order = min_date(&purchases, "ts")?.map(|d| d.to_string());
+    let [first, _] = date_range(&purchases, "ts")?;
+    report.first_order = first.map(|d| d.to_string());
     tx_report.rows_used =
         tx_report.rows_read - tx_report.skipped.iter().map(|s| s.rows).sum::<usize>();
     report.tables.push(tx_report);
@@ -442,26 +443,18 @@ fn end_of_day_ms(d: NaiveDate) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-fn max_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
+/// The earliest and the latest day of a millisecond timestamp column (`None` when empty).
+fn date_range(df: &DataFrame, column: &str) -> Result<[Option<NaiveDate>; 2]> {
     let v = df
         .column(column)
         .and_then(|c| c.cast(&DataType::Int64))
-        .ctx("finding the latest date")?;
-    let max = v.i64().ctx("finding the latest date")?.max();
-    Ok(max
-        .and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| t.date_naive()))
-}
-
-fn min_date(df: &DataFrame, column: &str) -> Result<Option<NaiveDate>> {
-    let v = df
-        .column(column)
-        .and_then(|c| c.cast(&DataType::Int64))
-        .ctx("finding the first date")?;
-    let min = v.i64().ctx("finding the first date")?.min();
-    Ok(min
-        .and_then(chrono::DateTime::from_timestamp_millis)
-        .map(|t| t.date_naive()))
+        .ctx("finding the first and the latest date")?;
+    let v = v.i64().ctx("finding the first and the latest date")?;
+    let day = |ms: Option<i64>| {
+        ms.and_then(chrono::DateTime::from_timestamp_millis)
+            .map(|t| t.date_naive())
+    };
+    Ok([day(v.min()), day(v.max())])
 }
 
 /// Removes rows matching each condition in turn, counting them in the report.
