@@ -319,6 +319,21 @@ pub fn default_date_formats() -> Vec<String> {
 }
 
 impl FileOptions {
+    /// A file of `format` read as written: `,` between fields, `.` before decimals, no
+    /// thousands separator, no date formats of its own, the first worksheet. For files
+    /// segmint reads without a mapping (samples for `init`, prospects, its own Parquet).
+    pub fn plain(path: &std::path::Path, format: Format) -> FileOptions {
+        FileOptions {
+            path: path.to_path_buf(),
+            format: Some(format),
+            delimiter: ",".into(),
+            decimal: ".".into(),
+            thousands: None,
+            date_formats: Vec::new(),
+            sheet: None,
+        }
+    }
+
     /// The format, from the setting or else the file extension.
     pub fn format(&self) -> Format {
         self.format.unwrap_or_else(|| Format::of_path(&self.path))

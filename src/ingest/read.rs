@@ -862,15 +862,7 @@ fn read_parquet(
     let mut lf = scan_parquet(path)?;
     let schema = lf.collect_schema().map_err(|e| read_error(path, e))?;
     let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-    let opts = FileOptions {
-        path: path.to_path_buf(),
-        format: Some(Format::Parquet),
-        delimiter: ",".into(),
-        decimal: ".".into(),
-        thousands: None,
-        date_formats: Vec::new(),
-        sheet: None,
-    };
+    let opts = FileOptions::plain(path, Format::Parquet);
     check_columns(table, path, None, "", &header, &opts, fields)?;
     let df = select_fields(lf.with_row_index(LINE, Some(1)), fields)
         .collect()

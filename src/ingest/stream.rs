@@ -523,15 +523,7 @@ mod tests {
     }
 
     fn opts(path: &Path) -> FileOptions {
-        FileOptions {
-            path: path.to_path_buf(),
-            format: Some(Format::Csv),
-            delimiter: ",".into(),
-            decimal: ".".into(),
-            thousands: None,
-            date_formats: Vec::new(),
-            sheet: None,
-        }
+        FileOptions::plain(path, Format::Csv)
     }
 
     fn fields() -> Vec<(String, String)> {

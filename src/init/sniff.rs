@@ -203,26 +203,13 @@ pub fn sniff(path: &Path) -> Result<Sniffed> {
         }
         (Format::Xlsx, ',')
     } else {
-        let probe = FileOptions {
-            path: path.to_path_buf(),
-            format: Some(Format::Csv),
-            delimiter: ",".into(),
-            decimal: ".".into(),
-            thousands: None,
-            date_formats: Vec::new(),
-            sheet: None,
-        };
+        let probe = FileOptions::plain(path, Format::Csv);
         let text = crate::ingest::sniff::file_text("init", path, &probe)?;
         layout(&text, by_name == Format::Whitespace)
     };
     let mut opts = FileOptions {
-        path: path.to_path_buf(),
-        format: Some(format),
         delimiter: delimiter.to_string(),
-        decimal: ".".into(),
-        thousands: None,
-        date_formats: Vec::new(),
-        sheet: None,
+        ..FileOptions::plain(path, format)
     };
     let sample = crate::ingest::read_sample("init", path, &opts, MAX_SAMPLES)?;
     if let Some(p) = &sample.problem {

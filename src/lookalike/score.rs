@@ -121,15 +121,7 @@ fn needed(model: &PrepareModel) -> Vec<(String, Kind)> {
 /// Reads the prospects file (see the module documentation for its format).
 pub fn read_prospects(path: &Path, model: &PrepareModel) -> Result<Prospects> {
     let format = Format::of_path(path);
-    let mut opts = FileOptions {
-        path: path.to_path_buf(),
-        format: Some(format),
-        delimiter: ",".into(),
-        decimal: ".".into(),
-        thousands: None,
-        date_formats: Vec::new(),
-        sheet: None,
-    };
+    let mut opts = FileOptions::plain(path, format);
     if format == Format::Csv {
         let header = crate::ingest::file_columns("prospects", &opts)?;
         if header.len() == 1 {
