@@ -321,8 +321,8 @@ pub enum Opportunity {
         /// `share × kept_revenue`.
         value: f64,
     },
-    /// Reactivation: `share` of the lapsed buyers back for one order at their own average
-    /// order value.
+    /// Reactivation: `share` of the lapsed buyers back for one order at the segment's average
+    /// order value (the one its card shows; the lapsed buyers are most of the segment).
     Reactivate {
         /// Lapsed buyers.
         customers: usize,
@@ -330,7 +330,7 @@ pub enum Opportunity {
         days: f64,
         /// Assumed share that responds.
         share: f64,
-        /// The lapsed buyers' average order value.
+        /// The segment's average order value.
         aov: f64,
         /// `share × customers × aov`.
         value: f64,

@@ -60,15 +60,15 @@ pub struct LapsedBuyers {
 }
 
 impl LapsedBuyers {
-    /// Their average order value (net revenue per order), when they have orders.
+    /// Their own average order value (net revenue per order), when they have orders.
     pub fn aov(&self) -> Option<f64> {
         ratio(self.net_revenue, self.orders)
     }
 
     /// The revenue of a reactivation offer if `response` of them came back for one order at
-    /// their average order value (`response × customers × aov`); none without lapsed buyers.
-    pub fn reactivation_revenue(&self, response: f64) -> Option<f64> {
-        let aov = self.aov()?;
+    /// `aov` (`response × customers × aov`; the report sizes it at the segment's average
+    /// order value, [`SegmentProfile::aov`]); none without lapsed buyers.
+    pub fn reactivation_revenue(&self, response: f64, aov: f64) -> Option<f64> {
         (self.customers > 0).then_some(response * self.customers as f64 * aov)
     }
 }

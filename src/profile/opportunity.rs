@@ -46,14 +46,19 @@ pub fn opportunity(
                 value: VIP_KEPT * kept,
             })?
         }
+        // At the segment's average order value, the number its card shows: the lapsed
+        // buyers are most of the segment (the rule of the name "Lapsed", which alone leads
+        // with reactivation), so their own value differs from it only by a few customers,
+        // and two values both called the segment's would read as a contradiction.
         Action::Reactivation => {
             let l = s.lapsed.as_ref()?;
+            let aov = aov?;
             Opportunity::Reactivate {
                 customers: l.customers,
                 days: l.days,
                 share: REACTIVATION_RESPONSE,
-                aov: l.aov()?,
-                value: l.reactivation_revenue(REACTIVATION_RESPONSE)?,
+                aov,
+                value: l.reactivation_revenue(REACTIVATION_RESPONSE, aov)?,
             }
         }
         Action::WinBack => {
@@ -178,6 +183,41 @@ mod tests {
         );
         assert_eq!(opportunity(&Action::SuppressFromPaidMedia, &s, &base), None);
         assert_eq!(opportunity(&Action::Reactivation, &s, &base), None);
+    }
+
+    /// Issue 18: the reactivation is sized at the segment's average order value, the one its
+    /// card shows (783 on the card beside 782 in the sizing was one number twice).
+    #[test]
+    fn reactivation_takes_the_average_order_value_the_card_shows() {
+        // 100 customers at 250 an order; 90 of them lapsed, at 200 an order of their own
+        // (18 000 over 90 orders).
+        let mut s = segment(250.0);
+        s.lapsed = Some(super::super::LapsedBuyers {
+            days: 365.0,
+            customers: 90,
+            orders: 90.0,
+            net_revenue: 18_000.0,
+        });
+        let op = opportunity(&Action::Reactivation, &s, &s).unwrap();
+        // 10% of the 90 lapsed buyers × 250 = 2 250 (not × 200 = 1 800).
+        assert_eq!(
+            op,
+            Opportunity::Reactivate {
+                customers: 90,
+                days: 365.0,
+                share: REACTIVATION_RESPONSE,
+                aov: 250.0,
+                value: 2_250.0,
+            }
+        );
+        for lang in Lang::ALL {
+            let card = lang.money(s.aov.unwrap(), Some("NOK"));
+            let text = lang.opportunity(&op, Some("NOK"), "");
+            assert!(text.contains(&format!("({card})")), "{lang:?}: {text}");
+        }
+        // A segment without orders has no average order value to size it with.
+        s.aov = None;
+        assert_eq!(opportunity(&Action::Reactivation, &s, &s), None);
     }
 
     #[test]

@@ -699,21 +699,15 @@ fn mostly_lapsed(s: &SegmentProfile) -> bool {
 
 /// The sized reactivation opportunity of a segment's lapsed buyers, with its assumptions: if
 /// [`REACTIVATION_RESPONSE`](crate::profile::opportunity::REACTIVATION_RESPONSE) of the
-/// customers who ordered before but not for the lapse days came back for one order at their
-/// own average order value ("Sized: …"). None without lapsed buyers.
+/// customers who ordered before but not for the lapse days came back for one order at the
+/// segment's average order value, the one its card shows ("Sized: …"). None without lapsed
+/// buyers or without orders.
 pub fn reactivation_sizing(
-    l: &crate::profile::LapsedBuyers,
+    s: &SegmentProfile,
     lang: Lang,
     currency: Option<&str>,
 ) -> Option<String> {
-    let share = crate::profile::opportunity::REACTIVATION_RESPONSE;
-    let op = Opportunity::Reactivate {
-        customers: l.customers,
-        days: l.days,
-        share,
-        aov: l.aov()?,
-        value: l.reactivation_revenue(share)?,
-    };
+    let op = crate::profile::opportunity::opportunity(&crate::model::Action::Reactivation, s, s)?;
     Some(sized(lang, &op, currency, ""))
 }
 

@@ -407,19 +407,18 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
     );
     assert_eq!(lapsed(gone_seg), (365.0, 16, 48.0, 14400.0));
     assert_eq!(actions(gone_seg).first(), Some(&Action::Reactivation));
-    // Sized: 10% of the 16 lapsed buyers at 300 each: 480.
-    let l = gone_seg.lapsed.as_ref().unwrap();
+    // Sized: 10% of the 16 lapsed buyers at the segment's 300 an order: 480.
     assert_eq!(
-        segmint::report::reactivation_sizing(l, Lang::En, Some("EUR")).unwrap(),
-        "Sized: 16 of them ordered before but not for at least 365 days; if 10% of those came back for one order at their average order value (€300), that is about €480 in revenue (assumption: 10% respond; before costs)."
+        segmint::report::reactivation_sizing(gone_seg, Lang::En, Some("EUR")).unwrap(),
+        "Sized: 16 of them ordered before but not for at least 365 days; if 10% of those came back for one order at the segment’s average order value (€300), that is about €480 in revenue (assumption: 10% respond; before costs)."
     );
     assert_eq!(
-        segmint::report::reactivation_sizing(l, Lang::Nb, Some("NOK")).unwrap(),
+        segmint::report::reactivation_sizing(gone_seg, Lang::Nb, Some("NOK")).unwrap(),
         "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang med segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer; før kostnader)."
     );
     // Without a lapsed buyer there is nothing to size.
     assert_eq!(
-        segmint::report::reactivation_sizing(seg("3").lapsed.as_ref().unwrap(), Lang::En, None),
+        segmint::report::reactivation_sizing(seg("3"), Lang::En, None),
         None
     );
 }
