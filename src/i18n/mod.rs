@@ -1700,7 +1700,8 @@ pub struct Texts {
     pub desc_no_orders: &'static str,
     /// Description: `{s}` sessions on average.
     pub desc_sessions: &'static str,
-    /// Description: `{f}` orders each, one every `{d}` days.
+    /// Description: `{f}` orders each, `{d}` days between orders (median): the median
+    /// customer's mean gap, named so beside the tables' means.
     pub desc_orders_every: &'static str,
     /// Description: `{f}` orders each.
     pub desc_orders: &'static str,
@@ -3099,7 +3100,7 @@ mod tests {
         // The plain English of segments.json: as segmint wrote it before the facts.
         assert_eq!(
             description_plain(&regular),
-            "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, one every 40 days; last order 120 days ago (median); 8% returned by value"
+            "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, 40 days between orders (median); last order 120 days ago (median); 8% returned by value"
         );
         assert_eq!(
             description_plain(&bare),
@@ -3107,12 +3108,19 @@ mod tests {
         );
         assert_eq!(
             Lang::Nb.description(&regular, None),
-            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, én hver 40. dag; siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
+            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, 40 dager mellom ordrene (median); siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
         );
         assert_eq!(
             Lang::Sv.description(&browsing, None),
             "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
         );
+        // Issue 18: the days between orders are a median of the customers' mean gaps, and
+        // say so beside the feature tables' means ("one every 129 days" beside a mean of
+        // 145.7 read as one measure disagreeing with itself).
+        for lang in Lang::ALL {
+            let text = lang.description(&regular, None);
+            assert_eq!(text.matches("(median)").count(), 2, "{lang:?}: {text}");
+        }
         let big = DescriptionFacts {
             share: 0.5,
             revenue_share: 0.5,
