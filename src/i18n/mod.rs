@@ -1548,6 +1548,9 @@ pub struct Texts {
     pub feature: &'static str,
     /// Column: mean.
     pub mean: &'static str,
+    /// Column: the mean over a segment's customers of each customer's own value (the
+    /// "what sets them apart" table), named so beside the segment's totals.
+    pub mean_per_customer: &'static str,
     /// Column: all customers' mean.
     pub base_mean: &'static str,
     /// Column: lift.
@@ -1931,6 +1934,7 @@ const REPORT_KEYS: &[&str] = &[
     "flags",
     "feature",
     "mean",
+    "mean_per_customer",
     "base_mean",
     "lift",
     "share_in_segment",
@@ -2261,6 +2265,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flags,
                 feature,
                 mean,
+                mean_per_customer,
                 base_mean,
                 lift,
                 share_in_segment,
@@ -2566,6 +2571,35 @@ mod tests {
         assert!(inside.4.ends_with("tøj"), "{}", inside.4);
         // Outside the report, the data's word.
         assert_eq!(da.level("klaer"), "klaer");
+    }
+
+    /// Issue 18: the return rate of a group's totals (refunds over revenue: 27.9% of all
+    /// revenue) and the mean of the customers' own return rates (16.7%) are two measures,
+    /// named apart in every language, both with the glossary's word; the feature tables say
+    /// their values are means per customer.
+    #[test]
+    fn the_two_return_rates_have_two_names_in_every_language() {
+        for lang in Lang::ALL {
+            let t = lang.texts();
+            let term = lang.catalogue().tables_by_name["glossary"]["return_rate"];
+            let names = [
+                t.return_rate.to_string(),
+                lang.feature("return_rate_value"),
+                lang.feature("return_rate_items"),
+            ];
+            for n in &names {
+                assert!(n.to_lowercase().contains(term), "{lang:?}: {n}");
+            }
+            assert_ne!(names[0], names[1], "{lang:?}");
+            assert_ne!(names[0], names[2], "{lang:?}");
+            assert_ne!(names[1], names[2], "{lang:?}");
+            assert_ne!(t.mean_per_customer, t.mean, "{lang:?}");
+        }
+        assert_eq!(Lang::Nb.texts().return_rate, "Returandel (av omsetningen)");
+        assert_eq!(
+            Lang::Nb.feature("return_rate_value"),
+            "Returandel per kunde (verdi)"
+        );
     }
 
     #[test]

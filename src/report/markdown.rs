@@ -55,7 +55,11 @@ fn chart(out: &mut String, charts: &[Chart], kind: ChartKind) {
 fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool, cur: Option<&str>) {
     let t = lang.texts();
     if with_lift {
-        header(out, &[t.feature, t.mean, t.base_mean, t.lift], (1, 4));
+        header(
+            out,
+            &[t.feature, t.mean_per_customer, t.base_mean, t.lift],
+            (1, 4),
+        );
     } else {
         header(
             out,
