@@ -168,7 +168,7 @@ impl Lang {
         let t = self.texts();
         let a = v.abs();
         if a >= 1e6 {
-            fill(t.compact_millions, &[("m", self.number(v / 1e6, 1))])
+            self.millions(v, t.compact_millions, false)
         } else if a >= 1e4 {
             fill(
                 t.compact_thousands,
@@ -177,6 +177,38 @@ impl Lang {
         } else {
             self.number(v, decimals)
         }
+    }
+
+    /// `v` in millions in `template` (`{m} mill.`): one decimal, or none for a whole number
+    /// of millions when `trim` (`18 mill.`, as prose writes a rounded amount).
+    fn millions(self, v: f64, template: &str, trim: bool) -> String {
+        let m = v / 1e6;
+        let whole = (10.0 * m).round() % 10.0 == 0.0;
+        let decimals = usize::from(!(trim && whole));
+        fill(template, &[("m", self.number(m, decimals))])
+    }
+
+    /// An amount of money as prose says it: from a million on in millions, the way
+    /// [`Lang::compact`] writes a chart's ticks, with the currency in this language's place
+    /// (`3,8 mill. kr`, `3,8 mn kr`, `3,8 mio. kr.`, `NOK 3.8 million`, `€18 million`);
+    /// below a million as [`Lang::money`] writes it (`280 000 kr`). For amounts already
+    /// rounded to a few significant digits (the sized opportunities, the returns impact).
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::Nb.money_compact(3_800_000.0, Some("NOK")), "3,8\u{a0}mill.\u{a0}kr");
+    /// assert_eq!(Lang::En.money_compact(3_800_000.0, Some("NOK")), "NOK\u{a0}3.8\u{a0}million");
+    /// assert_eq!(Lang::En.money_compact(18_000_000.0, Some("EUR")), "€18\u{a0}million");
+    /// assert_eq!(Lang::Sv.money_compact(280_000.0, Some("SEK")), "280\u{a0}000\u{a0}kr");
+    /// ```
+    pub fn money_compact(self, amount: f64, currency: Option<&str>) -> String {
+        if !amount.is_finite() || amount.abs() < 1e6 {
+            return self.money(amount, currency);
+        }
+        self.with_currency(
+            self.millions(amount, self.texts().money_millions, true),
+            currency,
+        )
     }
 
     /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
@@ -200,10 +232,18 @@ impl Lang {
     /// [`Lang::money`] with `decimals` decimals.
     pub fn money_dec(self, amount: f64, decimals: usize, currency: Option<&str>) -> String {
         let n = self.number(amount, decimals);
-        let Some(code) = currency else { return n };
         if !amount.is_finite() {
             return n;
         }
+        self.with_currency(n, currency)
+    }
+
+    /// A written amount `n` (`1 234`, `-1,234`, `3,8 mill.`) with `currency` in this
+    /// language's place: Norwegian and Swedish `… kr` for their crowns, Danish `… kr.`,
+    /// English `€…`, `$…`, `£…` (after a minus sign) and otherwise the code first (`NOK …`),
+    /// the Nordic languages another currency's code after the amount; without a currency, `n`.
+    fn with_currency(self, n: String, currency: Option<&str>) -> String {
+        let Some(code) = currency else { return n };
         const NB: &str = "\u{a0}";
         match (self, code) {
             (Lang::Nb, "NOK") | (Lang::Sv, "SEK") => format!("{n}{NB}kr"),
@@ -373,10 +413,11 @@ impl Lang {
 
     /// What a segment's first action could bring, with its assumption stated, in a clause
     /// that starts in lower case (the report puts it after "Sized:" or capitalises it): money
-    /// rounded to two significant digits, `period` the data's dates ([`Lang::period`]).
+    /// rounded to two significant digits and written as prose says it
+    /// ([`Lang::money_compact`]), `period` the data's dates ([`Lang::period`]).
     pub fn opportunity(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
         let t = &self.catalogue().tables_by_name["opportunities"];
-        let money = |x: f64| self.money(round_significant(x, 2), currency);
+        let money = |x: f64| self.money_compact(round_significant(x, 2), currency);
         let count = |n: usize| self.number(n as f64, 0);
         let p = |share: f64| ("p", self.share(share));
         match *op {
@@ -534,7 +575,8 @@ impl Lang {
             facts,
             &texts,
             &|x, d| self.number(x, d),
-            &|x| self.money(x, currency),
+            // The flag's amounts are estimates, rounded: written as prose says them.
+            &|x| self.money_compact(x, currency),
             &|x| self.share(x),
             &self.period(first_order, as_of),
         )
@@ -1867,6 +1909,8 @@ pub struct Texts {
     pub compact_thousands: &'static str,
     /// A chart tick of a million or more: `{m}` in millions.
     pub compact_millions: &'static str,
+    /// An amount in millions in prose (`{m} million`, `{m} mill.`): [`Lang::money_compact`].
+    pub money_millions: &'static str,
     /// A k-means candidate in words.
     pub candidate_kmeans: &'static str,
     /// A DBSCAN candidate in words.
@@ -2089,6 +2133,7 @@ const REPORT_KEYS: &[&str] = &[
     "period_unknown",
     "compact_thousands",
     "compact_millions",
+    "money_millions",
     "candidate_kmeans",
     "candidate_dbscan",
     "candidate_dbscan_settings",
@@ -2420,6 +2465,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 period_unknown,
                 compact_thousands,
                 compact_millions,
+                money_millions,
                 candidate_kmeans,
                 candidate_dbscan,
                 candidate_dbscan_settings
@@ -2810,6 +2856,67 @@ mod tests {
         assert_eq!(Lang::Nb.opt_money(None, Some("NOK")), "–");
     }
 
+    /// Issue 18: a large rounded amount in prose reads as a reader says it ("3 800 000 kr"
+    /// was "3,8 mill. kr"), by the millions of the chart ticks, with the currency in each
+    /// language's place; a whole number of millions without ",0"; under a million in full.
+    #[test]
+    fn large_amounts_in_prose_in_millions() {
+        let nb = "\u{a0}";
+        let m = |lang: Lang, x: f64, c: Option<&str>| lang.money_compact(x, c);
+        assert_eq!(
+            m(Lang::Nb, 3_800_000.0, Some("NOK")),
+            format!("3,8{nb}mill.{nb}kr")
+        );
+        assert_eq!(
+            m(Lang::Sv, 3_800_000.0, Some("SEK")),
+            format!("3,8{nb}mn{nb}kr")
+        );
+        assert_eq!(
+            m(Lang::Da, 3_800_000.0, Some("DKK")),
+            format!("3,8{nb}mio.{nb}kr.")
+        );
+        assert_eq!(
+            m(Lang::En, 3_800_000.0, Some("NOK")),
+            format!("NOK{nb}3.8{nb}million")
+        );
+        assert_eq!(
+            m(Lang::En, -2_500_000.0, Some("EUR")),
+            format!("-€2.5{nb}million")
+        );
+        assert_eq!(
+            m(Lang::Nb, 18_000_000.0, Some("NOK")),
+            format!("18{nb}mill.{nb}kr")
+        );
+        assert_eq!(m(Lang::En, 1_000_000.0, None), format!("1{nb}million"));
+        assert_eq!(
+            m(Lang::Nb, 280_000.0, Some("NOK")),
+            format!("280{nb}000{nb}kr")
+        );
+        // The chart ticks keep their one decimal.
+        assert_eq!(Lang::Nb.compact(18_000_000.0, 0), format!("18,0{nb}mill."));
+        // The sized opportunities and the returns impact say their amounts so.
+        let op = Opportunity::FewerReturns { value: 3_801_234.0 };
+        assert!(Lang::Nb
+            .opportunity(&op, Some("NOK"), "")
+            .starts_with(&format!(
+                "høyst omkring 3,8{nb}mill.{nb}kr mer i fortjeneste"
+            )));
+        let flag = FlagFacts::LowProfitHighReturn {
+            share: 0.1,
+            revenue_share: 0.27,
+            kept_revenue_share: 0.04,
+            refund_share: 0.85,
+            profit_share: 0.02,
+            return_rate: 0.88,
+            base_return_rate: 0.06,
+            impact_profit: 3_812_345.0,
+            media_spend_at_risk: Some(1_234_567.0),
+        };
+        let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "");
+        assert!(said.contains(&format!("omkring 3,8{nb}mn{nb}kr")), "{said}");
+        assert!(said.contains(&format!("1,2{nb}mn{nb}kr")), "{said}");
+    }
+
     proptest::proptest! {
         /// Whatever the language, removing the grouping and reading the decimal mark back
         /// gives Rust's own rounding of the number.
@@ -2967,11 +3074,11 @@ mod tests {
             ),
             (
                 Lang::En.flag_message(&low, None, None, "2025-12-31"),
-                "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2,800,000 (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
+                "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2.8\u{a0}million (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
             ),
             (
                 Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
-                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med høyst omkring 2\u{a0}800\u{a0}000 (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med høyst omkring 2,8\u{a0}mill. (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
             ),
             (
                 Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {

@@ -740,7 +740,7 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
                 action: lang.action(action),
                 size: facts.value().map_or_else(
                     || lang.opportunity_text("not_sized").to_string(),
-                    |v| lang.money(crate::i18n::round_significant(v, 2), cur),
+                    |v| lang.money_compact(crate::i18n::round_significant(v, 2), cur),
                 ),
                 text: capitalise(&lang.opportunity(&facts, cur, &period)),
                 facts,

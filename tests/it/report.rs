@@ -755,7 +755,8 @@ fn every_first_action_is_sized_with_its_assumption() {
             sized += 1;
             assert!(v <= last, "largest first");
             last = v;
-            let size = Lang::Nb.money(round_significant(v, 2), Some("NOK"));
+            // Written as prose says it: "3,8 mill. kr" from a million on.
+            let size = Lang::Nb.money_compact(round_significant(v, 2), Some("NOK"));
             assert_eq!(op["size"], size.as_str());
             assert!(text.contains(&size), "{text}");
             // Every sized first action is in the recommendations too.
