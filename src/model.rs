@@ -420,6 +420,37 @@ impl Opportunity {
             Opportunity::NotSizedBots | Opportunity::NotSizedRegular => None,
         }
     }
+
+    /// What the size is an amount of: revenue before returns (orders at an average order
+    /// value, which is before returns), revenue after returns (the VIP treatment's share kept)
+    /// or profit (discount not given, fewer returns); `None` for what is not sized.
+    pub fn measure(&self) -> Option<Measure> {
+        match self {
+            Opportunity::KeepMore { .. } => Some(Measure::RevenueAfterReturns),
+            Opportunity::Reactivate { .. }
+            | Opportunity::WinBack { .. }
+            | Opportunity::SecondOrder { .. }
+            | Opportunity::Convert { .. }
+            | Opportunity::SeasonOrders { .. } => Some(Measure::RevenueBeforeReturns),
+            Opportunity::LessDiscount { .. } | Opportunity::FewerReturns { .. } => {
+                Some(Measure::Profit)
+            }
+            Opportunity::NotSizedBots | Opportunity::NotSizedRegular => None,
+        }
+    }
+}
+
+/// What the size of an [`Opportunity`] is an amount of, so that a column of sizes never
+/// mixes revenue and profit unsaid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Revenue before returns.
+    RevenueBeforeReturns,
+    /// Revenue after returns.
+    RevenueAfterReturns,
+    /// Profit.
+    Profit,
 }
 
 /// A suggested action for a segment.

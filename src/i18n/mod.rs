@@ -23,8 +23,9 @@ mod facts;
 pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::{
-    Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, NameKind,
-    Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf, SkipReason,
+    Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, Measure,
+    NameKind, Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf,
+    SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -519,6 +520,17 @@ impl Lang {
     /// A text of the sized opportunities (`[opportunities]`: heading, columns, "Sized: …").
     pub fn opportunity_text(self, key: &str) -> &'static str {
         self.catalogue().tables_by_name["opportunities"][key]
+    }
+
+    /// What a sized opportunity is an amount of, as its column says it (`Profit`,
+    /// `Revenue before returns`); `–` for what is not sized.
+    pub fn measure(self, measure: Option<Measure>) -> &'static str {
+        self.opportunity_text(match measure {
+            Some(Measure::RevenueBeforeReturns) => "measure_revenue",
+            Some(Measure::RevenueAfterReturns) => "measure_kept",
+            Some(Measure::Profit) => "measure_profit",
+            None => return "–",
+        })
     }
 
     /// The goal, channel and measure of success of a segment's plan led by `action`.

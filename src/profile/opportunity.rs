@@ -220,6 +220,74 @@ mod tests {
         assert_eq!(opportunity(&Action::Reactivation, &s, &s), None);
     }
 
+    /// Issue 18: every size says what it is an amount of (the sizes' column mixed profit and
+    /// revenue unsaid), and its sentence names the same measure in every language.
+    #[test]
+    fn every_size_names_its_measure() {
+        use crate::model::Measure;
+        let s = segment(250.0);
+        let mut lapsed = s.clone();
+        lapsed.lapsed = Some(super::super::LapsedBuyers {
+            days: 365.0,
+            customers: 10,
+            orders: 20.0,
+            net_revenue: 5_000.0,
+        });
+        let measure = |a: Action, s: &SegmentProfile| opportunity(&a, s, s).unwrap().measure();
+        assert_eq!(
+            measure(Action::VipTreatment, &s),
+            Some(Measure::RevenueAfterReturns)
+        );
+        for a in [
+            Action::WinBack,
+            Action::Onboarding,
+            Action::Retarget,
+            Action::SeasonCampaign { weeks: None },
+        ] {
+            assert_eq!(measure(a, &s), Some(Measure::RevenueBeforeReturns));
+        }
+        assert_eq!(
+            measure(Action::Reactivation, &lapsed),
+            Some(Measure::RevenueBeforeReturns)
+        );
+        assert_eq!(measure(Action::LimitDiscounts, &s), Some(Measure::Profit));
+        assert_eq!(
+            Opportunity::FewerReturns { value: 1.0 }.measure(),
+            Some(Measure::Profit)
+        );
+        assert_eq!(measure(Action::KeepRegular { feature: None }, &s), None);
+        let sized = [
+            Action::VipTreatment,
+            Action::WinBack,
+            Action::Onboarding,
+            Action::Retarget,
+            Action::LimitDiscounts,
+            Action::SeasonCampaign { weeks: None },
+        ]
+        .map(|a| opportunity(&a, &s, &s).unwrap());
+        let more = [
+            opportunity(&Action::Reactivation, &lapsed, &lapsed).unwrap(),
+            Opportunity::FewerReturns { value: 1234.0 },
+        ];
+        for op in sized.iter().chain(&more) {
+            for lang in Lang::ALL {
+                let word = lang.measure(op.measure()).to_lowercase();
+                let text = lang.opportunity(op, Some("NOK"), "").to_lowercase();
+                // "revenue after returns" whole; "revenue" or "profit" for the others.
+                let named = match op.measure() {
+                    Some(Measure::RevenueAfterReturns) => word.clone(),
+                    _ => word.split(' ').next().unwrap().to_string(),
+                };
+                assert!(
+                    text.contains(&named),
+                    "{lang:?} {op:?}: {named:?} in {text}"
+                );
+            }
+        }
+        assert_eq!(Lang::Nb.measure(Some(Measure::Profit)), "Fortjeneste");
+        assert_eq!(Lang::Nb.measure(None), "–");
+    }
+
     #[test]
     fn every_opportunity_states_its_assumption_in_every_language() {
         let s = segment(250.0);

@@ -430,13 +430,14 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         p { (lang.opportunity_text("intro")) }
                         table {
                             tr {
-                                th { (t.segment) } th { (t.actions) } th.n { (lang.opportunity_text("col_size")) } th { (lang.opportunity_text("col_how")) }
+                                th { (t.segment) } th { (t.actions) } th.n { (lang.opportunity_text("col_size")) } th { (lang.opportunity_text("col_measure")) } th { (lang.opportunity_text("col_how")) }
                             }
                             @for o in &r.opportunities {
                                 tr {
                                     td { (o.segment) " " (o.name) }
                                     td { (o.action) }
                                     td.n { (o.size) }
+                                    td { (o.measure_text) }
                                     td { (o.text) }
                                 }
                             }

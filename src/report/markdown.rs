@@ -450,6 +450,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 t.segment,
                 t.actions,
                 lang.opportunity_text("col_size"),
+                lang.opportunity_text("col_measure"),
                 lang.opportunity_text("col_how"),
             ],
             (2, 3),
@@ -461,6 +462,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                     format!("{} {}", op.segment, op.name),
                     op.action.clone(),
                     op.size.clone(),
+                    op.measure_text.clone(),
                     op.text.clone(),
                 ],
             );

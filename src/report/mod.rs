@@ -319,6 +319,11 @@ pub struct OpportunityRow {
     pub facts: Opportunity,
     /// Its size rounded to two significant digits, in the report's words (`not sized`).
     pub size: String,
+    /// What the size is an amount of (revenue before or after returns, or profit); none for
+    /// what is not sized.
+    pub measure: Option<crate::model::Measure>,
+    /// The measure in the report's words (`–` for what is not sized).
+    pub measure_text: String,
     /// How it is sized: the assumption, in the report's language.
     pub text: String,
 }
@@ -743,6 +748,8 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
                     |v| lang.money_compact(crate::i18n::round_significant(v, 2), cur),
                 ),
                 text: capitalise(&lang.opportunity(&facts, cur, &period)),
+                measure: facts.measure(),
+                measure_text: lang.measure(facts.measure()).to_string(),
                 facts,
             })
         })

@@ -759,6 +759,18 @@ fn every_first_action_is_sized_with_its_assumption() {
             let size = Lang::Nb.money_compact(round_significant(v, 2), Some("NOK"));
             assert_eq!(op["size"], size.as_str());
             assert!(text.contains(&size), "{text}");
+            // Each size says what it is an amount of, in its own column: profit for fewer
+            // returns and less discount, revenue for the rest.
+            let measure = match op["facts"]["kind"].as_str().unwrap() {
+                "fewer_returns" | "less_discount" => "Fortjeneste",
+                "keep_more" => "Omsetning etter returer",
+                _ => "Omsetning før returer",
+            };
+            assert_eq!(op["measure_text"], measure);
+            assert!(
+                md.contains(&format!("| {size} | {measure} |")),
+                "no {size} | {measure} in the table"
+            );
             // Every sized first action is in the recommendations too.
             let recs = json["executive"]["recommendations"].as_array().unwrap();
             assert!(
