@@ -790,6 +790,14 @@ impl PersonaFact {
                 level: share("female", 0.7, 0.51),
             },
             PersonaFact::Level {
+                feature: "gender".into(),
+                level: share("male", 0.62, 0.47),
+            },
+            PersonaFact::Level {
+                feature: "attr_marital".into(),
+                level: share("Married", 0.55, 0.4),
+            },
+            PersonaFact::Level {
                 feature: "region".into(),
                 level: share("Oslo", 0.25, 0.11),
             },

@@ -675,11 +675,14 @@ impl Lang {
                     ("base", self.number(*base, 0)),
                 ],
             ),
+            // Gender in the words a reader uses ("the share of women"), never "have gender
+            // “female”"; another level named with its feature.
             PersonaFact::Level { feature, level } => fill(
-                t[if feature == "country" || feature == "region" {
-                    "live_in"
-                } else {
-                    "level"
+                t[match (feature.as_str(), level.level.as_str()) {
+                    ("country" | "region", _) => "live_in",
+                    ("gender", "female") => "gender_female",
+                    ("gender", "male") => "gender_male",
+                    _ => "level",
                 }],
                 &[
                     ("feature", self.feature(feature).to_lowercase()),
@@ -3339,11 +3342,13 @@ mod tests {
         let en = say(Lang::En);
         let nb = say(Lang::Nb);
         assert_eq!(
-            en[..8],
+            en[..10],
             [
                 "They are older than customers overall: 47 years on average against 39.",
                 "They are younger than customers overall: 29 years on average against 39.",
-                "70% of them have gender “female”, against 51% of all customers.",
+                "The share of women is higher than among customers overall: 70% against 51%.",
+                "The share of men is higher than among customers overall: 62% against 47%.",
+                "The share with marital “Married” is higher than among customers overall: 55% against 40%.",
                 "25% of them live in Oslo, against 11% of all customers.",
                 "They spend a larger share of their money on shoes (42% against 14%) and bags (20% against 10%) than customers overall.",
                 "A larger share of their product views goes to shoes (31% against 9%) than among customers overall.",
@@ -3352,15 +3357,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            en[10],
+            en[12],
             "On “price-conscious” they score lower than customers overall: 2.2 against 3.2 on a 1–5 scale (n = 212)."
         );
         assert_eq!(
-            nb[..8],
+            nb[..10],
             [
                 "De er eldre enn kundene totalt: 47 år i snitt mot 39.",
                 "De er yngre enn kundene totalt: 29 år i snitt mot 39.",
-                "70\u{a0}% av dem har kjønn «kvinne», mot 51\u{a0}% av alle kunder.",
+                "Andelen kvinner er høyere enn blant kundene totalt: 70\u{a0}% mot 51\u{a0}%.",
+                "Andelen menn er høyere enn blant kundene totalt: 62\u{a0}% mot 47\u{a0}%.",
+                "Andelen med marital «Married» er høyere enn blant kundene totalt: 55\u{a0}% mot 40\u{a0}%.",
                 "25\u{a0}% av dem bor i Oslo, mot 11\u{a0}% av alle kunder.",
                 "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene totalt.",
                 "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene totalt.",
@@ -3369,7 +3376,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            nb[9],
+            nb[11],
             "På «prisbevisst» ligger de klart lavere enn kundene totalt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
         );
         // Where they live: the largest regions against all customers, or spread like them.
@@ -3385,6 +3392,41 @@ mod tests {
             nb[nb.len() - 3],
             "Bosted, mot alle kunder: Oslo (34\u{a0}% mot 21\u{a0}%) og Vestland (20\u{a0}% mot 18\u{a0}%)."
         );
+        // Issue 18: gender reads as a reader says it in every language ("har kjønn
+        // «kvinne»" read as a form's field), in the language's own word for women and men.
+        for (lang, women, men) in [
+            (
+                Lang::Sv,
+                "Andelen kvinnor är högre än bland kunderna totalt: 70\u{a0}% mot 51\u{a0}%.",
+                "Andelen män ",
+            ),
+            (
+                Lang::Da,
+                "Andelen af kvinder er højere end blandt kunderne samlet: 70\u{a0}% mod 51\u{a0}%.",
+                "Andelen af mænd ",
+            ),
+        ] {
+            let said = say(lang);
+            assert_eq!(said[2], women);
+            assert!(said[3].starts_with(men), "{}", said[3]);
+        }
+        for lang in Lang::ALL {
+            for text in &say(lang)[2..4] {
+                for word in [
+                    "female",
+                    "male",
+                    "kvinne»",
+                    "kvinna”",
+                    "kvinde«",
+                    "«",
+                    "”",
+                    "»",
+                    "“",
+                ] {
+                    assert!(!text.contains(word), "{lang:?}: {text}");
+                }
+            }
+        }
         // Every fact in every language: filled, and no English word of the English sentence
         // (the data's own words aside).
         for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
@@ -3394,7 +3436,9 @@ mod tests {
                     lang,
                     en,
                     text,
-                    &["shoes", "bags", "oslo", "vestland", "app"],
+                    &[
+                        "shoes", "bags", "oslo", "vestland", "app", "marital", "married",
+                    ],
                 );
             }
         }

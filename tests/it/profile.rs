@@ -401,7 +401,7 @@ fn persona_facts_from_a_hand_made_table() {
         say(&p.segments[0], Lang::En),
         [
             "They are older than customers overall: 50 years on average against 40.",
-            "80% of them have gender “female”, against 50% of all customers.",
+            "The share of women is higher than among customers overall: 80% against 50%.",
             "Where they live, against all customers: Oslo (50% against 25%) and Bergen (50% against 75%).",
             "They spend a larger share of their money on shoes (60% against 40%) than customers overall.",
             "On “q price” they score clearly higher than customers overall: 5.0 against 3.5 on a 1–5 scale (n = 20).",
@@ -412,7 +412,7 @@ fn persona_facts_from_a_hand_made_table() {
         say(&p.segments[0], Lang::Nb)[..2],
         [
             "De er eldre enn kundene totalt: 50 år i snitt mot 40.",
-            "80\u{a0}% av dem har kjønn «kvinne», mot 50\u{a0}% av alle kunder.",
+            "Andelen kvinner er høyere enn blant kundene totalt: 80\u{a0}% mot 50\u{a0}%.",
         ]
     );
     // The second segment: younger, men, bags; Bergen is 100% against 75% (1.33×).
@@ -420,7 +420,7 @@ fn persona_facts_from_a_hand_made_table() {
         say(&p.segments[1], Lang::En)[..3],
         [
             "They are younger than customers overall: 30 years on average against 40.",
-            "80% of them have gender “male”, against 50% of all customers.",
+            "The share of men is higher than among customers overall: 80% against 50%.",
             "Where they live, against all customers: Bergen (100% against 75%).",
         ]
     );
