@@ -39,6 +39,11 @@ pub struct Mapping {
     /// two different currencies are an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Whether the amounts of the data include VAT (`"included"`) or not (`"excluded"`):
+    /// the report states it beside its amounts. segmint never adds or removes VAT; without
+    /// it the report says the amounts are as given in the data, their VAT basis not stated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat: Option<Vat>,
     /// Order lines. Required.
     pub transactions: TransactionsTable,
     /// A separate returns table (convention (a)). Optional.
@@ -81,6 +86,16 @@ pub struct Mapping {
     /// `nb = "klær"`, `sv = "kläder"`, `da = "tøj"`, `en = "clothing"`). Optional.
     #[serde(default, skip_serializing_if = "Labels::is_empty")]
     pub labels: Labels,
+}
+
+/// `vat`: the VAT basis of the data's amounts.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Vat {
+    /// The amounts include VAT (consumer prices, as most Nordic web shops export them).
+    Included,
+    /// The amounts exclude VAT.
+    Excluded,
 }
 
 /// `[output]`: which copies of the run's tables are written.

@@ -1166,6 +1166,7 @@ fn mapping_toml(p: &DemoParams) -> String {
 
 as_of = "{AS_OF}"
 currency = "NOK"
+vat = "included"                # the order lines hold consumer prices, VAT included
 
 [transactions]
 path = "transactions.csv"

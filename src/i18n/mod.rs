@@ -212,6 +212,24 @@ impl Lang {
         )
     }
 
+    /// The VAT basis of the amounts, in a sentence: the mapping's `vat`, or that the amounts
+    /// are as given in the data and their basis is not stated.
+    ///
+    /// ```
+    /// use segmint::config::Vat;
+    /// use segmint::i18n::Lang;
+    /// assert_eq!(Lang::Nb.vat_basis(Some(Vat::Included)), "Alle beløp er inkl. mva.");
+    /// assert!(Lang::En.vat_basis(None).contains("not stated"));
+    /// ```
+    pub fn vat_basis(self, vat: Option<crate::config::Vat>) -> &'static str {
+        let t = self.texts();
+        match vat {
+            Some(crate::config::Vat::Included) => t.vat_included,
+            Some(crate::config::Vat::Excluded) => t.vat_excluded,
+            None => t.vat_unstated,
+        }
+    }
+
     /// A share (0.123) as a percentage (`12.3%`, `12,3 %`).
     pub fn percent(self, share: f64, decimals: usize) -> String {
         let n = self.number(100.0 * share, decimals);
@@ -1926,6 +1944,12 @@ pub struct Texts {
     pub compact_millions: &'static str,
     /// An amount in millions in prose (`{m} million`, `{m} mill.`): [`Lang::money_compact`].
     pub money_millions: &'static str,
+    /// The amounts include VAT (the mapping's `vat = "included"`).
+    pub vat_included: &'static str,
+    /// The amounts exclude VAT.
+    pub vat_excluded: &'static str,
+    /// The mapping does not state the VAT basis.
+    pub vat_unstated: &'static str,
     /// A k-means candidate in words.
     pub candidate_kmeans: &'static str,
     /// A DBSCAN candidate in words.
@@ -2149,6 +2173,9 @@ const REPORT_KEYS: &[&str] = &[
     "compact_thousands",
     "compact_millions",
     "money_millions",
+    "vat_included",
+    "vat_excluded",
+    "vat_unstated",
     "candidate_kmeans",
     "candidate_dbscan",
     "candidate_dbscan_settings",
@@ -2481,6 +2508,9 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 compact_thousands,
                 compact_millions,
                 money_millions,
+                vat_included,
+                vat_excluded,
+                vat_unstated,
                 candidate_kmeans,
                 candidate_dbscan,
                 candidate_dbscan_settings

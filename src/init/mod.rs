@@ -231,6 +231,7 @@ pub fn guess(files: &[Sniffed], mapping_dir: &Path) -> Result<Guess> {
     let mapping = Mapping {
         as_of: None,
         currency,
+        vat: None,
         transactions,
         returns,
         events,

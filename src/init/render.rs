@@ -192,6 +192,13 @@ pub fn render(g: &Guess) -> String {
         );
         let _ = writeln!(o, "currency = {}", q(c));
     }
+    o.push('\n');
+    comment(
+        &mut o,
+        "vat: whether the amounts include VAT (\"included\") or not (\"excluded\"); the report \
+         states it. Left out, the report says the amounts are as given, their VAT basis not stated.",
+    );
+    let _ = writeln!(o, "# vat = \"included\"");
 
     let t = &m.transactions;
     let c = &t.columns;

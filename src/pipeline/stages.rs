@@ -63,6 +63,8 @@ pub struct FeatureRun {
     pub feature_labels: crate::run::FeatureLabels,
     /// The mapping's labels of the data's levels per report language, by slug.
     pub level_labels: crate::run::FeatureLabels,
+    /// The VAT basis of the amounts, when the mapping states it.
+    pub vat: Option<crate::config::Vat>,
 }
 
 /// The mapping's labels of survey items and factors, keyed by the features they became
@@ -115,6 +117,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
         feature_labels,
         level_labels,
+        vat: config.mapping.vat,
         timings,
     })
 }
@@ -137,6 +140,7 @@ impl FeatureRun {
             prepare: self.prepared.model.clone(),
             mapping: self.mapping.clone(),
             currency: self.inputs.currency.clone(),
+            vat: self.vat,
             feature_labels: self.feature_labels.clone(),
             level_labels: self.level_labels.clone(),
         }

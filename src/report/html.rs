@@ -337,6 +337,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                 header {
                     h1 { (r.title) }
                     p { (t.as_of) " " (lang.date(&r.as_of)) " · " (lang.number(r.customers as f64, 0)) " " (t.customers.to_lowercase()) " · " (r.k) " " (t.segments.to_lowercase()) }
+                    p { (r.amounts) }
                 }
                 nav {
                     a href="#executive" { (t.exec_summary) }

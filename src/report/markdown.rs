@@ -239,6 +239,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         r.k,
         t.segments.to_lowercase()
     );
+    let _ = writeln!(o, "{}\n", r.amounts);
 
     let ex = &r.executive;
     let _ = writeln!(o, "## {}\n", t.exec_summary);

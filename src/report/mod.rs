@@ -383,6 +383,11 @@ pub struct Report {
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Whether the amounts include VAT, when the mapping states it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat: Option<crate::config::Vat>,
+    /// The amounts' VAT basis in a sentence (or that it is not stated).
+    pub amounts: String,
     /// Return rate of all customers.
     pub return_rate: Option<f64>,
     /// Every flag raised.
@@ -668,6 +673,8 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         kept_revenue: base.net_revenue - base.refunds,
         profit: base.profit,
         currency: run.manifest.currency.clone(),
+        vat: run.manifest.vat,
+        amounts: lang.vat_basis(run.manifest.vat).to_string(),
         return_rate: base.return_rate_value,
         flags,
         segments: cards,

@@ -38,6 +38,9 @@ pub struct Manifest {
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Whether the amounts include VAT, when the mapping states it (`vat`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vat: Option<crate::config::Vat>,
     /// Labels of features per report language (feature → language code → label), from the
     /// mapping's `[survey.labels]`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]

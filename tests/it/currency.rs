@@ -58,6 +58,16 @@ fn currencies_are_iso_codes_and_never_mixed() {
     assert!(e.contains("line 1"), "{e}");
 }
 
+/// Issue 18: the mapping may state whether the amounts include VAT; anything but
+/// `included` or `excluded` is an error with its line.
+#[test]
+fn vat_is_included_excluded_or_not_stated() {
+    assert_eq!(error_of("vat = \"included\"", ""), "");
+    assert_eq!(error_of("currency = \"NOK\"\nvat = \"excluded\"", ""), "");
+    let e = error_of("vat = \"gross\"", "");
+    assert!(e.contains("line 1") && e.contains("included"), "{e}");
+}
+
 #[test]
 fn the_report_and_the_summary_show_money_with_its_currency() {
     let dir = tempfile::tempdir().unwrap();
@@ -69,6 +79,13 @@ fn the_report_and_the_summary_show_money_with_its_currency() {
     let text = std::fs::read_to_string(&m).unwrap();
     // The sample mapping names its currency, as the demo's does.
     assert!(text.contains("\ncurrency = \"NOK\"\n"), "{text}");
+    // Its VAT basis left out here: the report says the amounts are as given (issue 18; the
+    // sample's own report, with `vat = "included"`, is in the report tests' snapshots).
+    let vat = text
+        .lines()
+        .find(|l| l.starts_with("vat = "))
+        .expect("the sample mapping states its VAT basis");
+    std::fs::write(&m, text.replace(&format!("{vat}\n"), "")).unwrap();
     let run = dir.path().join("run");
     let out = Command::cargo_bin("segmint")
         .unwrap()
@@ -94,6 +111,13 @@ fn the_report_and_the_summary_show_money_with_its_currency() {
     assert!(out.contains(&format!("net revenue {en}")), "{out}");
     let md = std::fs::read_to_string(run.join("report/report.md")).unwrap();
     assert!(md.contains(&en), "{md}");
+    assert!(manifest.get("vat").is_none() && report.get("vat").is_none());
+    assert!(
+        md.contains(
+            "\nAmounts are as given in the data; whether they include VAT is not stated.\n"
+        ),
+        "{md}"
+    );
     // Norwegian: `1 234 kr`.
     Command::cargo_bin("segmint")
         .unwrap()
@@ -106,6 +130,7 @@ fn the_report_and_the_summary_show_money_with_its_currency() {
     let nb = format!("{}\u{a0}kr", segmint::i18n::Lang::Nb.number(revenue, 0));
     let md = std::fs::read_to_string(run.join("report_nb/report.md")).unwrap();
     assert!(md.contains(&nb), "{md}");
+    assert!(md.contains("det er ikke oppgitt om de er inkl. eller ekskl. mva."));
     let html = std::fs::read_to_string(run.join("report_nb/report.html")).unwrap();
     assert!(html.contains(&nb));
 }

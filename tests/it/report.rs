@@ -82,6 +82,22 @@ fn report_markdown_and_json_snapshots_in_english_and_norwegian() {
     assert!(nb.starts_with("# Kundesegmenter"));
     assert!(en.contains("Serial returners") && nb.contains("Storreturnerere"));
     assert!(en.contains("| 19.6% |") && nb.contains("| 19,6\u{a0}% |"));
+    // Issue 18: the sample's mapping states its VAT basis, and the report says it under its
+    // header, in every language.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["vat"], "included");
+    for (dir, said) in [
+        ("report", "All amounts include VAT."),
+        ("report_nb", "Alle beløp er inkl. mva."),
+        ("report_sv", "Alla belopp är inkl. moms."),
+        ("report_da", "Alle beløb er inkl. moms."),
+    ] {
+        let md = read(&run.join(dir).join("report.md"));
+        let header = md.split("\n## ").next().unwrap();
+        assert!(header.contains(&format!("\n{said}\n")), "{dir}: {header}");
+        assert!(html_text(&read(&run.join(dir).join("report.html"))).contains(said));
+    }
 }
 
 #[test]
