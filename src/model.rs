@@ -25,6 +25,41 @@ use crate::prepare::PrepareModel;
 /// reachable (the report's value-versus-reachability view and its chart).
 pub const ACTIVE_DAYS: f64 = 90.0;
 
+/// How the run's count of customers adds up when a customers table is mapped: every customer
+/// of every table is counted, so the customer file's own count and those without a row there
+/// make the total (a header of 3,060 customers beside a customer file of 3,000 rows).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerCount {
+    /// Customers of the run.
+    pub total: usize,
+    /// Customers of the customer file (its distinct ids, after the rows it skips).
+    pub in_file: usize,
+    /// Customers without a row in the customer file: `total − in_file`.
+    pub without_row: usize,
+    /// The tables they appear in, with how many of them each holds (a customer may be in
+    /// several); empty for a run folder of an earlier version.
+    pub by_table: Vec<(String, usize)>,
+}
+
+impl CustomerCount {
+    /// The count of a run with `total` customers and these customers per table; `None`
+    /// without a customers table or when every customer has a row there.
+    pub fn of(total: usize, sources: &[crate::features::SourceCount]) -> Option<CustomerCount> {
+        let in_file = sources.iter().find(|s| s.table == "customers")?.customers;
+        let without_row = total.checked_sub(in_file).filter(|m| *m > 0)?;
+        let by_table = sources
+            .iter()
+            .filter_map(|s| Some((s.table.clone(), s.without_customer_row.filter(|k| *k > 0)?)))
+            .collect();
+        Some(CustomerCount {
+            total,
+            in_file,
+            without_row,
+            by_table,
+        })
+    }
+}
+
 /// A segment of a run: 0-based, numbered by size (largest first). Files and reports show it
 /// 1-based ([`SegmentId::label`]); the customers no segment took have no id (`None`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -30,13 +30,30 @@ pub struct Features {
     pub as_of: NaiveDate,
 }
 
-/// How many customers a table holds and how many of them are nowhere else.
+/// How many customers a table holds and, when a customers table is mapped, how many of them
+/// have no row there.
 #[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
 pub struct SourceCount {
     /// Table.
     pub table: String,
     /// Distinct customer ids in it.
     pub customers: usize,
+    /// Of them, those without a row in the customers table (every table but `customers`,
+    /// when one is mapped; absent in files of earlier segmint versions). The feature table
+    /// holds every customer of every table, so the customers table's count and these
+    /// account for its rows: the report says so beside its count of customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without_customer_row: Option<usize>,
+}
+
+/// The distinct ids of a column of customer ids.
+fn id_set(ids: &Series) -> Result<std::collections::HashSet<&str>> {
+    Ok(ids
+        .str()
+        .ctx("listing customer ids")?
+        .iter()
+        .flatten()
+        .collect())
 }
 
 impl Features {
@@ -183,10 +200,21 @@ fn build_impl(
     // Universe.
     let mut id_frames: Vec<LazyFrame> = Vec::new();
     let mut sources = Vec::new();
+    let profiled = match inputs.ids_by_source.iter().find(|(t, _)| t == "customers") {
+        Some((_, ids)) => Some(id_set(ids)?),
+        None => None,
+    };
     for (table, ids) in &inputs.ids_by_source {
+        let without_customer_row = match &profiled {
+            Some(p) if table != "customers" => {
+                Some(id_set(ids)?.iter().filter(|id| !p.contains(*id)).count())
+            }
+            _ => None,
+        };
         sources.push(SourceCount {
             table: table.clone(),
             customers: ids.len(),
+            without_customer_row,
         });
         id_frames.push(
             DataFrame::new_infer_height(vec![ids.clone().with_name("customer_id".into()).into()])

@@ -23,9 +23,9 @@ mod facts;
 pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::{
-    Action, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts, FlagKind, Measure,
-    NameKind, Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote, SegmentName, ShareOf,
-    SkipReason,
+    Action, CustomerCount, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts,
+    FlagKind, Measure, NameKind, Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote,
+    SegmentName, ShareOf, SkipReason,
 };
 use crate::select::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
@@ -210,6 +210,56 @@ impl Lang {
             self.millions(amount, self.texts().money_millions, true),
             currency,
         )
+    }
+
+    /// How the count of customers adds up, in a sentence after the headline's count: in the
+    /// customer file, and without a row there but in other tables (each table with its count,
+    /// or "only" that table when it holds them all).
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// use segmint::model::CustomerCount;
+    /// let count = CustomerCount {
+    ///     total: 3060,
+    ///     in_file: 3000,
+    ///     without_row: 60,
+    ///     by_table: vec![("events".into(), 60)],
+    /// };
+    /// assert_eq!(
+    ///     Lang::Nb.customers_accounted(&count),
+    ///     "Av dem står 3\u{a0}000 i kundefilen; de andre 60 har ingen rad der og finnes bare i dataene for nettatferd."
+    /// );
+    /// ```
+    pub fn customers_accounted(self, c: &CustomerCount) -> String {
+        let t = self.texts();
+        let n = |x: usize| self.number(x as f64, 0);
+        let values = |list: String| {
+            vec![
+                ("n", n(c.total)),
+                ("file", n(c.in_file)),
+                ("missing", n(c.without_row)),
+                ("list", list),
+            ]
+        };
+        match c.by_table.as_slice() {
+            [] => fill(t.customers_accounted_other, &values(String::new())),
+            [(table, k)] if *k == c.without_row => {
+                fill(t.customers_accounted_only, &values(self.table_name(table)))
+            }
+            tables => {
+                let items: Vec<String> = tables
+                    .iter()
+                    .map(|(table, k)| format!("{} ({})", self.table_name(table), n(*k)))
+                    .collect();
+                let list = match items.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} {} {last}", rest.join(", "), self.persona_text("and"))
+                    }
+                    _ => items.concat(),
+                };
+                fill(t.customers_accounted, &values(list))
+            }
+        }
     }
 
     /// The VAT basis of the amounts, in a sentence: the mapping's `vat`, or that the amounts
@@ -1767,6 +1817,14 @@ pub struct Texts {
     pub nothing_stands_out: &'static str,
     /// Summary: `{n}` customers in `{k}` segments.
     pub summary_line: &'static str,
+    /// After the headline's count of customers: `{file}` of them in the customer file, the
+    /// `{missing}` others without a row there but in the tables of `{list}`.
+    pub customers_accounted: &'static str,
+    /// [`Texts::customers_accounted`] when one table holds them all (and no other any).
+    pub customers_accounted_only: &'static str,
+    /// [`Texts::customers_accounted`] without the tables (a run folder of an earlier version,
+    /// which lacks them).
+    pub customers_accounted_other: &'static str,
     /// Description: `{share}` of customers, `{rev}` of revenue, `{profit}` of profit.
     pub desc_shares: &'static str,
     /// Description: `{share}` of customers, `{rev}` of revenue before returns and `{kept}`
@@ -2088,6 +2146,9 @@ const REPORT_KEYS: &[&str] = &[
     "keep_regular",
     "nothing_stands_out",
     "summary_line",
+    "customers_accounted",
+    "customers_accounted_only",
+    "customers_accounted_other",
     "desc_shares",
     "desc_shares_kept",
     "desc_value",
@@ -2423,6 +2484,9 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 keep_regular,
                 nothing_stands_out,
                 summary_line,
+                customers_accounted,
+                customers_accounted_only,
+                customers_accounted_other,
                 desc_shares,
                 desc_shares_kept,
                 desc_value,

@@ -366,6 +366,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                 section #summary {
                     h2 { (t.summary) }
                     p.headline { (r.headline) }
+                    @if let Some(c) = &r.customers_accounted { p { (c) } }
                     div.kpis {
                         div.kpi { b { (lang.number(r.customers as f64, 0)) } span { (t.customers) } }
                         div.kpi { b { (lang.money(r.net_revenue, r.currency.as_deref())) } span { (t.net_revenue) } }

@@ -261,6 +261,9 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         let _ = writeln!(o, "> {c}\n");
     }
     let _ = writeln!(o, "## {}\n\n{}\n", t.summary, r.headline);
+    if let Some(c) = &r.customers_accounted {
+        let _ = writeln!(o, "{c}\n");
+    }
     let _ = writeln!(
         o,
         "- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",

@@ -365,6 +365,13 @@ pub struct Report {
     pub k: usize,
     /// The headline sentence.
     pub headline: String,
+    /// How the count of customers adds up against the customer file, when some customers
+    /// have no row there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_count: Option<crate::model::CustomerCount>,
+    /// [`Report::customer_count`] in a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers_accounted: Option<String>,
     /// The executive summary.
     pub executive: Executive,
     /// The measurement plan, one paragraph each.
@@ -647,6 +654,8 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let opportunities = opportunities(run, lang);
     let data_quality = data_quality(run, lang)?;
     let method = method(run, lang);
+    let customer_count =
+        crate::model::CustomerCount::of(base.customers, &run.manifest.customers_per_source);
     let report = Report {
         segmint_version: run.manifest.segmint_version.clone(),
         lang,
@@ -661,6 +670,8 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 ("k", k.to_string()),
             ],
         ),
+        customers_accounted: customer_count.as_ref().map(|c| lang.customers_accounted(c)),
+        customer_count,
         executive,
         value_reach,
         opportunities,

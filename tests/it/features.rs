@@ -277,3 +277,52 @@ fn personal_data_never_becomes_a_feature() {
         .expect("contacts kept for seeds");
     assert!(contacts.column("email").is_ok());
 }
+
+/// Issue 18: the run counts every customer of every table, so a header of 3,060 customers
+/// stood beside a customer file of 3,000 rows unexplained. Here the customer file holds only
+/// A; B is in the order lines alone and C in the events and the survey: three customers, one
+/// in the file and two without a row there, each table's count of them by hand.
+#[test]
+fn customers_without_a_row_in_the_customer_file_are_counted_per_table() {
+    use segmint::i18n::Lang;
+    use segmint::model::CustomerCount;
+    let f = Fixture::new();
+    f.file("transactions.csv", TRANSACTIONS)
+        .file("returns.csv", "order,product,qty\nO1,P1,1\n")
+        .file("events.csv", EVENTS)
+        .file("survey.csv", SURVEY)
+        .file(
+            "customers.csv",
+            "id,birth_year,gender,country,postcode,signup,email,phone\nA,1990,F,no,0150,2023-12-31,a@x.no,\n",
+        );
+    let run = run_features(&f.config(&mapping()).unwrap()).unwrap();
+    assert_eq!(ids(&run.features.table), ["A", "B", "C"]);
+    let counts: Vec<(&str, usize, Option<usize>)> = run
+        .features
+        .sources
+        .iter()
+        .map(|s| (s.table.as_str(), s.customers, s.without_customer_row))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            ("transactions", 2, Some(1)),
+            ("events", 2, Some(1)),
+            ("survey", 2, Some(1)),
+            ("customers", 1, None),
+        ]
+    );
+    let count = CustomerCount::of(run.features.customers(), &run.features.sources).unwrap();
+    assert_eq!((count.total, count.in_file, count.without_row), (3, 1, 2));
+    assert_eq!(
+        Lang::En.customers_accounted(&count),
+        "Of them, 1 are in the customer file; the other 2 have no row there but appear in the transactions (1), browsing events (1) and survey (1)."
+    );
+    // The manifest records the counts; every customer with a row: nothing to explain.
+    assert_eq!(run.manifest().customers_per_source, run.features.sources);
+    let (_f, full) = fixture();
+    assert_eq!(
+        CustomerCount::of(full.features.customers(), &full.features.sources),
+        None
+    );
+}

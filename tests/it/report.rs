@@ -693,6 +693,66 @@ fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
     assert!(rates > 0 && money > 0, "rates {rates}, money {money}");
 }
 
+/// Issue 18: the header's count of customers (every customer of every table) is accounted
+/// for against the customer file in one sentence, with the numbers counted here from the
+/// sample's own files, without segmint.
+#[test]
+fn the_count_of_customers_adds_up_against_the_customer_file() {
+    use std::collections::BTreeSet;
+    let ids = |file: &str, delimiter: char, column: &str| -> BTreeSet<String> {
+        let text = read(&common::repo().join("data/sample").join(file));
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap().split(delimiter).collect();
+        let at = header.iter().position(|h| *h == column).unwrap();
+        lines
+            .filter_map(|l| l.split(delimiter).nth(at))
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let file = ids("customers.csv", ',', "customer_id");
+    let orders = ids("transactions.csv", ';', "kunde_id");
+    let events = ids("events.csv", ',', "user_id");
+    let survey = ids("survey.csv", ',', "customer_id");
+    let all: BTreeSet<&String> = file
+        .iter()
+        .chain(&orders)
+        .chain(&events)
+        .chain(&survey)
+        .collect();
+    let without = |t: &BTreeSet<String>| t.iter().filter(|id| !file.contains(*id)).count();
+    let missing = all.len() - file.len();
+    assert!(
+        missing > 0,
+        "the sample has customers without a row in its customer file"
+    );
+    // In the demo shop they are visitors known only from browsing.
+    assert_eq!((without(&orders), without(&survey)), (0, 0));
+    assert_eq!(without(&events), missing);
+    let run = sample_run();
+    let nb = segmint::i18n::Lang::Nb;
+    let n = |x: usize| nb.number(x as f64, 0);
+    let said = format!(
+        "Av dem står {} i kundefilen; de andre {} har ingen rad der og finnes bare i dataene for nettatferd.",
+        n(file.len()),
+        n(missing)
+    );
+    let md = read(&run.join("report_nb/report.md"));
+    // Right after the headline's count, which is the header's.
+    let lines: Vec<&str> = md.lines().collect();
+    let at = lines.iter().position(|l| *l == said).expect("the sentence");
+    assert!(
+        lines[at - 2].starts_with(&format!("{} kunder fordeler seg på ", n(all.len()))),
+        "{}",
+        lines[at - 2]
+    );
+    assert!(md.contains(&format!("{} kunder · ", n(all.len()))));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&run.join("report_nb/report.json"))).unwrap();
+    assert_eq!(json["customer_count"]["without_row"], missing);
+    assert_eq!(json["customer_count"]["in_file"], file.len());
+}
+
 /// Issue 18: the returns impact names the period it covers, from the first order to the
 /// reference date, in the report's dates ("fra 02.01.2024 til 31.12.2025"), not "over the
 /// period of the data"; a run folder written before the first order was recorded still loads.
