@@ -429,7 +429,9 @@ fn demographics_at_half_weight_let_k_means_find_segments_formed_by_behaviour() {
     use segmint::config::Config;
     use segmint::truth::{compare, generate, presets};
 
-    let preset = presets::by_name("electronics4").unwrap().with_customers(1500);
+    let preset = presets::by_name("electronics4")
+        .unwrap()
+        .with_customers(1500);
     let shop = generate(&preset, 42).unwrap();
     let dir = tempfile::tempdir().unwrap();
     shop.write(dir.path()).unwrap();
