@@ -90,3 +90,15 @@ pub fn close(actual: Option<f64>, expected: f64) {
 pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Ids in column `column` of a CSV text (header on line 1), read without segmint.
+pub fn csv_ids(text: &str, delimiter: char, column: &str) -> std::collections::BTreeSet<String> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(delimiter).collect();
+    let at = header.iter().position(|h| *h == column).unwrap();
+    lines
+        .filter_map(|l| l.split(delimiter).nth(at))
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+        .collect()
+}

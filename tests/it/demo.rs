@@ -17,18 +17,6 @@ use segmint::pipeline::outputs::{discover_outputs, profile_outputs};
 use segmint::profile::profile;
 use segmint::select::Overrides;
 
-/// Ids in column `column` of a CSV text (header on line 1), read without segmint.
-fn csv_ids(text: &str, delimiter: char, column: &str) -> BTreeSet<String> {
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(delimiter).collect();
-    let at = header.iter().position(|h| *h == column).unwrap();
-    lines
-        .filter_map(|l| l.split(delimiter).nth(at))
-        .filter(|v| !v.is_empty())
-        .map(String::from)
-        .collect()
-}
-
 #[test]
 fn demo_command_writes_data_and_outputs_with_every_customer_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -50,10 +38,10 @@ fn demo_command_writes_data_and_outputs_with_every_customer_once() {
         .success()
         .stdout(predicates::str::contains("adjusted Rand index"));
     let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
-    let mut expected = csv_ids(&read("transactions.csv"), ';', "kunde_id");
-    expected.extend(csv_ids(&read("events.csv"), ',', "user_id"));
-    expected.extend(csv_ids(&read("survey.csv"), ',', "customer_id"));
-    expected.extend(csv_ids(&read("customers.csv"), ',', "customer_id"));
+    let mut expected = common::csv_ids(&read("transactions.csv"), ';', "kunde_id");
+    expected.extend(common::csv_ids(&read("events.csv"), ',', "user_id"));
+    expected.extend(common::csv_ids(&read("survey.csv"), ',', "customer_id"));
+    expected.extend(common::csv_ids(&read("customers.csv"), ',', "customer_id"));
     let file = std::fs::File::open(dir.path().join("out/features.parquet")).unwrap();
     let features = ParquetReader::new(file).finish().unwrap();
     let ids = common::ids(&features);
@@ -73,7 +61,7 @@ fn demo_command_writes_data_and_outputs_with_every_customer_once() {
     let manifest: serde_json::Value = serde_json::from_str(&read("out/manifest.json")).unwrap();
     assert_eq!(manifest["currency"], "NOK");
     // Personal data stays out of every output.
-    let emails = csv_ids(&read("customers.csv"), ',', "email");
+    let emails = common::csv_ids(&read("customers.csv"), ',', "email");
     let out = dir.path().join("out");
     let mut files: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

@@ -700,15 +700,11 @@ fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
 fn the_count_of_customers_adds_up_against_the_customer_file() {
     use std::collections::BTreeSet;
     let ids = |file: &str, delimiter: char, column: &str| -> BTreeSet<String> {
-        let text = read(&common::repo().join("data/sample").join(file));
-        let mut lines = text.lines();
-        let header: Vec<&str> = lines.next().unwrap().split(delimiter).collect();
-        let at = header.iter().position(|h| *h == column).unwrap();
-        lines
-            .filter_map(|l| l.split(delimiter).nth(at))
-            .filter(|v| !v.is_empty())
-            .map(String::from)
-            .collect()
+        common::csv_ids(
+            &read(&common::repo().join("data/sample").join(file)),
+            delimiter,
+            column,
+        )
     };
     let file = ids("customers.csv", ',', "customer_id");
     let orders = ids("transactions.csv", ';', "kunde_id");
