@@ -1310,8 +1310,8 @@ da = "elektronik"
 
 [labels.levels."Hjem"]
 en = "home"
-nb = "hjem"
-sv = "hem"
+nb = "hjem og interiør"
+sv = "hem och inredning"
 da = "bolig"
 
 [labels.levels."Sport"]
@@ -1341,7 +1341,7 @@ da = "bøger"
 [labels.levels."nett"]
 en = "web shop"
 nb = "nettbutikk"
-sv = "webbshop"
+sv = "webbutik"
 da = "webshop"
 
 [labels.levels."app"]

@@ -334,7 +334,7 @@ mod tests {
             Lang::Nb.holdout_warning(&p[..1], 0.05, 0.8, 0.2).unwrap(),
             "bare en økning i konvertering på over 35\u{a0}% (relativt) vil kunne påvises \
              (α 0,05, teststyrke 0,8; en test er nyttig når den kan påvise økninger under \
-             20\u{a0}%): hold en større andel utenfor, la kampanjen vare lenger, eller mål dette \
+             20\u{a0}%): Hold en større andel utenfor, la kampanjen vare lenger, eller mål dette \
              segmentet sammen med andre"
         );
         assert_eq!(holdout_warning_plain(&[], 0.05, 0.8, 0.2), None);
@@ -387,7 +387,7 @@ mod tests {
         );
         assert_eq!(
             Lang::Nb.campaign_note(&window),
-            "1\u{a0}200 ordrer (3\u{a0}400 linjer) i post.csv er datert utenfor perioden etter kampanjestart (01.11.2026–30.11.2026): de er ikke tatt med"
+            "1\u{a0}200 ordrer (3\u{a0}400 linjer) i post.csv er datert utenfor perioden etter kampanjestart (01.11.2026–30.11.2026): De er ikke tatt med"
         );
         let old = CampaignNote::Words {
             text: "as an older segmint wrote it".into(),

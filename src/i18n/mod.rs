@@ -227,7 +227,7 @@ impl Lang {
     /// };
     /// assert_eq!(
     ///     Lang::Nb.customers_accounted(&count),
-    ///     "Av dem står 3\u{a0}000 i kundefilen; de andre 60 har ingen rad der og finnes bare i dataene for nettatferd."
+    ///     "Av disse står 3\u{a0}000 i kunderegisteret; de øvrige 60 finnes ikke der, bare i dataene for nettatferd."
     /// );
     /// ```
     pub fn customers_accounted(self, c: &CustomerCount) -> String {
@@ -2869,7 +2869,7 @@ mod tests {
         );
         assert_eq!(
             Lang::Nb.note(&notes[5]),
-            "4 kunder registrerte seg etter referansedatoen (31.10.2026): tiden siden registrering mangler for dem"
+            "4 kunder registrerte seg etter referansedatoen (31.10.2026): Tiden siden registrering mangler for dem"
         );
         assert_eq!(
             Lang::Sv.note(&notes[2]),
@@ -3007,9 +3007,7 @@ mod tests {
         let op = Opportunity::FewerReturns { value: 3_801_234.0 };
         assert!(Lang::Nb
             .opportunity(&op, Some("NOK"), "")
-            .starts_with(&format!(
-                "høyst omkring 3,8{nb}mill.{nb}kr mer i fortjeneste"
-            )));
+            .starts_with(&format!("opptil 3,8{nb}mill.{nb}kr mer i fortjeneste")));
         let flag = FlagFacts::LowProfitHighReturn {
             share: 0.1,
             revenue_share: 0.27,
@@ -3022,7 +3020,7 @@ mod tests {
             media_spend_at_risk: Some(1_234_567.0),
         };
         let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "");
-        assert!(said.contains(&format!("omkring 3,8{nb}mn{nb}kr")), "{said}");
+        assert!(said.contains(&format!("cirka 3,8{nb}mn{nb}kr")), "{said}");
         assert!(said.contains(&format!("1,2{nb}mn{nb}kr")), "{said}");
     }
 
@@ -3115,7 +3113,7 @@ mod tests {
         );
         assert_eq!(
             Lang::Sv.action(&Action::LimitDiscounts),
-            "Begränsa generella rabatter; testa fullpriserbjudanden och paket"
+            "Begränsa generella rabatter; testa försäljning till fullpris och paketerbjudanden"
         );
     }
 
@@ -3187,7 +3185,7 @@ mod tests {
             ),
             (
                 Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
-                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: de returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med høyst omkring 2,8\u{a0}mill. (en øvre grense: den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: De returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med opptil 2,8\u{a0}mill. (en øvre grense: Den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
             ),
             (
                 Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {
@@ -3201,7 +3199,7 @@ mod tests {
                     impact_profit: 1234.0,
                     media_spend_at_risk: None,
                 }, Some("DKK"), None, "2025-12-31"),
-                "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: de returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med højst omkring 1.200\u{a0}kr. (en øvre grænse: den forudsætter, at de bliver ved med at købe lige så meget).",
+                "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: De returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med op til ca. 1.200\u{a0}kr. (en øvre grænse: Den forudsætter, at de bliver ved med at købe lige så meget).",
             ),
             (
                 flag_plain_message(&churn),
@@ -3457,21 +3455,21 @@ mod tests {
         assert_eq!(
             nb[..10],
             [
-                "De er eldre enn kundene totalt: 47 år i snitt mot 39.",
-                "De er yngre enn kundene totalt: 29 år i snitt mot 39.",
-                "Andelen kvinner er høyere enn blant kundene totalt: 70\u{a0}% mot 51\u{a0}%.",
-                "Andelen menn er høyere enn blant kundene totalt: 62\u{a0}% mot 47\u{a0}%.",
-                "Andelen med marital «Married» er høyere enn blant kundene totalt: 55\u{a0}% mot 40\u{a0}%.",
+                "De er eldre enn kundene generelt: 47 år i snitt mot 39.",
+                "De er yngre enn kundene generelt: 29 år i snitt mot 39.",
+                "Andelen kvinner er høyere enn blant kundene generelt: 70\u{a0}% mot 51\u{a0}%.",
+                "Andelen menn er høyere enn blant kundene generelt: 62\u{a0}% mot 47\u{a0}%.",
+                "Andelen med marital «Married» er høyere enn blant kundene generelt: 55\u{a0}% mot 40\u{a0}%.",
                 "25\u{a0}% av dem bor i Oslo, mot 11\u{a0}% av alle kunder.",
-                "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene totalt.",
-                "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene totalt.",
-                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn blant kundene totalt.",
-                "På «prisbevisst» ligger de klart høyere enn kundene totalt: 4,1 mot 3,2 på en skala fra 1 til 5 (n = 212).",
+                "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene generelt.",
+                "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene generelt.",
+                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn blant kundene generelt.",
+                "På «prisbevisst» ligger de klart høyere enn kundene generelt: 4,1 mot 3,2 på en skala fra 1 til 5 (n = 212).",
             ]
         );
         assert_eq!(
             nb[11],
-            "På «prisbevisst» ligger de klart lavere enn kundene totalt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
+            "På «prisbevisst» ligger de klart lavere enn kundene generelt: 2,2 mot 3,2 på en skala fra 1 til 5 (n = 212)."
         );
         // Where they live: the largest regions against all customers, or spread like them.
         assert_eq!(
@@ -3491,13 +3489,13 @@ mod tests {
         for (lang, women, men) in [
             (
                 Lang::Sv,
-                "Andelen kvinnor är högre än bland kunderna totalt: 70\u{a0}% mot 51\u{a0}%.",
+                "Andelen kvinnor är högre än bland kunderna generellt: 70\u{a0}% mot 51\u{a0}%.",
                 "Andelen män ",
             ),
             (
                 Lang::Da,
-                "Andelen af kvinder er højere end blandt kunderne samlet: 70\u{a0}% mod 51\u{a0}%.",
-                "Andelen af mænd ",
+                "Kvindeandelen er højere end blandt kunderne generelt: 70\u{a0}% mod 51\u{a0}%.",
+                "Mandeandelen ",
             ),
         ] {
             let said = say(lang);
@@ -3548,7 +3546,7 @@ mod tests {
         };
         assert_eq!(
             Lang::Da.persona(&half, &labels(Lang::Da)),
-            "På »factor_x« ligger de højere end kunderne samlet: 3,0 mod 2,5 på en skala fra 0,5 til 7 (n = 1.234)."
+            "På »factor_x« ligger de højere end kunderne generelt: 3,0 mod 2,5 på en skala fra 0,5 til 7 (n = 1.234)."
         );
     }
 

@@ -171,7 +171,7 @@ fn christmas_shoppers_get_the_season_campaign_and_extreme_browsers_a_bot_check()
         if weeks == Some(3) {
             assert_eq!(
                 christmas.actions_in(Lang::Nb),
-                ["Planlegg julekampanjen for dem nå: sesongen starter om 3 uker, og de fleste ordrene deres kommer i november–desember"]
+                ["Planlegg julekampanjen for dem nå: Sesongen starter om 3 uker, og de fleste ordrene deres kommer i november–desember"]
             );
         }
     }
@@ -414,7 +414,7 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
     );
     assert_eq!(
         segmint::report::reactivation_sizing(gone_seg, Lang::Nb, Some("NOK")).unwrap(),
-        "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang med segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer; før kostnader)."
+        "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang for segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% tar imot tilbudet; før kostnader)."
     );
     // Without a lapsed buyer there is nothing to size.
     assert_eq!(

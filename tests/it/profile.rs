@@ -411,8 +411,8 @@ fn persona_facts_from_a_hand_made_table() {
     assert_eq!(
         say(&p.segments[0], Lang::Nb)[..2],
         [
-            "De er eldre enn kundene totalt: 50 år i snitt mot 40.",
-            "Andelen kvinner er høyere enn blant kundene totalt: 80\u{a0}% mot 50\u{a0}%.",
+            "De er eldre enn kundene generelt: 50 år i snitt mot 40.",
+            "Andelen kvinner er høyere enn blant kundene generelt: 80\u{a0}% mot 50\u{a0}%.",
         ]
     );
     // The second segment: younger, men, bags; Bergen is 100% against 75% (1.33×).

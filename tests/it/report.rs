@@ -729,7 +729,7 @@ fn the_count_of_customers_adds_up_against_the_customer_file() {
     let nb = segmint::i18n::Lang::Nb;
     let n = |x: usize| nb.number(x as f64, 0);
     let said = format!(
-        "Av dem står {} i kundefilen; de andre {} har ingen rad der og finnes bare i dataene for nettatferd.",
+        "Av disse står {} i kunderegisteret; de øvrige {} finnes ikke der, bare i dataene for nettatferd.",
         n(file.len()),
         n(missing)
     );
