@@ -7,6 +7,7 @@
 //! cargo bench --bench truth -- --preset apparel7 --preset grocery5
 //! cargo bench --bench truth -- --out /tmp/truth   # keep the generated shops (one folder each)
 //! cargo bench --bench truth -- --markdown table.md --seed 7 --customers 2000
+//! cargo bench --bench truth -- --kmeans-seeds 20  # k-means starts per k ([cluster] seeds)
 //! ```
 //!
 //! Per shop it generates the files into a folder, loads the mapping and runs the library as
@@ -37,6 +38,7 @@ struct Args {
     markdown: Option<PathBuf>,
     seed: u64,
     customers: Option<usize>,
+    kmeans_seeds: Option<usize>,
 }
 
 fn args() -> Result<Args, String> {
@@ -47,6 +49,7 @@ fn args() -> Result<Args, String> {
         markdown: None,
         seed: 42,
         customers: None,
+        kmeans_seeds: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -71,6 +74,13 @@ fn args() -> Result<Args, String> {
                     value("--customers")?
                         .parse()
                         .map_err(|e| format!("--customers: {e}"))?,
+                )
+            }
+            "--kmeans-seeds" => {
+                a.kmeans_seeds = Some(
+                    value("--kmeans-seeds")?
+                        .parse()
+                        .map_err(|e| format!("--kmeans-seeds: {e}"))?,
                 )
             }
             // cargo passes `--bench`; filters without a flag are preset names.
@@ -107,7 +117,10 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
     let started = Instant::now();
     let shop = truth::generate(p, a.seed).map_err(|e| e.to_string())?;
     shop.write(dir).map_err(|e| e.to_string())?;
-    let config = Config::load(&dir.join("mapping.toml")).map_err(|e| e.to_string())?;
+    let mut config = Config::load(&dir.join("mapping.toml")).map_err(|e| e.to_string())?;
+    if let Some(n) = a.kmeans_seeds {
+        config.mapping.cluster.seeds = n;
+    }
     // The one-population shop has no planted k to force: it runs automatically.
     let forced = a.k_forced && p.structured();
     let over = Overrides {

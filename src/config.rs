@@ -924,7 +924,10 @@ pub struct ClusterOptions {
     /// Largest k tried. Default 12.
     #[serde(default = "default_k_max")]
     pub k_max: usize,
-    /// k-means seeds per k. Default 5.
+    /// k-means starts (k-means++ seeds) per k; the sweep keeps the fit of lowest inertia.
+    /// Default 10 (scikit-learn's long-standing `n_init`): with 5, every start of the
+    /// 1,500-customer demo at k = 6 ended in the same poor local optimum (inertia 1824 against
+    /// 1639), merging its serial returners into its loyal customers.
     #[serde(default = "default_seeds")]
     pub seeds: usize,
     /// Seed of everything random in the stage. Default 42.
@@ -996,7 +999,7 @@ fn default_k_max() -> usize {
     12
 }
 fn default_seeds() -> usize {
-    5
+    10
 }
 fn default_seed() -> u64 {
     42
