@@ -1076,6 +1076,7 @@ impl Lang {
                 stable,
                 k,
                 separated,
+                below,
             } => {
                 let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
                 let views = fill(
@@ -1092,6 +1093,8 @@ impl Lang {
                 let apart = fill(
                     if *separated {
                         t.basis_separated
+                    } else if *below {
+                        t.basis_separated_below
                     } else {
                         t.basis_none_separated
                     },
@@ -1930,6 +1933,9 @@ pub struct Texts {
     pub basis_separated: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
+    /// None with `{lo}`–`{hi}` segments was separated; `{id}` is the largest separated one
+    /// with fewer segments: `{v}`.
+    pub basis_separated_below: &'static str,
     /// Column: the least separated segment's density valley.
     pub valley: &'static str,
     /// Flagged customers: `{n}`.
@@ -2198,6 +2204,7 @@ const REPORT_KEYS: &[&str] = &[
     "basis_consensus",
     "basis_separated",
     "basis_none_separated",
+    "basis_separated_below",
     "valley",
     "flagged_line",
     "method_features",
@@ -2536,6 +2543,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 basis_consensus,
                 basis_separated,
                 basis_none_separated,
+                basis_separated_below,
                 valley,
                 flagged_line,
                 method_features,

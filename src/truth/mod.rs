@@ -629,7 +629,7 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
         let spec = &traits(p, s, &mut r);
         // Order dates, as days before as-of.
         let k = (r.soft(spec.orders).round() as i64).max(1);
-        let recency = r
+        let mut recency = r
             .soft(spec.recency_days)
             .round()
             .clamp(1.0, HISTORY_DAYS as f64) as i64;
@@ -639,8 +639,17 @@ pub fn generate(p: &Preset, seed: u64) -> Result<Shop> {
             .clamp(1.0, HISTORY_DAYS as f64) as i64;
         if k == 1 {
             tenure = recency;
-        } else if tenure < recency + k {
-            tenure = (recency + k).min(HISTORY_DAYS).max(recency);
+        } else {
+            // Where a segment's tenure and recency ranges overlap, the earlier of the two draws
+            // is the first order. (Raising the tenure to recency + k instead put a third of
+            // `minimal3`'s two-order customers at exactly k = 2 days between their orders: a
+            // spike k-means rightly split off as a segment the plant does not have.)
+            if tenure < recency {
+                std::mem::swap(&mut tenure, &mut recency);
+            }
+            if tenure < recency + k {
+                tenure = (recency + k).min(HISTORY_DAYS).max(recency);
+            }
         }
         let mut days: Vec<i64> = (0..k)
             .map(|i| {

@@ -227,6 +227,39 @@ fn planted_behaviour_shows_in_segmints_features() {
     );
 }
 
+/// Where a segment's tenure and recency ranges overlap (`minimal3`'s one-and-done customers),
+/// the generator once raised the tenure to recency + k: a third of the two-order customers
+/// had exactly 2 days between their orders, a spike k-means split off as a fourth segment.
+#[test]
+fn overlapping_tenure_and_recency_plant_no_spike_of_intervals() {
+    let p = small("minimal3");
+    let shop = generate(&p, 2).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    shop.write(dir.path()).unwrap();
+    let config = Config::load(&dir.path().join("mapping.toml")).unwrap();
+    let inputs = crate::ingest::Inputs::load(&config).unwrap();
+    let f = crate::features::build(&inputs, &config.mapping.features).unwrap();
+    let freq = feature(&f, "frequency");
+    let gap = feature(&f, "interpurchase_mean_days");
+    let two: Vec<f64> = freq
+        .iter()
+        .filter(|(_, v)| **v == Some(2.0))
+        .filter_map(|(id, _)| gap[id])
+        .collect();
+    assert!(two.len() >= 50, "{} two-order customers", two.len());
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for g in &two {
+        *counts.entry(g.round() as i64).or_default() += 1;
+    }
+    let (day, most) = counts.iter().max_by_key(|(_, n)| **n).unwrap();
+    // Intervals spread over months: no single day holds more than a tenth of them.
+    assert!(
+        (*most as f64) < 0.1 * two.len() as f64,
+        "{most} of {} two-order customers {day} days apart",
+        two.len()
+    );
+}
+
 #[test]
 fn compare_counts_by_hand() {
     let planted = |id: &str, segment, serial_returner| Planted {
