@@ -60,11 +60,6 @@ pub struct LapsedBuyers {
 }
 
 impl LapsedBuyers {
-    /// Their own average order value (net revenue per order), when they have orders.
-    pub fn aov(&self) -> Option<f64> {
-        ratio(self.net_revenue, self.orders)
-    }
-
     /// The revenue of a reactivation offer if `response` of them came back for one order at
     /// `aov` (`response × customers × aov`; the report sizes it at the segment's average
     /// order value, [`SegmentProfile::aov`]); none without lapsed buyers.
