@@ -363,7 +363,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             t.orders_per_customer,
             n(s.frequency, 1),
             t.recency,
-            lang.opt_number(s.recency_days, 0)
+            lang.opt_days(s.recency_days)
         );
         for f in &s.flags {
             let _ = writeln!(o, "> **{}**: {}\n", f.label, f.message);

@@ -853,7 +853,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             &[
                 ("name", gone.name_in(lang)),
                 ("share", lang.share(gone.share)),
-                ("r", lang.opt_number(gone.recency_days, 0)),
+                ("r", lang.opt_days(gone.recency_days)),
             ],
         ));
         named.push(&gone.segment);
@@ -923,7 +923,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     let chosen = run.candidates.candidates.iter().find(|c| c.chosen);
     if let Some(s) = chosen.and_then(|c| c.scores.silhouette) {
         if s < WEAK_SILHOUETTE {
-            caveats.push(fill(t.caveat_weak, &[("s", lang.number(s, 2))]));
+            caveats.push(fill(t.caveat_weak, &[("s", lang.number_from(s, 3, 2))]));
         }
     }
     if let Basis::Forced { k } = run.candidates.proposal.basis {
