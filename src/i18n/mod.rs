@@ -2861,6 +2861,31 @@ mod tests {
         );
     }
 
+    /// Issue 18: a segment's average order value (its revenue before returns over its
+    /// orders: 533 kr on the card, the one the sizes use) and the mean of its customers' own
+    /// average order values (532 kr in the feature table; 1 206 kr against 1 653 kr for all
+    /// customers) are two numbers: they have two names in every language, the feature's
+    /// saying it is per customer.
+    #[test]
+    fn the_two_average_order_values_have_two_names_in_every_language() {
+        for lang in Lang::ALL {
+            let card = lang.texts().aov;
+            let feature = lang.feature("aov");
+            assert_ne!(card, feature, "{lang:?}");
+            let per = lang.texts().orders_per_customer;
+            let per_customer = per.split_once(' ').map_or(per, |(_, rest)| rest);
+            assert!(
+                feature.ends_with(per_customer),
+                "{lang:?}: {feature} is not said to be per customer ({per_customer})"
+            );
+        }
+        assert_eq!(Lang::Nb.texts().aov, "Gjennomsnittlig ordreverdi");
+        assert_eq!(
+            Lang::Nb.feature("aov"),
+            "Gjennomsnittlig ordreverdi per kunde"
+        );
+    }
+
     #[test]
     fn signed_percent_marks_every_positive_share() {
         assert_eq!(Lang::En.signed_percent(0.25, 0), "+25%");
@@ -3283,7 +3308,7 @@ mod tests {
             Lang::Da.action(&Action::KeepRegular {
                 feature: Some("aov".into())
             }),
-            "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi)"
+            "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi pr. kunde)"
         );
         assert_eq!(
             Lang::Sv.action(&Action::LimitDiscounts),
@@ -3301,11 +3326,11 @@ mod tests {
         });
         assert_eq!(
             Lang::En.segment_name(&lapsed),
-            "Lapsed, low average order value"
+            "Lapsed, low average order value per customer"
         );
         assert_eq!(
             Lang::Nb.segment_name(&lapsed),
-            "Frafalne, lav gjennomsnittlig ordreverdi"
+            "Frafalne, lav gjennomsnittlig ordreverdi per kunde"
         );
         let high = SegmentName::new(NameKind::Feature {
             feature: "category_share_shoes".into(),

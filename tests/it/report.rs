@@ -928,3 +928,63 @@ fn the_data_s_levels_take_the_mapping_s_labels() {
         }
     }
 }
+
+/// The nb report of the sample, as JSON and Markdown.
+fn nb_report() -> (serde_json::Value, String) {
+    let dir = sample_run().join("report_nb");
+    (
+        serde_json::from_str(&read(&dir.join("report.json"))).unwrap(),
+        read(&dir.join("report.md")),
+    )
+}
+
+/// Issue 18: "Gjennomsnittlig ordreverdi" was a segment's revenue over its orders on the card
+/// (533 kr) and the mean of its customers' own average order values in the table beside it
+/// (532 kr; 1 206 kr against the shop's 1 653 kr). The words now name the first only, and the
+/// feature table's row says it is per customer.
+#[test]
+fn the_average_order_value_is_one_number_under_its_name() {
+    use segmint::i18n::Lang;
+    let (json, md) = nb_report();
+    let nb = Lang::Nb;
+    assert!(
+        !md.contains("| Gjennomsnittlig ordreverdi |"),
+        "a table row still names the mean of the customers' own values as the average order value"
+    );
+    let mut cards = 0;
+    for s in json["segments"].as_array().unwrap() {
+        let Some(aov) = s["aov"].as_f64() else {
+            continue;
+        };
+        let orders = s["frequency"].as_f64().unwrap() * s["customers"].as_f64().unwrap();
+        let by_hand = s["net_revenue"].as_f64().unwrap() / orders;
+        assert!((aov - by_hand).abs() < 1e-6 * by_hand, "{aov} vs {by_hand}");
+        let line = format!(
+            "- Gjennomsnittlig ordreverdi: {}",
+            nb.money(aov, Some("NOK"))
+        );
+        assert!(md.contains(&line), "no {line:?}");
+        cards += 1;
+        // Where the table shows the customers' own average order values, it says so.
+        for f in s["distinguishing"].as_array().unwrap() {
+            if f["feature"] == "aov" {
+                assert_eq!(f["label"], "Gjennomsnittlig ordreverdi per kunde");
+            }
+        }
+    }
+    assert!(cards >= 5, "{cards}");
+    // The sizes quote the card's number.
+    for op in json["opportunities"].as_array().unwrap() {
+        if let Some(aov) = op["facts"]["aov"].as_f64() {
+            let text = op["text"].as_str().unwrap();
+            assert!(
+                text.contains(&format!(
+                    "gjennomsnittlige ordreverdi ({})",
+                    nb.money(aov, Some("NOK"))
+                )),
+                "{text}"
+            );
+        }
+    }
+}
+
