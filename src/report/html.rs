@@ -150,9 +150,9 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     h4 { (t.distinguishing) }
                     (lift_bars(&s.distinguishing, &s.colour, lang))
                     table {
-                        tr { th { (t.feature) } th.n { (t.mean_per_customer) } th.n { (t.base_mean) } th.n { (t.lift) } }
+                        tr { th { (t.feature) } th.n { (t.mean_per_customer) } th.n { (lang.persona_text("median")) } th.n { (lang.persona_text("base_mean")) } th.n { (t.lift) } }
                         @for f in &s.distinguishing {
-                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
+                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.median, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
                         }
                     }
                 }

@@ -133,6 +133,9 @@ pub struct FeatureRow {
     pub label: String,
     /// Segment mean.
     pub mean: Option<f64>,
+    /// Segment median (the number the segment's description and card give for days since
+    /// the last order and days between orders).
+    pub median: Option<f64>,
     /// All customers' mean.
     pub base_mean: Option<f64>,
     /// Standardised mean difference.
@@ -461,6 +464,7 @@ fn feature_rows(
             feature: s.feature.clone(),
             label: feature_label(run, lang, &s.feature),
             mean: s.mean,
+            median: s.median,
             base_mean: stat_mean(base, &s.feature)
                 .or_else(|| base.survey.iter().find(|b| b.feature == s.feature)?.mean),
             lift: s.lift,

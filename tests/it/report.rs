@@ -680,8 +680,12 @@ fn feature_tables_write_shares_as_percentages_and_money_with_its_currency() {
                 }
                 _ => continue,
             };
+            let median = match f["kind"].as_str() {
+                Some("money") => nb.opt_money(f["median"].as_f64(), Some("NOK")),
+                _ => nb.opt_percent(f["median"].as_f64(), 1),
+            };
             let row = format!(
-                "| {} | {} | {} | {} |",
+                "| {} | {} | {median} | {} | {} |",
                 f["label"].as_str().unwrap(),
                 cells[0],
                 cells[1],
@@ -986,5 +990,42 @@ fn the_average_order_value_is_one_number_under_its_name() {
             );
         }
     }
+}
+
+/// Issue 18: the description says a median of days between orders (129) while the table
+/// showed only their mean (145,7): the table now shows the median too, the one the text says.
+#[test]
+fn days_in_the_text_are_the_medians_in_the_table() {
+    use segmint::i18n::Lang;
+    let (json, md) = nb_report();
+    let nb = Lang::Nb;
+    let mut checked = 0;
+    for s in json["segments"].as_array().unwrap() {
+        let description = s["description"].as_str().unwrap();
+        for f in s["distinguishing"].as_array().unwrap() {
+            let said = match f["feature"].as_str().unwrap() {
+                "interpurchase_mean_days" => "dager mellom ordrene (median)",
+                "recency_days" => "dager siden (median)",
+                _ => continue,
+            };
+            let median = f["median"].as_f64().unwrap();
+            let row = format!(
+                "| {} | {} | {} | {} | {} |",
+                f["label"].as_str().unwrap(),
+                nb.number(f["mean"].as_f64().unwrap(), 1),
+                nb.number(median, 1),
+                nb.number(f["base_mean"].as_f64().unwrap(), 1),
+                nb.number(f["lift"].as_f64().unwrap(), 2)
+            );
+            assert!(md.contains(&row), "no row {row:?}");
+            if description.contains(said) {
+                let text = format!("{} {said}", nb.number(median, 0));
+                assert!(description.contains(&text), "{text:?} not in {description}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 1, "no median checked");
+    assert!(md.contains("| Kjennetegn | Snitt per kunde | Median | Alle kunder (snitt) | Avvik fra alle kunder (standardavvik) |"));
 }
 
