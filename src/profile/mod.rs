@@ -95,6 +95,20 @@ pub struct Composition {
     pub over_representation: f64,
 }
 
+impl Composition {
+    /// Whether this level stands out in a segment of `customers`: at least 1.25 times its share
+    /// among all customers, 5 percentage points above it and held by at least 10 of the
+    /// segment's customers (the persona card's `MIN_OVER`, `MIN_POINTS`, `MIN_CUSTOMERS`). The
+    /// one rule of the persona card's levels and "where they live" and of the report's
+    /// over-represented groups, so that "no region stands out" never sits above a table of
+    /// over-represented regions.
+    pub fn over_represented(&self, customers: usize) -> bool {
+        self.share >= persona::MIN_OVER * self.base_share
+            && self.share - self.base_share >= persona::MIN_POINTS
+            && self.share * customers as f64 >= persona::MIN_CUSTOMERS - 1e-9
+    }
+}
+
 /// A flag raised on a segment: its facts (kind and numbers) and, for readers of
 /// segments.json, the plain English sentence [`crate::i18n`] writes from them.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]

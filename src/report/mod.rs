@@ -223,7 +223,8 @@ pub struct SegmentCard {
     pub distinguishing: Vec<FeatureRow>,
     /// Survey items and factors.
     pub survey: Vec<FeatureRow>,
-    /// Over-represented levels (at least 5% of the segment and 1.2× the base share).
+    /// Over-represented levels, at most five: those that stand out by the rule of the persona
+    /// card ([`crate::profile::Composition::over_represented`]).
     pub composition: Vec<LevelRow>,
     /// Localised suggested actions.
     pub actions: Vec<String>,
@@ -634,7 +635,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             composition: s
                 .composition
                 .iter()
-                .filter(|c| c.share >= 0.05 && c.over_representation >= 1.2)
+                .filter(|c| c.over_represented(s.customers))
                 .take(5)
                 .map(|c| LevelRow {
                     feature: c.feature.clone(),

@@ -1029,3 +1029,41 @@ fn days_in_the_text_are_the_medians_in_the_table() {
     assert!(md.contains("| Kjennetegn | Snitt per kunde | Median | Alle kunder (snitt) | Avvik fra alle kunder (standardavvik) |"));
 }
 
+/// Issue 18: "Ingen region skiller seg tydelig ut" stood above a table of over-represented
+/// regions (Trøndelag 15 % against 6 %, nine customers): the card and the table use one rule.
+#[test]
+fn no_region_stands_out_only_above_a_table_without_regions() {
+    let (json, _) = nb_report();
+    let like_all = segmint::i18n::Lang::Nb.persona_text("geography_like_all_region");
+    let mut said = 0;
+    for s in json["segments"].as_array().unwrap() {
+        let customers = s["customers"].as_f64().unwrap();
+        let composition = s["composition"].as_array().unwrap();
+        for c in composition {
+            let (share, base) = (
+                c["share"].as_f64().unwrap(),
+                c["base_share"].as_f64().unwrap(),
+            );
+            // The rule, by hand: 1.25 times all customers' share, 5 points above it, at least
+            // 10 customers.
+            assert!(share >= 1.25 * base && share - base >= 0.05, "{c}");
+            assert!(share * customers >= 10.0 - 1e-9, "{c}");
+        }
+        let persona: Vec<&str> = s["persona"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        if persona.contains(&like_all) {
+            said += 1;
+            assert!(
+                composition.iter().all(|c| c["feature"] != "region"),
+                "segment {}: {like_all} above {composition:?}",
+                s["segment"]
+            );
+        }
+    }
+    assert!(said >= 1);
+}
+
