@@ -610,6 +610,28 @@ impl Lang {
         }
     }
 
+    /// What a segment's first action could bring after "Sized:" ([`Lang::opportunity`] in the
+    /// `sized` text): Norwegian and Danish write a capital after a colon that introduces a full
+    /// sentence ("Anslag: Hvis …"), Swedish and English do not ("Uppskattning: om …").
+    ///
+    /// ```
+    /// use segmint::i18n::Lang;
+    /// use segmint::model::Opportunity;
+    /// let op = Opportunity::FewerReturns { value: 3_800_000.0 };
+    /// assert!(Lang::Nb.sized(&op, Some("NOK"), "").starts_with("Anslag: Opptil 3,8"));
+    /// assert!(Lang::Da.sized(&op, Some("DKK"), "").starts_with("Skøn: Op til ca. 3,8"));
+    /// assert!(Lang::Sv.sized(&op, Some("SEK"), "").starts_with("Uppskattning: upp till"));
+    /// assert!(Lang::En.sized(&op, Some("EUR"), "").starts_with("Sized: up to"));
+    /// ```
+    pub fn sized(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
+        let text = self.opportunity(op, currency, period);
+        let text = match self {
+            Lang::Nb | Lang::Da => capitalise(&text),
+            Lang::En | Lang::Sv => text,
+        };
+        fill(self.opportunity_text("sized"), &[("text", text)])
+    }
+
     /// A text of the sized opportunities (`[opportunities]`: heading, columns, "Sized: …").
     pub fn opportunity_text(self, key: &str) -> &'static str {
         self.catalogue().tables_by_name["opportunities"][key]

@@ -739,12 +739,9 @@ pub fn reactivation_sizing(
     Some(sized(lang, &op, currency, ""))
 }
 
-/// "Sized: …" with the opportunity's words.
+/// "Sized: …" with the opportunity's words ([`Lang::sized`]).
 fn sized(lang: Lang, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-    fill(
-        lang.opportunity_text("sized"),
-        &[("text", lang.opportunity(op, currency, period))],
-    )
+    lang.sized(op, currency, period)
 }
 
 /// The opportunity of each segment's first action, the largest first.

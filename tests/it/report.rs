@@ -1067,3 +1067,26 @@ fn no_region_stands_out_only_above_a_table_without_regions() {
     assert!(said >= 1);
 }
 
+/// Issue 18: after "Anslag:" a full sentence follows, which Norwegian and Danish begin with a
+/// capital ("Anslag: Hvis …"); Swedish and English do not ("Uppskattning: om …").
+#[test]
+fn a_sentence_after_the_sized_colon_is_capitalised_in_nb_and_da() {
+    let run = sample_run();
+    for (dir, word, capital) in [
+        ("report_nb", "Anslag: ", true),
+        ("report_da", "Skøn: ", true),
+        ("report_sv", "Uppskattning: ", false),
+        ("report", "Sized: ", false),
+    ] {
+        let md = read(&run.join(dir).join("report.md"));
+        let mut seen = 0;
+        for (at, _) in md.match_indices(word) {
+            let next = md[at + word.len()..].chars().next().unwrap();
+            seen += 1;
+            if next.is_alphabetic() {
+                assert_eq!(next.is_uppercase(), capital, "{dir}: {word}{next}…");
+            }
+        }
+        assert!(seen >= 3, "{dir}: {seen}");
+    }
+}
