@@ -180,6 +180,10 @@ pub struct SegmentProfile {
     pub aov: Option<f64>,
     /// Mean orders per customer.
     pub frequency: f64,
+    /// Customers with exactly one order, for whom a second order is the next (absent in files
+    /// of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_order_customers: Option<usize>,
     /// Median days since the last order (customers with orders).
     pub recency_days: Option<f64>,
     /// Median days since the first order.
@@ -486,6 +490,7 @@ fn profile_rows(
         return_rate_items: ratio(returned_items, items),
         aov: ratio(r, orders),
         frequency: orders / rows.len().max(1) as f64,
+        one_order_customers: Some(rows.iter().filter(|&&i| freq[i] == 1.0).count()),
         recency_days: median(&col_present(c, "recency_days", rows)),
         tenure_days: median(&col_present(c, "tenure_days", rows)),
         interpurchase_days: median(&col_present(c, "interpurchase_mean_days", rows)),

@@ -1067,6 +1067,38 @@ fn no_region_stands_out_only_above_a_table_without_regions() {
     assert!(said >= 1);
 }
 
+/// Issue 18: new customers with 1.4 orders each were sized as if all of them would place a
+/// "second order": only those with one order so far are, and the text says how many.
+#[test]
+fn a_second_order_is_sized_on_the_customers_with_one_order() {
+    let (json, _) = nb_report();
+    let ops = json["opportunities"].as_array().unwrap();
+    let op = ops
+        .iter()
+        .find(|o| o["facts"]["kind"] == "second_order")
+        .expect("the sample's new customers are sized");
+    let segment = json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["segment"] == op["segment"])
+        .unwrap();
+    let once = op["facts"]["customers"].as_u64().unwrap();
+    let all = segment["customers"].as_u64().unwrap();
+    assert!(segment["frequency"].as_f64().unwrap() > 1.0);
+    assert!(0 < once && once < all, "{once} of {all}");
+    let text = op["text"].as_str().unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "{once} av dem har bare handlet én gang så langt; hvis 10"
+        )),
+        "{text}"
+    );
+    let value = op["facts"]["value"].as_f64().unwrap();
+    let aov = op["facts"]["aov"].as_f64().unwrap();
+    assert!((value - 0.1 * once as f64 * aov).abs() < 1e-6 * value);
+}
+
 /// Issue 18: after "Anslag:" a full sentence follows, which Norwegian and Danish begin with a
 /// capital ("Anslag: Hvis …"); Swedish and English do not ("Uppskattning: om …").
 #[test]
