@@ -155,6 +155,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                             tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.median, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
                         }
                     }
+                    @if let Some(period) = &s.browsing_period { p.note { (period) } }
                 }
                 div {
                     @if !s.actions.is_empty() {

@@ -377,6 +377,9 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         if !s.distinguishing.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.distinguishing);
             features(&mut o, lang, &s.distinguishing, true, r.currency.as_deref());
+            if let Some(p) = &s.browsing_period {
+                let _ = writeln!(o, "_{p}_\n");
+            }
         }
         if !s.survey.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.survey_profile);

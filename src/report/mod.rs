@@ -221,6 +221,12 @@ pub struct SegmentCard {
     pub recency_days: Option<f64>,
     /// The most distinguishing features.
     pub distinguishing: Vec<FeatureRow>,
+    /// When the distinguishing features include browsing (sessions, carts, the share of them
+    /// that ended in a purchase): the period the browsing data cover, beside the orders', in a
+    /// sentence (a lapsed segment's 0% of carts ending in a purchase is of the recent
+    /// browsing, not of all time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browsing_period: Option<String>,
     /// Survey items and factors.
     pub survey: Vec<FeatureRow>,
     /// Over-represented levels, at most five: those that stand out by the rule of the persona
@@ -481,6 +487,31 @@ fn feature_rows(
         .collect()
 }
 
+/// The period of the browsing data beside the orders', in a sentence, when `rows` show a
+/// browsing feature and the run recorded the first event's date.
+fn browsing_period(run: &RunData, lang: Lang, rows: &[FeatureRow]) -> Option<String> {
+    let first_event = run.manifest.ingest.first_event.as_deref()?;
+    let browsing = rows.iter().any(|r| {
+        run.features
+            .specs
+            .iter()
+            .any(|f| f.name == r.feature && f.group == Group::Browsing)
+    });
+    let as_of = &run.manifest.as_of;
+    browsing.then(|| {
+        fill(
+            lang.persona_text("browsing_period"),
+            &[
+                ("period", lang.period(Some(first_event), as_of)),
+                (
+                    "orders",
+                    lang.period(run.manifest.ingest.first_order.as_deref(), as_of),
+                ),
+            ],
+        )
+    })
+}
+
 /// A survey item's or factor's own label in `lang`, as a persona sentence quotes it: the
 /// mapping's label (`[survey.labels]`), else its name without the prefix.
 fn item_label(run: &RunData, lang: Lang, name: &str) -> String {
@@ -599,6 +630,13 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             })
             .collect();
         flags.extend(notes.iter().cloned());
+        let distinguishing = feature_rows(
+            run,
+            lang,
+            &s.top_features[..s.top_features.len().min(6)],
+            base,
+        );
+        let browsing_period = browsing_period(run, lang, &distinguishing);
         cards.push(SegmentCard {
             segment: s.segment.clone(),
             name,
@@ -625,12 +663,8 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             aov: s.aov,
             frequency: s.frequency,
             recency_days: s.recency_days,
-            distinguishing: feature_rows(
-                run,
-                lang,
-                &s.top_features[..s.top_features.len().min(6)],
-                base,
-            ),
+            distinguishing,
+            browsing_period,
             survey: feature_rows(run, lang, &s.survey, base),
             composition: s
                 .composition

@@ -1099,6 +1099,65 @@ fn a_second_order_is_sized_on_the_customers_with_one_order() {
     assert!((value - 0.1 * once as f64 * aov).abs() < 1e-6 * value);
 }
 
+/// Issue 18: a lapsed segment's 0,0 % of carts ending in a purchase stood without its period:
+/// a card whose table shows browsing says the period of the browsing data (from the sample's
+/// first event, counted here from its events file) beside the orders'.
+#[test]
+fn browsing_figures_name_their_period() {
+    use segmint::i18n::Lang;
+    let run = sample_run();
+    let events = read(&common::repo().join("data/sample/events.csv"));
+    let mut lines = events.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let ts = header.iter().position(|h| *h == "event_time").unwrap();
+    let first = lines
+        .filter_map(|l| Some(l.split(',').nth(ts)?.split(' ').next()?.to_string()))
+        .min()
+        .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&read(&run.join("manifest.json"))).unwrap();
+    assert_eq!(manifest["ingest"]["first_event"], first.as_str());
+    let first_order = manifest["ingest"]["first_order"].as_str().unwrap();
+    let nb = Lang::Nb;
+    let said = format!(
+        "er målt fra {} til 31.12.2025, ordrene fra {} til 31.12.2025.",
+        nb.date(&first),
+        nb.date(first_order)
+    );
+    let (json, md) = nb_report();
+    let mut with_carts = 0;
+    for s in json["segments"].as_array().unwrap() {
+        let rows = s["distinguishing"].as_array().unwrap();
+        let carts = rows.iter().any(|f| f["feature"] == "cart_to_purchase");
+        let period = s["browsing_period"].as_str();
+        if carts {
+            with_carts += 1;
+            let period = period.expect("a card with cart conversion names its period");
+            assert!(period.ends_with(&said), "{period}");
+            assert!(md.contains(&format!("_{period}_")));
+        }
+        // Only where the table shows browsing.
+        let browsing = rows.iter().any(|f| {
+            let name = f["feature"].as_str().unwrap();
+            [
+                "sessions",
+                "events",
+                "product_views",
+                "cart_adds",
+                "searches",
+                "cart_to_purchase",
+                "view_to_purchase",
+                "mean_dwell_seconds",
+                "days_since_last_visit",
+            ]
+            .contains(&name)
+                || name.starts_with("category_view_share_")
+        });
+        assert_eq!(period.is_some(), browsing, "segment {}", s["segment"]);
+    }
+    assert!(with_carts >= 1);
+}
+
 /// Issue 18: after "Anslag:" a full sentence follows, which Norwegian and Danish begin with a
 /// capital ("Anslag: Hvis …"); Swedish and English do not ("Uppskattning: om …").
 #[test]
