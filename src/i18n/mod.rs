@@ -287,12 +287,14 @@ impl Lang {
     }
 
     /// The VAT basis of the amounts, in a sentence: the mapping's `vat`, or that the amounts
-    /// are as given in the data and their basis is not stated.
+    /// are as given in the data and their basis is not stated. With VAT included it says that
+    /// profit and margins are worked out from the amounts as given (profit "including VAT"
+    /// means nothing).
     ///
     /// ```
     /// use segmint::config::Vat;
     /// use segmint::i18n::Lang;
-    /// assert_eq!(Lang::Nb.vat_basis(Some(Vat::Included)), "Alle beløp er inkl. mva.");
+    /// assert!(Lang::Nb.vat_basis(Some(Vat::Included)).starts_with("Alle beløp er inkl. mva."));
     /// assert!(Lang::En.vat_basis(None).contains("not stated"));
     /// ```
     pub fn vat_basis(self, vat: Option<crate::config::Vat>) -> &'static str {
@@ -2905,6 +2907,26 @@ mod tests {
         assert_eq!(
             Lang::Nb.feature("aov"),
             "Gjennomsnittlig ordreverdi per kunde"
+        );
+    }
+
+    /// Issue 18: profit and margins stood under "All amounts include VAT", as if profit
+    /// included VAT: with VAT included, the line says they are worked out from the amounts as
+    /// given, in the glossary's word for profit.
+    #[test]
+    fn the_vat_line_does_not_say_profit_includes_vat() {
+        for lang in Lang::ALL {
+            let profit = lang.catalogue().tables_by_name["glossary"]["profit"];
+            let line = lang.vat_basis(Some(crate::config::Vat::Included));
+            assert!(line.contains(profit), "{lang:?}: {line}");
+            assert!(
+                line.contains(['.', ';']) && line.len() > 40,
+                "{lang:?}: {line}"
+            );
+        }
+        assert_eq!(
+            Lang::Nb.vat_basis(Some(crate::config::Vat::Included)),
+            "Alle beløp er inkl. mva., slik de står i dataene; fortjeneste og marginer er regnet ut fra disse beløpene, uten at mva. er trukket fra."
         );
     }
 
