@@ -381,10 +381,10 @@ pub enum Opportunity {
         /// `share × customers × aov`.
         value: f64,
     },
-    /// Onboarding: `share` of the customers a second order at the segment's average order
-    /// value.
+    /// Onboarding: `share` of the customers with one order so far a second order at the
+    /// segment's average order value.
     SecondOrder {
-        /// Customers of the segment.
+        /// Customers of the segment with exactly one order.
         customers: usize,
         /// Assumed share that responds.
         share: f64,

@@ -23,7 +23,7 @@ impl Numbers {
 
     fn number(self, x: f64, decimals: usize) -> String {
         if self.plain {
-            format!("{x:.decimals$}")
+            super::plain_number(x, decimals)
         } else {
             self.lang.number(x, decimals)
         }
@@ -48,7 +48,7 @@ impl Numbers {
 
     fn percent(self, share: f64) -> String {
         if self.plain {
-            format!("{:.0}%", 100.0 * share)
+            super::plain_percent(share, 0)
         } else {
             self.lang.percent(share, 0)
         }
@@ -369,11 +369,12 @@ mod tests {
         let plain = campaign_note_plain(&srm);
         assert!(plain.starts_with("segment 3 ("), "{plain}");
         assert!(
-            plain.ends_with("sample-ratio mismatch (χ² 14.2, p 1.60e-4): 80 control customers where 120 were planned"),
+            plain.ends_with("sample-ratio mismatch (χ² 14.3, p 1.60e-4): 80 control customers where 120 were planned"),
             "{plain}"
         );
         let da = Lang::Da.campaign_note(&srm);
-        assert!(da.contains("χ² 14,2, p < 0,001"), "{da}");
+        // 14.25 rounds half away from zero, as every number the report shows.
+        assert!(da.contains("χ² 14,3, p < 0,001"), "{da}");
         let window = CampaignNote::OrdersOutsideWindow {
             orders: 1200,
             lines: 3400,

@@ -165,6 +165,12 @@ pub struct IngestReport {
     /// the data cover. Absent in run folders written before it was recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_order: Option<String>,
+    /// The date of the first browsing event used (`YYYY-MM-DD`): with the reference date, the
+    /// period the browsing features (sessions, carts, the share of them that ended in a
+    /// purchase) cover. Absent without an events table and in run folders written before it
+    /// was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_event: Option<String>,
 }
 
 impl IngestReport {

@@ -240,6 +240,8 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
     let browsing = match events {
         Some(ev) => {
             report.tables.push(ev.report);
+            let [first, _] = date_range(&ev.browsing.customers, "first_ts")?;
+            report.first_event = first.map(|d| d.to_string());
             Some(ev.browsing)
         }
         None => None,

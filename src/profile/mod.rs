@@ -60,11 +60,6 @@ pub struct LapsedBuyers {
 }
 
 impl LapsedBuyers {
-    /// Their own average order value (net revenue per order), when they have orders.
-    pub fn aov(&self) -> Option<f64> {
-        ratio(self.net_revenue, self.orders)
-    }
-
     /// The revenue of a reactivation offer if `response` of them came back for one order at
     /// `aov` (`response × customers × aov`; the report sizes it at the segment's average
     /// order value, [`SegmentProfile::aov`]); none without lapsed buyers.
@@ -98,6 +93,20 @@ pub struct Composition {
     pub base_share: f64,
     /// share / base_share.
     pub over_representation: f64,
+}
+
+impl Composition {
+    /// Whether this level stands out in a segment of `customers`: at least 1.25 times its share
+    /// among all customers, 5 percentage points above it and held by at least 10 of the
+    /// segment's customers (the persona card's `MIN_OVER`, `MIN_POINTS`, `MIN_CUSTOMERS`). The
+    /// one rule of the persona card's levels and "where they live" and of the report's
+    /// over-represented groups, so that "no region stands out" never sits above a table of
+    /// over-represented regions.
+    pub fn over_represented(&self, customers: usize) -> bool {
+        self.share >= persona::MIN_OVER * self.base_share
+            && self.share - self.base_share >= persona::MIN_POINTS
+            && self.share * customers as f64 >= persona::MIN_CUSTOMERS - 1e-9
+    }
 }
 
 /// A flag raised on a segment: its facts (kind and numbers) and, for readers of
@@ -171,6 +180,10 @@ pub struct SegmentProfile {
     pub aov: Option<f64>,
     /// Mean orders per customer.
     pub frequency: f64,
+    /// Customers with exactly one order, for whom a second order is the next (absent in files
+    /// of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_order_customers: Option<usize>,
     /// Median days since the last order (customers with orders).
     pub recency_days: Option<f64>,
     /// Median days since the first order.
@@ -477,6 +490,7 @@ fn profile_rows(
         return_rate_items: ratio(returned_items, items),
         aov: ratio(r, orders),
         frequency: orders / rows.len().max(1) as f64,
+        one_order_customers: Some(rows.iter().filter(|&&i| freq[i] == 1.0).count()),
         recency_days: median(&col_present(c, "recency_days", rows)),
         tenure_days: median(&col_present(c, "tenure_days", rows)),
         interpurchase_days: median(&col_present(c, "interpurchase_mean_days", rows)),

@@ -370,7 +370,8 @@ pub(super) fn name_and_flag(
             }));
             actions.push(Action::LimitDiscounts);
         }
-        if p.tenure_days.is_some_and(|t| t <= 90.0) {
+        // A second-purchase incentive for new customers, when some have one order so far.
+        if p.tenure_days.is_some_and(|t| t <= 90.0) && p.one_order_customers.is_none_or(|n| n > 0) {
             actions.push(Action::Onboarding);
         }
         if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {

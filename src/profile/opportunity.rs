@@ -12,7 +12,7 @@ pub const VIP_KEPT: f64 = 0.05;
 pub const REACTIVATION_RESPONSE: f64 = 0.10;
 /// Win-back: share of the customers who place one more order.
 pub const WIN_BACK_RESPONSE: f64 = 0.10;
-/// Onboarding: share of the new customers who place a second order.
+/// Onboarding: share of the new customers with one order so far who place a second order.
 pub const SECOND_ORDER: f64 = 0.10;
 /// Retargeting: share of the browsers who place one order.
 pub const RETARGET_CONVERSION: f64 = 0.02;
@@ -70,13 +70,16 @@ pub fn opportunity(
                 value: WIN_BACK_RESPONSE * n * aov,
             }
         }
+        // A second order is the next one only for the customers with one order so far (new
+        // customers with 1.4 orders each are not all waiting for their second).
         Action::Onboarding => {
             let aov = aov?;
+            let once = s.one_order_customers.filter(|n| *n > 0)?;
             Opportunity::SecondOrder {
-                customers,
+                customers: once,
                 share: SECOND_ORDER,
                 aov,
-                value: SECOND_ORDER * n * aov,
+                value: SECOND_ORDER * once as f64 * aov,
             }
         }
         Action::Retarget => {
@@ -130,14 +133,15 @@ mod tests {
     use crate::i18n::Lang;
 
     /// A segment of 100 customers: 50 000 before returns, 10 000 refunded, 250 an order, two
-    /// orders each; half their orders discounted by a fifth; 60% of orders in Nov–Dec.
+    /// orders each on average (60 of them with one order so far); half their orders discounted
+    /// by a fifth; 60% of orders in Nov–Dec.
     fn segment(aov: f64) -> SegmentProfile {
         let stat = |f: &str, m: f64| serde_json::json!({"feature": f, "mean": m, "median": m, "lift": 0.0});
         serde_json::from_value(serde_json::json!({
             "segment": "1", "name": "x", "description": "x", "customers": 100, "share": 0.1,
             "net_revenue": 50000.0, "refunds": 10000.0, "profit": 9000.0,
             "revenue_share": 0.1, "refund_share": 0.1, "profit_share": 0.1,
-            "aov": aov, "frequency": 2.0,
+            "aov": aov, "frequency": 2.0, "one_order_customers": 60,
             "features": [
                 stat("discount_order_share", 0.5),
                 stat("discount_depth", 0.2),
@@ -156,9 +160,21 @@ mod tests {
         let close = |a: Option<f64>, b: f64| a.is_some_and(|a| (a - b).abs() < 1e-6);
         // VIP: 5% of the 40 000 kept after returns.
         assert!(close(value(Action::VipTreatment), 2_000.0));
-        // Win-back and onboarding: 10% of 100 customers × 250.
+        // Win-back: 10% of 100 customers × 250.
         assert!(close(value(Action::WinBack), 2_500.0));
-        assert!(close(value(Action::Onboarding), 2_500.0));
+        // Onboarding (issue 18): a second order only for the 60 with one order so far, 10% of
+        // them × 250 (not 10% of all 100).
+        assert!(close(value(Action::Onboarding), 1_500.0));
+        assert!(matches!(
+            opportunity(&Action::Onboarding, &s, &base),
+            Some(Opportunity::SecondOrder { customers: 60, .. })
+        ));
+        assert!(Lang::Nb
+            .opportunity(&opportunity(&Action::Onboarding, &s, &base).unwrap(), Some("NOK"), "")
+            .starts_with("60 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang"));
+        let mut none_once = s.clone();
+        none_once.one_order_customers = Some(0);
+        assert_eq!(opportunity(&Action::Onboarding, &none_once, &base), None);
         // Retargeting: 2% of 100 × the shop's 400.
         assert!(close(value(Action::Retarget), 800.0));
         // Discounts: 50 000 × 0.5 × 0.2 / 0.8 = 6 250 given; a quarter of it.

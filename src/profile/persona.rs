@@ -7,12 +7,16 @@
 //! - age: at least [`MIN_AGE_YEARS`] years and [`MIN_LIFT`] standard deviations from all
 //!   customers' mean;
 //! - a level of a customer feature (gender, country, region, a customer attribute): at least
-//!   [`MIN_SHARE`] of the segment, [`MIN_OVER`] times its share among all customers, and at
-//!   least [`MIN_CUSTOMERS`] customers; at most two levels per feature;
+//!   [`MIN_SHARE`] of the segment and over-represented
+//!   ([`Composition::over_represented`](super::Composition::over_represented): [`MIN_OVER`]
+//!   times its share among all customers, [`MIN_POINTS`] above it and at least
+//!   [`MIN_CUSTOMERS`] customers, the rule of the report's over-represented groups); at most
+//!   two levels per feature;
 //! - where they live (a region column, else a country column): always one fact, the two or
 //!   three largest levels of the segment against all customers, or that they are spread like
-//!   all customers when no level is [`MIN_OVER`] times (or under 1/[`MIN_OVER`] of) its share
-//!   among all customers and [`MIN_POINTS`] away from it with [`MIN_CUSTOMERS`] customers;
+//!   all customers when no level is over-represented (the same rule) nor under
+//!   1/[`MIN_OVER`] of its share among all customers, [`MIN_POINTS`] below it with
+//!   [`MIN_CUSTOMERS`] customers;
 //! - categories bought, categories viewed, channels: a mean share of at least [`MIN_SHARE`],
 //!   [`MIN_OVER`] times all customers' and [`MIN_POINTS`] above it; at most three; spend and
 //!   channel shares only for a segment with at least [`MIN_ORDERS`] orders per customer
@@ -89,11 +93,10 @@ fn geography(p: &SegmentProfile) -> Option<PersonaFact> {
     let n = p.customers as f64;
     // A level whose share among all customers is missing from the segment differs too.
     let differs = levels.iter().any(|c| {
-        let apart = (c.share - c.base_share).abs() >= MIN_POINTS;
-        let over = c.share >= MIN_OVER * c.base_share && c.share * n >= MIN_CUSTOMERS - 1e-9;
         let under = c.share * MIN_OVER <= c.base_share
+            && c.base_share - c.share >= MIN_POINTS
             && (c.base_share - c.share) * n >= MIN_CUSTOMERS - 1e-9;
-        apart && (over || under)
+        c.over_represented(p.customers) || under
     });
     if !differs {
         return Some(PersonaFact::Geography {
@@ -146,8 +149,7 @@ pub(super) fn persona(p: &SegmentProfile, base: &SegmentProfile) -> Vec<PersonaF
         .filter(|c| {
             !geographic(&c.feature)
                 && c.share >= MIN_SHARE
-                && c.over_representation >= MIN_OVER
-                && c.share * p.customers as f64 >= MIN_CUSTOMERS - 1e-9
+                && c.over_represented(p.customers)
                 && c.level != "other"
         })
         .collect();
@@ -292,5 +294,42 @@ mod tests {
         );
         // No region or country column: no fact.
         assert_eq!(geography(&segment(20, &[])), None);
+    }
+
+    /// Issue 18: "No region stands out" was printed above a table of over-represented regions
+    /// (the table took any level at 5% of the segment and 1.2 times its base share): the card
+    /// and the table now use one rule, so a region is in the table exactly when the card says
+    /// where they live.
+    #[test]
+    fn no_region_stands_out_exactly_when_none_is_over_represented() {
+        let over = |p: &SegmentProfile| -> Vec<String> {
+            p.composition
+                .iter()
+                .filter(|c| c.over_represented(p.customers))
+                .map(|c| c.level.clone())
+                .collect()
+        };
+        let like_all = |p: &SegmentProfile| matches!(geography(p), Some(PersonaFact::Geography { levels, .. }) if levels.is_empty());
+        // 200 customers: Västra Götaland 10% against 7% (1.43 times, but 3 points) and Rogaland
+        // 7% against 6%: neither stands out (the old table listed Västra Götaland).
+        let spread = segment(
+            200,
+            &[
+                ("Oslo", 0.36, 0.34),
+                ("Vestland", 0.47, 0.53),
+                ("Västra Götaland", 0.10, 0.07),
+                ("Rogaland", 0.07, 0.06),
+            ],
+        );
+        assert!(like_all(&spread));
+        assert!(over(&spread).is_empty());
+        // 60 customers, Trøndelag 15% against 6%: 9 customers, under 10 (in the old table).
+        let small = segment(60, &[("Trøndelag", 0.15, 0.06), ("Oslo", 0.85, 0.94)]);
+        assert!(like_all(&small));
+        assert!(over(&small).is_empty());
+        // 200 customers, Oslo 51% against 34%: it stands out, in the card and the table.
+        let oslo = segment(200, &[("Oslo", 0.51, 0.34), ("Vestland", 0.49, 0.66)]);
+        assert!(!like_all(&oslo));
+        assert_eq!(over(&oslo), ["Oslo"]);
     }
 }

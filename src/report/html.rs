@@ -112,7 +112,7 @@ fn lift_bars(rows: &[FeatureRow], colour: &str, lang: Lang) -> Markup {
                 rect x=(format!("{x:.1}")) y=(y + 3.0) width=(format!("{len:.1}")) height=(row_h - 8.0) fill=(colour) {}
                 text x=(if l >= 0.0 { mid + len + 4.0 } else { mid - len - 4.0 }) y=(y + 15.0)
                     text-anchor=(if l >= 0.0 { "start" } else { "end" }) font-size="11" fill="#555" {
-                    (lang.number(l, 1))
+                    (lang.number_from(l, 2, 1))
                 }
             }
         }
@@ -142,7 +142,7 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                 div { span { (t.return_rate) } b { (lang.opt_percent(s.return_rate, 1)) } }
                 div { span { (t.aov) } b { (lang.opt_money(s.aov, cur)) } }
                 div { span { (t.orders_per_customer) } b { (lang.number(s.frequency, 1)) } }
-                div { span { (t.recency) } b { (lang.opt_number(s.recency_days, 0)) } }
+                div { span { (t.recency) } b { (lang.opt_days(s.recency_days)) } }
             }
             @for f in &s.flags { (flag_box(f)) }
             div.cols {
@@ -150,11 +150,12 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                     h4 { (t.distinguishing) }
                     (lift_bars(&s.distinguishing, &s.colour, lang))
                     table {
-                        tr { th { (t.feature) } th.n { (t.mean_per_customer) } th.n { (t.base_mean) } th.n { (t.lift) } }
+                        tr { th { (t.feature) } th.n { (t.mean_per_customer) } th.n { (lang.persona_text("median")) } th.n { (lang.persona_text("base_mean")) } th.n { (t.lift) } }
                         @for f in &s.distinguishing {
-                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
+                            tr { td { (f.label) } td.n { (f.value(lang, f.mean, cur)) } td.n { (f.value(lang, f.median, cur)) } td.n { (f.value(lang, f.base_mean, cur)) } td.n { (lang.opt_number(f.lift, 2)) } }
                         }
                     }
+                    @if let Some(period) = &s.browsing_period { p.note { (period) } }
                 }
                 div {
                     @if !s.actions.is_empty() {

@@ -57,8 +57,14 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool, 
     if with_lift {
         header(
             out,
-            &[t.feature, t.mean_per_customer, t.base_mean, t.lift],
-            (1, 4),
+            &[
+                t.feature,
+                t.mean_per_customer,
+                lang.persona_text("median"),
+                lang.persona_text("base_mean"),
+                t.lift,
+            ],
+            (1, 5),
         );
     } else {
         header(
@@ -74,11 +80,11 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool, 
         );
     }
     for f in rows {
-        let mut cells = vec![
-            f.label.clone(),
-            f.value(lang, f.mean, cur),
-            f.value(lang, f.base_mean, cur),
-        ];
+        let mut cells = vec![f.label.clone(), f.value(lang, f.mean, cur)];
+        if with_lift {
+            cells.push(f.value(lang, f.median, cur));
+        }
+        cells.push(f.value(lang, f.base_mean, cur));
         if with_lift {
             cells.push(lang.opt_number(f.lift, 2));
         } else {
@@ -363,7 +369,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             t.orders_per_customer,
             n(s.frequency, 1),
             t.recency,
-            lang.opt_number(s.recency_days, 0)
+            lang.opt_days(s.recency_days)
         );
         for f in &s.flags {
             let _ = writeln!(o, "> **{}**: {}\n", f.label, f.message);
@@ -371,6 +377,9 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
         if !s.distinguishing.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.distinguishing);
             features(&mut o, lang, &s.distinguishing, true, r.currency.as_deref());
+            if let Some(p) = &s.browsing_period {
+                let _ = writeln!(o, "_{p}_\n");
+            }
         }
         if !s.survey.is_empty() {
             let _ = writeln!(o, "**{}**\n", t.survey_profile);

@@ -133,6 +133,9 @@ pub struct FeatureRow {
     pub label: String,
     /// Segment mean.
     pub mean: Option<f64>,
+    /// Segment median (the number the segment's description and card give for days since
+    /// the last order and days between orders).
+    pub median: Option<f64>,
     /// All customers' mean.
     pub base_mean: Option<f64>,
     /// Standardised mean difference.
@@ -218,9 +221,16 @@ pub struct SegmentCard {
     pub recency_days: Option<f64>,
     /// The most distinguishing features.
     pub distinguishing: Vec<FeatureRow>,
+    /// When the distinguishing features include browsing (sessions, carts, the share of them
+    /// that ended in a purchase): the period the browsing data cover, beside the orders', in a
+    /// sentence (a lapsed segment's 0% of carts ending in a purchase is of the recent
+    /// browsing, not of all time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub browsing_period: Option<String>,
     /// Survey items and factors.
     pub survey: Vec<FeatureRow>,
-    /// Over-represented levels (at least 5% of the segment and 1.2× the base share).
+    /// Over-represented levels, at most five: those that stand out by the rule of the persona
+    /// card ([`crate::profile::Composition::over_represented`]).
     pub composition: Vec<LevelRow>,
     /// Localised suggested actions.
     pub actions: Vec<String>,
@@ -461,6 +471,7 @@ fn feature_rows(
             feature: s.feature.clone(),
             label: feature_label(run, lang, &s.feature),
             mean: s.mean,
+            median: s.median,
             base_mean: stat_mean(base, &s.feature)
                 .or_else(|| base.survey.iter().find(|b| b.feature == s.feature)?.mean),
             lift: s.lift,
@@ -474,6 +485,31 @@ fn feature_rows(
                 .map(|f| f.kind),
         })
         .collect()
+}
+
+/// The period of the browsing data beside the orders', in a sentence, when `rows` show a
+/// browsing feature and the run recorded the first event's date.
+fn browsing_period(run: &RunData, lang: Lang, rows: &[FeatureRow]) -> Option<String> {
+    let first_event = run.manifest.ingest.first_event.as_deref()?;
+    let browsing = rows.iter().any(|r| {
+        run.features
+            .specs
+            .iter()
+            .any(|f| f.name == r.feature && f.group == Group::Browsing)
+    });
+    let as_of = &run.manifest.as_of;
+    browsing.then(|| {
+        fill(
+            lang.persona_text("browsing_period"),
+            &[
+                ("period", lang.period(Some(first_event), as_of)),
+                (
+                    "orders",
+                    lang.period(run.manifest.ingest.first_order.as_deref(), as_of),
+                ),
+            ],
+        )
+    })
 }
 
 /// A survey item's or factor's own label in `lang`, as a persona sentence quotes it: the
@@ -594,6 +630,13 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             })
             .collect();
         flags.extend(notes.iter().cloned());
+        let distinguishing = feature_rows(
+            run,
+            lang,
+            &s.top_features[..s.top_features.len().min(6)],
+            base,
+        );
+        let browsing_period = browsing_period(run, lang, &distinguishing);
         cards.push(SegmentCard {
             segment: s.segment.clone(),
             name,
@@ -620,17 +663,13 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             aov: s.aov,
             frequency: s.frequency,
             recency_days: s.recency_days,
-            distinguishing: feature_rows(
-                run,
-                lang,
-                &s.top_features[..s.top_features.len().min(6)],
-                base,
-            ),
+            distinguishing,
+            browsing_period,
             survey: feature_rows(run, lang, &s.survey, base),
             composition: s
                 .composition
                 .iter()
-                .filter(|c| c.share >= 0.05 && c.over_representation >= 1.2)
+                .filter(|c| c.over_represented(s.customers))
                 .take(5)
                 .map(|c| LevelRow {
                     feature: c.feature.clone(),
@@ -734,12 +773,9 @@ pub fn reactivation_sizing(
     Some(sized(lang, &op, currency, ""))
 }
 
-/// "Sized: …" with the opportunity's words.
+/// "Sized: …" with the opportunity's words ([`Lang::sized`]).
 fn sized(lang: Lang, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-    fill(
-        lang.opportunity_text("sized"),
-        &[("text", lang.opportunity(op, currency, period))],
-    )
+    lang.sized(op, currency, period)
 }
 
 /// The opportunity of each segment's first action, the largest first.
@@ -853,7 +889,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             &[
                 ("name", gone.name_in(lang)),
                 ("share", lang.share(gone.share)),
-                ("r", lang.opt_number(gone.recency_days, 0)),
+                ("r", lang.opt_days(gone.recency_days)),
             ],
         ));
         named.push(&gone.segment);
@@ -923,7 +959,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     let chosen = run.candidates.candidates.iter().find(|c| c.chosen);
     if let Some(s) = chosen.and_then(|c| c.scores.silhouette) {
         if s < WEAK_SILHOUETTE {
-            caveats.push(fill(t.caveat_weak, &[("s", lang.number(s, 2))]));
+            caveats.push(fill(t.caveat_weak, &[("s", lang.number_from(s, 3, 2))]));
         }
     }
     if let Basis::Forced { k } = run.candidates.proposal.basis {

@@ -422,3 +422,102 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
         None
     );
 }
+
+/// Issue 18: new customers with more than one order each on average were sized as if every
+/// one of them would place a "second order": the onboarding is sized on the customers with one
+/// order so far, and says how many they are.
+#[test]
+fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
+    // 20 new customers (30 days since their first order): 12 with one order of 500, 6 with
+    // two (1 000), 2 with none; 20 regulars with 6 orders (3 000).
+    let ids: Vec<String> = (0..40).map(|i| format!("n{i:02}")).collect();
+    let new = |once: f64, twice: f64, none: f64, regular: f64| -> Vec<f64> {
+        (0..40)
+            .map(|i| match i {
+                0..12 => once,
+                12..18 => twice,
+                18..20 => none,
+                _ => regular,
+            })
+            .collect()
+    };
+    let days = |new: Option<f64>, regular: f64| -> Vec<Option<f64>> {
+        (0..40)
+            .map(|i| match i {
+                0..18 => new,
+                18..20 => None,
+                _ => Some(regular),
+            })
+            .collect()
+    };
+    let table = df!(
+        "customer_id" => ids.clone(),
+        "frequency" => new(1.0, 2.0, 0.0, 6.0),
+        "net_revenue" => new(500.0, 1000.0, 0.0, 3000.0),
+        "refunds" => vec![0.0; 40],
+        "contribution_profit" => new(150.0, 300.0, 0.0, 1000.0),
+        "recency_days" => days(Some(10.0), 20.0),
+        "tenure_days" => days(Some(30.0), 900.0),
+    )
+    .unwrap();
+    let spec = |name: &str, kind| FeatureSpec {
+        name: name.into(),
+        group: Group::Behaviour,
+        kind,
+        formula: String::new(),
+        levels: Vec::new(),
+        scale: None,
+    };
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        spec("recency_days", Kind::Days),
+        spec("tenure_days", Kind::Days),
+    ];
+    let assignment = Assignment {
+        segment: (0..40).map(|i| Some(SegmentId(i / 20))).collect(),
+        ids,
+        distance: vec![None; 40],
+        silhouette: vec![None; 40],
+    };
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+    };
+    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let new = p.segments.iter().find(|s| s.segment == "1").unwrap();
+    // 24 orders over 20 customers: 1.2 each, 12 of them with one order, 500 an order.
+    assert!((new.frequency - 1.2).abs() < 1e-12);
+    assert_eq!(new.one_order_customers, Some(12));
+    assert_eq!(new.aov, Some(500.0));
+    assert_eq!(actions(new).first(), Some(&Action::Onboarding));
+    let op = segmint::profile::opportunity::opportunity(&Action::Onboarding, new, &p.base).unwrap();
+    // 10% of the 12 with one order × 500 = 600 (not 10% of all 20: 1 000).
+    let segmint::model::Opportunity::SecondOrder {
+        customers,
+        share,
+        aov,
+        value,
+    } = op
+    else {
+        panic!("{op:?}")
+    };
+    assert_eq!((customers, share, aov), (12, 0.1, 500.0));
+    assert!((value - 600.0).abs() < 1e-9, "{value}");
+    assert_eq!(
+        Lang::Nb.sized(&op, Some("NOK"), ""),
+        "Anslag: 12 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang for segmentets gjennomsnittlige ordreverdi (500\u{a0}kr), gir det omkring 600\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer på velkomstserien; før kostnader)."
+    );
+    assert_eq!(
+        Lang::En.sized(&op, Some("EUR"), ""),
+        "Sized: 12 of them have ordered once so far; if 10% of those placed a second order at the segment’s average order value (€500), that is about €600 in revenue (assumption: 10% respond to the onboarding series; before costs)."
+    );
+    // The regulars, none with a single order, get no second-order incentive.
+    let regulars = p.segments.iter().find(|s| s.segment == "2").unwrap();
+    assert_eq!(regulars.one_order_customers, Some(0));
+    assert!(!actions(regulars).contains(&Action::Onboarding));
+}
