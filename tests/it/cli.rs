@@ -414,3 +414,28 @@ fn csv_copies_of_the_customer_tables_follow_the_output_setting() {
         .failure()
         .stderr(predicates::str::contains("csv_copies"));
 }
+
+/// A table file that is not there: the error names the file and says why, once (segmint's
+/// errors end with their cause; printing the chain repeated "No such file or directory").
+#[test]
+fn a_missing_table_file_is_named_with_its_cause_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mapping = dir.path().join("mapping.toml");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample/mapping.toml"),
+        &mapping,
+    )
+    .unwrap();
+    let out = segmint()
+        .args(["features", "--config"])
+        .arg(&mapping)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_default();
+    assert!(line.contains("transactions.csv"), "{err}");
+    assert_eq!(line.matches("os error 2").count(), 1, "{err}");
+}
