@@ -349,11 +349,16 @@ pub(super) fn name_and_flag(
         if seasonal {
             actions.push(season_action(as_of));
         }
-        let gone = lapsed(p, base) && !seasonal;
+        // Seasonal buyers wait most of a year between orders: they are gone only when they
+        // skipped the last season (a year or more since their last order).
+        let gone = lapsed(p, base) && (!seasonal || p.recency_days.is_some_and(|r| r >= 365.0));
         if gone {
             actions.push(Action::Reactivation);
         }
-        if let (Some(r), Some(i), false) = (p.recency_days, p.interpurchase_days, gone) {
+        // Seasonal buyers order about once a season: a long wait since their last order is
+        // their rhythm, and the season campaign is the one to send them, not a win-back.
+        if let (Some(r), Some(i), false) = (p.recency_days, p.interpurchase_days, gone || seasonal)
+        {
             if p.frequency >= 1.5 && r > o.churn_factor * i {
                 p.flags.push(Flag::new(FlagFacts::ChurnRisk {
                     recency_days: r,

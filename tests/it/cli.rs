@@ -435,7 +435,10 @@ fn a_missing_table_file_is_named_with_its_cause_once() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    let line = err.lines().find(|l| l.starts_with("error: ")).unwrap_or_default();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("error: "))
+        .unwrap_or_default();
     assert!(line.contains("transactions.csv"), "{err}");
     assert_eq!(line.matches("os error 2").count(), 1, "{err}");
 }
