@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use segmint::cluster::sweep::Progress;
 use segmint::config::{Config, FlagOptions};
-use segmint::features::{FeatureSpec, Features, Group, Kind};
+use segmint::features::{Features, Kind};
 use segmint::i18n::Lang;
 use segmint::model::{Action, Assignment, NameKind, SegmentId};
 use segmint::pipeline::discover;
@@ -73,6 +73,35 @@ fn actions(p: &segmint::profile::SegmentProfile) -> Vec<Action> {
 /// Twelve customers in three segments of four: Christmas shoppers whose last order was
 /// long ago, browsers with some thirty times the other customers' sessions and no orders, and
 /// regulars; the reference date is `as_of`.
+/// `table`'s columns as behaviour features of the given kinds, its customers `ids` (in row
+/// order) in segments of `per` customers each.
+fn behaviour(
+    table: DataFrame,
+    ids: Vec<String>,
+    columns: &[(&str, Kind)],
+    per: usize,
+    as_of: NaiveDate,
+) -> (Features, Assignment) {
+    let n = ids.len();
+    let specs = columns
+        .iter()
+        .map(|&(name, kind)| crate::common::behaviour_spec(name, kind))
+        .collect();
+    let assignment = Assignment {
+        segment: (0..n).map(|i| Some(SegmentId(i / per))).collect(),
+        ids,
+        distance: vec![None; n],
+        silhouette: vec![None; n],
+    };
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of,
+    };
+    (features, assignment)
+}
+
 fn hand_made(as_of: NaiveDate) -> (Features, Assignment) {
     let four = |x: f64| [x; 4];
     let col = |a: f64, b: f64, c: f64| [four(a), four(b), four(c)].concat();
@@ -90,38 +119,23 @@ fn hand_made(as_of: NaiveDate) -> (Features, Assignment) {
         "product_views" => [vec![20.0, 15.0, 25.0, 20.0], vec![900.0, 800.0, 1000.0, 900.0], vec![30.0, 25.0, 35.0, 30.0]].concat(),
     )
     .unwrap();
-    let spec = |name: &str, kind| FeatureSpec {
-        name: name.into(),
-        group: Group::Behaviour,
-        kind,
-        formula: String::new(),
-        levels: Vec::new(),
-        scale: None,
-    };
-    let specs = vec![
-        spec("frequency", Kind::Count),
-        spec("net_revenue", Kind::Money),
-        spec("refunds", Kind::Money),
-        spec("contribution_profit", Kind::Money),
-        spec("recency_days", Kind::Days),
-        spec("tenure_days", Kind::Days),
-        spec("holiday_order_share", Kind::Rate),
-        spec("sessions", Kind::Count),
-        spec("product_views", Kind::Count),
-    ];
-    let assignment = Assignment {
-        segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
-        ids,
-        distance: vec![None; 12],
-        silhouette: vec![None; 12],
-    };
-    let features = Features {
+    behaviour(
         table,
-        specs,
-        sources: vec![],
+        ids,
+        &[
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("refunds", Kind::Money),
+            ("contribution_profit", Kind::Money),
+            ("recency_days", Kind::Days),
+            ("tenure_days", Kind::Days),
+            ("holiday_order_share", Kind::Rate),
+            ("sessions", Kind::Count),
+            ("product_views", Kind::Count),
+        ],
+        4,
         as_of,
-    };
-    (features, assignment)
+    )
 }
 
 #[test]
@@ -350,34 +364,20 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
         "sessions" => per(&|_| 50.0, &|_| 2.0, 8.0),
     )
     .unwrap();
-    let spec = |name: &str, kind| FeatureSpec {
-        name: name.into(),
-        group: Group::Behaviour,
-        kind,
-        formula: String::new(),
-        levels: Vec::new(),
-        scale: None,
-    };
-    let specs = vec![
-        spec("frequency", Kind::Count),
-        spec("net_revenue", Kind::Money),
-        spec("refunds", Kind::Money),
-        spec("contribution_profit", Kind::Money),
-        spec("recency_days", Kind::Days),
-        spec("sessions", Kind::Count),
-    ];
-    let assignment = Assignment {
-        segment: (0..60).map(|i| Some(SegmentId(i / 20))).collect(),
-        ids,
-        distance: vec![None; 60],
-        silhouette: vec![None; 60],
-    };
-    let features = Features {
+    let (features, assignment) = behaviour(
         table,
-        specs,
-        sources: vec![],
-        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
-    };
+        ids,
+        &[
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("refunds", Kind::Money),
+            ("contribution_profit", Kind::Money),
+            ("recency_days", Kind::Days),
+            ("sessions", Kind::Count),
+        ],
+        20,
+        NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+    );
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
     let seg = |label: &str| p.segments.iter().find(|s| s.segment == label).unwrap();
     let lapsed = |s: &segmint::profile::SegmentProfile| {
@@ -460,34 +460,20 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
         "tenure_days" => days(Some(30.0), 900.0),
     )
     .unwrap();
-    let spec = |name: &str, kind| FeatureSpec {
-        name: name.into(),
-        group: Group::Behaviour,
-        kind,
-        formula: String::new(),
-        levels: Vec::new(),
-        scale: None,
-    };
-    let specs = vec![
-        spec("frequency", Kind::Count),
-        spec("net_revenue", Kind::Money),
-        spec("refunds", Kind::Money),
-        spec("contribution_profit", Kind::Money),
-        spec("recency_days", Kind::Days),
-        spec("tenure_days", Kind::Days),
-    ];
-    let assignment = Assignment {
-        segment: (0..40).map(|i| Some(SegmentId(i / 20))).collect(),
-        ids,
-        distance: vec![None; 40],
-        silhouette: vec![None; 40],
-    };
-    let features = Features {
+    let (features, assignment) = behaviour(
         table,
-        specs,
-        sources: vec![],
-        as_of: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
-    };
+        ids,
+        &[
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("refunds", Kind::Money),
+            ("contribution_profit", Kind::Money),
+            ("recency_days", Kind::Days),
+            ("tenure_days", Kind::Days),
+        ],
+        20,
+        NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+    );
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
     let new = p.segments.iter().find(|s| s.segment == "1").unwrap();
     // 24 orders over 20 customers: 1.2 each, 12 of them with one order, 500 an order.

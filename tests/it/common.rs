@@ -102,3 +102,15 @@ pub fn csv_ids(text: &str, delimiter: char, column: &str) -> std::collections::B
         .map(String::from)
         .collect()
 }
+
+/// A behaviour feature of the given kind, as the hand-made profile fixtures declare it.
+pub fn behaviour_spec(name: &str, kind: segmint::features::Kind) -> segmint::features::FeatureSpec {
+    segmint::features::FeatureSpec {
+        name: name.into(),
+        group: segmint::features::Group::Behaviour,
+        kind,
+        formula: String::new(),
+        levels: Vec::new(),
+        scale: None,
+    }
+}

@@ -8,16 +8,7 @@ use segmint::i18n::Lang;
 use segmint::model::{Assignment, CustomerFlag, FlagKind, OrderPattern, SegmentId};
 use segmint::profile::profile;
 
-fn spec(name: &str, kind: Kind) -> FeatureSpec {
-    FeatureSpec {
-        name: name.into(),
-        group: Group::Behaviour,
-        kind,
-        formula: String::new(),
-        levels: Vec::new(),
-        scale: None,
-    }
-}
+use crate::common::behaviour_spec as spec;
 
 fn fixture() -> (Features, Assignment) {
     // a, b in segment 1; c in segment 2; d unassigned.
