@@ -33,6 +33,10 @@ use crate::error::{Context, Error, Result, io};
 /// What the feature plans need besides the tables.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Meta {
+    /// Layout version of this file ([`segmint::run::SCHEMA_VERSION`]; 0 in a file written
+    /// before it was recorded, which is refused).
+    #[serde(default)]
+    pub schema_version: u32,
     /// Reference date, `YYYY-MM-DD`.
     pub as_of: String,
     /// `as_of` as days since 1970-01-01.
@@ -82,12 +86,15 @@ impl Meta {
     pub fn read(dir: &Path) -> Result<Meta> {
         let path = dir.join("meta.json");
         let text = std::fs::read_to_string(&path).map_err(io(&path))?;
-        serde_json::from_str(&text).map_err(|e| {
+        let redo = "write the canonical tables with `segmint-ballista canonical --config MAPPING --out DIR`";
+        let meta: Meta = serde_json::from_str(&text).map_err(|e| {
             Error::Input(format!(
-                "{}: not a canonical meta.json ({e}); write the canonical tables with `segmint-ballista canonical --config MAPPING --out DIR`",
+                "{}: not a canonical meta.json ({e}); {redo}",
                 path.display()
             ))
-        })
+        })?;
+        crate::check_schema(&path, meta.schema_version, redo)?;
+        Ok(meta)
     }
 }
 
@@ -215,6 +222,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
 
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
     let meta = Meta {
+        schema_version: segmint::run::SCHEMA_VERSION,
         as_of: inputs.as_of.to_string(),
         as_of_days: (inputs.as_of - epoch).num_days() as i32,
         top_categories: opts.top_categories,
@@ -228,8 +236,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         customer_attributes: inputs.customer_attributes.clone(),
     };
     let path = dir.join("meta.json");
-    let text = serde_json::to_string_pretty(&meta).expect("meta is plain data");
-    std::fs::write(&path, text + "\n").map_err(io(&path))?;
+    segmint::run::write::write_atomic(&path, &segmint::run::json(&meta)?, false)?;
     Ok(meta)
 }
 

@@ -86,6 +86,10 @@ impl DiscoverOptions {
 /// What [`write`] wrote (also as `out/discover.json`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DiscoverWritten {
+    /// Layout version of this file ([`segmint::run::SCHEMA_VERSION`]; 0 in a file written
+    /// before it was recorded, which is refused).
+    #[serde(default)]
+    pub schema_version: u32,
     /// Customers in the feature table.
     pub customers: u64,
     /// Customers in the sample the sweep ran on.
@@ -150,12 +154,14 @@ pub fn read_catalog(features: &Path) -> Result<FeaturesWritten> {
             path.display()
         ))
     })?;
-    serde_json::from_str(&text).map_err(|e| {
+    let catalog: FeaturesWritten = serde_json::from_str(&text).map_err(|e| {
         Error::Input(format!(
             "{}: not a features.json of segmint-ballista ({e}); compute the features again",
             path.display()
         ))
-    })
+    })?;
+    crate::check_schema(&path, catalog.schema_version, "compute the features again")?;
+    Ok(catalog)
 }
 
 /// The sample query over a registered table `features`: `customer_id` and `columns`, at most
@@ -470,6 +476,7 @@ pub async fn write(
     segmint::run::write::write_atomic(&model_path, &file.bytes, false)?;
 
     let written = DiscoverWritten {
+        schema_version: segmint::run::SCHEMA_VERSION,
         customers,
         sample: sample_rows,
         sample_seed: opts.seed,
@@ -483,8 +490,6 @@ pub async fn write(
         table: assigned.table,
     };
     let path = out.join("discover.json");
-    let text = serde_json::to_string_pretty(&written)
-        .map_err(|e| Error::Input(format!("discover.json: {e}")))?;
-    std::fs::write(&path, text + "\n").map_err(io(&path))?;
+    segmint::run::write::write_atomic(&path, &segmint::run::json(&written)?, false)?;
     Ok(written)
 }

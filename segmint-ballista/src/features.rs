@@ -50,6 +50,10 @@ pub struct FeaturePlan {
 /// What [`write`] wrote.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FeaturesWritten {
+    /// Layout version of this file ([`segmint::run::SCHEMA_VERSION`]; 0 in a file written
+    /// before it was recorded, which is refused).
+    #[serde(default)]
+    pub schema_version: u32,
     /// Reference date.
     pub as_of: String,
     /// Customers (rows), each once.
@@ -653,6 +657,7 @@ pub async fn write(ctx: &SessionContext, canonical: &Path, out: &Path) -> Result
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
     let written = FeaturesWritten {
+        schema_version: segmint::run::SCHEMA_VERSION,
         as_of: meta.as_of.clone(),
         customers: rows as u64,
         specs: kept,
@@ -660,7 +665,6 @@ pub async fn write(ctx: &SessionContext, canonical: &Path, out: &Path) -> Result
         table: table.clone(),
     };
     let path = out.join("features.json");
-    let text = serde_json::to_string_pretty(&written).expect("plain data");
-    std::fs::write(&path, text + "\n").map_err(io(&path))?;
+    segmint::run::write::write_atomic(&path, &segmint::run::json(&written)?, false)?;
     Ok(written)
 }

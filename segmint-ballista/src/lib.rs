@@ -36,6 +36,25 @@ use std::path::Path;
 pub use cluster::Engine;
 pub use error::{Error, Result};
 
+/// Refuses a JSON file of segmint-ballista (`meta.json`, `features.json`) whose
+/// `schema_version` is not the one this build writes ([`segmint::run::SCHEMA_VERSION`]);
+/// `redo` says what writes it again.
+pub(crate) fn check_schema(path: &Path, version: u32, redo: &str) -> Result<()> {
+    let want = segmint::run::SCHEMA_VERSION;
+    if version == want {
+        return Ok(());
+    }
+    let why = if version == 0 {
+        "no schema_version (written before files recorded one)".to_string()
+    } else {
+        format!("schema_version {version}")
+    };
+    Err(Error::Input(format!(
+        "{}: {why}, but this segmint-ballista reads schema_version {want}; {redo}",
+        path.display()
+    )))
+}
+
 /// Stack of every runtime thread: DataFusion's planner and Ballista's plan (de)serialisation
 /// recurse over the feature query's expression trees, deeper than the default 2 MiB holds in a
 /// debug build.
@@ -74,4 +93,47 @@ pub async fn features_from_canonical(
 ) -> Result<features::FeaturesWritten> {
     let ctx = cluster::connect(engine).await?;
     features::write(&ctx, canonical, out).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12: every JSON file has a `schema_version`; a file without one, or of another
+    /// version, is refused with what writes it again.
+    #[test]
+    fn json_files_of_another_schema_version_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        let path = dir.join("meta.json");
+        let meta = canonical::Meta {
+            schema_version: segmint::run::SCHEMA_VERSION,
+            as_of: "2025-12-31".into(),
+            as_of_days: 20453,
+            top_categories: 8,
+            return_handling_cost: 49.0,
+            tables: vec!["transactions".into()],
+            columns: Default::default(),
+            rows: Default::default(),
+            survey_items: vec![],
+            survey_factors: Default::default(),
+            survey_scales: Default::default(),
+            customer_attributes: vec![],
+        };
+        let text = String::from_utf8(segmint::run::json(&meta).unwrap()).unwrap();
+        assert!(text.contains("\"schema_version\": 1"), "{text}");
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(canonical::Meta::read(&dir).unwrap(), meta);
+        let old = text.replace("\"schema_version\": 1,", "");
+        std::fs::write(&path, old).unwrap();
+        let err = canonical::Meta::read(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("no schema_version") && err.contains("segmint-ballista canonical"),
+            "{err}"
+        );
+        let next = text.replace("\"schema_version\": 1,", "\"schema_version\": 2,");
+        std::fs::write(&path, next).unwrap();
+        let err = canonical::Meta::read(&dir).unwrap_err().to_string();
+        assert!(err.contains("schema_version 2"), "{err}");
+    }
 }

@@ -136,6 +136,7 @@ async fn sample_ids(partitions: usize, n: usize, seed: u64) -> Vec<String> {
         ParquetWriter::new(file).finish(&mut df).expect("parquet");
     }
     let catalog = features::FeaturesWritten {
+        schema_version: segmint::run::SCHEMA_VERSION,
         as_of: "2024-01-31".into(),
         customers: 12,
         specs: vec![segmint::features::FeatureSpec::new(
