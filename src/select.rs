@@ -583,13 +583,11 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             ),
         }
     } else if let (true, Some(k)) = (use_consensus, consensus) {
+        let is_separated = |i: usize| cands[i].scores.valley.is_some_and(|v| v < SEPARATED);
         let separated: Vec<usize> = km_eligible
             .iter()
             .copied()
-            .filter(|&i| {
-                cands[i].k.abs_diff(k) <= NEAR
-                    && cands[i].scores.valley.is_some_and(|v| v < SEPARATED)
-            })
+            .filter(|&i| cands[i].k.abs_diff(k) <= NEAR && is_separated(i))
             .collect();
         // No split near the views sets its segments apart: they cut groups in pieces, and
         // more segments cut more. The largest separated split with fewer segments (at least
@@ -597,10 +595,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         let below = km_eligible
             .iter()
             .copied()
-            .filter(|&i| {
-                (FALL_MIN..k).contains(&cands[i].k)
-                    && cands[i].scores.valley.is_some_and(|v| v < SEPARATED)
-            })
+            .filter(|&i| (FALL_MIN..k).contains(&cands[i].k) && is_separated(i))
             .max_by_key(|&i| cands[i].k);
         let nearest = |from: &[usize]| {
             *from

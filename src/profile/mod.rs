@@ -74,8 +74,8 @@ impl LapsedBuyers {
 /// the segment-level rule of the name "Lapsed", applied to each customer.
 pub fn lapse_days(base: &SegmentProfile) -> f64 {
     let long = match base.interpurchase_days {
-        Some(gap) if gap > 0.0 => (names::LAPSED_GAPS * gap).min(365.0),
-        _ => 365.0,
+        Some(gap) if gap > 0.0 => (names::LAPSED_GAPS * gap).min(names::YEAR_DAYS),
+        _ => names::YEAR_DAYS,
     };
     long.max(2.0 * base.recency_days.unwrap_or(0.0))
 }

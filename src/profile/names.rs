@@ -90,12 +90,16 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     {
         return false;
     }
-    let long = r >= 365.0
+    let long = r >= YEAR_DAYS
         || base
             .interpurchase_days
             .is_some_and(|gap| gap > 0.0 && r >= LAPSED_GAPS * gap);
     long && above(p.recency_days, base.recency_days, 2.0)
 }
+
+/// A year, in days: a segment whose last order is this long ago has lapsed whatever its
+/// rhythm (and a seasonal one has skipped a season).
+pub(super) const YEAR_DAYS: f64 = 365.0;
 
 /// Share of orders in November–December from which a segment is seasonal whatever the
 /// other customers do.
@@ -351,7 +355,7 @@ pub(super) fn name_and_flag(
         }
         // Seasonal buyers wait most of a year between orders: they are gone only when they
         // skipped the last season (a year or more since their last order).
-        let gone = lapsed(p, base) && (!seasonal || p.recency_days.is_some_and(|r| r >= 365.0));
+        let gone = lapsed(p, base) && (!seasonal || p.recency_days.is_some_and(|r| r >= YEAR_DAYS));
         if gone {
             actions.push(Action::Reactivation);
         }
