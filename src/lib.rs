@@ -11,6 +11,14 @@
 //! ([`pipeline::commands`]); [`model`] holds the types the stages share; [`run`] owns every
 //! file of the run folder (its type, reader and writer).
 //!
+//! The modules import each other in layers, never in a cycle (a test reads `src/` and fails
+//! on one): at the bottom [`error`], [`text`], [`stats`], the feature [`catalog`] and
+//! [`model`] (the shared types and facts, which import no stage); then [`config`] (the
+//! mapping) and [`i18n`] (the only module that turns facts into words); then the stages
+//! ([`ingest`], [`features`], [`prepare`], [`cluster`], [`select`], [`lookalike`],
+//! [`profile`], [`render`], [`campaign`]), which read and write no run file; then [`run`]
+//! (the run folder's files) and [`report`]; and on top [`pipeline`], which sequences them.
+//!
 //! Library code never prints and never exits: every stage returns [`Result`] with an [`Error`]
 //! that names the file, line, column and value at fault and says what to do.
 //!
@@ -19,11 +27,13 @@
 #![deny(missing_docs)]
 
 pub mod campaign;
+pub mod catalog;
 pub mod cluster;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod features;
+pub(crate) mod frame;
 pub mod i18n;
 pub mod ingest;
 pub mod init;

@@ -19,7 +19,7 @@
 //!   B's customers says how far the segmentation itself moved (1: the same segments).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{PolarsContext, Result};
 use crate::features::{column_f64, column_str, Features, Kind};
 use crate::i18n::Lang;
+use crate::model::RunId;
 use crate::model::{Assignment, CampaignNote, SegmentId, SegmentModel, SegmentName};
 use crate::profile::Profiles;
-use crate::run::{RunFolder, RunId};
 
 /// One run as compare reads it.
 #[derive(Debug, Clone)]
@@ -51,21 +51,6 @@ pub struct RunView {
 }
 
 impl RunView {
-    /// Reads a profiled run through [`RunFolder`] (every file must belong to its run).
-    pub fn read(dir: &Path) -> Result<RunView> {
-        crate::run::segments::require(dir)?;
-        let folder = RunFolder::open(dir)?;
-        Ok(RunView {
-            dir: dir.to_path_buf(),
-            segments: folder.segments()?.profiles,
-            model: folder.model()?,
-            features: folder.features()?,
-            assignment: folder.assignment()?,
-            run_id: folder.id(),
-            currency: folder.manifest.currency.clone(),
-        })
-    }
-
     fn name(&self, label: &str) -> String {
         self.segments
             .segments
@@ -314,20 +299,8 @@ type DriftColumn<'a> = (&'a str, Vec<Option<f64>>, Vec<Option<f64>>, f64);
 
 /// Compares run A (`from`) with run B (`to`).
 pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
-    let seg_a: HashMap<&str, Option<SegmentId>> = a
-        .assignment
-        .ids
-        .iter()
-        .map(String::as_str)
-        .zip(a.assignment.segment.iter().copied())
-        .collect();
-    let seg_b: HashMap<&str, Option<SegmentId>> = b
-        .assignment
-        .ids
-        .iter()
-        .map(String::as_str)
-        .zip(b.assignment.segment.iter().copied())
-        .collect();
+    let seg_a = a.assignment.by_id();
+    let seg_b = b.assignment.by_id();
     // Migration: every customer of either run once.
     let mut pairs = Vec::new();
     for id in &a.assignment.ids {
@@ -359,12 +332,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         notes.push(CampaignNote::FeaturesMissing { features: added });
     }
     let a_on_b = a.model.assign(&b_features)?;
-    let a_on_b_seg: HashMap<&str, Option<SegmentId>> = a_on_b
-        .ids
-        .iter()
-        .map(String::as_str)
-        .zip(a_on_b.segment.iter().copied())
-        .collect();
+    let a_on_b_seg = a_on_b.by_id();
     let mut moved = 0;
     let mut fixed_pairs = Vec::new();
     for id in &a.assignment.ids {
@@ -658,7 +626,7 @@ pub(crate) fn segments_frame(c: &Comparison) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::catalog::{FeatureSpec, Group};
+    use crate::catalog::{FeatureSpec, Group};
     use polars::prelude::*;
 
     fn features(cols: Vec<Column>, specs: &[(&str, Kind)]) -> Features {

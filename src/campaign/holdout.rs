@@ -25,9 +25,9 @@ use super::stats;
 use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
+use crate::model::RunId;
 use crate::model::{Assignment, HoldoutProblem, NameKind, SegmentId, SegmentName};
 use crate::profile::Profiles;
-use crate::run::RunId;
 
 /// The version of the assignment rule, recorded in every manifest.
 pub const ALGORITHM: &str = "segmint-holdout-v1: sha256(tag NUL salt NUL customer_id), lowest round(share*n) per segment held out";
@@ -300,9 +300,9 @@ pub fn draw(
         .collect();
     // Planning baselines from the features, joined by id.
     let num = |name: &str| -> Result<Vec<Option<f64>>> {
-        crate::features::column_f64(&features.table, name)
+        crate::frame::column_f64(&features.table, name)
     };
-    let fid = crate::features::column_str(&features.table, "customer_id")?;
+    let fid = crate::frame::column_str(&features.table, "customer_id")?;
     let (recency, revenue, tenure) = (
         num("recency_days")?,
         num("net_revenue")?,

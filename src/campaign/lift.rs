@@ -24,12 +24,13 @@ use chrono::NaiveDate;
 use polars::prelude::{Column, DataFrame};
 use serde::{Deserialize, Serialize};
 
+use super::holdout::HoldoutManifest;
 use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
+use crate::model::RunId;
 use crate::model::{CampaignNote, SegmentName};
-use crate::run::{RunFolder, RunId};
 
 /// The metric whose p-values are Holm-corrected across segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -507,17 +508,14 @@ pub struct Outcomes {
     pub returns_outside_window: usize,
 }
 
-/// Reads the post-period orders through the mapping's `[transactions]` section (its path
-/// replaced by `orders`, no reference date, the other tables left out; a separate returns
-/// file of the post period through `[returns]` when `returns` is given) and keeps the order
-/// lines dated within `window`; returns of orders outside it are left out too (returns carry
-/// no date of their own after ingest). Returns the outcomes and the ingest report.
-pub fn read_outcomes(
+/// The mapping that reads the post-period orders: the mapping's `[transactions]` section
+/// with its path replaced by `orders`, no reference date, the other tables left out; a
+/// separate returns file of the post period through `[returns]` when `returns` is given.
+pub fn post_period_mapping(
     config: &Config,
     orders: &Path,
     returns: Option<&Path>,
-    window: &Window,
-) -> Result<(Outcomes, crate::ingest::IngestReport)> {
+) -> Result<Config> {
     let mut c = config.clone();
     let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     c.mapping.as_of = None;
@@ -535,12 +533,19 @@ pub fn read_outcomes(
         }
         (None, _) => c.mapping.returns = None,
     }
-    let inputs = crate::ingest::Inputs::load(&c)?;
+    Ok(c)
+}
+
+/// The post-period outcomes per customer from the orders (and returns) `post` read through
+/// [`post_period_mapping`]: the order lines dated within `window`; returns of orders outside
+/// it are left out too (returns carry no date of their own after ingest).
+pub fn outcomes(post: &crate::ingest::Inputs, window: &Window) -> Result<Outcomes> {
+    let inputs = post;
     let mut out: HashMap<String, Outcome> = HashMap::new();
-    let ids = crate::features::column_str(&inputs.lines, "customer_id")?;
-    let paid = crate::features::column_f64(&inputs.lines, "paid")?;
-    let cogs = crate::features::column_f64(&inputs.lines, "cogs")?;
-    let order_ids = crate::features::column_str(&inputs.lines, "order_id")?;
+    let ids = crate::frame::column_str(&inputs.lines, "customer_id")?;
+    let paid = crate::frame::column_f64(&inputs.lines, "paid")?;
+    let cogs = crate::frame::column_f64(&inputs.lines, "cogs")?;
+    let order_ids = crate::frame::column_str(&inputs.lines, "order_id")?;
     let ts = inputs
         .lines
         .column("ts")
@@ -564,10 +569,10 @@ pub fn read_outcomes(
     }
     let mut returns_outside = 0;
     if inputs.returns.height() > 0 {
-        let ids = crate::features::column_str(&inputs.returns, "customer_id")?;
-        let refund = crate::features::column_f64(&inputs.returns, "refund")?;
-        let cogs = crate::features::column_f64(&inputs.returns, "cogs")?;
-        let order_ids = crate::features::column_str(&inputs.returns, "order_id")?;
+        let ids = crate::frame::column_str(&inputs.returns, "customer_id")?;
+        let refund = crate::frame::column_f64(&inputs.returns, "refund")?;
+        let cogs = crate::frame::column_f64(&inputs.returns, "cogs")?;
+        let order_ids = crate::frame::column_str(&inputs.returns, "order_id")?;
         for i in 0..ids.len() {
             let Some(id) = &ids[i] else { continue };
             if order_ids[i].is_some() && outside.contains(&order_ids[i].as_deref()) {
@@ -580,15 +585,12 @@ pub fn read_outcomes(
             o.profit -= r - g;
         }
     }
-    Ok((
-        Outcomes {
-            by_customer: out,
-            orders_outside_window: outside.len(),
-            lines_outside_window: lines_outside,
-            returns_outside_window: returns_outside,
-        },
-        inputs.report,
-    ))
+    Ok(Outcomes {
+        by_customer: out,
+        orders_outside_window: outside.len(),
+        lines_outside_window: lines_outside,
+        returns_outside_window: returns_outside,
+    })
 }
 
 /// What `segmint lift` measured and what it read.
@@ -626,24 +628,19 @@ pub struct LiftReport {
     pub lift: Lift,
 }
 
-/// `segmint lift`: reads the holdout manifest and its lists, the post-period orders through the
-/// mapping (those dated within `from` to `to`, both included; by default every order after
-/// the holdout run's as_of) and with CUPED the run's features, and measures.
-pub fn run_lift(
-    manifest_path: &Path,
-    orders: &Path,
-    returns: Option<&Path>,
-    config: &Config,
-    opts: &LiftOptions,
+/// The post period of a holdout drawn from a run with reference date `as_of` (the holdout
+/// manifest's, read from `manifest`): `from` to `to`, both included; by default every order
+/// after as_of.
+pub fn window(
+    manifest: &Path,
+    as_of: &str,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-) -> Result<LiftReport> {
-    let (run_id, manifest) = crate::run::holdout::read(manifest_path)?;
-    let as_of =
-        NaiveDate::parse_from_str(&manifest.as_of, "%Y-%m-%d").map_err(|e| Error::Read {
-            file: manifest_path.to_path_buf(),
-            message: format!("as_of {:?} is not a date (YYYY-MM-DD): {e}", manifest.as_of),
-        })?;
+) -> Result<Window> {
+    let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").map_err(|e| Error::Read {
+        file: manifest.to_path_buf(),
+        message: format!("as_of {as_of:?} is not a date (YYYY-MM-DD): {e}"),
+    })?;
     let window = Window {
         from: from.unwrap_or_else(|| Window::after(as_of).from),
         to,
@@ -659,18 +656,68 @@ pub fn run_lift(
             }
         )));
     }
-    let dir = manifest_path.parent().unwrap_or(Path::new("."));
+    Ok(window)
+}
+
+/// One of a holdout's two lists as read: its rows (customer id, segment label) and whether
+/// the file still has the hash the manifest recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoldoutList {
+    /// The file name, as the manifest gives it.
+    pub file: String,
+    /// Customer id and segment label of each row.
+    pub rows: Vec<(String, String)>,
+    /// Whether these are the treated customers (else the control group).
+    pub treated: bool,
+    /// Whether the file was changed after the holdout wrote it (its SHA-256 differs).
+    pub changed: bool,
+}
+
+/// What `segmint lift` measures from, as the pipeline read it.
+#[derive(Debug)]
+pub struct LiftInputs<'a> {
+    /// The run the holdout was drawn from.
+    pub run_id: RunId,
+    /// The holdout manifest's path (for lift.json and messages) and content.
+    pub manifest_path: &'a Path,
+    /// The holdout manifest.
+    pub manifest: &'a HoldoutManifest,
+    /// The treatment and the control list.
+    pub lists: Vec<HoldoutList>,
+    /// With CUPED, each customer's net revenue before the campaign (the run's features).
+    pub pre_revenue: Option<HashMap<String, f64>>,
+    /// The post-period orders file (for lift.json and notes).
+    pub orders: &'a Path,
+    /// The days counted.
+    pub window: Window,
+    /// The post-period outcomes ([`outcomes`]).
+    pub outcomes: Outcomes,
+    /// The currency of the money (ISO 4217), when the mapping gives one.
+    pub currency: Option<String>,
+}
+
+/// `segmint lift`'s measurement: joins the holdout's lists to the post-period outcomes (and,
+/// with CUPED, the pre-period revenue) by customer id and measures the lift per segment.
+pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<LiftReport> {
+    let LiftInputs {
+        run_id,
+        manifest_path,
+        manifest,
+        lists,
+        pre_revenue,
+        orders,
+        window,
+        outcomes,
+        currency,
+    } = input;
     let mut notes = Vec::new();
     let mut members: Vec<(String, String, bool)> = Vec::new();
-    for (file, want, treated) in [
-        (&manifest.treatment_file, &manifest.treatment_sha256, true),
-        (&manifest.control_file, &manifest.control_sha256, false),
-    ] {
-        let (rows, hash) = crate::run::holdout::read_list(&dir.join(file))?;
-        if &hash != want {
-            notes.push(CampaignNote::ListChanged { file: file.clone() });
+    for list in lists {
+        if list.changed {
+            notes.push(CampaignNote::ListChanged { file: list.file });
         }
-        members.extend(rows.into_iter().map(|(id, seg)| (id, seg, treated)));
+        let treated = list.treated;
+        members.extend(list.rows.into_iter().map(|(id, seg)| (id, seg, treated)));
     }
     let mut seen = std::collections::HashSet::new();
     for (id, _, _) in &members {
@@ -681,18 +728,7 @@ pub fn run_lift(
             )));
         }
     }
-    let pre: HashMap<String, f64> = if opts.cuped {
-        let features = RunFolder::open(&manifest.run)?.features()?;
-        let ids = crate::features::column_str(&features.table, "customer_id")?;
-        let rev = crate::features::column_f64(&features.table, "net_revenue")?;
-        ids.into_iter()
-            .zip(rev)
-            .filter_map(|(i, r)| Some((i?, r.unwrap_or(0.0))))
-            .collect()
-    } else {
-        HashMap::new()
-    };
-    let (outcomes, _) = read_outcomes(config, orders, returns, &window)?;
+    let pre = pre_revenue.unwrap_or_default();
     if outcomes.orders_outside_window > 0 {
         let period = window.record();
         notes.push(CampaignNote::OrdersOutsideWindow {
@@ -757,7 +793,7 @@ pub fn run_lift(
         notes,
         buyers_outside_lists: outside.len(),
         revenue_outside_lists: outside.iter().map(|o| o.revenue).sum(),
-        currency: config.mapping.currency(),
+        currency,
         lift,
     })
 }

@@ -7,9 +7,10 @@
 //! * [`stats`]: the distributions, tests and intervals both use, tested against hand-computed
 //!   values and by simulation.
 //!
-//! Every function takes typed inputs and returns typed results and file bytes; the `run_*`
-//! functions read run folders through [`crate::run::RunFolder`]; the commands
-//! ([`crate::pipeline::campaign`]) write the files through [`crate::run::OutDir`].
+//! Every function takes typed inputs and returns typed results and file bytes; nothing here
+//! reads or writes a file: the commands ([`crate::pipeline::campaign`]) read the run folders,
+//! the holdout's lists and the post-period orders (through [`crate::run`] and
+//! [`crate::ingest`]) and write the files through [`crate::run::OutDir`].
 
 pub(crate) mod chart;
 pub mod compare;

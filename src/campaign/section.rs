@@ -206,7 +206,7 @@ mod tests {
             ..LiftOptions::default()
         };
         LiftReport {
-            run_id: crate::run::RunId("0123456789abcdef".into()),
+            run_id: crate::model::RunId("0123456789abcdef".into()),
             segmint_version: "test".into(),
             holdout: "h.json".into(),
             orders: "o.csv".into(),

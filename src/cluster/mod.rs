@@ -1,5 +1,6 @@
 //! Clustering: k-means and DBSCAN candidates and their scores.
 
+pub mod assign;
 pub mod dbscan;
 pub mod kdtree;
 pub mod kmeans;

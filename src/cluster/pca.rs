@@ -3,19 +3,8 @@
 //! linear-algebra backend). Used to give DBSCAN a low-dimensional space and to draw the
 //! segment map.
 
+pub use crate::model::Pca;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
-use serde::{Deserialize, Serialize};
-
-/// A fitted projection.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Pca {
-    /// Column means subtracted before projecting.
-    pub mean: Vec<f64>,
-    /// Components, one row per component (unit length, largest entry positive).
-    pub components: Vec<Vec<f64>>,
-    /// Share of the total variance each component explains.
-    pub explained: Vec<f64>,
-}
 
 /// Eigenvalues (descending) and eigenvectors (columns) of a symmetric matrix.
 pub fn symmetric_eigen(a: &Array2<f64>) -> (Vec<f64>, Array2<f64>) {

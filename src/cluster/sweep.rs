@@ -19,30 +19,12 @@ use super::metrics::{
 use super::pca::Pca;
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
+pub use crate::model::{Algorithm, CandidateSpec};
 use crate::stats::mean;
 use linfa::ParamGuard;
 
 /// Rows of the k-distance sample.
 const KDIST_SAMPLE: usize = 5000;
-
-/// Which algorithm made a candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Algorithm {
-    /// k-means.
-    KMeans,
-    /// DBSCAN on principal components.
-    Dbscan,
-}
-
-impl std::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Algorithm::KMeans => "kmeans",
-            Algorithm::Dbscan => "dbscan",
-        })
-    }
-}
 
 /// Scores of one candidate. Missing where a score does not apply (e.g. one cluster).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -88,92 +70,6 @@ pub struct Scores {
     pub smallest_share: f64,
     /// Share of customers left unassigned (DBSCAN noise).
     pub noise_share: f64,
-}
-
-/// What a candidate is, as facts a reader can be told in words: its algorithm and settings.
-/// Its id (`kmeans-k6`, `dbscan-m20-e0.656`) is for files and code only; a report that
-/// printed it in prose would have a Danish reader take `0.656` for 656.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum CandidateSpec {
-    /// k-means with `k` segments.
-    KMeans {
-        /// Segments.
-        k: usize,
-    },
-    /// DBSCAN with its settings and, where known, the segments it found.
-    Dbscan {
-        /// Segments found (noise not counted), if known.
-        k: Option<usize>,
-        /// min_samples: the neighbours a core customer needs.
-        min_samples: usize,
-        /// The radius (principal-component space).
-        eps: f64,
-    },
-}
-
-impl CandidateSpec {
-    /// The candidate's id: `kmeans-k{k}`, `dbscan-m{min_samples}-e{eps:.3}`.
-    pub fn id(&self) -> String {
-        match *self {
-            CandidateSpec::KMeans { k } => format!("kmeans-k{k}"),
-            CandidateSpec::Dbscan {
-                min_samples, eps, ..
-            } => format!("dbscan-m{min_samples}-e{eps:.3}"),
-        }
-    }
-
-    /// The facts of an id written by [`CandidateSpec::id`] (a DBSCAN id does not hold its
-    /// number of segments); `None` for any other text.
-    ///
-    /// ```
-    /// use segmint::cluster::sweep::CandidateSpec;
-    /// assert_eq!(CandidateSpec::of_id("kmeans-k6"), Some(CandidateSpec::KMeans { k: 6 }));
-    /// assert_eq!(
-    ///     CandidateSpec::of_id("dbscan-m20-e0.656"),
-    ///     Some(CandidateSpec::Dbscan { k: None, min_samples: 20, eps: 0.656 })
-    /// );
-    /// assert_eq!(CandidateSpec::of_id("segment 3"), None);
-    /// ```
-    pub fn of_id(id: &str) -> Option<CandidateSpec> {
-        if let Some(k) = id.strip_prefix("kmeans-k") {
-            return Some(CandidateSpec::KMeans { k: k.parse().ok()? });
-        }
-        let (m, e) = id.strip_prefix("dbscan-m")?.split_once("-e")?;
-        Some(CandidateSpec::Dbscan {
-            k: None,
-            min_samples: m.parse().ok()?,
-            eps: e.parse().ok()?,
-        })
-    }
-
-    /// The facts of a candidate from its algorithm, segments and DBSCAN settings (a DBSCAN
-    /// candidate without its settings is described by its id, where it holds them).
-    pub fn of(
-        id: &str,
-        algorithm: Algorithm,
-        k: usize,
-        eps: Option<f64>,
-        min_samples: Option<usize>,
-    ) -> Option<CandidateSpec> {
-        match (algorithm, eps, min_samples) {
-            (Algorithm::KMeans, ..) => Some(CandidateSpec::KMeans { k }),
-            (Algorithm::Dbscan, Some(eps), Some(min_samples)) => Some(CandidateSpec::Dbscan {
-                k: Some(k),
-                min_samples,
-                eps,
-            }),
-            (Algorithm::Dbscan, ..) => match CandidateSpec::of_id(id)? {
-                CandidateSpec::Dbscan {
-                    min_samples, eps, ..
-                } => Some(CandidateSpec::Dbscan {
-                    k: Some(k),
-                    min_samples,
-                    eps,
-                }),
-                CandidateSpec::KMeans { .. } => None,
-            },
-        }
-    }
 }
 
 /// One candidate segmentation.

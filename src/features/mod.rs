@@ -5,15 +5,16 @@
 //! money, and missing rates; a customer without a survey row has missing answers and
 //! `survey_answered = 0`. E-mail and phone never reach this stage.
 
-pub mod catalog;
+pub use crate::catalog;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
-use serde::Serialize;
 
 use crate::config::FeatureOptions;
 use crate::error::{Error, PolarsContext, Result};
+pub(crate) use crate::frame::{column_f64, column_str};
 use crate::ingest::Inputs;
+pub use crate::model::SourceCount;
 pub use catalog::{fixed, slug, BEHAVIOUR, BROWSING, DEMOGRAPHIC, RETURNS};
 pub use catalog::{FeatureSpec, Group, Kind};
 
@@ -28,22 +29,6 @@ pub struct Features {
     pub sources: Vec<SourceCount>,
     /// Reference date used.
     pub as_of: NaiveDate,
-}
-
-/// How many customers a table holds and, when a customers table is mapped, how many of them
-/// have no row there.
-#[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
-pub struct SourceCount {
-    /// Table.
-    pub table: String,
-    /// Distinct customer ids in it.
-    pub customers: usize,
-    /// Of them, those without a row in the customers table (every table but `customers`,
-    /// when one is mapped; absent in files of earlier segmint versions). The feature table
-    /// holds every customer of every table, so the customers table's count and these
-    /// account for its rows: the report says so beside its count of customers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub without_customer_row: Option<usize>,
 }
 
 /// The distinct ids of a column of customer ids.
@@ -65,31 +50,6 @@ impl Features {
 
 /// Micro-units per currency unit: money is summed as integers of these, so sums are exact.
 pub const MICRO: f64 = 1e6;
-
-/// The values of a feature column as numbers.
-pub(crate) fn column_f64(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
-    let c = df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::Float64))
-        .ctx("reading a feature")?;
-    let v = c.f64().ctx("reading a feature")?.iter().collect();
-    Ok(v)
-}
-
-/// The values of a feature column as text.
-pub(crate) fn column_str(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let c = df
-        .column(name)
-        .and_then(|c| c.cast(&DataType::String))
-        .ctx("reading a feature")?;
-    let v = c
-        .str()
-        .ctx("reading a feature")?
-        .iter()
-        .map(|s| s.map(String::from))
-        .collect();
-    Ok(v)
-}
 
 /// Money as integer micro-units (half to even), as every money sum of the feature table
 /// (and the canonical Parquet of the distributed path, `segmint-ballista`) holds it.
@@ -144,9 +104,9 @@ pub fn build(inputs: &Inputs, opts: &FeatureOptions) -> Result<Features> {
 pub fn build_like(
     inputs: &Inputs,
     opts: &FeatureOptions,
-    model: &crate::prepare::PrepareModel,
+    model: &crate::model::prepared::PrepareModel,
 ) -> Result<Features> {
-    use crate::prepare::Encoding;
+    use crate::model::prepared::Encoding;
     let mut wanted = std::collections::BTreeSet::new();
     for c in &model.columns {
         match &c.encoding {

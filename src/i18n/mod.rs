@@ -16,20 +16,20 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::cluster::sweep::CandidateSpec;
 use crate::error::{Error, Result};
+use crate::model::CandidateSpec;
 
 mod facts;
 pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
+use crate::model::selection::{
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
+    SEPARATED, STABLE,
+};
 use crate::model::{
     Action, CustomerCount, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts,
     FlagKind, Measure, NameKind, Opportunity, OrderPattern, PersonaFact, Qualifier, RunNote,
     SegmentName, ShareOf, SkipReason,
-};
-use crate::select::{
-    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
-    SEPARATED, STABLE,
 };
 
 /// A report language.
@@ -455,8 +455,8 @@ impl Lang {
         let t = self.texts();
         // Counts and days take "many"/"few" ("Few days since sign-up", never "Low days").
         let counted = matches!(
-            crate::features::catalog::kind_of(feature),
-            Some(crate::features::catalog::Kind::Count | crate::features::catalog::Kind::Days)
+            crate::catalog::kind_of(feature),
+            Some(crate::catalog::Kind::Count | crate::catalog::Kind::Days)
         );
         let word = match (direction, counted) {
             (Direction::High, false) => t.high,
@@ -901,7 +901,7 @@ impl Lang {
     pub fn level(self, level: &str) -> String {
         if let Some(label) = LEVEL_LABELS.with(|l| {
             let l = l.borrow();
-            l.get(&crate::features::catalog::slug(level))?
+            l.get(&crate::catalog::slug(level))?
                 .get(self.code())
                 .cloned()
         }) {
@@ -923,12 +923,12 @@ impl Lang {
     }
 
     /// The name of a feature group in this language.
-    pub fn group(self, group: crate::features::Group) -> &'static str {
+    pub fn group(self, group: crate::catalog::Group) -> &'static str {
         let key = match group {
-            crate::features::Group::Behaviour => "behaviour",
-            crate::features::Group::Browsing => "browsing",
-            crate::features::Group::Psychographic => "psychographic",
-            crate::features::Group::Demographic => "demographic",
+            crate::catalog::Group::Behaviour => "behaviour",
+            crate::catalog::Group::Browsing => "browsing",
+            crate::catalog::Group::Psychographic => "psychographic",
+            crate::catalog::Group::Demographic => "demographic",
         };
         self.catalogue().groups[key]
     }
@@ -1238,7 +1238,7 @@ impl Lang {
     /// (at least 20 customers within a radius of 0.656)`, numbers in this language's format.
     ///
     /// ```
-    /// use segmint::cluster::sweep::CandidateSpec;
+    /// use segmint::model::CandidateSpec;
     /// use segmint::i18n::Lang;
     /// let dbscan = CandidateSpec::Dbscan { k: Some(4), min_samples: 20, eps: 0.656 };
     /// assert_eq!(
@@ -1291,7 +1291,7 @@ impl Lang {
 thread_local! {
     /// The mapping's labels of the data's levels while a report is written
     /// ([`with_level_labels`]).
-    static LEVEL_LABELS: std::cell::RefCell<crate::run::FeatureLabels> =
+    static LEVEL_LABELS: std::cell::RefCell<crate::model::FeatureLabels> =
         const { std::cell::RefCell::new(BTreeMap::new()) };
 }
 
@@ -1299,8 +1299,8 @@ thread_local! {
 /// label, as the manifest stores them): every [`Lang::level`] in `f` on this thread, and so
 /// every feature name, persona sentence, segment name and table that words a level, uses
 /// them. The labels are gone when `f` returns (or panics).
-pub fn with_level_labels<R>(labels: &crate::run::FeatureLabels, f: impl FnOnce() -> R) -> R {
-    struct Reset(crate::run::FeatureLabels);
+pub fn with_level_labels<R>(labels: &crate::model::FeatureLabels, f: impl FnOnce() -> R) -> R {
+    struct Reset(crate::model::FeatureLabels);
     impl Drop for Reset {
         fn drop(&mut self) {
             let before = std::mem::take(&mut self.0);
@@ -2829,7 +2829,7 @@ mod tests {
     /// feature name, a persona list, a segment name), only while the report is written.
     #[test]
     fn level_labels_from_the_mapping_name_the_data_s_words() {
-        let labels: crate::run::FeatureLabels = [(
+        let labels: crate::model::FeatureLabels = [(
             "klaer".to_string(),
             [("da", "Tøj"), ("sv", "Kläder")]
                 .map(|(l, t)| (l.to_string(), t.to_string()))

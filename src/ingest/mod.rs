@@ -104,7 +104,7 @@ pub struct Inputs {
     /// `customer_attributes`.
     pub customers: Option<DataFrame>,
     /// The features of the `[customers.attributes]` (demographic group), in column order.
-    pub customer_attributes: Vec<crate::features::FeatureSpec>,
+    pub customer_attributes: Vec<crate::catalog::FeatureSpec>,
     /// Personal data for seed exports only (`customer_id` and those of `email, phone,
     /// first_name, last_name, postcode, country` that are mapped). Never used as features.
     pub contacts: Option<DataFrame>,

@@ -2052,10 +2052,10 @@ fn read_attributes(
     df: &mut DataFrame,
     t: &crate::config::CustomersTable,
     report: &mut IngestReport,
-) -> Result<Vec<crate::features::FeatureSpec>> {
+) -> Result<Vec<crate::catalog::FeatureSpec>> {
+    use crate::catalog::{slug, LevelLabel};
+    use crate::catalog::{FeatureSpec, Group, Kind as FKind};
     use crate::config::AttributeKind;
-    use crate::features::catalog::{slug, LevelLabel};
-    use crate::features::{FeatureSpec, Group, Kind as FKind};
     let mut specs = Vec::new();
     for (name, a) in &t.attributes {
         let field = attr_field(name);
@@ -2086,7 +2086,7 @@ fn read_attributes(
         };
         let mut level_labels = Vec::new();
         if a.kind == AttributeKind::Ordinal {
-            let values = crate::features::column_str(df, &field)?;
+            let values = crate::frame::column_str(df, &field)?;
             let missing: Vec<String> = a.missing.iter().map(|m| m.trim().to_lowercase()).collect();
             let mut skipped = 0usize;
             let values: Vec<Option<String>> = values
@@ -2222,7 +2222,7 @@ struct CustomersRead {
     customers: DataFrame,
     contacts: DataFrame,
     report: TableReport,
-    attributes: Vec<crate::features::FeatureSpec>,
+    attributes: Vec<crate::catalog::FeatureSpec>,
     notes: Vec<RunNote>,
 }
 

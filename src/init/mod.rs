@@ -912,7 +912,7 @@ fn propose_attributes(s: &Sniffed, t: &mut TableGuess) -> BTreeMap<String, Attri
         } else {
             continue;
         };
-        let mut key = crate::features::catalog::slug(&name);
+        let mut key = crate::catalog::slug(&name);
         if out.contains_key(&key) {
             key = (2..)
                 .map(|n| format!("{key}_{n}"))

@@ -26,7 +26,7 @@ use super::normalize::{
 };
 use crate::config::{Config, LookalikeOptions};
 use crate::error::{Error, Result};
-use crate::features::column_str;
+use crate::frame::column_str;
 use crate::i18n::Lang;
 use crate::model::SeedWarning;
 

@@ -12,7 +12,7 @@ use crate::campaign::lift::{LiftOptions, LiftReport, Primary};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::run::{self, names, OutDir, Output, RunId, Stage};
+use crate::run::{self, names, OutDir, Output, RunFolder, RunId, Stage};
 
 use super::commands::inputs_of;
 
@@ -254,15 +254,7 @@ pub fn lift(a: &LiftArgs) -> Result<LiftDone> {
         primary: a.primary,
         cuped: a.cuped,
     };
-    let report = crate::campaign::lift::run_lift(
-        &a.holdout,
-        &a.orders,
-        a.returns.as_deref(),
-        &config,
-        &opts,
-        a.from,
-        a.to,
-    )?;
+    let report = measure_lift(a, &config, &opts)?;
     let files = crate::run::lift::outputs(&report, a.lang)?;
     // The measurement belongs to the holdout's run: its section goes into that run's report.
     dir.write(&report.run_id, &files)?;
@@ -270,6 +262,59 @@ pub fn lift(a: &LiftArgs) -> Result<LiftDone> {
         report,
         out: a.out.clone(),
     })
+}
+
+/// Reads what `segmint lift` measures from: the holdout manifest and its two lists (noting a
+/// list changed since the holdout wrote it), with CUPED the holdout run's features, and the
+/// post-period orders through the mapping; then measures.
+fn measure_lift(a: &LiftArgs, config: &Config, opts: &LiftOptions) -> Result<LiftReport> {
+    use crate::campaign::lift::{self, HoldoutList, LiftInputs};
+    let (run_id, manifest) = crate::run::holdout::read(&a.holdout)?;
+    let window = lift::window(&a.holdout, &manifest.as_of, a.from, a.to)?;
+    let dir = a.holdout.parent().unwrap_or(Path::new("."));
+    let mut lists = Vec::new();
+    for (file, want, treated) in [
+        (&manifest.treatment_file, &manifest.treatment_sha256, true),
+        (&manifest.control_file, &manifest.control_sha256, false),
+    ] {
+        let (rows, hash) = crate::run::holdout::read_list(&dir.join(file))?;
+        lists.push(HoldoutList {
+            file: file.clone(),
+            rows,
+            treated,
+            changed: &hash != want,
+        });
+    }
+    let pre_revenue = if opts.cuped {
+        let features = RunFolder::open(&manifest.run)?.features()?;
+        let ids = crate::frame::column_str(&features.table, "customer_id")?;
+        let rev = crate::frame::column_f64(&features.table, "net_revenue")?;
+        Some(
+            ids.into_iter()
+                .zip(rev)
+                .filter_map(|(i, r)| Some((i?, r.unwrap_or(0.0))))
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let post = lift::post_period_mapping(config, &a.orders, a.returns.as_deref())?;
+    let post = crate::ingest::Inputs::load(&post)?;
+    let outcomes = lift::outcomes(&post, &window)?;
+    lift::measure_holdout(
+        LiftInputs {
+            run_id,
+            manifest_path: &a.holdout,
+            manifest: &manifest,
+            lists,
+            pre_revenue,
+            orders: &a.orders,
+            window,
+            outcomes,
+            currency: config.mapping.currency(),
+        },
+        opts,
+    )
 }
 
 /// What the demo's post period wrote.

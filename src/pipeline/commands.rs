@@ -747,13 +747,13 @@ fn value_column(features: &crate::features::Features, f: &str) -> Result<BTreeMa
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let values = crate::features::column_f64(&features.table, f).map_err(|_| {
+    let values = crate::frame::column_f64(&features.table, f).map_err(|_| {
         Error::Data(format!(
             "[lookalike] value = {f:?} is not a numeric column of features.parquet; use one of: {}",
             numeric()
         ))
     })?;
-    let ids = crate::features::column_str(&features.table, "customer_id")?;
+    let ids = crate::frame::column_str(&features.table, "customer_id")?;
     Ok(ids
         .into_iter()
         .zip(values)
@@ -864,7 +864,7 @@ pub struct InitDone {
 /// assert!(md.contains("net_revenue"));
 /// ```
 pub fn catalog() -> String {
-    crate::features::catalog::markdown()
+    crate::catalog::markdown()
 }
 
 /// `segmint init`: sniffs export files (a sample of each, read as ingest reads it) and writes a

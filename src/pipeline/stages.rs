@@ -3,13 +3,14 @@
 //! elsewhere), profiles with lookalike vectors ([`profile`]), and the
 //! reading of a run for the report ([`read_report_data`]). No file is written here.
 
+use crate::cluster::assign::distances_to;
 use crate::cluster::metrics::centroids;
 use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep};
 use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
 use crate::ingest::Inputs;
-use crate::model::{distances_to, Assignment, DbscanGeometry, SegmentId, SegmentModel};
+use crate::model::{Assignment, DbscanGeometry, SegmentId, SegmentModel};
 use crate::prepare::{self, Prepared};
 use crate::profile::Profiles;
 use crate::report::RunData;

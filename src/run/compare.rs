@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{names, Output, RunId, Stage, Stamped};
-use crate::campaign::compare::{migration_frame, segments_frame, Comparison};
+use crate::campaign::compare::{migration_frame, segments_frame, Comparison, RunView};
 use crate::error::Result;
 
 /// The files of `segmint compare`: `compare.json` (with the header of run B), the tables
@@ -52,4 +52,21 @@ pub fn read(path: &Path) -> Result<Comparison> {
         super::read_stamped(path, "comparison (compare.json)", "segmint compare")?;
     c.run_id = run_id;
     Ok(c)
+}
+
+impl RunView {
+    /// Reads a profiled run through [`super::RunFolder`] (every file must belong to its run).
+    pub fn read(dir: &Path) -> Result<RunView> {
+        super::segments::require(dir)?;
+        let folder = super::RunFolder::open(dir)?;
+        Ok(RunView {
+            dir: dir.to_path_buf(),
+            segments: folder.segments()?.profiles,
+            model: folder.model()?,
+            features: folder.features()?,
+            assignment: folder.assignment()?,
+            run_id: folder.id(),
+            currency: folder.manifest.currency.clone(),
+        })
+    }
 }

@@ -9,6 +9,7 @@ use super::{json, names, read_json, Output, RunId, Stage, Stamped};
 use crate::error::{Error, Result};
 use crate::features::{FeatureSpec, SourceCount};
 use crate::ingest::IngestReport;
+use crate::model::FeatureLabels;
 use crate::prepare::PrepareModel;
 
 /// `manifest.json` (after its header).
@@ -51,10 +52,6 @@ pub struct Manifest {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub level_labels: FeatureLabels,
 }
-
-/// Labels of features per report language: feature → language code (`nb`) → label.
-pub type FeatureLabels =
-    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
 
 impl Manifest {
     /// The reference date.

@@ -46,12 +46,12 @@ use std::path::Path;
 
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
+pub use crate::model::{FeatureLabels, RunId};
 pub use candidates::{CandidateRecord, Candidates};
 pub use folder::RunFolder;
 pub use lookalike::LookalikeFile;
-pub use manifest::{FeatureLabels, Manifest};
+pub use manifest::Manifest;
 pub use segments::SegmentsFile;
 pub use write::{OutDir, Output, Stage};
 
@@ -103,33 +103,6 @@ pub mod names {
     pub const LIFT_JSON: &str = "lift.json";
     /// The default folder of `segmint lift`'s files inside the run.
     pub const LIFT_DIR: &str = "lift";
-}
-
-/// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
-/// inputs and seed give the same id (outputs stay byte-identical) and a different run gives a
-/// different one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct RunId(pub String);
-
-impl RunId {
-    /// The id of the run whose outputs hash to these parts.
-    pub fn of(parts: &[&[u8]]) -> RunId {
-        let mut h = Sha256::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        for p in parts {
-            h.update((p.len() as u64).to_le_bytes());
-            h.update(p);
-        }
-        let digest = h.finalize();
-        RunId(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
-    }
-}
-
-impl std::fmt::Display for RunId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// A JSON file's header ([`SCHEMA_VERSION`] and the run id) followed by its content.

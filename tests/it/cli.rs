@@ -75,7 +75,7 @@ fn docs_feature_catalog_is_current() {
     let doc = std::fs::read_to_string(common::repo().join("docs/features.md")).unwrap();
     assert_eq!(
         doc,
-        segmint::features::catalog::markdown(),
+        segmint::catalog::markdown(),
         "docs/features.md is stale: run `cargo run -- catalog > docs/features.md`"
     );
 }

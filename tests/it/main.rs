@@ -32,3 +32,4 @@ mod report;
 mod returns;
 mod run_folder;
 mod selection;
+mod structure;

@@ -9,17 +9,16 @@
 //! Nothing here reads or writes files (the run folder's files are [`crate::run`]'s) and nothing
 //! here sequences stages (that is [`crate::pipeline`]'s).
 
-use std::collections::BTreeMap;
+pub mod prepared;
+pub mod selection;
 
-use ndarray::ArrayView2;
+
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use crate::cluster::pca::Pca;
-use crate::cluster::sq_dist_row;
 use crate::error::{Error, Result};
-use crate::features::Features;
-pub use crate::prepare::DropReason;
-use crate::prepare::PrepareModel;
+pub use prepared::DropReason;
+use prepared::PrepareModel;
 
 /// Days before the reference date within which an order or a visit makes a customer
 /// reachable (the report's value-versus-reachability view and its chart).
@@ -44,7 +43,7 @@ pub struct CustomerCount {
 impl CustomerCount {
     /// The count of a run with `total` customers and these customers per table; `None`
     /// without a customers table or when every customer has a row there.
-    pub fn of(total: usize, sources: &[crate::features::SourceCount]) -> Option<CustomerCount> {
+    pub fn of(total: usize, sources: &[SourceCount]) -> Option<CustomerCount> {
         let in_file = sources.iter().find(|s| s.table == "customers")?.customers;
         let without_row = total.checked_sub(in_file).filter(|m| *m > 0)?;
         let by_table = sources
@@ -131,16 +130,22 @@ impl Assignment {
             .collect()
     }
 
+    /// Each assigned customer's segment by id (`None`: unassigned): the customer→segment join
+    /// for customers of another run, who may be missing here ([`Assignment::segments_of`]
+    /// when they must all be here).
+    pub fn by_id(&self) -> std::collections::HashMap<&str, Option<SegmentId>> {
+        self.ids
+            .iter()
+            .map(String::as_str)
+            .zip(self.segment.iter().copied())
+            .collect()
+    }
+
     /// The segment of every customer in `ids` (e.g. a feature table's rows, in its order):
     /// the customer→segment join every stage uses. Every id must be assigned, and every
     /// assigned customer must be in `ids`; otherwise the files come from different runs.
     pub fn segments_of<S: AsRef<str>>(&self, ids: &[S]) -> Result<Vec<Option<SegmentId>>> {
-        let of: BTreeMap<&str, Option<SegmentId>> = self
-            .ids
-            .iter()
-            .map(String::as_str)
-            .zip(self.segment.iter().copied())
-            .collect();
+        let of = self.by_id();
         let segment = ids
             .iter()
             .map(|id| {
@@ -1048,90 +1053,6 @@ pub struct DbscanGeometry {
     pub core_segments: Vec<usize>,
 }
 
-pub(crate) fn distances_to(
-    x: ArrayView2<f64>,
-    centroids: &[Vec<f64>],
-    seg: &[Option<SegmentId>],
-) -> (Vec<Option<f64>>, Vec<Option<f64>>) {
-    x.rows()
-        .into_iter()
-        .zip(seg)
-        .map(|(row, s)| {
-            let Some(SegmentId(s)) = *s else {
-                return (None, None);
-            };
-            let d: Vec<f64> = centroids
-                .iter()
-                .map(|c| sq_dist_row(row, c).sqrt())
-                .collect();
-            let a = d[s];
-            let b = d
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != s)
-                .map(|(_, v)| *v)
-                .fold(f64::INFINITY, f64::min);
-            let sil = if b.is_finite() && a.max(b) > 0.0 {
-                Some((b - a) / a.max(b))
-            } else {
-                Some(0.0)
-            };
-            (Some(a), sil)
-        })
-        .unzip()
-}
-
-impl SegmentModel {
-    /// Places the customers of a feature table into the model's segments.
-    pub fn assign(&self, features: &Features) -> Result<Assignment> {
-        let x = self.prepare.transform(&features.table)?;
-        let ids: Vec<String> = features
-            .table
-            .column("customer_id")
-            .and_then(|c| c.str().cloned())
-            .map_err(|e| Error::Data(format!("feature table without customer ids: {e}")))?
-            .iter()
-            .map(|s| s.unwrap_or_default().to_string())
-            .collect();
-        let segment: Vec<Option<SegmentId>> = match &self.dbscan {
-            None => x
-                .rows()
-                .into_iter()
-                .map(|row| {
-                    self.centroids
-                        .iter()
-                        .enumerate()
-                        .map(|(j, c)| (j, sq_dist_row(row, c)))
-                        .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-                        .map(|(j, _)| SegmentId(j))
-                })
-                .collect(),
-            Some(g) => {
-                let z = g.pca.transform(x.view());
-                z.rows()
-                    .into_iter()
-                    .map(|row| {
-                        g.core_points
-                            .iter()
-                            .zip(&g.core_segments)
-                            .map(|(p, &s)| (s, sq_dist_row(row, p)))
-                            .filter(|(_, d)| *d <= g.eps * g.eps)
-                            .min_by(|a, b| a.1.total_cmp(&b.1))
-                            .map(|(s, _)| SegmentId(s))
-                    })
-                    .collect()
-            }
-        };
-        let (distance, silhouette) = distances_to(x.view(), &self.centroids, &segment);
-        Ok(Assignment {
-            ids,
-            segment,
-            distance,
-            silhouette,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1574,4 +1495,167 @@ pub enum ReachMark {
         /// The multiple (1.25, 1.5, 2).
         times: f64,
     },
+}
+
+/// Labels of features per report language: feature → language code (`nb`) → label.
+pub type FeatureLabels =
+    std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+
+/// What a candidate is, as facts a reader can be told in words: its algorithm and settings.
+/// Its id (`kmeans-k6`, `dbscan-m20-e0.656`) is for files and code only; a report that
+/// printed it in prose would have a Danish reader take `0.656` for 656.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CandidateSpec {
+    /// k-means with `k` segments.
+    KMeans {
+        /// Segments.
+        k: usize,
+    },
+    /// DBSCAN with its settings and, where known, the segments it found.
+    Dbscan {
+        /// Segments found (noise not counted), if known.
+        k: Option<usize>,
+        /// min_samples: the neighbours a core customer needs.
+        min_samples: usize,
+        /// The radius (principal-component space).
+        eps: f64,
+    },
+}
+
+impl CandidateSpec {
+    /// The candidate's id: `kmeans-k{k}`, `dbscan-m{min_samples}-e{eps:.3}`.
+    pub fn id(&self) -> String {
+        match *self {
+            CandidateSpec::KMeans { k } => format!("kmeans-k{k}"),
+            CandidateSpec::Dbscan {
+                min_samples, eps, ..
+            } => format!("dbscan-m{min_samples}-e{eps:.3}"),
+        }
+    }
+
+    /// The facts of an id written by [`CandidateSpec::id`] (a DBSCAN id does not hold its
+    /// number of segments); `None` for any other text.
+    ///
+    /// ```
+    /// use segmint::model::CandidateSpec;
+    /// assert_eq!(CandidateSpec::of_id("kmeans-k6"), Some(CandidateSpec::KMeans { k: 6 }));
+    /// assert_eq!(
+    ///     CandidateSpec::of_id("dbscan-m20-e0.656"),
+    ///     Some(CandidateSpec::Dbscan { k: None, min_samples: 20, eps: 0.656 })
+    /// );
+    /// assert_eq!(CandidateSpec::of_id("segment 3"), None);
+    /// ```
+    pub fn of_id(id: &str) -> Option<CandidateSpec> {
+        if let Some(k) = id.strip_prefix("kmeans-k") {
+            return Some(CandidateSpec::KMeans { k: k.parse().ok()? });
+        }
+        let (m, e) = id.strip_prefix("dbscan-m")?.split_once("-e")?;
+        Some(CandidateSpec::Dbscan {
+            k: None,
+            min_samples: m.parse().ok()?,
+            eps: e.parse().ok()?,
+        })
+    }
+
+    /// The facts of a candidate from its algorithm, segments and DBSCAN settings (a DBSCAN
+    /// candidate without its settings is described by its id, where it holds them).
+    pub fn of(
+        id: &str,
+        algorithm: Algorithm,
+        k: usize,
+        eps: Option<f64>,
+        min_samples: Option<usize>,
+    ) -> Option<CandidateSpec> {
+        match (algorithm, eps, min_samples) {
+            (Algorithm::KMeans, ..) => Some(CandidateSpec::KMeans { k }),
+            (Algorithm::Dbscan, Some(eps), Some(min_samples)) => Some(CandidateSpec::Dbscan {
+                k: Some(k),
+                min_samples,
+                eps,
+            }),
+            (Algorithm::Dbscan, ..) => match CandidateSpec::of_id(id)? {
+                CandidateSpec::Dbscan {
+                    min_samples, eps, ..
+                } => Some(CandidateSpec::Dbscan {
+                    k: Some(k),
+                    min_samples,
+                    eps,
+                }),
+                CandidateSpec::KMeans { .. } => None,
+            },
+        }
+    }
+}
+
+/// Which algorithm made a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Algorithm {
+    /// k-means.
+    KMeans,
+    /// DBSCAN on principal components.
+    Dbscan,
+}
+
+impl std::fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Algorithm::KMeans => "kmeans",
+            Algorithm::Dbscan => "dbscan",
+        })
+    }
+}
+
+/// A fitted projection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pca {
+    /// Column means subtracted before projecting.
+    pub mean: Vec<f64>,
+    /// Components, one row per component (unit length, largest entry positive).
+    pub components: Vec<Vec<f64>>,
+    /// Share of the total variance each component explains.
+    pub explained: Vec<f64>,
+}
+
+/// How many customers a table holds and, when a customers table is mapped, how many of them
+/// have no row there.
+#[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
+pub struct SourceCount {
+    /// Table.
+    pub table: String,
+    /// Distinct customer ids in it.
+    pub customers: usize,
+    /// Of them, those without a row in the customers table (every table but `customers`,
+    /// when one is mapped; absent in files of earlier segmint versions). The feature table
+    /// holds every customer of every table, so the customers table's count and these
+    /// account for its rows: the report says so beside its count of customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub without_customer_row: Option<usize>,
+}
+
+/// The id of one run: the first 16 hex digits of a SHA-256 over the run's tables, so the same
+/// inputs and seed give the same id (outputs stay byte-identical) and a different run gives a
+/// different one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RunId(pub String);
+
+impl RunId {
+    /// The id of the run whose outputs hash to these parts.
+    pub fn of(parts: &[&[u8]]) -> RunId {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        for p in parts {
+            h.update((p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
+        let digest = h.finalize();
+        RunId(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
+    }
+}
+
+impl std::fmt::Display for RunId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
