@@ -530,9 +530,9 @@ pub fn compare(done: &CompareDone) {
         };
         println!(
             "  {:>10} {:<32} <- {:>10} {:<32} similarity {:>5}  customers {:>6} -> {:>6}  drift: {}",
-            s.b.as_deref().unwrap_or("(gone)"),
+            s.b.map_or("(gone)".to_string(), |l| l.to_string()),
             s.b_name.as_deref().unwrap_or(""),
-            s.a.as_deref().unwrap_or("(new)"),
+            s.a.map_or("(new)".to_string(), |l| l.to_string()),
             s.a_name.as_deref().unwrap_or(""),
             s.similarity.map(|x| format!("{x:.2}")).unwrap_or("-".into()),
             n(&s.in_a),

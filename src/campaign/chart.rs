@@ -6,7 +6,7 @@ use plotters::prelude::*;
 use super::lift::LiftReport;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, Lang};
-use crate::model::SegmentId;
+use crate::model::SegmentLabel;
 
 const FONT: &str = "sans-serif";
 
@@ -204,43 +204,37 @@ fn draw_alluvial<DB: DrawingBackend>(
     let t = lang.campaign();
     let flows = &c.migration;
     let total: usize = flows.iter().map(|f| f.customers).sum();
-    let mut left: Vec<(String, String, usize)> = Vec::new();
-    let mut right: Vec<(String, String, usize)> = Vec::new();
+    let mut left: Vec<(SegmentLabel, String, usize)> = Vec::new();
+    let mut right: Vec<(SegmentLabel, String, usize)> = Vec::new();
     for f in flows {
         match left.iter_mut().find(|x| x.0 == f.from) {
             Some(x) => x.2 += f.customers,
-            None => left.push((f.from.clone(), f.from_name.clone(), f.customers)),
+            None => left.push((f.from, f.from_name.clone(), f.customers)),
         }
         match right.iter_mut().find(|x| x.0 == f.to) {
             Some(x) => x.2 += f.customers,
-            None => right.push((f.to.clone(), f.to_name.clone(), f.customers)),
+            None => right.push((f.to, f.to_name.clone(), f.customers)),
         }
     }
-    let key = |s: &str| match s {
-        "unassigned" => usize::MAX - 2,
-        "new" => usize::MAX - 1,
-        "gone" => usize::MAX,
-        _ => s.parse::<usize>().unwrap_or(usize::MAX - 3),
-    };
-    left.sort_by_key(|x| key(&x.0));
-    right.sort_by_key(|x| key(&x.0));
+    left.sort_by_key(|x| x.0);
+    right.sort_by_key(|x| x.0);
     let h = 640i32;
     let (top, bottom, gap) = (70.0, 30.0, 8.0);
     let (x0, x1, bar) = (260.0, 740.0, 18.0);
     let avail = |n: usize| h as f64 - top - bottom - gap * (n.max(1) - 1) as f64;
     let scale = avail(left.len().max(right.len())) / total.max(1) as f64;
-    let starts = |v: &[(String, String, usize)]| {
+    let starts = |v: &[(SegmentLabel, String, usize)]| {
         let mut y = top;
         v.iter()
             .map(|x| {
                 let s = y;
                 y += x.2 as f64 * scale + gap;
-                (x.0.clone(), s)
+                (x.0, s)
             })
             .collect::<Vec<_>>()
     };
     let (ls, rs) = (starts(&left), starts(&right));
-    let colour = |s: &str| match SegmentId::from_label(s) {
+    let colour = |s: SegmentLabel| match s.segment() {
         Some(id) => crate::render::segment_colour(Some(id)),
         None => RGBColor(0xa0, 0xa0, 0xa0),
     };
@@ -252,16 +246,14 @@ fn draw_alluvial<DB: DrawingBackend>(
         );
         root.draw(&Text::new(title, (20, 20), (FONT, 22).into_font()))
             .map_err(|e| fail(format!("{e:?}")))?;
-        let mut off_l: std::collections::HashMap<&str, f64> =
-            ls.iter().map(|(k, y)| (k.as_str(), *y)).collect();
-        let mut off_r: std::collections::HashMap<&str, f64> =
-            rs.iter().map(|(k, y)| (k.as_str(), *y)).collect();
+        let mut off_l: std::collections::HashMap<SegmentLabel, f64> = ls.iter().copied().collect();
+        let mut off_r: std::collections::HashMap<SegmentLabel, f64> = rs.iter().copied().collect();
         for f in flows {
             let hgt = f.customers as f64 * scale;
-            let yl = off_l[f.from.as_str()];
-            let yr = off_r[f.to.as_str()];
-            off_l.insert(f.from.as_str(), yl + hgt);
-            off_r.insert(f.to.as_str(), yr + hgt);
+            let yl = off_l[&f.from];
+            let yr = off_r[&f.to];
+            off_l.insert(f.from, yl + hgt);
+            off_r.insert(f.to, yr + hgt);
             let steps = 24;
             let curve = |t: f64, a: f64, b: f64| a + (b - a) * (3.0 * t * t - 2.0 * t * t * t);
             let mut pts: Vec<(i32, i32)> = Vec::new();
@@ -279,21 +271,21 @@ fn draw_alluvial<DB: DrawingBackend>(
                     (curve(t, yl, yr) + hgt.max(1.0)) as i32,
                 ));
             }
-            root.draw(&Polygon::new(pts, colour(&f.from).mix(0.45).filled()))
+            root.draw(&Polygon::new(pts, colour(f.from).mix(0.45).filled()))
                 .map_err(|e| fail(format!("{e:?}")))?;
         }
         // B's segments take the colour of the A segment they continue.
-        let matched: std::collections::HashMap<&str, &str> = c
+        let matched: std::collections::HashMap<SegmentLabel, SegmentLabel> = c
             .segments
             .iter()
-            .filter_map(|m| Some((m.b.as_deref()?, m.a.as_deref()?)))
+            .filter_map(|m| Some((m.b?, m.a?)))
             .collect();
         for (side, v, st) in [(0, &left, &ls), (1, &right, &rs)] {
             for ((label, name, n), (_, y)) in v.iter().zip(st.iter()) {
                 let seg = if side == 1 {
-                    matched.get(label.as_str()).copied().unwrap_or("new")
+                    matched.get(label).copied().unwrap_or(SegmentLabel::New)
                 } else {
-                    label.as_str()
+                    *label
                 };
                 let x = if side == 0 { x0 } else { x1 };
                 let hgt = (*n as f64 * scale).max(1.0);
@@ -302,10 +294,10 @@ fn draw_alluvial<DB: DrawingBackend>(
                     colour(seg).filled(),
                 ))
                 .map_err(|e| fail(format!("{e:?}")))?;
-                let shown = match (c.name_in(side == 1, label, lang), label.as_str()) {
+                let shown = match (c.name_in(side == 1, *label, lang), label) {
                     (Some(n), _) => n,
-                    (None, "new") => t.new.to_string(),
-                    (None, "gone") => t.gone.to_string(),
+                    (None, SegmentLabel::New) => t.new.to_string(),
+                    (None, SegmentLabel::Gone) => t.gone.to_string(),
                     (None, _) => name.clone(),
                 };
                 let label = format!(

@@ -27,8 +27,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{PolarsContext, Result};
 use crate::features::{column_f64, column_str, Features, Kind};
 use crate::i18n::Lang;
-use crate::model::RunId;
-use crate::model::{Assignment, CampaignNote, SegmentId, SegmentModel, SegmentName};
+use crate::model::{
+    Assignment, CampaignNote, RunId, SegmentId, SegmentLabel, SegmentModel, SegmentName,
+};
 use crate::profile::Profiles;
 
 /// One run as compare reads it.
@@ -51,7 +52,7 @@ pub struct RunView {
 }
 
 impl RunView {
-    fn name(&self, label: &str) -> String {
+    fn name(&self, label: SegmentLabel) -> String {
         self.segments
             .segments
             .iter()
@@ -64,7 +65,7 @@ impl RunView {
         self.segments
             .segments
             .iter()
-            .map(|s| (s.segment.clone(), s.naming()))
+            .map(|s| (s.segment.to_string(), s.naming()))
             .collect()
     }
 }
@@ -73,11 +74,11 @@ impl RunView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
     /// Segment in A (`1`, ..., `unassigned`, or `new` for customers only in B).
-    pub from: String,
+    pub from: SegmentLabel,
     /// Its name.
     pub from_name: String,
     /// Segment in B (or `gone` for customers only in A).
-    pub to: String,
+    pub to: SegmentLabel,
     /// Its name.
     pub to_name: String,
     /// Customers.
@@ -116,11 +117,11 @@ pub struct Totals {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentMatch {
     /// Segment in B (`None`: an A segment that dissolved).
-    pub b: Option<String>,
+    pub b: Option<SegmentLabel>,
     /// Its name.
     pub b_name: Option<String>,
     /// The matched A segment (`None`: a new segment).
-    pub a: Option<String>,
+    pub a: Option<SegmentLabel>,
     /// Its name.
     pub a_name: Option<String>,
     /// Similarity of the pair.
@@ -186,9 +187,9 @@ pub struct Comparison {
 impl Comparison {
     /// The name of segment `label` of A (`later` false) or of B (`later` true) in `lang`;
     /// `None` for a label that names no segment (`new`, `gone`).
-    pub fn name_in(&self, later: bool, label: &str, lang: Lang) -> Option<String> {
+    pub fn name_in(&self, later: bool, label: SegmentLabel, lang: Lang) -> Option<String> {
         self.names[usize::from(later)]
-            .get(label)
+            .get(&label.to_string())
             .map(|n| lang.segment_name(n))
     }
 }
@@ -228,39 +229,29 @@ fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>
     ))
 }
 
-fn label(s: Option<SegmentId>) -> String {
-    super::holdout::stratum(s)
+fn label(s: Option<SegmentId>) -> SegmentLabel {
+    SegmentLabel::of(s)
 }
 
-/// Segments by number, then `unassigned`, `new`, `gone`.
-fn order(l: &str) -> usize {
-    match l {
-        "unassigned" => usize::MAX - 2,
-        "new" => usize::MAX - 1,
-        "gone" => usize::MAX,
-        _ => l.parse::<usize>().unwrap_or(usize::MAX - 3),
-    }
-}
-
+/// The migration matrix's cells, rows and columns in [`SegmentLabel`]'s order (segments by
+/// number, then `unassigned`, `new`, `gone`).
 fn flows(
-    pairs: &[(String, String)],
-    a: &dyn Fn(&str) -> String,
-    b: &dyn Fn(&str) -> String,
+    pairs: &[(SegmentLabel, SegmentLabel)],
+    a: &dyn Fn(SegmentLabel) -> String,
+    b: &dyn Fn(SegmentLabel) -> String,
 ) -> Vec<Flow> {
-    let mut counts: BTreeMap<(usize, String, usize, String), usize> = BTreeMap::new();
-    let mut rows: HashMap<&str, usize> = HashMap::new();
-    for (f, t) in pairs {
-        *counts
-            .entry((order(f), f.clone(), order(t), t.clone()))
-            .or_default() += 1;
-        *rows.entry(f.as_str()).or_default() += 1;
+    let mut counts: BTreeMap<(SegmentLabel, SegmentLabel), usize> = BTreeMap::new();
+    let mut rows: HashMap<SegmentLabel, usize> = HashMap::new();
+    for &(f, t) in pairs {
+        *counts.entry((f, t)).or_default() += 1;
+        *rows.entry(f).or_default() += 1;
     }
     counts
         .into_iter()
-        .map(|((_, f, _, t), n)| Flow {
-            from_name: a(&f),
-            to_name: b(&t),
-            row_share: n as f64 / rows[f.as_str()] as f64,
+        .map(|((f, t), n)| Flow {
+            from_name: a(f),
+            to_name: b(t),
+            row_share: n as f64 / rows[&f] as f64,
             customers: n,
             from: f,
             to: t,
@@ -306,24 +297,29 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     for id in &a.assignment.ids {
         let to = seg_b
             .get(id.as_str())
-            .map(|s| label(*s))
-            .unwrap_or("gone".into());
+            .map_or(SegmentLabel::Gone, |s| label(*s));
         pairs.push((label(seg_a[id.as_str()]), to));
     }
     for id in &b.assignment.ids {
         if !seg_a.contains_key(id.as_str()) {
-            pairs.push(("new".to_string(), label(seg_b[id.as_str()])));
+            pairs.push((SegmentLabel::New, label(seg_b[id.as_str()])));
         }
     }
-    let name_a = |l: &str| a.name(l);
-    let name_b = |l: &str| b.name(l);
+    let name_a = |l: SegmentLabel| a.name(l);
+    let name_b = |l: SegmentLabel| b.name(l);
     let migration = flows(&pairs, &name_a, &name_b);
     let both = pairs
         .iter()
-        .filter(|(f, t)| f != "new" && t != "gone")
+        .filter(|(f, t)| *f != SegmentLabel::New && *t != SegmentLabel::Gone)
         .count();
-    let gone = pairs.iter().filter(|(_, t)| t == "gone").count();
-    let new = pairs.iter().filter(|(f, _)| f == "new").count();
+    let gone = pairs
+        .iter()
+        .filter(|(_, t)| *t == SegmentLabel::Gone)
+        .count();
+    let new = pairs
+        .iter()
+        .filter(|(f, _)| *f == SegmentLabel::New)
+        .count();
 
     // A's model on B's customers.
     let (b_features, added) = with_features_of(&a.features, &b.features)?;
@@ -498,9 +494,9 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         }
         segments.push(SegmentMatch {
             b: j.map(|j| label(Some(SegmentId(j)))),
-            b_name: j.map(|j| b.name(&label(Some(SegmentId(j))))),
+            b_name: j.map(|j| b.name(label(Some(SegmentId(j))))),
             a: i.map(|i| label(Some(SegmentId(i)))),
-            a_name: i.map(|i| a.name(&label(Some(SegmentId(i))))),
+            a_name: i.map(|i| a.name(label(Some(SegmentId(i))))),
             similarity: score.map(|s| s.0),
             overlap: score.map(|s| s.1),
             distance: score.map(|s| s.2),
@@ -538,12 +534,12 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
 /// The migration table (`migration.csv`, `.parquet`): from, from_name, to, to_name,
 /// customers, row_share.
 pub(crate) fn migration_frame(flows: &[Flow]) -> Result<DataFrame> {
-    let s = |f: fn(&Flow) -> &str| flows.iter().map(|x| f(x).to_string()).collect::<Vec<_>>();
+    let s = |f: fn(&Flow) -> String| flows.iter().map(f).collect::<Vec<_>>();
     DataFrame::new_infer_height(vec![
-        Column::new("from".into(), s(|f| &f.from)),
-        Column::new("from_name".into(), s(|f| &f.from_name)),
-        Column::new("to".into(), s(|f| &f.to)),
-        Column::new("to_name".into(), s(|f| &f.to_name)),
+        Column::new("from".into(), s(|f| f.from.to_string())),
+        Column::new("from_name".into(), s(|f| f.from_name.clone())),
+        Column::new("to".into(), s(|f| f.to.to_string())),
+        Column::new("to_name".into(), s(|f| f.to_name.clone())),
         Column::new(
             "customers".into(),
             flows.iter().map(|f| f.customers as u64).collect::<Vec<_>>(),
@@ -568,9 +564,9 @@ pub(crate) fn segments_frame(c: &Comparison) -> Result<DataFrame> {
     };
     let count = |x: &Option<Totals>| x.as_ref().map(|t| t.customers as u64);
     DataFrame::new_infer_height(vec![
-        Column::new("b_segment".into(), text(&|s| s.b.clone())),
+        Column::new("b_segment".into(), text(&|s| s.b.map(|l| l.to_string()))),
         Column::new("b_name".into(), text(&|s| s.b_name.clone())),
-        Column::new("a_segment".into(), text(&|s| s.a.clone())),
+        Column::new("a_segment".into(), text(&|s| s.a.map(|l| l.to_string()))),
         Column::new("a_name".into(), text(&|s| s.a_name.clone())),
         Column::new("similarity".into(), num(&|s| s.similarity)),
         Column::new("overlap".into(), num(&|s| s.overlap)),
@@ -675,7 +671,7 @@ mod tests {
 
     #[test]
     fn flows_count_and_share_rows() {
-        let pairs: Vec<(String, String)> = [
+        let pairs: Vec<(SegmentLabel, SegmentLabel)> = [
             ("1", "1"),
             ("1", "2"),
             ("1", "1"),
@@ -683,17 +679,26 @@ mod tests {
             ("new", "2"),
         ]
         .iter()
-        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .map(|(a, b)| {
+            (
+                SegmentLabel::parse(a).unwrap(),
+                SegmentLabel::parse(b).unwrap(),
+            )
+        })
         .collect();
         let f = flows(&pairs, &|l| format!("A{l}"), &|l| format!("B{l}"));
-        let cell = |a: &str, b: &str| f.iter().find(|x| x.from == a && x.to == b).unwrap();
+        let cell = |a: &str, b: &str| {
+            f.iter()
+                .find(|x| x.from.to_string() == a && x.to.to_string() == b)
+                .unwrap()
+        };
         assert_eq!(cell("1", "1").customers, 2);
         assert!((cell("1", "1").row_share - 2.0 / 3.0).abs() < 1e-12);
         assert!((cell("1", "2").row_share - 1.0 / 3.0).abs() < 1e-12);
         assert_eq!(cell("2", "gone").row_share, 1.0);
         assert_eq!(cell("new", "2").from_name, "Anew");
         // Rows in segment order, new last.
-        assert_eq!(f.last().unwrap().from, "new");
+        assert_eq!(f.last().unwrap().from, SegmentLabel::New);
         assert_eq!(f.iter().map(|x| x.customers).sum::<usize>(), 5);
     }
 }

@@ -25,8 +25,7 @@ use super::stats;
 use crate::error::{Error, Result};
 use crate::features::Features;
 use crate::i18n::Lang;
-use crate::model::RunId;
-use crate::model::{Assignment, HoldoutProblem, NameKind, SegmentId, SegmentName};
+use crate::model::{Assignment, HoldoutProblem, NameKind, RunId, SegmentLabel, SegmentName};
 use crate::profile::Profiles;
 
 /// The version of the assignment rule, recorded in every manifest.
@@ -105,10 +104,10 @@ pub fn place(salt: &str, customer_id: &str) -> [u8; 32] {
 }
 
 /// Marks the control customers: per stratum, the `round(share × n)` lowest places.
-pub fn split(ids: &[String], strata: &[String], share: f64, salt: &str) -> Vec<bool> {
-    let mut by_stratum: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+pub fn split(ids: &[String], strata: &[SegmentLabel], share: f64, salt: &str) -> Vec<bool> {
+    let mut by_stratum: BTreeMap<SegmentLabel, Vec<usize>> = BTreeMap::new();
     for (i, s) in strata.iter().enumerate() {
-        by_stratum.entry(s.as_str()).or_default().push(i);
+        by_stratum.entry(*s).or_default().push(i);
     }
     let places: Vec<[u8; 32]> = ids.iter().map(|id| place(salt, id)).collect();
     let mut control = vec![false; ids.len()];
@@ -124,7 +123,7 @@ pub fn split(ids: &[String], strata: &[String], share: f64, salt: &str) -> Vec<b
 
 /// SHA-256 (hex) of the sorted `customer_id \t segment \n` lines: the same customers in the
 /// same segments give the same hash whatever the row order.
-pub fn input_hash(ids: &[String], strata: &[String]) -> String {
+pub fn input_hash(ids: &[String], strata: &[SegmentLabel]) -> String {
     let mut lines: Vec<String> = ids
         .iter()
         .zip(strata)
@@ -148,7 +147,7 @@ pub struct Member {
     /// Customer id.
     pub customer_id: String,
     /// `1`, `2`, ... or `unassigned`.
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Flagged for high returns in the run.
     pub flagged: bool,
     /// Held out.
@@ -168,7 +167,7 @@ impl SegmentSplit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentSplit {
     /// `1`, `2`, ... or `unassigned`.
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// The segment's name in the run (English).
     pub name: String,
     /// The name as facts, for the lift report in any language (absent in holdouts of
@@ -259,11 +258,6 @@ pub struct Holdout {
     pub members: Vec<Member>,
 }
 
-/// The stratum label of a segment: `1`, `2`, ... or `unassigned`.
-pub fn stratum(segment: Option<SegmentId>) -> String {
-    segment.map_or_else(|| "unassigned".to_string(), SegmentId::label)
-}
-
 /// Draws the holdout of a profiled run: `features` and `assignment` as
 /// [`RunFolder::features`] and [`RunFolder::assignment`] give them, `segments` the profiles of
 /// its `segments.json` ([`RunFolder::segments`]).
@@ -283,7 +277,11 @@ pub fn draw(
             run.display()
         )));
     }
-    let strata: Vec<String> = assignment.segment.iter().map(|s| stratum(*s)).collect();
+    let strata: Vec<SegmentLabel> = assignment
+        .segment
+        .iter()
+        .map(|s| SegmentLabel::of(*s))
+        .collect();
     let flagged: HashSet<&str> = segments
         .flagged_customers
         .iter()
@@ -293,7 +291,7 @@ pub fn draw(
     let members: Vec<Member> = (0..ids.len())
         .map(|i| Member {
             customer_id: ids[i].clone(),
-            segment: strata[i].clone(),
+            segment: strata[i],
             flagged: flagged.contains(ids[i].as_str()),
             control: control[i],
         })
@@ -319,19 +317,18 @@ pub fn draw(
             Some((id, (bought, rev)))
         })
         .collect();
-    let names: HashMap<&str, SegmentName> = segments
+    let names: HashMap<SegmentLabel, SegmentName> = segments
         .segments
         .iter()
-        .map(|s| (s.segment.as_str(), s.naming()))
+        .map(|s| (s.segment, s.naming()))
         .collect();
-    let mut by: BTreeMap<(usize, String), Vec<usize>> = BTreeMap::new();
+    // Segments by number, the unassigned last.
+    let mut by: BTreeMap<SegmentLabel, Vec<usize>> = BTreeMap::new();
     for (i, s) in strata.iter().enumerate() {
-        // Segments by number, the unassigned last.
-        let order = s.parse::<usize>().unwrap_or(usize::MAX);
-        by.entry((order, s.clone())).or_default().push(i);
+        by.entry(*s).or_default().push(i);
     }
     let mut splits = Vec::new();
-    for ((_, seg), rows) in by {
+    for (seg, rows) in by {
         let n_c = rows.iter().filter(|&&i| control[i]).count();
         let n_t = rows.len() - n_c;
         let base: Vec<(bool, f64)> = rows
@@ -372,12 +369,9 @@ pub fn draw(
         }
         // A segment without a name in the run (its profile predates names, or `unassigned`)
         // is named by its number as a fact, so the lift report words it in its own language.
-        let naming = names.get(seg.as_str()).cloned().unwrap_or_else(|| {
-            if seg == "unassigned" {
-                SegmentName::new(NameKind::Unassigned)
-            } else {
-                SegmentName::of_label(&seg)
-            }
+        let naming = names.get(&seg).cloned().unwrap_or_else(|| match seg {
+            SegmentLabel::Unassigned => SegmentName::new(NameKind::Unassigned),
+            _ => SegmentName::of_label(&seg.to_string()),
         });
         splits.push(SegmentSplit {
             name: Lang::En.segment_name(&naming),
@@ -430,11 +424,11 @@ pub fn draw(
 
 impl Holdout {
     /// Segment label → name (English), as the lists give it.
-    pub(crate) fn names(&self) -> HashMap<&str, &str> {
+    pub(crate) fn names(&self) -> HashMap<SegmentLabel, &str> {
         self.manifest
             .segments
             .iter()
-            .map(|s| (s.segment.as_str(), s.name.as_str()))
+            .map(|s| (s.segment, s.name.as_str()))
             .collect()
     }
 
@@ -446,9 +440,8 @@ impl Holdout {
             .filter(|m| m.control == control)
             .collect();
         rows.sort_by(|a, b| {
-            let key = |m: &Member| m.segment.parse::<usize>().unwrap_or(usize::MAX);
-            key(a)
-                .cmp(&key(b))
+            a.segment
+                .cmp(&b.segment)
                 .then_with(|| a.customer_id.cmp(&b.customer_id))
         });
         rows
@@ -458,6 +451,7 @@ impl Holdout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::SegmentId;
 
     fn ids(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("C{i:04}")).collect()
@@ -478,8 +472,8 @@ mod tests {
     #[test]
     fn lowest_round_share_per_stratum_are_held_out() {
         let ids = ids(25);
-        let strata: Vec<String> = (0..25)
-            .map(|i| if i < 15 { "1" } else { "2" }.to_string())
+        let strata: Vec<SegmentLabel> = (0..25)
+            .map(|i| SegmentLabel::Segment(SegmentId(usize::from(i >= 15))))
             .collect();
         let c = split(&ids, &strata, 0.1, "s");
         // round(1.5) = 2 of 15, round(1.0) = 1 of 10.
@@ -502,7 +496,9 @@ mod tests {
     #[test]
     fn groups_do_not_depend_on_row_order_but_on_the_salt() {
         let ids = ids(500);
-        let strata: Vec<String> = (0..500).map(|i| (i % 3).to_string()).collect();
+        let strata: Vec<SegmentLabel> = (0..500)
+            .map(|i| SegmentLabel::Segment(SegmentId(i % 3)))
+            .collect();
         let a = split(&ids, &strata, 0.2, "x");
         let mut perm: Vec<usize> = (0..500).collect();
         let mut rng = stats::SplitMix::new(1);
@@ -510,7 +506,7 @@ mod tests {
             perm.swap(i, rng.below(i + 1));
         }
         let ids2: Vec<String> = perm.iter().map(|&i| ids[i].clone()).collect();
-        let strata2: Vec<String> = perm.iter().map(|&i| strata[i].clone()).collect();
+        let strata2: Vec<SegmentLabel> = perm.iter().map(|&i| strata[i]).collect();
         let b = split(&ids2, &strata2, 0.2, "x");
         for (k, &i) in perm.iter().enumerate() {
             assert_eq!(a[i], b[k]);

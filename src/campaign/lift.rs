@@ -29,8 +29,7 @@ use super::stats::{self, Interval, ProportionTest, WelchTest};
 use crate::config::Config;
 use crate::error::{Error, PolarsContext, Result};
 use crate::i18n::Lang;
-use crate::model::RunId;
-use crate::model::{CampaignNote, SegmentName};
+use crate::model::{CampaignNote, RunId, SegmentLabel, SegmentName};
 
 /// The metric whose p-values are Holm-corrected across segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,7 +75,7 @@ impl Default for LiftOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
     /// Stratum (`1`, `2`, ... or `unassigned`).
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// On the treatment list (else the control list).
     pub treated: bool,
     /// Ordered at least once in the post period.
@@ -135,7 +134,7 @@ pub struct SrmCheck {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentLift {
     /// `1`, `2`, ... or `unassigned`.
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Name in the run (English).
     pub name: String,
     /// The name as facts, for the report section and the chart in any language.
@@ -196,7 +195,7 @@ pub struct OverallLift {
     /// Its bootstrap interval (resampled within every segment and group).
     pub incremental_revenue_bootstrap_ci: Interval,
     /// Segments left out of the overall effect (a group is empty or has one customer).
-    pub segments_left_out: Vec<String>,
+    pub segments_left_out: Vec<SegmentLabel>,
 }
 
 /// The measurement.
@@ -250,7 +249,7 @@ pub fn bootstrap_means(t: &[f64], c: &[f64], resamples: usize, seed: u64) -> Vec
 /// `share` is the planned control share.
 pub fn measure(
     units: &[Unit],
-    names: &BTreeMap<String, SegmentName>,
+    names: &BTreeMap<SegmentLabel, SegmentName>,
     share: f64,
     opts: &LiftOptions,
 ) -> Result<Lift> {
@@ -260,10 +259,10 @@ pub fn measure(
             opts.resamples, opts.alpha
         )));
     }
-    let mut by: BTreeMap<(usize, String), Vec<&Unit>> = BTreeMap::new();
+    // Segments by number, the unassigned last.
+    let mut by: BTreeMap<SegmentLabel, Vec<&Unit>> = BTreeMap::new();
     for u in units {
-        let order = u.segment.parse::<usize>().unwrap_or(usize::MAX);
-        by.entry((order, u.segment.clone())).or_default().push(u);
+        by.entry(u.segment).or_default().push(u);
     }
     let z = stats::normal_quantile(1.0 - opts.alpha / 2.0);
     let mut segments = Vec::new();
@@ -271,9 +270,9 @@ pub fn measure(
     let mut boot_incremental = vec![0.0; opts.resamples];
     let mut boot_weighted = vec![(0.0, 0.0); opts.resamples];
     let total: usize = by.values().filter(|v| measurable(v)).map(|v| v.len()).sum();
-    for (index, ((_, seg), rows)) in by.iter().enumerate() {
+    for (index, (seg, rows)) in by.iter().enumerate() {
         if !measurable(rows) {
-            left_out.push(seg.clone());
+            left_out.push(*seg);
             continue;
         }
         let (t, c): (Vec<&Unit>, Vec<&Unit>) = rows.iter().partition(|u| u.treated);
@@ -335,9 +334,9 @@ pub fn measure(
         let naming = names
             .get(seg)
             .cloned()
-            .unwrap_or_else(|| SegmentName::of_label(seg));
+            .unwrap_or_else(|| SegmentName::of_label(&seg.to_string()));
         segments.push(SegmentLift {
-            segment: seg.clone(),
+            segment: *seg,
             name: Lang::En.segment_name(&naming),
             naming,
             treatment: t.len(),
@@ -665,8 +664,8 @@ pub fn window(
 pub struct HoldoutList {
     /// The file name, as the manifest gives it.
     pub file: String,
-    /// Customer id and segment label of each row.
-    pub rows: Vec<(String, String)>,
+    /// Customer id and segment of each row.
+    pub rows: Vec<(String, SegmentLabel)>,
     /// Whether these are the treated customers (else the control group).
     pub treated: bool,
     /// Whether the file was changed after the holdout wrote it (its SHA-256 differs).
@@ -711,7 +710,7 @@ pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<Lift
         currency,
     } = input;
     let mut notes = Vec::new();
-    let mut members: Vec<(String, String, bool)> = Vec::new();
+    let mut members: Vec<(String, SegmentLabel, bool)> = Vec::new();
     for list in lists {
         if list.changed {
             notes.push(CampaignNote::ListChanged { file: list.file });
@@ -745,7 +744,7 @@ pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<Lift
         .map(|(id, seg, treated)| {
             let o = outcomes_by.get(id).cloned().unwrap_or_default();
             Unit {
-                segment: seg.clone(),
+                segment: *seg,
                 treated: *treated,
                 converted: o.converted,
                 revenue: o.revenue,
@@ -764,16 +763,16 @@ pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<Lift
             customers: outside.len(),
         });
     }
-    let names: BTreeMap<String, SegmentName> = manifest
+    let names: BTreeMap<SegmentLabel, SegmentName> = manifest
         .segments
         .iter()
-        .map(|s| (s.segment.clone(), s.naming()))
+        .map(|s| (s.segment, s.naming()))
         .collect();
     let lift = measure(&units, &names, manifest.share, opts)?;
     for s in &lift.segments {
         if s.srm.mismatch {
             notes.push(CampaignNote::SampleRatioMismatch {
-                segment: s.segment.clone(),
+                segment: s.segment.to_string(),
                 name: s.naming.clone(),
                 chi2: s.srm.chi2,
                 p_value: s.srm.p_value,
@@ -817,8 +816,8 @@ pub fn lift_frame(r: &LiftReport) -> Result<DataFrame> {
         Column::new(
             "segment".into(),
             segs.iter()
-                .map(|s| s.segment.clone())
-                .chain(["all".to_string()])
+                .map(|s| s.segment.to_string())
+                .chain([SegmentLabel::All.to_string()])
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -961,11 +960,11 @@ pub fn lift_frame(r: &LiftReport) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::NameKind;
+    use crate::model::{NameKind, SegmentId};
 
     fn unit(seg: &str, treated: bool, revenue: f64) -> Unit {
         Unit {
-            segment: seg.into(),
+            segment: SegmentLabel::parse(seg).unwrap(),
             treated,
             converted: revenue > 0.0,
             revenue,
@@ -992,12 +991,15 @@ mod tests {
             ..LiftOptions::default()
         };
         let names = BTreeMap::from([(
-            "1".to_string(),
+            SegmentLabel::Segment(SegmentId(0)),
             SegmentName::new(NameKind::Given("Loyal".to_string())),
         )]);
         let l = measure(&units, &names, 3.0 / 7.0, &opts).unwrap();
         assert_eq!(l.segments.len(), 1);
-        assert_eq!(l.overall.segments_left_out, vec!["2".to_string()]);
+        assert_eq!(
+            l.overall.segments_left_out,
+            vec![SegmentLabel::Segment(SegmentId(1))]
+        );
         let s = &l.segments[0];
         assert_eq!((s.treatment, s.control, s.name.as_str()), (4, 3, "Loyal"));
         // Conversion 3/4 against 1/3.

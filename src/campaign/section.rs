@@ -4,6 +4,7 @@
 use super::compare::Comparison;
 use super::lift::LiftReport;
 use crate::i18n::{fill, Lang};
+use crate::model::SegmentLabel;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
@@ -130,9 +131,11 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
         "\n\n| {} | {} | {} | {} | {} |\n|---|---|---:|---:|---|\n",
         t.col_earlier, t.col_later, t.col_customers, t.col_net_revenue, t.col_drift
     ));
-    let name = |id: &Option<String>, later: bool, missing: &str| match id {
+    let name = |id: &Option<SegmentLabel>, later: bool, missing: &str| match id {
         Some(id) => {
-            let n = c.name_in(later, id, lang).unwrap_or_else(|| id.clone());
+            let n = c
+                .name_in(later, *id, lang)
+                .unwrap_or_else(|| id.to_string());
             format!("{id} {}", cell(&n))
         }
         None => format!("({missing})"),
@@ -189,7 +192,9 @@ mod tests {
     fn report() -> LiftReport {
         let units: Vec<Unit> = (0..40)
             .map(|i| Unit {
-                segment: if i < 20 { "1" } else { "2" }.into(),
+                segment: crate::model::SegmentLabel::Segment(crate::model::SegmentId(usize::from(
+                    i >= 20,
+                ))),
                 treated: i % 4 != 0,
                 converted: i % 3 == 0,
                 revenue: if i % 3 == 0 { 100.0 + i as f64 } else { 0.0 },
@@ -198,7 +203,7 @@ mod tests {
             })
             .collect();
         let names = BTreeMap::from([(
-            "1".to_string(),
+            crate::model::SegmentLabel::Segment(crate::model::SegmentId(0)),
             crate::model::SegmentName::new(crate::model::NameKind::LoyalHighSpenders),
         )]);
         let opts = LiftOptions {

@@ -63,7 +63,7 @@ fn draw(plants: &[Plant], r: &mut SplitMix) -> Vec<Unit> {
                 0.0
             };
             units.push(Unit {
-                segment: (s + 1).to_string(),
+                segment: crate::model::SegmentLabel::Segment(crate::model::SegmentId(s)),
                 treated,
                 converted,
                 revenue,
@@ -307,7 +307,7 @@ fn cuped_narrows_the_interval_and_still_covers() {
                 let rev = (0.8 * pre + 100.0 * normal(&mut r)).max(0.0)
                     + if treated { effect } else { 0.0 };
                 Unit {
-                    segment: "1".into(),
+                    segment: crate::model::SegmentLabel::Segment(crate::model::SegmentId(0)),
                     treated,
                     converted: rev > 0.0,
                     revenue: rev,

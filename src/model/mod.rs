@@ -12,7 +12,6 @@
 pub mod prepared;
 pub mod selection;
 
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -104,6 +103,98 @@ impl<'de> Deserialize<'de> for SegmentId {
 impl std::fmt::Display for SegmentId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.0 + 1)
+    }
+}
+
+/// What a row of a per-segment table or list stands for, as the files write it: a segment
+/// (`"1"`, `"2"`, ...), the customers no segment took (`"unassigned"`), all customers
+/// (`"all"`, the base), or, in a migration between two runs, the customers only the later
+/// run has (`"new"`) or only the earlier one (`"gone"`). Ordered in that order (segments by
+/// number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SegmentLabel {
+    /// A segment.
+    Segment(SegmentId),
+    /// The customers no segment took (DBSCAN's noise).
+    Unassigned,
+    /// All customers.
+    All,
+    /// In the later run only.
+    New,
+    /// In the earlier run only.
+    Gone,
+}
+
+impl SegmentLabel {
+    /// The label of a customer's segment: the segment's, or `unassigned`.
+    pub fn of(segment: Option<SegmentId>) -> SegmentLabel {
+        segment.map_or(SegmentLabel::Unassigned, SegmentLabel::Segment)
+    }
+
+    /// The segment, if the label is one.
+    pub fn segment(self) -> Option<SegmentId> {
+        match self {
+            SegmentLabel::Segment(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether it is a segment (not the unassigned, the base, new or gone).
+    pub fn is_segment(self) -> bool {
+        matches!(self, SegmentLabel::Segment(_))
+    }
+
+    /// Reads a label as [`SegmentLabel`]'s `Display` writes it; `None` for anything else.
+    ///
+    /// ```
+    /// use segmint::model::{SegmentId, SegmentLabel};
+    /// assert_eq!(SegmentLabel::parse("3"), Some(SegmentLabel::Segment(SegmentId(2))));
+    /// assert_eq!(SegmentLabel::parse("unassigned"), Some(SegmentLabel::Unassigned));
+    /// assert_eq!(SegmentLabel::parse("0"), None);
+    /// assert_eq!(SegmentLabel::Gone.to_string(), "gone");
+    /// ```
+    pub fn parse(label: &str) -> Option<SegmentLabel> {
+        Some(match label {
+            "unassigned" => SegmentLabel::Unassigned,
+            "all" => SegmentLabel::All,
+            "new" => SegmentLabel::New,
+            "gone" => SegmentLabel::Gone,
+            _ if label.bytes().all(|b| b.is_ascii_digit()) => {
+                SegmentLabel::Segment(SegmentId::from_label(label)?)
+            }
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for SegmentLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `pad`, so that widths and alignment (`{:>10}`) apply as to a string.
+        match self {
+            SegmentLabel::Segment(s) => f.pad(&s.to_string()),
+            SegmentLabel::Unassigned => f.pad("unassigned"),
+            SegmentLabel::All => f.pad("all"),
+            SegmentLabel::New => f.pad("new"),
+            SegmentLabel::Gone => f.pad("gone"),
+        }
+    }
+}
+
+/// In files a label is its text (`"1"`, `"unassigned"`, `"all"`, `"new"`, `"gone"`).
+impl Serialize for SegmentLabel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for SegmentLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        SegmentLabel::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{text:?} is not a segment label (a number from 1, unassigned, all, new or gone)"
+            ))
+        })
     }
 }
 
@@ -1056,6 +1147,44 @@ pub struct DbscanGeometry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn segment_labels_order_by_number_then_the_rest_and_keep_their_text_in_files() {
+        use SegmentLabel::*;
+        let mut v = vec![
+            Gone,
+            Segment(SegmentId(9)),
+            New,
+            All,
+            Unassigned,
+            Segment(SegmentId(1)),
+        ];
+        v.sort();
+        assert_eq!(
+            v,
+            [
+                Segment(SegmentId(1)),
+                Segment(SegmentId(9)),
+                Unassigned,
+                All,
+                New,
+                Gone
+            ]
+        );
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, r#"["2","10","unassigned","all","new","gone"]"#);
+        let back: Vec<SegmentLabel> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, v);
+        for bad in [r#""0""#, r#""x""#, r#""-1""#, r#""""#] {
+            assert!(serde_json::from_str::<SegmentLabel>(bad).is_err(), "{bad}");
+        }
+        assert_eq!(SegmentLabel::of(None), Unassigned);
+        assert_eq!(SegmentLabel::of(Some(SegmentId(0))).to_string(), "1");
+        assert_eq!(
+            format!("[{:>4}|{:<11}]", Segment(SegmentId(2)), Unassigned),
+            "[   3|unassigned ]"
+        );
+    }
 
     /// The `ALL` lists hold every variant, so the tests that every fact has its texts in
     /// every language (`i18n`) see every one. A new variant does not compile here until it

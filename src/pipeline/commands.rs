@@ -692,8 +692,9 @@ pub fn seeds(a: &SeedArgs) -> Result<SeedsDone> {
         lookalike: config.mapping.lookalike.clone(),
     };
     let segment_name = segment.name_in(Lang::En);
+    let segment_label = segment.segment.to_string();
     let input = SeedInput {
-        segment: &segment.segment,
+        segment: &segment_label,
         segment_name: &segment_name,
         members: &members,
         flagged: &flagged,

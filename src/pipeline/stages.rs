@@ -10,7 +10,7 @@ use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
 use crate::ingest::Inputs;
-use crate::model::{Assignment, DbscanGeometry, SegmentId, SegmentModel};
+use crate::model::{Assignment, DbscanGeometry, SegmentId, SegmentLabel, SegmentModel};
 use crate::prepare::{self, Prepared};
 use crate::profile::Profiles;
 use crate::report::RunData;
@@ -336,21 +336,20 @@ pub fn attach_vectors(
     assignment: &Assignment,
     model: &SegmentModel,
 ) -> Result<()> {
-    let names: Vec<(String, String)> = profiles
+    let names: Vec<(SegmentLabel, String)> = profiles
         .segments
         .iter()
-        .map(|p| (p.segment.clone(), p.name_in(crate::i18n::Lang::En)))
+        .map(|p| (p.segment, p.name_in(crate::i18n::Lang::En)))
         .collect();
     let name = |s: SegmentId| {
-        let label = s.label();
         names
             .iter()
-            .find(|(l, _)| *l == label)
+            .find(|(l, _)| *l == SegmentLabel::Segment(s))
             .map(|(_, n)| n.clone())
     };
     let vectors = crate::lookalike::vectors::vectors(features, assignment, model, &name)?;
     for (s, v) in vectors {
-        let label = s.label();
+        let label = SegmentLabel::Segment(s);
         if let Some(p) = profiles.segments.iter_mut().find(|p| p.segment == label) {
             p.lookalike = Some(v);
         }

@@ -19,7 +19,7 @@ use crate::features::{column_f64, column_str, Features, Kind, MICRO};
 use crate::i18n::Lang;
 use crate::model::{
     Action, Assignment, CustomerFlag, DescriptionFacts, FlagFacts, FlagKind, NameKind, PersonaFact,
-    SegmentId, SegmentName,
+    SegmentId, SegmentLabel, SegmentName,
 };
 use crate::stats::{mean, median, std};
 
@@ -139,8 +139,8 @@ impl Flag {
 /// One segment's profile (also used for the base and for the unassigned customers).
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct SegmentProfile {
-    /// `1`, `2`, ... by size; `unassigned`; or `all` for the base.
-    pub segment: String,
+    /// A segment (`1`, `2`, ... by size), the unassigned, or all customers (the base).
+    pub segment: SegmentLabel,
     /// Readable name, unique within the run (English, for readers of segments.json; the
     /// stages use [`SegmentProfile::name_facts`]).
     pub name: String,
@@ -278,7 +278,7 @@ pub struct FlaggedCustomer {
     /// Customer id.
     pub customer_id: String,
     /// Segment (`1`, `2`, ..., or `unassigned`).
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Return rate by value.
     pub return_rate_value: f64,
     /// Orders.
@@ -362,7 +362,7 @@ fn col_present(c: &Columns, name: &str, rows: &[usize]) -> Vec<f64> {
 }
 
 fn profile_rows(
-    label: &str,
+    label: SegmentLabel,
     rows: &[usize],
     c: &Columns,
     n_all: usize,
@@ -472,7 +472,7 @@ fn profile_rows(
         })
         .collect();
     SegmentProfile {
-        segment: label.to_string(),
+        segment: label,
         name: String::new(),
         name_facts: None,
         description: String::new(),
@@ -573,7 +573,7 @@ pub fn profile(
             Some((name.clone(), (mean(&present)?, std(&present)?)))
         })
         .collect();
-    let mut base = profile_rows("all", &all, &cols, n, None, &base_stats);
+    let mut base = profile_rows(SegmentLabel::All, &all, &cols, n, None, &base_stats);
     base.set_name(SegmentName::new(NameKind::AllCustomers));
     let k = segment_of
         .iter()
@@ -584,7 +584,7 @@ pub fn profile(
     for s in (0..k).map(SegmentId) {
         let rows: Vec<usize> = (0..n).filter(|&i| segment_of[i] == Some(s)).collect();
         segments.push(profile_rows(
-            &s.label(),
+            SegmentLabel::Segment(s),
             &rows,
             &cols,
             n,
@@ -595,7 +595,7 @@ pub fn profile(
     let unassigned: Vec<usize> = (0..n).filter(|&i| segment_of[i].is_none()).collect();
     if !unassigned.is_empty() {
         let mut p = profile_rows(
-            "unassigned",
+            SegmentLabel::Unassigned,
             &unassigned,
             &cols,
             n,
@@ -625,7 +625,7 @@ pub fn profile(
     };
     base.lapsed = Some(lapsed_of(&all));
     for p in &mut segments {
-        let rows: Vec<usize> = match SegmentId::from_label(&p.segment) {
+        let rows: Vec<usize> = match p.segment.segment() {
             Some(s) => (0..n).filter(|&i| segment_of[i] == Some(s)).collect(),
             None => unassigned.clone(),
         };
@@ -633,7 +633,7 @@ pub fn profile(
     }
     names::name_and_flag(&mut base, &mut segments, opts, features.as_of);
     for p in &mut segments {
-        if p.segment != "unassigned" {
+        if p.segment.is_segment() {
             p.persona = Some(persona::persona(p, &base));
         }
     }
@@ -655,7 +655,7 @@ pub fn profile(
                 };
                 flagged_customers.push(FlaggedCustomer {
                     customer_id: ids[i].clone().unwrap_or_default(),
-                    segment: segment_of[i].map_or("unassigned".into(), SegmentId::label),
+                    segment: SegmentLabel::of(segment_of[i]),
                     return_rate_value: r,
                     orders: freq[i],
                     net_revenue: rev[i],

@@ -34,8 +34,7 @@
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
 use crate::model::{
-    Action, DescriptionFacts, Direction, FlagFacts, NameKind, OrderPattern, Qualifier, SegmentId,
-    SegmentName,
+    Action, DescriptionFacts, Direction, FlagFacts, NameKind, OrderPattern, Qualifier, SegmentName,
 };
 
 fn stat(p: &SegmentProfile, feature: &str) -> Option<f64> {
@@ -251,7 +250,7 @@ pub(super) fn name_and_flag(
     base.set_description(description(&b, &b, returns));
     let mut taken: Vec<SegmentName> = Vec::new();
     for p in segments.iter_mut() {
-        if p.segment == "unassigned" {
+        if !p.segment.is_segment() {
             p.set_description(description(p, base, returns));
             continue;
         }
@@ -267,7 +266,7 @@ pub(super) fn name_and_flag(
                     })
                 })
                 .find(|n| !taken.contains(n));
-            name = match (qualified, SegmentId::from_label(&p.segment)) {
+            name = match (qualified, p.segment.segment()) {
                 (Some(n), _) => n,
                 (None, Some(id)) => name.with(Qualifier::Segment(id)),
                 (None, None) => name,
@@ -279,11 +278,11 @@ pub(super) fn name_and_flag(
     }
     let best_profit = segments
         .iter()
-        .filter(|p| p.segment != "unassigned" && p.customers > 0)
+        .filter(|p| p.segment.is_segment() && p.customers > 0)
         .map(|p| p.profit / p.customers as f64)
         .fold(f64::NEG_INFINITY, f64::max);
     for p in segments.iter_mut() {
-        if p.segment == "unassigned" {
+        if !p.segment.is_segment() {
             continue;
         }
         let rr = p.return_rate_value.unwrap_or(0.0);

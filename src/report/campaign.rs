@@ -18,7 +18,7 @@ use crate::campaign::compare::Comparison;
 use crate::campaign::lift::LiftReport;
 use crate::error::{Error, Result};
 use crate::i18n::{fill, Lang};
-use crate::model::SegmentId;
+use crate::model::SegmentLabel;
 use crate::render::{segment_css, Chart, ChartKind};
 
 /// One row of the migration matrix: the customers of an earlier segment (or the new
@@ -82,7 +82,7 @@ pub struct OverTime {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LiftRow {
     /// `1`, `2`, ... or `unassigned`.
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Label in the report's language.
     pub label: String,
     /// Colour (CSS hex).
@@ -132,40 +132,35 @@ pub struct CampaignResults {
     pub alpha: f64,
 }
 
-fn colour(label: &str) -> String {
-    segment_css(SegmentId::from_label(label))
+fn colour(label: SegmentLabel) -> String {
+    segment_css(label.segment())
 }
 
 /// The "Segments over time" section of `c` in `lang`.
 pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
     let t = lang.campaign();
-    let label = |later: bool, id: &str| match id {
-        "new" => t.new.to_string(),
-        "gone" => t.gone.to_string(),
-        "unassigned" => lang.texts().unassigned.to_string(),
+    let label = |later: bool, id: SegmentLabel| match id {
+        SegmentLabel::New => t.new.to_string(),
+        SegmentLabel::Gone => t.gone.to_string(),
+        SegmentLabel::Unassigned => lang.texts().unassigned.to_string(),
         _ => match c.name_in(later, id, lang) {
             Some(n) => format!("{id} {n}"),
             None => id.to_string(),
         },
     };
     // Columns and rows in the order the flows come (segments by number, then the rest).
-    let mut cols: Vec<&str> = Vec::new();
-    let mut rows: Vec<&str> = Vec::new();
+    let mut cols: Vec<SegmentLabel> = Vec::new();
+    let mut rows: Vec<SegmentLabel> = Vec::new();
     for f in &c.migration {
-        if !cols.contains(&f.to.as_str()) {
-            cols.push(&f.to);
+        if !cols.contains(&f.to) {
+            cols.push(f.to);
         }
-        if !rows.contains(&f.from.as_str()) {
-            rows.push(&f.from);
+        if !rows.contains(&f.from) {
+            rows.push(f.from);
         }
     }
-    let order = |l: &&str| match *l {
-        "unassigned" => usize::MAX - 2,
-        "gone" | "new" => usize::MAX - 1,
-        l => l.parse::<usize>().unwrap_or(usize::MAX - 3),
-    };
-    cols.sort_by_key(order);
-    rows.sort_by_key(order);
+    cols.sort();
+    rows.sort();
     let matrix_rows = rows
         .iter()
         .map(|&from| {
@@ -195,13 +190,11 @@ pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
             MatchedSegment {
                 earlier: s
                     .a
-                    .as_deref()
                     .map_or_else(|| format!("({})", t.new_segment), |a| label(false, a)),
                 later: s
                     .b
-                    .as_deref()
                     .map_or_else(|| format!("({})", t.dissolved), |b| label(true, b)),
-                colour: s.b.as_deref().map_or_else(|| segment_css(None), colour),
+                colour: s.b.map_or_else(|| segment_css(None), colour),
                 similarity: s.similarity,
                 customers: pair(&|x| Some(x.customers as f64)),
                 net_revenue: pair(&|x| Some(x.net_revenue)),
@@ -240,13 +233,13 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
         .segments
         .iter()
         .map(|s| LiftRow {
-            segment: s.segment.clone(),
-            label: if s.segment == "unassigned" {
+            segment: s.segment,
+            label: if s.segment == SegmentLabel::Unassigned {
                 lang.texts().unassigned.to_string()
             } else {
                 format!("{} {}", s.segment, lang.segment_name(&s.naming))
             },
-            colour: colour(&s.segment),
+            colour: colour(s.segment),
             treatment: s.treatment,
             control: s.control,
             conversion: [
@@ -391,9 +384,11 @@ mod tests {
 
     fn row(relative: Option<f64>, relative_ci: Option<[f64; 2]>) -> LiftRow {
         LiftRow {
-            segment: "1".into(),
+            segment: crate::model::SegmentLabel::Segment(crate::model::SegmentId(0)),
             label: "1 Loyal".into(),
-            colour: colour("1"),
+            colour: colour(crate::model::SegmentLabel::Segment(
+                crate::model::SegmentId(0),
+            )),
             treatment: 8,
             control: 2,
             conversion: [0.1, 0.0, 0.2],

@@ -26,7 +26,9 @@ use crate::cluster::sweep::{Algorithm, CandidateSpec, Scores};
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
-use crate::model::{Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentModel};
+use crate::model::{
+    Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentLabel, SegmentModel,
+};
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
     segment_css, BoxSet, Bubble, ChartData, HeatRow, KPoint, MapPoint, ReachBubble, SegmentBar,
@@ -110,8 +112,8 @@ pub struct RunData {
 /// A flag as the report states it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FlagNote {
-    /// Segment id (`1`, `2`, ...).
-    pub segment: String,
+    /// The segment (`1`, `2`, ...).
+    pub segment: SegmentLabel,
     /// Segment name.
     pub name: String,
     /// `low_profit_high_return`, `vip`, `churn_risk`, `discount_dependent`.
@@ -183,7 +185,7 @@ pub struct LevelRow {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SegmentCard {
     /// `1`, `2`, ... or `unassigned`.
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Localised name.
     pub name: String,
     /// The segment's colour in every chart (CSS hex).
@@ -320,7 +322,7 @@ pub struct Executive {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OpportunityRow {
     /// `1`, `2`, ...
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Localised name.
     pub name: String,
     /// The action, localised.
@@ -342,7 +344,7 @@ pub struct OpportunityRow {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ValueReach {
     /// `1`, `2`, ...
-    pub segment: String,
+    pub segment: SegmentLabel,
     /// Localised name.
     pub name: String,
     /// Revenue after returns per customer.
@@ -538,7 +540,7 @@ pub(crate) fn scale_text(lang: Lang, scale: Option<[f64; 2]>) -> String {
 }
 
 fn segment_label(lang: Lang, p: &SegmentProfile) -> String {
-    if p.segment == "unassigned" {
+    if p.segment == SegmentLabel::Unassigned {
         lang.texts().unassigned.to_string()
     } else {
         format!("{} {}", p.segment, p.name_in(lang))
@@ -594,7 +596,7 @@ pub(crate) fn split_ids<'a>(text: &'a str, ids: &[String]) -> Vec<(bool, &'a str
 }
 
 fn segment_index(p: &SegmentProfile) -> Option<SegmentId> {
-    SegmentId::from_label(&p.segment)
+    p.segment.segment()
 }
 
 /// Builds the report and its chart data in `lang`. `title` overrides the default title.
@@ -602,11 +604,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let t = lang.texts();
     let p = &run.profiles;
     let base = &p.base;
-    let k = p
-        .segments
-        .iter()
-        .filter(|s| s.segment != "unassigned")
-        .count();
+    let k = p.segments.iter().filter(|s| s.segment.is_segment()).count();
     let cur = run.manifest.currency.as_deref();
     let mut flags = Vec::new();
     let mut cards = Vec::new();
@@ -616,7 +614,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             .flags
             .iter()
             .map(|f| FlagNote {
-                segment: s.segment.clone(),
+                segment: s.segment,
                 name: name.clone(),
                 kind: f.kind(),
                 label: lang.flag_label(f.kind()).to_string(),
@@ -638,7 +636,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         );
         let browsing_period = browsing_period(run, lang, &distinguishing);
         cards.push(SegmentCard {
-            segment: s.segment.clone(),
+            segment: s.segment,
             name,
             colour: segment_css(segment_index(s)),
             description: s.description_in(lang, cur),
@@ -789,12 +787,12 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
         .profiles
         .segments
         .iter()
-        .filter(|s| s.segment != "unassigned" && s.customers > 0)
+        .filter(|s| s.segment.is_segment() && s.customers > 0)
         .filter_map(|s| {
             let action = s.action_facts.as_deref()?.first()?;
             let facts = crate::profile::opportunity::opportunity(action, s, &run.profiles.base)?;
             Some(OpportunityRow {
-                segment: s.segment.clone(),
+                segment: s.segment,
                 name: s.name_in(lang),
                 action: lang.action(action),
                 size: facts.value().map_or_else(
@@ -832,7 +830,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         .profiles
         .segments
         .iter()
-        .filter(|s| s.segment != "unassigned" && s.customers > 0)
+        .filter(|s| s.segment.is_segment() && s.customers > 0)
         .collect();
     let cur = run.manifest.currency.as_deref();
     let period = lang.period(
@@ -840,7 +838,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         &run.manifest.as_of,
     );
     let mut findings = Vec::new();
-    let mut named: Vec<&str> = Vec::new();
+    let mut named: Vec<SegmentLabel> = Vec::new();
     if let Some(top) = segs
         .iter()
         .max_by(|a, b| a.profit_share.total_cmp(&b.profit_share))
@@ -853,7 +851,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ("profit", lang.share(top.profit_share)),
             ],
         ));
-        named.push(&top.segment);
+        named.push(top.segment);
     }
     for s in &segs {
         for f in &s.flags {
@@ -873,7 +871,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                         ("kept", lang.share(kept_revenue_share)),
                     ],
                 ));
-                named.push(&s.segment);
+                named.push(s.segment);
             }
         }
     }
@@ -892,7 +890,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ("r", lang.opt_days(gone.recency_days)),
             ],
         ));
-        named.push(&gone.segment);
+        named.push(gone.segment);
     }
     for s in &segs {
         for f in &s.flags {
@@ -900,7 +898,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 discount_order_share,
             } = f.facts
             {
-                named.push(&s.segment);
+                named.push(s.segment);
                 findings.push(fill(
                     t.finding_discount,
                     &[
@@ -914,7 +912,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     // The largest group that brings less than half its share of customers in profit.
     if let Some(low) = segs
         .iter()
-        .filter(|s| !named.contains(&s.segment.as_str()) && s.profit_share < 0.5 * s.share)
+        .filter(|s| !named.contains(&s.segment) && s.profit_share < 0.5 * s.share)
         .max_by(|a, b| a.share.total_cmp(&b.share))
     {
         findings.push(fill(
@@ -1018,7 +1016,7 @@ fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
             (false, false) => t.quadrant_deprioritise,
         };
         out.push(ValueReach {
-            segment: p.segment.clone(),
+            segment: p.segment,
             name: p.name_in(lang),
             value,
             reachable,
@@ -1309,7 +1307,7 @@ fn chart_data(run: &RunData, lang: Lang, value_reach: &[ValueReach]) -> Result<C
         .segments
         .iter()
         .zip(&keys)
-        .filter(|(s, _)| s.segment != "unassigned")
+        .filter(|(s, _)| s.segment.is_segment())
         .collect();
     let mut strength: BTreeMap<&str, f64> = BTreeMap::new();
     for (s, _) in &assigned {
@@ -1412,7 +1410,7 @@ fn chart_data(run: &RunData, lang: Lang, value_reach: &[ValueReach]) -> Result<C
     let reach = value_reach
         .iter()
         .filter_map(|v| {
-            let id = SegmentId::from_label(&v.segment)?;
+            let id = v.segment.segment()?;
             let key = keys.iter().find(|k| k.segment == Some(id))?.clone();
             Some(ReachBubble {
                 key,

@@ -19,7 +19,7 @@ pub fn frame(p: &Profiles) -> Result<DataFrame> {
         ),
         Column::new(
             "segment".into(),
-            v.iter().map(|c| c.segment.clone()).collect::<Vec<_>>(),
+            v.iter().map(|c| c.segment.to_string()).collect::<Vec<_>>(),
         ),
         Column::new(
             "return_rate_value".into(),

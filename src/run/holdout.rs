@@ -10,6 +10,7 @@ use polars::prelude::{Column, DataFrame};
 use super::{Output, RunId, Stage, Stamped};
 use crate::campaign::holdout::{sha256_hex, Holdout, HoldoutManifest};
 use crate::error::{Error, PolarsContext, Result};
+use crate::model::SegmentLabel;
 
 /// The files of a holdout whose manifest is named `manifest_name` (e.g. `holdout.json`): the
 /// manifest (with the header of the holdout's run), `<stem>.treatment.csv`,
@@ -67,10 +68,10 @@ fn list_csv(h: &Holdout, control: bool) -> Vec<u8> {
     for m in rows {
         out.push_str(&crate::lookalike::csv_field(&m.customer_id));
         out.push(',');
-        out.push_str(&m.segment);
+        out.push_str(&m.segment.to_string());
         out.push(',');
         out.push_str(&crate::lookalike::csv_field(
-            names.get(m.segment.as_str()).copied().unwrap_or(""),
+            names.get(&m.segment).copied().unwrap_or(""),
         ));
         out.push(',');
         out.push_str(if m.flagged { "true" } else { "false" });
@@ -92,18 +93,14 @@ fn list_frame(h: &Holdout, control: bool) -> Result<DataFrame> {
         ),
         Column::new(
             "segment".into(),
-            rows.iter().map(|m| m.segment.clone()).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|m| m.segment.to_string())
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "segment_name".into(),
             rows.iter()
-                .map(|m| {
-                    names
-                        .get(m.segment.as_str())
-                        .copied()
-                        .unwrap_or("")
-                        .to_string()
-                })
+                .map(|m| names.get(&m.segment).copied().unwrap_or("").to_string())
                 .collect::<Vec<_>>(),
         ),
         Column::new(
@@ -114,8 +111,9 @@ fn list_frame(h: &Holdout, control: bool) -> Result<DataFrame> {
     .ctx("building a holdout list")
 }
 
-/// A holdout list as written by [`outputs`]: (customer id, segment).
-pub fn read_list(path: &Path) -> Result<(Vec<(String, String)>, String)> {
+/// A holdout list as written by [`outputs`]: (customer id, segment), and the SHA-256 of
+/// the file.
+pub fn read_list(path: &Path) -> Result<(Vec<(String, SegmentLabel)>, String)> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -140,7 +138,16 @@ pub fn read_list(path: &Path) -> Result<(Vec<(String, String)>, String)> {
         let fields = split_csv(line);
         match (fields.first(), fields.get(1)) {
             (Some(id), Some(seg)) if !id.is_empty() && !seg.is_empty() => {
-                rows.push((id.clone(), seg.clone()))
+                let Some(label) = SegmentLabel::parse(seg) else {
+                    return Err(Error::Read {
+                        file: path.to_path_buf(),
+                        message: format!(
+                            "line {}, column segment: {seg:?} is not a segment (a number from 1, or unassigned)",
+                            n + 2
+                        ),
+                    });
+                };
+                rows.push((id.clone(), label))
             }
             _ => {
                 return Err(Error::Read {

@@ -18,7 +18,9 @@ pub fn frame(p: &Profiles) -> Result<DataFrame> {
     let mut cols = vec![
         Column::new(
             "segment".into(),
-            rows.iter().map(|p| p.segment.clone()).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|p| p.segment.to_string())
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             "name".into(),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{json, names, read_json, Output, RunId, Stage, Stamped};
 use crate::error::{Error, Result};
-use crate::model::SegmentId;
+use crate::model::{SegmentId, SegmentLabel};
 use crate::profile::{Profiles, SegmentProfile};
 
 /// `segments.json` (after its header).
@@ -90,7 +90,7 @@ pub fn find<'a>(
     let slug = |s: &str| crate::text::slug(s, '-');
     let found = segments
         .iter()
-        .find(|s| s.segment == wanted)
+        .find(|s| SegmentLabel::parse(wanted) == Some(s.segment))
         .or_else(|| {
             segments
                 .iter()
@@ -100,12 +100,12 @@ pub fn find<'a>(
     let list = || {
         segments
             .iter()
-            .filter(|s| SegmentId::from_label(&s.segment).is_some())
+            .filter(|s| s.segment.is_segment())
             .map(|s| format!("{} ({:?}, {} customers)", s.segment, s.name, s.customers))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match found.map(|s| (SegmentId::from_label(&s.segment), s)) {
+    match found.map(|s| (s.segment.segment(), s)) {
         Some((Some(id), s)) => Ok((id, s)),
         Some((None, s)) => Err(Error::Data(format!(
             "{:?} are the customers no segment took; choose a segment: {}",

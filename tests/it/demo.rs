@@ -133,7 +133,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
                 .iter()
                 .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
         })
-        .map(|s| s.segment.parse::<usize>().unwrap() - 1)
+        .map(|s| s.segment.segment().unwrap().index())
         .collect();
     assert_eq!(flagged.len(), 1, "one low-profit, high-return segment");
     let returners = Segment::SerialReturners as usize;

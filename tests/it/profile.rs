@@ -75,7 +75,7 @@ fn headline_numbers_by_hand() {
     close(base.refunds, 930.0);
     close(base.profit, 130.0);
     let s1 = &p.segments[0];
-    assert_eq!((s1.segment.as_str(), s1.customers), ("1", 2));
+    assert_eq!((s1.segment.to_string().as_str(), s1.customers), ("1", 2));
     close(s1.share, 0.5);
     close(s1.net_revenue, 400.0);
     close(s1.revenue_share, 400.0 / 1450.0);
@@ -103,7 +103,10 @@ fn headline_numbers_by_hand() {
     close(no.share, 1.0);
     close(no.over_representation, 2.0);
     // Unassigned customers get their own row, and everything adds up.
-    assert_eq!(p.segments.last().unwrap().segment, "unassigned");
+    assert_eq!(
+        p.segments.last().unwrap().segment,
+        segmint::model::SegmentLabel::Unassigned
+    );
     p.reconcile().unwrap();
     // Lapsed buyers: the base's median recency is 25 days and it has no time between orders,
     // so a customer who ordered counts as lapsed after max(365, 2 × 25) = 365 days: d only
@@ -287,7 +290,11 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
     };
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
     let name = |label: &str| {
-        let s = p.segments.iter().find(|s| s.segment == label).unwrap();
+        let s = p
+            .segments
+            .iter()
+            .find(|s| s.segment.to_string() == label)
+            .unwrap();
         s.name_facts.as_ref().map(|n| n.kind.clone())
     };
     use segmint::model::NameKind;
@@ -424,7 +431,7 @@ fn persona_facts_from_a_hand_made_table() {
     // A table with none of these sources but a country: one sentence, where they live.
     let (f, a) = fixture();
     let plain = profile(&f, &a, &FlagOptions::default()).unwrap();
-    for s in plain.segments.iter().filter(|s| s.segment != "unassigned") {
+    for s in plain.segments.iter().filter(|s| s.segment.is_segment()) {
         let persona = s.persona.as_ref().unwrap();
         assert!(
             persona.len() == 1
