@@ -4,7 +4,7 @@
 //! each a module with a typed input and output:
 //!
 //! ```text
-//! ingest -> features -> prepare -> cluster -> select -> profile -> flags -> lookalike -> render -> report
+//! ingest -> features -> prepare -> cluster -> select -> profile -> lookalike -> render -> report
 //! ```
 //!
 //! [`pipeline`] is the one place that runs them in order, one function per command
@@ -12,12 +12,15 @@
 //! file of the run folder (its type, reader and writer).
 //!
 //! The modules import each other in layers, never in a cycle (a test reads `src/` and fails
-//! on one): at the bottom [`error`], [`text`], [`stats`], the feature [`catalog`] and
-//! [`model`] (the shared types and facts, which import no stage); then [`config`] (the
+//! on one): at the bottom [`error`], [`text`], [`stats`], `frame` (reading a polars column as
+//! values), the feature [`catalog`] and [`model`] (the shared types and facts, which import no
+//! stage); then [`config`] (the
 //! mapping) and [`i18n`] (the only module that turns facts into words); then the stages
 //! ([`ingest`], [`features`], [`prepare`], [`cluster`], [`select`], [`lookalike`],
 //! [`profile`], [`render`], [`campaign`]), which read and write no run file; then [`run`]
-//! (the run folder's files) and [`report`]; and on top [`pipeline`], which sequences them.
+//! (the run folder's files) and [`report`]; and on top [`pipeline`], which sequences them
+//! ([`init`], [`demo`] and [`truth`] beside it: drafting a mapping, the demo shop, the truth
+//! bench's shops).
 //!
 //! Library code never prints and never exits: every stage returns [`Result`] with an [`Error`]
 //! that names the file, line, column and value at fault and says what to do.

@@ -38,10 +38,11 @@
 //! indices prefer 4 or more states why ([`FewSegments`]). The runner-up is reported too.
 
 use crate::cluster::metrics::{centroids, knee};
-use crate::cluster::sweep::{Algorithm, Candidate, Sweep};
+use crate::cluster::sweep::{Candidate, Sweep};
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
 pub use crate::model::selection::*;
+use crate::model::Algorithm;
 
 /// What the analyst forced.
 #[derive(Debug, Clone, Copy, Default)]

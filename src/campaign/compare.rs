@@ -396,15 +396,17 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         .copied()
         .filter(|s| *s > 0.0)
         .unwrap_or(1.0);
-    let members =
-        |v: &HashMap<&str, Option<SegmentId>>, s: usize| -> std::collections::HashSet<String> {
-            v.iter()
-                .filter(|(_, x)| **x == Some(SegmentId(s)))
-                .map(|(id, _)| id.to_string())
-                .collect()
-        };
-    let sets_a: Vec<_> = (0..k_a).map(|s| members(&seg_a, s)).collect();
-    let sets_b: Vec<_> = (0..k_b).map(|s| members(&seg_b, s)).collect();
+    let sets = |x: &'_ Assignment, k: usize| -> Vec<std::collections::HashSet<String>> {
+        (0..k)
+            .map(|s| {
+                x.members(SegmentId(s))
+                    .into_iter()
+                    .map(String::from)
+                    .collect()
+            })
+            .collect()
+    };
+    let (sets_a, sets_b) = (sets(&a.assignment, k_a), sets(&b.assignment, k_b));
     let mut cand = Vec::new();
     for (i, set_a) in sets_a.iter().enumerate() {
         for (j, set_b) in sets_b.iter().enumerate() {

@@ -259,8 +259,8 @@ pub struct Holdout {
 }
 
 /// Draws the holdout of a profiled run: `features` and `assignment` as
-/// [`RunFolder::features`] and [`RunFolder::assignment`] give them, `segments` the profiles of
-/// its `segments.json` ([`RunFolder::segments`]).
+/// [`crate::run::RunFolder::features`] and [`crate::run::RunFolder::assignment`] give them,
+/// `segments` the profiles of its `segments.json` ([`crate::run::RunFolder::segments`]).
 pub fn draw(
     features: &Features,
     assignment: &Assignment,
@@ -369,10 +369,10 @@ pub fn draw(
         }
         // A segment without a name in the run (its profile predates names, or `unassigned`)
         // is named by its number as a fact, so the lift report words it in its own language.
-        let naming = names.get(&seg).cloned().unwrap_or_else(|| match seg {
-            SegmentLabel::Unassigned => SegmentName::new(NameKind::Unassigned),
-            _ => SegmentName::of_label(&seg.to_string()),
-        });
+        let naming = names
+            .get(&seg)
+            .cloned()
+            .unwrap_or_else(|| SegmentName::of(seg));
         splits.push(SegmentSplit {
             name: Lang::En.segment_name(&naming),
             name_facts: Some(naming),

@@ -334,7 +334,7 @@ pub fn measure(
         let naming = names
             .get(seg)
             .cloned()
-            .unwrap_or_else(|| SegmentName::of_label(&seg.to_string()));
+            .unwrap_or_else(|| SegmentName::of(*seg));
         segments.push(SegmentLift {
             segment: *seg,
             name: Lang::En.segment_name(&naming),
@@ -672,6 +672,40 @@ pub struct HoldoutList {
     pub changed: bool,
 }
 
+/// The customers on a holdout's two lists: (customer id, segment, treated), and a note for
+/// each list changed since the holdout wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Members {
+    /// Customer id, segment and whether treated (else in the control group).
+    pub rows: Vec<(String, SegmentLabel, bool)>,
+    /// [`CampaignNote::ListChanged`] for each list whose hash differs.
+    pub notes: Vec<CampaignNote>,
+}
+
+/// The customers of the two lists of the holdout `manifest` (each customer at most once, on
+/// one list: otherwise an error naming the customer).
+pub fn members(lists: Vec<HoldoutList>, manifest: &Path) -> Result<Members> {
+    let mut notes = Vec::new();
+    let mut rows: Vec<(String, SegmentLabel, bool)> = Vec::new();
+    for list in lists {
+        if list.changed {
+            notes.push(CampaignNote::ListChanged { file: list.file });
+        }
+        let treated = list.treated;
+        rows.extend(list.rows.into_iter().map(|(id, seg)| (id, seg, treated)));
+    }
+    let mut seen = HashSet::new();
+    for (id, _, _) in &rows {
+        if !seen.insert(id.as_str()) {
+            return Err(Error::Data(format!(
+                "customer {id:?} is on the lists of {} twice (or on both): fix the lists",
+                manifest.display()
+            )));
+        }
+    }
+    Ok(Members { rows, notes })
+}
+
 /// What `segmint lift` measures from, as the pipeline read it.
 #[derive(Debug)]
 pub struct LiftInputs<'a> {
@@ -681,8 +715,8 @@ pub struct LiftInputs<'a> {
     pub manifest_path: &'a Path,
     /// The holdout manifest.
     pub manifest: &'a HoldoutManifest,
-    /// The treatment and the control list.
-    pub lists: Vec<HoldoutList>,
+    /// The customers of the treatment and the control list ([`members`]).
+    pub members: Members,
     /// With CUPED, each customer's net revenue before the campaign (the run's features).
     pub pre_revenue: Option<HashMap<String, f64>>,
     /// The post-period orders file (for lift.json and notes).
@@ -702,31 +736,17 @@ pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<Lift
         run_id,
         manifest_path,
         manifest,
-        lists,
+        members: Members {
+            rows: members,
+            mut notes,
+        },
         pre_revenue,
         orders,
         window,
         outcomes,
         currency,
     } = input;
-    let mut notes = Vec::new();
-    let mut members: Vec<(String, SegmentLabel, bool)> = Vec::new();
-    for list in lists {
-        if list.changed {
-            notes.push(CampaignNote::ListChanged { file: list.file });
-        }
-        let treated = list.treated;
-        members.extend(list.rows.into_iter().map(|(id, seg)| (id, seg, treated)));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (id, _, _) in &members {
-        if !seen.insert(id.as_str()) {
-            return Err(Error::Data(format!(
-                "customer {id:?} is on the lists of {} twice (or on both): fix the lists",
-                manifest_path.display()
-            )));
-        }
-    }
+    let seen: HashSet<&str> = members.iter().map(|(id, _, _)| id.as_str()).collect();
     let pre = pre_revenue.unwrap_or_default();
     if outcomes.orders_outside_window > 0 {
         let period = window.record();
@@ -772,7 +792,7 @@ pub fn measure_holdout(input: LiftInputs<'_>, opts: &LiftOptions) -> Result<Lift
     for s in &lift.segments {
         if s.srm.mismatch {
             notes.push(CampaignNote::SampleRatioMismatch {
-                segment: s.segment.to_string(),
+                segment: s.segment,
                 name: s.naming.clone(),
                 chi2: s.srm.chi2,
                 p_value: s.srm.p_value,

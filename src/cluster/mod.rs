@@ -1,4 +1,5 @@
-//! Clustering: k-means and DBSCAN candidates and their scores.
+//! Clustering: k-means and DBSCAN candidates and their scores, and the placing of customers
+//! into a fitted model's segments ([`assign`]).
 
 pub mod assign;
 pub mod dbscan;

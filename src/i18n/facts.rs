@@ -230,7 +230,7 @@ fn note_text(f: Numbers, note: &CampaignNote) -> String {
         } => fill(
             t["campaign_srm"],
             &[
-                ("segment", segment.clone()),
+                ("segment", segment.to_string()),
                 ("name", f.lang.segment_name(name)),
                 ("chi2", f.number(*chi2, 1)),
                 ("p", f.p_value(*p_value)),
@@ -359,7 +359,7 @@ mod tests {
     #[test]
     fn campaign_notes_carry_their_numbers_into_every_language() {
         let srm = CampaignNote::SampleRatioMismatch {
-            segment: "3".into(),
+            segment: crate::model::SegmentLabel::Segment(crate::model::SegmentId(2)),
             name: SegmentName::new(NameKind::Unassigned),
             chi2: 14.25,
             p_value: 0.00016,

@@ -447,7 +447,7 @@ pub fn records(text: &str, delimiter: u8, limit: usize) -> Vec<Record> {
     out
 }
 
-/// A sample of a file, read the way [`read_table`] reads it (for `segmint init`).
+/// A sample of a file, read the way `read_table` reads it (for `segmint init`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     /// The header.

@@ -552,8 +552,8 @@ pub fn roc_auc(positives: &[f64], negatives: &[f64]) -> Option<f64> {
 /// The counts of a scoring run (`FILE.summary.json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScoreSummary {
-    /// Segment id.
-    pub segment: String,
+    /// The segment (`1`, `2`, ...).
+    pub segment: crate::model::SegmentLabel,
     /// Segment name.
     pub segment_name: String,
     /// Members of the segment in the run.
@@ -608,7 +608,7 @@ pub fn score_prospects(
     let distances: Vec<f64> = scores.iter().map(|s| s.distance).collect();
     let reach = reach_curve(&scorer, &distances);
     let summary = ScoreSummary {
-        segment: segment.label(),
+        segment: crate::model::SegmentLabel::Segment(segment),
         segment_name: segment_name.to_string(),
         members: scorer.member_distances.len(),
         prospects: prospects.report.clone(),

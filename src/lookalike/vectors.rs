@@ -120,8 +120,8 @@ impl Threshold {
 /// A segment's lookalike feature vector.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentVector {
-    /// Segment id (`1`, `2`, ...).
-    pub segment: String,
+    /// The segment (`1`, `2`, ...).
+    pub segment: crate::model::SegmentLabel,
     /// Readable name.
     pub name: String,
     /// Members.
@@ -327,7 +327,7 @@ pub fn vectors(
         out.push((
             s,
             SegmentVector {
-                segment: s.label(),
+                segment: crate::model::SegmentLabel::Segment(s),
                 name: segment_name,
                 customers: members.len(),
                 centroid_scaled: centroid.clone(),

@@ -1,13 +1,19 @@
-//! The domain types every stage shares: a customer's segment ([`SegmentId`]), the segments of
-//! a set of customers ([`Assignment`]) and the fitted segmentation ([`SegmentModel`]) that
-//! places new customers.
+//! The domain types every stage shares: a customer's segment ([`SegmentId`]) and what a row
+//! of a per-segment table stands for ([`SegmentLabel`]), the segments of a set of customers
+//! ([`Assignment`]), the fitted segmentation ([`SegmentModel`]: its prepare transforms,
+//! [`prepared`], its centroids and DBSCAN geometry; [`crate::cluster::assign`] places new
+//! customers with it), the candidates ([`Algorithm`], [`CandidateSpec`]), the selection's facts
+//! ([`selection`]) and a run's identity ([`RunId`]).
 //!
-//! The facts the profile stage hands on are here too: a segment's name ([`SegmentName`]), its
+//! The facts the stages hand on are here too: a segment's name ([`SegmentName`]), its
 //! suggested actions ([`Action`]) and its flags ([`FlagKind`], [`FlagFacts`]) with the numbers
-//! they rest on. Only [`crate::i18n`] turns them into words, in every language.
+//! they rest on, the notes of a run and of a campaign ([`RunNote`], [`CampaignNote`],
+//! [`HoldoutProblem`], [`SeedWarning`]). Only [`crate::i18n`] turns them into words, in every
+//! language.
 //!
-//! Nothing here reads or writes files (the run folder's files are [`crate::run`]'s) and nothing
-//! here sequences stages (that is [`crate::pipeline`]'s).
+//! This module imports no stage (a test checks it). Nothing here reads or writes files (the run
+//! folder's files are [`crate::run`]'s) and nothing here sequences stages (that is
+//! [`crate::pipeline`]'s).
 
 pub mod prepared;
 pub mod selection;
@@ -144,13 +150,15 @@ impl SegmentLabel {
         matches!(self, SegmentLabel::Segment(_))
     }
 
-    /// Reads a label as [`SegmentLabel`]'s `Display` writes it; `None` for anything else.
+    /// Reads a label exactly as [`SegmentLabel`]'s `Display` writes it (a number from 1
+    /// without leading zeros, `unassigned`, `all`, `new`, `gone`); `None` for anything else.
     ///
     /// ```
     /// use segmint::model::{SegmentId, SegmentLabel};
     /// assert_eq!(SegmentLabel::parse("3"), Some(SegmentLabel::Segment(SegmentId(2))));
     /// assert_eq!(SegmentLabel::parse("unassigned"), Some(SegmentLabel::Unassigned));
     /// assert_eq!(SegmentLabel::parse("0"), None);
+    /// assert_eq!(SegmentLabel::parse("03"), None);
     /// assert_eq!(SegmentLabel::Gone.to_string(), "gone");
     /// ```
     pub fn parse(label: &str) -> Option<SegmentLabel> {
@@ -159,7 +167,7 @@ impl SegmentLabel {
             "all" => SegmentLabel::All,
             "new" => SegmentLabel::New,
             "gone" => SegmentLabel::Gone,
-            _ if label.bytes().all(|b| b.is_ascii_digit()) => {
+            _ if !label.starts_with('0') && label.bytes().all(|b| b.is_ascii_digit()) => {
                 SegmentLabel::Segment(SegmentId::from_label(label)?)
             }
             _ => return None,
@@ -218,6 +226,16 @@ impl Assignment {
         self.segment
             .iter()
             .map(|s| s.map(SegmentId::index))
+            .collect()
+    }
+
+    /// The ids of segment `s`'s customers, in the assignment's order.
+    pub fn members(&self, s: SegmentId) -> Vec<&str> {
+        self.ids
+            .iter()
+            .zip(&self.segment)
+            .filter(|(_, x)| **x == Some(s))
+            .map(|(id, _)| id.as_str())
             .collect()
     }
 
@@ -419,12 +437,18 @@ impl SegmentName {
         }
     }
 
-    /// The name of a segment that has none in the run: "Segment N" for the label `N`, else
-    /// the label as it is.
-    pub fn of_label(label: &str) -> SegmentName {
-        match SegmentId::from_label(label) {
-            Some(id) => SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id)),
-            None => SegmentName::new(NameKind::Given(label.to_string())),
+    /// The name of a row that has none in the run: "Segment N" for segment N, the unassigned
+    /// and all customers by their kinds (`new` and `gone` are never named: their label).
+    pub fn of(label: SegmentLabel) -> SegmentName {
+        match label {
+            SegmentLabel::Segment(id) => {
+                SegmentName::new(NameKind::Numbered).with(Qualifier::Segment(id))
+            }
+            SegmentLabel::Unassigned => SegmentName::new(NameKind::Unassigned),
+            SegmentLabel::All => SegmentName::new(NameKind::AllCustomers),
+            SegmentLabel::New | SegmentLabel::Gone => {
+                SegmentName::new(NameKind::Given(label.to_string()))
+            }
         }
     }
 
@@ -1175,7 +1199,9 @@ mod tests {
         assert_eq!(json, r#"["2","10","unassigned","all","new","gone"]"#);
         let back: Vec<SegmentLabel> = serde_json::from_str(&json).unwrap();
         assert_eq!(back, v);
-        for bad in [r#""0""#, r#""x""#, r#""-1""#, r#""""#] {
+        for bad in [
+            r#""0""#, r#""x""#, r#""-1""#, r#""""#, r#""03""#, r#""+3""#, r#"" 3""#,
+        ] {
             assert!(serde_json::from_str::<SegmentLabel>(bad).is_err(), "{bad}");
         }
         assert_eq!(SegmentLabel::of(None), Unassigned);
@@ -1466,8 +1492,8 @@ pub enum CampaignNote {
     },
     /// A segment's control group is not the size the holdout planned.
     SampleRatioMismatch {
-        /// The segment's label.
-        segment: String,
+        /// The segment.
+        segment: SegmentLabel,
         /// Its name as facts.
         name: SegmentName,
         /// The χ² statistic.
@@ -1508,7 +1534,7 @@ impl CampaignNote {
             },
             CampaignNote::BuyersOffLists { customers: 7 },
             CampaignNote::SampleRatioMismatch {
-                segment: "2".into(),
+                segment: SegmentLabel::Segment(SegmentId(1)),
                 name: SegmentName::new(NameKind::Unassigned),
                 chi2: 14.2,
                 p_value: 0.00016,

@@ -20,8 +20,8 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::cluster::sweep::Algorithm;
 use crate::error::{Error, Result};
+use crate::model::Algorithm;
 
 /// The program's name.
 pub const PROGRAM: &str = "segmint-ballista";

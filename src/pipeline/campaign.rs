@@ -285,6 +285,7 @@ fn measure_lift(a: &LiftArgs, config: &Config, opts: &LiftOptions) -> Result<Lif
             changed: &hash != want,
         });
     }
+    let members = lift::members(lists, &a.holdout)?;
     let pre_revenue = if opts.cuped {
         let features = RunFolder::open(&manifest.run)?.features()?;
         let ids = crate::frame::column_str(&features.table, "customer_id")?;
@@ -306,7 +307,7 @@ fn measure_lift(a: &LiftArgs, config: &Config, opts: &LiftOptions) -> Result<Lif
             run_id,
             manifest_path: &a.holdout,
             manifest: &manifest,
-            lists,
+            members,
             pre_revenue,
             orders: &a.orders,
             window,

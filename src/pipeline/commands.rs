@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 use crate::lookalike::normalize::Platform;
 use crate::lookalike::score::{self, ScoreRun};
 use crate::lookalike::seeds::{self, Contacts, SeedInput, SeedOptions, SeedSummary};
-use crate::model::{SegmentId, SegmentName};
+use crate::model::{SegmentId, SegmentLabel, SegmentName};
 use crate::profile::Profiles;
 use crate::run::{self, names, OutDir, Output, RunFolder, RunId, Stage, Stamped};
 use crate::select::Overrides;
@@ -666,11 +666,9 @@ pub fn seeds(a: &SeedArgs) -> Result<SeedsDone> {
     let features = folder.features()?;
     let assignment = folder.assignment()?;
     let members: Vec<String> = assignment
-        .ids
-        .iter()
-        .zip(&assignment.segment)
-        .filter(|(_, s)| **s == Some(index))
-        .map(|(id, _)| id.clone())
+        .members(index)
+        .into_iter()
+        .map(String::from)
         .collect();
     let flagged: BTreeSet<String> = run
         .profiles
@@ -820,7 +818,10 @@ pub fn score(model_path: &Path, segment: &str, prospects: &Path, out: &Path) -> 
                 model.k
             ))
         })?;
-        (i, Lang::En.segment_name(&SegmentName::of_label(segment)))
+        (
+            i,
+            Lang::En.segment_name(&SegmentName::of(SegmentLabel::Segment(i))),
+        )
     };
     let features = folder.features()?;
     let assignment = folder.assignment()?;

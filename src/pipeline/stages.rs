@@ -76,7 +76,7 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
     };
     let mut out = crate::run::FeatureLabels::new();
     for (item, labels) in &sv.labels {
-        let slug = features::catalog::slug(item);
+        let slug = crate::catalog::slug(item);
         for name in [format!("survey_{slug}"), format!("factor_{slug}")] {
             if features.specs.iter().any(|s| s.name == name) {
                 out.insert(name, labels.clone());
@@ -108,7 +108,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
         .labels
         .levels
         .iter()
-        .map(|(level, labels)| (features::catalog::slug(level), labels.clone()))
+        .map(|(level, labels)| (crate::catalog::slug(level), labels.clone()))
         .collect();
     let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {

@@ -70,7 +70,7 @@ impl LapsedBuyers {
 
 /// Days without an order from which a customer who ordered before counts as lapsed, from the
 /// base: twice the base's median days since the last order, and at least a year or
-/// [`names::LAPSED_GAPS`] of the shop's usual gaps between orders (whichever is shorter) —
+/// `names::LAPSED_GAPS` of the shop's usual gaps between orders (whichever is shorter) —
 /// the segment-level rule of the name "Lapsed", applied to each customer.
 pub fn lapse_days(base: &SegmentProfile) -> f64 {
     let long = match base.interpurchase_days {

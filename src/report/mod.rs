@@ -21,13 +21,14 @@ use serde::{Deserialize, Serialize};
 pub use html::html;
 pub use markdown::markdown;
 
-use crate::cluster::pca::Pca;
-use crate::cluster::sweep::{Algorithm, CandidateSpec, Scores};
+use crate::cluster::sweep::Scores;
 use crate::error::{Error, Result};
 use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
+use crate::model::selection::{Basis, Index, RuleFailure};
 use crate::model::{
-    Assignment, FlagFacts, FlagKind, Opportunity, SegmentId, SegmentLabel, SegmentModel,
+    Algorithm, Assignment, CandidateSpec, FlagFacts, FlagKind, Opportunity, Pca, SegmentId,
+    SegmentLabel, SegmentModel,
 };
 use crate::profile::{Profiles, SegmentProfile};
 use crate::render::{
@@ -35,7 +36,6 @@ use crate::render::{
     SegmentKey, Whale,
 };
 use crate::run::{CandidateRecord, Candidates, Manifest};
-use crate::select::{Basis, Index, RuleFailure};
 
 /// Points drawn on the segment map at most (a deterministic stride sample).
 pub const MAP_SAMPLE: usize = 2000;

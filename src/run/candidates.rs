@@ -8,9 +8,10 @@ use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{csv, json, names, read_json, Output, RunId, Stage, Stamped};
-use crate::cluster::sweep::{Algorithm, Candidate, KDistance, Scores};
+use crate::cluster::sweep::{Candidate, KDistance, Scores};
 use crate::error::{PolarsContext, Result};
-use crate::select::{Proposal, Ranking};
+use crate::model::selection::{Proposal, Ranking};
+use crate::model::Algorithm;
 
 /// `candidates.json` (after its header).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,15 +52,15 @@ pub struct CandidateRecord {
     /// Every rule met.
     pub eligible: bool,
     /// The rules not met.
-    pub fails: Vec<crate::select::RuleFailure>,
+    pub fails: Vec<crate::model::selection::RuleFailure>,
     /// The proposal.
     pub chosen: bool,
 }
 
 impl CandidateRecord {
-    /// What the candidate is, in facts ([`CandidateSpec`](crate::cluster::sweep::CandidateSpec)).
-    pub fn spec(&self) -> Option<crate::cluster::sweep::CandidateSpec> {
-        crate::cluster::sweep::CandidateSpec::of(
+    /// What the candidate is, in facts ([`CandidateSpec`](crate::model::CandidateSpec)).
+    pub fn spec(&self) -> Option<crate::model::CandidateSpec> {
+        crate::model::CandidateSpec::of(
             &self.id,
             self.algorithm,
             self.k,

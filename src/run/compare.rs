@@ -1,7 +1,7 @@
 //! `segmint compare`'s files: `compare.json` (with the header of the later run), the tables
 //! `migration`, `migration_under_a_model` and `segments` as CSV and Parquet, the chart
 //! `migration.svg` / `.png` and the report section `compare.md`. Read back: `compare.json`, by
-//! the later run's report.
+//! the later run's report. And what compare reads of each run folder ([`RunView::read`]).
 
 use std::path::Path;
 

@@ -138,11 +138,13 @@ pub fn read_list(path: &Path) -> Result<(Vec<(String, SegmentLabel)>, String)> {
         let fields = split_csv(line);
         match (fields.first(), fields.get(1)) {
             (Some(id), Some(seg)) if !id.is_empty() && !seg.is_empty() => {
-                let Some(label) = SegmentLabel::parse(seg) else {
+                let label = SegmentLabel::parse(seg)
+                    .filter(|l| l.is_segment() || *l == SegmentLabel::Unassigned);
+                let Some(label) = label else {
                     return Err(Error::Read {
                         file: path.to_path_buf(),
                         message: format!(
-                            "line {}, column segment: {seg:?} is not a segment (a number from 1, or unassigned)",
+                            "line {}, column segment: {seg:?} is not a segment of the run (a number from 1, or unassigned); the lists are segmint holdout's, do not edit their segments",
                             n + 2
                         ),
                     });
@@ -194,5 +196,38 @@ mod tests {
             split_csv("K1,2,\"Big, \"\"bold\"\"\",false"),
             vec!["K1", "2", "Big, \"bold\"", "false"]
         );
+    }
+
+    #[test]
+    fn a_list_holds_segments_and_the_unassigned_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.treatment.csv");
+        let head = "customer_id,segment,segment_name,flagged_returner\n";
+        std::fs::write(
+            &path,
+            format!("{head}K1,2,Loyal,false\nK2,unassigned,,false\n"),
+        )
+        .unwrap();
+        let (rows, hash) = read_list(&path).unwrap();
+        assert_eq!(
+            rows,
+            [
+                (
+                    "K1".to_string(),
+                    SegmentLabel::Segment(crate::model::SegmentId(1))
+                ),
+                ("K2".to_string(), SegmentLabel::Unassigned)
+            ]
+        );
+        assert_eq!(hash.len(), 64);
+        for bad in ["all", "new", "03", "two"] {
+            std::fs::write(&path, format!("{head}K1,2,Loyal,false\nK2,{bad},,false\n")).unwrap();
+            let e = read_list(&path).unwrap_err().to_string();
+            assert!(e.contains("h.treatment.csv"), "{e}");
+            assert!(
+                e.contains(&format!("line 3, column segment: \"{bad}\"")),
+                "{e}"
+            );
+        }
     }
 }

@@ -43,8 +43,10 @@ pub fn outputs(
         .map(|v| {
             Ok(Output::shared(
                 Stage::Profile,
-                PathBuf::from(names::LOOKALIKE_DIR)
-                    .join(format!("{}.json", file_stem(&v.segment, &v.name))),
+                PathBuf::from(names::LOOKALIKE_DIR).join(format!(
+                    "{}.json",
+                    file_stem(&v.segment.to_string(), &v.name)
+                )),
                 json(&Stamped::new(
                     run_id,
                     LookalikeFile {

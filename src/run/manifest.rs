@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::{json, names, read_json, Output, RunId, Stage, Stamped};
+use crate::catalog::FeatureSpec;
 use crate::error::{Error, Result};
-use crate::features::{FeatureSpec, SourceCount};
 use crate::ingest::IngestReport;
-use crate::model::FeatureLabels;
-use crate::prepare::PrepareModel;
+use crate::model::prepared::PrepareModel;
+use crate::model::{FeatureLabels, SourceCount};
 
 /// `manifest.json` (after its header).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,7 +16,7 @@
 //!
 //! Every JSON file starts with a header: `schema_version` ([`SCHEMA_VERSION`]) and the
 //! `run_id` of the run it belongs to ([`RunId`]). Parquet and CSV files carry no header; the
-//! folder's marker (`.segmint`, see [`write`]) records the run id of every file written.
+//! folder's marker (`.segmint`, see [`write`](mod@write)) records the run id of every file written.
 //!
 //! Writing ([`write::OutDir`]): every file is written to a temporary file in its folder and
 //! renamed into place; a lock file (`.segmint.lock`) is held while a command writes; a command

@@ -103,6 +103,75 @@ fn imports(code: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// `code` with every `#[cfg(test)]` item (a test module, a test-only function or `use`)
+/// blanked out, its lines kept so that line numbers stay; the code after it stays. Braces
+/// inside strings, raw strings, character literals and comments do not count.
+fn without_tests(code: &str) -> String {
+    let b = code.as_bytes();
+    let mut out = b.to_vec();
+    let mut from = 0;
+    while let Some(at) = code[from..].find("#[cfg(test)]").map(|i| i + from) {
+        let mut i = at + "#[cfg(test)]".len();
+        let mut depth = 0usize;
+        while i < b.len() {
+            match b[i] {
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'"' => {
+                    // A string, or the end of a raw string's opening `r"` / `r#"`.
+                    let hashes = b[..i].iter().rev().take_while(|&&c| c == b'#').count();
+                    let raw = i > hashes && b[i - hashes - 1] == b'r';
+                    i += 1;
+                    if raw {
+                        let close: Vec<u8> = std::iter::once(b'"')
+                            .chain(std::iter::repeat_n(b'#', hashes))
+                            .collect();
+                        while i < b.len() && !b[i..].starts_with(&close) {
+                            i += 1;
+                        }
+                        i += close.len();
+                    } else {
+                        while i < b.len() && b[i] != b'"' {
+                            i += if b[i] == b'\\' { 2 } else { 1 };
+                        }
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'\'' if b.get(i + 2) == Some(&b'\'') => i += 2,
+                b'\'' if b.get(i + 1) == Some(&b'\\') => {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                }
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b';' if depth == 0 => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        let end = (i + 1).min(b.len());
+        for c in &mut out[at..end] {
+            if *c != b'\n' {
+                *c = b' ';
+            }
+        }
+        from = end;
+    }
+    String::from_utf8(out).expect("blanking ASCII bytes keeps UTF-8")
+}
+
 /// Strongly connected groups of more than one module (Tarjan).
 fn cycles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     struct T<'a> {
@@ -173,12 +242,9 @@ fn graph(src: &Path) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
         for f in files {
             let text = std::fs::read_to_string(f).unwrap();
             // A module's own unit tests may use anything.
-            let code = match text.find("#[cfg(test)]") {
-                Some(i) => &text[..i],
-                None => &text[..],
-            };
+            let code = without_tests(&text);
             let shown = f.strip_prefix(src.parent().unwrap()).unwrap_or(f);
-            for (to, line) in imports(code) {
+            for (to, line) in imports(&code) {
                 if &to != m && mods.contains_key(&to) {
                     entry
                         .entry(to)
@@ -201,6 +267,15 @@ fn the_import_reader_sees_paths_and_grouped_uses() {
         ["model", "frame", "stats", "catalog", "error", "text", "stats"]
     );
     assert_eq!(got[6].1, 9);
+}
+
+#[test]
+fn test_code_is_left_out_and_the_code_after_it_is_read() {
+    let code = "use crate::a::X;\n#[cfg(test)]\nmod tests {\n    use crate::b::Y;\n    let s = \"}\";\n    let r = r#\"{\"#;\n    let c = '}';\n    // }\n}\n#[cfg(test)]\nuse crate::d::Z;\nfn f<'a>(x: &'a str) { crate::c::g(x) }\n";
+    let kept = without_tests(code);
+    assert_eq!(kept.lines().count(), code.lines().count());
+    let names: Vec<(String, usize)> = imports(&kept);
+    assert_eq!(names, [("a".to_string(), 1), ("c".to_string(), 12)]);
 }
 
 #[test]
