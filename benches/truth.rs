@@ -133,11 +133,9 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
     let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.indices())
         .map_err(|e| e.to_string())?;
     let returners = agreement.returners.map(|m| {
-        let label = (m.segment + 1).to_string();
-        let seg = profiles
-            .segments
-            .iter()
-            .find(|s| s.segment.to_string() == label);
+        let seg = profiles.segment(segmint::model::SegmentLabel::Segment(
+            segmint::model::SegmentId(m.segment),
+        ));
         let name = seg.map(|s| s.name.clone()).unwrap_or_default();
         let flagged = seg.is_some_and(|s| {
             s.flags

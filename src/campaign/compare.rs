@@ -54,9 +54,7 @@ pub struct RunView {
 impl RunView {
     fn name(&self, label: SegmentLabel) -> String {
         self.segments
-            .segments
-            .iter()
-            .find(|s| s.segment == label)
+            .segment(label)
             .map(|s| s.name_in(Lang::En))
             .unwrap_or_else(|| label.to_string())
     }

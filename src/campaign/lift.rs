@@ -535,11 +535,10 @@ pub fn post_period_mapping(
     Ok(c)
 }
 
-/// The post-period outcomes per customer from the orders (and returns) `post` read through
+/// The post-period outcomes per customer from the orders (and returns) `inputs` read through
 /// [`post_period_mapping`]: the order lines dated within `window`; returns of orders outside
 /// it are left out too (returns carry no date of their own after ingest).
-pub fn outcomes(post: &crate::ingest::Inputs, window: &Window) -> Result<Outcomes> {
-    let inputs = post;
+pub fn outcomes(inputs: &crate::ingest::Inputs, window: &Window) -> Result<Outcomes> {
     let mut out: HashMap<String, Outcome> = HashMap::new();
     let ids = crate::frame::column_str(&inputs.lines, "customer_id")?;
     let paid = crate::frame::column_f64(&inputs.lines, "paid")?;
@@ -711,7 +710,7 @@ pub fn members(lists: Vec<HoldoutList>, manifest: &Path) -> Result<Members> {
 pub struct LiftInputs<'a> {
     /// The run the holdout was drawn from.
     pub run_id: RunId,
-    /// The holdout manifest's path (for lift.json and messages) and content.
+    /// The holdout manifest's path (for lift.json and messages).
     pub manifest_path: &'a Path,
     /// The holdout manifest.
     pub manifest: &'a HoldoutManifest,

@@ -336,16 +336,10 @@ pub fn attach_vectors(
     assignment: &Assignment,
     model: &SegmentModel,
 ) -> Result<()> {
-    let names: Vec<(SegmentLabel, String)> = profiles
-        .segments
-        .iter()
-        .map(|p| (p.segment, p.name_in(crate::i18n::Lang::En)))
-        .collect();
     let name = |s: SegmentId| {
-        names
-            .iter()
-            .find(|(l, _)| *l == SegmentLabel::Segment(s))
-            .map(|(_, n)| n.clone())
+        profiles
+            .segment(SegmentLabel::Segment(s))
+            .map(|p| p.name_in(crate::i18n::Lang::En))
     };
     let vectors = crate::lookalike::vectors::vectors(features, assignment, model, &name)?;
     for (s, v) in vectors {

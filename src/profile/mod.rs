@@ -677,6 +677,11 @@ pub fn profile(
 }
 
 impl Profiles {
+    /// The profile of `label` (a segment, or the unassigned), if the run has one.
+    pub fn segment(&self, label: SegmentLabel) -> Option<&SegmentProfile> {
+        self.segments.iter().find(|s| s.segment == label)
+    }
+
     /// Checks that customers, net revenue, refunds and profit over the segments (unassigned
     /// included) equal the base totals exactly.
     pub fn reconcile(&self) -> Result<()> {

@@ -12,7 +12,7 @@ use segmint::cluster::sweep::Progress;
 use segmint::config::{Config, FlagOptions};
 use segmint::features::{Features, Kind};
 use segmint::i18n::Lang;
-use segmint::model::{Action, Assignment, NameKind, SegmentId};
+use segmint::model::{Action, Assignment, NameKind, SegmentId, SegmentLabel};
 use segmint::pipeline::discover;
 use segmint::profile::profile;
 use segmint::select::Overrides;
@@ -54,11 +54,8 @@ fn run(
                 }
             }
             let top = votes.into_iter().max_by_key(|(_, n)| *n).unwrap().0;
-            let label = SegmentId(s).label();
             let p = profiles
-                .segments
-                .iter()
-                .find(|p| p.segment.to_string() == label)
+                .segment(SegmentLabel::Segment(SegmentId(s)))
                 .unwrap()
                 .clone();
             (shop.segment_names[top].clone(), p)
@@ -149,12 +146,7 @@ fn christmas_shoppers_get_the_season_campaign_and_extreme_browsers_a_bot_check()
         let as_of = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
         let (f, a) = hand_made(as_of);
         let p = profile(&f, &a, &FlagOptions::default()).unwrap();
-        let seg = |label: &str| {
-            p.segments
-                .iter()
-                .find(|s| s.segment.to_string() == label)
-                .unwrap()
-        };
+        let seg = |label: &str| p.segment(SegmentLabel::parse(label).unwrap()).unwrap();
         // Nearly every order at Christmas, the last one 300+ days ago: seasonal, not lapsed,
         // and never "won back before they lapse".
         let christmas = seg("1");
@@ -384,12 +376,7 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
         NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
     );
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
-    let seg = |label: &str| {
-        p.segments
-            .iter()
-            .find(|s| s.segment.to_string() == label)
-            .unwrap()
-    };
+    let seg = |label: &str| p.segment(SegmentLabel::parse(label).unwrap()).unwrap();
     let lapsed = |s: &segmint::profile::SegmentProfile| {
         let l = s.lapsed.as_ref().unwrap();
         (l.days, l.customers, l.orders, l.net_revenue)
@@ -485,11 +472,7 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
         NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
     );
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
-    let new = p
-        .segments
-        .iter()
-        .find(|s| s.segment.to_string() == "1")
-        .unwrap();
+    let new = p.segment(SegmentLabel::parse("1").unwrap()).unwrap();
     // 24 orders over 20 customers: 1.2 each, 12 of them with one order, 500 an order.
     assert!((new.frequency - 1.2).abs() < 1e-12);
     assert_eq!(new.one_order_customers, Some(12));
@@ -517,11 +500,7 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
         "Sized: 12 of them have ordered once so far; if 10% of those placed a second order at the segment’s average order value (€500), that is about €600 in revenue (assumption: 10% respond to the onboarding series; before costs)."
     );
     // The regulars, none with a single order, get no second-order incentive.
-    let regulars = p
-        .segments
-        .iter()
-        .find(|s| s.segment.to_string() == "2")
-        .unwrap();
+    let regulars = p.segment(SegmentLabel::parse("2").unwrap()).unwrap();
     assert_eq!(regulars.one_order_customers, Some(0));
     assert!(!actions(regulars).contains(&Action::Onboarding));
 }

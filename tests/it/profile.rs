@@ -291,9 +291,7 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
     let name = |label: &str| {
         let s = p
-            .segments
-            .iter()
-            .find(|s| s.segment.to_string() == label)
+            .segment(segmint::model::SegmentLabel::parse(label).unwrap())
             .unwrap();
         s.name_facts.as_ref().map(|n| n.kind.clone())
     };
