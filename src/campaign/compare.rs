@@ -227,10 +227,6 @@ fn with_features_of(a: &Features, b: &Features) -> Result<(Features, Vec<String>
     ))
 }
 
-fn label(s: Option<SegmentId>) -> SegmentLabel {
-    SegmentLabel::of(s)
-}
-
 /// The migration matrix's cells, rows and columns in [`SegmentLabel`]'s order (segments by
 /// number, then `unassigned`, `new`, `gone`).
 fn flows(
@@ -295,12 +291,12 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
     for id in &a.assignment.ids {
         let to = seg_b
             .get(id.as_str())
-            .map_or(SegmentLabel::Gone, |s| label(*s));
-        pairs.push((label(seg_a[id.as_str()]), to));
+            .map_or(SegmentLabel::Gone, |s| SegmentLabel::of(*s));
+        pairs.push((SegmentLabel::of(seg_a[id.as_str()]), to));
     }
     for id in &b.assignment.ids {
         if !seg_a.contains_key(id.as_str()) {
-            pairs.push((SegmentLabel::New, label(seg_b[id.as_str()])));
+            pairs.push((SegmentLabel::New, SegmentLabel::of(seg_b[id.as_str()])));
         }
     }
     let name_a = |l: SegmentLabel| a.name(l);
@@ -333,7 +329,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         if let Some(s) = a_on_b_seg.get(id.as_str()) {
             let from = seg_a[id.as_str()];
             moved += (from != *s) as usize;
-            fixed_pairs.push((label(from), label(*s)));
+            fixed_pairs.push((SegmentLabel::of(from), SegmentLabel::of(*s)));
         }
     }
     let b_labels: Vec<Option<usize>> = a_on_b
@@ -493,10 +489,10 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
             drift.truncate(5);
         }
         segments.push(SegmentMatch {
-            b: j.map(|j| label(Some(SegmentId(j)))),
-            b_name: j.map(|j| b.name(label(Some(SegmentId(j))))),
-            a: i.map(|i| label(Some(SegmentId(i)))),
-            a_name: i.map(|i| a.name(label(Some(SegmentId(i))))),
+            b: j.map(|j| SegmentLabel::Segment(SegmentId(j))),
+            b_name: j.map(|j| b.name(SegmentLabel::Segment(SegmentId(j)))),
+            a: i.map(|i| SegmentLabel::Segment(SegmentId(i))),
+            a_name: i.map(|i| a.name(SegmentLabel::Segment(SegmentId(i)))),
             similarity: score.map(|s| s.0),
             overlap: score.map(|s| s.1),
             distance: score.map(|s| s.2),
