@@ -99,6 +99,8 @@ enum Command {
         /// Print the wall time of every stage (to standard error), for benchmarks.
         #[arg(long)]
         timings: bool,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Write the client report (HTML, Markdown, JSON and charts) of a profiled run.
     Report {
@@ -590,7 +592,27 @@ fn run() -> anyhow::Result<ExitCode> {
             run,
             report,
             timings,
+            engine,
         } => {
+            if let Some(cluster) = engine.cluster()? {
+                if timings {
+                    anyhow::bail!("--timings is for the local engine; the cluster's program prints what each step did");
+                }
+                let over = run.overrides();
+                let cluster_dir = out.join(ballista::CLUSTER_DIR);
+                let job = ballista::Job::discover(
+                    &config,
+                    &cluster_dir,
+                    over.k,
+                    over.algorithm,
+                    run.threads,
+                )?;
+                let done = commands::run_on_cluster(&job, &cluster, &report.options())?;
+                print::cluster_run(&done);
+                print::profile(&done.profile);
+                print::report(&done.report);
+                return Ok(ExitCode::SUCCESS);
+            }
             run.setup()?;
             let bar = Bar::new(run.quiet);
             let done = commands::run(&config, &out, run.options(&bar), &report.options())?;

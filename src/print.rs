@@ -57,6 +57,28 @@ pub fn discover(done: &DiscoverDone) {
     println!("wrote {} files to {}", done.files, done.out.display());
 }
 
+/// `run --engine ballista`: what the cluster did and what was read back.
+pub fn cluster_run(done: &segmint::pipeline::commands::ClusterRunDone) {
+    let d = &done.collected.discovery;
+    println!(
+        "the cluster swept a sample of {} of {} customers (seed {}); proposal: {} with {} segments, refined by {} Lloyd step{} on every customer ({})",
+        d.sample,
+        d.customers,
+        d.sample_seed,
+        d.candidate,
+        d.k,
+        d.iterations,
+        if d.iterations == 1 { "" } else { "s" },
+        if d.converged { "converged" } else { "not converged: at the step limit" }
+    );
+    println!(
+        "read the cluster's files in {} into a run folder: wrote {} files to {}",
+        done.cluster_dir.display(),
+        done.collected.files,
+        done.profile.dir.display()
+    );
+}
+
 fn print_proposal(d: &segmint::pipeline::Discovery) {
     let p = &d.proposal;
     let lang = Lang::En;

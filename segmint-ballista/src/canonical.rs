@@ -61,6 +61,10 @@ pub struct Meta {
     pub survey_scales: BTreeMap<String, [f64; 2]>,
     /// The `[customers.attributes]` features, in column order.
     pub customer_attributes: Vec<FeatureSpec>,
+    /// What segmint's ingest did with the mapping's rows (absent in files written before it
+    /// was recorded).
+    #[serde(default)]
+    pub ingest: Option<segmint::ingest::IngestReport>,
 }
 
 impl Meta {
@@ -234,6 +238,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         survey_factors: inputs.survey_factors.clone(),
         survey_scales: inputs.survey_scales.clone(),
         customer_attributes: inputs.customer_attributes.clone(),
+        ingest: Some(inputs.report.clone()),
     };
     let path = dir.join("meta.json");
     segmint::run::write::write_atomic(&path, &segmint::run::json(&meta)?, false)?;

@@ -29,14 +29,13 @@
 //! candidate, and Lloyd started from its centroids stops at the first step (its centroids are
 //! the means of its segments), up to the ~1e-15 of the cluster's arithmetic.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::SessionContext;
-use serde::{Deserialize, Serialize};
 
 use segmint::cluster::sweep::Quiet;
 use segmint::config::Config;
@@ -83,36 +82,9 @@ impl DiscoverOptions {
     }
 }
 
-/// What [`write`] wrote (also as `out/discover.json`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DiscoverWritten {
-    /// Layout version of this file ([`segmint::run::SCHEMA_VERSION`]; 0 in a file written
-    /// before it was recorded, which is refused).
-    #[serde(default)]
-    pub schema_version: u32,
-    /// Customers in the feature table.
-    pub customers: u64,
-    /// Customers in the sample the sweep ran on.
-    pub sample: usize,
-    /// Seed of the sample.
-    pub sample_seed: u64,
-    /// The chosen candidate.
-    pub candidate: String,
-    /// Segments of the model.
-    pub k: usize,
-    /// Lloyd steps run on the cluster.
-    pub iterations: usize,
-    /// Whether the steps stopped because no centroid moved farther than the tolerance.
-    pub converged: bool,
-    /// The largest centroid move of the last step.
-    pub shift: f64,
-    /// Customers per segment (segment 1 first), as assigned.
-    pub sizes: Vec<u64>,
-    /// `model.json`.
-    pub model: PathBuf,
-    /// The assignments: a folder of Parquet files.
-    pub table: PathBuf,
-}
+/// What [`write`] wrote (also as `out/discover.json`): segmint's type for that file, which
+/// `segmint run --engine ballista` reads.
+pub use segmint::run::cluster::ClusterDiscovery as DiscoverWritten;
 
 /// One Lloyd step on the cluster.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,24 +116,7 @@ pub struct Refined {
 /// `features.json` of a feature table written by [`crate::features::write`]: `features` is
 /// its folder (`OUT/features`), the catalog is `OUT/features.json`.
 pub fn read_catalog(features: &Path) -> Result<FeaturesWritten> {
-    let path = features
-        .parent()
-        .map(|p| p.join("features.json"))
-        .unwrap_or_else(|| PathBuf::from("features.json"));
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        Error::Input(format!(
-            "{}: {e}; give as --features the features/ folder that `segmint-ballista features` wrote (features.json next to it)",
-            path.display()
-        ))
-    })?;
-    let catalog: FeaturesWritten = serde_json::from_str(&text).map_err(|e| {
-        Error::Input(format!(
-            "{}: not a features.json of segmint-ballista ({e}); compute the features again",
-            path.display()
-        ))
-    })?;
-    crate::check_schema(&path, catalog.schema_version, "compute the features again")?;
-    Ok(catalog)
+    Ok(segmint::run::cluster::read_catalog(features)?)
 }
 
 /// The sample query over a registered table `features`: `customer_id` and `columns`, at most
@@ -219,7 +174,7 @@ pub async fn sample(
         .await
         .ctx("pulling the sample")?;
     ctx.deregister_table("features").ctx("pulling the sample")?;
-    let table = crate::verify::read_table(staging)?;
+    let table = segmint::run::cluster::read_table(staging)?;
     std::fs::remove_dir_all(staging).map_err(io(staging))?;
     Ok(Features {
         table,
@@ -459,7 +414,7 @@ pub async fn write(
     })
     .await
     .map_err(|e| Error::Server(format!("the sweep on the sample stopped: {e}")))??;
-    let model = found.fit.model;
+    let model = found.fit.model.clone();
     if model.dbscan.is_some() {
         return Err(Error::Dbscan {
             candidate: model.candidate,
@@ -474,6 +429,13 @@ pub async fn write(
     let file = segmint::run::model_file::output(&run_id, &refined.model)?;
     let model_path = out.join(segmint::run::names::MODEL);
     segmint::run::write::write_atomic(&model_path, &file.bytes, false)?;
+    // The sample sweep's candidates and proposal, for the report of `segmint run --engine
+    // ballista` (what each index said per k, why this k).
+    let candidates =
+        segmint::pipeline::outputs::candidates_of(&found.fit.sweep, &found.fit.proposal);
+    for f in segmint::run::candidates::outputs(&run_id, &candidates)? {
+        segmint::run::write::write_atomic(&out.join(&f.path), &f.bytes, f.private)?;
+    }
 
     let written = DiscoverWritten {
         schema_version: segmint::run::SCHEMA_VERSION,
@@ -488,6 +450,7 @@ pub async fn write(
         sizes,
         model: model_path,
         table: assigned.table,
+        notes: found.fit.notes.clone(),
     };
     let path = out.join("discover.json");
     segmint::run::write::write_atomic(&path, &segmint::run::json(&written)?, false)?;

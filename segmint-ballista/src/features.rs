@@ -21,13 +21,12 @@
 //!   the channel's name.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::SessionContext;
-use serde::{Deserialize, Serialize};
 
 use segmint::features::{
     BEHAVIOUR, BROWSING, DEMOGRAPHIC, FeatureSpec, Group, Kind, MICRO, RETURNS, category_formula,
@@ -47,24 +46,8 @@ pub struct FeaturePlan {
     pub specs: Vec<FeatureSpec>,
 }
 
-/// What [`write`] wrote.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FeaturesWritten {
-    /// Layout version of this file ([`segmint::run::SCHEMA_VERSION`]; 0 in a file written
-    /// before it was recorded, which is refused).
-    #[serde(default)]
-    pub schema_version: u32,
-    /// Reference date.
-    pub as_of: String,
-    /// Customers (rows), each once.
-    pub customers: u64,
-    /// The features in column order (all-missing ones left out, as the polars path does).
-    pub specs: Vec<FeatureSpec>,
-    /// Features left out because no customer has a value.
-    pub dropped: Vec<String>,
-    /// The Parquet folder.
-    pub table: PathBuf,
-}
+/// `features.json`: segmint's type for it, written here and read by segmint.
+pub use segmint::run::cluster::ClusterFeatures as FeaturesWritten;
 
 fn lit_str(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
@@ -663,6 +646,7 @@ pub async fn write(ctx: &SessionContext, canonical: &Path, out: &Path) -> Result
         specs: kept,
         dropped,
         table: table.clone(),
+        ingest: meta.ingest.clone(),
     };
     let path = out.join("features.json");
     segmint::run::write::write_atomic(&path, &segmint::run::json(&written)?, false)?;

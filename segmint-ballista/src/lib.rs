@@ -40,19 +40,7 @@ pub use error::{Error, Result};
 /// `schema_version` is not the one this build writes ([`segmint::run::SCHEMA_VERSION`]);
 /// `redo` says what writes it again.
 pub(crate) fn check_schema(path: &Path, version: u32, redo: &str) -> Result<()> {
-    let want = segmint::run::SCHEMA_VERSION;
-    if version == want {
-        return Ok(());
-    }
-    let why = if version == 0 {
-        "no schema_version (written before files recorded one)".to_string()
-    } else {
-        format!("schema_version {version}")
-    };
-    Err(Error::Input(format!(
-        "{}: {why}, but this segmint-ballista reads schema_version {want}; {redo}",
-        path.display()
-    )))
+    Ok(segmint::run::cluster::check_schema(path, version, redo)?)
 }
 
 /// Stack of every runtime thread: DataFusion's planner and Ballista's plan (de)serialisation
@@ -119,6 +107,7 @@ mod tests {
             survey_factors: Default::default(),
             survey_scales: Default::default(),
             customer_attributes: vec![],
+            ingest: None,
         };
         let text = String::from_utf8(segmint::run::json(&meta).unwrap()).unwrap();
         assert!(text.contains("\"schema_version\": 1"), "{text}");

@@ -2,11 +2,11 @@
 //! columns in the same order, every customer once, integers exactly and other numbers within
 //! 1e-9 relative (1e-12 absolute near 0), text exactly, missing exactly where missing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 
-use crate::error::{Context, Error, Result, io};
+use crate::error::{Context, Error, Result};
 
 /// Relative tolerance for numbers that are not whole.
 pub const REL_TOL: f64 = 1e-9;
@@ -26,45 +26,7 @@ pub struct Agreement {
 
 /// Reads a Parquet file, or every `*.parquet` part of a folder, sorted by `customer_id`.
 pub fn read_table(path: &Path) -> Result<DataFrame> {
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut f: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io(path))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
-            .collect();
-        f.sort();
-        f
-    } else {
-        vec![path.to_path_buf()]
-    };
-    let mut all: Option<DataFrame> = None;
-    for f in &files {
-        let file = std::fs::File::open(f).map_err(io(f))?;
-        let df = ParquetReader::new(file)
-            .finish()
-            .ctx(&format!("reading {}", f.display()))?;
-        match &mut all {
-            None => all = Some(df),
-            Some(a) => {
-                a.vstack_mut(&df)
-                    .ctx(&format!("stacking {}", f.display()))?;
-            }
-        }
-    }
-    let df = all.ok_or_else(|| {
-        Error::Input(format!(
-            "{}: no Parquet file there; give a table the cluster wrote",
-            path.display()
-        ))
-    })?;
-    if df.column("customer_id").is_err() {
-        return Err(Error::Input(format!(
-            "{}: no customer_id column",
-            path.display()
-        )));
-    }
-    df.sort(["customer_id"], SortMultipleOptions::default())
-        .ctx("sorting by customer_id")
+    Ok(segmint::run::cluster::read_table(path)?)
 }
 
 fn differ(msg: String) -> Error {

@@ -147,6 +147,7 @@ async fn sample_ids(partitions: usize, n: usize, seed: u64) -> Vec<String> {
         )],
         dropped: Vec::new(),
         table: table.clone(),
+        ingest: None,
     };
     let ctx = connect(&Engine::Standalone { partitions })
         .await

@@ -14,14 +14,20 @@
 //! discover --config M --out O        → features …, then discover --features O/features …
 //! assign   --model J --config M --out O
 //!                                    → features …, then assign --model J --features O/features …
+//! run      --config M --out O        → discover … --out O/cluster, then [`collect`] into O and
+//!                                      profile and report on this machine
 //! ```
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Algorithm;
+use crate::prepare::Prepared;
+use crate::run::cluster::{self, ClusterDiscovery};
+use crate::run::{self as files, names, OutDir, RunId, Stage};
 
 /// The program's name.
 pub const PROGRAM: &str = "segmint-ballista";
@@ -222,6 +228,89 @@ pub fn run(program: &Path, job: &Job, cluster: &Cluster) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The folder of a run folder `O` that `segmint run --engine ballista` has the cluster write
+/// to (`O/cluster/`: canonical tables, features, assignments, model.json, discover.json).
+pub const CLUSTER_DIR: &str = "cluster";
+
+/// What [`collect`] wrote.
+#[derive(Debug, Clone)]
+pub struct Collected {
+    /// What the cluster's discovery did.
+    pub discovery: ClusterDiscovery,
+    /// The run id of the run folder.
+    pub run_id: RunId,
+    /// Files written.
+    pub files: usize,
+}
+
+/// Reads what a discovery on the cluster wrote to `cluster_dir` (the feature table, the
+/// assignment of every customer, the refined model, the sample sweep's candidates) and
+/// writes it to `dir` as a discovered run folder (manifest, features, matrix, assignments,
+/// candidates, model), which `segmint profile` and `segmint report` read as they read a local
+/// one. The matrix is the model's transforms on every customer; the assignments are the
+/// cluster's, which must hold every customer of the feature table once.
+pub fn collect(config: &Config, cluster_dir: &Path, dir: &mut OutDir) -> Result<Collected> {
+    let discovery = cluster::read_discovery(cluster_dir)?;
+    let (catalog, features) = cluster::read_features(&cluster_dir.join("features"))?;
+    let model = files::model_file::read(&cluster_dir.join(names::MODEL))?.body;
+    let candidates = files::candidates::read(cluster_dir)?.body;
+    let assignment = cluster::read_assignments(&cluster_dir.join("assignments"))?;
+    let ids: Vec<String> = crate::frame::column_str(&features.table, "customer_id")?
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
+    if assignment.ids != ids {
+        return Err(Error::Data(format!(
+            "{}: the cluster's assignments hold {} customers, its feature table {}, not the same ones; run the job again",
+            cluster_dir.display(),
+            assignment.ids.len(),
+            ids.len()
+        )));
+    }
+    let prepared = Prepared {
+        matrix: model.prepare.transform(&features.table)?,
+        ids,
+        model: model.prepare.clone(),
+    };
+    let mut ingest = catalog.ingest.clone().unwrap_or_default();
+    for n in &discovery.notes {
+        ingest.note(n.clone());
+    }
+    let (feature_labels, level_labels) = super::mapping_labels(config, &features);
+    let manifest = files::Manifest {
+        segmint_version: env!("CARGO_PKG_VERSION").to_string(),
+        as_of: catalog.as_of.clone(),
+        as_of_source: if config.mapping.as_of.is_some() {
+            "mapping".into()
+        } else {
+            "latest date in the data".into()
+        },
+        customers: features.customers(),
+        customers_per_source: features.sources.clone(),
+        ingest,
+        features: features.specs.clone(),
+        prepare: model.prepare.clone(),
+        mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
+        currency: config.mapping.currency(),
+        vat: config.mapping.vat,
+        feature_labels,
+        level_labels,
+    };
+    let mut tables = files::features::outputs(&features, &prepared)?;
+    tables.extend(files::assignments::outputs(
+        Stage::Discover,
+        &assignment,
+        config.mapping.output.csv_copies,
+    )?);
+    let out = super::outputs::run_outputs(tables, &manifest, &candidates, &model)?;
+    dir.write(&out.run_id, &out.files)?;
+    Ok(Collected {
+        discovery,
+        run_id: out.run_id,
+        files: out.files.len(),
+    })
 }
 
 #[cfg(test)]

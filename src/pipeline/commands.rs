@@ -424,6 +424,65 @@ pub fn run(
     })
 }
 
+/// What `segmint run --engine ballista` did.
+#[derive(Debug)]
+pub struct ClusterRunDone {
+    /// What the cluster wrote and [`super::ballista::collect`] read into the run folder.
+    pub collected: super::ballista::Collected,
+    /// The cluster's files (`out/cluster`).
+    pub cluster_dir: PathBuf,
+    /// The profile stage (on this machine).
+    pub profile: ProfileDone,
+    /// The report.
+    pub report: ReportDone,
+}
+
+/// `segmint run --engine ballista`: the discovery as `job` on the cluster (features, the sweep
+/// on a seeded sample, Lloyd and the assignment of every customer) into `out/cluster`, then
+/// its results read into `out` as a discovered run ([`super::ballista::collect`]), profiled
+/// and reported on this machine as `segmint run` does. `job` must be a
+/// [`super::ballista::Job::Discover`] whose output folder is `out/cluster`.
+pub fn run_on_cluster(
+    job: &super::ballista::Job,
+    cluster: &super::ballista::Cluster,
+    report_opts: &ReportOptions,
+) -> Result<ClusterRunDone> {
+    let super::ballista::Job::Discover {
+        config: config_path,
+        out: cluster_dir,
+        ..
+    } = job
+    else {
+        return Err(Error::Engine(
+            "`segmint run --engine ballista` runs a discovery on the cluster".into(),
+        ));
+    };
+    let out = cluster_dir
+        .parent()
+        .filter(|_| cluster_dir.ends_with(super::ballista::CLUSTER_DIR))
+        .ok_or_else(|| {
+            Error::Engine(format!(
+                "the cluster's folder {} is not OUT/{}",
+                cluster_dir.display(),
+                super::ballista::CLUSTER_DIR
+            ))
+        })?;
+    let config = Config::load(config_path)?;
+    let mut dir = OutDir::open(out, &inputs_of(&config))?;
+    dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
+    OutDir::open(&out.join(names::REPORT_DIR), &[])?.precheck(&[Stage::Report])?;
+    super::ballista::submit(job, cluster)?;
+    let collected = super::ballista::collect(&config, cluster_dir, &mut dir)?;
+    let profile = profile_into(&config, &mut dir)?;
+    let report = report(out, &out.join(names::REPORT_DIR), report_opts)?;
+    Ok(ClusterRunDone {
+        collected,
+        cluster_dir: cluster_dir.to_path_buf(),
+        profile,
+        report,
+    })
+}
+
 /// What `segmint demo` did.
 #[derive(Debug)]
 pub struct DemoDone {

@@ -18,6 +18,7 @@
 //! profile  : run folder → profile → lookalike vectors             → profiles, segments, flagged, lookalike/
 //! report   : run folder → report::build → render → html/md/json   → report/
 //! run      : discover → profile → report
+//! run --engine ballista : segmint-ballista discover → ballista::collect → profile → report
 //! demo     : demo::generate → discover → profile → agreement → report
 //! assign   : model.json + features → model.assign                 → assignments
 //! seeds    : run folder + customers table → seeds                 → seed (+ exclusion) file
@@ -35,6 +36,6 @@ pub mod outputs;
 mod stages;
 
 pub use stages::{
-    attach_vectors, discover, discover_from_features, profile, read_report_data, run_features,
-    Discovery, FeatureDiscovery, FeatureRun, Fit, Timings,
+    attach_vectors, discover, discover_from_features, mapping_labels, profile, read_report_data,
+    run_features, Discovery, FeatureDiscovery, FeatureRun, Fit, Timings,
 };

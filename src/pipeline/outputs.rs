@@ -1,10 +1,13 @@
 //! The files each stage writes, as bytes with their run id (writing them is
 //! [`crate::run::OutDir`]'s job).
 
+use crate::cluster::sweep::Sweep;
 use crate::config::CsvCopies;
 use crate::error::Result;
+use crate::model::SegmentModel;
 use crate::profile::Profiles;
-use crate::run::{self, CandidateRecord, Candidates, Output, RunId, Stage};
+use crate::run::{self, CandidateRecord, Candidates, Manifest, Output, RunId, Stage};
+use crate::select::Proposal;
 
 use super::{Discovery, FeatureRun};
 
@@ -37,29 +40,50 @@ pub fn discover_outputs(d: &Discovery, copies: CsvCopies) -> Result<RunOutputs> 
         &d.assignment,
         copies,
     )?);
-    let candidates = Candidates {
-        proposal: d.proposal.clone(),
-        candidates: d
-            .sweep
+    run_outputs(
+        files,
+        &d.run.manifest(),
+        &candidates_of(&d.sweep, &d.proposal),
+        &d.model,
+    )
+}
+
+/// `candidates.json`'s content: every candidate of the sweep with its ranking, and the
+/// proposal.
+pub fn candidates_of(sweep: &Sweep, proposal: &Proposal) -> Candidates {
+    Candidates {
+        proposal: proposal.clone(),
+        candidates: sweep
             .candidates
             .iter()
-            .zip(&d.proposal.rankings)
+            .zip(&proposal.rankings)
             .map(|(c, r)| CandidateRecord::new(c, r))
             .collect(),
-        k_distance: d.sweep.k_distance.clone(),
-        skipped: d.sweep.skipped.clone(),
-    };
-    let model = run::json(&d.model)?;
+        k_distance: sweep.k_distance.clone(),
+        skipped: sweep.skipped.clone(),
+    }
+}
+
+/// A discovered run's files: the tables in `files` (features, matrix, assignments), then the
+/// manifest, the candidates and the model, all of the run whose id the tables and the model
+/// give.
+pub fn run_outputs(
+    mut files: Vec<Output>,
+    manifest: &Manifest,
+    candidates: &Candidates,
+    model: &SegmentModel,
+) -> Result<RunOutputs> {
+    let body = run::json(model)?;
     let run_id = RunId::of(
         &files
             .iter()
             .map(|f| f.bytes.as_slice())
-            .chain([model.as_slice()])
+            .chain([body.as_slice()])
             .collect::<Vec<_>>(),
     );
-    files.push(run::manifest::output(&run_id, &d.run.manifest())?);
-    files.extend(run::candidates::outputs(&run_id, &candidates)?);
-    files.push(run::model_file::output(&run_id, &d.model)?);
+    files.push(run::manifest::output(&run_id, manifest)?);
+    files.extend(run::candidates::outputs(&run_id, candidates)?);
+    files.push(run::model_file::output(&run_id, model)?);
     Ok(RunOutputs { run_id, files })
 }
 

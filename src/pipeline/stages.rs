@@ -86,6 +86,22 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
     out
 }
 
+/// The mapping's labels for the report: of the survey features (`[survey.labels]`) and of the
+/// data's levels per language, by slug (`[labels.levels]`).
+pub fn mapping_labels(
+    config: &Config,
+    features: &Features,
+) -> (crate::run::FeatureLabels, crate::run::FeatureLabels) {
+    let levels = config
+        .mapping
+        .labels
+        .levels
+        .iter()
+        .map(|(level, labels)| (crate::catalog::slug(level), labels.clone()))
+        .collect();
+    (survey_labels(config, features), levels)
+}
+
 /// The clustering matrix of a feature table, with the mapping's prepare options.
 fn prepare_features(features: &Features, config: &Config) -> Result<Prepared> {
     prepare::prepare(
@@ -102,14 +118,7 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
     let features = timings.time("features", || {
         features::build(&inputs, &config.mapping.features)
     })?;
-    let feature_labels = survey_labels(config, &features);
-    let level_labels = config
-        .mapping
-        .labels
-        .levels
-        .iter()
-        .map(|(level, labels)| (crate::catalog::slug(level), labels.clone()))
-        .collect();
+    let (feature_labels, level_labels) = mapping_labels(config, &features);
     let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {
         inputs,

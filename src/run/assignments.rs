@@ -39,7 +39,12 @@ pub fn outputs(stage: Stage, a: &Assignment, copies: CsvCopies) -> Result<Vec<Ou
 
 /// Reads `assignments.parquet` of a run folder.
 pub fn read(dir: &Path) -> Result<Assignment> {
-    let a = read_parquet(&dir.join(names::ASSIGNMENTS))?;
+    from_frame(&read_parquet(&dir.join(names::ASSIGNMENTS))?)
+}
+
+/// The assignments of a frame of [`frame`]'s columns (`segment` 1-based, empty when
+/// unassigned).
+pub fn from_frame(a: &DataFrame) -> Result<Assignment> {
     let ids: Vec<String> = a
         .column("customer_id")
         .and_then(|c| c.str().cloned())

@@ -14,6 +14,9 @@
 //! | `lookalike/<id>-<name>.json` | profile | [`LookalikeFile`] | no |
 //! | `report/report.{html,md,json}`, `report/charts/*` | report | [`report`] | no |
 //!
+//! The files a job on a Ballista cluster writes and segmint reads back (`features.json`,
+//! `discover.json`, Parquet folders): [`cluster`].
+//!
 //! Every JSON file starts with a header: `schema_version` ([`SCHEMA_VERSION`]) and the
 //! `run_id` of the run it belongs to ([`RunId`]). Parquet and CSV files carry no header; the
 //! folder's marker (`.segmint`, see [`write`](mod@write)) records the run id of every file written.
@@ -28,6 +31,7 @@
 
 pub mod assignments;
 pub mod candidates;
+pub mod cluster;
 pub mod compare;
 pub mod features;
 pub mod flagged;

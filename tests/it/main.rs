@@ -14,6 +14,7 @@ mod bad_input_table;
 mod campaign;
 mod check;
 mod cli;
+mod cluster_run;
 mod currency;
 mod dbscan;
 mod demo;
