@@ -1383,6 +1383,25 @@ fn note_text(lang: Lang, note: &RunNote, plain: bool) -> String {
         }
         RunNote::NoCost => t["no_cost"].to_string(),
         RunNote::NoOrderId => t["no_order_id"].to_string(),
+        RunNote::ClusterDiscovery {
+            sample,
+            customers,
+            seed,
+            steps,
+            settled,
+        } => fill(
+            t[if *settled {
+                "cluster_settled"
+            } else {
+                "cluster_unsettled"
+            }],
+            &[
+                ("sample", count(*sample)),
+                ("n", count(*customers as usize)),
+                ("seed", seed.to_string()),
+                ("steps", steps.to_string()),
+            ],
+        ),
         RunNote::SignupAfterAsOf { customers, as_of } => fill(
             t["signup_after_as_of"],
             &[
@@ -3020,6 +3039,20 @@ mod tests {
                 used: 10,
                 min_share: Some(0.1),
             },
+            RunNote::ClusterDiscovery {
+                sample: 100_000,
+                customers: 12_000_000,
+                seed: 42,
+                steps: 7,
+                settled: true,
+            },
+            RunNote::ClusterDiscovery {
+                sample: 100_000,
+                customers: 12_000_000,
+                seed: 42,
+                steps: 50,
+                settled: false,
+            },
         ];
         // A new kind of note fails to compile here until it is added above.
         for n in &notes {
@@ -3031,7 +3064,8 @@ mod tests {
                 | RunNote::NoOrderId
                 | RunNote::SignupAfterAsOf { .. }
                 | RunNote::AttributeMissing { .. }
-                | RunNote::KMaxLowered { .. } => {}
+                | RunNote::KMaxLowered { .. }
+                | RunNote::ClusterDiscovery { .. } => {}
             }
         }
         for n in &notes {

@@ -1401,6 +1401,20 @@ pub enum RunNote {
         /// customers per segment do.
         min_share: Option<f64>,
     },
+    /// The segments were found on a DataFusion Ballista cluster: the candidates swept on a
+    /// seeded sample of the customers, the chosen k-means model refined on every customer.
+    ClusterDiscovery {
+        /// Customers in the sample the candidates were swept on.
+        sample: usize,
+        /// Customers in all.
+        customers: u64,
+        /// Seed of the sample.
+        seed: u64,
+        /// k-means passes over every customer.
+        steps: usize,
+        /// Whether the centroids settled before the step limit.
+        settled: bool,
+    },
 }
 
 /// Why a holdout test of one segment is unlikely to be useful (`holdout.json`), with the

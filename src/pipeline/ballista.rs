@@ -278,6 +278,13 @@ pub fn collect(config: &Config, cluster_dir: &Path, dir: &mut OutDir) -> Result<
     for n in &discovery.notes {
         ingest.note(n.clone());
     }
+    ingest.note(crate::model::RunNote::ClusterDiscovery {
+        sample: discovery.sample,
+        customers: discovery.customers,
+        seed: discovery.sample_seed,
+        steps: discovery.iterations,
+        settled: discovery.converged,
+    });
     let (feature_labels, level_labels) = super::mapping_labels(config, &features);
     let manifest = files::Manifest {
         segmint_version: env!("CARGO_PKG_VERSION").to_string(),

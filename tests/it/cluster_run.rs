@@ -178,7 +178,16 @@ fn a_run_on_the_cluster_is_read_back_profiled_and_reported_as_the_local_run() {
         json(&local.join("candidates.json")),
         json(&run.join("candidates.json"))
     );
-    assert!(run.join("report/report.html").is_file());
+    // The report says where and how the segments were found.
+    let report = std::fs::read_to_string(run.join("report/report.md")).unwrap();
+    assert!(
+        report.contains(
+            "segments found on a Ballista cluster: the candidates were compared on a sample of"
+        ) && report.contains("(seed 42)"),
+        "{report}"
+    );
+    let local_report = std::fs::read_to_string(local.join("report/report.md")).unwrap();
+    assert!(!local_report.contains("Ballista"));
 }
 
 #[cfg(unix)]
