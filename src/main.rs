@@ -598,16 +598,14 @@ fn run() -> anyhow::Result<ExitCode> {
                 if timings {
                     anyhow::bail!("--timings is for the local engine; the cluster's program prints what each step did");
                 }
-                let over = run.overrides();
-                let cluster_dir = out.join(ballista::CLUSTER_DIR);
-                let job = ballista::Job::discover(
+                let done = commands::run_on_cluster(
                     &config,
-                    &cluster_dir,
-                    over.k,
-                    over.algorithm,
+                    &out,
+                    run.overrides(),
                     run.threads,
+                    &cluster,
+                    &report.options(),
                 )?;
-                let done = commands::run_on_cluster(&job, &cluster, &report.options())?;
                 print::cluster_run(&done);
                 print::profile(&done.profile);
                 print::report(&done.report);

@@ -97,7 +97,7 @@ impl Meta {
                 path.display()
             ))
         })?;
-        crate::check_schema(&path, meta.schema_version, redo)?;
+        segmint::run::cluster::check_schema(&path, meta.schema_version, redo)?;
         Ok(meta)
     }
 }

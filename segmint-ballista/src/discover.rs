@@ -114,10 +114,8 @@ pub struct Refined {
 }
 
 /// `features.json` of a feature table written by [`crate::features::write`]: `features` is
-/// its folder (`OUT/features`), the catalog is `OUT/features.json`.
-pub fn read_catalog(features: &Path) -> Result<FeaturesWritten> {
-    Ok(segmint::run::cluster::read_catalog(features)?)
-}
+/// its folder (`OUT/features`), the catalog is `OUT/features.json` (segmint's reader).
+pub use segmint::run::cluster::read_catalog;
 
 /// The sample query over a registered table `features`: `customer_id` and `columns`, at most
 /// `n` rows, those with the smallest `sha256('<seed>:' || customer_id)`.
@@ -414,7 +412,8 @@ pub async fn write(
     })
     .await
     .map_err(|e| Error::Server(format!("the sweep on the sample stopped: {e}")))??;
-    let model = found.fit.model.clone();
+    let fit = found.fit;
+    let model = fit.model;
     if model.dbscan.is_some() {
         return Err(Error::Dbscan {
             candidate: model.candidate,
@@ -431,8 +430,7 @@ pub async fn write(
     segmint::run::write::write_atomic(&model_path, &file.bytes, false)?;
     // The sample sweep's candidates and proposal, for the report of `segmint run --engine
     // ballista` (what each index said per k, why this k).
-    let candidates =
-        segmint::pipeline::outputs::candidates_of(&found.fit.sweep, &found.fit.proposal);
+    let candidates = segmint::pipeline::outputs::candidates_of(&fit.sweep, &fit.proposal);
     for f in segmint::run::candidates::outputs(&run_id, &candidates)? {
         segmint::run::write::write_atomic(&out.join(&f.path), &f.bytes, f.private)?;
     }
@@ -450,7 +448,7 @@ pub async fn write(
         sizes,
         model: model_path,
         table: assigned.table,
-        notes: found.fit.notes.clone(),
+        notes: fit.notes,
     };
     let path = out.join("discover.json");
     segmint::run::write::write_atomic(&path, &segmint::run::json(&written)?, false)?;

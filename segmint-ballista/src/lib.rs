@@ -36,13 +36,6 @@ use std::path::Path;
 pub use cluster::Engine;
 pub use error::{Error, Result};
 
-/// Refuses a JSON file of segmint-ballista (`meta.json`, `features.json`) whose
-/// `schema_version` is not the one this build writes ([`segmint::run::SCHEMA_VERSION`]);
-/// `redo` says what writes it again.
-pub(crate) fn check_schema(path: &Path, version: u32, redo: &str) -> Result<()> {
-    Ok(segmint::run::cluster::check_schema(path, version, redo)?)
-}
-
 /// Stack of every runtime thread: DataFusion's planner and Ballista's plan (de)serialisation
 /// recurse over the feature query's expression trees, deeper than the default 2 MiB holds in a
 /// debug build.

@@ -2,8 +2,6 @@
 //! columns in the same order, every customer once, integers exactly and other numbers within
 //! 1e-9 relative (1e-12 absolute near 0), text exactly, missing exactly where missing.
 
-use std::path::Path;
-
 use polars::prelude::*;
 
 use crate::error::{Context, Error, Result};
@@ -24,10 +22,9 @@ pub struct Agreement {
     pub max_rel_diff: f64,
 }
 
-/// Reads a Parquet file, or every `*.parquet` part of a folder, sorted by `customer_id`.
-pub fn read_table(path: &Path) -> Result<DataFrame> {
-    Ok(segmint::run::cluster::read_table(path)?)
-}
+/// Reads a Parquet file, or every `*.parquet` part of a folder, sorted by `customer_id`
+/// (segmint's reader of the cluster's tables).
+pub use segmint::run::cluster::read_table;
 
 fn differ(msg: String) -> Error {
     Error::Input(format!("the tables differ: {msg}"))

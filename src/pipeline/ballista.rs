@@ -285,26 +285,13 @@ pub fn collect(config: &Config, cluster_dir: &Path, dir: &mut OutDir) -> Result<
         steps: discovery.iterations,
         settled: discovery.converged,
     });
-    let (feature_labels, level_labels) = super::mapping_labels(config, &features);
-    let manifest = files::Manifest {
-        segmint_version: env!("CARGO_PKG_VERSION").to_string(),
-        as_of: catalog.as_of.clone(),
-        as_of_source: if config.mapping.as_of.is_some() {
-            "mapping".into()
-        } else {
-            "latest date in the data".into()
-        },
-        customers: features.customers(),
-        customers_per_source: features.sources.clone(),
+    // The reference date came from the mapping, or else from the data (config checks its form).
+    let manifest = super::MappingRecord::of(config, &features).manifest(
+        &features,
+        &model.prepare,
         ingest,
-        features: features.specs.clone(),
-        prepare: model.prepare.clone(),
-        mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
-        currency: config.mapping.currency(),
-        vat: config.mapping.vat,
-        feature_labels,
-        level_labels,
-    };
+        config.mapping.as_of.is_some(),
+    );
     let mut tables = files::features::outputs(&features, &prepared)?;
     tables.extend(files::assignments::outputs(
         Stage::Discover,

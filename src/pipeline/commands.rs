@@ -437,47 +437,33 @@ pub struct ClusterRunDone {
     pub report: ReportDone,
 }
 
-/// `segmint run --engine ballista`: the discovery as `job` on the cluster (features, the sweep
-/// on a seeded sample, Lloyd and the assignment of every customer) into `out/cluster`, then
-/// its results read into `out` as a discovered run ([`super::ballista::collect`]), profiled
-/// and reported on this machine as `segmint run` does. `job` must be a
-/// [`super::ballista::Job::Discover`] whose output folder is `out/cluster`.
+/// `segmint run --engine ballista`: the discovery on the cluster (features, the sweep on a
+/// seeded sample, Lloyd and the assignment of every customer; `k`, `algorithm` and `threads`
+/// as [`super::ballista::Job::discover`] takes them) into `out/cluster`, then its results read
+/// into `out` as a discovered run ([`super::ballista::collect`]), profiled and reported on this
+/// machine as `segmint run` does.
 pub fn run_on_cluster(
-    job: &super::ballista::Job,
+    config_path: &Path,
+    out: &Path,
+    over: Overrides,
+    threads: Option<usize>,
     cluster: &super::ballista::Cluster,
     report_opts: &ReportOptions,
 ) -> Result<ClusterRunDone> {
-    let super::ballista::Job::Discover {
-        config: config_path,
-        out: cluster_dir,
-        ..
-    } = job
-    else {
-        return Err(Error::Engine(
-            "`segmint run --engine ballista` runs a discovery on the cluster".into(),
-        ));
-    };
-    let out = cluster_dir
-        .parent()
-        .filter(|_| cluster_dir.ends_with(super::ballista::CLUSTER_DIR))
-        .ok_or_else(|| {
-            Error::Engine(format!(
-                "the cluster's folder {} is not OUT/{}",
-                cluster_dir.display(),
-                super::ballista::CLUSTER_DIR
-            ))
-        })?;
+    let cluster_dir = out.join(super::ballista::CLUSTER_DIR);
+    let job =
+        super::ballista::Job::discover(config_path, &cluster_dir, over.k, over.algorithm, threads)?;
     let config = Config::load(config_path)?;
     let mut dir = OutDir::open(out, &inputs_of(&config))?;
     dir.precheck(&[Stage::Features, Stage::Discover, Stage::Profile])?;
     OutDir::open(&out.join(names::REPORT_DIR), &[])?.precheck(&[Stage::Report])?;
-    super::ballista::submit(job, cluster)?;
-    let collected = super::ballista::collect(&config, cluster_dir, &mut dir)?;
+    super::ballista::submit(&job, cluster)?;
+    let collected = super::ballista::collect(&config, &cluster_dir, &mut dir)?;
     let profile = profile_into(&config, &mut dir)?;
     let report = report(out, &out.join(names::REPORT_DIR), report_opts)?;
     Ok(ClusterRunDone {
         collected,
-        cluster_dir: cluster_dir.to_path_buf(),
+        cluster_dir,
         profile,
         report,
     })

@@ -36,6 +36,6 @@ pub mod outputs;
 mod stages;
 
 pub use stages::{
-    attach_vectors, discover, discover_from_features, mapping_labels, profile, read_report_data,
-    run_features, Discovery, FeatureDiscovery, FeatureRun, Fit, Timings,
+    attach_vectors, discover, discover_from_features, profile, read_report_data, run_features,
+    Discovery, FeatureDiscovery, FeatureRun, Fit, MappingRecord, Timings,
 };

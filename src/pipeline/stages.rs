@@ -55,17 +55,78 @@ pub struct FeatureRun {
     pub features: Features,
     /// The clustering matrix.
     pub prepared: Prepared,
-    /// The mapping file (absolute when it could be resolved), recorded in the manifest so
-    /// that `segmint seeds` can re-read the customers table without `--config`.
-    pub mapping: Option<std::path::PathBuf>,
+    /// What the manifest records of the mapping.
+    pub mapping: MappingRecord,
     /// Wall time of ingest, features and prepare.
     pub timings: Timings,
+}
+
+/// What a run's manifest records of its mapping: the file, the currency and VAT basis of the
+/// amounts, and the report's labels.
+#[derive(Debug, Clone)]
+pub struct MappingRecord {
+    /// The mapping file (absolute when it could be resolved), so that `segmint seeds` can
+    /// re-read the customers table without `--config`.
+    pub path: Option<std::path::PathBuf>,
+    /// The currency of every amount of money (ISO 4217 code), when the mapping gives one.
+    pub currency: Option<String>,
+    /// The VAT basis of the amounts, when the mapping states it.
+    pub vat: Option<crate::config::Vat>,
     /// The report's labels of the survey features, from `[survey.labels]`.
     pub feature_labels: crate::run::FeatureLabels,
     /// The mapping's labels of the data's levels per report language, by slug.
     pub level_labels: crate::run::FeatureLabels,
-    /// The VAT basis of the amounts, when the mapping states it.
-    pub vat: Option<crate::config::Vat>,
+}
+
+impl MappingRecord {
+    /// The record of `config`'s mapping for the feature table `features` (whose survey
+    /// features the labels are kept for).
+    pub fn of(config: &Config, features: &Features) -> MappingRecord {
+        MappingRecord {
+            path: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
+            currency: config.mapping.currency(),
+            vat: config.mapping.vat,
+            feature_labels: survey_labels(config, features),
+            level_labels: config
+                .mapping
+                .labels
+                .levels
+                .iter()
+                .map(|(level, labels)| (crate::catalog::slug(level), labels.clone()))
+                .collect(),
+        }
+    }
+
+    /// The manifest of a run of this mapping: the feature table `features`, the transforms
+    /// `prepare` that made its matrix, what ingest did with the rows (`ingest`), and whether
+    /// the reference date was given (`as_of_from_config`) rather than read off the data.
+    pub fn manifest(
+        &self,
+        features: &Features,
+        prepare: &crate::model::prepared::PrepareModel,
+        ingest: crate::ingest::IngestReport,
+        as_of_from_config: bool,
+    ) -> Manifest {
+        Manifest {
+            segmint_version: env!("CARGO_PKG_VERSION").to_string(),
+            as_of: features.as_of.format("%Y-%m-%d").to_string(),
+            as_of_source: if as_of_from_config {
+                "mapping".into()
+            } else {
+                "latest date in the data".into()
+            },
+            customers: features.customers(),
+            customers_per_source: features.sources.clone(),
+            ingest,
+            features: features.specs.clone(),
+            prepare: prepare.clone(),
+            mapping: self.path.clone(),
+            currency: self.currency.clone(),
+            vat: self.vat,
+            feature_labels: self.feature_labels.clone(),
+            level_labels: self.level_labels.clone(),
+        }
+    }
 }
 
 /// The mapping's labels of survey items and factors, keyed by the features they became
@@ -86,22 +147,6 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
     out
 }
 
-/// The mapping's labels for the report: of the survey features (`[survey.labels]`) and of the
-/// data's levels per language, by slug (`[labels.levels]`).
-pub fn mapping_labels(
-    config: &Config,
-    features: &Features,
-) -> (crate::run::FeatureLabels, crate::run::FeatureLabels) {
-    let levels = config
-        .mapping
-        .labels
-        .levels
-        .iter()
-        .map(|(level, labels)| (crate::catalog::slug(level), labels.clone()))
-        .collect();
-    (survey_labels(config, features), levels)
-}
-
 /// The clustering matrix of a feature table, with the mapping's prepare options.
 fn prepare_features(features: &Features, config: &Config) -> Result<Prepared> {
     prepare::prepare(
@@ -118,16 +163,13 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
     let features = timings.time("features", || {
         features::build(&inputs, &config.mapping.features)
     })?;
-    let (feature_labels, level_labels) = mapping_labels(config, &features);
+    let mapping = MappingRecord::of(config, &features);
     let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {
         inputs,
         features,
         prepared,
-        mapping: Some(std::fs::canonicalize(&config.source).unwrap_or(config.source.clone())),
-        feature_labels,
-        level_labels,
-        vat: config.mapping.vat,
+        mapping,
         timings,
     })
 }
@@ -135,25 +177,12 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
 impl FeatureRun {
     /// The manifest of this run.
     pub fn manifest(&self) -> Manifest {
-        Manifest {
-            segmint_version: env!("CARGO_PKG_VERSION").to_string(),
-            as_of: self.inputs.as_of.format("%Y-%m-%d").to_string(),
-            as_of_source: if self.inputs.as_of_from_config {
-                "mapping".into()
-            } else {
-                "latest date in the data".into()
-            },
-            customers: self.features.customers(),
-            customers_per_source: self.features.sources.clone(),
-            ingest: self.inputs.report.clone(),
-            features: self.features.specs.clone(),
-            prepare: self.prepared.model.clone(),
-            mapping: self.mapping.clone(),
-            currency: self.inputs.currency.clone(),
-            vat: self.vat,
-            feature_labels: self.feature_labels.clone(),
-            level_labels: self.level_labels.clone(),
-        }
+        self.mapping.manifest(
+            &self.features,
+            &self.prepared.model,
+            self.inputs.report.clone(),
+            self.inputs.as_of_from_config,
+        )
     }
 }
 

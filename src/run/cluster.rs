@@ -98,11 +98,16 @@ pub fn check_schema(path: &Path, found: u32, redo: &str) -> Result<()> {
     )))
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str, redo: &str) -> Result<T> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+/// Reads the JSON file `path` of type `what`; `missing` says what to give when it cannot be
+/// read, `redo` what writes it again when it is not one.
+fn read_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    what: &str,
+    missing: &str,
+    redo: &str,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Data(format!("{}: {e}; {missing}", path.display())))?;
     serde_json::from_str(&text)
         .map_err(|e| Error::Data(format!("{}: not a {what} ({e}); {redo}", path.display())))
 }
@@ -115,7 +120,9 @@ pub fn read_catalog(features: &Path) -> Result<ClusterFeatures> {
         .map(|p| p.join(FEATURES_JSON))
         .unwrap_or_else(|| PathBuf::from(FEATURES_JSON));
     let redo = "compute the features again (`segmint-ballista features`)";
-    let catalog: ClusterFeatures = read_json(&path, "features.json of segmint-ballista", redo)?;
+    let missing = "give the features/ folder that `segmint-ballista features` wrote (features.json next to it)";
+    let catalog: ClusterFeatures =
+        read_json(&path, "features.json of segmint-ballista", missing, redo)?;
     check_schema(&path, catalog.schema_version, redo)?;
     Ok(catalog)
 }
@@ -124,7 +131,8 @@ pub fn read_catalog(features: &Path) -> Result<ClusterFeatures> {
 pub fn read_discovery(dir: &Path) -> Result<ClusterDiscovery> {
     let path = dir.join(DISCOVER_JSON);
     let redo = "discover again (`segmint-ballista discover`)";
-    let d: ClusterDiscovery = read_json(&path, "discover.json of segmint-ballista", redo)?;
+    let missing = "give the folder that `segmint-ballista discover` wrote";
+    let d: ClusterDiscovery = read_json(&path, "discover.json of segmint-ballista", missing, redo)?;
     check_schema(&path, d.schema_version, redo)?;
     Ok(d)
 }

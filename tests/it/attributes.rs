@@ -242,11 +242,7 @@ fn bad_attribute_values_name_file_line_column_and_value() {
 
 /// The sample shop with three attributes appended to its customers file.
 fn sample_with_attributes() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(common::repo().join("data/sample")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
+    let dir = common::sample_copy();
     let customers = std::fs::read_to_string(dir.path().join("customers.csv")).unwrap();
     let bands = ["Under 15K", "15-24K", "25-49K", "50-74K", "75-99K", "100K+"];
     let tiers = ["Bronze", "Silver", "Gold"];

@@ -321,12 +321,7 @@ fn engine_ballista_needs_a_scheduler_and_the_program() {
 /// (the flag's impact was printed as a bare "3800000").
 #[test]
 fn run_prints_money_in_the_mappings_currency() {
-    let dir = tempfile::tempdir().unwrap();
-    let sample = common::repo().join("data/sample");
-    for e in std::fs::read_dir(&sample).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
+    let dir = common::sample_copy();
     // The sample mapping names its currency (as the demo's does).
     let mapping = std::fs::read_to_string(dir.path().join("mapping.toml")).unwrap();
     assert!(mapping.contains("\ncurrency = \"NOK\"\n"), "{mapping}");
@@ -356,12 +351,8 @@ fn run_prints_money_in_the_mappings_currency() {
 /// rows either way.
 #[test]
 fn csv_copies_of_the_customer_tables_follow_the_output_setting() {
-    let shop = tempfile::tempdir().unwrap();
+    let shop = common::sample_copy();
     let sample = common::repo().join("data/sample");
-    for f in std::fs::read_dir(&sample).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, shop.path().join(f.file_name().unwrap())).unwrap();
-    }
     let mapping = std::fs::read_to_string(sample.join("mapping.toml")).unwrap();
     let with = |copies: &str| {
         let path = shop.path().join(format!("mapping-{copies}.toml"));

@@ -46,11 +46,7 @@ fn json(path: &Path) -> serde_json::Value {
 /// The sample shop, its local `segmint run --k 4`, and in `cluster/` what a cluster's
 /// discovery of it writes; `drop_last` leaves the last customer out of the assignments.
 fn setup(drop_last: bool) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(common::repo().join("data/sample")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
+    let dir = common::sample_copy();
     let local = dir.path().join("local");
     segmint()
         .args(["run", "--quiet", "--k", "4", "--config"])

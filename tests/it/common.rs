@@ -91,6 +91,16 @@ pub fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A copy of the bundled sample shop (`data/sample`) in a temporary folder.
+pub fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(repo().join("data/sample")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
 /// Ids in column `column` of a CSV text (header on line 1), read without segmint.
 pub fn csv_ids(text: &str, delimiter: char, column: &str) -> std::collections::BTreeSet<String> {
     let mut lines = text.lines();

@@ -14,22 +14,12 @@ fn segmint() -> Command {
     Command::cargo_bin("segmint").unwrap()
 }
 
-/// A copy of the bundled sample shop in a temporary folder.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(common::repo().join("data/sample")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
-    }
-    dir
-}
-
 /// One `segmint run` of the sample (k forced to 4 to keep it quick), shared by the tests that
 /// only read it.
 fn sample_run() -> &'static Path {
     static RUN: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     let (_, run) = RUN.get_or_init(|| {
-        let dir = sample_copy();
+        let dir = common::sample_copy();
         let run = dir.path().join("run");
         segmint()
             .args(["run", "--quiet", "--k", "4", "--config"])
@@ -68,7 +58,7 @@ fn case_1_seed_and_exclusions_cannot_share_a_file() {
 
 #[test]
 fn case_2_run_never_overwrites_an_input_named_like_an_output() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     // The customers table is called profiles.csv, as `segmint profile` names its output.
     std::fs::rename(
         dir.path().join("customers.csv"),
@@ -132,7 +122,7 @@ fn case_2_seeds_and_score_never_overwrite_inputs_or_the_run() {
 
 #[test]
 fn case_3_report_and_seeds_refuse_files_of_different_runs() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let out = dir.path().join("out");
     let mapping = dir.path().join("mapping.toml");
     segmint()
@@ -197,7 +187,7 @@ fn case_3_report_and_seeds_refuse_files_of_different_runs() {
 
 #[test]
 fn case_3_a_folder_being_written_is_locked() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
     // This test's own process holds the lock, as a running segmint would.
@@ -219,7 +209,7 @@ fn case_3_a_folder_being_written_is_locked() {
 
 #[test]
 fn case_4_outputs_are_renamed_into_place_not_rewritten() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let out = dir.path().join("out");
     let mapping = dir.path().join("mapping.toml");
     let discover = |k: &str| {
