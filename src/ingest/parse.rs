@@ -288,11 +288,17 @@ fn timestamp_expr(e: Expr, formats: &[String]) -> Expr {
     let tries: Vec<Expr> = formats
         .iter()
         .map(|f| {
+            // Polars' cache of parsed values pays where values repeat (dates, minutes: the
+            // lines of an order) and halves the speed where nearly every value is new
+            // (timestamps to the second: browsing events).
+            let to_the_second = ["%S", "%T", "%s", "%+", "%c", "%f"]
+                .iter()
+                .any(|t| f.contains(t));
             let options = StrptimeOptions {
                 format: Some(f.as_str().into()),
                 strict: false,
                 exact: true,
-                cache: true,
+                cache: !to_the_second,
             };
             let has_time = ["%H", "%M", "%S", "%T", "%R", "%I", "%s"]
                 .iter()
