@@ -186,56 +186,82 @@ fn indicator(df: &polars::prelude::DataFrame, encoding: &Encoding) -> Result<Opt
     })
 }
 
-/// The raw-unit statistics of every matrix column for the rows `members`.
-fn raw_stats(
-    df: &polars::prelude::DataFrame,
-    model: &PrepareModel,
-    members: &[usize],
-) -> Result<Vec<RawStat>> {
-    let mut out = Vec::new();
+/// A matrix column's raw values for every customer, and their statistics over all of them.
+struct RawColumn {
+    column: String,
+    feature: String,
+    kind: ColumnKind,
+    values: RawValues,
+    base_mean: Option<f64>,
+    base_std: Option<f64>,
+}
+
+/// A numeric feature's values, or the 0/1 values of a level or missing indicator.
+enum RawValues {
+    Numeric(Vec<Option<f64>>),
+    Indicator(Vec<f64>),
+}
+
+/// Every matrix column's raw values and base statistics, read from `df` once for all
+/// segments.
+fn raw_columns(df: &polars::prelude::DataFrame, model: &PrepareModel) -> Result<Vec<RawColumn>> {
+    let mut out = Vec::with_capacity(model.columns.len());
     for c in &model.columns {
         let (feature, kind) = match &c.encoding {
             Encoding::Numeric { feature, .. } => (feature.clone(), ColumnKind::Numeric),
             Encoding::OneHot { feature, .. } => (feature.clone(), ColumnKind::Level),
             Encoding::Missing { features } => (features[0].clone(), ColumnKind::Missing),
         };
-        let stat = match indicator(df, &c.encoding)? {
+        let (values, (base_mean, base_std)) = match indicator(df, &c.encoding)? {
             None => {
                 let v = column_f64(df, &feature)?;
                 let all: Vec<f64> = v.iter().flatten().copied().collect();
-                let mine: Vec<f64> = members.iter().filter_map(|&i| v[i]).collect();
-                let (m, s) = mean_std(&mine);
-                let (bm, bs) = mean_std(&all);
-                RawStat {
-                    column: c.name.clone(),
-                    feature,
-                    kind,
-                    mean: m,
-                    median: median(&mine),
-                    spread: s,
-                    base_mean: bm,
-                    lift: lift(m, bm, bs),
-                }
+                let base = mean_std(&all);
+                (RawValues::Numeric(v), base)
             }
             Some(v) => {
-                let mine: Vec<f64> = members.iter().map(|&i| v[i]).collect();
-                let (m, s) = mean_std(&mine);
-                let (bm, bs) = mean_std(&v);
-                RawStat {
-                    column: c.name.clone(),
-                    feature,
-                    kind,
-                    mean: m,
-                    median: None,
-                    spread: s,
-                    base_mean: bm,
-                    lift: lift(m, bm, bs),
-                }
+                let base = mean_std(&v);
+                (RawValues::Indicator(v), base)
             }
         };
-        out.push(stat);
+        out.push(RawColumn {
+            column: c.name.clone(),
+            feature,
+            kind,
+            values,
+            base_mean,
+            base_std,
+        });
     }
     Ok(out)
+}
+
+/// The raw-unit statistics of every matrix column for the rows `members`.
+fn raw_stats(columns: &[RawColumn], members: &[usize]) -> Vec<RawStat> {
+    columns
+        .iter()
+        .map(|c| {
+            let (mine, median_of) = match &c.values {
+                RawValues::Numeric(v) => {
+                    let mine: Vec<f64> = members.iter().filter_map(|&i| v[i]).collect();
+                    let med = median(&mine);
+                    (mine, med)
+                }
+                RawValues::Indicator(v) => (members.iter().map(|&i| v[i]).collect(), None),
+            };
+            let (m, s) = mean_std(&mine);
+            RawStat {
+                column: c.column.clone(),
+                feature: c.feature.clone(),
+                kind: c.kind,
+                mean: m,
+                median: median_of,
+                spread: s,
+                base_mean: c.base_mean,
+                lift: lift(m, c.base_mean, c.base_std),
+            }
+        })
+        .collect()
 }
 
 /// The space of a model.
@@ -288,6 +314,8 @@ pub fn vectors(
         ));
     }
     let (x, segment) = members_matrix(features, assignment, model)?;
+    // Read from the table when the first segment needs them, then shared by all.
+    let mut columns: Option<Vec<RawColumn>> = None;
     let mut out = Vec::new();
     for (s, centroid) in model.centroids.iter().enumerate() {
         let s = SegmentId(s);
@@ -310,7 +338,10 @@ pub fn vectors(
                 mean_std(&v).1.unwrap_or(0.0)
             })
             .collect();
-        let centroid_raw = raw_stats(&features.table, &model.prepare, &members)?;
+        if columns.is_none() {
+            columns = Some(raw_columns(&features.table, &model.prepare)?);
+        }
+        let centroid_raw = raw_stats(columns.as_deref().unwrap_or_default(), &members);
         let mut defining: Vec<RawStat> = centroid_raw
             .iter()
             .filter(|r| r.lift.is_some())

@@ -337,6 +337,20 @@ struct Columns {
     categorical: Vec<(String, Vec<Option<String>>)>,
     /// Survey items and factors with their scale (the mapping's, when it has one).
     survey: Vec<(String, Option<[f64; 2]>)>,
+    /// The columns every profile sums, a missing value as 0, read once for all profiles.
+    sums: Sums,
+    /// Each categorical column's count of customers per level, over all customers.
+    base_counts: Vec<BTreeMap<String, usize>>,
+}
+
+/// The money and order columns of every customer, a missing value (or column) as 0.
+struct Sums {
+    rev: Vec<f64>,
+    refunds: Vec<f64>,
+    profit: Vec<f64>,
+    freq: Vec<f64>,
+    ipo: Vec<f64>,
+    rri: Vec<f64>,
 }
 
 impl Columns {
@@ -345,8 +359,8 @@ impl Columns {
     }
 }
 
-fn col_or_zero(c: &Columns, name: &str, n: usize) -> Vec<f64> {
-    c.numeric
+fn col_or_zero(numeric: &[(String, Kind, Vec<Option<f64>>)], name: &str, n: usize) -> Vec<f64> {
+    numeric
         .iter()
         .find(|(f, _, _)| f == name)
         .map(|(_, _, v)| v.iter().map(|x| x.unwrap_or(0.0)).collect())
@@ -369,16 +383,17 @@ fn profile_rows(
     base: Option<&SegmentProfile>,
     base_stats: &BTreeMap<String, (f64, f64)>,
 ) -> SegmentProfile {
-    let n = n_all;
-    let rev = col_or_zero(c, "net_revenue", n);
-    let refunds = col_or_zero(c, "refunds", n);
-    let profit = col_or_zero(c, "contribution_profit", n);
-    let freq = col_or_zero(c, "frequency", n);
-    let ipo = col_or_zero(c, "items_per_order", n);
-    let rri = col_or_zero(c, "return_rate_items", n);
+    let Sums {
+        rev,
+        refunds,
+        profit,
+        freq,
+        ipo,
+        rri,
+    } = &c.sums;
     // i128: no sum of micro-units can overflow, whatever the number of customers.
     let micro_sum = |v: &[f64]| rows.iter().map(|&i| micro(v[i]) as i128).sum::<i128>();
-    let m = [micro_sum(&rev), micro_sum(&refunds), micro_sum(&profit)];
+    let m = [micro_sum(rev), micro_sum(refunds), micro_sum(profit)];
     let (r, f, p) = (
         m[0] as f64 / MICRO,
         m[1] as f64 / MICRO,
@@ -423,12 +438,8 @@ fn profile_rows(
     });
     top.truncate(8);
     let mut composition = Vec::new();
-    for (name, v) in &c.categorical {
+    for ((name, v), base_counts) in c.categorical.iter().zip(&c.base_counts) {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut base_counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for x in v.iter().flatten() {
-            *base_counts.entry(x).or_default() += 1;
-        }
         for &i in rows {
             if let Some(x) = &v[i] {
                 *counts.entry(x).or_default() += 1;
@@ -436,7 +447,7 @@ fn profile_rows(
         }
         for (level, &k) in &counts {
             let share = k as f64 / rows.len().max(1) as f64;
-            let base_share = base_counts[level] as f64 / n_all as f64;
+            let base_share = base_counts[*level] as f64 / n_all as f64;
             composition.push(Composition {
                 feature: name.clone(),
                 level: level.to_string(),
@@ -538,15 +549,12 @@ pub fn profile(
             (s.name.clone(), s.scale.or_else(observed))
         })
         .collect();
-    let mut cols = Columns {
-        numeric: Vec::new(),
-        categorical: Vec::new(),
-        survey,
-    };
+    let mut numeric = Vec::new();
+    let mut categorical = Vec::new();
     for s in &features.specs {
         if s.kind == Kind::Categorical {
             if let Some(v) = texts(df, &s.name) {
-                cols.categorical.push((s.name.clone(), v));
+                categorical.push((s.name.clone(), v));
             }
         } else if let Some(v) = numbers(df, &s.name) {
             if !s.levels.is_empty() {
@@ -558,12 +566,42 @@ pub fn profile(
                         .map(|l| l.label.clone())
                 };
                 let labels = v.iter().map(|x| x.and_then(label)).collect();
-                cols.categorical.push((s.name.clone(), labels));
+                categorical.push((s.name.clone(), labels));
             }
-            cols.numeric.push((s.name.clone(), s.kind, v));
+            numeric.push((s.name.clone(), s.kind, v));
         }
     }
     let n = ids.len();
+    let sums = Sums {
+        rev: col_or_zero(&numeric, "net_revenue", n),
+        refunds: col_or_zero(&numeric, "refunds", n),
+        profit: col_or_zero(&numeric, "contribution_profit", n),
+        freq: col_or_zero(&numeric, "frequency", n),
+        ipo: col_or_zero(&numeric, "items_per_order", n),
+        rri: col_or_zero(&numeric, "return_rate_items", n),
+    };
+    let base_counts = categorical
+        .iter()
+        .map(|(_, v)| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            for x in v.iter().flatten() {
+                match counts.get_mut(x.as_str()) {
+                    Some(k) => *k += 1,
+                    None => {
+                        counts.insert(x.clone(), 1);
+                    }
+                }
+            }
+            counts
+        })
+        .collect();
+    let cols = Columns {
+        numeric,
+        categorical,
+        survey,
+        sums,
+        base_counts,
+    };
     let all: Vec<usize> = (0..n).collect();
     let base_stats: BTreeMap<String, (f64, f64)> = cols
         .numeric
@@ -608,8 +646,8 @@ pub fn profile(
     // Customers who ordered before and have lapsed, by the base's yardstick.
     let lapse = lapse_days(&base);
     let recency = numbers(df, "recency_days").unwrap_or_else(|| vec![None; n]);
-    let freq = col_or_zero(&cols, "frequency", n);
-    let rev = col_or_zero(&cols, "net_revenue", n);
+    let freq = &cols.sums.freq;
+    let rev = &cols.sums.rev;
     let lapsed_of = |rows: &[usize]| {
         let gone: Vec<usize> = rows
             .iter()
@@ -640,7 +678,7 @@ pub fn profile(
 
     // Customer-level flag.
     let rrv = numbers(df, "return_rate_value").unwrap_or_else(|| vec![None; n]);
-    let refunds = col_or_zero(&cols, "refunds", n);
+    let refunds = &cols.sums.refunds;
     let mut flagged_customers = Vec::new();
     for i in 0..n {
         if let Some(r) = rrv[i] {
