@@ -24,7 +24,7 @@ pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::selection::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
-    SEPARATED, STABLE,
+    REPRODUCED, REPRODUCED_SEGMENT, SEPARATED, STABLE,
 };
 use crate::model::{
     Action, CustomerCount, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts,
@@ -1128,6 +1128,7 @@ impl Lang {
                 k,
                 separated,
                 below,
+                stepped_from,
             } => {
                 let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
                 let views = fill(
@@ -1141,6 +1142,9 @@ impl Lang {
                         ("k", k.to_string()),
                     ],
                 );
+                // The candidate the views and the valleys gave (the proposal unless it was
+                // stepped up).
+                let given = stepped_from.as_deref().map_or(id.clone(), name);
                 let apart = fill(
                     if *separated {
                         t.basis_separated
@@ -1150,13 +1154,27 @@ impl Lang {
                         t.basis_none_separated
                     },
                     &[
-                        ("id", id.clone()),
+                        ("id", given.clone()),
                         ("v", self.number(SEPARATED, 2)),
                         ("lo", k.saturating_sub(NEAR).max(2).to_string()),
                         ("hi", (k + NEAR).to_string()),
                     ],
                 );
-                format!("{views} {apart}")
+                match stepped_from {
+                    Some(_) => {
+                        let up = fill(
+                            t.basis_reproduced,
+                            &[
+                                ("id", id.clone()),
+                                ("from", given),
+                                ("st", self.number(REPRODUCED, 2)),
+                                ("seg", self.number(REPRODUCED_SEGMENT, 2)),
+                            ],
+                        );
+                        format!("{views} {apart} {up}")
+                    }
+                    None => format!("{views} {apart}"),
+                }
             }
             Basis::RankVote { eligible } => fill(
                 t.basis_rank_vote,
@@ -2080,6 +2098,9 @@ pub struct Texts {
     pub basis_separated: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
+    /// One segment more than `{from}` is proposed, `{id}`: separated and reproduced (bootstrap
+    /// agreement at least `{st}`, every segment found again with Jaccard at least `{seg}`).
+    pub basis_reproduced: &'static str,
     /// None with `{lo}`–`{hi}` segments was separated; `{id}` is the largest separated one
     /// with fewer segments: `{v}`.
     pub basis_separated_below: &'static str,
@@ -2351,6 +2372,7 @@ const REPORT_KEYS: &[&str] = &[
     "basis_consensus",
     "basis_separated",
     "basis_none_separated",
+    "basis_reproduced",
     "basis_separated_below",
     "valley",
     "flagged_line",
@@ -2690,6 +2712,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 basis_consensus,
                 basis_separated,
                 basis_none_separated,
+                basis_reproduced,
                 basis_separated_below,
                 valley,
                 flagged_line,

@@ -37,6 +37,15 @@ pub const FALL_MIN: usize = 3;
 /// 1, 2 and 5) were called "no clear segments".
 pub const DIP: f64 = 0.95;
 
+/// A split with one more segment than the proposal's is *reproduced* when its bootstrap
+/// refits agree with it at least this well (adjusted Rand index) ...
+pub const REPRODUCED: f64 = 0.99;
+
+/// ... and each of its segments is found again in them, its least stable segment with at
+/// least this Jaccard similarity: then every resample finds that segment too, and it is
+/// proposed (one step up, never more).
+pub const REPRODUCED_SEGMENT: f64 = 0.95;
+
 /// Below this gap (in log units of the within-cluster sum of squares), segments are not
 /// clearly tighter than a reference without clusters, whatever the standard error.
 pub const MIN_GAP: f64 = 0.05;
@@ -222,6 +231,11 @@ pub enum Basis {
         /// eligible candidate nearest to `k`.
         #[serde(default)]
         below: bool,
+        /// The candidate those rules gave, when the proposal is the one with a segment more
+        /// because that split is separated and [`REPRODUCED`] (its extra segment is found
+        /// again in every resample).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        stepped_from: Option<String>,
     },
     /// No clear structure: the most stable eligible candidate of an actionable size.
     Actionable {
