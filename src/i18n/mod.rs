@@ -1169,6 +1169,7 @@ impl Lang {
                                 ("from", given),
                                 ("st", self.number(REPRODUCED, 2)),
                                 ("seg", self.number(REPRODUCED_SEGMENT, 2)),
+                                ("dip", self.number(DIP, 2)),
                             ],
                         );
                         format!("{views} {apart} {up}")
@@ -2098,8 +2099,9 @@ pub struct Texts {
     pub basis_separated: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
-    /// One segment more than `{from}` is proposed, `{id}`: separated and reproduced (bootstrap
-    /// agreement at least `{st}`, every segment found again with Jaccard at least `{seg}`).
+    /// One segment more than `{from}` is proposed, `{id}`: reproduced (bootstrap agreement at
+    /// least `{st}`, every segment found again with Jaccard at least `{seg}`) with a slight dip
+    /// between its segments (valley below `{dip}`).
     pub basis_reproduced: &'static str,
     /// None with `{lo}`–`{hi}` segments was separated; `{id}` is the largest separated one
     /// with fewer segments: `{v}`.

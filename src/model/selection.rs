@@ -43,7 +43,8 @@ pub const REPRODUCED: f64 = 0.99;
 
 /// ... and each of its segments is found again in them, its least stable segment with at
 /// least this Jaccard similarity: then every resample finds that segment too, and it is
-/// proposed (one step up, never more).
+/// proposed (one step up, never more) if its segments show at least a slight dip between
+/// them (valley below [`DIP`]).
 pub const REPRODUCED_SEGMENT: f64 = 0.95;
 
 /// Below this gap (in log units of the within-cluster sum of squares), segments are not
@@ -232,8 +233,8 @@ pub enum Basis {
         #[serde(default)]
         below: bool,
         /// The candidate those rules gave, when the proposal is the one with a segment more
-        /// because that split is separated and [`REPRODUCED`] (its extra segment is found
-        /// again in every resample).
+        /// because that split is [`REPRODUCED`] (its extra segment is found again in every
+        /// resample) with a valley below [`DIP`].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         stepped_from: Option<String>,
     },
