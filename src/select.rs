@@ -21,9 +21,13 @@
 //!    *reproduced* — its bootstrap refits agree with it to [`REPRODUCED`] and its least
 //!    stable segment is found again with a Jaccard similarity of [`REPRODUCED_SEGMENT`] —
 //!    and shows at least a slight dip between its segments (valley below [`DIP`]; with that
-//!    much evidence the stricter [`SEPARATED`] is not asked), so a segment every resample
+//!    much evidence the stricter [`SEPARATED`] is not asked) that is deeper than the
+//!    shallowest dip of the split it steps from (a lower valley), so a segment every resample
 //!    finds is not merged into another because the views of k stopped one short
-//!    (`marketplace9` of the truth bench, `survey15` on one seed).
+//!    (`marketplace9` of the truth bench). Where the extra segment cuts through one lump,
+//!    the new split's least separated pair is *less* separated than before: a split that
+//!    every resample reproduces can still be a lump cut in two (a segment split by who
+//!    answered the survey, `survey60`), and stability alone does not tell them apart.
 //!    (A separated split far from the three views, typically k = 2 on a shop whose segments
 //!    overlap, is no better an answer than the views: it was the 2-segment proposal of shops
 //!    the rule had not seen.) On the truth bench this beat every rank vote of
@@ -335,12 +339,14 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             (true, None) => nearest(&km_eligible),
         };
         // One segment more, when every resample finds that split again, segment by segment,
-        // and its segments show at least a slight dip (DIP) between them: the views stopped
-        // one short of a segment the data holds.
+        // and its segments show at least a slight dip (DIP) between them, deeper than the
+        // shallowest dip of the split it steps from: the views stopped one short of a segment
+        // the data holds. A cut through one lump leaves a shallower dip than before.
+        let from_valley = cands[i].scores.valley.unwrap_or(f64::INFINITY);
         let up = km_eligible.iter().copied().find(|&j| {
             let s = &cands[j].scores;
             cands[j].k == cands[i].k + 1
-                && s.valley.is_some_and(|v| v < DIP)
+                && s.valley.is_some_and(|v| v < DIP && v < from_valley)
                 && s.stability.is_some_and(|v| v >= REPRODUCED)
                 && s.segment_stability.is_some_and(|v| v >= REPRODUCED_SEGMENT)
         });
@@ -775,7 +781,7 @@ mod tests {
     fn a_reproduced_split_with_one_more_segment_is_proposed() {
         // As above: median 5 over 2..=8; separated 3–6, so k = 5 is the nearest.
         let gaps = [0.05, 0.15, 0.25, 0.35, 0.36, 0.37, 0.38];
-        let valleys = [0.9, 0.3, 0.4, 0.4, 0.4, 1.0, 1.0];
+        let valleys = [0.9, 0.3, 0.4, 0.4, 0.35, 1.0, 1.0];
         let make = |tweak: &dyn Fn(&mut Candidate)| -> Vec<Candidate> {
             (2..=8)
                 .map(|k| {
@@ -796,7 +802,8 @@ mod tests {
         // Stability 0.95 everywhere: not reproduced, k = 5 stays.
         let (id, from, _) = chosen(make(&|_| {}));
         assert_eq!((id.as_str(), from), ("kmeans-k5", None));
-        // k = 6 reproduced (0.995, every segment ≥ 0.97) with a dip (valley 0.4): proposed.
+        // k = 6 reproduced (0.995, every segment ≥ 0.97) with a dip (valley 0.35, deeper than
+        // k = 5's 0.4): proposed.
         let reproduced = |c: &mut Candidate| {
             if c.k >= 6 {
                 c.scores.stability = Some(0.995);
@@ -826,9 +833,9 @@ mod tests {
             let t = lang.selection_reason(&p, |_| None, |_| None);
             assert!(!t.contains("segment more") && t.contains("0,99"), "{t}");
         }
-        // ... and with a dip at k = 7 as well, still one step.
+        // ... and with a deeper dip at k = 7 as well, still one step.
         let mut cands = make(&reproduced);
-        cands[5].scores.valley = Some(0.4);
+        cands[5].scores.valley = Some(0.3);
         assert_eq!(chosen(cands).0, "kmeans-k6");
         // One segment found again less well than REPRODUCED_SEGMENT: no step.
         let (id, ..) = chosen(make(&|c: &mut Candidate| {
@@ -842,8 +849,18 @@ mod tests {
             c.scores.stability = Some(REPRODUCED - 0.001);
         }));
         assert_eq!(id, "kmeans-k5");
-        // Reproduced with only a slight dip (not separated, valley below DIP): a step.
+        // Reproduced, but its shallowest dip is shallower than k = 5's (0.45 against 0.4): the
+        // extra segment cuts a lump, however reproducibly. No step.
         let mut cands = make(&reproduced);
+        cands[4].scores.valley = Some(0.45);
+        assert_eq!(chosen(cands).0, "kmeans-k5");
+        // With no separated candidate near the views (valleys 0.93 at k = 3–5), k = 5 is the
+        // nearest; k = 6 reproduced with only a slight dip (not separated, below DIP) that is
+        // deeper than k = 5's: a step.
+        let mut cands = make(&reproduced);
+        for c in &mut cands[1..4] {
+            c.scores.valley = Some(0.93);
+        }
         cands[4].scores.valley = Some((SEPARATED + DIP) / 2.0);
         assert_eq!(chosen(cands).0, "kmeans-k6");
         // Reproduced but without a dip toward its nearest segment (DIP counts as none): no

@@ -191,10 +191,12 @@ fn boot_rows(n: usize, k: usize, b: usize, opts: &ClusterOptions) -> Vec<usize> 
     )
 }
 
-/// Seeds per bootstrap refit: the kept fit is the best of `seeds`, so a refit is the best of
-/// as many (at most 3, to bound the cost).
+/// Seeds per bootstrap refit: the kept fit is the best of `seeds` starts, so a refit is the
+/// best of as many. With fewer (it was at most 3) a refit at 8–9 segments often stopped in a
+/// worse local optimum than the kept fit, and stability partly measured the optimiser, not
+/// the data (`tests/it/selection.rs`, nine overlapping blobs).
 fn boot_seeds(opts: &ClusterOptions) -> usize {
-    opts.seeds.clamp(1, 3)
+    opts.seeds.max(1)
 }
 
 fn subsample(n: usize, share: f64, seed: u64) -> Vec<usize> {

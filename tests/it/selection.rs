@@ -142,3 +142,33 @@ fn sampled_sweep_completes_the_chosen_candidate_on_every_row() {
             .all(|(i, &k)| !k || rows.binary_search(&i).is_ok()));
     }
 }
+
+/// Issue 13: stability compares the reported fit (best of `seeds` k-means starts) with
+/// bootstrap refits fitted the same way, best of as many starts. Nine unequal, overlapping
+/// blobs in three dimensions: wherever the sweep's 9-segment fit finds the plant (ARI ≥ 0.75),
+/// its refits reproduce it (stability ≥ 0.95; 0.970–0.974 on these seeds). With refits of at
+/// most 3 starts, as before, three of those four fits measured 0.84–0.93: the refits had
+/// stopped in worse local optima, and stability measured the optimiser, not the data.
+#[test]
+fn a_fit_is_reproduced_by_refits_fitted_as_well_as_it() {
+    let shares = [0.18, 0.16, 0.14, 0.12, 0.10, 0.09, 0.08, 0.07, 0.06];
+    let mut found = Vec::new();
+    for seed in 0..6 {
+        let (x, planted) = blobs(1500, 3, &shares, 40 + seed);
+        let mut o = opts(seed);
+        o.k_min = 9;
+        o.k_max = 9;
+        o.dbscan = false;
+        let s = sweep(x.view(), &o, &Quiet).unwrap();
+        let c = &s.candidates[0];
+        let ari = adjusted_rand_index(&c.labels, &planted);
+        if ari >= 0.75 {
+            found.push((seed, ari, c.scores.stability.unwrap()));
+        }
+    }
+    assert!(found.len() >= 3, "the plant was found on {found:?}");
+    assert!(
+        found.iter().all(|&(_, _, st)| st >= 0.95),
+        "(seed, ARI, stability): {found:?}"
+    );
+}
