@@ -1,4 +1,6 @@
-//! The candidate sweep: k-means for every k × seed (plus bootstrap refits for stability), and
+//! The candidate sweep: k-means for every k × seed, plus a start from the fit kept with one
+//! segment more, its cheapest pair merged (and bootstrap refits made the same way, for
+//! stability), and
 //! DBSCAN on principal components for every min_samples × eps, all as parallel rayon jobs;
 //! then every score for every candidate.
 
@@ -81,7 +83,8 @@ pub struct Candidate {
     pub algorithm: Algorithm,
     /// Number of segments (noise not counted).
     pub k: usize,
-    /// k-means: the seed of the kept fit (lowest inertia).
+    /// k-means: the seed of the kept fit (lowest inertia); `None` when the kept fit started
+    /// from the fit with one segment more, its cheapest pair merged.
     pub seed: Option<u64>,
     /// DBSCAN radius (principal-component space).
     pub eps: Option<f64>,
@@ -178,6 +181,9 @@ enum Job {
 enum Outcome {
     Fit(usize, u64, Option<KMeansModel>),
     Boot(usize, usize, Option<KMeansModel>),
+    /// A fit with `k` segments started from the best fit with k + 1 merged
+    /// ([`merge_cheapest`]), on all rows (`None`) or on bootstrap subsample `b`.
+    Merged(usize, Option<usize>, Option<KMeansModel>),
     Dbscan(f64, usize, Option<DbscanModel>),
     DbscanBoot(f64, usize, Vec<Option<usize>>, Vec<usize>),
 }
@@ -189,6 +195,58 @@ fn boot_rows(n: usize, k: usize, b: usize, opts: &ClusterOptions) -> Vec<usize> 
         opts.bootstrap_share,
         opts.seed ^ (0xB00 + b as u64 * 7919 + k as u64),
     )
+}
+
+/// The centres of a fit with its two segments whose merge adds the least inertia (Ward's
+/// cost n_a n_b / (n_a + n_b) ‖c_a − c_b‖²) put together at their weighted mean, the merged
+/// centre in the place of the first of the two: a start for one segment fewer. `None` below
+/// two segments.
+fn merge_cheapest(m: &KMeansModel) -> Option<Array2<f64>> {
+    let k = m.centroids.nrows();
+    if k < 2 {
+        return None;
+    }
+    let mut sizes = vec![0usize; k];
+    for &l in &m.labels {
+        sizes[l] += 1;
+    }
+    let mut cheapest: Option<(f64, usize, usize)> = None;
+    for a in 0..k {
+        for b in (a + 1)..k {
+            let (na, nb) = (sizes[a] as f64, sizes[b] as f64);
+            if na + nb == 0.0 {
+                continue;
+            }
+            let cost = na * nb / (na + nb)
+                * super::sq_dist_row(m.centroids.row(a), m.centroids.row(b).as_slice()?);
+            if cheapest.is_none_or(|(c, _, _)| cost < c) {
+                cheapest = Some((cost, a, b));
+            }
+        }
+    }
+    let (_, a, b) = cheapest?;
+    let (na, nb) = (sizes[a] as f64, sizes[b] as f64);
+    let mut rows = Vec::with_capacity((k - 1) * m.centroids.ncols());
+    for j in 0..k {
+        if j == a {
+            let (ca, cb) = (m.centroids.row(a), m.centroids.row(b));
+            rows.extend(
+                ca.iter()
+                    .zip(cb)
+                    .map(|(x, y)| (na * x + nb * y) / (na + nb)),
+            );
+        } else if j != b {
+            rows.extend(m.centroids.row(j).iter());
+        }
+    }
+    Array2::from_shape_vec((k - 1, m.centroids.ncols()), rows).ok()
+}
+
+/// Whether a fit started from a merge is kept over the best random start: only when it is a
+/// better optimum, not the same one reached another way (whose inertia differs in the last
+/// digits).
+fn merge_wins(merged: f64, best: f64) -> bool {
+    merged < best * (1.0 - 1e-9)
 }
 
 /// Seeds per bootstrap refit: the kept fit is the best of `seeds` starts, so a refit is the
@@ -477,6 +535,75 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
         })
         .collect();
 
+    // Starts from the neighbouring k: for every k, the fit kept with k + 1 segments on the same
+    // rows with its cheapest pair merged (and likewise for every bootstrap subsample, from the
+    // refits with k + 1 of that subsample's number). Random k-means++ starts often miss the
+    // optimum where a large segment splits more cheaply than two close ones part (nine planted
+    // segments: 2 of 10 starts found it); the fit with one segment more has usually parted
+    // them, and its cheapest merge is the start that finds it. Kept only where it fits better.
+    let best_of = |k: usize, b: Option<usize>| {
+        outcomes
+            .iter()
+            .filter_map(|o| match (o, b) {
+                (Outcome::Fit(kk, _, Some(m)), None) if *kk == k => Some(m),
+                (Outcome::Boot(kk, bb, Some(m)), Some(b)) if *kk == k && *bb == b => Some(m),
+                _ => None,
+            })
+            .min_by(|a, b| a.inertia.total_cmp(&b.inertia))
+    };
+    // From the largest k down, so that a merged fit that won at k + 1 is the start at k.
+    let mut merged: Vec<Outcome> = Vec::new();
+    let mut down: Vec<usize> = ks.clone();
+    down.sort_unstable_by(|a, b| b.cmp(a));
+    for &k in &down {
+        if !ks.contains(&(k + 1)) {
+            continue;
+        }
+        let kept_above = |b: Option<usize>| {
+            let best = best_of(k + 1, b)?;
+            Some(
+                match merged.iter().find_map(|o| match o {
+                    Outcome::Merged(kk, bb, Some(m)) if *kk == k + 1 && *bb == b => Some(m),
+                    _ => None,
+                }) {
+                    Some(m) if merge_wins(m.inertia, best.inertia) => m,
+                    _ => best,
+                },
+            )
+        };
+        let starts: Vec<(Option<usize>, Array2<f64>)> = std::iter::once(None)
+            .chain((0..opts.bootstrap).map(Some))
+            .filter_map(|b| Some((b, merge_cheapest(kept_above(b)?)?)))
+            .collect();
+        let fits: Vec<Outcome> = starts
+            .into_par_iter()
+            .map(|(b, start)| {
+                let params = KMeansParams::new(k)
+                    .seed(opts.seed)
+                    .max_iter(opts.max_iter)
+                    .mini_batch(batch)
+                    .init_centroids(start)
+                    .check()
+                    .ok();
+                let m = match b {
+                    None => params.and_then(|p| p.fit_view(x.view()).ok()),
+                    Some(b) => {
+                        let sub = x.select(Axis(0), &boot_rows(n, k, b, opts));
+                        params.and_then(|p| p.fit_view(sub.view()).ok())
+                    }
+                };
+                Outcome::Merged(k, b, m)
+            })
+            .collect();
+        merged.extend(fits);
+    }
+    let merged_of = |k: usize, b: Option<usize>| {
+        merged.iter().find_map(|o| match o {
+            Outcome::Merged(kk, bb, Some(m)) if *kk == k && *bb == b => Some(m),
+            _ => None,
+        })
+    };
+
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     for &k in &ks {
@@ -494,10 +621,16 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
             skipped.push(format!("kmeans-k{k}"));
             continue;
         };
+        // The kept fit: the best random start, or the merged start where it fits better (no
+        // seed then: it started from the fit with k + 1).
+        let (seed, best) = match merged_of(k, None) {
+            Some(m) if merge_wins(m.inertia, best.inertia) => (None, m),
+            _ => (Some(seed), best),
+        };
         let labels: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
         let pairs: Vec<f64> = fits
             .iter()
-            .filter(|(s, _)| *s != seed)
+            .filter(|(s, _)| Some(*s) != seed)
             .map(|(_, m)| {
                 let other: Vec<Option<usize>> = m.labels.iter().map(|&l| Some(l)).collect();
                 adjusted_rand_index(&other, &labels)
@@ -506,13 +639,11 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
         // Each bootstrap subsample's best refit, compared with the kept fit on its rows.
         let boots: Vec<(f64, Vec<Option<f64>>)> = (0..opts.bootstrap)
             .filter_map(|b| {
-                let best = outcomes
-                    .iter()
-                    .filter_map(|o| match o {
-                        Outcome::Boot(kk, bb, Some(m)) if *kk == k && *bb == b => Some(m),
-                        _ => None,
-                    })
-                    .min_by(|a, b| a.inertia.total_cmp(&b.inertia))?;
+                let best = best_of(k, Some(b))?;
+                let best = match merged_of(k, Some(b)) {
+                    Some(m) if merge_wins(m.inertia, best.inertia) => m,
+                    _ => best,
+                };
                 let rows = boot_rows(n, k, b, opts);
                 let refit: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
                 let kept: Vec<Option<usize>> = rows.iter().map(|&i| labels[i]).collect();
@@ -527,7 +658,7 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
             id: CandidateSpec::KMeans { k }.id(),
             algorithm: Algorithm::KMeans,
             k,
-            seed: Some(seed),
+            seed,
             eps: None,
             min_samples: None,
             scores: Scores {

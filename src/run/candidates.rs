@@ -38,7 +38,8 @@ pub struct CandidateRecord {
     pub algorithm: Algorithm,
     /// Segments (noise not counted).
     pub k: usize,
-    /// k-means: the seed of the kept fit.
+    /// k-means: the seed of the kept fit; empty when it started from the fit with one segment
+    /// more, its cheapest pair merged.
     #[serde(default)]
     pub seed: Option<u64>,
     /// DBSCAN radius.
