@@ -17,7 +17,11 @@
 //!    ([`SEPARATED`]), so that one lump cut in two by k-means is not proposed as two
 //!    segments. When no eligible candidate that near is separated (every split there cuts a
 //!    group without a dip), the largest separated eligible one with [`FALL_MIN`] to k − 1
-//!    segments; when there is none either, the eligible one nearest to k. Then one step up:
+//!    segments; when there is none either, the eligible one nearest to k. The candidate at
+//!    k itself is taken without a deep dip when it is *reproduced* (below) with a slight dip
+//!    ([`DIP`]): a split every resample finds again where the views point is not one group
+//!    cut in two (`survey15`, whose dormant and one-time buyers shade into each other). Then
+//!    one step up:
 //!    the eligible candidate with one segment more is proposed instead when it is
 //!    *reproduced* — its bootstrap refits agree with it to [`REPRODUCED`] and its least
 //!    stable segment is found again with a Jaccard similarity of [`REPRODUCED_SEGMENT`] —
@@ -350,23 +354,36 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 })
                 .expect("a separated candidate")
         };
-        let i = match (separated.is_empty(), below) {
-            (false, _) => nearest_separated(),
-            (true, Some(i)) => i,
-            (true, None) => nearest(&km_eligible),
+        // The candidate at the middle of the views itself, where its split is reproduced
+        // segment by segment with at least a slight dip between its segments: a split every
+        // resample finds again at the number of segments the views point to is not one group
+        // cut in two, so it is not asked for a deep dip (SEPARATED). A cut through one lump
+        // shows no dip (DIP) and is still passed over.
+        let reproduced = |j: usize, deeper_than: f64| {
+            let s = &cands[j].scores;
+            s.valley.is_some_and(|v| v < DIP && v < deeper_than)
+                && s.stability.is_some_and(|v| v >= REPRODUCED)
+                && s.segment_stability.is_some_and(|v| v >= REPRODUCED_SEGMENT)
+        };
+        let agreed = km_eligible
+            .iter()
+            .copied()
+            .find(|&j| cands[j].k == k && !is_separated(j) && reproduced(j, f64::INFINITY));
+        let i = match (agreed, separated.is_empty(), below) {
+            (Some(j), _, _) => j,
+            (None, false, _) => nearest_separated(),
+            (None, true, Some(i)) => i,
+            (None, true, None) => nearest(&km_eligible),
         };
         // One segment more, when every resample finds that split again, segment by segment,
         // and its segments show at least a slight dip (DIP) between them, deeper than the
         // shallowest dip of the split it steps from: the views stopped one short of a segment
         // the data holds. A cut through one lump leaves a shallower dip than before.
         let from_valley = cands[i].scores.valley.unwrap_or(f64::INFINITY);
-        let up = km_eligible.iter().copied().find(|&j| {
-            let s = &cands[j].scores;
-            cands[j].k == cands[i].k + 1
-                && s.valley.is_some_and(|v| v < DIP && v < from_valley)
-                && s.stability.is_some_and(|v| v >= REPRODUCED)
-                && s.segment_stability.is_some_and(|v| v >= REPRODUCED_SEGMENT)
-        });
+        let up = km_eligible
+            .iter()
+            .copied()
+            .find(|&j| cands[j].k == cands[i].k + 1 && reproduced(j, from_valley));
         (
             up.unwrap_or(i),
             Basis::Consensus {
@@ -377,6 +394,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 separated: !separated.is_empty(),
                 below: separated.is_empty() && below.is_some(),
                 stepped_from: up.map(|_| cands[i].id.clone()),
+                agreed: agreed.is_some(),
             },
         )
     } else {
@@ -802,6 +820,77 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    /// Issue 13: the candidate at the middle of the views, not separated but reproduced segment
+    /// by segment with a slight dip, is proposed over a separated neighbour (`survey15` on
+    /// seeds 11 and 22: its dormant and one-time buyers shade into each other, valley
+    /// 0.87–0.92, and the separated k = 4 merged them, ARI 0.81 against 0.88 at k = 5).
+    #[test]
+    fn a_reproduced_split_at_the_middle_of_the_views_needs_no_deep_dip() {
+        // As above: inertia knee 4, gap knee 5, every k stable (8): the middle is 5.
+        let gaps = [0.05, 0.15, 0.25, 0.35, 0.36, 0.37, 0.38];
+        let pick = |v5: f64, st5: f64, seg5: f64| {
+            let cands: Vec<Candidate> = (2..=8)
+                .map(|k| {
+                    let mut c = cand(k, 0.3, 100.0, 1.0, gaps[k - 2], 0.95);
+                    c.scores.valley = Some(match k {
+                        4 => 0.3,
+                        5 => v5,
+                        _ => 1.0,
+                    });
+                    if k == 5 {
+                        c.scores.stability = Some(st5);
+                        c.scores.segment_stability = Some(seg5);
+                    }
+                    c
+                })
+                .collect();
+            select(&sweep_of(cands), &opts(), Overrides::default()).unwrap()
+        };
+        let p = pick(0.9, 0.995, 0.99);
+        assert_eq!(p.chosen, "kmeans-k5");
+        assert!(
+            matches!(
+                p.basis,
+                Basis::Consensus {
+                    k: 5,
+                    agreed: true,
+                    stepped_from: None,
+                    ..
+                }
+            ),
+            "{:?}",
+            p.basis
+        );
+        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
+        assert!(
+            text.contains("reproduce k-means with 5 segments")
+                && text.contains("valley below 0.95")
+                && text.contains("valley below 0.85")
+                && !text.contains("is the nearest"),
+            "{text}"
+        );
+        for lang in [
+            crate::i18n::Lang::Nb,
+            crate::i18n::Lang::Sv,
+            crate::i18n::Lang::Da,
+        ] {
+            let t = lang.selection_reason(&p, |_| None, |_| None);
+            assert!(
+                t.contains("Jaccard") && t.contains("0,95") && t.contains("0,85"),
+                "{t}"
+            );
+        }
+        // Separated itself: the ordinary rule, nothing to flag.
+        let p = pick(0.5, 0.995, 0.99);
+        assert_eq!(p.chosen, "kmeans-k5");
+        assert!(matches!(p.basis, Basis::Consensus { agreed: false, .. }));
+        // A cut without a dip (the DIP boundary counts as none), a segment not found again
+        // in every resample, or a split not reproduced: the separated k = 4.
+        assert_eq!(pick(DIP, 0.995, 0.99).chosen, "kmeans-k4");
+        assert_eq!(pick(0.9, 0.995, 0.9).chosen, "kmeans-k4");
+        assert_eq!(pick(0.9, 0.98, 0.99).chosen, "kmeans-k4");
     }
 
     /// Issue 13: on `marketplace9` (9 planted segments) the views stop at 8 on three of seven

@@ -1129,6 +1129,7 @@ impl Lang {
                 separated,
                 below,
                 stepped_from,
+                agreed,
             } => {
                 let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
                 let views = fill(
@@ -1146,7 +1147,9 @@ impl Lang {
                 // stepped up).
                 let given = stepped_from.as_deref().map_or(id.clone(), name);
                 let apart = fill(
-                    if *separated {
+                    if *agreed {
+                        t.basis_agreed
+                    } else if *separated {
                         t.basis_separated
                     } else if *below {
                         t.basis_separated_below
@@ -1155,9 +1158,13 @@ impl Lang {
                     },
                     &[
                         ("id", given.clone()),
+                        ("k", k.to_string()),
                         ("v", self.number(SEPARATED, 2)),
                         ("lo", k.saturating_sub(NEAR).max(2).to_string()),
                         ("hi", (k + NEAR).to_string()),
+                        ("st", self.number(REPRODUCED, 2)),
+                        ("seg", self.number(REPRODUCED_SEGMENT, 2)),
+                        ("dip", self.number(DIP, 2)),
                     ],
                 );
                 match stepped_from {
@@ -2097,6 +2104,9 @@ pub struct Texts {
     /// The consensus was taken among separated candidates with `{lo}`–`{hi}` segments:
     /// `{id}`, `{v}`.
     pub basis_separated: &'static str,
+    /// The consensus candidate taken without a deep dip: all three views agree and refits
+    /// reproduce it.
+    pub basis_agreed: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
     /// One segment more than `{from}` is proposed, `{id}`: reproduced (bootstrap agreement at
@@ -2373,6 +2383,7 @@ const REPORT_KEYS: &[&str] = &[
     "most_stable_k",
     "basis_consensus",
     "basis_separated",
+    "basis_agreed",
     "basis_none_separated",
     "basis_reproduced",
     "basis_separated_below",
@@ -2713,6 +2724,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 most_stable_k,
                 basis_consensus,
                 basis_separated,
+                basis_agreed,
                 basis_none_separated,
                 basis_reproduced,
                 basis_separated_below,

@@ -237,6 +237,11 @@ pub enum Basis {
         /// resample) with a valley below [`DIP`].
         #[serde(default, skip_serializing_if = "Option::is_none")]
         stepped_from: Option<String>,
+        /// Set when the candidate with `k` segments, though not [`SEPARATED`], is
+        /// [`REPRODUCED`] segment by segment with a valley below [`DIP`]: it is then the
+        /// candidate those rules gave, without a deep dip.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        agreed: bool,
     },
     /// No clear structure: the most stable eligible candidate of an actionable size.
     Actionable {
