@@ -566,6 +566,18 @@ mod tests {
         }
     }
 
+    /// The proposal's reason in Norwegian, Swedish and Danish.
+    fn nordic_reasons(p: &Proposal) -> Vec<String> {
+        [
+            crate::i18n::Lang::Nb,
+            crate::i18n::Lang::Sv,
+            crate::i18n::Lang::Da,
+        ]
+        .iter()
+        .map(|l| l.selection_reason(p, |_| None, |_| None))
+        .collect()
+    }
+
     fn sweep_of(candidates: Vec<Candidate>) -> Sweep {
         Sweep {
             candidates,
@@ -871,12 +883,7 @@ mod tests {
                 && !text.contains("is the nearest"),
             "{text}"
         );
-        for lang in [
-            crate::i18n::Lang::Nb,
-            crate::i18n::Lang::Sv,
-            crate::i18n::Lang::Da,
-        ] {
-            let t = lang.selection_reason(&p, |_| None, |_| None);
+        for t in nordic_reasons(&p) {
             assert!(
                 t.contains("Jaccard") && t.contains("0,95") && t.contains("0,85"),
                 "{t}"
@@ -944,12 +951,7 @@ mod tests {
                 && text.contains("valley below 0.95"),
             "{text}"
         );
-        for lang in [
-            crate::i18n::Lang::Nb,
-            crate::i18n::Lang::Sv,
-            crate::i18n::Lang::Da,
-        ] {
-            let t = lang.selection_reason(&p, |_| None, |_| None);
+        for t in nordic_reasons(&p) {
             assert!(!t.contains("segment more") && t.contains("0,99"), "{t}");
         }
         // ... and with a deeper dip at k = 7 as well, still one step.
