@@ -332,28 +332,23 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             .copied()
             .filter(|&i| (FALL_MIN..k).contains(&cands[i].k) && is_separated(i))
             .max_by_key(|&i| cands[i].k);
-        let nearest = |from: &[usize]| {
+        // The candidate of `from` nearest to the views' middle; equally near, the lower `tie`,
+        // then fewer segments. Among separated splits the tie is the deeper dip (the lower
+        // valley: the clearer split).
+        let nearest = |from: &[usize], tie: &dyn Fn(usize) -> f64| {
             *from
                 .iter()
-                .min_by_key(|&&i| (cands[i].k.abs_diff(k), cands[i].k))
-                .expect("an eligible k-means candidate")
-        };
-        // Two separated splits equally near the views: the one whose least separated pair
-        // has the deeper dip (the clearer split), then the one with fewer segments.
-        let nearest_separated = || {
-            *separated
-                .iter()
                 .min_by(|&&a, &&b| {
-                    let valley = |i: usize| cands[i].scores.valley.unwrap_or(f64::INFINITY);
                     cands[a]
                         .k
                         .abs_diff(k)
                         .cmp(&cands[b].k.abs_diff(k))
-                        .then(valley(a).total_cmp(&valley(b)))
+                        .then(tie(a).total_cmp(&tie(b)))
                         .then(cands[a].k.cmp(&cands[b].k))
                 })
-                .expect("a separated candidate")
+                .expect("an eligible k-means candidate")
         };
+        let valley = |i: usize| cands[i].scores.valley.unwrap_or(f64::INFINITY);
         // The candidate at the middle of the views itself, where its split is reproduced
         // segment by segment with at least a slight dip between its segments: a split every
         // resample finds again at the number of segments the views point to is not one group
@@ -371,15 +366,15 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             .find(|&j| cands[j].k == k && !is_separated(j) && reproduced(j, f64::INFINITY));
         let i = match (agreed, separated.is_empty(), below) {
             (Some(j), _, _) => j,
-            (None, false, _) => nearest_separated(),
+            (None, false, _) => nearest(&separated, &valley),
             (None, true, Some(i)) => i,
-            (None, true, None) => nearest(&km_eligible),
+            (None, true, None) => nearest(&km_eligible, &|_| 0.0),
         };
         // One segment more, when every resample finds that split again, segment by segment,
         // and its segments show at least a slight dip (DIP) between them, deeper than the
         // shallowest dip of the split it steps from: the views stopped one short of a segment
         // the data holds. A cut through one lump leaves a shallower dip than before.
-        let from_valley = cands[i].scores.valley.unwrap_or(f64::INFINITY);
+        let from_valley = valley(i);
         let up = km_eligible
             .iter()
             .copied()

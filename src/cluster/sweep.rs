@@ -4,6 +4,8 @@
 //! DBSCAN on principal components for every min_samples × eps, all as parallel rayon jobs;
 //! then every score for every candidate.
 
+use std::collections::BTreeMap;
+
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::seq::index::sample;
 use rand::seq::SliceRandom;
@@ -181,9 +183,6 @@ enum Job {
 enum Outcome {
     Fit(usize, u64, Option<KMeansModel>),
     Boot(usize, usize, Option<KMeansModel>),
-    /// A fit with `k` segments started from the best fit with k + 1 merged
-    /// ([`merge_cheapest`]), on all rows (`None`) or on bootstrap subsample `b`.
-    Merged(usize, Option<usize>, Option<KMeansModel>),
     Dbscan(f64, usize, Option<DbscanModel>),
     DbscanBoot(f64, usize, Vec<Option<usize>>, Vec<usize>),
 }
@@ -242,11 +241,14 @@ fn merge_cheapest(m: &KMeansModel) -> Option<Array2<f64>> {
     Array2::from_shape_vec((k - 1, m.centroids.ncols()), rows).ok()
 }
 
-/// Whether a fit started from a merge is kept over the best random start: only when it is a
-/// better optimum, not the same one reached another way (whose inertia differs in the last
-/// digits).
-fn merge_wins(merged: f64, best: f64) -> bool {
-    merged < best * (1.0 - 1e-9)
+/// The fit kept of the best random start and the merged start, and whether it is the merged
+/// one: that only when it is a better optimum, not the same one reached another way (whose
+/// inertia differs in the last digits).
+fn kept<'a>(best: &'a KMeansModel, merged: Option<&'a KMeansModel>) -> (&'a KMeansModel, bool) {
+    match merged {
+        Some(m) if m.inertia < best.inertia * (1.0 - 1e-9) => (m, true),
+        _ => (best, false),
+    }
 }
 
 /// Seeds per bootstrap refit: the kept fit is the best of `seeds` starts, so a refit is the
@@ -551,31 +553,23 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
             })
             .min_by(|a, b| a.inertia.total_cmp(&b.inertia))
     };
-    // From the largest k down, so that a merged fit that won at k + 1 is the start at k.
-    let mut merged: Vec<Outcome> = Vec::new();
+    // From the largest k down, so that a merged fit that won at k + 1 is the start at k. Keyed
+    // by k and bootstrap subsample (`None`: all rows).
+    let mut merged: BTreeMap<(usize, Option<usize>), KMeansModel> = BTreeMap::new();
     let mut down: Vec<usize> = ks.clone();
     down.sort_unstable_by(|a, b| b.cmp(a));
     for &k in &down {
         if !ks.contains(&(k + 1)) {
             continue;
         }
-        let kept_above = |b: Option<usize>| {
-            let best = best_of(k + 1, b)?;
-            Some(
-                match merged.iter().find_map(|o| match o {
-                    Outcome::Merged(kk, bb, Some(m)) if *kk == k + 1 && *bb == b => Some(m),
-                    _ => None,
-                }) {
-                    Some(m) if merge_wins(m.inertia, best.inertia) => m,
-                    _ => best,
-                },
-            )
-        };
         let starts: Vec<(Option<usize>, Array2<f64>)> = std::iter::once(None)
             .chain((0..opts.bootstrap).map(Some))
-            .filter_map(|b| Some((b, merge_cheapest(kept_above(b)?)?)))
+            .filter_map(|b| {
+                let (above, _) = kept(best_of(k + 1, b)?, merged.get(&(k + 1, b)));
+                Some((b, merge_cheapest(above)?))
+            })
             .collect();
-        let fits: Vec<Outcome> = starts
+        let fits: Vec<(Option<usize>, Option<KMeansModel>)> = starts
             .into_par_iter()
             .map(|(b, start)| {
                 let params = KMeansParams::new(k)
@@ -592,17 +586,15 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
                         params.and_then(|p| p.fit_view(sub.view()).ok())
                     }
                 };
-                Outcome::Merged(k, b, m)
+                (b, m)
             })
             .collect();
-        merged.extend(fits);
+        for (b, m) in fits {
+            if let Some(m) = m {
+                merged.insert((k, b), m);
+            }
+        }
     }
-    let merged_of = |k: usize, b: Option<usize>| {
-        merged.iter().find_map(|o| match o {
-            Outcome::Merged(kk, bb, Some(m)) if *kk == k && *bb == b => Some(m),
-            _ => None,
-        })
-    };
 
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
@@ -623,10 +615,8 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
         };
         // The kept fit: the best random start, or the merged start where it fits better (no
         // seed then: it started from the fit with k + 1).
-        let (seed, best) = match merged_of(k, None) {
-            Some(m) if merge_wins(m.inertia, best.inertia) => (None, m),
-            _ => (Some(seed), best),
-        };
+        let (best, from_merge) = kept(best, merged.get(&(k, None)));
+        let seed = (!from_merge).then_some(seed);
         let labels: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
         let pairs: Vec<f64> = fits
             .iter()
@@ -639,11 +629,7 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
         // Each bootstrap subsample's best refit, compared with the kept fit on its rows.
         let boots: Vec<(f64, Vec<Option<f64>>)> = (0..opts.bootstrap)
             .filter_map(|b| {
-                let best = best_of(k, Some(b))?;
-                let best = match merged_of(k, Some(b)) {
-                    Some(m) if merge_wins(m.inertia, best.inertia) => m,
-                    _ => best,
-                };
+                let (best, _) = kept(best_of(k, Some(b))?, merged.get(&(k, Some(b))));
                 let rows = boot_rows(n, k, b, opts);
                 let refit: Vec<Option<usize>> = best.labels.iter().map(|&l| Some(l)).collect();
                 let kept: Vec<Option<usize>> = rows.iter().map(|&i| labels[i]).collect();
