@@ -23,8 +23,8 @@ mod facts;
 pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::selection::{
-    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, ACTIONABLE, DIP, NEAR,
-    REPRODUCED, REPRODUCED_SEGMENT, SEPARATED, STABLE,
+    Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, Tie, TieBreak, ACTIONABLE,
+    DIP, NEAR, REPRODUCED, REPRODUCED_SEGMENT, SEPARATED, STABLE,
 };
 use crate::model::{
     Action, CustomerCount, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts,
@@ -1130,6 +1130,7 @@ impl Lang {
                 below,
                 stepped_from,
                 agreed,
+                tie,
             } => {
                 let k_or_dash = |k: &Option<usize>| k.map_or("–".to_string(), |k| k.to_string());
                 let views = fill(
@@ -1167,6 +1168,43 @@ impl Lang {
                         ("dip", self.number(DIP, 2)),
                     ],
                 );
+                let apart = match tie {
+                    None => apart,
+                    Some(Tie { other, by }) => {
+                        let other = ("other", name(other));
+                        let given = ("id", given.clone());
+                        let why = match by {
+                            TieBreak::Gap { gap, other: o, se } => fill(
+                                t.basis_tie_gap,
+                                &[
+                                    given,
+                                    other,
+                                    ("gap", self.number(*gap, 3)),
+                                    ("ogap", self.number(*o, 3)),
+                                    (
+                                        "se",
+                                        if *se > 0.0 && *se < 0.0005 {
+                                            format!("< {}", self.number(0.001, 3))
+                                        } else {
+                                            self.number(*se, 3)
+                                        },
+                                    ),
+                                ],
+                            ),
+                            TieBreak::Valley { valley, other: o } => fill(
+                                t.basis_tie_valley,
+                                &[
+                                    given,
+                                    other,
+                                    ("v", self.number(*valley, 2)),
+                                    ("ov", self.number(*o, 2)),
+                                ],
+                            ),
+                            TieBreak::Fewer => fill(t.basis_tie_fewer, &[given, other]),
+                        };
+                        format!("{apart} {}", capitalise(&why))
+                    }
+                };
                 match stepped_from {
                     Some(_) => {
                         let up = fill(
@@ -2104,9 +2142,18 @@ pub struct Texts {
     /// The consensus was taken among separated candidates with `{lo}`–`{hi}` segments:
     /// `{id}`, `{v}`.
     pub basis_separated: &'static str,
-    /// The consensus candidate taken without a deep dip: all three views agree and refits
-    /// reproduce it.
+    /// The candidate at the views' middle `{k}`, `{id}`, taken without a deep dip (`{v}`):
+    /// refits reproduce it segment by segment (`{st}`, `{seg}`) with a slight dip (`{dip}`).
     pub basis_agreed: &'static str,
+    /// Another separated candidate `{other}` was as near: `{id}` has the larger gap (`{gap}`
+    /// against `{ogap}`, by more than the standard error `{se}`).
+    pub basis_tie_gap: &'static str,
+    /// Another separated candidate `{other}` was as near, gaps within their standard error:
+    /// `{id}` has the deeper dip (valley `{v}` against `{ov}`).
+    pub basis_tie_valley: &'static str,
+    /// Another separated candidate `{other}` was as near and as clearly split: `{id}` has
+    /// fewer segments.
+    pub basis_tie_fewer: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,
     /// One segment more than `{from}` is proposed, `{id}`: reproduced (bootstrap agreement at
@@ -2384,6 +2431,9 @@ const REPORT_KEYS: &[&str] = &[
     "basis_consensus",
     "basis_separated",
     "basis_agreed",
+    "basis_tie_gap",
+    "basis_tie_valley",
+    "basis_tie_fewer",
     "basis_none_separated",
     "basis_reproduced",
     "basis_separated_below",
@@ -2725,6 +2775,9 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 basis_consensus,
                 basis_separated,
                 basis_agreed,
+                basis_tie_gap,
+                basis_tie_valley,
+                basis_tie_fewer,
                 basis_none_separated,
                 basis_reproduced,
                 basis_separated_below,

@@ -199,6 +199,40 @@ pub enum FewSegments {
     Forced,
 }
 
+/// Two separated candidates equally near the views' middle: the other one and what decided.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+pub struct Tie {
+    /// The candidate passed over.
+    pub other: String,
+    /// What decided between them.
+    pub by: TieBreak,
+}
+
+/// What decides between two separated candidates equally near the views' middle, in order.
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum TieBreak {
+    /// The gap statistic, larger by more than the standard error of either: the split stands
+    /// out more from comparable data without segments.
+    Gap {
+        /// The chosen candidate's gap.
+        gap: f64,
+        /// The other one's gap.
+        other: f64,
+        /// The larger of their standard errors.
+        se: f64,
+    },
+    /// Gaps within their standard errors: the deeper dip between segments (lower valley).
+    Valley {
+        /// The chosen candidate's valley.
+        valley: f64,
+        /// The other one's valley.
+        other: f64,
+    },
+    /// Neither: fewer segments.
+    Fewer,
+}
+
 /// Why the proposal is what it is.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]
@@ -242,6 +276,10 @@ pub enum Basis {
         /// candidate those rules gave, without a deep dip.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         agreed: bool,
+        /// Set when another separated candidate was as near to `k` as the one those rules
+        /// gave: that one, and what decided between them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tie: Option<Tie>,
     },
     /// No clear structure: the most stable eligible candidate of an actionable size.
     Actionable {
