@@ -547,6 +547,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             min_share: o.min_share,
             max_noise: o.max_noise,
             min_stability: o.min_stability,
+            fixed: Fixed::default(),
         },
         chosen: cands[chosen].id.clone(),
         basis,

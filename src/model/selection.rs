@@ -307,6 +307,49 @@ pub struct Rules {
     pub max_noise: f64,
     /// At least this stability.
     pub min_stability: f64,
+    /// The rule's fixed thresholds (the constants of this module), so that a reader of the
+    /// run folder can check the rule without the source.
+    #[serde(default)]
+    pub fixed: Fixed,
+}
+
+/// The selection rule's fixed thresholds, as applied (see the constants of the same names).
+#[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
+pub struct Fixed {
+    /// [`STABLE`].
+    pub stable: f64,
+    /// [`SEPARATED`].
+    pub separated: f64,
+    /// [`NEAR`].
+    pub near: usize,
+    /// [`FALL_MIN`].
+    pub fall_min: usize,
+    /// [`DIP`].
+    pub dip: f64,
+    /// [`REPRODUCED`].
+    pub reproduced: f64,
+    /// [`REPRODUCED_SEGMENT`].
+    pub reproduced_segment: f64,
+    /// [`MIN_GAP`].
+    pub min_gap: f64,
+    /// [`ACTIONABLE`], first and last.
+    pub actionable: [usize; 2],
+}
+
+impl Default for Fixed {
+    fn default() -> Fixed {
+        Fixed {
+            stable: STABLE,
+            separated: SEPARATED,
+            near: NEAR,
+            fall_min: FALL_MIN,
+            dip: DIP,
+            reproduced: REPRODUCED,
+            reproduced_segment: REPRODUCED_SEGMENT,
+            min_gap: MIN_GAP,
+            actionable: [*ACTIONABLE.start(), *ACTIONABLE.end()],
+        }
+    }
 }
 
 /// The proposal.
