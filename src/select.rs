@@ -350,40 +350,24 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         let tie_break = |a: usize, b: usize| -> (usize, usize, TieBreak) {
             let gap = |i: usize| {
                 let s = &cands[i].scores;
-                (s.gap.unwrap_or(f64::NEG_INFINITY), s.gap_se.unwrap_or(0.0))
+                s.gap.map(|g| (g, s.gap_se.unwrap_or(0.0)))
             };
-            let ((ga, sa), (gb, sb)) = (gap(a), gap(b));
-            let se = sa.max(sb);
-            let by_gap = |w: usize, l: usize| {
-                let (g, o) = (gap(w).0, gap(l).0);
-                (
-                    w,
-                    l,
-                    TieBreak::Gap {
-                        gap: g,
-                        other: o,
-                        se,
-                    },
-                )
-            };
-            let by_valley = |w: usize, l: usize| {
-                (
-                    w,
-                    l,
-                    TieBreak::Valley {
-                        valley: valley(w),
-                        other: valley(l),
-                    },
-                )
-            };
-            if ga - gb > se {
-                by_gap(a, b)
-            } else if gb - ga > se {
-                by_gap(b, a)
-            } else if valley(a) < valley(b) {
-                by_valley(a, b)
-            } else if valley(b) < valley(a) {
-                by_valley(b, a)
+            if let (Some((ga, sa)), Some((gb, sb))) = (gap(a), gap(b)) {
+                let se = sa.max(sb);
+                if (ga - gb).abs() > se {
+                    let (w, l, gap, other) = if ga > gb {
+                        (a, b, ga, gb)
+                    } else {
+                        (b, a, gb, ga)
+                    };
+                    return (w, l, TieBreak::Gap { gap, other, se });
+                }
+            }
+            let (va, vb) = (valley(a), valley(b));
+            if va != vb {
+                let (w, l) = if va < vb { (a, b) } else { (b, a) };
+                let (valley, other) = (va.min(vb), va.max(vb));
+                (w, l, TieBreak::Valley { valley, other })
             } else if cands[a].k <= cands[b].k {
                 (a, b, TieBreak::Fewer)
             } else {
