@@ -197,6 +197,47 @@ fn structure(cands: &[Candidate]) -> Structure {
     }
 }
 
+/// Two separated candidates `a` and `b` equally near the views' middle (one on each side):
+/// the one whose gap is larger by more than the standard error of either (it stands out more
+/// from comparable data without segments: the gap statistic's own test for more segments),
+/// else the deeper dip (the lower valley), else fewer segments. A gap missing on either side
+/// decides nothing. Returns the winner, the other one and what decided.
+fn tie_break(cands: &[Candidate], a: usize, b: usize) -> (usize, usize, TieBreak) {
+    let gap = |i: usize| {
+        let s = &cands[i].scores;
+        s.gap.map(|g| (g, s.gap_se.unwrap_or(0.0)))
+    };
+    if let (Some((ga, sa)), Some((gb, sb))) = (gap(a), gap(b)) {
+        let se = sa.max(sb);
+        if (ga - gb).abs() > se {
+            let (w, l, gap, other_gap) = if ga > gb {
+                (a, b, ga, gb)
+            } else {
+                (b, a, gb, ga)
+            };
+            return (w, l, TieBreak::Gap { gap, other_gap, se });
+        }
+    }
+    let valley = |i: usize| cands[i].scores.valley.unwrap_or(f64::INFINITY);
+    let (va, vb) = (valley(a), valley(b));
+    if va != vb {
+        let (w, l) = if va < vb { (a, b) } else { (b, a) };
+        let (valley, other_valley) = (va.min(vb), va.max(vb));
+        (
+            w,
+            l,
+            TieBreak::Valley {
+                valley,
+                other_valley,
+            },
+        )
+    } else if cands[a].k <= cands[b].k {
+        (a, b, TieBreak::Fewer)
+    } else {
+        (b, a, TieBreak::Fewer)
+    }
+}
+
 /// Applies the selection rule (see the module documentation).
 pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Proposal> {
     let cands = &sweep.candidates;
@@ -342,38 +383,6 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 .expect("an eligible k-means candidate")
         };
         let valley = |i: usize| cands[i].scores.valley.unwrap_or(f64::INFINITY);
-        // Two separated splits equally near the views' middle (one on each side): the one
-        // whose gap is larger by more than the standard error of either (it stands out more
-        // from comparable data without segments: the gap statistic's own test for one more
-        // segment), else the deeper dip (the lower valley), else fewer segments. Returns the
-        // winner, the other one and what decided.
-        let tie_break = |a: usize, b: usize| -> (usize, usize, TieBreak) {
-            let gap = |i: usize| {
-                let s = &cands[i].scores;
-                s.gap.map(|g| (g, s.gap_se.unwrap_or(0.0)))
-            };
-            if let (Some((ga, sa)), Some((gb, sb))) = (gap(a), gap(b)) {
-                let se = sa.max(sb);
-                if (ga - gb).abs() > se {
-                    let (w, l, gap, other) = if ga > gb {
-                        (a, b, ga, gb)
-                    } else {
-                        (b, a, gb, ga)
-                    };
-                    return (w, l, TieBreak::Gap { gap, other, se });
-                }
-            }
-            let (va, vb) = (valley(a), valley(b));
-            if va != vb {
-                let (w, l) = if va < vb { (a, b) } else { (b, a) };
-                let (valley, other) = (va.min(vb), va.max(vb));
-                (w, l, TieBreak::Valley { valley, other })
-            } else if cands[a].k <= cands[b].k {
-                (a, b, TieBreak::Fewer)
-            } else {
-                (b, a, TieBreak::Fewer)
-            }
-        };
         let nearest_separated = || {
             let d = separated.iter().map(|&j| cands[j].k.abs_diff(k)).min();
             let mut near = separated
@@ -382,7 +391,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
                 .filter(|&j| Some(cands[j].k.abs_diff(k)) == d);
             let first = near.next().expect("a separated candidate");
             near.fold((first, None), |(best, _), j| {
-                let (w, l, by) = tie_break(best, j);
+                let (w, l, by) = tie_break(cands, best, j);
                 (
                     w,
                     Some(Tie {
@@ -531,7 +540,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
             min_share: o.min_share,
             max_noise: o.max_noise,
             min_stability: o.min_stability,
-            fixed: Fixed::default(),
+            fixed: Some(Fixed::default()),
         },
         chosen: cands[chosen].id.clone(),
         basis,
@@ -773,6 +782,66 @@ mod tests {
     /// candidates the one nearest the consensus whose segments all have a density valley is
     /// proposed, if it is within NEAR segments of it; else the nearest eligible one.
     #[test]
+    fn a_tie_goes_to_the_clearly_larger_gap_then_the_deeper_dip_then_fewer_segments() {
+        let pair = |g4: Option<f64>, se4: f64, v4: f64, g6: Option<f64>, se6: f64, v6: f64| {
+            let mut c = vec![
+                cand(4, 0.3, 100.0, 1.0, 0.0, 0.95),
+                cand(6, 0.3, 100.0, 1.0, 0.0, 0.95),
+            ];
+            for (c, (g, se, v)) in c.iter_mut().zip([(g4, se4, v4), (g6, se6, v6)]) {
+                c.scores.gap = g;
+                c.scores.gap_se = g.map(|_| se);
+                c.scores.valley = Some(v);
+            }
+            let (w, l, by) = tie_break(&c, 0, 1);
+            // The same whichever is passed first.
+            let (w2, l2, by2) = tie_break(&c, 1, 0);
+            assert_eq!((c[w].k, c[l].k, &by), (c[w2].k, c[l2].k, &by2));
+            (c[w].k, by)
+        };
+        // The larger gap wins when the difference exceeds the larger standard error, on
+        // either side.
+        assert_eq!(
+            pair(Some(0.36), 0.01, 0.3, Some(0.25), 0.02, 0.5),
+            (
+                4,
+                TieBreak::Gap {
+                    gap: 0.36,
+                    other_gap: 0.25,
+                    se: 0.02
+                }
+            )
+        );
+        // 0.11 apart, but one standard error is 0.2: the gaps decide nothing, the dip does.
+        assert_eq!(
+            pair(Some(0.25), 0.05, 0.5, Some(0.36), 0.2, 0.4),
+            (
+                6,
+                TieBreak::Valley {
+                    valley: 0.4,
+                    other_valley: 0.5
+                }
+            )
+        );
+        // A gap missing on one side decides nothing.
+        assert_eq!(
+            pair(None, 0.0, 0.5, Some(0.36), 0.01, 0.6),
+            (
+                4,
+                TieBreak::Valley {
+                    valley: 0.5,
+                    other_valley: 0.6
+                }
+            )
+        );
+        // Equal dips: fewer segments.
+        assert_eq!(
+            pair(Some(0.3), 0.05, 0.5, Some(0.31), 0.05, 0.5),
+            (4, TieBreak::Fewer)
+        );
+    }
+
+    #[test]
     fn the_nearest_separated_candidate_is_proposed() {
         // Inertia 1000/k has its knee at k = 4 over 2..=8; the gap rises to k = 5 and then
         // flattens (knee 5); every k is stable (largest stable 8): median 5.
@@ -816,7 +885,7 @@ mod tests {
         };
         let by_gap = TieBreak::Gap {
             gap: 0.36,
-            other: 0.25,
+            other_gap: 0.25,
             se: 0.01,
         };
         for (v4, v6) in [(0.4, 0.5), (0.5, 0.4), (0.4, 0.4)] {
@@ -830,7 +899,7 @@ mod tests {
         let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
         assert!(
             text.contains(
-                "K-means with 4 segments is just as near to it; k-means with 6 segments is \
+                "K-means with 4 segments is just as near to 5; k-means with 6 segments is \
                  preferred because it stands out more from comparable data without segments \
                  (gap 0.360 against 0.250, a difference larger than the standard error, 0.010)."
             ),
@@ -842,7 +911,22 @@ mod tests {
                 "{t}"
             );
         }
-        let valley = |valley: f64, other: f64| TieBreak::Valley { valley, other };
+        // candidates.json: the tie and the fixed thresholds round-trip; a file written before
+        // they were recorded still loads, without them.
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["basis"]["tie"]["by"]["kind"], "gap");
+        assert_eq!(json["rules"]["fixed"]["separated"], SEPARATED);
+        assert_eq!(serde_json::from_value::<Proposal>(json.clone()).unwrap(), p);
+        let mut old = json;
+        old["basis"].as_object_mut().unwrap().remove("tie");
+        old["rules"].as_object_mut().unwrap().remove("fixed");
+        let old: Proposal = serde_json::from_value(old).unwrap();
+        assert_eq!(old.rules.fixed, None);
+        assert!(matches!(old.basis, Basis::Consensus { tie: None, .. }));
+        let valley = |valley: f64, other_valley: f64| TieBreak::Valley {
+            valley,
+            other_valley,
+        };
         assert_eq!(
             chosen_by(&tie(0.5, 0.4, 0.2)),
             ("kmeans-k6".into(), "kmeans-k4".into(), valley(0.4, 0.5))
@@ -859,6 +943,15 @@ mod tests {
         let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
         assert!(
             text.contains("is preferred because it has fewer segments"),
+            "{text}"
+        );
+        let text = crate::i18n::Lang::En.selection_reason(&tie(0.5, 0.4, 0.2), |_| None, |_| None);
+        assert!(
+            text.contains(
+                "K-means with 4 segments is just as near to 5; k-means with 6 segments is \
+                 preferred because the dip between its segments is deeper (valley 0.400 against \
+                 0.500)."
+            ),
             "{text}"
         );
         // Only one of them: no tie stated.

@@ -1173,14 +1173,16 @@ impl Lang {
                     Some(Tie { other, by }) => {
                         let other = ("other", name(other));
                         let given = ("id", given.clone());
+                        let middle = ("k", k.to_string());
                         let why = match by {
-                            TieBreak::Gap { gap, other: o, se } => fill(
+                            TieBreak::Gap { gap, other_gap, se } => fill(
                                 t.basis_tie_gap,
                                 &[
                                     given,
                                     other,
+                                    middle,
                                     ("gap", self.number(*gap, 3)),
-                                    ("ogap", self.number(*o, 3)),
+                                    ("ogap", self.number(*other_gap, 3)),
                                     (
                                         "se",
                                         if *se > 0.0 && *se < 0.0005 {
@@ -1191,16 +1193,20 @@ impl Lang {
                                     ),
                                 ],
                             ),
-                            TieBreak::Valley { valley, other: o } => fill(
+                            TieBreak::Valley {
+                                valley,
+                                other_valley,
+                            } => fill(
                                 t.basis_tie_valley,
                                 &[
                                     given,
                                     other,
-                                    ("v", self.number(*valley, 2)),
-                                    ("ov", self.number(*o, 2)),
+                                    middle,
+                                    ("v", self.number(*valley, 3)),
+                                    ("ov", self.number(*other_valley, 3)),
                                 ],
                             ),
-                            TieBreak::Fewer => fill(t.basis_tie_fewer, &[given, other]),
+                            TieBreak::Fewer => fill(t.basis_tie_fewer, &[given, other, middle]),
                         };
                         format!("{apart} {}", capitalise(&why))
                     }
@@ -2145,14 +2151,14 @@ pub struct Texts {
     /// The candidate at the views' middle `{k}`, `{id}`, taken without a deep dip (`{v}`):
     /// refits reproduce it segment by segment (`{st}`, `{seg}`) with a slight dip (`{dip}`).
     pub basis_agreed: &'static str,
-    /// Another separated candidate `{other}` was as near: `{id}` has the larger gap (`{gap}`
-    /// against `{ogap}`, by more than the standard error `{se}`).
+    /// Another separated candidate `{other}` was as near to the views' middle `{k}`: `{id}`
+    /// has the larger gap (`{gap}` against `{ogap}`, by more than the standard error `{se}`).
     pub basis_tie_gap: &'static str,
-    /// Another separated candidate `{other}` was as near, gaps within their standard error:
+    /// Another separated candidate `{other}` was as near to `{k}`, the gaps deciding nothing:
     /// `{id}` has the deeper dip (valley `{v}` against `{ov}`).
     pub basis_tie_valley: &'static str,
-    /// Another separated candidate `{other}` was as near and as clearly split: `{id}` has
-    /// fewer segments.
+    /// Another separated candidate `{other}` was as near to `{k}` and as clearly split: `{id}`
+    /// has fewer segments.
     pub basis_tie_fewer: &'static str,
     /// No eligible candidate with `{lo}`–`{hi}` segments was separated: `{id}`, `{v}`.
     pub basis_none_separated: &'static str,

@@ -210,7 +210,7 @@ pub struct Tie {
 
 /// What decides between two separated candidates equally near the views' middle, in order.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
-#[serde(tag = "by", rename_all = "snake_case")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TieBreak {
     /// The gap statistic, larger by more than the standard error of either: the split stands
     /// out more from comparable data without segments.
@@ -218,16 +218,17 @@ pub enum TieBreak {
         /// The chosen candidate's gap.
         gap: f64,
         /// The other one's gap.
-        other: f64,
+        other_gap: f64,
         /// The larger of their standard errors.
         se: f64,
     },
-    /// Gaps within their standard errors: the deeper dip between segments (lower valley).
+    /// Gaps within their standard errors (or one of them unknown): the deeper dip between
+    /// segments (lower valley).
     Valley {
         /// The chosen candidate's valley.
         valley: f64,
         /// The other one's valley.
-        other: f64,
+        other_valley: f64,
     },
     /// Neither: fewer segments.
     Fewer,
@@ -308,9 +309,10 @@ pub struct Rules {
     /// At least this stability.
     pub min_stability: f64,
     /// The rule's fixed thresholds (the constants of this module), so that a reader of the
-    /// run folder can check the rule without the source.
-    #[serde(default)]
-    pub fixed: Fixed,
+    /// run folder can check the rule without the source; absent in files written before they
+    /// were recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Fixed>,
 }
 
 /// The selection rule's fixed thresholds, as applied (see the constants of the same names).
