@@ -17,13 +17,13 @@
 //!    near (one on each side) are decided by the gap statistic when one gap is larger by more
 //!    than the standard error of either (its own test for more segments: `marketplace9` seed
 //!    34, 7 and 9 segments around 8, the gap 0.33 against 0.39), else by the deeper dip, else
-//!    by fewer segments ([`Tie`], stated in the report). When no eligible candidate that near is separated (every split there cuts a
-//!    group without a dip), the largest separated eligible one with [`FALL_MIN`] to k − 1
-//!    segments; when there is none either, the eligible one nearest to k. The candidate at
-//!    k itself is taken without a deep dip when it is *reproduced* (below) with a slight dip
-//!    ([`DIP`]): a split every resample finds again where the views point is not one group
-//!    cut in two (`survey15`, whose dormant and one-time buyers shade into each other). Then
-//!    one step up:
+//!    by fewer segments ([`Tie`], stated in the report). When no eligible candidate that near
+//!    is separated (every split there cuts a group without a dip), the largest separated
+//!    eligible one with [`FALL_MIN`] to k − 1 segments; when there is none either, the
+//!    eligible one nearest to k. The candidate at k itself is taken without a deep dip when it
+//!    is *reproduced* (below) with a slight dip ([`DIP`]): a split every resample finds again
+//!    where the views point is not one group cut in two (`survey15`, whose dormant and
+//!    one-time buyers shade into each other). Then one step up:
 //!    the eligible candidate with one segment more is proposed instead when it is
 //!    *reproduced* — its bootstrap refits agree with it to [`REPRODUCED`] and its least
 //!    stable segment is found again with a Jaccard similarity of [`REPRODUCED_SEGMENT`] —
