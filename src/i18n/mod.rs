@@ -149,20 +149,25 @@ impl Lang {
         x.map_or_else(|| "–".into(), |x| self.number(whole_days(x), 0))
     }
 
-    /// A small positive number with two decimals, or `< 0.01` when it would read as 0
-    /// (`< 0,01` in the Nordic languages): a standard error is never shown as nothing.
+    /// A small positive number with `decimals` decimals, or `< 0.01` (for two decimals) when it
+    /// would read as 0 (`< 0,01` in the Nordic languages): a standard error is never shown as
+    /// nothing.
     ///
     /// ```
     /// use segmint::i18n::Lang;
-    /// assert_eq!(Lang::Nb.at_least_hundredths(0.003), "< 0,01");
-    /// assert_eq!(Lang::En.at_least_hundredths(0.034), "0.03");
-    /// assert_eq!(Lang::En.at_least_hundredths(0.0), "0.00");
+    /// assert_eq!(Lang::Nb.at_least(0.003, 2), "< 0,01");
+    /// assert_eq!(Lang::En.at_least(0.034, 2), "0.03");
+    /// assert_eq!(Lang::En.at_least(0.0, 2), "0.00");
+    /// assert_eq!(Lang::En.at_least(0.0004, 3), "< 0.001");
+    /// assert_eq!(Lang::Da.at_least(0.0051, 3), "0,005");
     /// ```
-    pub fn at_least_hundredths(self, x: f64) -> String {
-        if x > 0.0 && x < 0.005 {
-            format!("< {}", self.number(0.01, 2))
+    pub fn at_least(self, x: f64, decimals: usize) -> String {
+        // 1 / 10^d: the nearest double to 0.01, 0.001, … (10^d is exact).
+        let unit = 1.0 / 10f64.powi(decimals as i32);
+        if x > 0.0 && x < unit / 2.0 {
+            format!("< {}", self.number(unit, decimals))
         } else {
-            self.number(x, 2)
+            self.number(x, decimals)
         }
     }
 
@@ -1183,14 +1188,7 @@ impl Lang {
                                     middle,
                                     ("gap", self.number(*gap, 3)),
                                     ("ogap", self.number(*other_gap, 3)),
-                                    (
-                                        "se",
-                                        if *se > 0.0 && *se < 0.0005 {
-                                            format!("< {}", self.number(0.001, 3))
-                                        } else {
-                                            self.number(*se, 3)
-                                        },
-                                    ),
+                                    ("se", self.at_least(*se, 3)),
                                 ],
                             ),
                             TieBreak::Valley {
@@ -1251,16 +1249,13 @@ impl Lang {
                 t.structure_clear,
                 &[
                     ("gap", self.number(*gap, 2)),
-                    ("se", self.at_least_hundredths(*se)),
+                    ("se", self.at_least(*se, 2)),
                     ("k", k.to_string()),
                 ],
             )),
             Structure::None { gap, se, .. } => out.push(fill(
                 t.structure_none,
-                &[
-                    ("gap", self.number(*gap, 2)),
-                    ("se", self.at_least_hundredths(*se)),
-                ],
+                &[("gap", self.number(*gap, 2)), ("se", self.at_least(*se, 2))],
             )),
             Structure::Continuous { valley, .. } => out.push(fill(
                 t.structure_continuous,
