@@ -1,5 +1,11 @@
 //! A k-d tree over the rows of a row-major matrix, for range counts, range visits and k-th
 //! neighbour distances. Memory: the permuted row indices and one node per leaf bucket, O(n).
+//!
+//! A walk skips a subtree when the query's distance to the subtree's cell (its box, not only
+//! the splitting plane) exceeds the radius or the k-th best distance: the offsets per dimension
+//! are updated as the walk descends (Arya & Mount's incremental distance), so a far cell costs
+//! one update. Pruning only skips cells without an answer: the rows found, and their order, are
+//! those of the plain walk.
 
 /// Rows per leaf.
 const LEAF: usize = 32;
@@ -38,6 +44,58 @@ pub struct OpenRows {
 }
 
 use crate::cluster::sq_dist as sq;
+
+/// The query's offset from the current cell in every dimension, and their sum of squares (a
+/// lower bound of its squared distance to any row of the cell).
+struct Walk {
+    off: Vec<f64>,
+    rd: f64,
+}
+
+/// Slack on the cell bound: the running sum of squares is updated by subtraction, so it may
+/// exceed the exact bound by a few ulps; a cell is skipped only when clearly beyond.
+const SLACK: f64 = 1e-9;
+
+impl Walk {
+    fn new(d: usize) -> Walk {
+        Walk {
+            off: vec![0.0; d],
+            rd: 0.0,
+        }
+    }
+
+    /// Enters the far side of a split on `dim`, `diff` away from the query; returns what to
+    /// restore.
+    fn enter(&mut self, dim: usize, diff: f64) -> (f64, f64) {
+        let saved = (self.off[dim], self.rd);
+        self.rd = self.rd - saved.0 * saved.0 + diff * diff;
+        self.off[dim] = diff;
+        saved
+    }
+
+    fn leave(&mut self, dim: usize, saved: (f64, f64)) {
+        self.off[dim] = saved.0;
+        self.rd = saved.1;
+    }
+
+    /// Walks the far side with `go` unless its cell lies beyond √`r2`.
+    fn far(&mut self, dim: usize, diff: f64, r2: f64, go: impl FnOnce(&mut Walk)) {
+        let saved = self.enter(dim, diff);
+        if self.rd * (1.0 - SLACK) <= r2 {
+            go(self);
+        }
+        self.leave(dim, saved);
+    }
+
+    /// Walks the far side with `go` unless its cell lies at or beyond √`bound`.
+    fn far_below(&mut self, dim: usize, diff: f64, bound: f64, go: impl FnOnce(&mut Walk)) {
+        let saved = self.enter(dim, diff);
+        if self.rd * (1.0 - SLACK) < bound {
+            go(self);
+        }
+        self.leave(dim, saved);
+    }
+}
 
 impl<'a> KdTree<'a> {
     /// Builds the tree over `data` (n × d, row-major).
@@ -106,7 +164,7 @@ impl<'a> KdTree<'a> {
     /// Calls `f(row)` for every row within distance √`r2` of `q` (itself included).
     pub fn within(&self, q: &[f64], r2: f64, f: &mut impl FnMut(usize)) {
         if !self.nodes.is_empty() {
-            self.visit(0, q, r2, None, f);
+            self.visit(0, q, r2, &mut Walk::new(self.d), None, f);
         }
     }
 
@@ -117,6 +175,7 @@ impl<'a> KdTree<'a> {
         node: usize,
         q: &[f64],
         r2: f64,
+        walk: &mut Walk,
         open: Option<&OpenRows>,
         f: &mut impl FnMut(usize),
     ) {
@@ -143,10 +202,8 @@ impl<'a> KdTree<'a> {
                 } else {
                     (right, left)
                 };
-                self.visit(near, q, r2, open, f);
-                if diff * diff <= r2 {
-                    self.visit(far, q, r2, open, f);
-                }
+                self.visit(near, q, r2, walk, open, f);
+                walk.far(dim, diff, r2, |walk| self.visit(far, q, r2, walk, open, f));
             }
         }
     }
@@ -196,7 +253,7 @@ impl<'a> KdTree<'a> {
     /// Calls `f(row)` for every open row within √`r2` of `q`, skipping closed subtrees.
     pub fn within_open(&self, q: &[f64], r2: f64, open: &OpenRows, f: &mut impl FnMut(usize)) {
         if !self.nodes.is_empty() {
-            self.visit(0, q, r2, Some(open), f);
+            self.visit(0, q, r2, &mut Walk::new(self.d), Some(open), f);
         }
     }
 
@@ -204,12 +261,12 @@ impl<'a> KdTree<'a> {
     pub fn count_within(&self, q: &[f64], r2: f64, cap: usize) -> usize {
         let mut n = 0;
         if !self.nodes.is_empty() {
-            self.count(0, q, r2, cap, &mut n);
+            self.count(0, q, r2, cap, &mut Walk::new(self.d), &mut n);
         }
         n
     }
 
-    fn count(&self, node: usize, q: &[f64], r2: f64, cap: usize, n: &mut usize) {
+    fn count(&self, node: usize, q: &[f64], r2: f64, cap: usize, walk: &mut Walk, n: &mut usize) {
         if *n >= cap {
             return;
         }
@@ -236,10 +293,8 @@ impl<'a> KdTree<'a> {
                 } else {
                     (right, left)
                 };
-                self.count(near, q, r2, cap, n);
-                if diff * diff <= r2 {
-                    self.count(far, q, r2, cap, n);
-                }
+                self.count(near, q, r2, cap, walk, n);
+                walk.far(dim, diff, r2, |walk| self.count(far, q, r2, cap, walk, n));
             }
         }
     }
@@ -249,12 +304,12 @@ impl<'a> KdTree<'a> {
     pub fn kth_distance(&self, q: &[f64], k: usize) -> f64 {
         let mut best: Vec<f64> = Vec::with_capacity(k + 1);
         if !self.nodes.is_empty() && k > 0 {
-            self.knn(0, q, k, &mut best);
+            self.knn(0, q, k, &mut Walk::new(self.d), &mut best);
         }
         best.last().copied().unwrap_or(f64::INFINITY).sqrt()
     }
 
-    fn knn(&self, node: usize, q: &[f64], k: usize, best: &mut Vec<f64>) {
+    fn knn(&self, node: usize, q: &[f64], k: usize, walk: &mut Walk, best: &mut Vec<f64>) {
         let bound = |best: &Vec<f64>| {
             if best.len() < k {
                 f64::INFINITY
@@ -285,10 +340,11 @@ impl<'a> KdTree<'a> {
                 } else {
                     (right, left)
                 };
-                self.knn(near, q, k, best);
-                if diff * diff < bound(best) {
-                    self.knn(far, q, k, best);
-                }
+                self.knn(near, q, k, walk, best);
+                // Rows at exactly the k-th best distance do not enter `best`: a cell at that
+                // distance is skipped, as the plane test did.
+                let b = bound(best);
+                walk.far_below(dim, diff, b, |walk| self.knn(far, q, k, walk, best));
             }
         }
     }
@@ -302,21 +358,37 @@ mod tests {
     #[test]
     fn range_and_knn_match_brute_force() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
-        let d = 3;
-        let data: Vec<f64> = (0..500 * d).map(|_| rng.gen_range(0.0..10.0)).collect();
-        let tree = KdTree::new(&data, d);
-        for q in 0..50 {
-            let p = &data[q * d..(q + 1) * d];
-            let mut dists: Vec<f64> = data.chunks(d).map(|r| sq(p, r)).collect();
-            let r2 = 2.0;
-            let brute = dists.iter().filter(|&&v| v <= r2).count();
-            let mut seen = 0;
-            tree.within(p, r2, &mut |_| seen += 1);
-            assert_eq!(seen, brute);
-            assert_eq!(tree.count_within(p, r2, usize::MAX), brute);
-            assert_eq!(tree.count_within(p, r2, 3), brute.min(3));
-            dists.sort_by(f64::total_cmp);
-            assert!((tree.kth_distance(p, 5) - dists[4].sqrt()).abs() < 1e-12);
+        // Low and high dimensions (the cell bound prunes across several split dimensions),
+        // a coarse grid of values (rows at exactly the radius, ties at the k-th distance).
+        for (d, grid) in [(3, false), (10, false), (6, true)] {
+            let data: Vec<f64> = (0..500 * d)
+                .map(|_| {
+                    let v: f64 = rng.gen_range(0.0..10.0);
+                    if grid {
+                        v.round()
+                    } else {
+                        v
+                    }
+                })
+                .collect();
+            let tree = KdTree::new(&data, d);
+            for q in 0..50 {
+                let p = &data[q * d..(q + 1) * d];
+                let mut dists: Vec<f64> = data.chunks(d).map(|r| sq(p, r)).collect();
+                for r2 in [2.0, 0.3 * d as f64 * 8.0, 25.0] {
+                    let brute: Vec<usize> = (0..dists.len()).filter(|&i| dists[i] <= r2).collect();
+                    let mut seen = Vec::new();
+                    tree.within(p, r2, &mut |i| seen.push(i));
+                    seen.sort_unstable();
+                    assert_eq!(seen, brute, "d {d}, row {q}, r2 {r2}");
+                    assert_eq!(tree.count_within(p, r2, usize::MAX), brute.len());
+                    assert_eq!(tree.count_within(p, r2, 3), brute.len().min(3));
+                }
+                dists.sort_by(f64::total_cmp);
+                for k in [1, 5, 20] {
+                    assert_eq!(tree.kth_distance(p, k), dists[k - 1].sqrt(), "d {d}, k {k}");
+                }
+            }
         }
     }
 }
