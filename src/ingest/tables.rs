@@ -209,8 +209,20 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
             ),
         ],
     )?;
+    let kept_lines = lines.height();
     let (purchases, mut returns) =
         split_returns(lines, &tx.info, m.transactions.cancel_prefix.as_deref())?;
+    if kept_lines > 0 && purchases.height() == 0 {
+        return Err(Error::Data(format!(
+            "{}: all {kept_lines} order lines used are returns (negative quantities{}), so no customer bought anything; check the quantity column and the [transactions] settings",
+            tx_report.file.display(),
+            if m.transactions.cancel_prefix.is_some() {
+                " or order ids with cancel_prefix"
+            } else {
+                ""
+            }
+        )));
+    }
     let [first, _] = date_range(&purchases, "ts")?;
     report.first_order = first.map(|d| d.to_string());
     tx_report.rows_used =
@@ -756,6 +768,44 @@ fn read_transactions(config: &Config) -> Result<Tx> {
             col("discount").gt(gross.clone() * lit(1.0 + 1e-9) + lit(1e-6)),
             "is more than the line's unit price × quantity; a discount is the amount taken off the line, at most its price (a line without price has no discount)",
         )?;
+    }
+    // A cancellation prefix marks a few lines; on most of them it is a wrong mapping (order
+    // ids like "CS-1001" with cancel_prefix = "C"), which would turn every sale into a return.
+    if let (Some(p), true) = (t.cancel_prefix.as_deref(), raw.has("order_id")) {
+        let prefixed = col("order_id").str().starts_with(lit(p.to_string()));
+        let counts = df
+            .clone()
+            .lazy()
+            .select([
+                prefixed
+                    .clone()
+                    .sum()
+                    .cast(DataType::UInt64)
+                    .alias("prefixed"),
+                col("order_id").count().cast(DataType::UInt64).alias("ids"),
+            ])
+            .collect()
+            .ctx("counting cancellations")?;
+        let get = |c: &str| -> Result<u64> {
+            Ok(counts
+                .column(c)
+                .and_then(|c| c.u64().cloned())
+                .ctx("counting cancellations")?
+                .get(0)
+                .unwrap_or(0))
+        };
+        let (prefixed_n, ids) = (get("prefixed")?, get("ids")?);
+        if prefixed_n * 2 > ids {
+            check_rule(
+                &raw,
+                &df,
+                "order_id",
+                prefixed,
+                &format!(
+                    "starts with cancel_prefix {p:?}, and so do {prefixed_n} of the {ids} order ids: a cancellation prefix marks a few cancelled orders, not most of them; if these are ordinary orders, remove cancel_prefix from [transactions]"
+                ),
+            )?;
+        }
     }
     let q = || col("quantity").abs();
     check_money(

@@ -449,7 +449,9 @@ fn build_transactions(
         refunded_amount: c.col("refunded_amount"),
     };
     // Cancellations: order ids that start with a letter prefix where the others are numbers
-    // (UCI Online Retail's "C536379").
+    // (UCI Online Retail's "C536379"). Only where most ids are plain numbers: the header
+    // alone ("Invoice") says nothing of ids like "CS-1001", which would all read as
+    // cancellations.
     let mut cancel_prefix = None;
     if let Some(i) = ch.m.col("order_id") {
         let vals = s.values(i);
@@ -464,7 +466,7 @@ fn build_transactions(
             .filter(|v| v.bytes().all(|b| b.is_ascii_digit()))
             .count();
         let named_uci = matches!(norm_of(s, i).as_str(), "invoice" | "invoiceno");
-        if (!prefixed.is_empty() && numeric * 2 > vals.len()) || named_uci {
+        if numeric * 2 > vals.len() && (!prefixed.is_empty() || named_uci) {
             cancel_prefix = Some("C".to_string());
             add_note(
                 &mut t,

@@ -244,3 +244,30 @@ fn order_items_without_customers_point_to_the_file_that_has_them() {
     assert!(e.columns.session_id.starts_with(TODO));
     assert!(notes.contains("integer milliseconds since 1970"), "{notes}");
 }
+
+#[test]
+fn a_header_named_invoice_does_not_make_letter_ids_cancellations() {
+    // UCI's header with plain numeric ids: the prefix is guessed even when the sample holds no
+    // cancellation; ids that start with a letter themselves are ordinary orders.
+    let dir = tempfile::tempdir().unwrap();
+    let s = sniffed(
+        &dir,
+        "x.csv",
+        "Invoice,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+         536365,6,2010-12-01,2.55,17850\n\
+         536366,6,2010-12-02,1.85,17850\n",
+    );
+    let g = guess(&[s], dir.path()).unwrap();
+    assert_eq!(g.mapping.transactions.cancel_prefix.as_deref(), Some("C"));
+    let dir = tempfile::tempdir().unwrap();
+    let s = sniffed(
+        &dir,
+        "x.csv",
+        "Invoice,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+         CS-0008557,1,2010-12-01,2.55,17850\n\
+         CS-0013353,6,2010-12-02,1.85,17850\n\
+         CS-0013354,2,2010-12-03,1.85,17851\n",
+    );
+    let g = guess(&[s], dir.path()).unwrap();
+    assert_eq!(g.mapping.transactions.cancel_prefix, None);
+}

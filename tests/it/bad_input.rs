@@ -368,3 +368,47 @@ fn cli_reports_a_missing_mapping_file() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no/such/mapping.toml"), "{err}");
 }
+
+#[test]
+fn a_cancel_prefix_on_most_order_ids_is_refused() {
+    // Order ids like "CS-1" with cancel_prefix = "C" would make every sale a cancellation.
+    let f = Fixture::new();
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,price\nCS-1,A,2024-01-05,1,10.50\nCS-2,B,2024-02-01,2,20\nC3,B,2024-02-03,-1,20\n",
+    );
+    let m = error(&f, &tx_mapping("cancel_prefix = \"C\""));
+    assert_names(
+        &m,
+        &[
+            "t.csv",
+            "line 2",
+            "\"order\"",
+            "\"CS-1\"",
+            "3 of the 3 order ids",
+            "remove cancel_prefix",
+        ],
+    );
+    // A few cancellations among plain ids are what the prefix is for.
+    let f = Fixture::new();
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,price\n101,A,2024-01-05,1,10.50\n102,B,2024-02-01,2,20\nC102,B,2024-02-03,-1,20\n",
+    );
+    let config = f.config(&tx_mapping("cancel_prefix = \"C\"")).unwrap();
+    assert!(run_features(&config).is_ok());
+}
+
+#[test]
+fn order_lines_that_are_all_returns_are_refused() {
+    let f = Fixture::new();
+    f.file(
+        "t.csv",
+        "order,customer,ts,qty,price\nO1,A,2024-01-05,-1,10.50\nO2,B,2024-02-01,-2,20\n",
+    );
+    let m = error(&f, &tx_mapping(""));
+    assert_names(
+        &m,
+        &["t.csv", "all 2 order lines used are returns", "quantity"],
+    );
+}
