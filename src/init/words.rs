@@ -66,12 +66,30 @@ pub fn norm(s: &str) -> String {
 /// Whether a token means the word `stem`: equal, or (stems of 4 letters or more) the token
 /// starts or ends with it, as compounds do (`kundenummer`, `enhetspris`, `ordredato`). A stem
 /// written `=word` matches only the whole token (`count` must not mean `country`).
+///
+/// Letters with diacritics match their plain letter, as exports written without them do
+/// (`handelse` for `händelse`, `inkopspris` for `inköpspris`).
 pub fn token_means(token: &str, stem: &str) -> bool {
     if let Some(exact) = stem.strip_prefix('=') {
-        return token == exact;
+        return fold(token) == fold(exact);
     }
+    let (token, stem) = (fold(token), fold(stem));
     token == stem
-        || (stem.chars().count() >= 4 && (token.starts_with(stem) || token.ends_with(stem)))
+        || (stem.chars().count() >= 4 && (token.starts_with(&stem) || token.ends_with(&stem)))
+}
+
+/// Lowercase Nordic, German and French letters with diacritics as their plain letter
+/// (æ as a, the way `hændelse` is written `handelse`).
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'ä' | 'å' | 'æ' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            c => c,
+        })
+        .collect()
 }
 
 /// Whether any token (or the whole name run together) means one of `stems`.
@@ -102,7 +120,7 @@ pub mod stems {
         "order", "ordre", "bestilling", "beställning", "bestallning", "bestel", "auftrag",
         "invoice", "faktura", "rechnung", "factuur", "receipt", "kvittering", "kvitto", "bon",
         "basket", "transaction", "trans", "purchase", "kjøp", "köp", "køb", "kauf", "aankoop",
-        "beleg", "ticket",
+        "beleg", "ticket", "bonnummer", "bonnr", "kassabon",
     ];
     /// Date or time.
     pub const DATE: &[&str] = &[
@@ -187,7 +205,8 @@ pub mod stems {
     /// Time spent.
     pub const DWELL: &[&str] = &[
         "dwell", "engagement", "duration", "seconds", "sec", "msec", "varighet", "varaktighet",
-        "dauer", "duur", "timeonpage", "seconds_on_page",
+        "dauer", "duur", "timeonpage", "seconds_on_page", "visningstid", "oppholdstid",
+        "vistelsetid", "opholdstid", "verweildauer", "verblijftijd", "sidetid",
     ];
     /// Age.
     pub const AGE: &[&str] = &["age", "alder", "ålder", "alter", "leeftijd"];
@@ -256,6 +275,12 @@ mod tests {
         assert!(says(&tokens("Bestellnummer"), stems::ORDER));
         assert!(says(&tokens("Bestelnummer"), stems::ORDER));
         assert!(says(&tokens("Betrag"), stems::AMOUNT));
+        // Written without their diacritics (a hostile test shop's Swedish headers).
+        assert!(says(&tokens("handelse"), stems::EVENT));
+        assert!(says(&tokens("inkopspris"), stems::COST));
+        assert!(says(&tokens("Fodelsear"), stems::BIRTH));
+        assert!(says(&tokens("visningstid_ms"), stems::DWELL));
+        assert!(says(&tokens("bonnummer"), stems::ORDER));
         assert!(!says(&tokens("country"), stems::CUSTOMER));
         assert!(
             !says(&tokens("discount"), stems::CUSTOMER),

@@ -18,18 +18,21 @@
 //! - "Seasonal buyers": at least half their orders in November–December and twice the base's
 //!   share;
 //! - "Discount-driven occasionals" / "Deal seekers": discounted order share at or above the
-//!   flag threshold and 1.25 × the base's (occasionals only when they order under half as
-//!   often as the base, as "Occasional buyers" below: a grocery segment with 27 orders
-//!   against a base of 46, or the demo's discount hunters with 7.0, about the base's
-//!   frequency, are not occasional);
+//!   flag threshold and 1.25 × the base's (occasionals only when occasional as "Occasional
+//!   buyers" below: a grocery segment with 27 orders against a base of 46, or the demo's
+//!   discount hunters with 7.0, about the base's frequency, are not occasional);
 //! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5);
 //! - "Frequent buyers": frequency well above the base (lift ≥ 0.8);
-//! - "Occasional buyers": under half the base's orders per customer;
+//! - "Occasional buyers": under half the base's orders per customer, and a median gap
+//!   between orders of two months or more (or no repeat orders): a grocery segment that
+//!   orders every 15 days against a weekly base is not occasional;
 //! - else a phrase for the most distinguishing feature ("Recent buyers", "Big baskets", ...,
-//!   or "High …" / "Low …" with the feature's catalog label, never a raw column name).
+//!   or "High …" / "Low …" with the feature's catalog label, never a raw column name;
+//!   "One-time buyers" only under 1.5 orders per customer, else "Few orders").
 //!
 //! A name another segment already has takes a qualifier: the first of its distinguishing
-//! features that makes it unique (", high …"), else its segment label ("Lapsed 3").
+//! features that makes it unique and that the name does not already say (", high …"; never
+//! "New customers, few days since first order"), else its segment label ("Lapsed 3").
 
 use super::{Flag, SegmentProfile};
 use crate::config::FlagOptions;
@@ -155,7 +158,7 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     if discount.is_some_and(|d| d >= o.discount_share)
         && above(discount, stat(base, "discount_order_share"), 1.25)
     {
-        return if p.frequency < 0.5 * base.frequency {
+        return if occasional(p, base) {
             NameKind::DiscountDrivenOccasionals
         } else {
             NameKind::DealSeekers
@@ -167,12 +170,72 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     if lift(p, "frequency") >= 0.8 {
         return NameKind::FrequentBuyers;
     }
-    if p.frequency < 0.5 * base.frequency {
+    if occasional(p, base) {
         return NameKind::OccasionalBuyers;
     }
     match p.top_features.first() {
+        // "One-time buyers" only where most bought about once.
+        Some(f)
+            if f.feature == "frequency"
+                && Direction::of_lift(f.lift) == Direction::Low
+                && p.frequency >= 1.5 =>
+        {
+            NameKind::Feature {
+                feature: f.feature.clone(),
+                direction: Direction::Low,
+            }
+        }
         Some(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
         None => NameKind::AverageCustomers,
+    }
+}
+
+/// Median days between orders from which a segment that orders less than the base may be
+/// called occasional: customers who order again within two months are regulars, however
+/// often the base orders (a grocery segment every 15 days against a weekly base).
+const OCCASIONAL_GAP_DAYS: f64 = 60.0;
+
+/// Under half the base's orders per customer, and not regulars ([`OCCASIONAL_GAP_DAYS`];
+/// a segment without repeat buyers has no gap and may be occasional).
+fn occasional(p: &SegmentProfile, base: &SegmentProfile) -> bool {
+    p.frequency < 0.5 * base.frequency
+        && p.interpurchase_days
+            .is_none_or(|d| d >= OCCASIONAL_GAP_DAYS)
+}
+
+/// Features a name already says: a qualifier from one of them repeats the name ("New
+/// customers, few days since first order").
+fn said_by(kind: &NameKind) -> &'static [&'static str] {
+    match kind {
+        NameKind::NewCustomers | NameKind::RecentJoiners => &["tenure_days", "signup_tenure_days"],
+        NameKind::Lapsed | NameKind::LongInactive | NameKind::RecentBuyers => &["recency_days"],
+        NameKind::SeasonalBuyers => &["holiday_order_share"],
+        NameKind::SerialReturners | NameKind::FrequentReturners => &[
+            "return_rate_value",
+            "return_rate_items",
+            "refunds",
+            "returned_orders",
+        ],
+        NameKind::DealSeekers | NameKind::DiscountDrivenOccasionals => {
+            &["discount_order_share", "discount_depth"]
+        }
+        NameKind::FrequentBuyers | NameKind::OccasionalBuyers | NameKind::OneTimeBuyers => {
+            &["frequency"]
+        }
+        NameKind::LoyalHighSpenders => &[
+            "frequency",
+            "net_revenue",
+            "gross_margin",
+            "contribution_profit",
+        ],
+        NameKind::HighSpenders | NameKind::LowSpenders => {
+            &["net_revenue", "gross_margin", "contribution_profit"]
+        }
+        NameKind::BigBaskets | NameKind::SmallBaskets => &["aov"],
+        NameKind::HeavyBrowsers | NameKind::BrowsersRarelyBuy => {
+            &["sessions", "events", "product_views"]
+        }
+        _ => &[],
     }
 }
 
@@ -256,9 +319,14 @@ pub(super) fn name_and_flag(
         }
         let mut name = SegmentName::new(base_name(p, base, o));
         if taken.contains(&name) {
+            let said = said_by(&name.kind);
             let qualified = p
                 .top_features
                 .iter()
+                .filter(|f| {
+                    !said.contains(&f.feature.as_str())
+                        && !matches!(&name.kind, NameKind::Feature { feature, .. } if *feature == f.feature)
+                })
                 .map(|f| {
                     name.with(Qualifier::Feature {
                         feature: f.feature.clone(),
