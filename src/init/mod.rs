@@ -632,6 +632,7 @@ fn build_events(
             ));
         }
     }
+    let mut event_types = EventTypes::default();
     let types = EventTypes::default();
     let known: HashSet<String> = [types.view, types.cart, types.search, types.purchase]
         .concat()
@@ -639,10 +640,35 @@ fn build_events(
         .collect();
     if let Some(i) = ch.m.col("event_type") {
         let mut other: Vec<String> = Vec::new();
+        let mut guessed: Vec<String> = Vec::new();
         for v in s.values(i) {
-            if !known.contains(&v.to_lowercase()) && !other.iter().any(|o| o == v) {
-                other.push(v.to_string());
+            if known.contains(&v.to_lowercase()) || other.iter().chain(&guessed).any(|o| o == v) {
+                continue;
             }
+            // Event names in the client's language, by their words ("sidvisning",
+            // "lagt_i_varukorg", "kop"): listed under the kind they name, for the user to check.
+            let list = match words::event_kind(v) {
+                Some(words::EventKind::View) => &mut event_types.view,
+                Some(words::EventKind::Cart) => &mut event_types.cart,
+                Some(words::EventKind::Search) => &mut event_types.search,
+                Some(words::EventKind::Purchase) => &mut event_types.purchase,
+                None => {
+                    other.push(v.to_string());
+                    continue;
+                }
+            };
+            list.push(v.to_string());
+            guessed.push(v.to_string());
+        }
+        if !guessed.is_empty() {
+            t.notes.push(format!(
+                "event names read by their words (check them under [events.event_types]): {}",
+                guessed
+                    .iter()
+                    .map(|o| format!("{o:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if !other.is_empty() {
             other.truncate(12);
@@ -656,7 +682,7 @@ fn build_events(
     date_warnings(s, &ch.m, &mut t);
     tables.push(t);
     with_file!(EventsTable, file_options(s, dir), {
-        event_types: EventTypes::default(),
+        event_types,
         columns,
     })
 }

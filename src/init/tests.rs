@@ -271,3 +271,49 @@ fn a_header_named_invoice_does_not_make_letter_ids_cancellations() {
     let g = guess(&[s], dir.path()).unwrap();
     assert_eq!(g.mapping.transactions.cancel_prefix, None);
 }
+
+#[test]
+fn swedish_headers_and_event_names_without_diacritics_are_read() {
+    // A hostile test shop's Swedish export, written without å, ä, ö: the events file was
+    // "not used", its dwell time in milliseconds unmapped, and every event counted as other.
+    let dir = tempfile::tempdir().unwrap();
+    let orders = sniffed(
+        &dir,
+        "ordrar.csv",
+        "kundnr,ordernr,orderdatum,antal,styckpris,inkopspris\n\
+         705582,SO1,2024-03-20 01:10:09,1,46.95,26.89\n\
+         705583,SO2,2024-03-21 01:10:09,2,16.95,6.89\n",
+    );
+    let events = sniffed(
+        &dir,
+        "handelser.csv",
+        "kundnr,session,tidpunkt,handelse,visningstid_ms\n\
+         705582,s1,2024-03-19 05:54:34,sidvisning,52999\n\
+         705582,s1,2024-03-19 05:55:34,sokning,1000\n\
+         705582,s1,2024-03-19 05:56:34,lagt_i_varukorg,2000\n\
+         705582,s1,2024-03-19 05:57:34,kop,3000\n\
+         705583,s2,2024-03-19 05:58:34,scrolla,3000\n",
+    );
+    let g = guess(&[orders, events], dir.path()).unwrap();
+    assert_eq!(
+        g.mapping.transactions.columns.unit_cost.as_deref(),
+        Some("inkopspris")
+    );
+    let e = g.mapping.events.as_ref().expect("the events file is used");
+    assert_eq!(e.columns.event_type, "handelse");
+    assert_eq!(
+        e.columns.dwell_milliseconds.as_deref(),
+        Some("visningstid_ms")
+    );
+    let t = &e.event_types;
+    assert!(t.view.contains(&"sidvisning".to_string()), "{t:?}");
+    assert!(t.search.contains(&"sokning".to_string()), "{t:?}");
+    assert!(t.cart.contains(&"lagt_i_varukorg".to_string()), "{t:?}");
+    assert!(t.purchase.contains(&"kop".to_string()), "{t:?}");
+    let notes = g.checklist().join("\n");
+    assert!(notes.contains("event names read by their words"), "{notes}");
+    assert!(
+        notes.contains("\"scrolla\""),
+        "unknown names are still listed: {notes}"
+    );
+}

@@ -106,6 +106,100 @@ pub const ID: &[&str] = &[
     "nbr", "pk",
 ];
 
+/// What a browsing event is, by the words of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A page or product view.
+    View,
+    /// An add to cart.
+    Cart,
+    /// A search.
+    Search,
+    /// A purchase.
+    Purchase,
+}
+
+/// The kind an event name says in one of segmint's other languages (`sidvisning`,
+/// `lagt_i_varukorg`, `søk`, `kjøp`, `Warenkorb`), checked in the order cart, purchase,
+/// search, view; `None` for anything else. English names are left to the defaults of
+/// `[events.event_types]` (GA4's `view_promotion` or `remove_from_cart` are not guessed), and
+/// a name that says removal is none of them.
+///
+/// ```
+/// use segmint::init::words::{event_kind, EventKind};
+/// assert_eq!(event_kind("lagt_i_varukorg"), Some(EventKind::Cart));
+/// assert_eq!(event_kind("kop"), Some(EventKind::Purchase));
+/// assert_eq!(event_kind("Sökning"), Some(EventKind::Search));
+/// assert_eq!(event_kind("sidvisning"), Some(EventKind::View));
+/// assert_eq!(event_kind("aus_warenkorb_entfernt"), None);
+/// assert_eq!(event_kind("view_promotion"), None);
+/// ```
+pub fn event_kind(name: &str) -> Option<EventKind> {
+    const CART: &[&str] = &[
+        "varukorg",
+        "korg",
+        "handlekurv",
+        "kurv",
+        "indkøbskurv",
+        "warenkorb",
+        "winkelwagen",
+        "mandje",
+        "handlevogn",
+    ];
+    const PURCHASE: &[&str] = &[
+        "=köp",
+        "=kjøp",
+        "=køb",
+        "=kauf",
+        "=kjøpt",
+        "=köpt",
+        "=købt",
+        "gekauft",
+        "aankoop",
+        "gekocht",
+        "=bestilling",
+        "=bestelling",
+        "=beställning",
+    ];
+    const SEARCH: &[&str] = &[
+        "sökning", "=søk", "=sök", "søgning", "=søg", "suche", "zoek",
+    ];
+    const VIEW: &[&str] = &[
+        "visning",
+        "=vis",
+        "ansicht",
+        "aufruf",
+        "bekeken",
+        "bekijk",
+        "sidvisning",
+        "sidevisning",
+    ];
+    const REMOVAL: &[&str] = &[
+        "remove",
+        "fjern",
+        "=bort",
+        "entfern",
+        "verwijder",
+        "delete",
+        "slett",
+        "radera",
+        "tog",
+    ];
+    let t = tokens(name);
+    if says(&t, REMOVAL) {
+        return None;
+    }
+    [
+        (CART, EventKind::Cart),
+        (PURCHASE, EventKind::Purchase),
+        (SEARCH, EventKind::Search),
+        (VIEW, EventKind::View),
+    ]
+    .into_iter()
+    .find(|(stems, _)| says(&t, stems))
+    .map(|(_, kind)| kind)
+}
+
 #[rustfmt::skip]
 /// Stems of each concept, in every language segmint knows.
 pub mod stems {
