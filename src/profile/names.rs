@@ -190,6 +190,26 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     }
 }
 
+/// What a campaign can lean on: the segment's most distinguishing feature where it is high,
+/// other than returns and their costs (a segment is not set apart by few cart adds or by its
+/// refunds in a way a campaign builds on).
+fn strength(p: &SegmentProfile) -> Option<String> {
+    const COSTS: [&str; 6] = [
+        "return_rate_value",
+        "return_rate_items",
+        "refunds",
+        "returned_orders",
+        "return_handling_cost",
+        "recency_days",
+    ];
+    p.top_features
+        .iter()
+        .find(|f| {
+            Direction::of_lift(f.lift) == Direction::High && !COSTS.contains(&f.feature.as_str())
+        })
+        .map(|f| f.feature.clone())
+}
+
 /// Median days between orders from which a segment that orders less than the base may be
 /// called occasional: customers who order again within two months are regulars, however
 /// often the base orders (a grocery segment every 15 days against a weekly base).
@@ -473,7 +493,7 @@ pub(super) fn name_and_flag(
         }
         if actions.is_empty() {
             actions.push(Action::KeepRegular {
-                feature: p.top_features.first().map(|f| f.feature.clone()),
+                feature: strength(p),
             });
         }
         p.set_actions(actions);

@@ -473,6 +473,92 @@ fn a_qualifier_does_not_repeat_its_name() {
     }
 }
 
+/// A hostile test shop's catch-all segment "Few cart adds" was told to "lean on what sets them
+/// apart (cart adds)", and a segment set apart by its returns to lean on its returns. The
+/// action names the first distinguishing feature that is high and not a cost; none: nothing
+/// stands out.
+#[test]
+fn keep_regular_leans_on_a_strength() {
+    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
+    let by = |a: f64, b: f64, c: f64| -> Vec<f64> {
+        (0..12)
+            .map(|i| match i / 4 {
+                0 => a,
+                1 => b,
+                _ => c,
+            })
+            .collect()
+    };
+    let table = df!(
+        "customer_id" => ids.clone(),
+        "frequency" => by(4.0, 4.0, 4.0),
+        "net_revenue" => by(400.0, 400.0, 400.0),
+        "refunds" => by(0.0, 40.0, 0.0),
+        "contribution_profit" => by(100.0, 100.0, 100.0),
+        "recency_days" => by(30.0, 30.0, 30.0),
+        // Segment 1: far fewer cart adds (its top feature), a slightly better cart-to-purchase rate.
+        "cart_adds" => by(1.0, 12.0, 12.0),
+        "cart_to_purchase" => [0.2, 0.5, 0.3, 0.4, 0.1, 0.5, 0.2, 0.4, 0.1, 0.5, 0.2, 0.4],
+        // Segment 2: returns set it apart, and nothing high but them.
+        "return_rate_value" => by(0.0, 0.1, 0.0),
+    )
+    .unwrap();
+    let specs = vec![
+        spec("frequency", Kind::Count),
+        spec("net_revenue", Kind::Money),
+        spec("refunds", Kind::Money),
+        spec("contribution_profit", Kind::Money),
+        spec("recency_days", Kind::Days),
+        spec("cart_adds", Kind::Count),
+        spec("cart_to_purchase", Kind::Rate),
+        spec("return_rate_value", Kind::Rate),
+    ];
+    let features = Features {
+        table,
+        specs,
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let assignment = Assignment {
+        segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
+        ids,
+        distance: vec![None; 12],
+        silhouette: vec![None; 12],
+    };
+    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let seg = |label: &str| {
+        p.segment(segmint::model::SegmentLabel::parse(label).unwrap())
+            .unwrap()
+            .clone()
+    };
+    use segmint::model::Action;
+    let one = seg("1");
+    assert_eq!(
+        one.top_features[0].feature, "cart_adds",
+        "the fixture's point"
+    );
+    assert_eq!(
+        one.action_facts.as_deref(),
+        Some(
+            &[Action::KeepRegular {
+                feature: Some("cart_to_purchase".into())
+            }][..]
+        ),
+        "{:?}",
+        one.actions
+    );
+    let two = seg("2");
+    assert!(
+        two.action_facts
+            .as_deref()
+            .unwrap()
+            .iter()
+            .all(|a| !matches!(a, Action::KeepRegular { feature: Some(f) } if f.contains("return") || f == "refunds")),
+        "{:?}",
+        two.actions
+    );
+}
+
 /// Forty customers in two segments of twenty: the first older (50 against 30), mostly women,
 /// half in Oslo, spending more on shoes and answering the price item 5 and the fun item 1;
 /// the second the opposite. Segment 1's persona says each of these and nothing else; a
