@@ -8,7 +8,7 @@
 //! those of the plain walk.
 
 /// Rows per leaf.
-const LEAF: usize = 32;
+const LEAF: usize = 64;
 
 #[derive(Debug)]
 enum Node {
