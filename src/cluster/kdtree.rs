@@ -359,9 +359,10 @@ mod tests {
     fn range_and_knn_match_brute_force() {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
         // Low and high dimensions (the cell bound prunes across several split dimensions),
-        // a coarse grid of values (rows at exactly the radius, ties at the k-th distance).
+        // a coarse grid of values (rows at exactly the radius, ties at the k-th distance);
+        // 4,000 rows make a tree six splits deep, so a wrong bound has cells to over-prune.
         for (d, grid) in [(3, false), (10, false), (6, true)] {
-            let data: Vec<f64> = (0..500 * d)
+            let data: Vec<f64> = (0..4000 * d)
                 .map(|_| {
                     let v: f64 = rng.gen_range(0.0..10.0);
                     if grid {

@@ -802,7 +802,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
                 "order_id",
                 prefixed,
                 &format!(
-                    "starts with cancel_prefix {p:?}, and so do {prefixed_n} of the {ids} order ids: a cancellation prefix marks a few cancelled orders, not most of them; if these are ordinary orders, remove cancel_prefix from [transactions]"
+                    "starts with cancel_prefix {p:?}, and so do {prefixed_n} of the {ids} order lines with an order id: a cancellation prefix marks a few cancelled orders, not most of them; if these are ordinary orders, remove cancel_prefix from [transactions]"
                 ),
             )?;
         }

@@ -123,7 +123,7 @@ pub enum EventKind {
 /// `lagt_i_varukorg`, `søk`, `kjøp`, `Warenkorb`), checked in the order cart, purchase,
 /// search, view; `None` for anything else. English names are left to the defaults of
 /// `[events.event_types]` (GA4's `view_promotion` or `remove_from_cart` are not guessed), and
-/// a name that says removal is none of them.
+/// a name that says removal, or looking at the cart, is none of them.
 ///
 /// ```
 /// use segmint::init::words::{event_kind, EventKind};
@@ -132,6 +132,9 @@ pub enum EventKind {
 /// assert_eq!(event_kind("Sökning"), Some(EventKind::Search));
 /// assert_eq!(event_kind("sidvisning"), Some(EventKind::View));
 /// assert_eq!(event_kind("aus_warenkorb_entfernt"), None);
+/// assert_eq!(event_kind("borttagen_fran_varukorg"), None);
+/// assert_eq!(event_kind("visa_varukorg"), None);
+/// assert_eq!(event_kind("winkelwagen_bekeken"), None);
 /// assert_eq!(event_kind("view_promotion"), None);
 /// ```
 pub fn event_kind(name: &str) -> Option<EventKind> {
@@ -178,15 +181,29 @@ pub fn event_kind(name: &str) -> Option<EventKind> {
         "remove",
         "fjern",
         "=bort",
+        "borttag",
         "entfern",
+        "lösch",
+        "loesch",
         "verwijder",
         "delete",
         "slett",
+        "=slet",
         "radera",
         "tog",
+        "=tom",
+        "tömd",
+        "tømt",
+        "=leer",
+        "geleegd",
+        "empty",
+    ];
+    // Looking at the cart ("visa_varukorg", "warenkorb_ansicht") is no add to cart.
+    const LOOK: &[&str] = &[
+        "=visa", "visad", "=vis", "=vist", "ansicht", "anzeigen", "bekeken", "bekijk",
     ];
     let t = tokens(name);
-    if says(&t, REMOVAL) {
+    if says(&t, REMOVAL) || (says(&t, CART) && says(&t, LOOK)) {
         return None;
     }
     [

@@ -191,16 +191,20 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
 }
 
 /// What a campaign can lean on: the segment's most distinguishing feature where it is high,
-/// other than returns and their costs (a segment is not set apart by few cart adds or by its
-/// refunds in a way a campaign builds on).
+/// other than returns, their costs and time without orders or visits (a segment is not set
+/// apart by few cart adds or by its refunds in a way a campaign builds on).
 fn strength(p: &SegmentProfile) -> Option<String> {
-    const COSTS: [&str; 6] = [
+    // Returns and their costs, and time without orders or visits: high is not a strength.
+    const COSTS: [&str; 9] = [
         "return_rate_value",
         "return_rate_items",
         "refunds",
         "returned_orders",
         "return_handling_cost",
         "recency_days",
+        "interpurchase_mean_days",
+        "interpurchase_std_days",
+        "days_since_last_visit",
     ];
     p.top_features
         .iter()
@@ -226,22 +230,30 @@ fn occasional(p: &SegmentProfile, base: &SegmentProfile) -> bool {
 /// Features a name already says: a qualifier from one of them repeats the name ("New
 /// customers, few days since first order").
 fn said_by(kind: &NameKind) -> &'static [&'static str] {
+    const TENURE: &[&str] = &["tenure_days", "signup_tenure_days"];
+    const RETURNS: &[&str] = &[
+        "return_rate_value",
+        "return_rate_items",
+        "refunds",
+        "returned_orders",
+        "return_handling_cost",
+    ];
     match kind {
-        NameKind::NewCustomers | NameKind::RecentJoiners => &["tenure_days", "signup_tenure_days"],
+        NameKind::NewCustomers | NameKind::RecentJoiners | NameKind::LongStandingCustomers => {
+            TENURE
+        }
         NameKind::Lapsed | NameKind::LongInactive | NameKind::RecentBuyers => &["recency_days"],
         NameKind::SeasonalBuyers => &["holiday_order_share"],
-        NameKind::SerialReturners | NameKind::FrequentReturners => &[
-            "return_rate_value",
-            "return_rate_items",
-            "refunds",
-            "returned_orders",
+        NameKind::SerialReturners | NameKind::FrequentReturners => RETURNS,
+        NameKind::DealSeekers => &["discount_order_share", "discount_depth"],
+        NameKind::DiscountDrivenOccasionals => &[
+            "discount_order_share",
+            "discount_depth",
+            "frequency",
+            "interpurchase_mean_days",
         ],
-        NameKind::DealSeekers | NameKind::DiscountDrivenOccasionals => {
-            &["discount_order_share", "discount_depth"]
-        }
-        NameKind::FrequentBuyers | NameKind::OccasionalBuyers | NameKind::OneTimeBuyers => {
-            &["frequency"]
-        }
+        NameKind::OccasionalBuyers => &["frequency", "interpurchase_mean_days"],
+        NameKind::FrequentBuyers | NameKind::OneTimeBuyers => &["frequency"],
         NameKind::LoyalHighSpenders => &[
             "frequency",
             "net_revenue",
@@ -251,10 +263,16 @@ fn said_by(kind: &NameKind) -> &'static [&'static str] {
         NameKind::HighSpenders | NameKind::LowSpenders => {
             &["net_revenue", "gross_margin", "contribution_profit"]
         }
-        NameKind::BigBaskets | NameKind::SmallBaskets => &["aov"],
-        NameKind::HeavyBrowsers | NameKind::BrowsersRarelyBuy => {
-            &["sessions", "events", "product_views"]
-        }
+        NameKind::BigBaskets | NameKind::SmallBaskets => &["aov", "items_per_order"],
+        NameKind::HeavyBrowsers => &["sessions", "events", "product_views"],
+        NameKind::BrowsersRarelyBuy => &[
+            "sessions",
+            "events",
+            "product_views",
+            "frequency",
+            "view_to_purchase",
+            "cart_to_purchase",
+        ],
         _ => &[],
     }
 }

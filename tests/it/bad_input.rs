@@ -385,7 +385,7 @@ fn a_cancel_prefix_on_most_order_ids_is_refused() {
             "line 2",
             "\"order\"",
             "\"CS-1\"",
-            "3 of the 3 order ids",
+            "3 of the 3 order lines with an order id",
             "remove cancel_prefix",
         ],
     );
