@@ -153,6 +153,9 @@ pub fn event_kind(name: &str) -> Option<EventKind> {
         "=köp",
         "=kjøp",
         "=køb",
+        "=koep",
+        "=kjoep",
+        "=koeb",
         "=kauf",
         "=kjøpt",
         "=köpt",
@@ -242,7 +245,7 @@ pub mod stems {
     /// A quantity.
     pub const QUANTITY: &[&str] = &[
         "quantity", "qty", "units", "antall", "antal", "anzahl", "menge", "aantal", "mengde",
-        "mængde", "maengde", "stk", "styck", "stück", "stuck", "stuks", "pcs", "pieces", "=count",
+        "mængde", "maengde", "stk", "styck", "stück", "stuck", "stueck", "stuks", "pcs", "pieces", "=count",
         "numberofcds", "=items",
     ];
     /// A price per unit.
@@ -281,6 +284,7 @@ pub mod stems {
     pub const COST: &[&str] = &[
         "cost", "kost", "kostnad", "kosten", "kostpris", "cogs", "einkauf", "inkoop",
         "innkjøp", "inköp", "indkøb", "selbstkosten", "innpris", "inpris", "einstandspreis",
+        "innkjoep", "inkoep", "indkoeb",
     ];
     /// A margin.
     pub const MARGIN: &[&str] = &[
@@ -299,14 +303,14 @@ pub mod stems {
     pub const CHANNEL: &[&str] = &["channel", "kanal", "kanaal", "source", "vertriebsweg", "store_type"];
     /// Returns and refunds.
     pub const RETURN: &[&str] = &[
-        "return", "retur", "refund", "refusjon", "retoure", "rückgabe", "retourne", "terugbetaling",
+        "return", "retur", "refund", "refusjon", "retoure", "rückgabe", "rueckgabe", "retourne", "terugbetaling",
         "återbetal", "tilbagebetal", "erstattung", "credit", "kreditering", "reklamasjon",
     ];
     /// Handling.
     pub const HANDLING: &[&str] = &["handling", "shipping", "freight", "frakt", "fragt", "versand", "verzending", "håndtering", "hantering", "fee", "gebyr", "avgift"];
     /// A browsing event.
     pub const EVENT: &[&str] = &[
-        "event", "hendelse", "händelse", "hændelse", "ereignis", "gebeurtenis", "action",
+        "event", "hendelse", "händelse", "hændelse", "haendelse", "ereignis", "gebeurtenis", "action",
         "activity", "aktivitet", "hit",
     ];
     /// Names and types (for event names).
@@ -322,7 +326,7 @@ pub mod stems {
     /// Age.
     pub const AGE: &[&str] = &["age", "alder", "ålder", "alter", "leeftijd"];
     /// Birth.
-    pub const BIRTH: &[&str] = &["birth", "born", "født", "född", "fodt", "fødsels", "födelse", "fodsels", "geburt", "geboren", "geboorte", "byear"];
+    pub const BIRTH: &[&str] = &["birth", "born", "født", "född", "fodt", "foedt", "fødsels", "födelse", "fodsels", "foedsels", "geburt", "geboren", "geboorte", "byear"];
     /// Gender.
     pub const GENDER: &[&str] = &["gender", "sex", "kjønn", "kjonn", "kön", "kon", "køn", "geschlecht", "geslacht"];
     /// Country.
@@ -392,6 +396,11 @@ mod tests {
         assert!(says(&tokens("Fodelsear"), stems::BIRTH));
         assert!(says(&tokens("visningstid_ms"), stems::DWELL));
         assert!(says(&tokens("bonnummer"), stems::ORDER));
+        // ASCII exports write æ, ø, ü as ae, oe, ue.
+        assert!(says(&tokens("haendelse"), stems::EVENT));
+        assert!(says(&tokens("Indkoebspris"), stems::COST));
+        assert!(says(&tokens("Rueckgabe_Menge"), stems::RETURN));
+        assert_eq!(event_kind("koeb"), Some(EventKind::Purchase));
         assert!(!says(&tokens("country"), stems::CUSTOMER));
         assert!(
             !says(&tokens("discount"), stems::CUSTOMER),
