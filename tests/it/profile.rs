@@ -9,6 +9,33 @@ use segmint::model::{Assignment, CustomerFlag, FlagKind, OrderPattern, SegmentId
 use segmint::profile::profile;
 
 use crate::common::behaviour_spec as spec;
+use segmint::profile::{Profiles, SegmentProfile};
+
+/// The profile of a hand-made table whose columns (besides `customer_id`) are the behaviour
+/// features `kinds`, customer i in segment `segment[i]` (0-based), as of 2024-01-01.
+fn profile_of(table: DataFrame, kinds: &[(&str, Kind)], segment: &[usize]) -> Profiles {
+    let n = table.height();
+    let ids = crate::common::ids(&table);
+    let features = Features {
+        table,
+        specs: kinds.iter().map(|&(f, k)| spec(f, k)).collect(),
+        sources: vec![],
+        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+    };
+    let assignment = Assignment {
+        ids,
+        segment: segment.iter().map(|&s| Some(SegmentId(s))).collect(),
+        distance: vec![None; n],
+        silhouette: vec![None; n],
+    };
+    profile(&features, &assignment, &FlagOptions::default()).unwrap()
+}
+
+/// Segment `label` ("1", "2", ...) of a profile.
+fn seg<'a>(p: &'a Profiles, label: &str) -> &'a SegmentProfile {
+    p.segment(segmint::model::SegmentLabel::parse(label).unwrap())
+        .unwrap()
+}
 
 fn fixture() -> (Features, Assignment) {
     // a, b in segment 1; c in segment 2; d unassigned.
@@ -334,34 +361,20 @@ fn customers_who_order_every_two_weeks_are_not_occasional() {
             "interpurchase_mean_days" => gaps,
         )
         .unwrap();
-        let specs = vec![
-            spec("frequency", Kind::Count),
-            spec("discount_order_share", Kind::Rate),
-            spec("net_revenue", Kind::Money),
-            spec("refunds", Kind::Money),
-            spec("contribution_profit", Kind::Money),
-            spec("recency_days", Kind::Days),
-            spec("interpurchase_mean_days", Kind::Days),
-        ];
-        let features = Features {
+        let p = profile_of(
             table,
-            specs,
-            sources: vec![],
-            as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-        };
-        let assignment = Assignment {
-            segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
-            ids: ids.clone(),
-            distance: vec![None; 12],
-            silhouette: vec![None; 12],
-        };
-        let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
-        let name = |label: &str| {
-            let s = p
-                .segment(segmint::model::SegmentLabel::parse(label).unwrap())
-                .unwrap();
-            s.name_facts.as_ref().map(|n| n.kind.clone())
-        };
+            &[
+                ("frequency", Kind::Count),
+                ("discount_order_share", Kind::Rate),
+                ("net_revenue", Kind::Money),
+                ("refunds", Kind::Money),
+                ("contribution_profit", Kind::Money),
+                ("recency_days", Kind::Days),
+                ("interpurchase_mean_days", Kind::Days),
+            ],
+            &(0..12).map(|i| i / 4).collect::<Vec<_>>(),
+        );
+        let name = |label: &str| seg(&p, label).name_facts.as_ref().map(|n| n.kind.clone());
         (name("2"), name("3"))
     };
     use segmint::model::NameKind;
@@ -390,78 +403,46 @@ fn a_qualifier_does_not_repeat_its_name() {
     let ids: Vec<String> = (0..n).map(|i| format!("c{i:02}")).collect();
     // Segments 1 and 2 joined weeks ago, segment 3 (half the customers) years ago; segment 2
     // joined later than segment 1 and differs from it in nothing else.
-    let by = |a: f64, b: f64, c: f64| -> Vec<f64> {
-        (0..n)
-            .map(|i| match i {
-                0..4 => a,
-                4..8 => b,
-                _ => c,
-            })
-            .collect()
+    let of = |i: usize| match i {
+        0..4 => 0,
+        4..8 => 1,
+        _ => 2,
     };
+    let by = |v: [f64; 3]| -> Vec<f64> { (0..n).map(|i| v[of(i)]).collect() };
     let table = df!(
-        "customer_id" => ids.clone(),
-        "tenure_days" => by(80.0, 5.0, 900.0),
-        "frequency" => by(1.0, 1.0, 8.0),
-        "aov" => by(100.0, 100.0, 100.0),
-        "net_revenue" => by(100.0, 100.0, 800.0),
-        "refunds" => by(0.0, 0.0, 0.0),
-        "contribution_profit" => by(20.0, 20.0, 160.0),
-        "recency_days" => by(30.0, 30.0, 30.0),
+        "customer_id" => ids,
+        "tenure_days" => by([80.0, 5.0, 900.0]),
+        "frequency" => by([1.0, 1.0, 8.0]),
+        "aov" => by([100.0, 100.0, 100.0]),
+        "net_revenue" => by([100.0, 100.0, 800.0]),
+        "refunds" => by([0.0, 0.0, 0.0]),
+        "contribution_profit" => by([20.0, 20.0, 160.0]),
+        "recency_days" => by([30.0, 30.0, 30.0]),
     )
     .unwrap();
-    let specs = vec![
-        spec("tenure_days", Kind::Days),
-        spec("frequency", Kind::Count),
-        spec("aov", Kind::Money),
-        spec("net_revenue", Kind::Money),
-        spec("refunds", Kind::Money),
-        spec("contribution_profit", Kind::Money),
-        spec("recency_days", Kind::Days),
-    ];
-    let features = Features {
+    let p = profile_of(
         table,
-        specs,
-        sources: vec![],
-        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-    };
-    let assignment = Assignment {
-        segment: (0..n)
-            .map(|i| {
-                Some(SegmentId(if i < 4 {
-                    0
-                } else if i < 8 {
-                    1
-                } else {
-                    2
-                }))
-            })
-            .collect(),
-        ids,
-        distance: vec![None; n],
-        silhouette: vec![None; n],
-    };
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
-    let facts = |label: &str| {
-        p.segment(segmint::model::SegmentLabel::parse(label).unwrap())
-            .unwrap()
-            .name_facts
-            .clone()
-            .unwrap()
-    };
+        &[
+            ("tenure_days", Kind::Days),
+            ("frequency", Kind::Count),
+            ("aov", Kind::Money),
+            ("net_revenue", Kind::Money),
+            ("refunds", Kind::Money),
+            ("contribution_profit", Kind::Money),
+            ("recency_days", Kind::Days),
+        ],
+        &(0..n).map(of).collect::<Vec<_>>(),
+    );
     use segmint::model::{NameKind, Qualifier};
+    let facts = |label: &str| seg(&p, label).name_facts.clone().unwrap();
     let (one, two) = (facts("1"), facts("2"));
     assert_eq!(
         (&one.kind, &two.kind),
         (&NameKind::NewCustomers, &NameKind::NewCustomers)
     );
-    let two_top = &p
-        .segment(segmint::model::SegmentLabel::parse("2").unwrap())
-        .unwrap()
-        .top_features[0]
-        .feature;
     assert_eq!(
-        two_top, "tenure_days",
+        seg(&p, "2").top_features[0].feature,
+        "tenure_days",
         "the fixture's point: tenure sets segment 2 apart most"
     );
     assert!(!two.qualifiers.is_empty());
@@ -480,59 +461,37 @@ fn a_qualifier_does_not_repeat_its_name() {
 #[test]
 fn keep_regular_leans_on_a_strength() {
     let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
-    let by = |a: f64, b: f64, c: f64| -> Vec<f64> {
-        (0..12)
-            .map(|i| match i / 4 {
-                0 => a,
-                1 => b,
-                _ => c,
-            })
-            .collect()
-    };
+    let by = |v: [f64; 3]| -> Vec<f64> { (0..12).map(|i| v[i / 4]).collect() };
     let table = df!(
-        "customer_id" => ids.clone(),
-        "frequency" => by(4.0, 4.0, 4.0),
-        "net_revenue" => by(400.0, 400.0, 400.0),
-        "refunds" => by(0.0, 40.0, 0.0),
-        "contribution_profit" => by(100.0, 100.0, 100.0),
-        "recency_days" => by(30.0, 30.0, 30.0),
+        "customer_id" => ids,
+        "frequency" => by([4.0, 4.0, 4.0]),
+        "net_revenue" => by([400.0, 400.0, 400.0]),
+        "refunds" => by([0.0, 40.0, 0.0]),
+        "contribution_profit" => by([100.0, 100.0, 100.0]),
+        "recency_days" => by([30.0, 30.0, 30.0]),
         // Segment 1: far fewer cart adds (its top feature), a slightly better cart-to-purchase rate.
-        "cart_adds" => by(1.0, 12.0, 12.0),
+        "cart_adds" => by([1.0, 12.0, 12.0]),
         "cart_to_purchase" => [0.2, 0.5, 0.3, 0.4, 0.1, 0.5, 0.2, 0.4, 0.1, 0.5, 0.2, 0.4],
         // Segment 2: returns set it apart, and nothing high but them.
-        "return_rate_value" => by(0.0, 0.1, 0.0),
+        "return_rate_value" => by([0.0, 0.1, 0.0]),
     )
     .unwrap();
-    let specs = vec![
-        spec("frequency", Kind::Count),
-        spec("net_revenue", Kind::Money),
-        spec("refunds", Kind::Money),
-        spec("contribution_profit", Kind::Money),
-        spec("recency_days", Kind::Days),
-        spec("cart_adds", Kind::Count),
-        spec("cart_to_purchase", Kind::Rate),
-        spec("return_rate_value", Kind::Rate),
-    ];
-    let features = Features {
+    let p = profile_of(
         table,
-        specs,
-        sources: vec![],
-        as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
-    };
-    let assignment = Assignment {
-        segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
-        ids,
-        distance: vec![None; 12],
-        silhouette: vec![None; 12],
-    };
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
-    let seg = |label: &str| {
-        p.segment(segmint::model::SegmentLabel::parse(label).unwrap())
-            .unwrap()
-            .clone()
-    };
+        &[
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("refunds", Kind::Money),
+            ("contribution_profit", Kind::Money),
+            ("recency_days", Kind::Days),
+            ("cart_adds", Kind::Count),
+            ("cart_to_purchase", Kind::Rate),
+            ("return_rate_value", Kind::Rate),
+        ],
+        &(0..12).map(|i| i / 4).collect::<Vec<_>>(),
+    );
     use segmint::model::Action;
-    let one = seg("1");
+    let one = seg(&p, "1");
     assert_eq!(
         one.top_features[0].feature, "cart_adds",
         "the fixture's point"
@@ -547,7 +506,7 @@ fn keep_regular_leans_on_a_strength() {
         "{:?}",
         one.actions
     );
-    let two = seg("2");
+    let two = seg(&p, "2");
     assert!(
         two.action_facts
             .as_deref()
