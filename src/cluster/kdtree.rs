@@ -64,36 +64,23 @@ impl Walk {
         }
     }
 
-    /// Enters the far side of a split on `dim`, `diff` away from the query; returns what to
-    /// restore.
-    fn enter(&mut self, dim: usize, diff: f64) -> (f64, f64) {
+    /// Walks the far side of a split on `dim`, `diff` away from the query, with `go` when
+    /// `near(bound)` holds for the cell's bound (its squared distance to the query, less the
+    /// slack), then restores the walk.
+    fn far(
+        &mut self,
+        dim: usize,
+        diff: f64,
+        near: impl FnOnce(f64) -> bool,
+        go: impl FnOnce(&mut Walk),
+    ) {
         let saved = (self.off[dim], self.rd);
         self.rd = self.rd - saved.0 * saved.0 + diff * diff;
         self.off[dim] = diff;
-        saved
-    }
-
-    fn leave(&mut self, dim: usize, saved: (f64, f64)) {
-        self.off[dim] = saved.0;
-        self.rd = saved.1;
-    }
-
-    /// Walks the far side with `go` unless its cell lies beyond √`r2`.
-    fn far(&mut self, dim: usize, diff: f64, r2: f64, go: impl FnOnce(&mut Walk)) {
-        let saved = self.enter(dim, diff);
-        if self.rd * (1.0 - SLACK) <= r2 {
+        if near(self.rd * (1.0 - SLACK)) {
             go(self);
         }
-        self.leave(dim, saved);
-    }
-
-    /// Walks the far side with `go` unless its cell lies at or beyond √`bound`.
-    fn far_below(&mut self, dim: usize, diff: f64, bound: f64, go: impl FnOnce(&mut Walk)) {
-        let saved = self.enter(dim, diff);
-        if self.rd * (1.0 - SLACK) < bound {
-            go(self);
-        }
-        self.leave(dim, saved);
+        (self.off[dim], self.rd) = saved;
     }
 }
 
@@ -203,7 +190,12 @@ impl<'a> KdTree<'a> {
                     (right, left)
                 };
                 self.visit(near, q, r2, walk, open, f);
-                walk.far(dim, diff, r2, |walk| self.visit(far, q, r2, walk, open, f));
+                walk.far(
+                    dim,
+                    diff,
+                    |b| b <= r2,
+                    |walk| self.visit(far, q, r2, walk, open, f),
+                );
             }
         }
     }
@@ -294,7 +286,12 @@ impl<'a> KdTree<'a> {
                     (right, left)
                 };
                 self.count(near, q, r2, cap, walk, n);
-                walk.far(dim, diff, r2, |walk| self.count(far, q, r2, cap, walk, n));
+                walk.far(
+                    dim,
+                    diff,
+                    |b| b <= r2,
+                    |walk| self.count(far, q, r2, cap, walk, n),
+                );
             }
         }
     }
@@ -344,7 +341,7 @@ impl<'a> KdTree<'a> {
                 // Rows at exactly the k-th best distance do not enter `best`: a cell at that
                 // distance is skipped, as the plane test did.
                 let b = bound(best);
-                walk.far_below(dim, diff, b, |walk| self.knn(far, q, k, walk, best));
+                walk.far(dim, diff, |c| c < b, |walk| self.knn(far, q, k, walk, best));
             }
         }
     }

@@ -772,7 +772,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
     // A cancellation prefix marks a few lines; on most of them it is a wrong mapping (order
     // ids like "CS-1001" with cancel_prefix = "C"), which would turn every sale into a return.
     if let (Some(p), true) = (t.cancel_prefix.as_deref(), raw.has("order_id")) {
-        let prefixed = col("order_id").str().starts_with(lit(p.to_string()));
+        let prefixed = cancelled(p);
         let counts = df
             .clone()
             .lazy()
@@ -1054,6 +1054,11 @@ fn join_products(
     Ok((out, join, given.iter().map(|f| f.to_string()).collect()))
 }
 
+/// Whether an order id starts with the mapping's cancellation prefix.
+fn cancelled(prefix: &str) -> Expr {
+    col("order_id").str().starts_with(lit(prefix.to_string()))
+}
+
 /// Splits lines into purchases (with money columns) and returns of conventions (b) and (c).
 fn split_returns(
     df: DataFrame,
@@ -1117,7 +1122,7 @@ fn split_returns(
     let mut is_return = col("quantity").lt(lit(0.0));
     let mut order_key = order.clone();
     if let (Some(p), true) = (cancel_prefix, info.has_order) {
-        let prefixed = col("order_id").str().starts_with(lit(p.to_string()));
+        let prefixed = cancelled(p);
         is_return = is_return.or(prefixed.clone().fill_null(lit(false)));
         order_key = when(prefixed)
             .then(col("order_id").str().strip_prefix(lit(p.to_string())))

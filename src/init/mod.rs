@@ -633,11 +633,16 @@ fn build_events(
         }
     }
     let mut event_types = EventTypes::default();
-    let types = EventTypes::default();
-    let known: HashSet<String> = [types.view, types.cart, types.search, types.purchase]
-        .concat()
-        .into_iter()
-        .collect();
+    let known: HashSet<String> = [
+        &event_types.view,
+        &event_types.cart,
+        &event_types.search,
+        &event_types.purchase,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
     if let Some(i) = ch.m.col("event_type") {
         let mut other: Vec<String> = Vec::new();
         let mut guessed: Vec<String> = Vec::new();

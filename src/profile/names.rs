@@ -190,17 +190,21 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     }
 }
 
+/// The features of returns and their costs: what "returners" names say, and no strength.
+const RETURN_FEATURES: &[&str] = &[
+    "return_rate_value",
+    "return_rate_items",
+    "refunds",
+    "returned_orders",
+    "return_handling_cost",
+];
+
 /// What a campaign can lean on: the segment's most distinguishing feature where it is high,
 /// other than returns, their costs and time without orders or visits (a segment is not set
 /// apart by few cart adds or by its refunds in a way a campaign builds on).
 fn strength(p: &SegmentProfile) -> Option<String> {
-    // Returns and their costs, and time without orders or visits: high is not a strength.
-    const COSTS: [&str; 9] = [
-        "return_rate_value",
-        "return_rate_items",
-        "refunds",
-        "returned_orders",
-        "return_handling_cost",
+    // Time without orders or visits: high is not a strength (nor are returns).
+    const IDLE: [&str; 4] = [
         "recency_days",
         "interpurchase_mean_days",
         "interpurchase_std_days",
@@ -209,7 +213,10 @@ fn strength(p: &SegmentProfile) -> Option<String> {
     p.top_features
         .iter()
         .find(|f| {
-            Direction::of_lift(f.lift) == Direction::High && !COSTS.contains(&f.feature.as_str())
+            let name = f.feature.as_str();
+            Direction::of_lift(f.lift) == Direction::High
+                && !RETURN_FEATURES.contains(&name)
+                && !IDLE.contains(&name)
         })
         .map(|f| f.feature.clone())
 }
@@ -231,20 +238,13 @@ fn occasional(p: &SegmentProfile, base: &SegmentProfile) -> bool {
 /// customers, few days since first order").
 fn said_by(kind: &NameKind) -> &'static [&'static str] {
     const TENURE: &[&str] = &["tenure_days", "signup_tenure_days"];
-    const RETURNS: &[&str] = &[
-        "return_rate_value",
-        "return_rate_items",
-        "refunds",
-        "returned_orders",
-        "return_handling_cost",
-    ];
     match kind {
         NameKind::NewCustomers | NameKind::RecentJoiners | NameKind::LongStandingCustomers => {
             TENURE
         }
         NameKind::Lapsed | NameKind::LongInactive | NameKind::RecentBuyers => &["recency_days"],
         NameKind::SeasonalBuyers => &["holiday_order_share"],
-        NameKind::SerialReturners | NameKind::FrequentReturners => RETURNS,
+        NameKind::SerialReturners | NameKind::FrequentReturners => RETURN_FEATURES,
         NameKind::DealSeekers => &["discount_order_share", "discount_depth"],
         NameKind::DiscountDrivenOccasionals => &[
             "discount_order_share",
