@@ -160,7 +160,7 @@ pub enum Structure {
         se: f64,
         /// Its k.
         k: usize,
-        /// The lowest density valley of any k-means candidate (at least [`DIP`]).
+        /// The lowest density valley of any eligible k-means candidate (at least [`DIP`]).
         valley: f64,
     },
     /// No clear segments: the largest gap is within noise of 0.
