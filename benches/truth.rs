@@ -108,7 +108,7 @@ struct Row {
     k: usize,
     unassigned: usize,
     ari: Option<f64>,
-    returners: Option<(truth::ReturnerMatch, String, bool)>,
+    returners: Option<(truth::ReturnerMatch, String, &'static str)>,
     seconds: f64,
     forced: bool,
 }
@@ -137,11 +137,15 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
             segmint::model::SegmentId(m.segment),
         ));
         let name = seg.map(|s| s.name.clone()).unwrap_or_default();
-        let flagged = seg.is_some_and(|s| {
-            s.flags
-                .iter()
-                .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
-        });
+        let has = |kind: FlagKind| seg.is_some_and(|s| s.flags.iter().any(|f| f.kind() == kind));
+        // A segment that holds them among others can still flag them as a hidden group.
+        let flagged = if has(FlagKind::LowProfitHighReturn) {
+            "yes"
+        } else if has(FlagKind::HiddenReturners) {
+            "**no**; hidden group flagged"
+        } else {
+            "**no**"
+        };
         (m, name, flagged)
     });
     Ok(Row {
@@ -203,7 +207,7 @@ fn markdown(rows: &[Row], a: &Args, total: f64) -> String {
                 format!("{} \"{}\"", m.segment + 1, name),
                 format!("{:.2}", m.recall),
                 format!("{:.2}", m.purity),
-                if *flagged { "yes" } else { "**no**" }.to_string(),
+                flagged.to_string(),
             ),
             None => ("—".into(), "—".into(), "—".into(), "—".into()),
         };

@@ -1088,6 +1088,12 @@ pub struct FlagOptions {
     /// Default 0.7.
     #[serde(default = "default_discount_share")]
     pub discount_share: f64,
+    /// A segment that is not high-return as a whole, where at least this share of the
+    /// customers are flagged for high returns (customer by customer) and at least twice the
+    /// shop's share, hides a group of serial returners: flagged, and its first action leaves
+    /// them out. Default 0.2.
+    #[serde(default = "default_hidden_returners_share")]
+    pub hidden_returners_share: f64,
 }
 
 fn default_segment_return_rate() -> f64 {
@@ -1107,6 +1113,9 @@ fn default_churn_factor() -> f64 {
 }
 fn default_discount_share() -> f64 {
     0.7
+}
+fn default_hidden_returners_share() -> f64 {
+    0.2
 }
 
 impl Default for FlagOptions {
@@ -1557,6 +1566,7 @@ impl Mapping {
         share("segment_return_rate", g.segment_return_rate)?;
         share("customer_return_rate", g.customer_return_rate)?;
         share("discount_share", g.discount_share)?;
+        share("hidden_returners_share", g.hidden_returners_share)?;
         range(
             "flags",
             "profit_to_revenue_share",

@@ -495,6 +495,12 @@ impl Lang {
                     None => t["season_later"].to_string(),
                 };
             }
+            Action::ExcludeReturners { customers } => {
+                return fill(
+                    self.catalogue().actions["exclude_returners"],
+                    &[("n", self.number(*customers as f64, 0))],
+                );
+            }
             Action::CheckForBots { sessions_ratio } => {
                 return fill(
                     self.catalogue().actions["check_for_bots"],
@@ -614,6 +620,7 @@ impl Lang {
             ),
             Opportunity::NotSizedBots => t["not_sized_bots"].to_string(),
             Opportunity::NotSizedRegular => t["not_sized_regular"].to_string(),
+            Opportunity::NotSizedExclusion => t["not_sized_exclusion"].to_string(),
         }
     }
 
@@ -666,6 +673,7 @@ impl Lang {
             Action::LimitDiscounts => "limit_discounts",
             Action::Onboarding => "onboarding",
             Action::Retarget => "retarget",
+            Action::ExcludeReturners { .. } => "exclude_returners",
             Action::SeasonCampaign { .. } => "season",
             Action::CheckForBots { .. } => "check_for_bots",
             Action::KeepRegular { .. } => "keep_regular",
@@ -682,6 +690,7 @@ impl Lang {
             FlagKind::Vip => t.flag_vip,
             FlagKind::ChurnRisk => t.flag_churn,
             FlagKind::DiscountDependent => t.flag_discount,
+            FlagKind::HiddenReturners => t.flag_hidden,
         }
     }
 
@@ -704,6 +713,7 @@ impl Lang {
             vip: t.flag_vip_msg,
             churn: t.flag_churn_msg,
             discount: t.flag_discount_msg,
+            hidden: t.flag_hidden_msg,
         };
         flag_sentence(
             facts,
@@ -1646,6 +1656,7 @@ struct FlagTexts {
     vip: &'static str,
     churn: &'static str,
     discount: &'static str,
+    hidden: &'static str,
 }
 
 /// The plain English of segments.json and the command line.
@@ -1655,6 +1666,7 @@ const PLAIN_FLAGS: FlagTexts = FlagTexts {
     vip: "The most valuable segment: {share} of customers, {profit} of profit",
     churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
     discount: "{d} of their orders carry a discount",
+    hidden: "{n} of its customers ({share} of the segment, against {base} of all customers) are flagged for high returns: they return {rr} by value, the rest of the segment {others}, and cause {refunds} of its refunds",
 };
 
 /// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by
@@ -1724,6 +1736,24 @@ fn flag_sentence(
         FlagFacts::DiscountDependent {
             discount_order_share,
         } => fill(texts.discount, &[("d", percent(discount_order_share))]),
+        FlagFacts::HiddenReturners {
+            customers,
+            share,
+            base_share,
+            return_rate,
+            others_return_rate,
+            refund_share,
+        } => fill(
+            texts.hidden,
+            &[
+                ("n", number(customers as f64, 0)),
+                ("share", percent(share)),
+                ("base", percent(base_share)),
+                ("rr", percent(return_rate)),
+                ("others", percent(others_return_rate)),
+                ("refunds", percent(refund_share)),
+            ],
+        ),
     }
 }
 
@@ -2008,6 +2038,8 @@ pub struct Texts {
     pub finding_gone: &'static str,
     /// Executive summary, measurement plan or appendix text: `finding_discount`.
     pub finding_discount: &'static str,
+    /// Finding: a hidden group of serial returners: `{name}`, `{n}`, `{share}`, `{rr}`, `{refunds}`.
+    pub finding_hidden: &'static str,
     /// Executive summary, measurement plan or appendix text: `recommendation`.
     pub recommendation: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_weak`.
@@ -2081,6 +2113,10 @@ pub struct Texts {
     pub flag_discount: &'static str,
     /// Flag message: `{d}`.
     pub flag_discount_msg: &'static str,
+    /// Flag: a hidden group of serial returners.
+    pub flag_hidden: &'static str,
+    /// Flag message: `{n}`, `{share}`, `{base}`, `{rr}`, `{others}`, `{refunds}`.
+    pub flag_hidden_msg: &'static str,
     /// No flags raised.
     pub no_flags: &'static str,
     /// Selection: the proposal `{id}` with `{k}` segments.
@@ -2368,6 +2404,7 @@ const REPORT_KEYS: &[&str] = &[
     "finding_low_value",
     "finding_gone",
     "finding_discount",
+    "finding_hidden",
     "recommendation",
     "caveat_weak",
     "caveat_forced",
@@ -2402,6 +2439,8 @@ const REPORT_KEYS: &[&str] = &[
     "flag_churn_msg",
     "flag_discount",
     "flag_discount_msg",
+    "flag_hidden",
+    "flag_hidden_msg",
     "no_flags",
     "proposal_line",
     "rule",
@@ -2712,6 +2751,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 finding_low_value,
                 finding_gone,
                 finding_discount,
+                finding_hidden,
                 recommendation,
                 caveat_weak,
                 caveat_forced,
@@ -2746,6 +2786,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flag_churn_msg,
                 flag_discount,
                 flag_discount_msg,
+                flag_hidden,
+                flag_hidden_msg,
                 no_flags,
                 proposal_line,
                 rule,

@@ -558,6 +558,8 @@ pub enum Opportunity {
     NotSizedBots,
     /// Not sized: no campaign of its own.
     NotSizedRegular,
+    /// Not sized: a list of customers to leave out ([`Action::ExcludeReturners`]).
+    NotSizedExclusion,
 }
 
 impl Opportunity {
@@ -572,7 +574,9 @@ impl Opportunity {
             | Opportunity::LessDiscount { value, .. }
             | Opportunity::SeasonOrders { value, .. }
             | Opportunity::FewerReturns { value } => Some(value),
-            Opportunity::NotSizedBots | Opportunity::NotSizedRegular => None,
+            Opportunity::NotSizedBots
+            | Opportunity::NotSizedRegular
+            | Opportunity::NotSizedExclusion => None,
         }
     }
 
@@ -590,7 +594,9 @@ impl Opportunity {
             Opportunity::LessDiscount { .. } | Opportunity::FewerReturns { .. } => {
                 Some(Measure::Profit)
             }
-            Opportunity::NotSizedBots | Opportunity::NotSizedRegular => None,
+            Opportunity::NotSizedBots
+            | Opportunity::NotSizedRegular
+            | Opportunity::NotSizedExclusion => None,
         }
     }
 }
@@ -618,6 +624,12 @@ pub enum Action {
     ReviewSizingAndReturns,
     /// The most valuable segment.
     VipTreatment,
+    /// Flagged serial returners inside a segment that is not high-return as a whole: leave
+    /// them out of its offers and perks (they are listed in flagged_customers).
+    ExcludeReturners {
+        /// Flagged customers in the segment.
+        customers: usize,
+    },
     /// Lapsed.
     Reactivation,
     /// Churn risk.
@@ -655,6 +667,7 @@ impl Action {
         Action::SuppressFromPaidMedia,
         Action::ReviewSizingAndReturns,
         Action::VipTreatment,
+        Action::ExcludeReturners { customers: 120 },
         Action::Reactivation,
         Action::WinBack,
         Action::LimitDiscounts,
@@ -683,15 +696,19 @@ pub enum FlagKind {
     ChurnRisk,
     /// Most orders discounted.
     DiscountDependent,
+    /// Not high-return as a whole, but a large share of its customers are flagged serial
+    /// returners (customer by customer), far more than in the shop as a whole.
+    HiddenReturners,
 }
 
 impl FlagKind {
     /// Every kind.
-    pub const ALL: [FlagKind; 4] = [
+    pub const ALL: [FlagKind; 5] = [
         FlagKind::LowProfitHighReturn,
         FlagKind::Vip,
         FlagKind::ChurnRisk,
         FlagKind::DiscountDependent,
+        FlagKind::HiddenReturners,
     ];
 
     /// The id files use (`low_profit_high_return`, `vip`, ...), the same as its serde name.
@@ -701,6 +718,7 @@ impl FlagKind {
             FlagKind::Vip => "vip",
             FlagKind::ChurnRisk => "churn_risk",
             FlagKind::DiscountDependent => "discount_dependent",
+            FlagKind::HiddenReturners => "hidden_returners",
         }
     }
 }
@@ -759,6 +777,21 @@ pub enum FlagFacts {
         /// Mean share of orders with a discount.
         discount_order_share: f64,
     },
+    /// [`FlagKind::HiddenReturners`].
+    HiddenReturners {
+        /// Flagged customers in the segment.
+        customers: usize,
+        /// Their share of the segment's customers.
+        share: f64,
+        /// Flagged customers' share of all customers (the shop's rate it is compared with).
+        base_share: f64,
+        /// Their return rate by value.
+        return_rate: f64,
+        /// The return rate by value of the segment's other customers.
+        others_return_rate: f64,
+        /// Their share of the segment's refunds.
+        refund_share: f64,
+    },
 }
 
 impl FlagFacts {
@@ -769,6 +802,7 @@ impl FlagFacts {
             FlagFacts::Vip { .. } => FlagKind::Vip,
             FlagFacts::ChurnRisk { .. } => FlagKind::ChurnRisk,
             FlagFacts::DiscountDependent { .. } => FlagKind::DiscountDependent,
+            FlagFacts::HiddenReturners { .. } => FlagKind::HiddenReturners,
         }
     }
 
@@ -781,7 +815,7 @@ impl FlagFacts {
     }
 
     /// One example of every kind (numbers 0), for tests that every kind has its texts.
-    pub fn examples() -> [FlagFacts; 4] {
+    pub fn examples() -> [FlagFacts; 5] {
         FlagKind::ALL.map(|k| match k {
             FlagKind::LowProfitHighReturn => FlagFacts::LowProfitHighReturn {
                 share: 0.0,
@@ -804,6 +838,14 @@ impl FlagFacts {
             },
             FlagKind::DiscountDependent => FlagFacts::DiscountDependent {
                 discount_order_share: 0.0,
+            },
+            FlagKind::HiddenReturners => FlagFacts::HiddenReturners {
+                customers: 0,
+                share: 0.0,
+                base_share: 0.0,
+                return_rate: 0.0,
+                others_return_rate: 0.0,
+                refund_share: 0.0,
             },
         })
     }
@@ -1261,17 +1303,19 @@ mod tests {
             Action::KeepRegular { .. } => 8,
             Action::SeasonCampaign { .. } => 9,
             Action::CheckForBots { .. } => 10,
+            Action::ExcludeReturners { .. } => 11,
         };
         let slots: BTreeSet<usize> = Action::ALL.iter().map(action_slot).collect();
-        assert_eq!(slots, (0..11).collect());
+        assert_eq!(slots, (0..12).collect());
         let flag_slot = |k: FlagKind| match k {
             FlagKind::LowProfitHighReturn => 0,
             FlagKind::Vip => 1,
             FlagKind::ChurnRisk => 2,
             FlagKind::DiscountDependent => 3,
+            FlagKind::HiddenReturners => 4,
         };
         let slots: BTreeSet<usize> = FlagKind::ALL.into_iter().map(flag_slot).collect();
-        assert_eq!(slots, (0..4).collect());
+        assert_eq!(slots, (0..5).collect());
         let kinds: Vec<FlagKind> = FlagFacts::examples().iter().map(FlagFacts::kind).collect();
         assert_eq!(kinds, FlagKind::ALL);
         let skip_slot = |r: SkipReason| match r {

@@ -704,6 +704,7 @@ pub fn profile(
             }
         }
     }
+    flag_hidden_returners(&mut segments, &flagged_customers, n, opts);
     let p = Profiles {
         base,
         segments,
@@ -712,6 +713,66 @@ pub fn profile(
     };
     p.reconcile()?;
     Ok(p)
+}
+
+/// Segments that are not high-return as a whole but hold a group of customers flagged for
+/// high returns: at least `hidden_returners_share` of the segment and at least twice the
+/// flagged share of all `customers`. Such a group sits inside a segment when its other traits
+/// (many orders, high spend) put it beside customers who keep what they buy, and the
+/// segment's averages (and a VIP treatment) hide it. The flag states the group's numbers; the
+/// first action leaves them out.
+fn flag_hidden_returners(
+    segments: &mut [SegmentProfile],
+    flagged: &[FlaggedCustomer],
+    customers: usize,
+    o: &FlagOptions,
+) {
+    if customers == 0 {
+        return;
+    }
+    let base_share = flagged.len() as f64 / customers as f64;
+    for p in segments.iter_mut() {
+        let Some(id) = p.segment.segment() else {
+            continue;
+        };
+        if p.customers == 0
+            || p.flags
+                .iter()
+                .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
+        {
+            continue;
+        }
+        let inside: Vec<&FlaggedCustomer> = flagged
+            .iter()
+            .filter(|f| f.segment == SegmentLabel::Segment(id))
+            .collect();
+        let share = inside.len() as f64 / p.customers as f64;
+        if inside.is_empty() || share < o.hidden_returners_share || share < 2.0 * base_share {
+            continue;
+        }
+        let revenue: f64 = inside.iter().map(|f| f.net_revenue).sum();
+        let refunds: f64 = inside.iter().map(|f| f.refunds).sum();
+        let rate = |refunds: f64, revenue: f64| {
+            if revenue > 0.0 {
+                refunds / revenue
+            } else {
+                0.0
+            }
+        };
+        p.flags.push(Flag::new(FlagFacts::HiddenReturners {
+            customers: inside.len(),
+            share,
+            base_share,
+            return_rate: rate(refunds, revenue),
+            others_return_rate: rate(p.refunds - refunds, p.net_revenue - revenue),
+            refund_share: rate(refunds, p.refunds),
+        }));
+        let mut actions = vec![Action::ExcludeReturners {
+            customers: inside.len(),
+        }];
+        actions.extend(p.action_facts.take().unwrap_or_default());
+        p.set_actions(actions);
+    }
 }
 
 impl Profiles {

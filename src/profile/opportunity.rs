@@ -124,6 +124,7 @@ pub fn opportunity(
         Action::SuppressFromPaidMedia => return None,
         Action::CheckForBots { .. } => Opportunity::NotSizedBots,
         Action::KeepRegular { .. } => Opportunity::NotSizedRegular,
+        Action::ExcludeReturners { .. } => Opportunity::NotSizedExclusion,
     })
 }
 

@@ -873,6 +873,25 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ));
                 named.push(s.segment);
             }
+            if let FlagFacts::HiddenReturners {
+                customers,
+                share,
+                return_rate,
+                refund_share,
+                ..
+            } = f.facts
+            {
+                findings.push(fill(
+                    t.finding_hidden,
+                    &[
+                        ("name", s.name_in(lang)),
+                        ("n", lang.number(customers as f64, 0)),
+                        ("share", lang.share(share)),
+                        ("rr", lang.share(return_rate)),
+                        ("refunds", lang.share(refund_share)),
+                    ],
+                ));
+            }
         }
     }
     // The largest group gone for a year or more: mostly customers who ordered before and

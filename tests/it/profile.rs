@@ -5,7 +5,9 @@ use polars::prelude::*;
 use segmint::config::FlagOptions;
 use segmint::features::{FeatureSpec, Features, Group, Kind};
 use segmint::i18n::Lang;
-use segmint::model::{Assignment, CustomerFlag, FlagKind, OrderPattern, SegmentId};
+use segmint::model::{
+    Action, Assignment, CustomerFlag, FlagFacts, FlagKind, OrderPattern, SegmentId,
+};
 use segmint::profile::profile;
 
 use crate::common::behaviour_spec as spec;
@@ -14,6 +16,16 @@ use segmint::profile::{Profiles, SegmentProfile};
 /// The profile of a hand-made table whose columns (besides `customer_id`) are the behaviour
 /// features `kinds`, customer i in segment `segment[i]` (0-based), as of 2024-01-01.
 fn profile_of(table: DataFrame, kinds: &[(&str, Kind)], segment: &[usize]) -> Profiles {
+    profile_with(table, kinds, segment, &FlagOptions::default())
+}
+
+/// [`profile_of`] with these flag options.
+fn profile_with(
+    table: DataFrame,
+    kinds: &[(&str, Kind)],
+    segment: &[usize],
+    opts: &FlagOptions,
+) -> Profiles {
     let n = table.height();
     let ids = crate::common::ids(&table);
     let features = Features {
@@ -28,7 +40,7 @@ fn profile_of(table: DataFrame, kinds: &[(&str, Kind)], segment: &[usize]) -> Pr
         distance: vec![None; n],
         silhouette: vec![None; n],
     };
-    profile(&features, &assignment, &FlagOptions::default()).unwrap()
+    profile(&features, &assignment, opts).unwrap()
 }
 
 /// Segment `label` ("1", "2", ...) of a profile.
@@ -651,4 +663,95 @@ fn persona_facts_from_a_hand_made_table() {
             "{persona:?}"
         );
     }
+}
+
+/// Serial returners inside a segment that is not high-return as a whole: segment 1 (five
+/// customers with 8 orders and 1,000 each) holds two who returned 900 each; segment 2 (seven
+/// customers) returned nothing. Flagged customers: 2 of 12 (1/6); in segment 1, 2 of 5 (0.4:
+/// at least 0.2 and at least twice 1/6). Segment 1 returns 1,950 of 5,000 (0.39 < 0.5): not
+/// low-profit/high-return. By hand: their rate 1,800 / 2,000 = 0.9, the rest's 150 / 3,000 =
+/// 0.05, their share of the refunds 1,800 / 1,950.
+#[test]
+fn a_hidden_group_of_serial_returners_is_flagged_and_left_out_first() {
+    let table = |extra_returners: bool| {
+        let b = if extra_returners { 900.0 } else { 0.0 };
+        let rb = if extra_returners { 0.9 } else { 0.0 };
+        df!(
+            "customer_id" => ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4", "b5", "b6", "b7"],
+            "frequency" => [8.0, 8.0, 8.0, 8.0, 8.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0, 4.0],
+            "net_revenue" => [1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 1000.0, 100.0, 100.0, 100.0, 100.0, 100.0],
+            "refunds" => [900.0, 900.0, 50.0, 50.0, 50.0, b, b, 0.0, 0.0, 0.0, 0.0, 0.0],
+            "return_rate_value" => [0.9, 0.9, 0.05, 0.05, 0.05, rb, rb, 0.0, 0.0, 0.0, 0.0, 0.0],
+        )
+        .unwrap()
+    };
+    let kinds = [
+        ("frequency", Kind::Count),
+        ("net_revenue", Kind::Money),
+        ("refunds", Kind::Money),
+        ("return_rate_value", Kind::Rate),
+    ];
+    let segment = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1];
+    let p = profile_of(table(false), &kinds, &segment);
+    assert_eq!(p.flagged_customers.len(), 2);
+    let s1 = seg(&p, "1");
+    let hidden = s1
+        .flags
+        .iter()
+        .find(|f| f.kind() == FlagKind::HiddenReturners)
+        .expect("segment 1 hides its returners");
+    match hidden.facts {
+        FlagFacts::HiddenReturners {
+            customers,
+            share,
+            base_share,
+            return_rate,
+            others_return_rate,
+            refund_share,
+        } => {
+            assert_eq!(customers, 2);
+            assert!((share - 0.4).abs() < 1e-12, "{share}");
+            assert!((base_share - 2.0 / 12.0).abs() < 1e-12, "{base_share}");
+            assert!((return_rate - 0.9).abs() < 1e-12, "{return_rate}");
+            assert!((others_return_rate - 0.05).abs() < 1e-12);
+            assert!((refund_share - 1800.0 / 1950.0).abs() < 1e-12);
+        }
+        ref other => panic!("{other:?}"),
+    }
+    assert!(!s1
+        .flags
+        .iter()
+        .any(|f| f.kind() == FlagKind::LowProfitHighReturn));
+    assert_eq!(
+        s1.action_facts.as_deref().and_then(|a| a.first()),
+        Some(&Action::ExcludeReturners { customers: 2 })
+    );
+    assert!(seg(&p, "2")
+        .flags
+        .iter()
+        .all(|f| f.kind() != FlagKind::HiddenReturners));
+    let nb = Lang::Nb
+        .flag_message(&hidden.facts, Some("NOK"), None, "2024-01-01")
+        .replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(
+        nb.starts_with("2 av kundene (40 % av segmentet, mot 17 % av alle kundene)"),
+        "{nb}"
+    );
+    // Above the configured share: no flag.
+    let strict = FlagOptions {
+        hidden_returners_share: 0.5,
+        ..FlagOptions::default()
+    };
+    let p = profile_with(table(false), &kinds, &segment, &strict);
+    assert!(seg(&p, "1")
+        .flags
+        .iter()
+        .all(|f| f.kind() != FlagKind::HiddenReturners));
+    // Returners all over the shop (4 of 12 flagged, 1/3): 0.4 in segment 1 is not twice that.
+    let p = profile_of(table(true), &kinds, &segment);
+    assert_eq!(p.flagged_customers.len(), 4);
+    assert!(seg(&p, "1")
+        .flags
+        .iter()
+        .all(|f| f.kind() != FlagKind::HiddenReturners));
 }
