@@ -713,9 +713,6 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
     })
 }
 
-/// Customers per pair of segments the density valley is read from.
-const VALLEY_POINTS: usize = 4000;
-
 /// Rows of the sample the gap statistic is computed on.
 const GAP_SAMPLE: usize = 2000;
 /// Reference draws of the gap statistic.
@@ -853,7 +850,7 @@ fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions, gap: &Gap
         s.silhouette = silhouette(x, &full, opts.silhouette_sample, opts.seed);
         s.calinski_harabasz = calinski_harabasz(x, &full);
         s.davies_bouldin = davies_bouldin(x, &full);
-        s.valley = valley(x, &full, VALLEY_POINTS);
+        s.valley = valley(x, &full, super::metrics::VALLEY_POINTS);
         if let Some((g, se)) = gap.gap(x, &full) {
             s.gap = Some(g);
             s.gap_se = Some(se);
