@@ -1203,3 +1203,90 @@ fn a_sentence_after_the_sized_colon_is_capitalised_in_nb_and_da() {
         assert!(seen >= 3, "{dir}: {seen}");
     }
 }
+
+/// A hidden high-return group reaches the report: on the sample shop with a customer flag at
+/// 10% returned by value (`[flags]`), a segment where flagged customers are at least 30% and
+/// twice their share of the shop is flagged; its report (English and Norwegian) carries the
+/// flag, a key finding with its numbers and, first among its actions, leaving them out.
+#[test]
+fn a_hidden_high_return_group_reaches_the_report() {
+    let dir = common::sample_copy();
+    let mapping = dir.path().join("mapping.toml");
+    let mut text = read(&mapping);
+    text.push_str("\n[flags]\ncustomer_return_rate = 0.1\nhidden_returners_share = 0.3\n");
+    std::fs::write(&mapping, text).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["run", "--quiet", "--config"])
+        .arg(&mapping)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--lang", "nb", "--in"])
+        .arg(&out)
+        .arg("--out")
+        .arg(out.join("report_nb"))
+        .assert()
+        .success();
+    let segments: serde_json::Value =
+        serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
+    let flagged: std::collections::BTreeMap<String, usize> = segments["flagged_customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .fold(Default::default(), |mut m, c| {
+            *m.entry(c["segment"].to_string().trim_matches('"').to_string())
+                .or_default() += 1;
+            m
+        });
+    let total: usize = flagged.values().sum();
+    let customers: usize = segments["base"]["customers"].as_u64().unwrap() as usize;
+    let mut hidden = 0;
+    for s in segments["segments"].as_array().unwrap() {
+        let id = s["segment"].to_string().trim_matches('"').to_string();
+        let n = s["customers"].as_u64().unwrap() as usize;
+        let inside = flagged.get(&id).copied().unwrap_or(0);
+        let flags: Vec<&str> = s["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        // The rule by hand, from the run's own files.
+        let expected = !flags.contains(&"low_profit_high_return")
+            && inside > 0
+            && inside as f64 / n as f64 >= 0.3
+            && inside as f64 / n as f64 >= 2.0 * total as f64 / customers as f64;
+        assert_eq!(
+            flags.contains(&"hidden_returners"),
+            expected,
+            "segment {id}: {flags:?}"
+        );
+        if expected {
+            hidden += 1;
+            assert_eq!(
+                s["action_facts"][0],
+                serde_json::json!({"exclude_returners": {"customers": inside}}),
+                "{}",
+                s["action_facts"]
+            );
+            let name = s["name"].as_str().unwrap();
+            let md = read(&out.join("report/report.md"));
+            assert!(
+                md.contains(&format!("- {name}: {inside} customers (")),
+                "no finding for {name}"
+            );
+            assert!(md.contains("Hidden high-return group"));
+            let nb = read(&out.join("report_nb/report.md"));
+            assert!(nb.contains("Skjult gruppe med mange returer"));
+            assert!(nb.contains(&format!(
+                "Hold de {inside} kundene som er flagget for mange returer"
+            )));
+        }
+    }
+    assert!(hidden >= 1, "no segment flagged: {flagged:?} of {total}");
+}
