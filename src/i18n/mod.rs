@@ -445,6 +445,7 @@ impl Lang {
             NameKind::LongStandingCustomers => "long_standing_customers",
             NameKind::RecentJoiners => "recent_joiners",
             NameKind::FrequentReturners => "frequent_returners",
+            NameKind::RareReturners => "rare_returners",
             NameKind::DealSeekers => "deal_seekers",
             NameKind::HeavyBrowsers => "heavy_browsers",
             NameKind::Feature { feature, direction } => {

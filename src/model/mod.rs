@@ -352,6 +352,8 @@ pub enum NameKind {
     RecentJoiners,
     /// High returns (as the most distinguishing feature).
     FrequentReturners,
+    /// Low returns (as the most distinguishing feature), in a shop with returns.
+    RareReturners,
     /// Much browsing.
     HeavyBrowsers,
     /// "High …" / "Low …" with a catalog feature's label.
@@ -393,6 +395,7 @@ impl NameKind {
         NameKind::LongStandingCustomers,
         NameKind::RecentJoiners,
         NameKind::FrequentReturners,
+        NameKind::RareReturners,
         NameKind::HeavyBrowsers,
         NameKind::Feature {
             feature: String::new(),
@@ -1288,9 +1291,10 @@ mod tests {
             NameKind::Feature { .. } => 24,
             NameKind::Given(_) => 25,
             NameKind::Numbered => 26,
+            NameKind::RareReturners => 27,
         };
         let slots: BTreeSet<usize> = NameKind::ALL.iter().map(name_slot).collect();
-        assert_eq!(slots, (0..27).collect());
+        assert_eq!(slots, (0..28).collect());
         let action_slot = |a: &Action| match a {
             Action::SuppressFromPaidMedia => 0,
             Action::ReviewSizingAndReturns => 1,

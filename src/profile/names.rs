@@ -185,6 +185,16 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
                 direction: Direction::Low,
             }
         }
+        // Set apart by few returns: named so only where the segment returns under half of
+        // what the other customers do (not where few orders make few returns).
+        Some(f)
+            if RETURN_FEATURES.contains(&f.feature.as_str())
+                && Direction::of_lift(f.lift) == Direction::Low
+                && base.refunds > 0.0
+                && rr < 0.5 * rest_return_rate(p, base) =>
+        {
+            NameKind::RareReturners
+        }
         Some(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
         None => NameKind::AverageCustomers,
     }
@@ -244,7 +254,9 @@ fn said_by(kind: &NameKind) -> &'static [&'static str] {
         }
         NameKind::Lapsed | NameKind::LongInactive | NameKind::RecentBuyers => &["recency_days"],
         NameKind::SeasonalBuyers => &["holiday_order_share"],
-        NameKind::SerialReturners | NameKind::FrequentReturners => RETURN_FEATURES,
+        NameKind::SerialReturners | NameKind::FrequentReturners | NameKind::RareReturners => {
+            RETURN_FEATURES
+        }
         NameKind::DealSeekers => &["discount_order_share", "discount_depth"],
         NameKind::DiscountDrivenOccasionals => &[
             "discount_order_share",
