@@ -175,7 +175,8 @@ fn better(
 /// the largest gap is clear of noise *and* some eligible split has a valley below [`DIP`].
 /// A dip in a split that fails the rules (too unstable, too many or too small segments) is
 /// not evidence: it is one fit's chance cut (`uniform` of the truth bench, seed 55: one
-/// population, a valley of 0.92 only at k = 12, stability 0.68, was "clear").
+/// population, a valley of 0.92 only at k = 12, stability 0.68, was "clear"). When no split
+/// is eligible, every split's valley is read.
 fn structure(cands: &[Candidate], eligible: &[bool]) -> Structure {
     let kmeans = || {
         cands
@@ -186,10 +187,16 @@ fn structure(cands: &[Candidate], eligible: &[bool]) -> Structure {
     let best = kmeans()
         .filter_map(|(c, _)| Some((c.scores.gap?, c.scores.gap_se.unwrap_or(0.0), c.k)))
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+    // Without an eligible split that has a valley, every split's (as before: no rule met).
     let valley = kmeans()
         .filter(|(_, &e)| e)
         .filter_map(|(c, _)| c.scores.valley)
-        .min_by(f64::total_cmp);
+        .min_by(f64::total_cmp)
+        .or_else(|| {
+            kmeans()
+                .filter_map(|(c, _)| c.scores.valley)
+                .min_by(f64::total_cmp)
+        });
     match (best, valley) {
         (None, _) => Structure::Unknown,
         (Some((gap, se, k)), _) if gap < MIN_GAP || gap < 2.0 * se => {
@@ -733,6 +740,15 @@ mod tests {
         let q = select(&sweep_of(shaky), &opts(), Overrides::default()).unwrap();
         assert!(
             matches!(q.structure, Structure::Continuous { valley, .. } if valley == 1.0),
+            "{:?}",
+            q.structure
+        );
+        // No split eligible at all: every split's valleys are read (no dip: not clear).
+        let mut none = make(0.97);
+        none.iter_mut().for_each(|c| c.scores.stability = Some(0.6));
+        let q = select(&sweep_of(none), &opts(), Overrides::default()).unwrap();
+        assert!(
+            matches!(q.structure, Structure::Continuous { valley, .. } if valley == 0.97),
             "{:?}",
             q.structure
         );

@@ -308,7 +308,9 @@ pub fn best_jaccard(kept: &[Option<usize>], other: &[Option<usize>]) -> Vec<Opti
 const VALLEY_GRID: usize = 21;
 
 /// Customers per pair of segments the sweep reads a density valley from: every customer of
-/// the two up to this many (the sweep's sample is at most 20,000 rows), every n-th above.
+/// the two up to this many (the sweep's default sample, `[cluster] sample_above`, is 20,000
+/// rows), every n-th above (the lower-numbered segment's rows first, so that both directions
+/// of a pair read the same customers).
 /// With 4,000 a pair of large segments was read from a third of its customers, and which
 /// third depended on the order of the rows and on which of the two was first: the same pair
 /// read 0.98 one way and 0.80 the other (`benches/unseen` sports at half spread, 15,000
@@ -350,7 +352,12 @@ pub fn valley(x: ArrayView2<f64>, labels: &[Option<usize>], max_points: usize) -
             if length == 0.0 {
                 return None;
             }
-            let both: Vec<usize> = members[a].iter().chain(&members[b]).copied().collect();
+            let (first, second) = (a.min(b), a.max(b));
+            let both: Vec<usize> = members[first]
+                .iter()
+                .chain(&members[second])
+                .copied()
+                .collect();
             let step = both.len().div_ceil(max_points.max(2));
             let p: Vec<f64> = both
                 .iter()

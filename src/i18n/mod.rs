@@ -1667,7 +1667,7 @@ const PLAIN_FLAGS: FlagTexts = FlagTexts {
     vip: "The most valuable segment: {share} of customers, {profit} of profit",
     churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
     discount: "{d} of their orders carry a discount",
-    hidden: "{n} of its customers ({share} of the segment, against {base} of all customers) are flagged for high returns: they return {rr} by value, the rest of the segment {others}, and cause {refunds} of its refunds",
+    hidden: "{n} of its customers ({share} of the segment, against {base} of the other customers) are flagged for high returns: they return {rr} by value, the rest of the segment {others}, and cause {refunds} of its refunds",
 };
 
 /// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by

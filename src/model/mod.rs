@@ -786,7 +786,7 @@ pub enum FlagFacts {
         customers: usize,
         /// Their share of the segment's customers.
         share: f64,
-        /// Flagged customers' share of all customers (the shop's rate it is compared with).
+        /// Flagged customers' share of the other customers (the rate it is compared with).
         base_share: f64,
         /// Their return rate by value.
         return_rate: f64,

@@ -113,8 +113,8 @@ impl Composition {
 /// segments.json, the plain English sentence [`crate::i18n`] writes from them.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Flag {
-    /// The kind (`"kind"`: `low_profit_high_return`, `vip`, `churn_risk` or
-    /// `discount_dependent`) and the numbers it rests on.
+    /// The kind (`"kind"`: `low_profit_high_return`, `vip`, `churn_risk`,
+    /// `discount_dependent` or `hidden_returners`) and the numbers it rests on.
     #[serde(flatten)]
     pub facts: FlagFacts,
     /// What the numbers say, in plain English.
@@ -715,27 +715,36 @@ pub fn profile(
     Ok(p)
 }
 
-/// Segments that are not high-return as a whole but hold a group of customers flagged for
-/// high returns: at least `hidden_returners_share` of the segment and at least twice the
-/// flagged share of all `customers`. Such a group sits inside a segment when its other traits
-/// (many orders, high spend) put it beside customers who keep what they buy, and the
-/// segment's averages (and a VIP treatment) hide it. The flag states the group's numbers; the
-/// first action leaves them out.
+/// Flagged customers a hidden group needs at least (a few flagged customers in a tiny
+/// segment are not a group to act on).
+pub const HIDDEN_MIN_CUSTOMERS: usize = 10;
+
+/// Segments that are not high-return as a whole (neither flagged low-profit/high-return nor
+/// named for their returns) but hold a group of at least [`HIDDEN_MIN_CUSTOMERS`] customers
+/// flagged for high returns: at least `hidden_returners_share` of the segment and at least
+/// twice the flagged share of the other customers (the segment itself left out, as the
+/// return-rate rules do). Such a group sits inside a segment when its other traits (many
+/// orders, high spend) put it beside customers who keep what they buy, and the segment's
+/// averages (and a VIP treatment) hide it. The flag states the group's numbers; an action
+/// after the segment's own first one leaves them out of it.
 fn flag_hidden_returners(
     segments: &mut [SegmentProfile],
     flagged: &[FlaggedCustomer],
     customers: usize,
     o: &FlagOptions,
 ) {
-    if customers == 0 {
-        return;
-    }
-    let base_share = flagged.len() as f64 / customers as f64;
     for p in segments.iter_mut() {
         let Some(id) = p.segment.segment() else {
             continue;
         };
+        let named_for_returns = p.name_facts.as_ref().is_some_and(|n| {
+            matches!(
+                n.kind,
+                NameKind::SerialReturners | NameKind::FrequentReturners
+            )
+        });
         if p.customers == 0
+            || named_for_returns
             || p.flags
                 .iter()
                 .any(|f| f.kind() == FlagKind::LowProfitHighReturn)
@@ -747,7 +756,16 @@ fn flag_hidden_returners(
             .filter(|f| f.segment == SegmentLabel::Segment(id))
             .collect();
         let share = inside.len() as f64 / p.customers as f64;
-        if inside.is_empty() || share < o.hidden_returners_share || share < 2.0 * base_share {
+        let others = customers.saturating_sub(p.customers);
+        let base_share = if others > 0 {
+            (flagged.len() - inside.len()) as f64 / others as f64
+        } else {
+            0.0
+        };
+        if inside.len() < HIDDEN_MIN_CUSTOMERS
+            || share < o.hidden_returners_share
+            || share < 2.0 * base_share
+        {
             continue;
         }
         let revenue: f64 = inside.iter().map(|f| f.net_revenue).sum();
@@ -767,10 +785,14 @@ fn flag_hidden_returners(
             others_return_rate: rate(p.refunds - refunds, p.net_revenue - revenue),
             refund_share: rate(refunds, p.refunds),
         }));
-        let mut actions = vec![Action::ExcludeReturners {
-            customers: inside.len(),
-        }];
-        actions.extend(p.action_facts.take().unwrap_or_default());
+        // Second: the segment's own first action keeps its place (and its size, its plan).
+        let mut actions = p.action_facts.take().unwrap_or_default();
+        actions.insert(
+            actions.len().min(1),
+            Action::ExcludeReturners {
+                customers: inside.len(),
+            },
+        );
         p.set_actions(actions);
     }
 }

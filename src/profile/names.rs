@@ -191,6 +191,8 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
             if RETURN_FEATURES.contains(&f.feature.as_str())
                 && Direction::of_lift(f.lift) == Direction::Low
                 && base.refunds > 0.0
+                && p.net_revenue > 0.0
+                && p.return_rate_value.is_some()
                 && rr < 0.5 * rest_return_rate(p, base) =>
         {
             NameKind::RareReturners

@@ -881,6 +881,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ..
             } = f.facts
             {
+                named.push(s.segment);
                 findings.push(fill(
                     t.finding_hidden,
                     &[
