@@ -384,6 +384,8 @@ fn flag_and_feature_numbers_are_checked_with_their_line() {
         ("flags", "profit_to_revenue_share", "inf"),
         ("flags", "media_cost_per_customer", "-3"),
         ("flags", "customer_min_orders", "0"),
+        ("flags", "hidden_returners_share", "0"),
+        ("flags", "hidden_returners_share", "1.5"),
         ("features", "return_handling_cost", "-100"),
         ("features", "return_handling_cost", "nan"),
         ("features", "default_margin_pct", "120"),
