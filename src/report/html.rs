@@ -394,7 +394,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         }
                     }
                     @if r.flags.is_empty() { p { (t.no_flags) } }
-                    @for f in r.flags.iter().filter(|f| f.kind == FlagKind::LowProfitHighReturn) { (flag_box(f)) }
+                    @for f in r.flags.iter().filter(|f| matches!(f.kind, FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners)) { (flag_box(f)) }
                     (figure(charts, ChartKind::Sizes))
                     (figure(charts, ChartKind::Returns))
                     (figure(charts, ChartKind::Whale))

@@ -319,11 +319,12 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     if r.flags.is_empty() {
         let _ = writeln!(o, "{}\n", t.no_flags);
     }
-    for f in r
-        .flags
-        .iter()
-        .filter(|f| f.kind == FlagKind::LowProfitHighReturn)
-    {
+    for f in r.flags.iter().filter(|f| {
+        matches!(
+            f.kind,
+            FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners
+        )
+    }) {
         let _ = writeln!(
             o,
             "> **{} — {} {}**: {}\n",

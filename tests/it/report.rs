@@ -1286,7 +1286,11 @@ fn a_hidden_high_return_group_reaches_the_report() {
                 md.contains(&format!("- {name}: {inside} customers (")),
                 "no finding for {name}"
             );
-            assert!(md.contains("Hidden high-return group"));
+            // In the economics section too, as a box like the low-profit one.
+            assert!(
+                md.contains(&format!("> **Hidden high-return group — {id} {name}**: ")),
+                "no box for {name}"
+            );
             assert!(nb.contains("Skjult gruppe med mange returer"));
             assert!(nb.contains(&format!(
                 "Hold de {inside} kundene som er flagget på grunn av mange returer"
