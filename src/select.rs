@@ -177,11 +177,11 @@ fn better(
 /// not evidence: it is one fit's chance cut (`uniform` of the truth bench, seed 55: one
 /// population, a valley of 0.92 only at k = 12, stability 0.68, was "clear"). When no split
 /// is eligible, every split's valley is read.
-fn structure(cands: &[Candidate], eligible: &[bool]) -> Structure {
+fn structure(cands: &[Candidate], rankings: &[Ranking]) -> Structure {
     let kmeans = || {
         cands
             .iter()
-            .zip(eligible)
+            .zip(rankings.iter().map(|r| r.eligible))
             .filter(|(c, _)| c.algorithm == Algorithm::KMeans && c.k >= 2)
     };
     let best = kmeans()
@@ -189,7 +189,7 @@ fn structure(cands: &[Candidate], eligible: &[bool]) -> Structure {
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
     // Without an eligible split that has a valley, every split's (as before: no rule met).
     let valley = kmeans()
-        .filter(|(_, &e)| e)
+        .filter(|&(_, e)| e)
         .filter_map(|(c, _)| c.scores.valley)
         .min_by(f64::total_cmp)
         .or_else(|| {
@@ -294,8 +294,7 @@ pub fn select(sweep: &Sweep, o: &ClusterOptions, over: Overrides) -> Result<Prop
         .map(|r| r.composite.unwrap_or(f64::NEG_INFINITY))
         .collect();
     let comp = |i: usize| composites[i];
-    let is_eligible: Vec<bool> = rankings.iter().map(|r| r.eligible).collect();
-    let structure = structure(cands, &is_eligible);
+    let structure = structure(cands, &rankings);
     let mut order: Vec<usize> = voters.clone();
     order.sort_by(|&a, &b| better(cands, &comp, a, b));
 

@@ -668,18 +668,14 @@ fn build_events(
         if !guessed.is_empty() {
             t.notes.push(format!(
                 "event names read by their words (check them under [events.event_types]): {}",
-                guessed
-                    .iter()
-                    .map(|o| format!("{o:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                render::list(&guessed)
             ));
         }
         if !other.is_empty() {
             other.truncate(12);
             t.notes.push(format!(
                 "event names that count as `other`: {}; list any that mean a view, cart, search or purchase under [events.event_types]",
-                other.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
+                render::list(&other)
             ));
         }
     }

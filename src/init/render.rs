@@ -31,7 +31,8 @@ fn q_scale(s: &Scale) -> String {
     format!("{{ min = {}, max = {} }}", num(s.min), num(s.max))
 }
 
-fn list(cols: &[String]) -> String {
+/// Names in quotes, comma-separated (`"a", "b"`).
+pub(super) fn list(cols: &[String]) -> String {
     cols.iter()
         .map(|c| format!("{c:?}"))
         .collect::<Vec<_>>()

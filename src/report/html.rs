@@ -6,7 +6,6 @@ use maud::{html as m, Markup, PreEscaped, DOCTYPE};
 use super::campaign::{CampaignResults, OverTime};
 use super::{FeatureRow, FlagNote, Report, SegmentCard};
 use crate::i18n::Lang;
-use crate::model::FlagKind;
 use crate::render::{Chart, ChartKind};
 
 const CSS: &str = r#"
@@ -394,7 +393,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         }
                     }
                     @if r.flags.is_empty() { p { (t.no_flags) } }
-                    @for f in r.flags.iter().filter(|f| matches!(f.kind, FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners)) { (flag_box(f)) }
+                    @for f in r.flags.iter().filter(|f| f.in_economics()) { (flag_box(f)) }
                     (figure(charts, ChartKind::Sizes))
                     (figure(charts, ChartKind::Returns))
                     (figure(charts, ChartKind::Whale))

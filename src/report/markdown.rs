@@ -7,7 +7,6 @@ use std::fmt::Write;
 use super::campaign::{CampaignResults, OverTime};
 use super::{FeatureRow, Report};
 use crate::i18n::Lang;
-use crate::model::FlagKind;
 use crate::render::{Chart, ChartKind};
 
 /// Makes text safe inside a Markdown table cell.
@@ -319,12 +318,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     if r.flags.is_empty() {
         let _ = writeln!(o, "{}\n", t.no_flags);
     }
-    for f in r.flags.iter().filter(|f| {
-        matches!(
-            f.kind,
-            FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners
-        )
-    }) {
+    for f in r.flags.iter().filter(|f| f.in_economics()) {
         let _ = writeln!(
             o,
             "> **{} — {} {}**: {}\n",

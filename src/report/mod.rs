@@ -116,7 +116,8 @@ pub struct FlagNote {
     pub segment: SegmentLabel,
     /// Segment name.
     pub name: String,
-    /// `low_profit_high_return`, `vip`, `churn_risk`, `discount_dependent`.
+    /// `low_profit_high_return`, `vip`, `churn_risk`, `discount_dependent`,
+    /// `hidden_returners`.
     pub kind: FlagKind,
     /// Localised flag name.
     pub label: String,
@@ -124,6 +125,17 @@ pub struct FlagNote {
     pub message: String,
     /// Profit recovered at the base return rate (low-profit flag).
     pub impact_profit: Option<f64>,
+}
+
+impl FlagNote {
+    /// Whether the economics section shows the flag in full, as a box: the flags about
+    /// returns (both renderers ask this).
+    pub(crate) fn in_economics(&self) -> bool {
+        matches!(
+            self.kind,
+            FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners
+        )
+    }
 }
 
 /// A feature statistic of a segment against the base.

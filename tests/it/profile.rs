@@ -49,6 +49,23 @@ fn seg<'a>(p: &'a Profiles, label: &str) -> &'a SegmentProfile {
         .unwrap()
 }
 
+/// The hand-made shop of twelve customers, `c00` to `c11`, four to a segment.
+const TWELVE: usize = 12;
+
+fn twelve_ids() -> Vec<String> {
+    (0..TWELVE).map(|i| format!("c{i:02}")).collect()
+}
+
+/// A column of the twelve: each segment's value for its four customers.
+fn by_four(v: [f64; 3]) -> Vec<f64> {
+    (0..TWELVE).map(|i| v[i / 4]).collect()
+}
+
+/// The twelve's segments (0-based).
+fn fours() -> Vec<usize> {
+    (0..TWELVE).map(|i| i / 4).collect()
+}
+
 fn fixture() -> (Features, Assignment) {
     // a, b in segment 1; c in segment 2; d unassigned.
     let table = df!(
@@ -294,9 +311,8 @@ fn lapsed_is_measured_in_the_shops_own_gaps_between_orders() {
 /// with 1 order. The old rule (fewer orders than the base) called the first "occasionals".
 #[test]
 fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
-    let four = |x: f64| [x; 4];
-    let col = |a: f64, b: f64, c: f64| [four(a), four(b), four(c)].concat();
-    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
+    let col = |a: f64, b: f64, c: f64| by_four([a, b, c]);
+    let ids = twelve_ids();
     let table = df!(
         "customer_id" => ids.clone(),
         "frequency" => col(4.0, 9.0, 1.0),
@@ -322,10 +338,10 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
         as_of: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
     };
     let assignment = Assignment {
-        segment: (0..12).map(|i| Some(SegmentId(i / 4))).collect(),
+        segment: fours().into_iter().map(|s| Some(SegmentId(s))).collect(),
         ids,
-        distance: vec![None; 12],
-        silhouette: vec![None; 12],
+        distance: vec![None; TWELVE],
+        silhouette: vec![None; TWELVE],
     };
     let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
     let name = |label: &str| {
@@ -351,18 +367,15 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
 /// a gap between orders of two months or more; a segment without repeat orders may be one.
 #[test]
 fn customers_who_order_every_two_weeks_are_not_occasional() {
-    let four = |x: f64| [x; 4];
-    let col = |a: f64, b: f64, c: f64| [four(a), four(b), four(c)].concat();
-    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
+    let col = |a: f64, b: f64, c: f64| by_four([a, b, c]);
     let shop = |gap_2: Option<f64>| {
-        let gaps: Vec<Option<f64>> = [four(7.0), four(gap_2.unwrap_or(0.0)), four(120.0)]
-            .concat()
+        let gaps: Vec<Option<f64>> = by_four([7.0, gap_2.unwrap_or(0.0), 120.0])
             .into_iter()
             .enumerate()
             .map(|(i, g)| (gap_2.is_some() || !(4..8).contains(&i)).then_some(g))
             .collect();
         let table = df!(
-            "customer_id" => ids.clone(),
+            "customer_id" => twelve_ids(),
             // The base orders 24.3 times on average; segment 2 a third of that.
             "frequency" => col(60.0, 10.0, 3.0),
             "discount_order_share" => col(0.1, 0.9, 0.9),
@@ -384,7 +397,7 @@ fn customers_who_order_every_two_weeks_are_not_occasional() {
                 ("recency_days", Kind::Days),
                 ("interpurchase_mean_days", Kind::Days),
             ],
-            &(0..12).map(|i| i / 4).collect::<Vec<_>>(),
+            &fours(),
         );
         let name = |label: &str| seg(&p, label).name_facts.as_ref().map(|n| n.kind.clone());
         (name("2"), name("3"))
@@ -472,20 +485,18 @@ fn a_qualifier_does_not_repeat_its_name() {
 /// stands out.
 #[test]
 fn keep_regular_leans_on_a_strength() {
-    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
-    let by = |v: [f64; 3]| -> Vec<f64> { (0..12).map(|i| v[i / 4]).collect() };
     let table = df!(
-        "customer_id" => ids,
-        "frequency" => by([4.0, 4.0, 4.0]),
-        "net_revenue" => by([400.0, 400.0, 400.0]),
-        "refunds" => by([0.0, 40.0, 0.0]),
-        "contribution_profit" => by([100.0, 100.0, 100.0]),
-        "recency_days" => by([30.0, 30.0, 30.0]),
+        "customer_id" => twelve_ids(),
+        "frequency" => by_four([4.0, 4.0, 4.0]),
+        "net_revenue" => by_four([400.0, 400.0, 400.0]),
+        "refunds" => by_four([0.0, 40.0, 0.0]),
+        "contribution_profit" => by_four([100.0, 100.0, 100.0]),
+        "recency_days" => by_four([30.0, 30.0, 30.0]),
         // Segment 1: far fewer cart adds (its top feature), a slightly better cart-to-purchase rate.
-        "cart_adds" => by([1.0, 12.0, 12.0]),
+        "cart_adds" => by_four([1.0, 12.0, 12.0]),
         "cart_to_purchase" => [0.2, 0.5, 0.3, 0.4, 0.1, 0.5, 0.2, 0.4, 0.1, 0.5, 0.2, 0.4],
         // Segment 2: returns set it apart, and nothing high but them.
-        "return_rate_value" => by([0.0, 0.1, 0.0]),
+        "return_rate_value" => by_four([0.0, 0.1, 0.0]),
     )
     .unwrap();
     let p = profile_of(
@@ -500,7 +511,7 @@ fn keep_regular_leans_on_a_strength() {
             ("cart_to_purchase", Kind::Rate),
             ("return_rate_value", Kind::Rate),
         ],
-        &(0..12).map(|i| i / 4).collect::<Vec<_>>(),
+        &fours(),
     );
     use segmint::model::Action;
     let one = seg(&p, "1");
@@ -783,17 +794,15 @@ fn a_hidden_group_of_serial_returners_is_flagged_and_left_out() {
 /// Segments 1 and 3 (four customers each) never returned; segment 2 returned 25% by value.
 #[test]
 fn a_segment_set_apart_by_few_returns_is_named_for_it() {
-    let ids: Vec<String> = (0..12).map(|i| format!("c{i:02}")).collect();
-    let by = |v: [f64; 3]| -> Vec<f64> { (0..12).map(|i| v[i / 4]).collect() };
     let table = df!(
-        "customer_id" => ids,
-        "frequency" => by([4.0, 4.0, 4.0]),
-        "net_revenue" => by([400.0, 400.0, 400.0]),
-        "returned_orders" => by([0.0, 2.0, 0.0]),
-        "refunds" => by([0.0, 100.0, 0.0]),
-        "return_rate_value" => by([0.0, 0.25, 0.0]),
+        "customer_id" => twelve_ids(),
+        "frequency" => by_four([4.0, 4.0, 4.0]),
+        "net_revenue" => by_four([400.0, 400.0, 400.0]),
+        "returned_orders" => by_four([0.0, 2.0, 0.0]),
+        "refunds" => by_four([0.0, 100.0, 0.0]),
+        "return_rate_value" => by_four([0.0, 0.25, 0.0]),
         // Segment 3 is set apart by its many cart adds first.
-        "cart_adds" => by([4.0, 4.0, 20.0]),
+        "cart_adds" => by_four([4.0, 4.0, 20.0]),
     )
     .unwrap();
     let p = profile_of(
@@ -806,7 +815,7 @@ fn a_segment_set_apart_by_few_returns_is_named_for_it() {
             ("return_rate_value", Kind::Rate),
             ("cart_adds", Kind::Count),
         ],
-        &(0..12).map(|i| i / 4).collect::<Vec<_>>(),
+        &fours(),
     );
     let one = seg(&p, "1");
     assert!(
