@@ -877,6 +877,59 @@ fn read_parquet(
     Ok(df)
 }
 
+/// Rows of a Parquet file read at a time by [`read_parquet_pieces`]: about what a 64 MB CSV
+/// piece of browsing events holds.
+pub(crate) const PARQUET_PIECE_ROWS: usize = 1 << 20;
+
+/// Reads the mapped columns of a Parquet file `rows` rows at a time (a slice of the lazy
+/// scan each, so polars reads only the row groups it needs), every piece with its rows'
+/// numbers in [`LINE`] as [`read_table`] numbers them; `each` gets the pieces in file order.
+pub(crate) fn read_parquet_pieces(
+    table: &'static str,
+    path: &Path,
+    fields: &[(String, String)],
+    rows: usize,
+    mut each: impl FnMut(DataFrame) -> Result<()>,
+) -> Result<()> {
+    let mut lf = scan_parquet(path)?;
+    let schema = lf.collect_schema().map_err(|e| read_error(path, e))?;
+    let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
+    let opts = FileOptions::plain(path, Format::Parquet);
+    check_columns(table, path, None, "", &header, &opts, fields)?;
+    let total = lf
+        .clone()
+        .select([len()])
+        .collect()
+        .map_err(|e| read_error(path, e))?
+        .column("len")
+        .and_then(|c| c.get(0).map(|v| v.extract::<u64>().unwrap_or(0)))
+        .map_err(|e| read_error(path, e))? as usize;
+    if total == 0 {
+        return Err(Error::EmptyFile {
+            file: path.to_path_buf(),
+            table: table.into(),
+            what: "the file has no rows".into(),
+        });
+    }
+    let rows = rows.max(1);
+    let mut start = 0;
+    while start < total {
+        let take = rows.min(total - start);
+        // The slice straight on the scan (polars then reads only its row groups; a row index
+        // put before it keeps the slice from reaching the reader), numbered after.
+        let piece = lf
+            .clone()
+            .slice(start as i64, take as IdxSize)
+            .with_row_index(LINE, Some((start + 1) as IdxSize));
+        let df = select_fields(piece, fields)
+            .collect()
+            .map_err(|e| read_error(path, e))?;
+        start += take;
+        each(df)?;
+    }
+    Ok(())
+}
+
 /// Whitespace-separated text (columns separated by runs of blanks, e.g. CDNOW). Values cannot
 /// contain blanks, so a line with more or fewer fields than the header is an error.
 fn read_whitespace(

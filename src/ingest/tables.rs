@@ -75,6 +75,15 @@ pub fn load_keeping_events(config: &Config) -> Result<Inputs> {
 }
 
 fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Result<Inputs> {
+    load_in_pieces(config, as_of, keep_rows, Pieces::DEFAULT)
+}
+
+fn load_in_pieces(
+    config: &Config,
+    as_of: Option<NaiveDate>,
+    keep_rows: bool,
+    pieces: Pieces,
+) -> Result<Inputs> {
     let m = &config.mapping;
     let mut report = IngestReport::default();
     let mut ids_by_source = Vec::new();
@@ -100,6 +109,7 @@ fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Resu
             &t.event_types,
             event_cutoff,
             keep_rows,
+            pieces,
         )?),
         None => None,
     };
@@ -1413,7 +1423,24 @@ fn date_of_ms(ms: i64) -> Option<NaiveDate> {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.date_naive())
 }
 
-/// Reads the events table in pieces ([`super::stream`]): each piece is typed and checked (a
+/// How much of a big file is read at a time.
+#[derive(Debug, Clone, Copy)]
+struct Pieces {
+    /// Bytes of whole records per piece of a CSV file.
+    csv_bytes: usize,
+    /// Rows per piece of a Parquet file.
+    parquet_rows: usize,
+}
+
+impl Pieces {
+    const DEFAULT: Pieces = Pieces {
+        csv_bytes: super::stream::BLOCK,
+        parquet_rows: super::read::PARQUET_PIECE_ROWS,
+    };
+}
+
+/// Reads the events table in pieces (CSV: [`super::stream`]; Parquet: slices of
+/// [`Pieces::parquet_rows`] rows; a workbook whole): each piece is typed and checked (a
 /// bad value stops the run naming its line), its skips counted, its kept rows summed per
 /// customer, per session and per viewed category; the sums of all pieces are then added up.
 /// Rows later than `cutoff` (milliseconds) are skipped.
@@ -1424,6 +1451,7 @@ fn read_events(
     types: &EventTypes,
     cutoff: i64,
     keep_rows: bool,
+    pieces: Pieces,
 ) -> Result<EventsRead> {
     let fields = mapped(&[
         ("customer_id", Some(&c.customer_id)),
@@ -1455,14 +1483,13 @@ fn read_events(
         sums.add(&raw, &opts, c, types, cutoff)
     };
     if opts.format() == crate::config::Format::Csv {
-        super::stream::read_csv_pieces(
-            "events",
-            &path,
-            &opts,
-            &fields,
-            super::stream::BLOCK,
-            |df| piece(df, None),
-        )?;
+        super::stream::read_csv_pieces("events", &path, &opts, &fields, pieces.csv_bytes, |df| {
+            piece(df, None)
+        })?;
+    } else if opts.format() == crate::config::Format::Parquet {
+        super::read::read_parquet_pieces("events", &path, &fields, pieces.parquet_rows, |df| {
+            piece(df, None)
+        })?;
     } else {
         let raw = read_table("events", &path, &opts, &fields)?;
         sheet = raw.sheet.clone();
@@ -2466,4 +2493,115 @@ fn read_customers(
         attributes,
         notes: notes.notes,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample shop's events as a Parquet file (types as polars infers them from the CSV),
+    /// and the mapping pointed at it.
+    fn sample_with_parquet_events(dir: &std::path::Path) -> (Config, Config, usize) {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let csv = Config::load(&sample.join("mapping.toml")).expect("sample mapping");
+        let mut df = CsvReadOptions::default()
+            .with_has_header(true)
+            .try_into_reader_with_file_path(Some(sample.join("events.csv")))
+            .and_then(|r| r.finish())
+            .expect("sample events");
+        let path = dir.join("events.parquet");
+        let file = std::fs::File::create(&path).expect("parquet file");
+        // Small row groups, so that pieces start inside and at the edges of row groups.
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(4000))
+            .finish(&mut df)
+            .expect("parquet written");
+        let mut parquet = csv.clone();
+        parquet
+            .mapping
+            .events
+            .as_mut()
+            .expect("sample has events")
+            .path = path;
+        (csv, parquet, df.height())
+    }
+
+    #[test]
+    fn parquet_events_read_in_pieces_sum_as_the_csv_read_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (csv, parquet, rows) = sample_with_parquet_events(dir.path());
+        let whole = load_in_pieces(&csv, None, false, Pieces::DEFAULT).expect("csv read");
+        assert!(rows > 20_000, "the sample has {rows} events");
+        // 1 000 rows (27 pieces, a session cut at most edges), 4 001 (one row past a row
+        // group), and the file in one piece.
+        for parquet_rows in [1_000, 4_001, rows] {
+            let pieces = Pieces {
+                csv_bytes: super::super::stream::BLOCK,
+                parquet_rows,
+            };
+            let read = load_in_pieces(&parquet, None, false, pieces).expect("parquet read");
+            let (a, b) = (
+                whole.browsing.as_ref().expect("browsing"),
+                read.browsing.as_ref().expect("browsing"),
+            );
+            assert!(a.customers.equals_missing(&b.customers), "{parquet_rows}");
+            assert!(a.sessions.equals_missing(&b.sessions), "{parquet_rows}");
+            let (ca, cb) = (
+                a.category_views.as_ref().expect("categories"),
+                b.category_views.as_ref().expect("categories"),
+            );
+            assert!(ca.equals_missing(cb), "{parquet_rows}");
+            let events = |i: &Inputs| {
+                i.report
+                    .tables
+                    .iter()
+                    .find(|t| t.table == "events")
+                    .map(|t| (t.rows_read, t.rows_used, t.skipped.clone()))
+            };
+            assert_eq!(events(&whole), events(&read), "{parquet_rows}");
+        }
+    }
+
+    #[test]
+    fn a_bad_value_in_a_later_parquet_piece_names_its_row() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, parquet, _) = sample_with_parquet_events(dir.path());
+        let path = &parquet.mapping.events.as_ref().expect("events").path;
+        let mut df = ParquetReader::new(std::fs::File::open(path).expect("open"))
+            .finish()
+            .expect("read back");
+        // Row 2 500 (the 2 500th data row) gets a negative dwell time.
+        let dwell = parquet
+            .mapping
+            .events
+            .as_ref()
+            .and_then(|e| e.columns.dwell_seconds.clone())
+            .expect("dwell mapped");
+        let dwell_values = df
+            .column(&dwell)
+            .and_then(|c| c.cast(&DataType::Float64))
+            .expect("dwell");
+        let values: Vec<Option<f64>> = dwell_values
+            .f64()
+            .expect("f64")
+            .iter()
+            .enumerate()
+            .map(|(i, v)| if i == 2_499 { Some(-3.0) } else { v })
+            .collect();
+        df.with_column(Column::new(dwell.as_str().into(), values))
+            .expect("replaced");
+        let file = std::fs::File::create(path).expect("rewrite");
+        ParquetWriter::new(file).finish(&mut df).expect("written");
+        let pieces = Pieces {
+            csv_bytes: super::super::stream::BLOCK,
+            parquet_rows: 1_000,
+        };
+        let err = load_in_pieces(&parquet, None, false, pieces)
+            .err()
+            .expect("a negative dwell time is refused")
+            .to_string();
+        assert!(err.contains("2500"), "{err}");
+        assert!(err.contains(&dwell), "{err}");
+        assert!(err.contains("-3"), "{err}");
+    }
 }
