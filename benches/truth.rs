@@ -8,6 +8,7 @@
 //! cargo bench --bench truth -- --out /tmp/truth   # keep the generated shops (one folder each)
 //! cargo bench --bench truth -- --markdown table.md --seed 7 --customers 2000
 //! cargo bench --bench truth -- --kmeans-seeds 20  # k-means starts per k ([cluster] seeds)
+//! cargo bench --bench truth -- --sample-above 10000 # the sweep's sample ([cluster] sample_above)
 //! ```
 //!
 //! Per shop it generates the files into a folder, loads the mapping and runs the library as
@@ -39,6 +40,7 @@ struct Args {
     seed: u64,
     customers: Option<usize>,
     kmeans_seeds: Option<usize>,
+    sample_above: Option<usize>,
 }
 
 fn args() -> Result<Args, String> {
@@ -50,6 +52,7 @@ fn args() -> Result<Args, String> {
         seed: 42,
         customers: None,
         kmeans_seeds: None,
+        sample_above: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(x) = it.next() {
@@ -81,6 +84,13 @@ fn args() -> Result<Args, String> {
                     value("--kmeans-seeds")?
                         .parse()
                         .map_err(|e| format!("--kmeans-seeds: {e}"))?,
+                )
+            }
+            "--sample-above" => {
+                a.sample_above = Some(
+                    value("--sample-above")?
+                        .parse()
+                        .map_err(|e| format!("--sample-above: {e}"))?,
                 )
             }
             // cargo passes `--bench`; filters without a flag are preset names.
@@ -120,6 +130,9 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
     let mut config = Config::load(&dir.join("mapping.toml")).map_err(|e| e.to_string())?;
     if let Some(n) = a.kmeans_seeds {
         config.mapping.cluster.seeds = n;
+    }
+    if let Some(n) = a.sample_above {
+        config.mapping.cluster.sample_above = n;
     }
     // The one-population shop has no planted k to force: it runs automatically.
     let forced = a.k_forced && p.structured();

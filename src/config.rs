@@ -940,7 +940,7 @@ pub struct ClusterOptions {
     /// this many customers, stratified along the first principal component, and the chosen
     /// candidate is then fitted on every customer (k-means from the sample's centroids; DBSCAN:
     /// every other customer joins the nearest core customer within eps, or is unassigned).
-    /// 0: never sample. Default 20 000.
+    /// 0: never sample. Default 12 000 (README: where sampling starts and why).
     #[serde(default = "default_sample_above")]
     pub sample_above: usize,
     /// Mini-batch size. Default 4096.
@@ -1005,7 +1005,7 @@ fn default_seed() -> u64 {
     42
 }
 fn default_sample_above() -> usize {
-    20_000
+    12_000
 }
 fn default_minibatch_above() -> usize {
     200_000

@@ -308,8 +308,8 @@ pub fn best_jaccard(kept: &[Option<usize>], other: &[Option<usize>]) -> Vec<Opti
 const VALLEY_GRID: usize = 21;
 
 /// Customers per pair of segments the sweep reads a density valley from: every customer of
-/// the two up to this many (the sweep's default sample, `[cluster] sample_above`, is 20,000
-/// rows), every n-th above (the lower-numbered segment's rows first, so that both directions
+/// the two up to this many (more than the sweep's default sample, `[cluster] sample_above`,
+/// of 12,000 rows), every n-th above (the lower-numbered segment's rows first, so that both directions
 /// of a pair read the same customers).
 /// With 4,000 a pair of large segments was read from a third of its customers, and which
 /// third depended on the order of the rows and on which of the two was first: the same pair
