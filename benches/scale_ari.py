@@ -5,7 +5,8 @@ only for CSV files), and optionally between two runs.
     python3 benches/scale_ari.py SHOP/truth.csv RUN/assignments.csv [OTHER_RUN/assignments.csv]
 
 Above 500,000 customers a run writes no assignments.csv by default ([output] csv_copies):
-give RUN/assignments.parquet instead (needs pyarrow, e.g. benches/requirements-baseline.txt).
+give RUN/assignments.parquet instead (needs pyarrow, e.g. benches/requirements-baseline.txt, or
+polars, e.g. the notebooks' venv of notebooks/setup.sh).
 """
 import csv
 import sys
@@ -15,9 +16,14 @@ from math import comb
 
 def read(path, column):
     if path.endswith(".parquet"):
-        import pyarrow.parquet as pq
+        try:
+            import pyarrow.parquet as pq
 
-        t = pq.read_table(path, columns=["customer_id", column]).to_pydict()
+            t = pq.read_table(path, columns=["customer_id", column]).to_pydict()
+        except ImportError:
+            import polars as pl
+
+            t = pl.read_parquet(path, columns=["customer_id", column]).to_dict(as_series=False)
         return {i: ("" if s is None else str(s)) for i, s in zip(t["customer_id"], t[column])}
     with open(path, newline="") as f:
         return {r["customer_id"]: r[column] for r in csv.DictReader(f)}
