@@ -204,9 +204,16 @@ fn markdown(rows: &[Row], a: &Args, total: f64) -> String {
     } else {
         "automatic proposal (no `--k`)"
     };
+    let mut settings = String::new();
+    if let Some(n) = a.kmeans_seeds {
+        let _ = write!(settings, ", k-means starts {n}");
+    }
+    if let Some(n) = a.sample_above {
+        let _ = write!(settings, ", sample above {n}");
+    }
     let _ = writeln!(
         s,
-        "Truth bench, {mode}, seed {}, segmint {}.\n",
+        "Truth bench, {mode}, seed {}{settings}, segmint {}.\n",
         a.seed,
         env!("CARGO_PKG_VERSION")
     );

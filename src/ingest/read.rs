@@ -896,14 +896,20 @@ pub(crate) fn read_parquet_pieces(
     let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let opts = FileOptions::plain(path, Format::Parquet);
     check_columns(table, path, None, "", &header, &opts, fields)?;
-    let total = lf
+    let count = lf
         .clone()
         .select([len()])
         .collect()
-        .map_err(|e| read_error(path, e))?
+        .map_err(|e| read_error(path, e))?;
+    let total = count
         .column("len")
-        .and_then(|c| c.get(0).map(|v| v.extract::<u64>().unwrap_or(0)))
-        .map_err(|e| read_error(path, e))? as usize;
+        .and_then(|c| c.get(0).map(|v| v.extract::<u64>()))
+        .map_err(|e| read_error(path, e))?
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| Error::Read {
+            file: path.to_path_buf(),
+            message: "polars gave no row count for the file".into(),
+        })?;
     if total == 0 {
         return Err(Error::EmptyFile {
             file: path.to_path_buf(),
@@ -915,12 +921,19 @@ pub(crate) fn read_parquet_pieces(
     let mut start = 0;
     while start < total {
         let take = rows.min(total - start);
+        // Polars' own reader refuses files of more rows than its index type holds.
+        let index = |v: usize| {
+            IdxSize::try_from(v).map_err(|_| Error::Read {
+                file: path.to_path_buf(),
+                message: format!("row {v} is beyond the rows polars can number"),
+            })
+        };
         // The slice straight on the scan (polars then reads only its row groups; a row index
         // put before it keeps the slice from reaching the reader), numbered after.
         let piece = lf
             .clone()
-            .slice(start as i64, take as IdxSize)
-            .with_row_index(LINE, Some((start + 1) as IdxSize));
+            .slice(start as i64, index(take)?)
+            .with_row_index(LINE, Some(index(start + 1)?));
         let df = select_fields(piece, fields)
             .collect()
             .map_err(|e| read_error(path, e))?;
@@ -983,6 +996,58 @@ fn read_whitespace(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parquet_of(dir: &Path, n: usize) -> PathBuf {
+        let mut df = df!(
+            "a" => (0..n as i64).collect::<Vec<_>>(),
+            "b" => (0..n).map(|i| format!("v{i}")).collect::<Vec<_>>(),
+        )
+        .expect("frame");
+        let path = dir.join(format!("t{n}.parquet"));
+        ParquetWriter::new(std::fs::File::create(&path).expect("file"))
+            .with_row_group_size(Some(700))
+            .finish(&mut df)
+            .expect("written");
+        path
+    }
+
+    #[test]
+    fn parquet_pieces_number_their_rows_as_the_whole_read() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fields = vec![("x".to_string(), "b".to_string())];
+        // 2 345 rows: pieces of 1 000, 1 000 and 345; 2 000 rows: exactly two pieces.
+        for (n, sizes) in [
+            (2_345, vec![1_000, 1_000, 345]),
+            (2_000, vec![1_000, 1_000]),
+        ] {
+            let path = parquet_of(dir.path(), n);
+            let mut pieces: Vec<DataFrame> = Vec::new();
+            read_parquet_pieces("events", &path, &fields, 1_000, |df| {
+                pieces.push(df);
+                Ok(())
+            })
+            .expect("read in pieces");
+            let heights: Vec<usize> = pieces.iter().map(DataFrame::height).collect();
+            assert_eq!(heights, sizes, "{n} rows");
+            let whole = read_parquet("events", &path, &fields).expect("read whole");
+            let lines = |df: &DataFrame| -> Vec<u64> {
+                df.column(LINE)
+                    .expect("lines")
+                    .u64()
+                    .expect("u64")
+                    .into_no_null_iter()
+                    .collect()
+            };
+            let firsts: Vec<u64> = pieces.iter().map(|p| lines(p)[0]).collect();
+            assert_eq!(firsts[..2], [1, 1_001], "{n} rows");
+            let mut all = pieces[0].clone();
+            for p in &pieces[1..] {
+                all.vstack_mut(p).expect("stacked");
+            }
+            assert_eq!(lines(&all), (1..=n as u64).collect::<Vec<_>>());
+            assert!(all.equals_missing(&whole), "{n} rows");
+        }
+    }
 
     #[test]
     fn split_quoted_keeps_delimiters_inside_quotes() {

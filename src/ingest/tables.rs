@@ -1867,7 +1867,11 @@ impl EventSums {
             None
         };
         report.rows_read = self.rows_read;
-        report.skipped = self.skipped;
+        // In the order of the reasons, as one piece lists them: which reason a later piece
+        // met first must not reorder the report.
+        let mut skipped = self.skipped;
+        skipped.sort_by_key(|s| SkipReason::ALL.iter().position(|r| *r == s.kind));
+        report.skipped = skipped;
         report.rows_used = self.rows_read - report.skipped.iter().map(|s| s.rows).sum::<usize>();
         Ok(EventsRead {
             browsing: super::Browsing {
@@ -2526,20 +2530,83 @@ mod tests {
         (csv, parquet, df.height())
     }
 
+    /// Rewrites a Parquet file with `change` applied to its frame.
+    fn rewrite(path: &std::path::Path, change: impl FnOnce(&mut DataFrame)) {
+        let mut df = ParquetReader::new(std::fs::File::open(path).expect("open"))
+            .finish()
+            .expect("read back");
+        change(&mut df);
+        let file = std::fs::File::create(path).expect("rewrite");
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(4000))
+            .finish(&mut df)
+            .expect("written");
+    }
+
+    /// A text column with the values at `rows` (0-based) replaced by `value` (`None`: null).
+    fn set_text(df: &mut DataFrame, column: &str, rows: &[usize], value: Option<&str>) {
+        let values: Vec<Option<String>> = df
+            .column(column)
+            .and_then(|c| c.cast(&DataType::String))
+            .expect("column")
+            .str()
+            .expect("text")
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                if rows.contains(&i) {
+                    value.map(str::to_string)
+                } else {
+                    v.map(str::to_string)
+                }
+            })
+            .collect();
+        df.with_column(Column::new(column.into(), values))
+            .expect("replaced");
+    }
+
+    fn pieces_of(parquet_rows: usize) -> Pieces {
+        Pieces {
+            csv_bytes: super::super::stream::BLOCK,
+            parquet_rows,
+        }
+    }
+
+    /// What the events give: browsing sums, the ingest report, the customers by source.
+    fn same_events(a: &Inputs, b: &Inputs, what: &str) {
+        let (x, y) = (
+            a.browsing.as_ref().expect("browsing"),
+            b.browsing.as_ref().expect("browsing"),
+        );
+        assert!(x.customers.equals_missing(&y.customers), "{what}");
+        assert!(x.sessions.equals_missing(&y.sessions), "{what}");
+        let (cx, cy) = (
+            x.category_views.as_ref().expect("categories"),
+            y.category_views.as_ref().expect("categories"),
+        );
+        assert!(cx.equals_missing(cy), "{what}");
+        assert_eq!(a.report, b.report, "{what}");
+        assert_eq!(a.as_of, b.as_of, "{what}");
+        assert_eq!(a.ids_by_source.len(), b.ids_by_source.len(), "{what}");
+        // Distinct ids, in no particular order (`unique`).
+        let sorted = |s: &Series| s.sort(SortOptions::default()).expect("sorted");
+        for ((ta, ia), (tb, ib)) in a.ids_by_source.iter().zip(&b.ids_by_source) {
+            assert_eq!(ta, tb, "{what}");
+            assert!(sorted(ia).equals_missing(&sorted(ib)), "{what}: {ta}");
+        }
+    }
+
     #[test]
     fn parquet_events_read_in_pieces_sum_as_the_csv_read_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (csv, parquet, rows) = sample_with_parquet_events(dir.path());
         let whole = load_in_pieces(&csv, None, false, Pieces::DEFAULT).expect("csv read");
         assert!(rows > 20_000, "the sample has {rows} events");
-        // 1 000 rows (27 pieces, a session cut at most edges), 4 001 (one row past a row
+        // 1 000 rows (28 pieces, a session cut at most edges), 4 001 (one row past a row
         // group), and the file in one piece.
         for parquet_rows in [1_000, 4_001, rows] {
-            let pieces = Pieces {
-                csv_bytes: super::super::stream::BLOCK,
-                parquet_rows,
-            };
-            let read = load_in_pieces(&parquet, None, false, pieces).expect("parquet read");
+            let read = load_in_pieces(&parquet, None, false, pieces_of(parquet_rows))
+                .expect("parquet read");
             let (a, b) = (
                 whole.browsing.as_ref().expect("browsing"),
                 read.browsing.as_ref().expect("browsing"),
@@ -2551,57 +2618,74 @@ mod tests {
                 b.category_views.as_ref().expect("categories"),
             );
             assert!(ca.equals_missing(cb), "{parquet_rows}");
-            let events = |i: &Inputs| {
-                i.report
-                    .tables
-                    .iter()
-                    .find(|t| t.table == "events")
-                    .map(|t| (t.rows_read, t.rows_used, t.skipped.clone()))
-            };
-            assert_eq!(events(&whole), events(&read), "{parquet_rows}");
         }
     }
 
     #[test]
-    fn a_bad_value_in_a_later_parquet_piece_names_its_row() {
+    fn skipped_events_are_counted_and_listed_alike_in_pieces_and_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, parquet, rows) = sample_with_parquet_events(dir.path());
+        let ev = parquet.mapping.events.as_ref().expect("events");
+        let (customer, session) = (
+            ev.columns.customer_id.clone(),
+            ev.columns.session_id.clone(),
+        );
+        // Sessions without an id from row 1 500 on, anonymous visitors from row 2 600 on (a
+        // later piece meets them first), rows after the reference date throughout.
+        rewrite(&ev.path, |df| {
+            let late: Vec<usize> = (2_600..rows).step_by(97).collect();
+            set_text(df, &customer, &late, None);
+            let no_session: Vec<usize> = (1_500..rows).step_by(89).collect();
+            set_text(df, &session, &no_session, Some(""));
+        });
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
+        let whole = load_in_pieces(&parquet, as_of, false, pieces_of(rows)).expect("whole");
+        let events = whole
+            .report
+            .tables
+            .iter()
+            .find(|t| t.table == "events")
+            .expect("events report");
+        let kinds: Vec<SkipReason> = events.skipped.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                SkipReason::AnonymousVisitor,
+                SkipReason::NoSessionId,
+                SkipReason::AfterAsOf
+            ]
+        );
+        for parquet_rows in [1_000, 4_001] {
+            let read =
+                load_in_pieces(&parquet, as_of, false, pieces_of(parquet_rows)).expect("pieces");
+            same_events(&whole, &read, &format!("pieces of {parquet_rows}"));
+        }
+    }
+
+    #[test]
+    fn in_pieces_the_first_bad_row_of_the_file_is_named() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (_, parquet, _) = sample_with_parquet_events(dir.path());
-        let path = &parquet.mapping.events.as_ref().expect("events").path;
-        let mut df = ParquetReader::new(std::fs::File::open(path).expect("open"))
-            .finish()
-            .expect("read back");
-        // Row 2 500 (the 2 500th data row) gets a negative dwell time.
-        let dwell = parquet
-            .mapping
-            .events
-            .as_ref()
-            .and_then(|e| e.columns.dwell_seconds.clone())
-            .expect("dwell mapped");
-        let dwell_values = df
-            .column(&dwell)
-            .and_then(|c| c.cast(&DataType::Float64))
-            .expect("dwell");
-        let values: Vec<Option<f64>> = dwell_values
-            .f64()
-            .expect("f64")
-            .iter()
-            .enumerate()
-            .map(|(i, v)| if i == 2_499 { Some(-3.0) } else { v })
-            .collect();
-        df.with_column(Column::new(dwell.as_str().into(), values))
-            .expect("replaced");
-        let file = std::fs::File::create(path).expect("rewrite");
-        ParquetWriter::new(file).finish(&mut df).expect("written");
-        let pieces = Pieces {
-            csv_bytes: super::super::stream::BLOCK,
-            parquet_rows: 1_000,
+        let ev = parquet.mapping.events.as_ref().expect("events");
+        let dwell = ev.columns.dwell_seconds.clone().expect("dwell mapped");
+        let ts = ev.columns.timestamp.clone();
+        // A negative dwell time at row 2 500 and a timestamp that is no date at row 3 700.
+        rewrite(&ev.path, |df| {
+            set_text(df, &dwell, &[2_499], Some("-3"));
+            set_text(df, &ts, &[3_699], Some("not a date"));
+        });
+        let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(1_000)) else {
+            panic!("a negative dwell time is refused");
         };
-        let err = load_in_pieces(&parquet, None, false, pieces)
-            .err()
-            .expect("a negative dwell time is refused")
-            .to_string();
+        let err = err.to_string();
         assert!(err.contains("2500"), "{err}");
         assert!(err.contains(&dwell), "{err}");
         assert!(err.contains("-3"), "{err}");
+        // Read whole, every value is typed before the rules are checked: the date is named.
+        let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(usize::MAX)) else {
+            panic!("the bad date is refused");
+        };
+        let err = err.to_string();
+        assert!(err.contains("3700") && err.contains("not a date"), "{err}");
     }
 }
