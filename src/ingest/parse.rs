@@ -402,25 +402,35 @@ pub(crate) fn raw_value_at(raw: &RawTable, parsed: &DataFrame, field: &str, i: u
     if raw.df.height() > i {
         return raw_value(raw, field, i);
     }
-    let (Some(delimiter), Ok(line)) = (raw.delimiter, line_at(parsed, i)) else {
+    let Ok(line) = line_at(parsed, i) else {
         return String::new();
     };
-    crate::ingest::read::value_at_line(&raw.path, delimiter, line as u64, raw.column_of(field))
-        .unwrap_or_default()
+    let column = raw.column_of(field);
+    match raw.delimiter {
+        Some(delimiter) => {
+            crate::ingest::read::value_at_line(&raw.path, delimiter, line as u64, column)
+        }
+        None => crate::ingest::read::value_at_row(&raw.path, line as u64, column),
+    }
+    .unwrap_or_default()
 }
 
 /// The raw (unparsed) value of a field at row `i`, for messages.
 pub(crate) fn raw_value(raw: &RawTable, field: &str, i: usize) -> String {
-    match raw
-        .df
+    raw.df
         .column(field)
         .and_then(|c| c.get(i).map(|v| v.into_static()))
-    {
-        Ok(AnyValue::String(s)) => s.to_string(),
-        Ok(AnyValue::StringOwned(s)) => s.to_string(),
-        Ok(AnyValue::Null) => String::new(),
-        Ok(v) => v.to_string(),
-        Err(_) => String::new(),
+        .map(any_text)
+        .unwrap_or_default()
+}
+
+/// A value as a message shows it: text as it is, missing as empty.
+pub(crate) fn any_text(v: AnyValue) -> String {
+    match v {
+        AnyValue::String(s) => s.to_string(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        AnyValue::Null => String::new(),
+        v => v.to_string(),
     }
 }
 

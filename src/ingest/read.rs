@@ -101,10 +101,11 @@ pub fn read_table(
     })
 }
 
-/// Reads a table and types it ([`super::parse::parse`]): a CSV file piece by piece, each
-/// piece's text let go once typed, so text and types of a big file are never in memory
+/// Reads a table and types it ([`super::parse::parse`]): a CSV or Parquet file piece by piece,
+/// each piece's text let go once typed, so text and types of a big file are never in memory
 /// together (the returned [`RawTable`] then holds no rows: messages read a value again from
-/// the file, [`value_at_line`]); other formats whole.
+/// the file, [`value_at_line`], [`value_at_row`]); a workbook or whitespace-separated file
+/// whole.
 pub(crate) fn read_parsed(
     table: &'static str,
     path: &Path,
@@ -112,7 +113,8 @@ pub(crate) fn read_parsed(
     fields: &[(String, String)],
     kinds: &[(&str, super::parse::Kind)],
 ) -> Result<(RawTable, DataFrame)> {
-    if opts.format() != Format::Csv {
+    let format = opts.format();
+    if !matches!(format, Format::Csv | Format::Parquet) {
         let raw = read_table(table, path, opts, fields)?;
         let df = super::parse::parse(&raw, opts, kinds)?;
         return Ok((raw, df));
@@ -123,14 +125,23 @@ pub(crate) fn read_parsed(
         df: DataFrame::empty(),
         columns: fields.to_vec(),
         sheet: None,
-        delimiter: Some(opts.delimiter_byte(table)?),
+        delimiter: match format {
+            Format::Csv => Some(opts.delimiter_byte(table)?),
+            _ => None,
+        },
     };
     let mut typed: Vec<DataFrame> = Vec::new();
-    super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, |df| {
+    let each = |df: DataFrame| {
         raw.df = df;
         typed.push(super::parse::parse(&raw, opts, kinds)?);
         Ok(())
-    })?;
+    };
+    match format {
+        Format::Csv => {
+            super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, each)?
+        }
+        _ => read_parquet_pieces(table, path, fields, PARQUET_PIECE_ROWS, each)?,
+    }
     raw.df = DataFrame::empty();
     let mut typed = typed.into_iter();
     let mut df = typed.next().expect("a read with rows has a piece");
@@ -139,6 +150,20 @@ pub(crate) fn read_parsed(
     }
     df.rechunk_mut();
     Ok((raw, df))
+}
+
+/// The value of `column` at `row` of a Parquet file (numbered as [`LINE`] numbers its rows,
+/// from 1), as [`super::parse::raw_value`] writes it, for a message about a value whose piece
+/// was let go; `None` when there is no such row or the file is not Parquet.
+pub(crate) fn value_at_row(path: &Path, row: u64, column: &str) -> Option<String> {
+    let df = scan_parquet(path)
+        .ok()?
+        .slice(row.checked_sub(1)? as i64, 1)
+        .select([col(column)])
+        .collect()
+        .ok()?;
+    let v = df.column(column).ok()?.get(0).ok()?;
+    Some(super::parse::any_text(v))
 }
 
 /// The text of the field in `column` of the record that starts on `line` of a CSV file (for a

@@ -2688,4 +2688,42 @@ mod tests {
         let err = err.to_string();
         assert!(err.contains("3700") && err.contains("not a date"), "{err}");
     }
+
+    #[test]
+    fn a_bad_order_line_of_a_parquet_file_is_named_with_its_row_and_value() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, mut parquet, _) = sample_with_parquet_events(dir.path());
+        // The sample's order lines as Parquet, every column as the text of the export.
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+        let mut df = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .map_parse_options(|p| p.with_separator(b';'))
+            .try_into_reader_with_file_path(Some(sample.join("transactions.csv")))
+            .and_then(|r| r.finish())
+            .expect("sample order lines");
+        let price = parquet
+            .mapping
+            .transactions
+            .columns
+            .unit_price
+            .clone()
+            .expect("price");
+        set_text(&mut df, &price, &[149], Some("-5,00"));
+        let path = dir.path().join("transactions.parquet");
+        ParquetWriter::new(std::fs::File::create(&path).expect("file"))
+            .finish(&mut df)
+            .expect("written");
+        parquet.mapping.transactions.path = path;
+        // The typed pieces are kept, their text let go: the message reads the value again
+        // from the file, at its row.
+        let Err(err) = load_in_pieces(&parquet, None, false, Pieces::DEFAULT) else {
+            panic!("a negative price is refused");
+        };
+        let err = err.to_string();
+        assert!(err.contains("transactions.parquet"), "{err}");
+        assert!(err.contains("150"), "{err}");
+        assert!(err.contains(&price), "{err}");
+        assert!(err.contains("-5,00"), "{err}");
+    }
 }
