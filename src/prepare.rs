@@ -142,9 +142,12 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
+/// The values in ascending order (`total_cmp`: values it calls equal have the same bits, so an
+/// unstable parallel sort gives the same vector as a stable one).
 fn sorted(v: impl Iterator<Item = f64>) -> Vec<f64> {
+    use rayon::slice::ParallelSliceMut;
     let mut v: Vec<f64> = v.collect();
-    v.sort_by(f64::total_cmp);
+    v.par_sort_unstable_by(f64::total_cmp);
     v
 }
 
@@ -257,7 +260,8 @@ pub fn prepare(
         // Centre and scale from the customers who have a value (survey items: the
         // respondents); a missing value sits at the centre, so it adds no distance on this
         // axis, and the column's spread over all customers shrinks with its coverage.
-        let clipped = sorted(present.iter().map(|x| x.clamp(clip[0], clip[1])));
+        // Clamping keeps the order: the clipped values are sorted already.
+        let clipped: Vec<f64> = present.iter().map(|x| x.clamp(clip[0], clip[1])).collect();
         let (center, scale) = center_scale(&clipped, opts.scaling);
         let impute = center;
         if scale.is_nan() || scale <= 0.0 || clip[0] == clip[1] {
