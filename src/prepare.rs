@@ -260,7 +260,9 @@ pub fn prepare(
         // Centre and scale from the customers who have a value (survey items: the
         // respondents); a missing value sits at the centre, so it adds no distance on this
         // axis, and the column's spread over all customers shrinks with its coverage.
-        // Clamping keeps the order: the clipped values are sorted already.
+        // Clamping keeps the numeric order: the clipped values are sorted already (only the
+        // signs of zeros may fall out of `total_cmp` order, which the quantiles, mean and
+        // standard deviation do not see).
         let clipped: Vec<f64> = present.iter().map(|x| x.clamp(clip[0], clip[1])).collect();
         let (center, scale) = center_scale(&clipped, opts.scaling);
         let impute = center;

@@ -104,14 +104,15 @@ pub fn read_table(
 /// Reads a table and types it ([`super::parse::parse`]): a CSV or Parquet file piece by piece,
 /// each piece's text let go once typed, so text and types of a big file are never in memory
 /// together (the returned [`RawTable`] then holds no rows: messages read a value again from
-/// the file, [`value_at_line`], [`value_at_row`]); a workbook or whitespace-separated file
-/// whole.
+/// the file, [`value_at_line`], [`value_at_row`]); a Parquet file `parquet_rows` rows at a
+/// time; a workbook or whitespace-separated file whole.
 pub(crate) fn read_parsed(
     table: &'static str,
     path: &Path,
     opts: &FileOptions,
     fields: &[(String, String)],
     kinds: &[(&str, super::parse::Kind)],
+    parquet_rows: usize,
 ) -> Result<(RawTable, DataFrame)> {
     let format = opts.format();
     if !matches!(format, Format::Csv | Format::Parquet) {
@@ -140,7 +141,7 @@ pub(crate) fn read_parsed(
         Format::Csv => {
             super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, each)?
         }
-        _ => read_parquet_pieces(table, path, fields, PARQUET_PIECE_ROWS, each)?,
+        _ => read_parquet_pieces(table, path, fields, parquet_rows, each)?,
     }
     raw.df = DataFrame::empty();
     let mut typed = typed.into_iter();

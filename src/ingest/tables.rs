@@ -89,7 +89,7 @@ fn load_in_pieces(
     let mut ids_by_source = Vec::new();
 
     let mut pseudo = Pseudonymiser::for_config(config);
-    let mut tx = read_transactions(config)?;
+    let mut tx = read_transactions(config, pieces)?;
     if let Some(p) = pseudo.apply(
         &mut tx.frame,
         "customer_id",
@@ -643,7 +643,7 @@ struct Tx {
     products: Option<(TableReport, super::ProductJoin)>,
 }
 
-fn read_transactions(config: &Config) -> Result<Tx> {
+fn read_transactions(config: &Config, pieces: Pieces) -> Result<Tx> {
     let t = &config.mapping.transactions;
     let c = &t.columns;
     let fields = mapped(&[
@@ -689,6 +689,7 @@ fn read_transactions(config: &Config) -> Result<Tx> {
             ("refunded_quantity", Kind::Number),
             ("refunded_amount", Kind::Number),
         ],
+        pieces.parquet_rows,
     )?;
     let report = TableReport {
         table: "transactions".into(),
@@ -2689,7 +2690,8 @@ mod tests {
     fn a_bad_order_line_of_a_parquet_file_is_named_with_its_row_and_value() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (_, mut parquet, _) = sample_with_parquet_events(dir.path());
-        // The sample's order lines as Parquet, every column as the text of the export.
+        // The sample's order lines as Parquet, the prices typed as numbers, the other
+        // columns as the text of the export.
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
         let mut df = CsvReadOptions::default()
             .with_has_header(true)
@@ -2705,21 +2707,49 @@ mod tests {
             .unit_price
             .clone()
             .expect("price");
-        set_text(&mut df, &price, &[149], Some("-5,00"));
+        let prices: Vec<Option<f64>> = df
+            .column(&price)
+            .expect("prices")
+            .str()
+            .expect("text")
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                // "1 399,00": grouped by a space, decimal comma.
+                let v = v.and_then(|v| {
+                    v.chars()
+                        .filter(|c| c.is_ascii_digit() || matches!(c, ',' | '-'))
+                        .collect::<String>()
+                        .replace(',', ".")
+                        .parse::<f64>()
+                        .ok()
+                });
+                if i == 2_499 {
+                    Some(-5.5)
+                } else {
+                    v
+                }
+            })
+            .collect();
+        df.with_column(Column::new(price.as_str().into(), prices))
+            .expect("typed prices");
         let path = dir.path().join("transactions.parquet");
         ParquetWriter::new(std::fs::File::create(&path).expect("file"))
+            .with_row_group_size(Some(700))
             .finish(&mut df)
             .expect("written");
         parquet.mapping.transactions.path = path;
-        // The typed pieces are kept, their text let go: the message reads the value again
-        // from the file, at its row.
-        let Err(err) = load_in_pieces(&parquet, None, false, Pieces::DEFAULT) else {
-            panic!("a negative price is refused");
-        };
-        let err = err.to_string();
-        assert!(err.contains("transactions.parquet"), "{err}");
-        assert!(err.contains("150"), "{err}");
-        assert!(err.contains(&price), "{err}");
-        assert!(err.contains("-5,00"), "{err}");
+        // Slices of 1 000 rows: the bad price is in the third; the typed slices are kept,
+        // their values let go, and the message reads the value again from the file at its row.
+        for rows in [1_000, usize::MAX] {
+            let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(rows)) else {
+                panic!("a negative price is refused");
+            };
+            let err = err.to_string();
+            assert!(err.contains("transactions.parquet"), "{err}");
+            assert!(err.contains("2500"), "{err}");
+            assert!(err.contains(&price), "{err}");
+            assert!(err.contains("-5.5"), "{err}");
+        }
     }
 }
