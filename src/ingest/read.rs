@@ -885,22 +885,12 @@ fn read_parquet(
     path: &Path,
     fields: &[(String, String)],
 ) -> Result<DataFrame> {
-    let mut lf = scan_parquet(path)?;
-    let schema = lf.collect_schema().map_err(|e| read_error(path, e))?;
-    let header: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
-    let opts = FileOptions::plain(path, Format::Parquet);
-    check_columns(table, path, None, "", &header, &opts, fields)?;
-    let df = select_fields(lf.with_row_index(LINE, Some(1)), fields)
-        .collect()
-        .map_err(|e| read_error(path, e))?;
-    if df.height() == 0 {
-        return Err(Error::EmptyFile {
-            file: path.to_path_buf(),
-            table: table.into(),
-            what: "the file has no rows".into(),
-        });
-    }
-    Ok(df)
+    let mut whole = None;
+    read_parquet_pieces(table, path, fields, usize::MAX, |df| {
+        whole = Some(df);
+        Ok(())
+    })?;
+    Ok(whole.expect("a file with rows is one piece"))
 }
 
 /// Rows of a Parquet file read at a time by [`read_parquet_pieces`]: about what a 64 MB CSV
@@ -943,17 +933,17 @@ pub(crate) fn read_parquet_pieces(
             what: "the file has no rows".into(),
         });
     }
+    // Polars' own reader refuses files of more rows than its index type holds.
+    let index = |v: usize| {
+        IdxSize::try_from(v).map_err(|_| Error::Read {
+            file: path.to_path_buf(),
+            message: format!("row {v} is beyond the rows polars can number"),
+        })
+    };
     let rows = rows.max(1);
     let mut start = 0;
     while start < total {
         let take = rows.min(total - start);
-        // Polars' own reader refuses files of more rows than its index type holds.
-        let index = |v: usize| {
-            IdxSize::try_from(v).map_err(|_| Error::Read {
-                file: path.to_path_buf(),
-                message: format!("row {v} is beyond the rows polars can number"),
-            })
-        };
         // The slice straight on the scan (polars then reads only its row groups; a row index
         // put before it keeps the slice from reaching the reader), numbered after.
         let piece = lf
