@@ -101,25 +101,64 @@ pub fn read_table(
     })
 }
 
-/// Reads a table and types it ([`super::parse::parse`]): a CSV or Parquet file piece by piece,
-/// each piece's text let go once typed, so text and types of a big file are never in memory
-/// together (the returned [`RawTable`] then holds no rows: messages read a value again from
-/// the file, [`value_at_line`], [`value_at_row`]); a Parquet file `parquet_rows` rows at a
-/// time; a workbook or whitespace-separated file whole.
+/// How much of a big file is read at a time.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pieces {
+    /// Bytes of whole records per piece of a CSV file.
+    pub csv_bytes: usize,
+    /// Rows per piece of a Parquet file.
+    pub parquet_rows: usize,
+}
+
+impl Pieces {
+    pub(crate) const DEFAULT: Pieces = Pieces {
+        csv_bytes: super::stream::BLOCK,
+        parquet_rows: PARQUET_PIECE_ROWS,
+    };
+}
+
+/// Reads the mapped columns of a table piece by piece, handing `each` the pieces in file order
+/// with the workbook's sheet: a CSV file [`Pieces::csv_bytes`] of whole records at a time
+/// ([`super::stream`]), a Parquet file [`Pieces::parquet_rows`] rows at a time
+/// ([`read_parquet_pieces`]), a workbook or whitespace-separated file whole, as one piece.
+pub(crate) fn read_pieces(
+    table: &'static str,
+    path: &Path,
+    opts: &FileOptions,
+    fields: &[(String, String)],
+    pieces: Pieces,
+    mut each: impl FnMut(DataFrame, Option<String>) -> Result<()>,
+) -> Result<()> {
+    match opts.format() {
+        Format::Csv => {
+            super::stream::read_csv_pieces(table, path, opts, fields, pieces.csv_bytes, |df| {
+                each(df, None)
+            })
+        }
+        Format::Parquet => read_parquet_pieces(table, path, fields, pieces.parquet_rows, |df| {
+            each(df, None)
+        }),
+        Format::Xlsx | Format::Whitespace => {
+            let raw = read_table(table, path, opts, fields)?;
+            each(raw.df, raw.sheet)
+        }
+    }
+}
+
+/// Reads a table and types it ([`super::parse::parse`]) piece by piece ([`read_pieces`]). A
+/// CSV or Parquet file's pieces are let go once typed, so text and types of a big file are
+/// never in memory together (the returned [`RawTable`] then holds no rows: messages read a
+/// value again from the file, [`value_at_line`], [`value_at_row`]); a workbook's or
+/// whitespace-separated file's one piece stays in the [`RawTable`].
 pub(crate) fn read_parsed(
     table: &'static str,
     path: &Path,
     opts: &FileOptions,
     fields: &[(String, String)],
     kinds: &[(&str, super::parse::Kind)],
-    parquet_rows: usize,
+    pieces: Pieces,
 ) -> Result<(RawTable, DataFrame)> {
     let format = opts.format();
-    if !matches!(format, Format::Csv | Format::Parquet) {
-        let raw = read_table(table, path, opts, fields)?;
-        let df = super::parse::parse(&raw, opts, kinds)?;
-        return Ok((raw, df));
-    }
     let mut raw = RawTable {
         table,
         path: path.to_path_buf(),
@@ -132,18 +171,15 @@ pub(crate) fn read_parsed(
         },
     };
     let mut typed: Vec<DataFrame> = Vec::new();
-    let each = |df: DataFrame| {
+    read_pieces(table, path, opts, fields, pieces, |df, sheet| {
         raw.df = df;
+        raw.sheet = sheet;
         typed.push(super::parse::parse(&raw, opts, kinds)?);
         Ok(())
-    };
-    match format {
-        Format::Csv => {
-            super::stream::read_csv_pieces(table, path, opts, fields, super::stream::BLOCK, each)?
-        }
-        _ => read_parquet_pieces(table, path, fields, parquet_rows, each)?,
+    })?;
+    if matches!(format, Format::Csv | Format::Parquet) {
+        raw.df = DataFrame::empty();
     }
-    raw.df = DataFrame::empty();
     let mut typed = typed.into_iter();
     let mut df = typed.next().expect("a read with rows has a piece");
     for p in typed {

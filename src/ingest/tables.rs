@@ -7,7 +7,7 @@ use polars::prelude::*;
 
 use super::parse::{check_rule, line_at, parse, place, raw_value_at, ts_type, Kind};
 use super::pseudo::Pseudonymiser;
-use super::read::{header_columns, read_table, RawTable, LINE};
+use super::read::{header_columns, read_table, Pieces, RawTable, LINE};
 use super::{IngestReport, Inputs, Skip, TableReport};
 use crate::config::{
     Config, EventTypes, FileOptions, SurveyLayout, SurveyTable, MONEY_MAX, MONEY_TOTAL_MAX,
@@ -689,7 +689,7 @@ fn read_transactions(config: &Config, pieces: Pieces) -> Result<Tx> {
             ("refunded_quantity", Kind::Number),
             ("refunded_amount", Kind::Number),
         ],
-        pieces.parquet_rows,
+        pieces,
     )?;
     let report = TableReport {
         table: "transactions".into(),
@@ -1424,24 +1424,7 @@ fn date_of_ms(ms: i64) -> Option<NaiveDate> {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.date_naive())
 }
 
-/// How much of a big file is read at a time.
-#[derive(Debug, Clone, Copy)]
-struct Pieces {
-    /// Bytes of whole records per piece of a CSV file.
-    csv_bytes: usize,
-    /// Rows per piece of a Parquet file.
-    parquet_rows: usize,
-}
-
-impl Pieces {
-    const DEFAULT: Pieces = Pieces {
-        csv_bytes: super::stream::BLOCK,
-        parquet_rows: super::read::PARQUET_PIECE_ROWS,
-    };
-}
-
-/// Reads the events table in pieces (CSV: [`super::stream`]; Parquet: slices of
-/// [`Pieces::parquet_rows`] rows; a workbook whole): each piece is typed and checked (a
+/// Reads the events table in pieces ([`super::read::read_pieces`]): each piece is typed and checked (a
 /// bad value stops the run naming its line), its skips counted, its kept rows summed per
 /// customer, per session and per viewed category; the sums of all pieces are then added up.
 /// Rows later than `cutoff` (milliseconds) are skipped.
@@ -1472,30 +1455,18 @@ fn read_events(
         keep_rows,
     );
     let mut sheet = None;
-    let mut piece = |df: DataFrame, sheet: Option<String>| -> Result<()> {
+    super::read::read_pieces("events", &path, &opts, &fields, pieces, |df, s| {
+        sheet.clone_from(&s);
         let raw = RawTable {
             table: "events",
             path: path.clone(),
             df,
             columns: fields.clone(),
-            sheet,
+            sheet: s,
             delimiter: None,
         };
         sums.add(&raw, &opts, c, types, cutoff)
-    };
-    if opts.format() == crate::config::Format::Csv {
-        super::stream::read_csv_pieces("events", &path, &opts, &fields, pieces.csv_bytes, |df| {
-            piece(df, None)
-        })?;
-    } else if opts.format() == crate::config::Format::Parquet {
-        super::read::read_parquet_pieces("events", &path, &fields, pieces.parquet_rows, |df| {
-            piece(df, None)
-        })?;
-    } else {
-        let raw = read_table("events", &path, &opts, &fields)?;
-        sheet = raw.sheet.clone();
-        piece(raw.df, raw.sheet)?;
-    }
+    })?;
     sums.finish(TableReport {
         table: "events".into(),
         file: path,
