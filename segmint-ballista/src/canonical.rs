@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use segmint::config::Config;
 use segmint::config::FeatureOptions;
 use segmint::features::{FeatureSpec, micro};
 use segmint::ingest::Inputs;
@@ -107,23 +108,54 @@ pub fn table_dir(dir: &Path, table: &str) -> PathBuf {
     dir.join(table)
 }
 
-/// Writes the canonical tables of `inputs` under `dir` (created if missing; a table folder
-/// that exists is replaced). Returns what it wrote.
-pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
+/// The folder under a canonical `dir` that ingest writes the events' files into before they
+/// become `dir/events` (a folder left by a failed run is removed by the next).
+const EVENTS_STAGING: &str = ".events.partial";
+
+/// Reads the mapping `config` with segmint's ingest and writes its canonical tables under
+/// `dir`: the events as ingest reads them, one Parquet file per piece of the events table
+/// ([`segmint::ingest::load_writing_events`]), so the client holds the sums and one piece of
+/// the events, not all of them; then the other tables. Returns the inputs (their events as
+/// the files in `dir/events`) and what it wrote.
+pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut columns = BTreeMap::new();
-    let mut rows = BTreeMap::new();
-    let mut tables = Vec::new();
-    let mut put = |name: &str, df: DataFrame| -> Result<()> {
-        rows.insert(name.to_string(), df.height());
-        columns.insert(
-            name.to_string(),
-            df.get_column_names()
-                .iter()
-                .map(|c| c.to_string())
-                .collect(),
-        );
-        tables.push(name.to_string());
+    let staging = dir.join(EVENTS_STAGING);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    let mut inputs = match segmint::ingest::load_writing_events(config, &staging) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            // Best effort: the error says what went wrong, a leftover folder would not.
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(e.into());
+        }
+    };
+    let meta = export(&inputs, &config.mapping.features, dir)?;
+    if let Some(f) = inputs.browsing.as_mut().and_then(|b| b.rows.as_mut()) {
+        f.dir = table_dir(dir, "events");
+    }
+    if staging.exists() {
+        // A mapping without events leaves the folder empty.
+        std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
+    }
+    Ok((inputs, meta))
+}
+
+/// Writes the canonical tables of `inputs` under `dir` (created if missing; a table folder
+/// that exists is replaced). The events, written as files by ingest
+/// ([`segmint::ingest::EventFiles`]), are moved into `dir/events`, so they must be on the
+/// same filesystem as `dir` ([`write`] puts them there). Returns what it wrote.
+fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut w = Written::default();
+    let put = |w: &mut Written, name: &str, df: DataFrame| -> Result<()> {
+        let names = df
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        w.record(name, df.height(), names);
         write_table(dir, name, df)
     };
 
@@ -148,7 +180,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
             all
         }
     };
-    put("ids", ids)?;
+    put(&mut w, "ids", ids)?;
 
     let lines = select_present(
         &inputs.lines,
@@ -166,7 +198,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         ],
         &["gross", "discount", "paid", "cogs"],
     )?;
-    put("lines", lines)?;
+    put(&mut w, "lines", lines)?;
     let returns = select_present(
         &inputs.returns,
         &[
@@ -179,34 +211,40 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         ],
         &["refund", "cogs", "handling"],
     )?;
-    put("returns", returns)?;
+    put(&mut w, "returns", returns)?;
     if let Some(b) = &inputs.browsing {
-        let ev = b.rows.as_ref().ok_or_else(|| {
+        let f = b.rows.as_ref().ok_or_else(|| {
             Error::Input(
-                "the events were summed without keeping them: read the inputs with \
-                 segmint::ingest::load_keeping_events"
+                "the events were summed without writing them: read the inputs with \
+                 segmint::ingest::load_writing_events (canonical::write does)"
                     .into(),
             )
         })?;
-        let ev = select_present(
-            ev,
-            &[
-                "customer_id",
-                "session_id",
-                "ts",
-                "kind",
-                "category",
-                "dwell",
-            ],
-            &[],
-        )?;
-        put("events", ev)?;
+        let wanted: Vec<&str> = EVENT_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| f.columns.iter().any(|n| n == c))
+            .collect();
+        if f.columns != wanted {
+            return Err(Error::Input(format!(
+                "the events' files in {} have the columns {:?}, not the canonical {:?}",
+                f.dir.display(),
+                f.columns,
+                wanted
+            )));
+        }
+        let folder = table_dir(dir, "events");
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
+        }
+        std::fs::rename(&f.dir, &folder).map_err(io(&folder))?;
+        w.record("events", f.rows, f.columns.clone());
     }
     if let Some(sv) = &inputs.survey {
         let mut cols = vec!["customer_id".to_string()];
         cols.extend(inputs.survey_items.iter().cloned());
         let sv = sv.select(cols).ctx("selecting the survey items")?;
-        put("survey", sv)?;
+        put(&mut w, "survey", sv)?;
     }
     if let Some(c) = &inputs.customers {
         let mut cols: Vec<String> = [
@@ -221,7 +259,7 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         .to_vec();
         cols.extend(inputs.customer_attributes.iter().map(|s| s.name.clone()));
         let c = c.select(cols).ctx("selecting the customer profiles")?;
-        put("customers", c)?;
+        put(&mut w, "customers", c)?;
     }
 
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date");
@@ -231,9 +269,9 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
         as_of_days: (inputs.as_of - epoch).num_days() as i32,
         top_categories: opts.top_categories,
         return_handling_cost: opts.return_handling_cost,
-        tables,
-        columns,
-        rows,
+        tables: w.tables,
+        columns: w.columns,
+        rows: w.rows,
         survey_items: inputs.survey_items.clone(),
         survey_factors: inputs.survey_factors.clone(),
         survey_scales: inputs.survey_scales.clone(),
@@ -243,6 +281,32 @@ pub fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta
     let path = dir.join("meta.json");
     segmint::run::write::write_atomic(&path, &segmint::run::json(&meta)?, false)?;
     Ok(meta)
+}
+
+/// The canonical events' columns, in order (`category` and `dwell` when mapped).
+const EVENT_COLUMNS: [&str; 6] = [
+    "customer_id",
+    "session_id",
+    "ts",
+    "kind",
+    "category",
+    "dwell",
+];
+
+/// The tables written so far: their names in order, columns and rows.
+#[derive(Default)]
+struct Written {
+    tables: Vec<String>,
+    columns: BTreeMap<String, Vec<String>>,
+    rows: BTreeMap<String, usize>,
+}
+
+impl Written {
+    fn record(&mut self, name: &str, rows: usize, columns: Vec<String>) {
+        self.rows.insert(name.to_string(), rows);
+        self.columns.insert(name.to_string(), columns);
+        self.tables.push(name.to_string());
+    }
 }
 
 /// The columns of `wanted` that `df` has, money columns as Int64 micro-units.

@@ -59,9 +59,8 @@ pub async fn features_from_mapping(
     out: &Path,
 ) -> Result<features::FeaturesWritten> {
     let cfg = segmint::config::Config::load(config)?;
-    let inputs = segmint::ingest::load_keeping_events(&cfg)?;
     let canonical = out.join("canonical");
-    canonical::export(&inputs, &cfg.mapping.features, &canonical)?;
+    canonical::write(&cfg, &canonical)?;
     features_from_canonical(engine, &canonical, out).await
 }
 

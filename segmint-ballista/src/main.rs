@@ -203,8 +203,7 @@ async fn run(command: Command) -> Result<()> {
     match command {
         Command::Canonical { config, out } => {
             let cfg = segmint::config::Config::load(&config)?;
-            let inputs = segmint::ingest::load_keeping_events(&cfg)?;
-            let meta = segmint_ballista::canonical::export(&inputs, &cfg.mapping.features, &out)?;
+            let (_, meta) = segmint_ballista::canonical::write(&cfg, &out)?;
             println!(
                 "wrote the canonical tables {} to {} (as_of {})",
                 meta.tables.join(", "),

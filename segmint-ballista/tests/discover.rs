@@ -220,8 +220,7 @@ async fn demo() -> Demo {
     let local =
         segmint::pipeline::discover(&config, Overrides::default(), &Quiet).expect("local discover");
     let canon = dir.path().join("canonical");
-    let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
-    canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");
+    canonical::write(&config, &canon).expect("canonical");
     let ctx = cluster().await;
     let out = dir.path().join("out");
     features::write(&ctx, &canon, &out).await.expect("features");

@@ -53,9 +53,8 @@ fn two_customers_by_hand() {
                 .expect("transactions");
             let config =
                 segmint::config::Config::load(&dir.path().join("mapping.toml")).expect("config");
-            let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
             let canon = dir.path().join("canonical");
-            canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");
+            canonical::write(&config, &canon).expect("canonical");
             let ctx = connect(&Engine::Standalone { partitions: 2 })
                 .await
                 .expect("cluster");

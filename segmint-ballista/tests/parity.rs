@@ -127,10 +127,10 @@ async fn run_shop(
     let dir = tempfile::tempdir().expect("tempdir");
     let mapping = write(dir.path());
     let config = Config::load(&mapping).expect("mapping");
-    let inputs = segmint::ingest::load_keeping_events(&config).expect("ingest");
-    let polars = segmint::features::build(&inputs, &config.mapping.features).expect("polars");
+    // The polars features from the same read of the inputs that writes the canonical tables.
     let canon = dir.path().join("canonical");
-    canonical::export(&inputs, &config.mapping.features, &canon).expect("canonical");
+    let (inputs, _) = canonical::write(&config, &canon).expect("canonical");
+    let polars = segmint::features::build(&inputs, &config.mapping.features).expect("polars");
     let out = dir.path().join("out");
     features::write(&ctx, &canon, &out).await.expect("features");
     Run {

@@ -1,6 +1,7 @@
 //! Loading each table: read, type, check rules, count skips, bring into canonical form.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -60,28 +61,58 @@ pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFra
 
 /// Like [`load`] with an explicit reference date (`None`: the latest date in the data).
 pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inputs> {
-    load_impl(config, as_of, false)
+    load_impl(config, as_of, RowsTo::Nowhere)
 }
 
-/// Like [`load`], keeping the browsing events themselves in [`super::Browsing::rows`] (for
-/// the distributed path, whose executors compute the features from them).
-pub fn load_keeping_events(config: &Config) -> Result<Inputs> {
-    let as_of = config
+/// Like [`load`] with the mapping's reference date, also writing the browsing events' rows
+/// into the folder `dir` as Parquet files, one per piece of the events table read
+/// ([`super::EventFiles`], in [`super::Browsing::rows`]), for the distributed path, whose
+/// executors compute the features from them. The memory it needs is that of the sums and one
+/// piece, not of the events. `dir` is created; it must not hold anything yet.
+pub fn load_writing_events(config: &Config, dir: &Path) -> Result<Inputs> {
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    if entries.next().is_some() {
+        return Err(Error::Data(format!(
+            "{}: the folder for the events' rows must be empty (its files would mix with \
+             this run's); remove it or choose another",
+            dir.display()
+        )));
+    }
+    load_impl(config, mapping_as_of(config), RowsTo::Folder(dir))
+}
+
+fn mapping_as_of(config: &Config) -> Option<NaiveDate> {
+    config
         .mapping
         .as_of
         .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    load_impl(config, as_of, true)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
-fn load_impl(config: &Config, as_of: Option<NaiveDate>, keep_rows: bool) -> Result<Inputs> {
-    load_in_pieces(config, as_of, keep_rows, Pieces::DEFAULT)
+/// Where ingest puts the events' own rows, besides summing them.
+#[derive(Debug, Clone, Copy)]
+enum RowsTo<'a> {
+    /// Nowhere: only the sums are kept.
+    Nowhere,
+    /// Parquet files in this folder ([`super::EventFiles`]).
+    Folder(&'a Path),
+}
+
+fn load_impl(config: &Config, as_of: Option<NaiveDate>, rows: RowsTo) -> Result<Inputs> {
+    load_in_pieces(config, as_of, rows, Pieces::DEFAULT)
 }
 
 fn load_in_pieces(
     config: &Config,
     as_of: Option<NaiveDate>,
-    keep_rows: bool,
+    rows: RowsTo,
     pieces: Pieces,
 ) -> Result<Inputs> {
     let m = &config.mapping;
@@ -108,8 +139,17 @@ fn load_in_pieces(
             &t.columns,
             &t.event_types,
             event_cutoff,
-            keep_rows,
             pieces,
+            match rows {
+                RowsTo::Nowhere => RowSink::Nowhere,
+                RowsTo::Folder(dir) => RowSink::Folder {
+                    dir,
+                    pseudo: &mut pseudo,
+                    client_column: &t.columns.customer_id,
+                    written: None,
+                    empty: None,
+                },
+            },
         )?),
         None => None,
     };
@@ -377,12 +417,14 @@ fn load_in_pieces(
     })
 }
 
+/// The distinct customer ids of a table, in the order they first appear (the same order on
+/// every run: the distributed path writes them).
 fn distinct_ids(df: &DataFrame) -> Result<Series> {
     df.column("customer_id")
         .ctx("listing customer ids")?
         .as_materialized_series()
         .drop_nulls()
-        .unique()
+        .unique_stable()
         .ctx("listing customer ids")
 }
 
@@ -1411,7 +1453,7 @@ impl EventsRead {
             let b = &mut self.browsing;
             let mut frames = vec![&mut b.customers, &mut b.sessions];
             frames.extend(b.category_views.as_mut());
-            frames.extend(b.rows.as_mut());
+            // The rows written to files were pseudonymised before they were written.
             for df in frames {
                 pseudo.apply(df, "customer_id", "events", client_column)?;
             }
@@ -1434,8 +1476,8 @@ fn read_events(
     c: &crate::config::EventColumns,
     types: &EventTypes,
     cutoff: i64,
-    keep_rows: bool,
     pieces: Pieces,
+    rows: RowSink,
 ) -> Result<EventsRead> {
     let fields = mapped(&[
         ("customer_id", Some(&c.customer_id)),
@@ -1452,7 +1494,7 @@ fn read_events(
     let mut sums = EventSums::new(
         c.category.is_some(),
         c.dwell_seconds.is_some() || c.dwell_milliseconds.is_some(),
-        keep_rows,
+        rows,
     );
     let mut sheet = None;
     super::read::read_pieces("events", &path, &opts, &fields, pieces, |df, s| {
@@ -1477,11 +1519,94 @@ fn read_events(
     })
 }
 
+/// Where the events' rows go, piece by piece.
+enum RowSink<'a> {
+    /// Nowhere.
+    Nowhere,
+    /// Into Parquet files in `dir`, their customer ids pseudonymised first.
+    Folder {
+        dir: &'a Path,
+        pseudo: &'a mut Pseudonymiser,
+        /// The client's customer id column (for the pseudonymiser's report).
+        client_column: &'a str,
+        written: Option<super::EventFiles>,
+        /// A piece without rows, kept until a piece has some: an events table whose rows
+        /// are all skipped is written as one file without rows.
+        empty: Option<DataFrame>,
+    },
+}
+
+impl RowSink<'_> {
+    /// Takes the rows of one piece.
+    fn take(&mut self, mut rows: DataFrame) -> Result<()> {
+        match self {
+            RowSink::Nowhere => {}
+            RowSink::Folder {
+                dir,
+                pseudo,
+                client_column,
+                written,
+                empty,
+            } => {
+                if rows.height() == 0 {
+                    if written.is_none() && empty.is_none() {
+                        *empty = Some(rows);
+                    }
+                    return Ok(());
+                }
+                pseudo.apply(&mut rows, "customer_id", "events", client_column)?;
+                write_part(dir, written, &rows)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The rows of every piece.
+    fn finish(self) -> Result<Option<super::EventFiles>> {
+        Ok(match self {
+            RowSink::Nowhere => None,
+            RowSink::Folder {
+                dir,
+                mut written,
+                empty,
+                ..
+            } => {
+                if written.is_none() {
+                    let empty = empty.ok_or_else(|| {
+                        Error::Data("the events table gave no piece to write".into())
+                    })?;
+                    write_part(dir, &mut written, &empty)?;
+                }
+                written
+            }
+        })
+    }
+}
+
+/// Writes `rows` as the next file of `dir` (atomically: a temporary file renamed).
+fn write_part(dir: &Path, written: &mut Option<super::EventFiles>, rows: &DataFrame) -> Result<()> {
+    let files = written.as_ref().map_or(0, |w| w.files);
+    let path = dir.join(format!("part-{files:05}.parquet"));
+    crate::run::write::write_atomic(&path, &crate::run::parquet(rows)?, false)?;
+    let w = written.get_or_insert_with(|| super::EventFiles {
+        dir: dir.to_path_buf(),
+        files: 0,
+        rows: 0,
+        columns: rows
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect(),
+    });
+    w.files += 1;
+    w.rows += rows.height();
+    Ok(())
+}
+
 /// The running sums of the events table, piece by piece.
-struct EventSums {
+struct EventSums<'a> {
     has_category: bool,
     has_dwell: bool,
-    keep_rows: bool,
     rows_read: usize,
     skipped: Vec<Skip>,
     latest: Option<i64>,
@@ -1489,7 +1614,7 @@ struct EventSums {
     customers: Vec<DataFrame>,
     sessions: Vec<DataFrame>,
     category_views: Vec<DataFrame>,
-    rows: Vec<DataFrame>,
+    rows: RowSink<'a>,
 }
 
 /// Pieces after which partial sums per customer are added up.
@@ -1555,12 +1680,11 @@ fn merge_seen(frames: Vec<DataFrame>) -> Result<DataFrame> {
         .ctx("finding when customers were first seen")
 }
 
-impl EventSums {
-    fn new(has_category: bool, has_dwell: bool, keep_rows: bool) -> EventSums {
+impl<'a> EventSums<'a> {
+    fn new(has_category: bool, has_dwell: bool, rows: RowSink<'a>) -> EventSums<'a> {
         EventSums {
             has_category,
             has_dwell,
-            keep_rows,
             rows_read: 0,
             skipped: Vec::new(),
             latest: None,
@@ -1568,7 +1692,7 @@ impl EventSums {
             customers: Vec::new(),
             sessions: Vec::new(),
             category_views: Vec::new(),
-            rows: Vec::new(),
+            rows,
         }
     }
 
@@ -1757,7 +1881,7 @@ impl EventSums {
         if self.seen.len() >= MERGE_EVERY {
             self.seen = vec![merge_seen(std::mem::take(&mut self.seen))?];
         }
-        if self.keep_rows {
+        if !matches!(self.rows, RowSink::Nowhere) {
             let mut names = kept.get_column_names_owned();
             names.retain(|n| n != LINE);
             let sel: Vec<Expr> = names
@@ -1771,7 +1895,7 @@ impl EventSums {
                 })
                 .collect();
             self.rows
-                .push(kept.lazy().select(sel).collect().ctx("keeping events")?);
+                .take(kept.lazy().select(sel).collect().ctx("keeping events")?)?;
         }
         Ok(())
     }
@@ -1831,13 +1955,7 @@ impl EventSums {
         } else {
             None
         };
-        let rows = if self.keep_rows {
-            let mut rows = stack(self.rows)?.collect().ctx("keeping events")?;
-            rows.rechunk_mut();
-            Some(rows)
-        } else {
-            None
-        };
+        let rows = self.rows.finish()?;
         report.rows_read = self.rows_read;
         // In the order of the reasons, as one piece lists them: which reason a later piece
         // met first must not reorder the report.
@@ -2577,12 +2695,12 @@ mod tests {
     fn parquet_events_read_in_pieces_sum_as_the_csv_read_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (csv, parquet, rows) = sample_with_parquet_events(dir.path());
-        let whole = load_in_pieces(&csv, None, false, Pieces::DEFAULT).expect("csv read");
+        let whole = load_in_pieces(&csv, None, RowsTo::Nowhere, Pieces::DEFAULT).expect("csv read");
         assert!(rows > 20_000, "the sample has {rows} events");
         // 1 000 rows (28 pieces, a session cut at most edges), 4 001 (one row past a row
         // group), and the file in one piece.
         for parquet_rows in [1_000, 4_001, rows] {
-            let read = load_in_pieces(&parquet, None, false, pieces_of(parquet_rows))
+            let read = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(parquet_rows))
                 .expect("parquet read");
             same_browsing(&whole, &read, &format!("pieces of {parquet_rows}"));
         }
@@ -2607,7 +2725,8 @@ mod tests {
             set_text(df, &session, &no_session, Some(""));
         });
         let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
-        let whole = load_in_pieces(&parquet, as_of, false, pieces_of(rows)).expect("whole");
+        let whole =
+            load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(rows)).expect("whole");
         let events = whole
             .report
             .tables
@@ -2624,10 +2743,213 @@ mod tests {
             ]
         );
         for parquet_rows in [1_000, 4_001] {
-            let read =
-                load_in_pieces(&parquet, as_of, false, pieces_of(parquet_rows)).expect("pieces");
+            let read = load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(parquet_rows))
+                .expect("pieces");
             same_events(&whole, &read, &format!("pieces of {parquet_rows}"));
         }
+    }
+
+    /// The files of a folder of event rows, read in order and stacked.
+    fn read_parts(files: &super::super::EventFiles) -> DataFrame {
+        let mut stacked: Option<DataFrame> = None;
+        for i in 0..files.files {
+            let path = files.dir.join(format!("part-{i:05}.parquet"));
+            let df = ParquetReader::new(std::fs::File::open(&path).expect("part"))
+                .finish()
+                .expect("part read");
+            assert!(df.height() > 0 || files.files == 1, "part {i} has rows");
+            match stacked.as_mut() {
+                None => stacked = Some(df),
+                Some(s) => {
+                    s.vstack_mut(&df).expect("stacked");
+                }
+            }
+        }
+        let entries = std::fs::read_dir(&files.dir).expect("folder").count();
+        assert_eq!(
+            entries, files.files,
+            "only the part files are in the folder"
+        );
+        stacked.expect("at least one part")
+    }
+
+    /// Events written piece by piece (the distributed path's canonical tables): one file per
+    /// piece with rows, together the rows of a read in one piece, in the same order; the
+    /// sums and the report are those of a read that writes nothing; the files hold exactly the
+    /// rows the sums count (events per customer); customer ids that are e-mail addresses are
+    /// pseudonymised before they are written; rows after the reference date are left out.
+    #[test]
+    fn events_written_piece_by_piece_are_the_events_summed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, mut parquet, rows) = sample_with_parquet_events(dir.path());
+        // The pseudonyms' key goes to the temporary folder, not next to the sample's mapping.
+        parquet.mapping.privacy.key_file = Some(dir.path().join("segmint.key"));
+        let ev = parquet.mapping.events.as_ref().expect("events");
+        let customer = ev.columns.customer_id.clone();
+        rewrite(&ev.path, |df| {
+            let by_email: Vec<usize> = (0..rows).step_by(7).collect();
+            set_text(df, &customer, &by_email, Some("kari.nordmann@example.no"));
+        });
+        let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
+        let summed =
+            load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(1_000)).expect("summed");
+        let write = |name: &str, parquet_rows: usize| {
+            let out = dir.path().join(name);
+            std::fs::create_dir(&out).expect("folder");
+            let read = load_in_pieces(
+                &parquet,
+                as_of,
+                RowsTo::Folder(&out),
+                pieces_of(parquet_rows),
+            )
+            .expect("written");
+            same_events(&summed, &read, name);
+            let files = read
+                .browsing
+                .clone()
+                .expect("browsing")
+                .rows
+                .expect("files");
+            (read, files)
+        };
+        let (whole, one) = write("whole", rows);
+        let (_, many) = write("pieces", 1_000);
+        assert_eq!(one.files, 1);
+        // The pieces after the reference date (the events are in time order) have no rows
+        // and write nothing.
+        assert!(
+            (2..rows.div_ceil(1_000)).contains(&many.files),
+            "{} files",
+            many.files
+        );
+        let events = whole
+            .report
+            .tables
+            .iter()
+            .find(|t| t.table == "events")
+            .expect("report");
+        assert!(
+            events
+                .skipped
+                .iter()
+                .any(|s| s.kind == SkipReason::AfterAsOf),
+            "some rows are after as_of"
+        );
+        assert_eq!((one.rows, many.rows), (events.rows_used, events.rows_used));
+        assert_eq!(
+            one.columns,
+            [
+                "customer_id",
+                "session_id",
+                "ts",
+                "kind",
+                "category",
+                "dwell"
+            ]
+        );
+        assert_eq!(many.columns, one.columns);
+        let (a, b) = (read_parts(&one), read_parts(&many));
+        assert!(
+            a.equals_missing(&b),
+            "pieces write the rows of one read, in order"
+        );
+        // Events per customer counted from the file are the sums' counts.
+        let counted = a
+            .clone()
+            .lazy()
+            .group_by([col("customer_id")])
+            .agg([len().cast(DataType::UInt32).alias("n")])
+            .join(
+                whole
+                    .browsing
+                    .as_ref()
+                    .expect("browsing")
+                    .customers
+                    .clone()
+                    .lazy(),
+                [col("customer_id")],
+                [col("customer_id")],
+                JoinArgs::new(JoinType::Full),
+            )
+            .filter(col("n").neq_missing(col("events")))
+            .collect()
+            .expect("compared");
+        assert_eq!(counted.height(), 0, "{counted}");
+        let ids = a
+            .column("customer_id")
+            .expect("ids")
+            .str()
+            .expect("text")
+            .clone();
+        assert!(
+            ids.iter().flatten().all(|v| !v.contains('@')),
+            "no e-mail address is written"
+        );
+        assert!(ids
+            .iter()
+            .flatten()
+            .any(|v| v.starts_with(super::super::pseudo::PREFIX)));
+    }
+
+    /// Distinct ids come in the order they first appear, whatever the hashing does: the
+    /// canonical `ids` table is the same file on every run.
+    #[test]
+    fn distinct_ids_keep_the_order_of_first_appearance() {
+        // 500 ids in a scrambled order (i·7919 mod 500), each twice, with nulls between.
+        let order: Vec<usize> = (0..500).map(|i| i * 7919 % 500).collect();
+        let mut ids: Vec<Option<String>> = Vec::new();
+        for round in 0..2 {
+            for &i in &order {
+                ids.push(Some(format!("c{i}")));
+                if (i + round) % 9 == 0 {
+                    ids.push(None);
+                }
+            }
+        }
+        let df = df!("customer_id" => ids).expect("frame");
+        let got: Vec<String> = distinct_ids(&df)
+            .expect("ids")
+            .str()
+            .expect("text")
+            .iter()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        let want: Vec<String> = order.iter().map(|i| format!("c{i}")).collect();
+        assert_eq!(got, want);
+    }
+
+    /// An events table whose rows are all left out is one file without rows, which still
+    /// says the columns (the cluster's reader needs a schema).
+    #[test]
+    fn a_folder_of_events_without_rows_has_one_empty_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/mapping.toml"),
+        )
+        .expect("sample mapping");
+        let mut pseudo = Pseudonymiser::for_config(&config);
+        let mut sink = RowSink::Folder {
+            dir: dir.path(),
+            pseudo: &mut pseudo,
+            client_column: "visitor",
+            written: None,
+            empty: None,
+        };
+        let empty = df!(
+            "customer_id" => Vec::<String>::new(),
+            "session_id" => Vec::<String>::new(),
+            "kind" => Vec::<String>::new()
+        )
+        .expect("frame");
+        sink.take(empty.clone()).expect("first piece");
+        sink.take(empty.clone()).expect("second piece");
+        let files = sink.finish().expect("finished").expect("files");
+        assert_eq!((files.files, files.rows), (1, 0));
+        assert_eq!(files.columns, ["customer_id", "session_id", "kind"]);
+        let read = read_parts(&files);
+        assert_eq!(read.height(), 0);
+        assert_eq!(read.schema(), empty.schema());
     }
 
     #[test]
@@ -2642,7 +2964,7 @@ mod tests {
             set_text(df, &dwell, &[2_499], Some("-3"));
             set_text(df, &ts, &[3_699], Some("not a date"));
         });
-        let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(1_000)) else {
+        let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(1_000)) else {
             panic!("a negative dwell time is refused");
         };
         let err = err.to_string();
@@ -2650,7 +2972,8 @@ mod tests {
         assert!(err.contains(&dwell), "{err}");
         assert!(err.contains("-3"), "{err}");
         // Read whole, every value is typed before the rules are checked: the date is named.
-        let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(usize::MAX)) else {
+        let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(usize::MAX))
+        else {
             panic!("the bad date is refused");
         };
         let err = err.to_string();
@@ -2713,7 +3036,7 @@ mod tests {
         // Slices of 1 000 rows: the bad price is in the third; the typed slices are kept,
         // their values let go, and the message reads the value again from the file at its row.
         for rows in [1_000, usize::MAX] {
-            let Err(err) = load_in_pieces(&parquet, None, false, pieces_of(rows)) else {
+            let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(rows)) else {
                 panic!("a negative price is refused");
             };
             let err = err.to_string();
