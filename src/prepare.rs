@@ -215,6 +215,21 @@ pub fn prepare(
             continue;
         }
         let mut values = numbers(df, &spec.name)?;
+        // A value that is not a finite number would poison the quantiles (and `clamp` panics
+        // on a NaN bound): ingest refuses such inputs, so one here is a feature's bug.
+        if let Some(i) = values
+            .iter()
+            .position(|v| v.is_some_and(|x| !x.is_finite()))
+        {
+            let ids = texts(df, "customer_id")?;
+            return Err(Error::Data(format!(
+                "feature {} of customer {} is {}, not a finite number; this is a bug, please \
+                 report it with the mapping",
+                spec.name,
+                ids.get(i).cloned().flatten().unwrap_or_default(),
+                values[i].unwrap_or_default()
+            )));
+        }
         let mut shrink = None;
         let trials = crate::catalog::trials_of(&spec.name)
             .filter(|t| opts.shrink_rates && spec.kind == Kind::Rate && df.column(t).is_ok());

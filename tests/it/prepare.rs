@@ -69,6 +69,26 @@ fn close(a: &[f64], b: &[f64]) {
     }
 }
 
+/// A feature value that is not a finite number is an error naming the feature and the
+/// customer, not a panic in winsorising (a NaN quantile made `f64::clamp` panic).
+#[test]
+fn a_value_that_is_not_finite_is_an_error_naming_feature_and_customer() {
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let mut f = features();
+        f.table
+            .with_column(Column::new(
+                "share".into(),
+                [Some(0.1), Some(bad), None, Some(0.4), Some(0.5)],
+            ))
+            .unwrap();
+        let err = prepare(&f, &opts(), 0.2).unwrap_err().to_string();
+        assert!(
+            err.contains("feature share of customer b") && err.contains("not a finite number"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn log_impute_and_robust_scale_by_hand() {
     let o = PrepareOptions {
