@@ -114,24 +114,25 @@ const EVENTS_STAGING: &str = ".events.partial";
 
 /// Reads the mapping `config` with segmint's ingest and writes its canonical tables under
 /// `dir`: the events as ingest reads them, one Parquet file per piece of the events table
-/// ([`segmint::ingest::load_writing_events`]), so the client holds the sums and one piece of
-/// the events, not all of them; then the other tables. Returns the inputs (their events as
-/// the files in `dir/events`) and what it wrote.
+/// that has rows ([`segmint::ingest::load_writing_events`]), so the client holds the sums
+/// and one piece of the events, not all of them (a workbook or a whitespace-separated file is
+/// one piece); then the other tables. Returns the inputs (their events as the files in
+/// `dir/events`) and what it wrote. On an error the staging folder of the events is removed.
 pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let staging = dir.join(EVENTS_STAGING);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    let mut inputs = match segmint::ingest::load_writing_events(config, &staging) {
-        Ok(inputs) => inputs,
-        Err(e) => {
-            // Best effort: the error says what went wrong, a leftover folder would not.
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e.into());
-        }
+    // Best effort on an error: the error says what went wrong, a leftover folder (as large
+    // as the events) would not.
+    let clean = |e: Error| {
+        let _ = std::fs::remove_dir_all(&staging);
+        e
     };
-    let meta = export(&inputs, &config.mapping.features, dir)?;
+    let mut inputs =
+        segmint::ingest::load_writing_events(config, &staging).map_err(|e| clean(e.into()))?;
+    let meta = export(&inputs, &config.mapping.features, dir).map_err(clean)?;
     if let Some(f) = inputs.browsing.as_mut().and_then(|b| b.rows.as_mut()) {
         f.dir = table_dir(dir, "events");
     }

@@ -113,3 +113,68 @@ fn two_customers_by_hand() {
             }
         })
 }
+
+/// `canonical::write` into a folder written before: the old events folder is replaced and a
+/// staging folder left by a failed run is removed. An events table whose every row is after
+/// the reference date is one file without rows (with the events' columns), and the cluster
+/// computes the features from it: both customers, no browsing.
+#[test]
+fn canonical_write_replaces_old_folders_and_keeps_an_events_table_without_rows() {
+    segmint_ballista::runtime()
+        .expect("runtime")
+        .block_on(async {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let mapping = format!(
+                "{MAPPING}
+[events]
+path = \"events.csv\"
+
+[events.columns]
+customer_id = \"visitor\"
+session_id = \"session\"
+timestamp = \"time\"
+event_type = \"event\"
+
+[events.event_types]
+view = [\"page_view\"]
+purchase = [\"purchase\"]
+"
+            );
+            std::fs::write(dir.path().join("mapping.toml"), mapping).expect("mapping");
+            std::fs::write(dir.path().join("transactions.csv"), TRANSACTIONS)
+                .expect("transactions");
+            // After as_of (2024-01-31): every row is skipped.
+            std::fs::write(
+                dir.path().join("events.csv"),
+                "visitor,session,time,event\nA,s1,2024-02-02 10:00:00,page_view\nB,s2,2024-02-03 11:00:00,purchase\n",
+            )
+            .expect("events");
+            let config =
+                segmint::config::Config::load(&dir.path().join("mapping.toml")).expect("config");
+            let canon = dir.path().join("canonical");
+            for old in ["events", ".events.partial"] {
+                std::fs::create_dir_all(canon.join(old)).expect("old folder");
+                std::fs::write(canon.join(old).join("part-00007.parquet"), b"not parquet")
+                    .expect("old file");
+            }
+            let (_, meta) = canonical::write(&config, &canon).expect("canonical");
+            assert_eq!(meta.rows.get("events"), Some(&0));
+            assert_eq!(
+                meta.columns.get("events").map(Vec::as_slice),
+                Some(&["customer_id", "session_id", "ts", "kind"].map(String::from)[..])
+            );
+            let mut files: Vec<String> = std::fs::read_dir(canon.join("events"))
+                .expect("events folder")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            assert_eq!(files, ["part-00000.parquet"]);
+            assert!(!canon.join(".events.partial").exists());
+            let ctx = connect(&Engine::Standalone { partitions: 2 })
+                .await
+                .expect("cluster");
+            let out = dir.path().join("out");
+            let w = features::write(&ctx, &canon, &out).await.expect("features");
+            assert_eq!(w.customers, 2);
+        });
+}

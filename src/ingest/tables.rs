@@ -2683,7 +2683,7 @@ mod tests {
         assert_eq!(a.report, b.report, "{what}");
         assert_eq!(a.as_of, b.as_of, "{what}");
         assert_eq!(a.ids_by_source.len(), b.ids_by_source.len(), "{what}");
-        // Distinct ids, in no particular order (`unique`).
+        // Compared as sets: the order of first appearance can differ between piece sizes.
         let sorted = |s: &Series| s.sort(SortOptions::default()).expect("sorted");
         for ((ta, ia), (tb, ib)) in a.ids_by_source.iter().zip(&b.ids_by_source) {
             assert_eq!(ta, tb, "{what}");
