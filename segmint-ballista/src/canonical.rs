@@ -108,34 +108,80 @@ pub fn table_dir(dir: &Path, table: &str) -> PathBuf {
     dir.join(table)
 }
 
-/// The folder under a canonical `dir` that ingest writes the events' files into before they
+/// The folder under a canonical `dir` that the events' files are written into before they
 /// become `dir/events` (a folder left by a failed run is removed by the next).
 const EVENTS_STAGING: &str = ".events.partial";
 
+/// The events written as Parquet files, one per piece of the events table that has rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventFiles {
+    /// The folder of the files, `part-00000.parquet`, `part-00001.parquet`, …
+    pub dir: PathBuf,
+    /// Files written (at least one when the mapping has events: an events table whose rows
+    /// are all skipped is one file without rows, which still says the columns).
+    pub files: usize,
+    /// Rows written, over all files.
+    pub rows: usize,
+    /// The columns of every file, in order.
+    pub columns: Vec<String>,
+}
+
+impl EventFiles {
+    /// Writes `rows` as the next file.
+    fn add(&mut self, mut rows: DataFrame) -> segmint::error::Result<()> {
+        let path = self.dir.join(format!("part-{:05}.parquet", self.files));
+        let file = std::fs::File::create(&path).map_err(|source| segmint::error::Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(segmint::run::ROW_GROUP_ROWS))
+            .finish(&mut rows)
+            .map_err(|source| segmint::error::Error::Polars {
+                context: format!("writing {}", path.display()),
+                source,
+            })?;
+        if self.files == 0 {
+            self.columns = rows
+                .get_column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+        }
+        self.files += 1;
+        self.rows += rows.height();
+        Ok(())
+    }
+}
+
 /// Reads the mapping `config` with segmint's ingest and writes its canonical tables under
 /// `dir`: the events as ingest reads them, one Parquet file per piece of the events table
-/// that has rows ([`segmint::ingest::load_writing_events`]), so the client holds the sums
+/// that has rows ([`segmint::ingest::load_streaming_events`]), so the client holds the sums
 /// and one piece of the events, not all of them (a workbook or a whitespace-separated file is
-/// one piece); then the other tables. Returns the inputs (their events as the files in
-/// `dir/events`) and what it wrote. On an error the staging folder of the events is removed.
+/// one piece); then the other tables. Returns the inputs and what it wrote. On an error the
+/// staging folder of the events is removed.
 pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let staging = dir.join(EVENTS_STAGING);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
+    std::fs::create_dir_all(&staging).map_err(io(&staging))?;
     // Best effort on an error: the error says what went wrong, a leftover folder (as large
     // as the events) would not.
     let clean = |e: Error| {
         let _ = std::fs::remove_dir_all(&staging);
         e
     };
-    let mut inputs =
-        segmint::ingest::load_writing_events(config, &staging).map_err(|e| clean(e.into()))?;
-    let meta = export(&inputs, &config.mapping.features, dir).map_err(clean)?;
-    if let Some(f) = inputs.browsing.as_mut().and_then(|b| b.rows.as_mut()) {
-        f.dir = table_dir(dir, "events");
-    }
+    let mut events = EventFiles {
+        dir: staging.clone(),
+        files: 0,
+        rows: 0,
+        columns: Vec::new(),
+    };
+    let inputs = segmint::ingest::load_streaming_events(config, &mut |rows| events.add(rows))
+        .map_err(|e| clean(e.into()))?;
+    let meta = export(&inputs, &events, &config.mapping.features, dir).map_err(clean)?;
     if staging.exists() {
         // A mapping without events leaves the folder empty.
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -144,10 +190,9 @@ pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
 }
 
 /// Writes the canonical tables of `inputs` under `dir` (created if missing; a table folder
-/// that exists is replaced). The events, written as files by ingest
-/// ([`segmint::ingest::EventFiles`]), are moved into `dir/events`, so they must be on the
-/// same filesystem as `dir` ([`write`] puts them there). Returns what it wrote.
-fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
+/// that exists is replaced). The events' files are moved into `dir/events`, so they must be
+/// on the same filesystem as `dir` ([`write`] puts them there). Returns what it wrote.
+fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut w = Written::default();
     let put = |w: &mut Written, name: &str, df: DataFrame| -> Result<()> {
@@ -213,14 +258,13 @@ fn export(inputs: &Inputs, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
         &["refund", "cogs", "handling"],
     )?;
     put(&mut w, "returns", returns)?;
-    if let Some(b) = &inputs.browsing {
-        let f = b.rows.as_ref().ok_or_else(|| {
-            Error::Input(
-                "the events were summed without writing them: read the inputs with \
-                 segmint::ingest::load_writing_events (canonical::write does)"
-                    .into(),
-            )
-        })?;
+    if inputs.browsing.is_some() {
+        if f.files == 0 {
+            return Err(Error::Input(format!(
+                "no events file was written to {}: read the inputs with canonical::write",
+                f.dir.display()
+            )));
+        }
         let wanted: Vec<&str> = EVENT_COLUMNS
             .iter()
             .copied()

@@ -42,6 +42,15 @@ fn value(df: &DataFrame, row: usize, name: &str) -> Option<f64> {
         .get(row)
 }
 
+/// The features of the canonical tables in `canon`, computed on a standalone cluster (two
+/// partitions) into `out`.
+async fn features_on_a_cluster(canon: &Path, out: &Path) -> features::FeaturesWritten {
+    let ctx = connect(&Engine::Standalone { partitions: 2 })
+        .await
+        .expect("cluster");
+    features::write(&ctx, canon, out).await.expect("features")
+}
+
 #[test]
 fn two_customers_by_hand() {
     segmint_ballista::runtime()
@@ -55,11 +64,8 @@ fn two_customers_by_hand() {
                 segmint::config::Config::load(&dir.path().join("mapping.toml")).expect("config");
             let canon = dir.path().join("canonical");
             canonical::write(&config, &canon).expect("canonical");
-            let ctx = connect(&Engine::Standalone { partitions: 2 })
-                .await
-                .expect("cluster");
             let out = dir.path().join("out");
-            let w = features::write(&ctx, &canon, &out).await.expect("features");
+            let w = features_on_a_cluster(&canon, &out).await;
             assert_eq!(w.customers, 2);
             let df = segmint_ballista::verify::read_table(Path::new(&out.join("features")))
                 .expect("read");
@@ -170,11 +176,8 @@ purchase = [\"purchase\"]
             files.sort();
             assert_eq!(files, ["part-00000.parquet"]);
             assert!(!canon.join(".events.partial").exists());
-            let ctx = connect(&Engine::Standalone { partitions: 2 })
-                .await
-                .expect("cluster");
             let out = dir.path().join("out");
-            let w = features::write(&ctx, &canon, &out).await.expect("features");
+            let w = features_on_a_cluster(&canon, &out).await;
             assert_eq!(w.customers, 2);
         });
 }

@@ -35,7 +35,7 @@ pub mod sniff {
     pub use super::read::{records, Record};
 }
 
-pub use tables::{load, load_contacts, load_with_as_of, load_writing_events};
+pub use tables::{load, load_contacts, load_streaming_events, load_with_as_of, EventRows};
 
 /// Reads and types a file that is not a mapping table (e.g. prospects to score): `fields`
 /// pairs a field name with the file's column, `kinds` says what each field holds. Values that
@@ -134,25 +134,6 @@ pub struct Browsing {
     pub category_views: Option<DataFrame>,
     /// Whether a dwell time is mapped.
     pub has_dwell: bool,
-    /// The events themselves (`customer_id, session_id, ts, kind`, and `category`, `dwell`
-    /// when mapped) as Parquet files, only when asked for ([`load_writing_events`]): the
-    /// distributed path's executors compute the features from them.
-    pub rows: Option<EventFiles>,
-}
-
-/// Event rows written as Parquet files, one per piece of the events table read (customer
-/// ids already pseudonymised where ingest pseudonymises them).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventFiles {
-    /// The folder of the files, `part-00000.parquet`, `part-00001.parquet`, …
-    pub dir: PathBuf,
-    /// Files written (at least one: an events table whose rows are all skipped gets one
-    /// file without rows, which still says the columns).
-    pub files: usize,
-    /// Rows written, over all files.
-    pub rows: usize,
-    /// The columns of every file, in order.
-    pub columns: Vec<String>,
 }
 
 /// What happened to the rows of every table.

@@ -1,7 +1,6 @@
 //! Loading each table: read, type, check rules, count skips, bring into canonical form.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
@@ -64,28 +63,18 @@ pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inpu
     load_impl(config, as_of, RowsTo::Nowhere)
 }
 
-/// Like [`load`] with the mapping's reference date, also writing the browsing events' rows
-/// into the folder `dir` as Parquet files, one per piece of the events table read
-/// ([`super::EventFiles`], in [`super::Browsing::rows`]), for the distributed path, whose
-/// executors compute the features from them. The memory it needs is that of the sums and one
-/// piece, not of the events. `dir` is created; it must not hold anything yet.
-pub fn load_writing_events(config: &Config, dir: &Path) -> Result<Inputs> {
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    if entries.next().is_some() {
-        return Err(Error::Data(format!(
-            "{}: the folder for the events' rows must be empty (its files would mix with \
-             this run's); remove it or choose another",
-            dir.display()
-        )));
-    }
-    load_impl(config, mapping_as_of(config), RowsTo::Folder(dir))
+/// What [`load_streaming_events`] hands over, piece by piece: the browsing events' kept rows
+/// (`customer_id, session_id, ts, kind`, and `category`, `dwell` when mapped; customer ids
+/// pseudonymised where ingest pseudonymises them).
+pub type EventRows<'a> = &'a mut dyn FnMut(DataFrame) -> Result<()>;
+
+/// Like [`load`] with the mapping's reference date, also handing the browsing events' rows
+/// to `each` as each piece of the events table is read (pieces without kept rows are not
+/// handed over; when no piece has any, one frame without rows, which says the columns): for
+/// the distributed path, whose executors compute the features from them. The memory it needs
+/// is that of the sums and one piece, not of the events. An error from `each` stops the read.
+pub fn load_streaming_events(config: &Config, each: EventRows) -> Result<Inputs> {
+    load_impl(config, mapping_as_of(config), RowsTo::Each(each))
 }
 
 fn mapping_as_of(config: &Config) -> Option<NaiveDate> {
@@ -97,12 +86,11 @@ fn mapping_as_of(config: &Config) -> Option<NaiveDate> {
 }
 
 /// Where ingest puts the events' own rows, besides summing them.
-#[derive(Debug, Clone, Copy)]
 enum RowsTo<'a> {
     /// Nowhere: only the sums are kept.
     Nowhere,
-    /// Parquet files in this folder ([`super::EventFiles`]).
-    Folder(&'a Path),
+    /// To this function, piece by piece ([`load_streaming_events`]).
+    Each(EventRows<'a>),
 }
 
 fn load_impl(config: &Config, as_of: Option<NaiveDate>, rows: RowsTo) -> Result<Inputs> {
@@ -142,11 +130,11 @@ fn load_in_pieces(
             pieces,
             match rows {
                 RowsTo::Nowhere => RowSink::Nowhere,
-                RowsTo::Folder(dir) => RowSink::Folder {
-                    dir,
+                RowsTo::Each(each) => RowSink::Each {
+                    each,
                     pseudo: &mut pseudo,
                     client_column: &t.columns.customer_id,
-                    written: None,
+                    handed: false,
                     empty: None,
                 },
             },
@@ -1453,7 +1441,7 @@ impl EventsRead {
             let b = &mut self.browsing;
             let mut frames = vec![&mut b.customers, &mut b.sessions];
             frames.extend(b.category_views.as_mut());
-            // The rows written to files were pseudonymised before they were written.
+            // The rows handed over piece by piece were pseudonymised before they were.
             for df in frames {
                 pseudo.apply(df, "customer_id", "events", client_column)?;
             }
@@ -1523,15 +1511,16 @@ fn read_events(
 enum RowSink<'a> {
     /// Nowhere.
     Nowhere,
-    /// Into Parquet files in `dir`, their customer ids pseudonymised first.
-    Folder {
-        dir: &'a Path,
+    /// To `each`, their customer ids pseudonymised first.
+    Each {
+        each: EventRows<'a>,
         pseudo: &'a mut Pseudonymiser,
         /// The client's customer id column (for the pseudonymiser's report).
         client_column: &'a str,
-        written: Option<super::EventFiles>,
+        /// Whether a piece with rows was handed over.
+        handed: bool,
         /// A piece without rows, kept until a piece has some: an events table whose rows
-        /// are all skipped is written as one file without rows.
+        /// are all skipped is handed over as one frame without rows.
         empty: Option<DataFrame>,
     },
 }
@@ -1539,68 +1528,42 @@ enum RowSink<'a> {
 impl RowSink<'_> {
     /// Takes the rows of one piece.
     fn take(&mut self, mut rows: DataFrame) -> Result<()> {
-        match self {
-            RowSink::Nowhere => {}
-            RowSink::Folder {
-                dir,
-                pseudo,
-                client_column,
-                written,
-                empty,
-            } => {
-                if rows.height() == 0 {
-                    if written.is_none() && empty.is_none() {
-                        *empty = Some(rows);
-                    }
-                    return Ok(());
+        if let RowSink::Each {
+            each,
+            pseudo,
+            client_column,
+            handed,
+            empty,
+        } = self
+        {
+            if rows.height() == 0 {
+                if !*handed && empty.is_none() {
+                    *empty = Some(rows);
                 }
-                pseudo.apply(&mut rows, "customer_id", "events", client_column)?;
-                write_part(dir, written, &rows)?;
+                return Ok(());
             }
+            pseudo.apply(&mut rows, "customer_id", "events", client_column)?;
+            *handed = true;
+            each(rows)?;
         }
         Ok(())
     }
 
-    /// The rows of every piece.
-    fn finish(self) -> Result<Option<super::EventFiles>> {
-        Ok(match self {
-            RowSink::Nowhere => None,
-            RowSink::Folder {
-                dir,
-                mut written,
-                empty,
-                ..
-            } => {
-                if written.is_none() {
-                    let empty = empty.ok_or_else(|| {
-                        Error::Data("the events table gave no piece to write".into())
-                    })?;
-                    write_part(dir, &mut written, &empty)?;
-                }
-                written
-            }
-        })
+    /// After the last piece.
+    fn finish(self) -> Result<()> {
+        if let RowSink::Each {
+            each,
+            handed: false,
+            empty,
+            ..
+        } = self
+        {
+            let empty =
+                empty.ok_or_else(|| Error::Data("the events table gave no piece".into()))?;
+            each(empty)?;
+        }
+        Ok(())
     }
-}
-
-/// Writes `rows` as the next file of `dir` (atomically: a temporary file renamed).
-fn write_part(dir: &Path, written: &mut Option<super::EventFiles>, rows: &DataFrame) -> Result<()> {
-    let files = written.as_ref().map_or(0, |w| w.files);
-    let path = dir.join(format!("part-{files:05}.parquet"));
-    crate::run::write::write_atomic(&path, &crate::run::parquet(rows)?, false)?;
-    let w = written.get_or_insert_with(|| super::EventFiles {
-        dir: dir.to_path_buf(),
-        files: 0,
-        rows: 0,
-        columns: rows
-            .get_column_names()
-            .iter()
-            .map(|c| c.to_string())
-            .collect(),
-    });
-    w.files += 1;
-    w.rows += rows.height();
-    Ok(())
 }
 
 /// The running sums of the events table, piece by piece.
@@ -1955,7 +1918,7 @@ impl<'a> EventSums<'a> {
         } else {
             None
         };
-        let rows = self.rows.finish()?;
+        self.rows.finish()?;
         report.rows_read = self.rows_read;
         // In the order of the reasons, as one piece lists them: which reason a later piece
         // met first must not reorder the report.
@@ -1969,7 +1932,6 @@ impl<'a> EventSums<'a> {
                 sessions,
                 category_views,
                 has_dwell: self.has_dwell,
-                rows,
             },
             report,
             seen,
@@ -2749,37 +2711,37 @@ mod tests {
         }
     }
 
-    /// The files of a folder of event rows, read in order and stacked.
-    fn read_parts(files: &super::super::EventFiles) -> DataFrame {
-        let mut stacked: Option<DataFrame> = None;
-        for i in 0..files.files {
-            let path = files.dir.join(format!("part-{i:05}.parquet"));
-            let df = ParquetReader::new(std::fs::File::open(&path).expect("part"))
-                .finish()
-                .expect("part read");
-            assert!(df.height() > 0 || files.files == 1, "part {i} has rows");
-            match stacked.as_mut() {
-                None => stacked = Some(df),
-                Some(s) => {
-                    s.vstack_mut(&df).expect("stacked");
-                }
-            }
-        }
-        let entries = std::fs::read_dir(&files.dir).expect("folder").count();
-        assert_eq!(
-            entries, files.files,
-            "only the part files are in the folder"
-        );
-        stacked.expect("at least one part")
+    /// Reads with `rows` handed to a collector; returns the inputs and the frames handed over.
+    fn streamed(
+        config: &Config,
+        as_of: Option<NaiveDate>,
+        pieces: Pieces,
+    ) -> (Inputs, Vec<DataFrame>) {
+        let mut frames = Vec::new();
+        let mut each = |df: DataFrame| -> Result<()> {
+            frames.push(df);
+            Ok(())
+        };
+        let read = load_in_pieces(config, as_of, RowsTo::Each(&mut each), pieces).expect("read");
+        (read, frames)
     }
 
-    /// Events written piece by piece (the distributed path's canonical tables): one file per
-    /// piece with rows, together the rows of a read in one piece, in the same order; the
-    /// sums and the report are those of a read that writes nothing; the files hold exactly the
-    /// rows the sums count (events per customer); customer ids that are e-mail addresses are
-    /// pseudonymised before they are written; rows after the reference date are left out.
+    fn stacked(frames: &[DataFrame]) -> DataFrame {
+        let mut all = frames[0].clone();
+        for f in &frames[1..] {
+            all.vstack_mut(f).expect("stacked");
+        }
+        all
+    }
+
+    /// Events handed over piece by piece (the distributed path writes them as its canonical
+    /// table): one frame per piece with rows, together the rows of a read in one piece, in the
+    /// same order; the sums and the report are those of a read that hands nothing over; the
+    /// frames hold exactly the rows the sums count (events per customer); customer ids that
+    /// are e-mail addresses are pseudonymised before they are handed over; rows after the
+    /// reference date are left out.
     #[test]
-    fn events_written_piece_by_piece_are_the_events_summed() {
+    fn events_handed_over_piece_by_piece_are_the_events_summed() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (_, mut parquet, rows) = sample_with_parquet_events(dir.path());
         // The pseudonyms' key goes to the temporary folder, not next to the sample's mapping.
@@ -2793,35 +2755,19 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
         let summed =
             load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(1_000)).expect("summed");
-        let write = |name: &str, parquet_rows: usize| {
-            let out = dir.path().join(name);
-            std::fs::create_dir(&out).expect("folder");
-            let read = load_in_pieces(
-                &parquet,
-                as_of,
-                RowsTo::Folder(&out),
-                pieces_of(parquet_rows),
-            )
-            .expect("written");
-            same_events(&summed, &read, name);
-            let files = read
-                .browsing
-                .clone()
-                .expect("browsing")
-                .rows
-                .expect("files");
-            (read, files)
-        };
-        let (whole, one) = write("whole", rows);
-        let (_, many) = write("pieces", 1_000);
-        assert_eq!(one.files, 1);
+        let (whole, one) = streamed(&parquet, as_of, pieces_of(rows));
+        let (pieces, many) = streamed(&parquet, as_of, pieces_of(1_000));
+        same_events(&summed, &whole, "whole");
+        same_events(&summed, &pieces, "pieces");
+        assert_eq!(one.len(), 1);
         // The pieces after the reference date (the events are in time order) have no rows
-        // and write nothing.
+        // and are not handed over.
         assert!(
-            (2..rows.div_ceil(1_000)).contains(&many.files),
-            "{} files",
-            many.files
+            (2..rows.div_ceil(1_000)).contains(&many.len()),
+            "{} frames",
+            many.len()
         );
+        assert!(many.iter().all(|f| f.height() > 0));
         let events = whole
             .report
             .tables
@@ -2835,9 +2781,14 @@ mod tests {
                 .any(|s| s.kind == SkipReason::AfterAsOf),
             "some rows are after as_of"
         );
-        assert_eq!((one.rows, many.rows), (events.rows_used, events.rows_used));
+        let (a, b) = (stacked(&one), stacked(&many));
         assert_eq!(
-            one.columns,
+            (a.height(), b.height()),
+            (events.rows_used, events.rows_used)
+        );
+        let names: Vec<String> = a.get_column_names().iter().map(|c| c.to_string()).collect();
+        assert_eq!(
+            names,
             [
                 "customer_id",
                 "session_id",
@@ -2847,13 +2798,11 @@ mod tests {
                 "dwell"
             ]
         );
-        assert_eq!(many.columns, one.columns);
-        let (a, b) = (read_parts(&one), read_parts(&many));
         assert!(
             a.equals_missing(&b),
-            "pieces write the rows of one read, in order"
+            "pieces hand over the rows of one read, in order"
         );
-        // Events per customer counted from the file are the sums' counts.
+        // Events per customer counted from the rows are the sums' counts.
         let counted = a
             .clone()
             .lazy()
@@ -2883,12 +2832,47 @@ mod tests {
             .clone();
         assert!(
             ids.iter().flatten().all(|v| !v.contains('@')),
-            "no e-mail address is written"
+            "no e-mail address is handed over"
         );
         assert!(ids
             .iter()
             .flatten()
             .any(|v| v.starts_with(super::super::pseudo::PREFIX)));
+    }
+
+    /// An events table whose rows are all left out is handed over as one frame without
+    /// rows, which still says the columns (the cluster's reader needs a schema).
+    #[test]
+    fn events_without_rows_are_one_frame_without_rows() {
+        let config = Config::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/mapping.toml"),
+        )
+        .expect("sample mapping");
+        let mut pseudo = Pseudonymiser::for_config(&config);
+        let mut frames = Vec::new();
+        let mut each = |df: DataFrame| -> Result<()> {
+            frames.push(df);
+            Ok(())
+        };
+        let mut sink = RowSink::Each {
+            each: &mut each,
+            pseudo: &mut pseudo,
+            client_column: "visitor",
+            handed: false,
+            empty: None,
+        };
+        let empty = df!(
+            "customer_id" => Vec::<String>::new(),
+            "session_id" => Vec::<String>::new(),
+            "kind" => Vec::<String>::new()
+        )
+        .expect("frame");
+        sink.take(empty.clone()).expect("first piece");
+        sink.take(empty.clone()).expect("second piece");
+        sink.finish().expect("finished");
+        assert_eq!(frames.len(), 1);
+        assert_eq!(frames[0].height(), 0);
+        assert_eq!(frames[0].schema(), empty.schema());
     }
 
     /// Distinct ids come in the order they first appear, whatever the hashing does: the
@@ -2917,39 +2901,6 @@ mod tests {
             .collect();
         let want: Vec<String> = order.iter().map(|i| format!("c{i}")).collect();
         assert_eq!(got, want);
-    }
-
-    /// An events table whose rows are all left out is one file without rows, which still
-    /// says the columns (the cluster's reader needs a schema).
-    #[test]
-    fn a_folder_of_events_without_rows_has_one_empty_file() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let config = Config::load(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample/mapping.toml"),
-        )
-        .expect("sample mapping");
-        let mut pseudo = Pseudonymiser::for_config(&config);
-        let mut sink = RowSink::Folder {
-            dir: dir.path(),
-            pseudo: &mut pseudo,
-            client_column: "visitor",
-            written: None,
-            empty: None,
-        };
-        let empty = df!(
-            "customer_id" => Vec::<String>::new(),
-            "session_id" => Vec::<String>::new(),
-            "kind" => Vec::<String>::new()
-        )
-        .expect("frame");
-        sink.take(empty.clone()).expect("first piece");
-        sink.take(empty.clone()).expect("second piece");
-        let files = sink.finish().expect("finished").expect("files");
-        assert_eq!((files.files, files.rows), (1, 0));
-        assert_eq!(files.columns, ["customer_id", "session_id", "kind"]);
-        let read = read_parts(&files);
-        assert_eq!(read.height(), 0);
-        assert_eq!(read.schema(), empty.schema());
     }
 
     #[test]
