@@ -113,34 +113,23 @@ pub fn table_dir(dir: &Path, table: &str) -> PathBuf {
 const EVENTS_STAGING: &str = ".events.partial";
 
 /// The events written as Parquet files, one per piece of the events table that has rows.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EventFiles {
+struct EventFiles {
     /// The folder of the files, `part-00000.parquet`, `part-00001.parquet`, …
-    pub dir: PathBuf,
+    dir: PathBuf,
     /// Files written (at least one when the mapping has events: an events table whose rows
     /// are all skipped is one file without rows, which still says the columns).
-    pub files: usize,
+    files: usize,
     /// Rows written, over all files.
-    pub rows: usize,
+    rows: usize,
     /// The columns of every file, in order.
-    pub columns: Vec<String>,
+    columns: Vec<String>,
 }
 
 impl EventFiles {
-    /// Writes `rows` as the next file.
-    fn add(&mut self, mut rows: DataFrame) -> segmint::error::Result<()> {
+    /// Writes `rows` as the next file (segmint's Parquet settings, written atomically).
+    fn add(&mut self, rows: DataFrame) -> segmint::error::Result<()> {
         let path = self.dir.join(format!("part-{:05}.parquet", self.files));
-        let file = std::fs::File::create(&path).map_err(|source| segmint::error::Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        ParquetWriter::new(file)
-            .with_row_group_size(Some(segmint::run::ROW_GROUP_ROWS))
-            .finish(&mut rows)
-            .map_err(|source| segmint::error::Error::Polars {
-                context: format!("writing {}", path.display()),
-                source,
-            })?;
+        segmint::run::write::write_atomic(&path, &segmint::run::parquet(&rows)?, false)?;
         if self.files == 0 {
             self.columns = rows
                 .get_column_names()

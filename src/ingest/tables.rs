@@ -28,12 +28,7 @@ fn mapped(pairs: &[(&str, Option<&String>)]) -> Vec<(String, String)> {
 /// Reads every table of the mapping. The reference date is the mapping's `as_of`, or else the
 /// date of the latest transaction or event.
 pub fn load(config: &Config) -> Result<Inputs> {
-    let as_of = config
-        .mapping
-        .as_of
-        .as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    load_with_as_of(config, as_of)
+    load_with_as_of(config, mapping_as_of(config))
 }
 
 /// Reads only the `[customers]` table and returns its personal data (`customer_id` and those
@@ -60,7 +55,7 @@ pub fn load_contacts(config: &Config, as_of: NaiveDate) -> Result<Option<DataFra
 
 /// Like [`load`] with an explicit reference date (`None`: the latest date in the data).
 pub fn load_with_as_of(config: &Config, as_of: Option<NaiveDate>) -> Result<Inputs> {
-    load_impl(config, as_of, RowsTo::Nowhere)
+    load_impl(config, as_of, None)
 }
 
 /// What [`load_streaming_events`] hands over, piece by piece: the browsing events' kept rows
@@ -74,7 +69,7 @@ pub type EventRows<'a> = &'a mut dyn FnMut(DataFrame) -> Result<()>;
 /// the distributed path, whose executors compute the features from them. The memory it needs
 /// is that of the sums and one piece, not of the events. An error from `each` stops the read.
 pub fn load_streaming_events(config: &Config, each: EventRows) -> Result<Inputs> {
-    load_impl(config, mapping_as_of(config), RowsTo::Each(each))
+    load_impl(config, mapping_as_of(config), Some(each))
 }
 
 fn mapping_as_of(config: &Config) -> Option<NaiveDate> {
@@ -85,22 +80,15 @@ fn mapping_as_of(config: &Config) -> Option<NaiveDate> {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
 }
 
-/// Where ingest puts the events' own rows, besides summing them.
-enum RowsTo<'a> {
-    /// Nowhere: only the sums are kept.
-    Nowhere,
-    /// To this function, piece by piece ([`load_streaming_events`]).
-    Each(EventRows<'a>),
-}
-
-fn load_impl(config: &Config, as_of: Option<NaiveDate>, rows: RowsTo) -> Result<Inputs> {
+/// `rows`: where the events' own rows go besides being summed ([`load_streaming_events`]).
+fn load_impl(config: &Config, as_of: Option<NaiveDate>, rows: Option<EventRows>) -> Result<Inputs> {
     load_in_pieces(config, as_of, rows, Pieces::DEFAULT)
 }
 
 fn load_in_pieces(
     config: &Config,
     as_of: Option<NaiveDate>,
-    rows: RowsTo,
+    rows: Option<EventRows>,
     pieces: Pieces,
 ) -> Result<Inputs> {
     let m = &config.mapping;
@@ -129,8 +117,8 @@ fn load_in_pieces(
             event_cutoff,
             pieces,
             match rows {
-                RowsTo::Nowhere => RowSink::Nowhere,
-                RowsTo::Each(each) => RowSink::Each {
+                None => RowSink::Nowhere,
+                Some(each) => RowSink::Each {
                     each,
                     pseudo: &mut pseudo,
                     client_column: &t.columns.customer_id,
@@ -2657,12 +2645,12 @@ mod tests {
     fn parquet_events_read_in_pieces_sum_as_the_csv_read_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let (csv, parquet, rows) = sample_with_parquet_events(dir.path());
-        let whole = load_in_pieces(&csv, None, RowsTo::Nowhere, Pieces::DEFAULT).expect("csv read");
+        let whole = load_in_pieces(&csv, None, None, Pieces::DEFAULT).expect("csv read");
         assert!(rows > 20_000, "the sample has {rows} events");
         // 1 000 rows (28 pieces, a session cut at most edges), 4 001 (one row past a row
         // group), and the file in one piece.
         for parquet_rows in [1_000, 4_001, rows] {
-            let read = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(parquet_rows))
+            let read = load_in_pieces(&parquet, None, None, pieces_of(parquet_rows))
                 .expect("parquet read");
             same_browsing(&whole, &read, &format!("pieces of {parquet_rows}"));
         }
@@ -2687,14 +2675,8 @@ mod tests {
             set_text(df, &session, &no_session, Some(""));
         });
         let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
-        let whole =
-            load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(rows)).expect("whole");
-        let events = whole
-            .report
-            .tables
-            .iter()
-            .find(|t| t.table == "events")
-            .expect("events report");
+        let whole = load_in_pieces(&parquet, as_of, None, pieces_of(rows)).expect("whole");
+        let events = events_report(&whole);
         let kinds: Vec<SkipReason> = events.skipped.iter().map(|s| s.kind).collect();
         assert_eq!(
             kinds,
@@ -2705,8 +2687,8 @@ mod tests {
             ]
         );
         for parquet_rows in [1_000, 4_001] {
-            let read = load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(parquet_rows))
-                .expect("pieces");
+            let read =
+                load_in_pieces(&parquet, as_of, None, pieces_of(parquet_rows)).expect("pieces");
             same_events(&whole, &read, &format!("pieces of {parquet_rows}"));
         }
     }
@@ -2722,16 +2704,23 @@ mod tests {
             frames.push(df);
             Ok(())
         };
-        let read = load_in_pieces(config, as_of, RowsTo::Each(&mut each), pieces).expect("read");
+        let read = load_in_pieces(config, as_of, Some(&mut each), pieces).expect("read");
         (read, frames)
     }
 
     fn stacked(frames: &[DataFrame]) -> DataFrame {
-        let mut all = frames[0].clone();
-        for f in &frames[1..] {
-            all.vstack_mut(f).expect("stacked");
-        }
-        all
+        stack(frames.to_vec())
+            .and_then(|lf| lf.collect().ctx("stacking"))
+            .expect("stacked")
+    }
+
+    /// The ingest report's entry for the events table.
+    fn events_report(read: &Inputs) -> &TableReport {
+        read.report
+            .tables
+            .iter()
+            .find(|t| t.table == "events")
+            .expect("events report")
     }
 
     /// Events handed over piece by piece (the distributed path writes them as its canonical
@@ -2753,8 +2742,7 @@ mod tests {
             set_text(df, &customer, &by_email, Some("kari.nordmann@example.no"));
         });
         let as_of = NaiveDate::from_ymd_opt(2025, 9, 30);
-        let summed =
-            load_in_pieces(&parquet, as_of, RowsTo::Nowhere, pieces_of(1_000)).expect("summed");
+        let summed = load_in_pieces(&parquet, as_of, None, pieces_of(1_000)).expect("summed");
         let (whole, one) = streamed(&parquet, as_of, pieces_of(rows));
         let (pieces, many) = streamed(&parquet, as_of, pieces_of(1_000));
         same_events(&summed, &whole, "whole");
@@ -2768,12 +2756,7 @@ mod tests {
             many.len()
         );
         assert!(many.iter().all(|f| f.height() > 0));
-        let events = whole
-            .report
-            .tables
-            .iter()
-            .find(|t| t.table == "events")
-            .expect("report");
+        let events = events_report(&whole);
         assert!(
             events
                 .skipped
@@ -2915,7 +2898,7 @@ mod tests {
             set_text(df, &dwell, &[2_499], Some("-3"));
             set_text(df, &ts, &[3_699], Some("not a date"));
         });
-        let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(1_000)) else {
+        let Err(err) = load_in_pieces(&parquet, None, None, pieces_of(1_000)) else {
             panic!("a negative dwell time is refused");
         };
         let err = err.to_string();
@@ -2923,8 +2906,7 @@ mod tests {
         assert!(err.contains(&dwell), "{err}");
         assert!(err.contains("-3"), "{err}");
         // Read whole, every value is typed before the rules are checked: the date is named.
-        let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(usize::MAX))
-        else {
+        let Err(err) = load_in_pieces(&parquet, None, None, pieces_of(usize::MAX)) else {
             panic!("the bad date is refused");
         };
         let err = err.to_string();
@@ -2987,7 +2969,7 @@ mod tests {
         // Slices of 1 000 rows: the bad price is in the third; the typed slices are kept,
         // their values let go, and the message reads the value again from the file at its row.
         for rows in [1_000, usize::MAX] {
-            let Err(err) = load_in_pieces(&parquet, None, RowsTo::Nowhere, pieces_of(rows)) else {
+            let Err(err) = load_in_pieces(&parquet, None, None, pieces_of(rows)) else {
                 panic!("a negative price is refused");
             };
             let err = err.to_string();
