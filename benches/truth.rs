@@ -119,6 +119,9 @@ struct Row {
     unassigned: usize,
     ari: Option<f64>,
     returners: Option<(truth::ReturnerMatch, String, &'static str)>,
+    /// The largest trait gap of the k-means candidates (the structure test's second
+    /// reference: below `MIN_TRAIT_GAP`, no clear segments).
+    trait_gap: Option<f64>,
     seconds: f64,
     forced: bool,
 }
@@ -169,13 +172,22 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
             d.model.algorithm,
             d.proposal.chosen,
             match d.proposal.structure {
-                Structure::None { .. } | Structure::Continuous { .. } => {
+                Structure::None { .. }
+                | Structure::Unlinked { .. }
+                | Structure::Continuous { .. } => {
                     ": no clear segments, actionable split"
                 }
                 _ => "",
             }
         ),
         k: d.model.k,
+        trait_gap: d
+            .sweep
+            .candidates
+            .iter()
+            .filter(|c| c.algorithm == segmint::model::Algorithm::KMeans)
+            .filter_map(|c| c.scores.trait_gap)
+            .max_by(f64::total_cmp),
         unassigned: agreement.unassigned,
         ari: agreement.ari,
         returners,
@@ -218,8 +230,8 @@ fn markdown(rows: &[Row], a: &Args, total: f64) -> String {
         env!("CARGO_PKG_VERSION")
     );
     s.push_str(
-        "| preset | customers | planted k | proposal | k | unassigned | ARI | returners: segment | recall | purity | flagged low-profit/high-return | s |\n\
-         |---|---:|---:|---|---:|---:|---:|---|---:|---:|---|---:|\n",
+        "| preset | customers | planted k | proposal | k | unassigned | ARI | returners: segment | recall | purity | flagged low-profit/high-return | trait gap | s |\n\
+         |---|---:|---:|---|---:|---:|---:|---|---:|---:|---|---:|---:|\n",
     );
     for r in rows {
         let (seg, recall, purity, flagged) = match &r.returners {
@@ -233,7 +245,7 @@ fn markdown(rows: &[Row], a: &Args, total: f64) -> String {
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {}{} | {} | {:.1} % | {} | {} | {} | {} | {} | {:.1} |",
+            "| {} | {} | {} | {}{} | {} | {:.1} % | {} | {} | {} | {} | {} | {} | {:.1} |",
             r.preset.name,
             r.customers,
             r.preset.planted_k(),
@@ -251,6 +263,7 @@ fn markdown(rows: &[Row], a: &Args, total: f64) -> String {
             recall,
             purity,
             flagged,
+            r.trait_gap.map_or("—".to_string(), |g| format!("{g:.3}")),
             r.seconds
         );
     }

@@ -59,7 +59,8 @@ fn main() -> anyhow::Result<()> {
         std::fs::write(path, out)?;
     }
     let t0 = std::time::Instant::now();
-    let s = sweep(x, &config.mapping.cluster, &Quiet)?;
+    let traits = segmint::pipeline::traits_of(&run.prepared, &run.features)?;
+    let s = sweep(x, &traits, &config.mapping.cluster, &Quiet)?;
     let secs = t0.elapsed().as_secs_f64();
     for c in &s.candidates {
         // Noise as one class of its own.

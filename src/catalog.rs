@@ -275,11 +275,114 @@ pub fn trials_of(name: &str) -> Option<&'static str> {
     }
 }
 
+/// The feature every row of the structure test's trait reference keeps in place and is
+/// grouped by ([`family`]).
+pub const ORDER_COUNT: &str = "frequency";
+
+/// The family of traits a feature belongs to: features computed from the same facts (the
+/// dates of the orders, their amounts, the returns, the browsing events, the survey answers)
+/// share a family, since they move together in every shop by construction (tenure − recency
+/// is the inter-purchase time × (orders − 1); a refund lowers the margin). The structure
+/// test's reference shuffles whole families among customers with the same number of orders,
+/// so that what one fact implies for the features computed from it is kept and only the
+/// links between facts are broken. A feature of no listed family is a family of its own.
+pub fn family(name: &str) -> &str {
+    const FAMILIES: [(&str, &[&str]); 5] = [
+        (
+            "order_timing",
+            &[
+                "recency_days",
+                "tenure_days",
+                "interpurchase_mean_days",
+                "interpurchase_std_days",
+            ],
+        ),
+        (
+            "spend",
+            &[
+                "net_revenue",
+                "aov",
+                "items_per_order",
+                "gross_margin",
+                "contribution_profit",
+            ],
+        ),
+        ("discounts", &["discount_order_share", "discount_depth"]),
+        (
+            "returns",
+            &[
+                "return_rate_value",
+                "return_rate_items",
+                "returned_orders",
+                "refunds",
+                "return_handling_cost",
+            ],
+        ),
+        (
+            "browsing",
+            &[
+                "sessions",
+                "events",
+                "product_views",
+                "cart_adds",
+                "searches",
+                "cart_to_purchase",
+                "view_to_purchase",
+                "mean_dwell_seconds",
+            ],
+        ),
+    ];
+    const PREFIXES: [(&str, &str); 5] = [
+        ("category_share_", "category_shares"),
+        ("channel_share_", "channel_shares"),
+        ("category_view_share_", "category_view_shares"),
+        ("survey_", "survey"),
+        ("factor_", "survey"),
+    ];
+    FAMILIES
+        .iter()
+        .find(|(_, members)| members.contains(&name))
+        .map(|(f, _)| *f)
+        .or_else(|| {
+            PREFIXES
+                .iter()
+                .find(|(p, _)| name.starts_with(p))
+                .map(|(_, f)| *f)
+        })
+        .unwrap_or(name)
+}
+
 pub use crate::text::column_slug as slug;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Features from the same facts share a family; the rest are their own.
+    #[test]
+    fn families_by_hand() {
+        for (feature, fam) in [
+            ("recency_days", "order_timing"),
+            ("interpurchase_std_days", "order_timing"),
+            ("aov", "spend"),
+            ("contribution_profit", "spend"),
+            ("discount_depth", "discounts"),
+            ("refunds", "returns"),
+            ("return_rate_items", "returns"),
+            ("view_to_purchase", "browsing"),
+            ("category_share_shoes", "category_shares"),
+            ("channel_share_app", "channel_shares"),
+            ("category_view_share_shoes", "category_view_shares"),
+            ("survey_answered", "survey"),
+            ("factor_price", "survey"),
+            ("holiday_order_share", "holiday_order_share"),
+            ("days_since_last_visit", "days_since_last_visit"),
+            ("attr_income", "attr_income"),
+            ("frequency", "frequency"),
+        ] {
+            assert_eq!(family(feature), fam, "{feature}");
+        }
+    }
 
     #[test]
     fn slugs_are_ascii() {

@@ -42,9 +42,13 @@
 //!    and the median alone, which split the largest segment of 3 of 8 shops
 //!    (`benches/truth.rs`, README).
 //! 3. **Is there structure at all?** The largest gap among the k-means candidates is compared
-//!    with its standard error: below `2 × se` (or below [`MIN_GAP`]), or when no eligible
-//!    split shows even a slight dip in density between its segments ([`DIP`]), the shop has no clear
-//!    segments, and the proposal says so; it then offers the most actionable split, marked as
+//!    with its standard error: below `2 × se` (or below [`MIN_GAP`]); or no eligible split
+//!    shows even a slight dip in density between its segments ([`DIP`]); or the largest gap
+//!    against the trait reference (each family of traits shuffled among the customers with
+//!    the same number of orders) is below [`MIN_TRAIT_GAP`] or `2 × se`, so that the
+//!    segments stand only on single traits and the number of orders (a one-population shop
+//!    whose one-time buyers either returned or not, used a discount or not): then the shop
+//!    has no clear segments, and the proposal says so (in that order of reasons); it then offers the most actionable split, marked as
 //!    such: the most stable eligible candidate with [`ACTIONABLE`] segments.
 //! 4. With `--algorithm dbscan`, or when no k-means candidate is eligible, the best
 //!    **composite** wins: each candidate's mean rank over silhouette, Calinski–Harabasz,
@@ -172,7 +176,8 @@ fn better(
 }
 
 /// The structure verdict from the k-means candidates' gaps and density valleys: clear when
-/// the largest gap is clear of noise *and* some eligible split has a valley below [`DIP`].
+/// the largest gap is clear of noise, some eligible split has a valley below [`DIP`] *and*
+/// the largest trait gap (when measured) reaches [`MIN_TRAIT_GAP`] clear of noise.
 /// A dip in a split that fails the rules (too unstable, too many or too small segments) is
 /// not evidence: it is one fit's chance cut (`uniform` of the truth bench, seed 55: one
 /// population, a valley of 0.92 only at k = 12, stability 0.68, was "clear"). When no split
@@ -197,6 +202,16 @@ fn structure(cands: &[Candidate], rankings: &[Ranking]) -> Structure {
                 .filter_map(|(c, _)| c.scores.valley)
                 .min_by(f64::total_cmp)
         });
+    // The trait gap of the k-means splits (missing without a layout of the matrix).
+    let linked = kmeans()
+        .filter_map(|(c, _)| {
+            Some((
+                c.scores.trait_gap?,
+                c.scores.trait_gap_se.unwrap_or(0.0),
+                c.k,
+            ))
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
     match (best, valley) {
         (None, _) => Structure::Unknown,
         (Some((gap, se, k)), _) if gap < MIN_GAP || gap < 2.0 * se => {
@@ -204,6 +219,10 @@ fn structure(cands: &[Candidate], rankings: &[Ranking]) -> Structure {
         }
         (Some((gap, se, k)), Some(valley)) if valley >= DIP => {
             Structure::Continuous { gap, se, k, valley }
+        }
+        _ if linked.is_some_and(|(g, se, _)| g < MIN_TRAIT_GAP || g < 2.0 * se) => {
+            let (gap, se, k) = linked.expect("checked");
+            Structure::Unlinked { gap, se, k }
         }
         (Some((gap, se, k)), _) => Structure::Clear { gap, se, k },
     }
@@ -618,6 +637,8 @@ mod tests {
                 valley: Some(0.2),
                 gap: Some(gap),
                 gap_se: Some(0.01),
+                trait_gap: None,
+                trait_gap_se: None,
                 smallest_share: 0.1,
                 noise_share: 0.0,
             },
@@ -683,6 +704,83 @@ mod tests {
             }]
         );
         assert_eq!(q.rankings[0].composite, p.rankings[0].composite);
+    }
+
+    /// Segments tighter than the components' reference and with a dip between them, but no
+    /// tighter than with each family of traits shuffled among customers with the same number
+    /// of orders: the traits do not go together, so there are no clear segments (the
+    /// one-population shops of few orders per customer). It is read after the components' gap
+    /// and the valleys (a shop without a dip says so, as before); a trait gap at the
+    /// threshold, or none measured, leaves the verdict as it was.
+    #[test]
+    fn segments_whose_traits_do_not_go_together_are_no_clear_structure() {
+        let make = |trait_gap: Option<f64>| -> Vec<Candidate> {
+            (2..=8)
+                .map(|k| {
+                    let st = if k == 5 { 0.97 } else { 0.8 };
+                    let mut c = cand(k, 0.2, 100.0, 1.5, 0.03 * k as f64, st);
+                    c.scores.gap_se = Some(0.002);
+                    c.scores.trait_gap = trait_gap.map(|g| g * k as f64 / 8.0);
+                    c.scores.trait_gap_se = Some(0.004);
+                    c
+                })
+                .collect()
+        };
+        let p = select(&sweep_of(make(Some(0.06))), &opts(), Overrides::default()).unwrap();
+        assert!(
+            matches!(p.structure, Structure::Unlinked { k: 8, gap, se }
+                if (gap - 0.06).abs() < 1e-12 && se == 0.004),
+            "{:?}",
+            p.structure
+        );
+        assert!(p.structure.is_none() && !p.structure.is_clear());
+        assert!(matches!(p.basis, Basis::Actionable { .. }), "{:?}", p.basis);
+        assert_eq!(p.chosen, "kmeans-k5");
+        let text = crate::i18n::Lang::En.selection_reason(&p, |_| None, |_| None);
+        assert!(
+            text.contains("no clear segments")
+                && text.contains("no group of customers shares several traits")
+                && text.contains("shuffled data 0.06, below 0.10;"),
+            "{text}"
+        );
+        for t in nordic_reasons(&p) {
+            assert!(t.contains("0,06") && t.contains("0,10"), "{t}");
+        }
+        // Within twice its standard error of 0: no clear segments either.
+        let mut noisy = make(Some(0.15));
+        noisy
+            .iter_mut()
+            .for_each(|c| c.scores.trait_gap_se = Some(0.08));
+        let q = select(&sweep_of(noisy), &opts(), Overrides::default()).unwrap();
+        assert!(
+            matches!(q.structure, Structure::Unlinked { .. }),
+            "{:?}",
+            q.structure
+        );
+        let text = crate::i18n::Lang::En.selection_reason(&q, |_| None, |_| None);
+        assert!(
+            text.contains(
+                "shuffled data 0.15, less than twice its standard error; standard error 0.08"
+            ),
+            "{text}"
+        );
+        for t in nordic_reasons(&q) {
+            assert!(t.contains("0,15") && !t.contains("0,10"), "{t}");
+        }
+        // At the threshold, or without a trait gap (no layout of the matrix): clear.
+        for g in [Some(MIN_TRAIT_GAP), None] {
+            let q = select(&sweep_of(make(g)), &opts(), Overrides::default()).unwrap();
+            assert!(q.structure.is_clear(), "{g:?}: {:?}", q.structure);
+        }
+        // A components' gap within noise is reported as such first.
+        let mut flat = make(Some(0.06));
+        flat.iter_mut().for_each(|c| c.scores.gap = Some(0.01));
+        let q = select(&sweep_of(flat), &opts(), Overrides::default()).unwrap();
+        assert!(
+            matches!(q.structure, Structure::None { .. }),
+            "{:?}",
+            q.structure
+        );
     }
 
     /// A clear gap without any density valley (gaps that grow with k, as skewed features

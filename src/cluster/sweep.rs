@@ -70,6 +70,15 @@ pub struct Scores {
     pub gap: Option<f64>,
     /// Standard error of the gap: sd of the reference draws × √(1 + 1/draws).
     pub gap_se: Option<f64>,
+    /// The gap statistic against the trait reference: each family of traits shuffled as a
+    /// block among customers with the same number of orders ([`Traits`]). Near 0 when the
+    /// customers' traits do not go together beyond what their number of orders implies;
+    /// missing without a layout of the matrix (or with a single family).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trait_gap: Option<f64>,
+    /// Standard error of the trait gap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trait_gap_se: Option<f64>,
     /// Share of customers in the smallest segment.
     pub smallest_share: f64,
     /// Share of customers left unassigned (DBSCAN noise).
@@ -287,12 +296,24 @@ fn least_stable(per_boot: &[Vec<Option<f64>>]) -> Option<f64> {
 /// [`ClusterOptions::sample_above`] rows, on a seeded sample of that many rows stratified along
 /// the first principal component ([`sweep_sample`]); the chosen candidate is then extended
 /// to every row with [`complete`].
-pub fn sweep(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress) -> Result<Sweep> {
+pub fn sweep(
+    x: ArrayView2<f64>,
+    traits: &Traits,
+    opts: &ClusterOptions,
+    progress: &dyn Progress,
+) -> Result<Sweep> {
+    // A layout that does not fit the matrix is no layout (no trait reference).
+    let none = Traits::default();
+    let traits = if traits.applies(x.nrows(), x.ncols()) {
+        traits
+    } else {
+        &none
+    };
     match sweep_sample(x, opts) {
-        None => sweep_rows(x, opts, progress),
+        None => sweep_rows(x, traits, opts, progress),
         Some(rows) => {
             let xs = x.select(Axis(0), &rows);
-            let mut s = sweep_rows(xs.view(), opts, progress)?;
+            let mut s = sweep_rows(xs.view(), &traits.rows(&rows), opts, progress)?;
             s.sample = Some(rows);
             Ok(s)
         }
@@ -402,7 +423,12 @@ pub fn complete(
 }
 
 /// The sweep on every row of `x`.
-fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress) -> Result<Sweep> {
+fn sweep_rows(
+    x: ArrayView2<f64>,
+    traits: &Traits,
+    opts: &ClusterOptions,
+    progress: &dyn Progress,
+) -> Result<Sweep> {
     let (n, d) = x.dim();
     if d == 0 {
         return Err(Error::Data(
@@ -700,10 +726,13 @@ fn sweep_rows(x: ArrayView2<f64>, opts: &ClusterOptions, progress: &dyn Progress
             });
         }
     }
-    let gap = GapReference::new(x.view(), &ks, opts);
+    let gap = GapReference::new(x.view(), &ks, opts, Null::Components);
+    let trait_gap = traits
+        .applies(n, d)
+        .then(|| GapReference::new(x.view(), &ks, opts, Null::Traits(traits)));
     candidates
         .par_iter_mut()
-        .for_each(|c| score(x.view(), c, opts, &gap));
+        .for_each(|c| score(x.view(), c, opts, &gap, trait_gap.as_ref()));
     Ok(Sweep {
         candidates,
         pca,
@@ -718,12 +747,91 @@ const GAP_SAMPLE: usize = 2000;
 /// Reference draws of the gap statistic.
 const GAP_DRAWS: usize = 8;
 
+/// How the structure test's trait reference shuffles the matrix ([`Null::Traits`]): each
+/// column's family of traits ([`crate::catalog::family`]) and each row's stratum, the
+/// customer's number of orders. Empty (the default): no trait reference is computed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Traits {
+    /// Per matrix column: its family (columns of one family are shuffled together), `None`
+    /// for a column that stays with its row (the order count the rows are grouped by).
+    pub families: Vec<Option<usize>>,
+    /// Per matrix row: its stratum; rows are shuffled only within their stratum (a shop
+    /// without orders has every row in stratum 0).
+    pub strata: Vec<usize>,
+}
+
+/// Orders from which on customers share one stratum of the trait reference: a customer's
+/// first few orders make the all-or-nothing traits (ever returned, any discount, a single
+/// order's season) that the reference must keep; from this many on they are shares.
+pub const ORDER_STRATA: usize = 6;
+
+impl Traits {
+    /// The layout of a prepared matrix: its columns' features (a column stands for the
+    /// first) and each row's number of orders (`None` or not finite: no orders).
+    pub fn new(column_features: &[&str], orders: &[Option<f64>]) -> Traits {
+        let mut names: Vec<&str> = Vec::new();
+        let families = column_features
+            .iter()
+            .map(|f| {
+                (*f != crate::catalog::ORDER_COUNT).then(|| {
+                    let family = crate::catalog::family(f);
+                    names.iter().position(|n| *n == family).unwrap_or_else(|| {
+                        names.push(family);
+                        names.len() - 1
+                    })
+                })
+            })
+            .collect();
+        let strata = orders
+            .iter()
+            .map(|o| match o {
+                Some(v) if v.is_finite() && *v > 0.0 => (v.round() as usize).min(ORDER_STRATA),
+                _ => 0,
+            })
+            .collect();
+        Traits { families, strata }
+    }
+
+    /// The layout of a subset of the rows (of a layout that [`Traits::applies`] to the
+    /// matrix, or the empty one).
+    fn rows(&self, rows: &[usize]) -> Traits {
+        Traits {
+            families: self.families.clone(),
+            strata: if self.strata.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter().map(|&i| self.strata[i]).collect()
+            },
+        }
+    }
+
+    /// Whether it can shuffle a matrix of `rows` × `cols`: a family for every column, a
+    /// stratum for every row, and at least two families to break apart.
+    fn applies(&self, rows: usize, cols: usize) -> bool {
+        let mut fams: Vec<usize> = self.families.iter().flatten().copied().collect();
+        fams.sort_unstable();
+        fams.dedup();
+        self.families.len() == cols && self.strata.len() == rows && fams.len() >= 2
+    }
+}
+
+/// What a gap statistic's reference data keeps of the customers.
+#[derive(Debug, Clone, Copy)]
+enum Null<'a> {
+    /// Each principal component of the sample permuted on its own: every component's
+    /// distribution (skew, lumps, outliers) and the total spread, no joint structure.
+    Components,
+    /// Each family of traits ([`Traits`]) shuffled as a block among the customers with the
+    /// same number of orders: every family's joint distribution and what the number of
+    /// orders implies for it (a one-time buyer's all-or-nothing shares, inter-purchase time
+    /// missing), no link between families.
+    Traits(&'a Traits),
+}
+
 /// The reference of the gap statistic (Tibshirani, Walther & Hastie 2001), with a null that
-/// keeps what a single population has and removes what segments add: a seeded sample of the
-/// rows is rotated onto its principal components, and each component is permuted on its own.
-/// The reference keeps every component's distribution (skew, lumps, outliers) and the total
-/// spread, and it has no joint structure: a shop made of one population has about as tight
-/// k-means clusters as its reference (gap ≈ 0), a shop made of segments has tighter ones.
+/// keeps what a single population has and removes what segments add ([`Null`]). A shop made
+/// of one population has about as tight k-means clusters as its reference (gap ≈ 0), a shop
+/// made of segments has tighter ones.
 struct GapReference {
     /// Sample rows.
     rows: Vec<usize>,
@@ -732,7 +840,7 @@ struct GapReference {
 }
 
 impl GapReference {
-    fn new(x: ArrayView2<f64>, ks: &[usize], opts: &ClusterOptions) -> GapReference {
+    fn new(x: ArrayView2<f64>, ks: &[usize], opts: &ClusterOptions, kind: Null) -> GapReference {
         let n = x.nrows();
         let rows = subsample(
             n,
@@ -741,22 +849,33 @@ impl GapReference {
         );
         let s = x.select(Axis(0), &rows);
         let d = s.ncols();
-        let pca = Pca::fit(s.view(), 1.0, d, d);
-        let z = pca.transform(s.view());
+        let (base, salt) = match kind {
+            Null::Components => (Pca::fit(s.view(), 1.0, d, d).transform(s.view()), 0x6A90),
+            Null::Traits(_) => (s, 0x7B10),
+        };
         let kmax = ks.iter().copied().max().unwrap_or(1);
         let jobs: Vec<(usize, usize)> = (0..GAP_DRAWS)
             .flat_map(|b| ks.iter().map(move |&k| (b, k)))
             .collect();
+        let layout = match kind {
+            Null::Traits(t) => t.rows(&rows),
+            Null::Components => Traits::default(),
+        };
         let draws: Vec<Array2<f64>> = (0..GAP_DRAWS)
             .map(|b| {
-                let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (0x6A90 + b as u64));
-                let mut r = z.clone();
-                for mut col in r.columns_mut() {
-                    let mut v = col.to_vec();
-                    v.shuffle(&mut rng);
-                    col.assign(&ndarray::Array1::from(v));
+                let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (salt + b as u64));
+                match kind {
+                    Null::Components => {
+                        let mut r = base.clone();
+                        for mut col in r.columns_mut() {
+                            let mut v = col.to_vec();
+                            v.shuffle(&mut rng);
+                            col.assign(&ndarray::Array1::from(v));
+                        }
+                        r
+                    }
+                    Null::Traits(_) => shuffle_traits(base.view(), &layout, &mut rng),
                 }
-                r
             })
             .collect();
         let w: Vec<(usize, usize, Option<f64>)> = jobs
@@ -764,9 +883,9 @@ impl GapReference {
             .map(|&(b, k)| (b, k, within(draws[b].view(), k, opts)))
             .collect();
         let mut null = vec![None; kmax];
-        // k = 1: permuting a column keeps its spread, so W_1 is the data's own.
+        // k = 1: shuffling keeps every column's spread, so W_1 is the data's own.
         if kmax >= 1 {
-            null[0] = within(z.view(), 1, opts).map(|w1| (w1.ln(), 0.0));
+            null[0] = within(base.view(), 1, opts).map(|w1| (w1.ln(), 0.0));
         }
         for &k in ks {
             let logs: Vec<f64> = w
@@ -794,6 +913,34 @@ impl GapReference {
         let w = inertia(s.view(), &sub, c.view());
         (w > 0.0).then(|| (m - w.ln(), se))
     }
+}
+
+/// `x` with each family's columns moved as one block to another row of the same stratum
+/// (one permutation per family and stratum); columns of no family stay with their row.
+fn shuffle_traits(x: ArrayView2<f64>, t: &Traits, rng: &mut ChaCha8Rng) -> Array2<f64> {
+    let mut out = x.to_owned();
+    let mut fams: Vec<usize> = t.families.iter().flatten().copied().collect();
+    fams.sort_unstable();
+    fams.dedup();
+    let mut strata: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &s) in t.strata.iter().enumerate() {
+        strata.entry(s).or_default().push(i);
+    }
+    for f in fams {
+        let cols: Vec<usize> = (0..t.families.len())
+            .filter(|&j| t.families[j] == Some(f))
+            .collect();
+        for members in strata.values() {
+            let mut from = members.clone();
+            from.shuffle(rng);
+            for (&to, &src) in members.iter().zip(&from) {
+                for &j in &cols {
+                    out[[to, j]] = x[[src, j]];
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Within-cluster sum of squares of the best of two k-means fits (the data's candidates are
@@ -835,7 +982,13 @@ fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>>
 }
 
 /// Fills the label-based scores of a candidate (in the matrix space, for every algorithm).
-fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions, gap: &GapReference) {
+fn score(
+    x: ArrayView2<f64>,
+    c: &mut Candidate,
+    opts: &ClusterOptions,
+    gap: &GapReference,
+    trait_gap: Option<&GapReference>,
+) {
     let n = c.labels.len() as f64;
     let (_, sizes) = centroids(x, &c.labels);
     let s = &mut c.scores;
@@ -855,6 +1008,110 @@ fn score(x: ArrayView2<f64>, c: &mut Candidate, opts: &ClusterOptions, gap: &Gap
             s.gap = Some(g);
             s.gap_se = Some(se);
         }
+        if let Some((g, se)) = trait_gap.and_then(|t| t.gap(x, &full)) {
+            s.trait_gap = Some(g);
+            s.trait_gap_se = Some(se);
+        }
     }
     s.stability = s.stability_bootstrap;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Families by hand: the order count stays with its row; features from the same facts
+    /// share a family in order of first appearance; a one-hot feature's columns are one
+    /// family; a feature of no listed family is its own. Strata: no orders or not a number
+    /// 0, then the number of orders, from [`ORDER_STRATA`] on one stratum.
+    #[test]
+    fn a_layout_by_hand() {
+        let t = Traits::new(
+            &[
+                "recency_days",
+                "frequency",
+                "net_revenue",
+                "tenure_days",
+                "gender",
+                "gender",
+                "survey_price",
+                "survey_answered",
+                "age",
+            ],
+            &[
+                None,
+                Some(1.0),
+                Some(3.0),
+                Some(6.0),
+                Some(40.0),
+                Some(f64::NAN),
+                Some(0.0),
+            ],
+        );
+        assert_eq!(
+            t.families,
+            vec![
+                Some(0),
+                None,
+                Some(1),
+                Some(0),
+                Some(2),
+                Some(2),
+                Some(3),
+                Some(3),
+                Some(4)
+            ]
+        );
+        assert_eq!(t.strata, vec![0, 1, 3, 6, 6, 0, 0]);
+        assert!(t.applies(7, 9));
+        assert!(!t.applies(6, 9) && !t.applies(7, 8));
+        assert_eq!(t.rows(&[1, 3]).strata, vec![1, 6]);
+        // One family is nothing to break apart.
+        assert!(!Traits::new(&["frequency", "aov", "net_revenue"], &[Some(1.0)]).applies(1, 3));
+        assert!(!Traits::default().applies(0, 0));
+    }
+
+    /// The shuffle moves a family's columns as one block to a row of the same stratum: every
+    /// output row's block is an input row's block of that stratum, each input block is used
+    /// once per stratum, and columns without a family stay with their row.
+    #[test]
+    fn shuffled_families_stay_whole_within_their_stratum() {
+        let n = 60;
+        // Column 0: order count (kept); 1–2: one family (2 = 10 × 1, so a torn block shows);
+        // 3: another family; values encode their row so origins can be traced.
+        let t = Traits {
+            families: vec![None, Some(0), Some(0), Some(1)],
+            strata: (0..n).map(|i| i % 3).collect(),
+        };
+        let x = Array2::from_shape_fn((n, 4), |(i, j)| match j {
+            0 => (i % 3) as f64,
+            1 => i as f64,
+            2 => 10.0 * i as f64,
+            _ => 1000.0 + i as f64,
+        });
+        for seed in 0..5 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let y = shuffle_traits(x.view(), &t, &mut rng);
+            assert_eq!(y.column(0), x.column(0));
+            let mut from_a: Vec<usize> = Vec::new();
+            let mut from_b: Vec<usize> = Vec::new();
+            for i in 0..n {
+                let a = y[[i, 1]] as usize;
+                assert_eq!(y[[i, 2]], 10.0 * a as f64, "torn block at row {i}");
+                let b = (y[[i, 3]] - 1000.0) as usize;
+                assert_eq!((a % 3, b % 3), (i % 3, i % 3), "left its stratum");
+                from_a.push(a);
+                from_b.push(b);
+            }
+            from_a.sort_unstable();
+            from_b.sort_unstable();
+            assert_eq!(from_a, (0..n).collect::<Vec<_>>());
+            assert_eq!(from_b, (0..n).collect::<Vec<_>>());
+            // The two families are shuffled apart (not moved together).
+            assert!((0..n).any(|i| y[[i, 1]] as usize != (y[[i, 3]] - 1000.0) as usize));
+            // Same seed, same shuffle.
+            let again = shuffle_traits(x.view(), &t, &mut ChaCha8Rng::seed_from_u64(seed));
+            assert_eq!(again, y);
+        }
+    }
 }

@@ -24,7 +24,7 @@ pub use facts::{campaign_note_plain, holdout_warning_plain, seed_warning_plain};
 
 use crate::model::selection::{
     Basis, FewSegments, Index, Proposal, RuleFailure, Rules, Structure, Tie, TieBreak, ACTIONABLE,
-    DIP, NEAR, REPRODUCED, REPRODUCED_SEGMENT, SEPARATED, STABLE,
+    DIP, MIN_TRAIT_GAP, NEAR, REPRODUCED, REPRODUCED_SEGMENT, SEPARATED, STABLE,
 };
 use crate::model::{
     Action, CustomerCount, CustomerFlag, DescriptionFacts, Direction, DropReason, FlagFacts,
@@ -1268,6 +1268,21 @@ impl Lang {
                 t.structure_none,
                 &[("gap", self.number(*gap, 2)), ("se", self.at_least(*se, 2))],
             )),
+            Structure::Unlinked { gap, se, .. } => {
+                let why = if *gap < MIN_TRAIT_GAP {
+                    fill(t.unlinked_below, &[("min", self.number(MIN_TRAIT_GAP, 2))])
+                } else {
+                    t.unlinked_noise.to_string()
+                };
+                out.push(fill(
+                    t.structure_unlinked,
+                    &[
+                        ("gap", self.number(*gap, 2)),
+                        ("why", why),
+                        ("se", self.at_least(*se, 2)),
+                    ],
+                ))
+            }
             Structure::Continuous { valley, .. } => out.push(fill(
                 t.structure_continuous,
                 &[
@@ -2161,6 +2176,14 @@ pub struct Texts {
     pub structure_clear: &'static str,
     /// No clear structure: `{gap}`, `{se}`.
     pub structure_none: &'static str,
+    /// No clear structure: the segments are about as tight when each family of traits is
+    /// shuffled among customers with the same number of orders (largest trait gap `{gap}`,
+    /// `{why}`: [`Texts::unlinked_below`] or [`Texts::unlinked_noise`]; standard error `{se}`).
+    pub structure_unlinked: &'static str,
+    /// Why a trait gap is no evidence: below `{min}`.
+    pub unlinked_below: &'static str,
+    /// Why a trait gap is no evidence: within twice its standard error of 0.
+    pub unlinked_noise: &'static str,
     /// No clear structure although the gap is clear: no split has a density valley; the
     /// lowest is `{valley}`, a dip starts below `{max}`.
     pub structure_continuous: &'static str,
@@ -2463,6 +2486,9 @@ const REPORT_KEYS: &[&str] = &[
     "basis_none_eligible",
     "structure_clear",
     "structure_none",
+    "structure_unlinked",
+    "unlinked_below",
+    "unlinked_noise",
     "structure_continuous",
     "few_rank_lower",
     "few_not_eligible",
@@ -2810,6 +2836,9 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 basis_none_eligible,
                 structure_clear,
                 structure_none,
+                structure_unlinked,
+                unlinked_below,
+                unlinked_noise,
                 structure_continuous,
                 few_rank_lower,
                 few_not_eligible,

@@ -51,6 +51,16 @@ pub const REPRODUCED_SEGMENT: f64 = 0.95;
 /// clearly tighter than a reference without clusters, whatever the standard error.
 pub const MIN_GAP: f64 = 0.05;
 
+/// Below this gap against the trait reference (each family of traits shuffled among
+/// customers with the same number of orders, [`crate::cluster::sweep::Traits`]), the
+/// customers' traits do not go together into groups: what sets segments apart is a single
+/// all-or-nothing trait or the number of orders. Measured (largest trait gap over k = 2–12,
+/// truth bench on 15 generator seeds and `benches/unseen`): shops of one population
+/// 0.04–0.08 (`uniform`, `oneoff`, and `flat` of `benches/unseen`, whose one-time buyers
+/// made six "clear" segments of "ever returned" and "any discount"), shops with planted
+/// segments 0.14 and more. Segments that differ inside one family only are missed (README).
+pub const MIN_TRAIT_GAP: f64 = 0.1;
+
 /// The number of segments of the most actionable split, offered when the shop shows no clear
 /// structure: a few groups a marketing team can act on.
 pub const ACTIONABLE: std::ops::RangeInclusive<usize> = 3..=6;
@@ -162,6 +172,18 @@ pub enum Structure {
         k: usize,
         /// The lowest density valley of any eligible k-means candidate (at least [`DIP`]).
         valley: f64,
+    },
+    /// No clear segments: the customers are tighter than the reference and some split has a
+    /// dip, but the segments are about as tight as when each family of traits is shuffled
+    /// among customers with the same number of orders: single traits and the number of orders set customers apart, no group of
+    /// customers shares several traits.
+    Unlinked {
+        /// The largest trait gap (below [`MIN_TRAIT_GAP`] or within twice its standard error).
+        gap: f64,
+        /// Its standard error.
+        se: f64,
+        /// Its k.
+        k: usize,
     },
     /// No clear segments: the largest gap is within noise of 0.
     None {
@@ -334,6 +356,9 @@ pub struct Fixed {
     pub reproduced_segment: f64,
     /// [`MIN_GAP`].
     pub min_gap: f64,
+    /// [`MIN_TRAIT_GAP`]; absent in files written before the trait reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_trait_gap: Option<f64>,
     /// [`ACTIONABLE`], first and last.
     pub actionable: [usize; 2],
 }
@@ -349,6 +374,7 @@ impl Default for Fixed {
             reproduced: REPRODUCED,
             reproduced_segment: REPRODUCED_SEGMENT,
             min_gap: MIN_GAP,
+            min_trait_gap: Some(MIN_TRAIT_GAP),
             actionable: [*ACTIONABLE.start(), *ACTIONABLE.end()],
         }
     }
@@ -383,8 +409,12 @@ impl Structure {
         matches!(self, Structure::Clear { .. })
     }
 
-    /// Whether the data show no clear segments (a gap within noise, or no density valley).
+    /// Whether the data show no clear segments (a gap within noise, traits that do not go
+    /// together, or no density valley).
     pub fn is_none(&self) -> bool {
-        matches!(self, Structure::None { .. } | Structure::Continuous { .. })
+        matches!(
+            self,
+            Structure::None { .. } | Structure::Unlinked { .. } | Structure::Continuous { .. }
+        )
     }
 }

@@ -37,5 +37,5 @@ mod stages;
 
 pub use stages::{
     attach_vectors, discover, discover_from_features, profile, read_report_data, run_features,
-    Discovery, FeatureDiscovery, FeatureRun, Fit, MappingRecord, Timings,
+    traits_of, Discovery, FeatureDiscovery, FeatureRun, Fit, MappingRecord, Timings,
 };

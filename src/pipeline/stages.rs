@@ -5,7 +5,7 @@
 
 use crate::cluster::assign::distances_to;
 use crate::cluster::metrics::centroids;
-use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep};
+use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep, Traits};
 use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
@@ -207,7 +207,8 @@ pub struct Discovery {
 pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
     let mut run = run_features(config)?;
     let mut timings = run.timings.clone();
-    let fit = fit(&run.prepared, config, over, progress, &mut timings)?;
+    let traits = traits_of(&run.prepared, &run.features)?;
+    let fit = fit(&run.prepared, &traits, config, over, progress, &mut timings)?;
     for n in fit.notes {
         run.inputs.report.note(n);
     }
@@ -260,7 +261,8 @@ pub fn discover_from_features(
 ) -> Result<FeatureDiscovery> {
     let mut timings = Timings::default();
     let prepared = timings.time("prepare", || prepare_features(features, config))?;
-    let fit = fit(&prepared, config, over, progress, &mut timings)?;
+    let traits = traits_of(&prepared, features)?;
+    let fit = fit(&prepared, &traits, config, over, progress, &mut timings)?;
     Ok(FeatureDiscovery {
         prepared,
         fit,
@@ -268,9 +270,35 @@ pub fn discover_from_features(
     })
 }
 
+/// The layout of the structure test's trait reference: each matrix column's feature (an
+/// indicator of missing values stands for its first feature) and each customer's number of
+/// orders (the feature table's rows are the matrix's).
+pub fn traits_of(prepared: &Prepared, features: &Features) -> Result<Traits> {
+    use crate::model::prepared::Encoding;
+    let columns: Vec<&str> = prepared
+        .model
+        .columns
+        .iter()
+        .map(|c| match &c.encoding {
+            Encoding::Numeric { feature, .. } | Encoding::OneHot { feature, .. } => {
+                feature.as_str()
+            }
+            Encoding::Missing { features } => {
+                features.first().map(String::as_str).unwrap_or(&c.name)
+            }
+        })
+        .collect();
+    let orders = match features.table.column(crate::catalog::ORDER_COUNT) {
+        Ok(_) => crate::frame::column_f64(&features.table, crate::catalog::ORDER_COUNT)?,
+        Err(_) => vec![None; prepared.matrix.nrows()],
+    };
+    Ok(Traits::new(&columns, &orders))
+}
+
 /// Candidates → selection → the chosen candidate on every row → model, timed into `timings`.
 fn fit(
     prepared: &Prepared,
+    traits: &Traits,
     config: &Config,
     over: Overrides,
     progress: &dyn Progress,
@@ -283,7 +311,7 @@ fn fit(
         .fit_to(prepared.matrix.nrows(), over.k)?;
     let opts = &fitted;
     let x = prepared.matrix.view();
-    let sweep = timings.time("sweep", || sweep(x, opts, progress))?;
+    let sweep = timings.time("sweep", || sweep(x, traits, opts, progress))?;
     let proposal = timings.time("select", || select(&sweep, opts, over))?;
     let chosen = sweep
         .candidates

@@ -139,6 +139,8 @@ pub fn frame(rows: &[CandidateRecord]) -> Result<DataFrame> {
             f(&|r| r.scores.segment_stability),
         ),
         Column::new("valley".into(), f(&|r| r.scores.valley)),
+        Column::new("trait_gap".into(), f(&|r| r.scores.trait_gap)),
+        Column::new("trait_gap_se".into(), f(&|r| r.scores.trait_gap_se)),
         Column::new(
             "smallest_share".into(),
             f(&|r| Some(r.scores.smallest_share)),

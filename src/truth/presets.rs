@@ -16,6 +16,7 @@
 //! | `survey15` | 5 000 | 5, survey answered by 15 % | 10–30 % | no profiles, no cost | English names, long survey |
 //! | `survey60` | 5 000 | 6, survey answered by 60 % | 10–20 % | no browsing | Swedish names, `;`, decimal comma |
 //! | `uniform` | 5 000 | 1 (no cluster structure) | 100 % | all, with cost | English names |
+//! | `oneoff` | 5 000 | 1 (no cluster structure; a third buy only once) | 100 % | transactions and profiles, no cost | Shopify-like, refunds on the line |
 
 use chrono::NaiveDate;
 
@@ -180,7 +181,7 @@ impl Preset {
 }
 
 /// Names of every preset, in bench order.
-pub const NAMES: [&str; 9] = [
+pub const NAMES: [&str; 10] = [
     "apparel7",
     "marketplace9",
     "grocery5",
@@ -190,6 +191,7 @@ pub const NAMES: [&str; 9] = [
     "survey15",
     "survey60",
     "uniform",
+    "oneoff",
 ];
 
 /// Every preset, in bench order.
@@ -212,6 +214,7 @@ pub fn by_name(name: &str) -> Option<Preset> {
         "survey15" => survey15(),
         "survey60" => survey60(),
         "uniform" => uniform(),
+        "oneoff" => oneoff(),
         _ => return None,
     })
 }
@@ -937,6 +940,44 @@ fn uniform() -> Preset {
             return_rate: (0.0, 0.3),
             sessions: (0.0, 40.0),
             dwell_seconds: (10.0, 120.0),
+            age: (18.0, 80.0),
+            ..base("everyone", 1.0)
+        }],
+    }
+}
+
+/// One population where a third of the customers order once (the rest two to four times): a
+/// one-time buyer has returned or not, used a discount or not, so those traits are all or
+/// nothing for half the shop, which k-means can cut along although nobody planted a segment
+/// (the one-population shop of `benches/unseen`, whose six "clear" segments were made of it).
+fn oneoff() -> Preset {
+    let wide: Span = (1.0, 1050.0);
+    Preset {
+        name: "oneoff",
+        description: "one population, a third one-time buyers (all-or-nothing returns and discounts): no cluster structure; refunds on the order line, no browsing, no survey, no cost",
+        customers: 5000,
+        as_of: "2025-12-31",
+        currency: None,
+        dialect: Dialect::Shopify,
+        tables: Tables {
+            events: false,
+            survey: false,
+            cost: false,
+            ..ALL_TABLES
+        },
+        categories: FASHION.to_vec(),
+        blur: 0.0,
+        countries: english_countries(),
+        segments: vec![SegmentSpec {
+            // Rounded from a spread around 1.75 orders: 36 % one order, 49 % two, the rest 3–4.
+            orders: (0.5, 3.0),
+            tenure_days: wide,
+            recency_days: wide,
+            order_value: (30.0, 300.0),
+            lines: (1.0, 3.0),
+            discount_share: (0.0, 0.6),
+            discount_depth: (0.05, 0.4),
+            return_rate: (0.0, 0.4),
             age: (18.0, 80.0),
             ..base("everyone", 1.0)
         }],
