@@ -355,3 +355,33 @@ fn traits_that_do_not_go_together_are_no_clear_segments() {
         assert!(largest >= MIN_TRAIT_GAP, "seed {seed}: {largest}");
     }
 }
+
+/// The trait reference on the sampled sweep: above `sample_above` rows the layout is taken
+/// for the sampled rows, the verdict is the same as on every row, and a layout that does not
+/// fit the matrix (another shop's) is no layout: no trait gap, no panic.
+#[test]
+fn the_trait_reference_follows_the_sample_and_ignores_a_layout_that_does_not_fit() {
+    let mut o = opts(5);
+    o.sample_above = 1200;
+    let (x, traits) = few_orders_shop(3000, 0, 205);
+    let s = sweep(x.view(), &traits, &o, &Quiet).unwrap();
+    assert_eq!(s.sample.as_ref().map(Vec::len), Some(1200));
+    let p = select(&s, &o, Overrides::default()).unwrap();
+    assert!(
+        matches!(p.structure, Structure::Unlinked { .. }),
+        "{:?}",
+        p.structure
+    );
+    let again = sweep(x.view(), &traits, &o, &Quiet).unwrap();
+    let gaps = |s: &segmint::cluster::sweep::Sweep| -> Vec<Option<f64>> {
+        s.candidates.iter().map(|c| c.scores.trait_gap).collect()
+    };
+    assert_eq!(gaps(&again), gaps(&s));
+    assert!(gaps(&s).iter().any(Option::is_some));
+    let short = Traits {
+        families: traits.families.clone(),
+        strata: traits.strata[..2999].to_vec(),
+    };
+    let t = sweep(x.view(), &short, &o, &Quiet).unwrap();
+    assert!(gaps(&t).iter().all(Option::is_none));
+}
