@@ -1115,6 +1115,7 @@ impl Lang {
                 ("valley", self.number(SEPARATED, 2)),
                 ("near", NEAR.to_string()),
                 ("dip", self.number(DIP, 2)),
+                ("trait", self.number(MIN_TRAIT_GAP, 2)),
             ],
         )
     }
@@ -2138,7 +2139,7 @@ pub struct Texts {
     /// Selection: the proposal `{id}` with `{k}` segments.
     pub proposal_line: &'static str,
     /// Selection rule explanation: `{max}`, `{min_share}`, `{max_noise}`, `{min_st}`,
-    /// `{valley}`, `{near}`, `{dip}`.
+    /// `{valley}`, `{near}`, `{dip}`, `{trait}`.
     pub rule: &'static str,
     /// Indices' preferred k: `{list}`.
     pub preferred_k: &'static str,
