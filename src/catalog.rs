@@ -287,7 +287,7 @@ pub const ORDER_COUNT: &str = "frequency";
 /// so that what one fact implies for the features computed from it is kept and only the
 /// links between facts are broken. A feature of no listed family is a family of its own.
 pub fn family(name: &str) -> &str {
-    const FAMILIES: [(&str, &[&str]); 5] = [
+    const FAMILIES: [(&str, &[&str]); 4] = [
         (
             "order_timing",
             &[
@@ -318,19 +318,6 @@ pub fn family(name: &str) -> &str {
                 "return_handling_cost",
             ],
         ),
-        (
-            "browsing",
-            &[
-                "sessions",
-                "events",
-                "product_views",
-                "cart_adds",
-                "searches",
-                "cart_to_purchase",
-                "view_to_purchase",
-                "mean_dwell_seconds",
-            ],
-        ),
     ];
     const PREFIXES: [(&str, &str); 5] = [
         ("category_share_", "category_shares"),
@@ -339,10 +326,13 @@ pub fn family(name: &str) -> &str {
         ("survey_", "survey"),
         ("factor_", "survey"),
     ];
+    // The browsing activity: every browsing feature but the date of the last visit.
+    let browsing = name != "days_since_last_visit" && BROWSING.iter().any(|(n, _, _)| *n == name);
     FAMILIES
         .iter()
         .find(|(_, members)| members.contains(&name))
         .map(|(f, _)| *f)
+        .or(browsing.then_some("browsing"))
         .or_else(|| {
             PREFIXES
                 .iter()

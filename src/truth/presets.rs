@@ -951,13 +951,12 @@ fn uniform() -> Preset {
 /// nothing for half the shop, which k-means can cut along although nobody planted a segment
 /// (the one-population shop of `benches/unseen`, whose six "clear" segments were made of it).
 fn oneoff() -> Preset {
-    let wide: Span = (1.0, 1050.0);
+    let mut shop = uniform();
+    let everyone = shop.segments.remove(0);
     Preset {
         name: "oneoff",
         description: "one population, a third one-time buyers (all-or-nothing returns and discounts): no cluster structure; refunds on the order line, no browsing, no survey, no cost",
-        customers: 5000,
         as_of: "2025-12-31",
-        currency: None,
         dialect: Dialect::Shopify,
         tables: Tables {
             events: false,
@@ -965,21 +964,14 @@ fn oneoff() -> Preset {
             cost: false,
             ..ALL_TABLES
         },
-        categories: FASHION.to_vec(),
-        blur: 0.0,
-        countries: english_countries(),
         segments: vec![SegmentSpec {
             // Rounded from a spread around 1.75 orders: 36 % one order, 49 % two, the rest 3–4.
             orders: (0.5, 3.0),
-            tenure_days: wide,
-            recency_days: wide,
-            order_value: (30.0, 300.0),
             lines: (1.0, 3.0),
             discount_share: (0.0, 0.6),
-            discount_depth: (0.05, 0.4),
             return_rate: (0.0, 0.4),
-            age: (18.0, 80.0),
-            ..base("everyone", 1.0)
+            ..everyone
         }],
+        ..shop
     }
 }
