@@ -805,13 +805,18 @@ impl Traits {
         }
     }
 
-    /// Whether it can shuffle a matrix of `rows` × `cols`: a family for every column, a
-    /// stratum for every row, and at least two families to break apart.
-    fn applies(&self, rows: usize, cols: usize) -> bool {
+    /// The distinct families, ascending.
+    fn family_ids(&self) -> Vec<usize> {
         let mut fams: Vec<usize> = self.families.iter().flatten().copied().collect();
         fams.sort_unstable();
         fams.dedup();
-        self.families.len() == cols && self.strata.len() == rows && fams.len() >= 2
+        fams
+    }
+
+    /// Whether it can shuffle a matrix of `rows` × `cols`: a family for every column, a
+    /// stratum for every row, and at least two families to break apart.
+    fn applies(&self, rows: usize, cols: usize) -> bool {
+        self.families.len() == cols && self.strata.len() == rows && self.family_ids().len() >= 2
     }
 }
 
@@ -849,18 +854,19 @@ impl GapReference {
         );
         let s = x.select(Axis(0), &rows);
         let d = s.ncols();
-        let (base, salt) = match kind {
-            Null::Components => (Pca::fit(s.view(), 1.0, d, d).transform(s.view()), 0x6A90),
-            Null::Traits(_) => (s, 0x7B10),
+        // The data the draws shuffle, their seeds' salt, and the sample's layout.
+        let (base, salt, layout) = match kind {
+            Null::Components => (
+                Pca::fit(s.view(), 1.0, d, d).transform(s.view()),
+                0x6A90,
+                Traits::default(),
+            ),
+            Null::Traits(t) => (s, 0x7B10, t.rows(&rows)),
         };
         let kmax = ks.iter().copied().max().unwrap_or(1);
         let jobs: Vec<(usize, usize)> = (0..GAP_DRAWS)
             .flat_map(|b| ks.iter().map(move |&k| (b, k)))
             .collect();
-        let layout = match kind {
-            Null::Traits(t) => t.rows(&rows),
-            Null::Components => Traits::default(),
-        };
         let draws: Vec<Array2<f64>> = (0..GAP_DRAWS)
             .map(|b| {
                 let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ (salt + b as u64));
@@ -919,14 +925,11 @@ impl GapReference {
 /// (one permutation per family and stratum); columns of no family stay with their row.
 fn shuffle_traits(x: ArrayView2<f64>, t: &Traits, rng: &mut ChaCha8Rng) -> Array2<f64> {
     let mut out = x.to_owned();
-    let mut fams: Vec<usize> = t.families.iter().flatten().copied().collect();
-    fams.sort_unstable();
-    fams.dedup();
     let mut strata: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &s) in t.strata.iter().enumerate() {
         strata.entry(s).or_default().push(i);
     }
-    for f in fams {
+    for f in t.family_ids() {
         let cols: Vec<usize> = (0..t.families.len())
             .filter(|&j| t.families[j] == Some(f))
             .collect();
