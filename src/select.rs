@@ -60,7 +60,7 @@
 //! indices prefer 4 or more states why ([`FewSegments`]). The runner-up is reported too.
 
 use crate::cluster::metrics::{centroids, knee};
-use crate::cluster::sweep::{Candidate, Sweep};
+use crate::cluster::sweep::{Candidate, Scores, Sweep};
 use crate::config::ClusterOptions;
 use crate::error::{Error, Result};
 pub use crate::model::selection::*;
@@ -189,9 +189,14 @@ fn structure(cands: &[Candidate], rankings: &[Ranking]) -> Structure {
             .zip(rankings.iter().map(|r| r.eligible))
             .filter(|(c, _)| c.algorithm == Algorithm::KMeans && c.k >= 2)
     };
-    let best = kmeans()
-        .filter_map(|(c, _)| Some((c.scores.gap?, c.scores.gap_se.unwrap_or(0.0), c.k)))
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
+    // The largest of a gap over the k-means splits, with its standard error and k (fewer
+    // segments on a tie).
+    let largest = |of: fn(&Scores) -> Option<(f64, f64)>| {
+        kmeans()
+            .filter_map(|(c, _)| of(&c.scores).map(|(g, se)| (g, se, c.k)))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)))
+    };
+    let best = largest(|s| Some((s.gap?, s.gap_se.unwrap_or(0.0))));
     // Without an eligible split that has a valley, every split's (as before: no rule met).
     let valley = kmeans()
         .filter(|&(_, e)| e)
@@ -202,29 +207,20 @@ fn structure(cands: &[Candidate], rankings: &[Ranking]) -> Structure {
                 .filter_map(|(c, _)| c.scores.valley)
                 .min_by(f64::total_cmp)
         });
-    // The trait gap of the k-means splits (missing without a layout of the matrix).
-    let linked = kmeans()
-        .filter_map(|(c, _)| {
-            Some((
-                c.scores.trait_gap?,
-                c.scores.trait_gap_se.unwrap_or(0.0),
-                c.k,
-            ))
-        })
-        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.2.cmp(&a.2)));
-    match (best, valley) {
-        (None, _) => Structure::Unknown,
-        (Some((gap, se, k)), _) if gap < MIN_GAP || gap < 2.0 * se => {
-            Structure::None { gap, se, k }
-        }
-        (Some((gap, se, k)), Some(valley)) if valley >= DIP => {
+    // The trait gap (missing without a layout of the matrix).
+    let linked = largest(|s| Some((s.trait_gap?, s.trait_gap_se.unwrap_or(0.0))));
+    // Within noise of 0: below `min` or below twice its standard error.
+    let noise = |gap: f64, se: f64, min: f64| gap < min || gap < 2.0 * se;
+    match (best, valley, linked) {
+        (None, ..) => Structure::Unknown,
+        (Some((gap, se, k)), ..) if noise(gap, se, MIN_GAP) => Structure::None { gap, se, k },
+        (Some((gap, se, k)), Some(valley), _) if valley >= DIP => {
             Structure::Continuous { gap, se, k, valley }
         }
-        _ if linked.is_some_and(|(g, se, _)| g < MIN_TRAIT_GAP || g < 2.0 * se) => {
-            let (gap, se, k) = linked.expect("checked");
+        (_, _, Some((gap, se, k))) if noise(gap, se, MIN_TRAIT_GAP) => {
             Structure::Unlinked { gap, se, k }
         }
-        (Some((gap, se, k)), _) => Structure::Clear { gap, se, k },
+        (Some((gap, se, k)), ..) => Structure::Clear { gap, se, k },
     }
 }
 

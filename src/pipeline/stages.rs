@@ -207,8 +207,14 @@ pub struct Discovery {
 pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
     let mut run = run_features(config)?;
     let mut timings = run.timings.clone();
-    let traits = traits_of(&run.prepared, &run.features)?;
-    let fit = fit(&run.prepared, &traits, config, over, progress, &mut timings)?;
+    let fit = fit(
+        &run.prepared,
+        &run.features,
+        config,
+        over,
+        progress,
+        &mut timings,
+    )?;
     for n in fit.notes {
         run.inputs.report.note(n);
     }
@@ -261,8 +267,7 @@ pub fn discover_from_features(
 ) -> Result<FeatureDiscovery> {
     let mut timings = Timings::default();
     let prepared = timings.time("prepare", || prepare_features(features, config))?;
-    let traits = traits_of(&prepared, features)?;
-    let fit = fit(&prepared, &traits, config, over, progress, &mut timings)?;
+    let fit = fit(&prepared, features, config, over, progress, &mut timings)?;
     Ok(FeatureDiscovery {
         prepared,
         fit,
@@ -295,10 +300,11 @@ pub fn traits_of(prepared: &Prepared, features: &Features) -> Result<Traits> {
     Ok(Traits::new(&columns, &orders))
 }
 
-/// Candidates → selection → the chosen candidate on every row → model, timed into `timings`.
+/// Candidates → selection → the chosen candidate on every row → model, timed into `timings`
+/// (`features`: the table the matrix was prepared from, for the trait reference's layout).
 fn fit(
     prepared: &Prepared,
-    traits: &Traits,
+    features: &Features,
     config: &Config,
     over: Overrides,
     progress: &dyn Progress,
@@ -311,7 +317,8 @@ fn fit(
         .fit_to(prepared.matrix.nrows(), over.k)?;
     let opts = &fitted;
     let x = prepared.matrix.view();
-    let sweep = timings.time("sweep", || sweep(x, traits, opts, progress))?;
+    let traits = traits_of(prepared, features)?;
+    let sweep = timings.time("sweep", || sweep(x, &traits, opts, progress))?;
     let proposal = timings.time("select", || select(&sweep, opts, over))?;
     let chosen = sweep
         .candidates
