@@ -1310,12 +1310,27 @@ fn read_returns(
     } else {
         vec![col("order_id")]
     };
-    let bought = purchases.clone().lazy().group_by_stable(keys.clone()).agg([
-        col("customer_id").first().alias("customer_id"),
-        col("quantity").sum().alias("__bq"),
-        col("paid").sum().alias("__bp"),
-        col("cogs").sum().alias("__bc"),
-    ]);
+    // Only the lines of returned orders are summed: grouping every order line of a big shop
+    // by its key costs gigabytes for groups no return matches.
+    let returned = df
+        .column("order_id")
+        .and_then(|c| c.as_materialized_series().unique())
+        .ctx("matching returns to orders")?;
+    let bought = purchases
+        .clone()
+        .lazy()
+        .filter(
+            col("order_id")
+                .is_in(lit(returned).implode(false), false)
+                .fill_null(lit(false)),
+        )
+        .group_by_stable(keys.clone())
+        .agg([
+            col("customer_id").first().alias("customer_id"),
+            col("quantity").sum().alias("__bq"),
+            col("paid").sum().alias("__bp"),
+            col("cogs").sum().alias("__bc"),
+        ]);
     let key_names: Vec<&str> = if by_product {
         vec!["order_id", "product_id"]
     } else {
