@@ -21,7 +21,7 @@ pub fn features(done: &FeaturesDone) {
 }
 
 fn summary(run: &segmint::pipeline::FeatureRun) {
-    for t in &run.inputs.report.tables {
+    for t in &run.ingest.report.tables {
         println!(
             "{:<13} {:>9} rows read, {:>9} used  ({})",
             t.table,
@@ -38,7 +38,7 @@ fn summary(run: &segmint::pipeline::FeatureRun) {
             );
         }
     }
-    for w in &run.inputs.report.warnings {
+    for w in &run.ingest.report.warnings {
         println!("note: {w}");
     }
     println!(
@@ -47,7 +47,7 @@ fn summary(run: &segmint::pipeline::FeatureRun) {
         run.features.specs.len(),
         run.prepared.matrix.nrows(),
         run.prepared.matrix.ncols(),
-        run.inputs.as_of
+        run.ingest.as_of
     );
 }
 

@@ -249,4 +249,29 @@ impl Inputs {
     pub fn load(config: &Config) -> Result<Inputs> {
         load(config)
     }
+
+    /// What a run keeps once its features are built; the tables are let go (at a million
+    /// customers the order lines alone hold gigabytes, which the later stages do not need).
+    pub fn into_ingested(self) -> Ingested {
+        Ingested {
+            as_of: self.as_of,
+            as_of_from_config: self.as_of_from_config,
+            contacts: self.contacts,
+            report: self.report,
+        }
+    }
+}
+
+/// What a run keeps of its [`Inputs`] after the features: the reference date, what happened to
+/// the rows of every table, and the personal data for seed exports.
+#[derive(Debug, Clone)]
+pub struct Ingested {
+    /// Reference date for recency and tenure.
+    pub as_of: NaiveDate,
+    /// Whether `as_of` came from the mapping (else from the latest timestamp in the data).
+    pub as_of_from_config: bool,
+    /// Personal data for seed exports (see [`Inputs::contacts`]).
+    pub contacts: Option<DataFrame>,
+    /// Rows read, used and skipped per table.
+    pub report: IngestReport,
 }

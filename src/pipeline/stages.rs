@@ -9,7 +9,7 @@ use crate::cluster::sweep::{complete, sweep, Algorithm, Progress, Sweep, Traits}
 use crate::config::{Config, FlagOptions};
 use crate::error::Result;
 use crate::features::{self, Features};
-use crate::ingest::Inputs;
+use crate::ingest::{Ingested, Inputs};
 use crate::model::{Assignment, DbscanGeometry, SegmentId, SegmentLabel, SegmentModel};
 use crate::prepare::{self, Prepared};
 use crate::profile::Profiles;
@@ -49,8 +49,9 @@ impl Timings {
 /// The output of ingest → features → prepare.
 #[derive(Debug, Clone)]
 pub struct FeatureRun {
-    /// Canonical inputs (also holds the personal data for later seed exports).
-    pub inputs: Inputs,
+    /// What ingest found (also holds the personal data for later seed exports); its tables
+    /// are let go once the features are built.
+    pub ingest: Ingested,
     /// Raw features.
     pub features: Features,
     /// The clustering matrix.
@@ -163,10 +164,11 @@ pub fn run_features(config: &Config) -> Result<FeatureRun> {
     let features = timings.time("features", || {
         features::build(&inputs, &config.mapping.features)
     })?;
+    let ingest = inputs.into_ingested();
     let mapping = MappingRecord::of(config, &features);
     let prepared = timings.time("prepare", || prepare_features(&features, config))?;
     Ok(FeatureRun {
-        inputs,
+        ingest,
         features,
         prepared,
         mapping,
@@ -180,8 +182,8 @@ impl FeatureRun {
         self.mapping.manifest(
             &self.features,
             &self.prepared.model,
-            self.inputs.report.clone(),
-            self.inputs.as_of_from_config,
+            self.ingest.report.clone(),
+            self.ingest.as_of_from_config,
         )
     }
 }
@@ -216,7 +218,7 @@ pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Re
         &mut timings,
     )?;
     for n in fit.notes {
-        run.inputs.report.note(n);
+        run.ingest.report.note(n);
     }
     Ok(Discovery {
         run,

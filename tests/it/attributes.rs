@@ -118,7 +118,7 @@ fn attributes_become_demographic_features_by_hand() {
     assert_eq!(spec("attr_tier").group, Group::Demographic);
     assert!(spec("attr_tier").formula.contains("Bronze = 1"));
     // The declared missing values are counted, not hidden.
-    let w = &run.inputs.report.warnings;
+    let w = &run.ingest.report.warnings;
     assert!(
         w.iter()
             .any(|w| w.contains("age_band: 1 values listed in `missing`")),

@@ -343,7 +343,7 @@ fn rows_without_customer_or_after_as_of_are_counted_skips() {
         .config(&format!("as_of = \"2024-12-31\"\n{}", tx_mapping("")))
         .unwrap();
     let run = run_features(&config).unwrap();
-    let t = run.inputs.report.table("transactions").unwrap();
+    let t = run.ingest.report.table("transactions").unwrap();
     assert_eq!((t.rows_read, t.rows_used), (4, 1));
     let reasons: Vec<(usize, Vec<usize>)> = t
         .skipped
@@ -354,7 +354,7 @@ fn rows_without_customer_or_after_as_of_are_counted_skips() {
     // C is still a customer (no order in range, but seen before as_of); B, first seen after
     // as_of, did not exist yet at as_of: left out and counted (issue 14, case 8).
     assert_eq!(common::ids(&run.features.table), ["A", "C"]);
-    assert_eq!(run.inputs.report.customers_after_as_of, 1);
+    assert_eq!(run.ingest.report.customers_after_as_of, 1);
 }
 
 #[test]

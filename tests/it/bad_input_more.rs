@@ -227,7 +227,7 @@ fn customers_first_seen_after_as_of_are_left_out_and_counted() {
     let run = run_features(&f.config(&mapping).unwrap()).unwrap();
     // B (first order and sign-up after as_of) and D (signed up after as_of) did not exist yet.
     assert_eq!(common::ids(&run.features.table), ["A", "C"]);
-    assert_eq!(run.inputs.report.customers_after_as_of, 2);
+    assert_eq!(run.ingest.report.customers_after_as_of, 2);
     // C ordered before signing up: the sign-up is in the future, so its tenure is unknown,
     // never negative.
     assert_eq!(
@@ -238,7 +238,7 @@ fn customers_first_seen_after_as_of_are_left_out_and_counted() {
         common::value(&run.features.table, "A", "signup_tenure_days"),
         730.0,
     );
-    let c = run.inputs.report.table("customers").unwrap();
+    let c = run.ingest.report.table("customers").unwrap();
     assert_eq!((c.rows_read, c.rows_used), (4, 2));
 }
 
@@ -611,14 +611,14 @@ fn email_and_phone_ids_are_pseudonymised_with_a_keyed_hash_and_a_typed_warning()
         .map(|i| common::value(&run.features.table, i, "frequency").unwrap())
         .collect();
     assert!(freq.contains(&2.0), "{freq:?}");
-    let p = &run.inputs.report.pseudonymised;
+    let p = &run.ingest.report.pseudonymised;
     assert!(
         p.iter()
             .any(|w| w.table == "transactions" && w.emails == 1 && w.phones == 1),
         "{p:?}"
     );
     // The customers table joins on the same pseudonyms, and the contacts keep the real e-mail.
-    let contacts = run.inputs.contacts.as_ref().unwrap();
+    let contacts = run.ingest.contacts.as_ref().unwrap();
     let cids = common::ids(contacts);
     for id in &ids {
         assert!(cids.contains(id), "{id} not in {cids:?}");

@@ -115,7 +115,7 @@ fn a_workbook_gives_the_same_features_as_the_csv() {
     // By position too (0-based: the second sheet).
     let by_index = run_features(&f.config(&mapping("orders.xlsx", "sheet = 1")).unwrap()).unwrap();
     assert!(csv.features.table.equals_missing(&by_index.features.table));
-    let report = &xlsx.inputs.report.tables[0];
+    let report = &xlsx.ingest.report.tables[0];
     assert_eq!((report.rows_read, report.rows_used), (5, 5));
 }
 
@@ -254,5 +254,5 @@ fn workbook_column_and_duplicate_errors_and_skips_name_the_sheet() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(ok.inputs.report.tables[0].sheet.as_deref(), Some("Orders"));
+    assert_eq!(ok.ingest.report.tables[0].sheet.as_deref(), Some("Orders"));
 }

@@ -271,7 +271,7 @@ fn personal_data_never_becomes_a_feature() {
         }
     }
     let contacts = run
-        .inputs
+        .ingest
         .contacts
         .as_ref()
         .expect("contacts kept for seeds");

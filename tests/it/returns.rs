@@ -119,7 +119,7 @@ fn a_return_with_no_matching_order_is_counted_not_an_error() {
         head("")
     );
     let run = run_features(&f.config(&mapping).unwrap()).unwrap();
-    let r = run.inputs.report.table("returns").unwrap();
+    let r = run.ingest.report.table("returns").unwrap();
     assert_eq!(r.rows_read, 3);
     assert_eq!(r.rows_used, 1);
     assert_eq!(r.skipped.len(), 1);
