@@ -90,8 +90,17 @@ impl Meta {
     /// Reads `DIR/meta.json`.
     pub fn read(dir: &Path) -> Result<Meta> {
         let path = dir.join("meta.json");
-        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
         let redo = "write the canonical tables with `segmint-ballista canonical --config MAPPING --out DIR`";
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound && dir.is_dir() {
+                Error::Input(format!(
+                    "{} has no meta.json: it is not a folder of canonical tables, or writing them did not finish; {redo}",
+                    dir.display()
+                ))
+            } else {
+                io(&path)(e)
+            }
+        })?;
         let meta: Meta = serde_json::from_str(&text).map_err(|e| {
             Error::Input(format!(
                 "{}: not a canonical meta.json ({e}); {redo}",
@@ -183,6 +192,13 @@ pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
 /// on the same filesystem as `dir` ([`write`] puts them there). Returns what it wrote.
 fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // meta.json says which tables belong together: it goes before the first table is
+    // replaced and comes back (written atomically) after the last, so a write that stops half
+    // way leaves no meta.json beside a mix of old and new tables, and nothing reads them.
+    let meta_path = dir.join("meta.json");
+    if meta_path.exists() {
+        std::fs::remove_file(&meta_path).map_err(io(&meta_path))?;
+    }
     let mut w = Written::default();
     let put = |w: &mut Written, name: &str, df: DataFrame| -> Result<()> {
         let names = df
@@ -312,8 +328,7 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
         customer_attributes: inputs.customer_attributes.clone(),
         ingest: Some(inputs.report.clone()),
     };
-    let path = dir.join("meta.json");
-    segmint::run::write::write_atomic(&path, &segmint::run::json(&meta)?, false)?;
+    segmint::run::write::write_atomic(&meta_path, &segmint::run::json(&meta)?, false)?;
     Ok(meta)
 }
 

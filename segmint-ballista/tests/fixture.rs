@@ -120,6 +120,46 @@ fn two_customers_by_hand() {
         })
 }
 
+/// A write of the canonical tables that stops half way (here: the returns' folder cannot be
+/// replaced, after the ids and the order lines were) leaves no meta.json, so the old meta.json
+/// never stands beside new tables, and reading the folder says to write it again.
+#[test]
+fn a_write_that_stops_half_way_leaves_no_meta() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("mapping.toml"), MAPPING).expect("mapping");
+    std::fs::write(dir.path().join("transactions.csv"), TRANSACTIONS).expect("transactions");
+    let config = segmint::config::Config::load(&dir.path().join("mapping.toml")).expect("config");
+    let canon = dir.path().join("canonical");
+    canonical::write(&config, &canon).expect("first write");
+    assert!(canonical::Meta::read(&canon).is_ok());
+    let lines = canon.join("lines").join("part-0.parquet");
+    let before = std::fs::metadata(&lines)
+        .expect("lines")
+        .modified()
+        .expect("mtime");
+    std::fs::remove_dir_all(canon.join("returns")).expect("returns folder");
+    std::fs::write(canon.join("returns"), b"a file where a folder was").expect("returns file");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let err = canonical::write(&config, &canon).expect_err("the returns cannot be replaced");
+    assert!(err.to_string().contains("returns"), "{err}");
+    let after = std::fs::metadata(&lines)
+        .expect("lines")
+        .modified()
+        .expect("mtime");
+    assert!(
+        after > before,
+        "the order lines were written again before the error"
+    );
+    assert!(!canon.join("meta.json").exists());
+    let err = canonical::Meta::read(&canon)
+        .expect_err("no meta.json")
+        .to_string();
+    assert!(
+        err.contains("has no meta.json") && err.contains("segmint-ballista canonical"),
+        "{err}"
+    );
+}
+
 /// `canonical::write` into a folder written before: the old events folder is replaced and a
 /// staging folder left by a failed run is removed. An events table whose every row is after
 /// the reference date is one file without rows (with the events' columns), and the cluster
