@@ -192,13 +192,6 @@ pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
 /// on the same filesystem as `dir` ([`write`] puts them there). Returns what it wrote.
 fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) -> Result<Meta> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    // meta.json says which tables belong together: it goes before the first table is
-    // replaced and comes back (written atomically) after the last, so a write that stops half
-    // way leaves no meta.json beside a mix of old and new tables, and nothing reads them.
-    let meta_path = dir.join("meta.json");
-    if meta_path.exists() {
-        std::fs::remove_file(&meta_path).map_err(io(&meta_path))?;
-    }
     let mut w = Written::default();
     let put = |w: &mut Written, name: &str, df: DataFrame| -> Result<()> {
         let names = df
@@ -231,6 +224,13 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
             all
         }
     };
+    // meta.json says which tables belong together: it goes before the first table is
+    // replaced and comes back (written atomically) after the last, so a write that stops half
+    // way leaves no meta.json beside a mix of old and new tables, and nothing reads them.
+    let meta_path = dir.join("meta.json");
+    if meta_path.exists() {
+        std::fs::remove_file(&meta_path).map_err(io(&meta_path))?;
+    }
     put(&mut w, "ids", ids)?;
 
     let lines = select_present(

@@ -256,22 +256,20 @@ impl Inputs {
         Ingested {
             as_of: self.as_of,
             as_of_from_config: self.as_of_from_config,
-            contacts: self.contacts,
             report: self.report,
         }
     }
 }
 
-/// What a run keeps of its [`Inputs`] after the features: the reference date, what happened to
-/// the rows of every table, and the personal data for seed exports.
+/// What a run keeps of its [`Inputs`] after the features: the reference date and what happened
+/// to the rows of every table (the seed exports read the personal data again, with
+/// [`load_contacts`]).
 #[derive(Debug, Clone)]
 pub struct Ingested {
     /// Reference date for recency and tenure.
     pub as_of: NaiveDate,
     /// Whether `as_of` came from the mapping (else from the latest timestamp in the data).
     pub as_of_from_config: bool,
-    /// Personal data for seed exports (see [`Inputs::contacts`]).
-    pub contacts: Option<DataFrame>,
     /// Rows read, used and skipped per table.
     pub report: IngestReport,
 }

@@ -49,8 +49,8 @@ impl Timings {
 /// The output of ingest → features → prepare.
 #[derive(Debug, Clone)]
 pub struct FeatureRun {
-    /// What ingest found (also holds the personal data for later seed exports); its tables
-    /// are let go once the features are built.
+    /// What ingest found; its tables (and the personal data) are let go once the features are
+    /// built.
     pub ingest: Ingested,
     /// Raw features.
     pub features: Features,

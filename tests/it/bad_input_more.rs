@@ -618,7 +618,8 @@ fn email_and_phone_ids_are_pseudonymised_with_a_keyed_hash_and_a_typed_warning()
         "{p:?}"
     );
     // The customers table joins on the same pseudonyms, and the contacts keep the real e-mail.
-    let contacts = run.ingest.contacts.as_ref().unwrap();
+    let inputs = segmint::ingest::Inputs::load(&config).unwrap();
+    let contacts = inputs.contacts.as_ref().unwrap();
     let cids = common::ids(contacts);
     for id in &ids {
         assert!(cids.contains(id), "{id} not in {cids:?}");
