@@ -21,6 +21,7 @@ use polars::prelude::*;
 use crate::config::{PrepareOptions, Scaling};
 use crate::error::{Error, PolarsContext, Result};
 use crate::features::{column_f64 as numbers, column_str as texts, Features, Group, Kind};
+use crate::frame::column_text;
 pub use crate::model::prepared::{
     ColumnTransform, Correlated, DropReason, Dropped, Encoding, LogTransform, PrepareModel, Shrink,
 };
@@ -502,10 +503,11 @@ impl PrepareModel {
                     known,
                 } => {
                     need(feature)?;
-                    for (o, v) in out.iter_mut().zip(texts(df, feature)?) {
+                    // Read in place, not copied value by value for every level of the feature.
+                    for (o, v) in out.iter_mut().zip(column_text(df, feature)?.iter()) {
                         let hit = match (level, v) {
-                            (Some(l), Some(v)) => *l == v,
-                            (None, Some(v)) => !known.contains(&v),
+                            (Some(l), Some(v)) => l == v,
+                            (None, Some(v)) => !known.iter().any(|k| k == v),
                             (_, None) => false,
                         };
                         *o = if hit { c.weight } else { 0.0 };
