@@ -155,8 +155,8 @@ impl EventFiles {
 /// Reads the mapping `config` with segmint's ingest and writes its canonical tables under
 /// `dir`: the events as ingest reads them, one Parquet file per piece of the events table
 /// that has rows ([`segmint::ingest::load_streaming_events`]), so the client holds the sums
-/// and one piece of the events, not all of them (a workbook or a whitespace-separated file is
-/// one piece); then the other tables. Returns the inputs and what it wrote. On an error the
+/// and two pieces of the events (the one at hand and the next, read ahead), not all of them (a
+/// workbook or a whitespace-separated file is one piece); then the other tables. Returns the inputs and what it wrote. On an error the
 /// staging folder of the events is removed.
 pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;

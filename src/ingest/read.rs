@@ -120,7 +120,8 @@ impl Pieces {
 /// Reads the mapped columns of a table piece by piece, handing `each` the pieces in file order
 /// with the workbook's sheet: a CSV file [`Pieces::csv_bytes`] of whole records at a time
 /// ([`super::stream`]), a Parquet file [`Pieces::parquet_rows`] rows at a time
-/// ([`read_parquet_pieces`]), a workbook or whitespace-separated file whole, as one piece.
+/// ([`read_parquet_pieces`]), a workbook or whitespace-separated file whole, as one piece. A CSV
+/// or Parquet file is read on a thread of its own, one piece ahead of `each` ([`read_ahead`]).
 pub(crate) fn read_pieces(
     table: &'static str,
     path: &Path,
@@ -130,19 +131,55 @@ pub(crate) fn read_pieces(
     mut each: impl FnMut(DataFrame, Option<String>) -> Result<()>,
 ) -> Result<()> {
     match opts.format() {
-        Format::Csv => {
-            super::stream::read_csv_pieces(table, path, opts, fields, pieces.csv_bytes, |df| {
-                each(df, None)
-            })
-        }
-        Format::Parquet => read_parquet_pieces(table, path, fields, pieces.parquet_rows, |df| {
-            each(df, None)
-        }),
+        Format::Csv => read_ahead(
+            |give| {
+                super::stream::read_csv_pieces(table, path, opts, fields, pieces.csv_bytes, give)
+            },
+            |df| each(df, None),
+        ),
+        Format::Parquet => read_ahead(
+            |give| read_parquet_pieces(table, path, fields, pieces.parquet_rows, give),
+            |df| each(df, None),
+        ),
         Format::Xlsx | Format::Whitespace => {
             let raw = read_table(table, path, opts, fields)?;
             each(raw.df, raw.sheet)
         }
     }
+}
+
+/// Runs `read` on a thread of its own, one piece ahead of `each`: the next piece is read while
+/// `each` works on this one, and at most one read piece waits. `each` gets the pieces in the
+/// order `read` gives them; the first error stops both (the reader once it is done with the
+/// piece at hand) and is the one returned (an error of `each` wins over a fault `read` met in
+/// a later piece).
+pub(crate) fn read_ahead<T: Send>(
+    read: impl FnOnce(&mut dyn FnMut(T) -> Result<()>) -> Result<()> + Send,
+    mut each: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let (send, receive) = std::sync::mpsc::sync_channel::<T>(0);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            read(&mut |piece| {
+                // A closed channel: `each` failed, and its error is the one returned.
+                send.send(piece)
+                    .map_err(|_| Error::Data("the read was stopped".into()))
+            })
+        });
+        let mut taken = Ok(());
+        for piece in receive.iter() {
+            taken = each(piece);
+            if taken.is_err() {
+                break;
+            }
+        }
+        // A reader waiting to hand over a piece wakes with an error and stops.
+        drop(receive);
+        let read = reader
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        taken.and(read)
+    })
 }
 
 /// Reads a table and types it ([`super::parse::parse`]) piece by piece ([`read_pieces`]). A
@@ -929,9 +966,9 @@ fn read_parquet(
     Ok(whole.expect("a file with rows is one piece"))
 }
 
-/// Rows of a Parquet file read at a time by [`read_parquet_pieces`]: about what a 64 MB CSV
+/// Rows of a Parquet file read at a time by [`read_parquet_pieces`]: about what a 32 MB CSV
 /// piece of browsing events holds.
-pub(crate) const PARQUET_PIECE_ROWS: usize = 1 << 20;
+pub(crate) const PARQUET_PIECE_ROWS: usize = 1 << 19;
 
 /// Reads the mapped columns of a Parquet file `rows` rows at a time (a slice of the lazy
 /// scan each, so polars reads only the row groups it needs), every piece with its rows'

@@ -15,7 +15,7 @@ use crate::config::{FileOptions, Format};
 use crate::error::{Error, Result};
 
 /// Bytes read from the file at a time; a piece handed to polars holds about this much.
-pub(crate) const BLOCK: usize = 64 << 20;
+pub(crate) const BLOCK: usize = 32 << 20;
 
 /// The record state machine of a delimited text: quotes are respected (a quote opens a quoted
 /// field only at the start of a field or right after a closing quote, so `""` inside a quoted
@@ -635,6 +635,67 @@ mod tests {
         for block in 1..12 {
             assert_eq!(read_rows(&path, block).unwrap().1, whole, "block {block}");
         }
+    }
+
+    #[test]
+    fn read_ahead_an_error_of_the_taker_wins_over_a_fault_met_ahead() {
+        use crate::ingest::read::read_ahead;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.csv");
+        let mut text = String::from("customer,value\n");
+        for i in 0..100 {
+            text.push_str(&format!("c{i},{i}\n"));
+        }
+        // A row with a missing field on line 102: in the second piece of 250 bytes.
+        text.push_str("c100\n");
+        std::fs::write(&path, &text).unwrap();
+        // The first piece is held until the reader has met the fault in the second.
+        let fault_met = AtomicBool::new(false);
+        let mut seen_ahead = Vec::new();
+        let got = read_ahead(
+            |give| {
+                let read = read_csv_pieces("events", &path, &opts(&path), &fields(), 250, give);
+                fault_met.store(true, Ordering::SeqCst);
+                read
+            },
+            |_| {
+                let t = std::time::Instant::now();
+                while !fault_met.load(Ordering::SeqCst)
+                    && t.elapsed() < std::time::Duration::from_secs(20)
+                {
+                    std::thread::yield_now();
+                }
+                seen_ahead.push(fault_met.load(Ordering::SeqCst));
+                Err(Error::Data("stopped by the taker".into()))
+            },
+        );
+        assert_eq!(
+            seen_ahead,
+            [true],
+            "the fault was read while the first piece was held"
+        );
+        match got {
+            Err(Error::Data(m)) => assert_eq!(m, "stopped by the taker"),
+            other => panic!("{other:?}"),
+        }
+        // Without an error of the taker, the pieces before the fault's are taken in order,
+        // then the fault is told.
+        let mut lines = Vec::new();
+        let got = read_ahead(
+            |give| read_csv_pieces("events", &path, &opts(&path), &fields(), 8, give),
+            |df: DataFrame| {
+                lines.extend(df.column(LINE).unwrap().u64().unwrap().into_no_null_iter());
+                Ok(())
+            },
+        );
+        assert!(
+            matches!(got, Err(Error::FieldCount { line: 102, .. })),
+            "{got:?}"
+        );
+        let last = *lines.last().unwrap();
+        assert!((99..102).contains(&last), "last line taken {last}");
+        assert_eq!(lines, (2..=last).collect::<Vec<u64>>());
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub type EventRows<'a> = &'a mut dyn FnMut(DataFrame) -> Result<()>;
 /// to `each` as each piece of the events table is read (pieces without kept rows are not
 /// handed over; when no piece has any, one frame without rows, which says the columns): for
 /// the distributed path, whose executors compute the features from them. The memory it needs
-/// is that of the sums and one piece, not of the events. An error from `each` stops the read.
+/// is that of the sums and two pieces (the one at hand and the next, read ahead), not of the
+/// events. An error from `each` stops the read.
 pub fn load_streaming_events(config: &Config, each: EventRows) -> Result<Inputs> {
     load_impl(config, mapping_as_of(config), Some(each))
 }
