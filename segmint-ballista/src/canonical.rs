@@ -382,16 +382,16 @@ fn select_present(df: &DataFrame, wanted: &[&str], money: &[&str]) -> Result<Dat
         .ctx("writing a canonical table")
 }
 
-fn write_table(dir: &Path, name: &str, mut df: DataFrame) -> Result<()> {
+/// Writes a table as one Parquet file in its folder, as the events' files are written: through
+/// a temporary file that is flushed to the disk before it is renamed, so `meta.json`, written
+/// after every table, never stands beside a table whose bytes a power cut could still lose.
+fn write_table(dir: &Path, name: &str, df: DataFrame) -> Result<()> {
     let folder = table_dir(dir, name);
     if folder.exists() {
         std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
     }
     std::fs::create_dir_all(&folder).map_err(io(&folder))?;
     let path = folder.join("part-0.parquet");
-    let file = std::fs::File::create(&path).map_err(io(&path))?;
-    ParquetWriter::new(file)
-        .finish(&mut df)
-        .ctx(&format!("writing {}", path.display()))?;
+    segmint::run::write::write_atomic(&path, &segmint::run::parquet(&df)?, false)?;
     Ok(())
 }
