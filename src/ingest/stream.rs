@@ -585,14 +585,20 @@ mod tests {
         }
     }
 
-    #[test]
-    fn faults_in_later_pieces_name_their_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("e.csv");
+    /// A header and 100 good rows, on lines 2 to 101.
+    fn hundred_rows() -> String {
         let mut good = String::from("customer,value\n");
         for i in 0..100 {
             good.push_str(&format!("c{i},{i}\n"));
         }
+        good
+    }
+
+    #[test]
+    fn faults_in_later_pieces_name_their_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.csv");
+        let good = hundred_rows();
         // A row with a missing field on line 102.
         std::fs::write(&path, format!("{good}c100\n")).unwrap();
         for block in [8, 100, 1 << 20] {
@@ -643,10 +649,7 @@ mod tests {
         use std::sync::atomic::{AtomicBool, Ordering};
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("e.csv");
-        let mut text = String::from("customer,value\n");
-        for i in 0..100 {
-            text.push_str(&format!("c{i},{i}\n"));
-        }
+        let mut text = hundred_rows();
         // A row with a missing field on line 102: in the second piece of 250 bytes.
         text.push_str("c100\n");
         std::fs::write(&path, &text).unwrap();
