@@ -156,8 +156,8 @@ impl EventFiles {
 /// `dir`: the events as ingest reads them, one Parquet file per piece of the events table
 /// that has rows ([`segmint::ingest::load_streaming_events`]), so the client holds the sums
 /// and two pieces of the events (the one at hand and the next, read ahead), not all of them (a
-/// workbook or a whitespace-separated file is one piece); then the other tables. Returns the inputs and what it wrote. On an error the
-/// staging folder of the events is removed.
+/// workbook or a whitespace-separated file is one piece); then the other tables. Returns the
+/// inputs and what it wrote. On an error the staging folder of the events is removed.
 pub fn write(config: &Config, dir: &Path) -> Result<(Inputs, Meta)> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let staging = dir.join(EVENTS_STAGING);
