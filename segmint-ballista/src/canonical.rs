@@ -230,6 +230,7 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
     let meta_path = dir.join("meta.json");
     if meta_path.exists() {
         std::fs::remove_file(&meta_path).map_err(io(&meta_path))?;
+        segmint::run::write::sync_folder(dir)?;
     }
     put(&mut w, "ids", ids)?;
 
@@ -288,6 +289,8 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
             std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
         }
         std::fs::rename(&f.dir, &folder).map_err(io(&folder))?;
+        // The rename reaches the disk before meta.json is written.
+        segmint::run::write::sync_folder(dir)?;
         w.record("events", f.rows, f.columns.clone());
     }
     if let Some(sv) = &inputs.survey {
@@ -383,8 +386,9 @@ fn select_present(df: &DataFrame, wanted: &[&str], money: &[&str]) -> Result<Dat
 }
 
 /// Writes a table as one Parquet file in its folder, as the events' files are written: through
-/// a temporary file that is flushed to the disk before it is renamed, so `meta.json`, written
-/// after every table, never stands beside a table whose bytes a power cut could still lose.
+/// a temporary file that is flushed to the disk before it is renamed (and, on Unix, the
+/// folders after it), so `meta.json`, written after every table, never stands beside a table
+/// whose bytes or entry a power cut could still lose.
 fn write_table(dir: &Path, name: &str, df: DataFrame) -> Result<()> {
     let folder = table_dir(dir, name);
     if folder.exists() {
@@ -393,5 +397,7 @@ fn write_table(dir: &Path, name: &str, df: DataFrame) -> Result<()> {
     std::fs::create_dir_all(&folder).map_err(io(&folder))?;
     let path = folder.join("part-0.parquet");
     segmint::run::write::write_atomic(&path, &segmint::run::parquet(&df)?, false)?;
+    // The table's folder, new in `dir`, reaches the disk before meta.json is written.
+    segmint::run::write::sync_folder(dir)?;
     Ok(())
 }

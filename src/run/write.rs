@@ -202,7 +202,9 @@ impl Drop for Lock {
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename (no
-/// ownership check: [`OutDir::write`] is the checked way).
+/// ownership check: [`OutDir::write`] is the checked way). The file is flushed to the disk
+/// before the rename, and on Unix the folder after it, so a file written after this one
+/// returns is never on the disk without this one.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
     let dir = parent_of(path);
     let name = path
@@ -228,12 +230,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
         f.write_all(bytes).map_err(|e| io(e, &tmp))?;
         f.sync_all().map_err(|e| io(e, &tmp))?;
         drop(f);
-        std::fs::rename(&tmp, path).map_err(|e| io(e, path))
+        std::fs::rename(&tmp, path).map_err(|e| io(e, path))?;
+        sync_folder(&dir)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Flushes a folder's entries (a rename in it) to the disk. Unix only: elsewhere a folder
+/// cannot be opened as a file, and the rename is as durable as the system makes it.
+pub fn sync_folder(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
 }
 
 fn parent_of(path: &Path) -> PathBuf {
