@@ -3558,7 +3558,7 @@ mod tests {
             Lang::Da.action(&Action::KeepRegular {
                 feature: Some("aov".into())
             }),
-            "Behold i almindelige kampagner; byg på det, der adskiller dem (gennemsnitlig ordreværdi pr. kunde)"
+            "Behold dem i de almindelige kampagner; byg videre på det, der adskiller dem (gennemsnitlig ordreværdi pr. kunde)"
         );
         assert_eq!(
             Lang::Sv.action(&Action::LimitDiscounts),
@@ -3634,7 +3634,7 @@ mod tests {
             ),
             (
                 Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
-                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: De returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med opptil 2,8\u{a0}mill. (en øvre grense: Den forutsetter at de fortsetter å handle like mye). Betalte medier brukt på dem: omkring 12\u{a0}345 i året.",
+                "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: De returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med opptil 2,8\u{a0}mill. (en øvre grense: Den forutsetter at de fortsetter å handle like mye). Kostnad til betalte medier rettet mot dem: omkring 12\u{a0}345 i året.",
             ),
             (
                 Lang::Da.flag_message(&FlagFacts::LowProfitHighReturn {
@@ -3656,7 +3656,7 @@ mod tests {
             ),
             (
                 Lang::Nb.flag_message(&churn, None, None, ""),
-                "Siste ordre for 120 dager siden (median), 3,0× deres vanlige 40 dager mellom ordrer.",
+                "Siste ordre for 120 dager siden (median) – 3,0 ganger så lenge som de vanlige 40 dagene mellom ordrene deres.",
             ),
             (
                 flag_plain_message(&vip),

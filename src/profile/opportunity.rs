@@ -311,7 +311,7 @@ mod tests {
         let season = opportunity(&Action::SeasonCampaign { weeks: None }, &s, &s).unwrap();
         assert_eq!(
             Lang::Nb.opportunity(&season, Some("NOK"), ""),
-            "hvis julekampanjen ga 10\u{a0}% flere enn de 120 ordrene de la i november–desember i dataene, med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), gir det omkring 3\u{a0}000\u{a0}kr i omsetning (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
+            "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 120 de la inn i november–desember i dataene, med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), ville det gi omkring 3\u{a0}000\u{a0}kr i omsetning (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
         );
         // Two significant digits: 1 562.5 is about 1 600.
         let discount = opportunity(&Action::LimitDiscounts, &s, &s).unwrap();

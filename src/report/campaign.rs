@@ -216,7 +216,7 @@ pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
         intro: crate::campaign::section::compare_intro(c, lang),
         matrix_note: fill(
             t.migration_note,
-            &[("from", c.from_as_of.clone()), ("to", c.to_as_of.clone())],
+            &[("from", lang.date(&c.from_as_of)), ("to", lang.date(&c.to_as_of))],
         ),
         columns: cols.iter().map(|&to| label(true, to)).collect(),
         rows: matrix_rows,
@@ -267,9 +267,9 @@ pub fn campaign_results(r: &LiftReport, lang: Lang) -> CampaignResults {
     let mut window = match &r.window.to {
         Some(to) => fill(
             t.window_range,
-            &[("from", r.window.from.clone()), ("to", to.clone())],
+            &[("from", lang.date(&r.window.from)), ("to", lang.date(to))],
         ),
-        None => fill(t.window_from, &[("from", r.window.from.clone())]),
+        None => fill(t.window_from, &[("from", lang.date(&r.window.from))]),
     };
     if r.orders_outside_window > 0 {
         window.push(' ');
@@ -352,7 +352,7 @@ pub fn charts(
             kind: ChartKind::Migration,
             title: fill(
                 t.alluvial_title,
-                &[("from", c.from_as_of.clone()), ("to", c.to_as_of.clone())],
+                &[("from", lang.date(&c.from_as_of)), ("to", lang.date(&c.to_as_of))],
             ),
             svg: chart::alluvial_svg(c, lang)?,
             png,

@@ -76,7 +76,7 @@ fn figure(charts: &[Chart], kind: ChartKind) -> Markup {
 fn flag_box(f: &FlagNote) -> Markup {
     m! {
         div class=(format!("flag {}", f.kind)) {
-            b { (f.label) " — " (f.segment) " " (f.name) }
+            b { (f.label) " – " (f.segment) " " (f.name) }
             (f.message)
         }
     }
@@ -432,7 +432,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         p { (lang.opportunity_text("intro")) }
                         table {
                             tr {
-                                th { (t.segment) } th { (t.actions) } th.n { (lang.opportunity_text("col_size")) } th { (lang.opportunity_text("col_measure")) } th { (lang.opportunity_text("col_how")) }
+                                th { (t.segment) } th { (lang.opportunity_text("col_action")) } th.n { (lang.opportunity_text("col_size")) } th { (lang.opportunity_text("col_measure")) } th { (lang.opportunity_text("col_how")) }
                             }
                             @for o in &r.opportunities {
                                 tr {

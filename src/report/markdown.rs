@@ -321,7 +321,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     for f in r.flags.iter().filter(|f| f.in_economics()) {
         let _ = writeln!(
             o,
-            "> **{} — {} {}**: {}\n",
+            "> **{} – {} {}**: {}\n",
             f.label, f.segment, f.name, f.message
         );
     }
@@ -456,7 +456,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
             &mut o,
             &[
                 t.segment,
-                t.actions,
+                lang.opportunity_text("col_action"),
                 lang.opportunity_text("col_size"),
                 lang.opportunity_text("col_measure"),
                 lang.opportunity_text("col_how"),

@@ -1243,13 +1243,12 @@ fn method(run: &RunData, lang: Lang) -> Vec<String> {
         })
         .collect();
     vec![
-        format!(
-            "{} ({})",
-            fill(
-                t.method_features,
-                &[("n", run.manifest.features.len().to_string())]
-            ),
-            per_group.join(", ")
+        fill(
+            t.method_features,
+            &[
+                ("n", run.manifest.features.len().to_string()),
+                ("groups", per_group.join(", ")),
+            ],
         ),
         fill(
             t.method_prepare,

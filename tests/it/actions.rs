@@ -411,7 +411,7 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
     );
     assert_eq!(
         segmint::report::reactivation_sizing(gone_seg, Lang::Nb, Some("NOK")).unwrap(),
-        "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang for segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), gir det omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% tar imot tilbudet; før kostnader)."
+        "Anslag: 16 av dem har handlet før, men ikke de siste 365 dagene; hvis 10\u{a0}% av disse kom tilbake og handlet én gang for segmentets gjennomsnittlige ordreverdi (300\u{a0}kr), ville det gi omkring 480\u{a0}kr i omsetning (forutsetning: 10\u{a0}% tar imot tilbudet; før kostnader)."
     );
     // Without a lapsed buyer there is nothing to size.
     assert_eq!(
@@ -493,7 +493,7 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
     assert!((value - 600.0).abs() < 1e-9, "{value}");
     assert_eq!(
         Lang::Nb.sized(&op, Some("NOK"), ""),
-        "Anslag: 12 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang for segmentets gjennomsnittlige ordreverdi (500\u{a0}kr), gir det omkring 600\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer på velkomstserien; før kostnader)."
+        "Anslag: 12 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang for segmentets gjennomsnittlige ordreverdi (500\u{a0}kr), ville det gi omkring 600\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer på velkomstserien; før kostnader)."
     );
     assert_eq!(
         Lang::En.sized(&op, Some("EUR"), ""),

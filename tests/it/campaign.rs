@@ -508,8 +508,8 @@ fn report_sections(dir: &Path, demo: &Path, september: &Path, compare_dir: &Path
             grouped(o["treatment"].as_f64().unwrap(), nbsp),
             grouped(o["control"].as_f64().unwrap(), nbsp)
         ),
-        format!("merinntekt {}", inc(o, nbsp, "til")),
-        "Ordrer datert 2026-01-01 eller senere er tatt med.".to_string(),
+        format!("meromsetning {}", inc(o, nbsp, "til")),
+        "Ordrer datert 01.01.2026 eller senere er tatt med.".to_string(),
     ] {
         assert!(html.contains(&text), "the Norwegian report lacks {text:?}");
     }

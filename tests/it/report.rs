@@ -1288,7 +1288,7 @@ fn a_hidden_high_return_group_reaches_the_report() {
             );
             // In the economics section too, as a box like the low-profit one.
             assert!(
-                md.contains(&format!("> **Hidden high-return group — {id} {name}**: ")),
+                md.contains(&format!("> **Hidden high-return group – {id} {name}**: ")),
                 "no box for {name}"
             );
             assert!(nb.contains("Skjult gruppe med mange returer"));
