@@ -456,8 +456,17 @@ impl Lang {
         self.catalogue().names[key].to_string()
     }
 
-    /// "high …" / "low …" with the feature's label, in lower case.
+    /// "high …" / "low …" with the feature's label, in lower case; the language's
+    /// `[high_low]` table gives the whole phrase where the word would not agree with the
+    /// label ("høye refusjoner", "högt rabattdjup", "irregular gaps between orders").
     fn high_low(self, direction: Direction, feature: &str) -> String {
+        let key = match direction {
+            Direction::High => format!("{feature}_high"),
+            Direction::Low => format!("{feature}_low"),
+        };
+        if let Some(phrase) = self.catalogue().tables_by_name["high_low"].get(&key) {
+            return phrase.to_string();
+        }
         let t = self.texts();
         // Counts and days take "many"/"few" ("Few days since sign-up", never "Low days").
         let counted = matches!(
@@ -2325,8 +2334,9 @@ const FILES: [(Lang, &str); 4] = [
 ];
 
 /// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
-const SECTIONS: [&str; 13] = [
+const SECTIONS: [&str; 14] = [
     "names",
+    "high_low",
     "opportunities",
     "persona",
     "plays",
@@ -3538,12 +3548,33 @@ mod tests {
             )
         );
         assert!(Lang::En.segment_name(&joined).starts_with("Few days"));
-        assert!(Lang::Sv
-            .segment_name(&name(NameKind::Feature {
-                feature: "aov".into(),
-                direction: Direction::Low
-            }))
-            .starts_with("Låg "));
+        // The word agrees with the label: a neuter noun, a plural, a spread.
+        let feature = |f: &str, direction| {
+            name(NameKind::Feature {
+                feature: f.into(),
+                direction,
+            })
+        };
+        assert_eq!(
+            Lang::Sv.segment_name(&feature("aov", Direction::Low)),
+            "Lågt genomsnittligt ordervärde per kund"
+        );
+        assert_eq!(
+            Lang::Sv.segment_name(&feature("net_revenue", Direction::Low)),
+            "Låg omsättning före returer"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&feature("refunds", Direction::High)),
+            "Høye refusjoner"
+        );
+        assert_eq!(
+            Lang::Da.segment_name(&feature("discount_depth", Direction::High)),
+            "Høj rabatdybde"
+        );
+        assert_eq!(
+            Lang::En.segment_name(&feature("interpurchase_std_days", Direction::High)),
+            "Irregular gaps between orders"
+        );
         assert_eq!(
             Lang::Nb.segment_name(
                 &name(NameKind::Lapsed).with(Qualifier::Segment(crate::model::SegmentId(2)))
