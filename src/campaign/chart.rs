@@ -242,7 +242,10 @@ fn draw_alluvial<DB: DrawingBackend>(
     {
         let title = fill(
             t.alluvial_title,
-            &[("from", lang.date(&c.from_as_of)), ("to", lang.date(&c.to_as_of))],
+            &[
+                ("from", lang.date(&c.from_as_of)),
+                ("to", lang.date(&c.to_as_of)),
+            ],
         );
         root.draw(&Text::new(title, (20, 20), (FONT, 22).into_font()))
             .map_err(|e| fail(format!("{e:?}")))?;

@@ -216,7 +216,10 @@ pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
         intro: crate::campaign::section::compare_intro(c, lang),
         matrix_note: fill(
             t.migration_note,
-            &[("from", lang.date(&c.from_as_of)), ("to", lang.date(&c.to_as_of))],
+            &[
+                ("from", lang.date(&c.from_as_of)),
+                ("to", lang.date(&c.to_as_of)),
+            ],
         ),
         columns: cols.iter().map(|&to| label(true, to)).collect(),
         rows: matrix_rows,
@@ -352,7 +355,10 @@ pub fn charts(
             kind: ChartKind::Migration,
             title: fill(
                 t.alluvial_title,
-                &[("from", lang.date(&c.from_as_of)), ("to", lang.date(&c.to_as_of))],
+                &[
+                    ("from", lang.date(&c.from_as_of)),
+                    ("to", lang.date(&c.to_as_of)),
+                ],
             ),
             svg: chart::alluvial_svg(c, lang)?,
             png,
