@@ -464,8 +464,21 @@ impl Lang {
             Direction::High => format!("{feature}_high"),
             Direction::Low => format!("{feature}_low"),
         };
-        if let Some(phrase) = self.catalogue().tables_by_name["high_low"].get(&key) {
+        let phrases = &self.catalogue().tables_by_name["high_low"];
+        if let Some(phrase) = phrases.get(&key) {
             return phrase.to_string();
+        }
+        // A survey item or factor: a high or low score on it ("high score on price
+        // conscious", not "high survey: price conscious").
+        if let Some(item) = feature
+            .strip_prefix("survey_")
+            .or_else(|| feature.strip_prefix("factor_"))
+        {
+            let key = match direction {
+                Direction::High => "survey_high",
+                Direction::Low => "survey_low",
+            };
+            return fill(phrases[key], &[("item", item.replace('_', " "))]);
         }
         let t = self.texts();
         // Counts and days take "many"/"few" ("Few days since sign-up", never "Low days").
@@ -3574,6 +3587,14 @@ mod tests {
         assert_eq!(
             Lang::En.segment_name(&feature("interpurchase_std_days", Direction::High)),
             "Irregular gaps between orders"
+        );
+        assert_eq!(
+            Lang::Nb.segment_name(&feature("survey_prisbevisst", Direction::High)),
+            "Høy score på prisbevisst"
+        );
+        assert_eq!(
+            Lang::En.segment_name(&feature("factor_price_focus", Direction::Low)),
+            "Low score on price focus"
         );
         assert_eq!(
             Lang::Nb.segment_name(
