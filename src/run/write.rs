@@ -240,18 +240,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> Result<()> {
 }
 
 /// Flushes a folder's entries (a rename in it) to the disk. Unix only: elsewhere a folder
-/// cannot be opened as a file, and the rename is as durable as the system makes it.
+/// cannot be opened as a file, and the rename is as durable as the system makes it. Where the
+/// file system cannot flush a folder (some shared and virtual mounts refuse `fsync` on one,
+/// a folder without read permission cannot be opened), the write stands as it did before
+/// this flush existed, as PostgreSQL's `fsync_fname` does; a failed flush (an I/O error) is
+/// an error.
 pub fn sync_folder(dir: &Path) -> Result<()> {
     #[cfg(unix)]
-    std::fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+    if let Err(source) = std::fs::File::open(dir).and_then(|d| d.sync_all()) {
+        if !folder_sync_unsupported(&source) {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    }
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
+}
+
+/// Whether an error of opening or flushing a folder says the file system does not do it
+/// (EINVAL, ENOTSUP, EBADF, EACCES, EISDIR), rather than that the flush failed.
+fn folder_sync_unsupported(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{InvalidInput, IsADirectory, PermissionDenied, Unsupported};
+    const EBADF: i32 = 9;
+    matches!(
+        e.kind(),
+        InvalidInput | Unsupported | PermissionDenied | IsADirectory
+    ) || e.raw_os_error() == Some(EBADF)
 }
 
 fn parent_of(path: &Path) -> PathBuf {
@@ -614,6 +631,30 @@ mod tests {
 
     fn id(s: &str) -> RunId {
         RunId(s.into())
+    }
+
+    /// A file system that does not flush folders leaves the write standing; an I/O error
+    /// of the flush fails it (Linux error numbers).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_folder_flush_the_file_system_does_not_do_is_not_an_error() {
+        let os = std::io::Error::from_raw_os_error;
+        for (errno, what) in [
+            (22, "EINVAL"),
+            (95, "EOPNOTSUPP"),
+            (9, "EBADF"),
+            (13, "EACCES"),
+            (21, "EISDIR"),
+        ] {
+            assert!(folder_sync_unsupported(&os(errno)), "{what}");
+        }
+        for (errno, what) in [(5, "EIO"), (28, "ENOSPC"), (122, "EDQUOT")] {
+            assert!(!folder_sync_unsupported(&os(errno)), "{what}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        sync_folder(dir.path()).unwrap();
+        let missing = dir.path().join("gone");
+        assert!(matches!(sync_folder(&missing), Err(Error::Io { .. })));
     }
 
     #[test]
