@@ -464,21 +464,8 @@ impl Lang {
             Direction::High => format!("{feature}_high"),
             Direction::Low => format!("{feature}_low"),
         };
-        let phrases = &self.catalogue().tables_by_name["high_low"];
-        if let Some(phrase) = phrases.get(&key) {
+        if let Some(phrase) = self.catalogue().tables_by_name["high_low"].get(&key) {
             return phrase.to_string();
-        }
-        // A survey item or factor: a high or low score on it ("high score on price
-        // conscious", not "high survey: price conscious").
-        if let Some(item) = feature
-            .strip_prefix("survey_")
-            .or_else(|| feature.strip_prefix("factor_"))
-        {
-            let key = match direction {
-                Direction::High => "survey_high",
-                Direction::Low => "survey_low",
-            };
-            return fill(phrases[key], &[("item", item.replace('_', " "))]);
         }
         let t = self.texts();
         // Counts and days take "many"/"few" ("Few days since sign-up", never "Low days").
@@ -3589,12 +3576,8 @@ mod tests {
             "Irregular gaps between orders"
         );
         assert_eq!(
-            Lang::Nb.segment_name(&feature("survey_prisbevisst", Direction::High)),
-            "Høy score på prisbevisst"
-        );
-        assert_eq!(
-            Lang::En.segment_name(&feature("factor_price_focus", Direction::Low)),
-            "Low score on price focus"
+            Lang::Nb.segment_name(&feature("survey_answered", Direction::High)),
+            "Svarte på undersøkelsen"
         );
         assert_eq!(
             Lang::Nb.segment_name(
