@@ -220,7 +220,7 @@ impl Lang {
 
     /// An amount of money as prose says it: from a million on in millions, the way
     /// [`Lang::compact`] writes a chart's ticks, with the currency in this language's place
-    /// (`3,8 mill. kr`, `3,8 mn kr`, `3,8 mio. kr.`, `NOK 3.8 million`, `€18 million`);
+    /// (`3,8 mill. kr`, `3,8 milj. kr`, `3,8 mio. kr.`, `NOK 3.8 million`, `€18 million`);
     /// below a million as [`Lang::money`] writes it (`280 000 kr`). For amounts already
     /// rounded to a few significant digits (the sized opportunities, the returns impact).
     ///
@@ -3422,7 +3422,7 @@ mod tests {
         );
         assert_eq!(
             m(Lang::Sv, 3_800_000.0, Some("SEK")),
-            format!("3,8{nb}mn{nb}kr")
+            format!("3,8{nb}milj.{nb}kr")
         );
         assert_eq!(
             m(Lang::Da, 3_800_000.0, Some("DKK")),
@@ -3464,8 +3464,8 @@ mod tests {
             media_spend_at_risk: Some(1_234_567.0),
         };
         let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "");
-        assert!(said.contains(&format!("cirka 3,8{nb}mn{nb}kr")), "{said}");
-        assert!(said.contains(&format!("1,2{nb}mn{nb}kr")), "{said}");
+        assert!(said.contains(&format!("cirka 3,8{nb}milj.{nb}kr")), "{said}");
+        assert!(said.contains(&format!("1,2{nb}milj.{nb}kr")), "{said}");
     }
 
     proptest::proptest! {
