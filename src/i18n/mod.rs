@@ -3464,7 +3464,10 @@ mod tests {
             media_spend_at_risk: Some(1_234_567.0),
         };
         let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "");
-        assert!(said.contains(&format!("cirka 3,8{nb}milj.{nb}kr")), "{said}");
+        assert!(
+            said.contains(&format!("cirka 3,8{nb}milj.{nb}kr")),
+            "{said}"
+        );
         assert!(said.contains(&format!("1,2{nb}milj.{nb}kr")), "{said}");
     }
 
