@@ -3552,36 +3552,45 @@ mod tests {
         );
         assert!(Lang::En.segment_name(&joined).starts_with("Few days"));
         // The word agrees with the label: a neuter noun, a plural, a spread.
-        let feature = |f: &str, direction| {
-            name(NameKind::Feature {
-                feature: f.into(),
+        for (lang, feature, direction, want) in [
+            (
+                Lang::Sv,
+                "aov",
+                Direction::Low,
+                "Lågt genomsnittligt ordervärde per kund",
+            ),
+            (
+                Lang::Sv,
+                "net_revenue",
+                Direction::Low,
+                "Låg omsättning före returer",
+            ),
+            (Lang::Nb, "refunds", Direction::High, "Høye refusjoner"),
+            (
+                Lang::Da,
+                "discount_depth",
+                Direction::High,
+                "Høj rabatdybde",
+            ),
+            (
+                Lang::En,
+                "interpurchase_std_days",
+                Direction::High,
+                "Irregular gaps between orders",
+            ),
+            (
+                Lang::Nb,
+                "survey_answered",
+                Direction::High,
+                "Svarte på undersøkelsen",
+            ),
+        ] {
+            let named = name(NameKind::Feature {
+                feature: feature.into(),
                 direction,
-            })
-        };
-        assert_eq!(
-            Lang::Sv.segment_name(&feature("aov", Direction::Low)),
-            "Lågt genomsnittligt ordervärde per kund"
-        );
-        assert_eq!(
-            Lang::Sv.segment_name(&feature("net_revenue", Direction::Low)),
-            "Låg omsättning före returer"
-        );
-        assert_eq!(
-            Lang::Nb.segment_name(&feature("refunds", Direction::High)),
-            "Høye refusjoner"
-        );
-        assert_eq!(
-            Lang::Da.segment_name(&feature("discount_depth", Direction::High)),
-            "Høj rabatdybde"
-        );
-        assert_eq!(
-            Lang::En.segment_name(&feature("interpurchase_std_days", Direction::High)),
-            "Irregular gaps between orders"
-        );
-        assert_eq!(
-            Lang::Nb.segment_name(&feature("survey_answered", Direction::High)),
-            "Svarte på undersøkelsen"
-        );
+            });
+            assert_eq!(lang.segment_name(&named), want);
+        }
         assert_eq!(
             Lang::Nb.segment_name(
                 &name(NameKind::Lapsed).with(Qualifier::Segment(crate::model::SegmentId(2)))

@@ -1195,7 +1195,7 @@ mod tests {
         assert_eq!(compact(Lang::En, 25_000.0, 0), "25k");
         assert_eq!(compact(Lang::Nb, 25_000.0, 0), "25\u{a0}000");
         assert_eq!(compact(Lang::Nb, 2_500_000.0, 0), "2,5\u{a0}mill.");
-        assert_eq!(compact(Lang::Sv, 2_500_000.0, 0), "2,5\u{a0}mn");
+        assert_eq!(compact(Lang::Sv, 2_500_000.0, 0), "2,5\u{a0}milj.");
         assert_eq!(compact(Lang::Da, -20_000.0, 0), "−20.000");
         assert_eq!(compact(Lang::Da, 2_500_000.0, 0), "2,5\u{a0}mio.");
         assert_eq!(compact(Lang::Sv, 0.25, 2), "0,25");
