@@ -639,6 +639,9 @@ pub async fn write(ctx: &SessionContext, canonical: &Path, out: &Path) -> Result
             .ctx("leaving out the empty features")?;
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
+    // The feature table's entry in `out` reaches the disk before features.json is written
+    // (the executors' Parquet files are theirs to flush).
+    segmint::run::write::sync_folder(out)?;
     let written = FeaturesWritten {
         schema_version: segmint::run::SCHEMA_VERSION,
         as_of: meta.as_of.clone(),
