@@ -115,10 +115,7 @@ fn draw_lift<DB: DrawingBackend>(
     let n = rows.len();
     let fail = |e: String| format!("lift: {e}");
     {
-        let title = fill(
-            t.lift_title,
-            &[("level", lang.percent(1.0 - r.lift.options.alpha, 0))],
-        );
+        let title = lift_title(r, lang);
         let mut chart = ChartBuilder::on(root)
             .caption(title, (FONT, 20))
             .margin(16)
@@ -184,6 +181,26 @@ fn draw_lift<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The lift chart's title (with the intervals' level), as the chart and the report say it.
+pub fn lift_title(r: &LiftReport, lang: Lang) -> String {
+    fill(
+        lang.campaign().lift_title,
+        &[("level", lang.percent(1.0 - r.lift.options.alpha, 0))],
+    )
+}
+
+/// The alluvial chart's title (the two runs' reference dates), as the chart and the report
+/// say it.
+pub fn alluvial_title(c: &super::compare::Comparison, lang: Lang) -> String {
+    fill(
+        lang.campaign().alluvial_title,
+        &[
+            ("from", lang.date(&c.from_as_of)),
+            ("to", lang.date(&c.to_as_of)),
+        ],
+    )
+}
+
 /// The migration between two runs as an alluvial chart: A's segments (and `new`) stacked on
 /// the left, B's (and `gone`) on the right, a band per flow with a height proportional to
 /// its customers, coloured by A's segment.
@@ -240,13 +257,7 @@ fn draw_alluvial<DB: DrawingBackend>(
     };
     let fail = |e: String| format!("migration: {e}");
     {
-        let title = fill(
-            t.alluvial_title,
-            &[
-                ("from", lang.date(&c.from_as_of)),
-                ("to", lang.date(&c.to_as_of)),
-            ],
-        );
+        let title = alluvial_title(c, lang);
         root.draw(&Text::new(title, (20, 20), (FONT, 22).into_font()))
             .map_err(|e| fail(format!("{e:?}")))?;
         let mut off_l: std::collections::HashMap<SegmentLabel, f64> = ls.iter().copied().collect();

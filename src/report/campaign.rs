@@ -346,20 +346,13 @@ pub fn charts(
     lang: Lang,
 ) -> Result<Vec<Chart>> {
     use crate::campaign::chart;
-    let t = lang.campaign();
     let mut out = Vec::new();
     if let Some(c) = comparison {
         let png = chart::alluvial_png(c, lang)?;
         let (width, height) = png_size(&png)?;
         out.push(Chart {
             kind: ChartKind::Migration,
-            title: fill(
-                t.alluvial_title,
-                &[
-                    ("from", lang.date(&c.from_as_of)),
-                    ("to", lang.date(&c.to_as_of)),
-                ],
-            ),
+            title: chart::alluvial_title(c, lang),
             svg: chart::alluvial_svg(c, lang)?,
             png,
             width,
@@ -371,10 +364,7 @@ pub fn charts(
         let (width, height) = png_size(&png)?;
         out.push(Chart {
             kind: ChartKind::Lift,
-            title: fill(
-                t.lift_title,
-                &[("level", lang.percent(1.0 - r.lift.options.alpha, 0))],
-            ),
+            title: chart::lift_title(r, lang),
             svg: chart::lift_svg(r, lang)?,
             png,
             width,
