@@ -289,8 +289,6 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
             std::fs::remove_dir_all(&folder).map_err(io(&folder))?;
         }
         std::fs::rename(&f.dir, &folder).map_err(io(&folder))?;
-        // The rename reaches the disk before meta.json is written.
-        segmint::run::write::sync_folder(dir)?;
         w.record("events", f.rows, f.columns.clone());
     }
     if let Some(sv) = &inputs.survey {
@@ -331,6 +329,8 @@ fn export(inputs: &Inputs, f: &EventFiles, opts: &FeatureOptions, dir: &Path) ->
         customer_attributes: inputs.customer_attributes.clone(),
         ingest: Some(inputs.report.clone()),
     };
+    // Every table's folder (new, replaced or renamed in) reaches the disk before meta.json.
+    segmint::run::write::sync_folder(dir)?;
     segmint::run::write::write_atomic(&meta_path, &segmint::run::json(&meta)?, false)?;
     Ok(meta)
 }
@@ -386,9 +386,9 @@ fn select_present(df: &DataFrame, wanted: &[&str], money: &[&str]) -> Result<Dat
 }
 
 /// Writes a table as one Parquet file in its folder, as the events' files are written: through
-/// a temporary file that is flushed to the disk before it is renamed (and, on Unix, the
-/// folders after it), so `meta.json`, written after every table, never stands beside a table
-/// whose bytes or entry a power cut could still lose.
+/// a temporary file that is flushed to the disk before it is renamed (and, on Unix, its folder
+/// after it); `export` flushes `dir` once before `meta.json`, so `meta.json` never stands
+/// beside a table whose bytes or entry a power cut could still lose.
 fn write_table(dir: &Path, name: &str, df: DataFrame) -> Result<()> {
     let folder = table_dir(dir, name);
     if folder.exists() {
@@ -397,7 +397,5 @@ fn write_table(dir: &Path, name: &str, df: DataFrame) -> Result<()> {
     std::fs::create_dir_all(&folder).map_err(io(&folder))?;
     let path = folder.join("part-0.parquet");
     segmint::run::write::write_atomic(&path, &segmint::run::parquet(&df)?, false)?;
-    // The table's folder, new in `dir`, reaches the disk before meta.json is written.
-    segmint::run::write::sync_folder(dir)?;
     Ok(())
 }
