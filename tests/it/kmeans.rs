@@ -109,6 +109,49 @@ fn accelerated_iterations_give_the_lloyd_result() {
     }
 }
 
+/// A fit that stops at the tolerance (its centres still moving a little) labels every row
+/// with the nearest of the centres it returns, and its inertia is their squared distances.
+#[test]
+fn a_fit_stopped_by_the_tolerance_labels_rows_by_its_final_centres() {
+    let centres = array![[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0], [1.0, 1.0]];
+    let x = blobs(&centres, 300, 1.5, 3);
+    let mut stopped_early = 0;
+    for seed in 0..8 {
+        let m = KMeansParams::new(5)
+            .seed(seed)
+            .tol(1e-3)
+            .check()
+            .unwrap()
+            .fit_view(x.view())
+            .unwrap();
+        let mut inertia = 0.0;
+        for (row, &label) in x.rows().into_iter().zip(&m.labels) {
+            let d: Vec<f64> = m
+                .centroids
+                .rows()
+                .into_iter()
+                .map(|c| (&row - &c).mapv(|v| v * v).sum())
+                .collect();
+            let nearest = (0..d.len()).min_by(|&a, &b| d[a].total_cmp(&d[b])).unwrap();
+            assert_eq!(label, nearest, "seed {seed}: {d:?}");
+            inertia += d[label];
+        }
+        assert!((m.inertia - inertia).abs() <= 1e-9 * inertia, "seed {seed}");
+        // Stopped by the tolerance, not by labels that no longer move: the centres are not
+        // the means of the labels.
+        let means_differ = (0..5).any(|j| {
+            let rows: Vec<usize> = (0..x.nrows()).filter(|&i| m.labels[i] == j).collect();
+            let mean = x
+                .select(ndarray::Axis(0), &rows)
+                .mean_axis(ndarray::Axis(0))
+                .unwrap();
+            (&mean - &m.centroids.row(j)).mapv(f64::abs).sum() > 1e-12
+        });
+        stopped_early += usize::from(means_differ);
+    }
+    assert!(stopped_early > 0, "no fit stopped at the tolerance");
+}
+
 #[test]
 fn kmeans_plus_plus_finds_separated_blobs_for_every_seed() {
     let centres = Array2::from_shape_fn((8, 4), |(i, j)| ((i * 7 + j * 3) % 11) as f64 * 10.0);

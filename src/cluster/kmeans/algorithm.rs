@@ -337,9 +337,9 @@ fn elkan(
             .collect();
         let shift_sq: f64 = shift.iter().map(|p| p * p).sum();
         centers = new;
-        if shift_sq <= tol && !reset {
-            return (centers, iter, true, None);
-        }
+        // Converged: one more pass of the bounds labels every row with its nearest centre
+        // (most rows without computing a distance), and the fit stops there.
+        let last = shift_sq <= tol && !reset;
         // Half the distances between centres, and to the nearest other centre.
         let mut half = vec![0.0f64; k * k];
         for a in 0..k {
@@ -425,6 +425,9 @@ fn elkan(
                 (changed, ds, dc)
             })
             .collect();
+        if last {
+            return (centers, iter, true, Some(labels));
+        }
         let mut changed = 0;
         for (c, ds, dc) in deltas {
             changed += c;
