@@ -173,10 +173,10 @@ enum Job {
         k: usize,
         seed: u64,
     },
+    /// Every start of one bootstrap subsample's refits (the subsample copied once).
     Boot {
         k: usize,
         b: usize,
-        s: usize,
     },
     Dbscan {
         eps: f64,
@@ -490,9 +490,7 @@ fn sweep_rows(
             jobs.push(Job::Fit { k, seed: s });
         }
         for b in 0..opts.bootstrap {
-            for s in 0..boot_seeds(opts) {
-                jobs.push(Job::Boot { k, b, s });
-            }
+            jobs.push(Job::Boot { k, b });
         }
     }
     for curve in &k_distance {
@@ -516,28 +514,32 @@ fn sweep_rows(
         .par_iter()
         .map(|job| {
             let out = match *job {
-                Job::Fit { k, seed } => Outcome::Fit(
+                Job::Fit { k, seed } => vec![Outcome::Fit(
                     k,
                     seed,
                     kmeans(k, seed).ok().and_then(|p| p.fit_view(x.view()).ok()),
-                ),
-                Job::Boot { k, b, s } => {
+                )],
+                Job::Boot { k, b } => {
                     let sub = x.select(Axis(0), &boot_rows(n, k, b, opts));
-                    let m = kmeans(
-                        k,
-                        opts.seed
-                            .wrapping_add(1000 + (b * boot_seeds(opts) + s) as u64),
-                    )
-                    .ok()
-                    .and_then(|p| p.fit_view(sub.view()).ok());
-                    Outcome::Boot(k, b, m)
+                    (0..boot_seeds(opts))
+                        .map(|s| {
+                            let m = kmeans(
+                                k,
+                                opts.seed
+                                    .wrapping_add(1000 + (b * boot_seeds(opts) + s) as u64),
+                            )
+                            .ok()
+                            .and_then(|p| p.fit_view(sub.view()).ok());
+                            Outcome::Boot(k, b, m)
+                        })
+                        .collect()
                 }
                 Job::Dbscan { eps, min_samples } => {
                     let model = DbscanParams::new(eps, min_samples)
                         .check()
                         .ok()
                         .and_then(|p| p.fit_view(z.view()).ok());
-                    Outcome::Dbscan(eps, min_samples, model)
+                    vec![Outcome::Dbscan(eps, min_samples, model)]
                 }
                 Job::DbscanBoot {
                     eps,
@@ -555,12 +557,15 @@ fn sweep_rows(
                         .and_then(|p| p.fit_view(sub.view()).ok())
                         .map(|m| m.labels)
                         .unwrap_or_default();
-                    Outcome::DbscanBoot(eps, min_samples, labels, idx)
+                    vec![Outcome::DbscanBoot(eps, min_samples, labels, idx)]
                 }
             };
             progress.tick();
             out
         })
+        .collect::<Vec<Vec<Outcome>>>()
+        .into_iter()
+        .flatten()
         .collect();
 
     // Starts from the neighbouring k: for every k, the fit kept with k + 1 segments on the same
