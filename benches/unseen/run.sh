@@ -7,7 +7,7 @@
 # answered by 30 %), flat (no structure) and grocery (4, weekly orders, tab-separated, Dutch
 # headers); each at realistic spread and at half of it (`--tight=0.5`).
 #
-#   benches/unseen/run.sh [SEGMINT] [PYTHON]
+#   [SEED_OFFSET=N] benches/unseen/run.sh [SEGMINT] [PYTHON]   # N: another draw, folders _sN
 #
 # SEGMINT defaults to target/release/segmint, PYTHON to the notebooks' venv (numpy + polars;
 # `bash notebooks/setup.sh`). Writes target/unseen/, prints one line per shop: proposed k,
@@ -26,7 +26,7 @@ done
 printf '%-18s %3s %6s %-8s %-26s %s\n' shop k ARI verdict returners names
 for dir in "$OUT"/*/; do
   shop=$(basename "$dir")
-  base=${shop%%_tight*}
+  base=${shop%%_*}  # beauty_tight0.5_s1 -> beauty
   cp "benches/unseen/mappings/$base.toml" "$dir/mapping.toml"
   rm -rf "$dir/out"
   "$SEGMINT" run --config "$dir/mapping.toml" --out "$dir/out" >/dev/null 2>"$dir/run.err" || {
