@@ -513,9 +513,11 @@ fn sweep_rows(
         }
     }
     progress.start(jobs.len() as u64);
+    let starts = boot_seeds(opts);
+    // A job gives one outcome, a bootstrap job one per start; `collect` keeps the jobs' order.
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| {
+        .flat_map_iter(|job| {
             let out = match *job {
                 Job::Fit { k, seed } => vec![Outcome::Fit(
                     k,
@@ -524,15 +526,12 @@ fn sweep_rows(
                 )],
                 Job::Boot { k, b } => {
                     let sub = x.select(Axis(0), &boot_rows(n, k, b, opts));
-                    (0..boot_seeds(opts))
+                    (0..starts)
                         .map(|s| {
-                            let m = kmeans(
-                                k,
-                                opts.seed
-                                    .wrapping_add(1000 + (b * boot_seeds(opts) + s) as u64),
-                            )
-                            .ok()
-                            .and_then(|p| p.fit_view(sub.view()).ok());
+                            let m =
+                                kmeans(k, opts.seed.wrapping_add(1000 + (b * starts + s) as u64))
+                                    .ok()
+                                    .and_then(|p| p.fit_view(sub.view()).ok());
                             Outcome::Boot(k, b, m)
                         })
                         .collect()
@@ -566,9 +565,6 @@ fn sweep_rows(
             progress.tick();
             out
         })
-        .collect::<Vec<Vec<Outcome>>>()
-        .into_iter()
-        .flatten()
         .collect();
 
     // Starts from the neighbouring k: for every k, the fit kept with k + 1 segments on the same
