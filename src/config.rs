@@ -937,7 +937,9 @@ pub struct ClusterOptions {
     #[serde(default = "default_minibatch_above")]
     pub minibatch_above: usize,
     /// Above this many customers the candidates are fitted and scored on a seeded sample of
-    /// this many customers, stratified along the first principal component, and the chosen
+    /// this many customers, stratified along the first principal component (the k-means
+    /// candidates' density valleys are read from every customer, each put in the segment of
+    /// its nearest centroid), and the chosen
     /// candidate is then fitted on every customer (k-means from the sample's centroids; DBSCAN:
     /// every other customer joins the nearest core customer within eps, or is unassigned).
     /// 0: never sample. Default 12 000 (README: where sampling starts and why).

@@ -313,14 +313,82 @@ pub fn sweep(
         &none
     };
     match sweep_sample(x, opts) {
-        None => sweep_rows(x, traits, opts, progress),
+        None => sweep_rows(x, traits, opts, progress, false),
         Some(rows) => {
             let xs = x.select(Axis(0), &rows);
-            let mut s = sweep_rows(xs.view(), &traits.rows(&rows), opts, progress)?;
+            let mut s = sweep_rows(xs.view(), &traits.rows(&rows), opts, progress, true)?;
+            kmeans_valleys_of_every_row(x, xs.view(), &rows, &mut s.candidates, opts);
             s.sample = Some(rows);
             Ok(s)
         }
     }
+}
+
+/// Customers the valleys of a sampled sweep are read from ([`kmeans_valleys_of_every_row`]):
+/// every customer up to this many, a seeded sample of this many above. A pair of segments is
+/// read from at most [`super::metrics::VALLEY_POINTS`] customers anyway; reading all of a
+/// 1M-customer shop cost 4 s of the sweep's 8 (README, issue 13).
+pub const VALLEY_ROWS: usize = 200_000;
+
+/// The valleys of the k-means candidates (those the selection reads) fitted on the sample
+/// `rows` of `x` (`xs`: those rows), read from every row (up to [`VALLEY_ROWS`]): each sampled
+/// customer keeps its segment, every other customer joins the segment of the nearest centroid
+/// (as k-means assigns). The density estimate's bandwidth narrows with the number of
+/// customers it reads (Silverman's rule, n^−1/5), so a sample of 12,000 of 15,000 customers
+/// smoothed away dips that every customer shows, and the sampled sweep proposed other splits
+/// than the sweep on every customer (README, issue 13: the `benches/unseen` sports shops).
+fn kmeans_valleys_of_every_row(
+    x: ArrayView2<f64>,
+    xs: ArrayView2<f64>,
+    rows: &[usize],
+    candidates: &mut [Candidate],
+    opts: &ClusterOptions,
+) {
+    let n = x.nrows();
+    // Per row: its index in the sample, or whether it is read at all.
+    let mut read = vec![Read::No; n];
+    if n <= VALLEY_ROWS {
+        read.fill(Read::Nearest);
+    } else {
+        let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x7A11);
+        for i in sample(&mut rng, n, VALLEY_ROWS) {
+            read[i] = Read::Nearest;
+        }
+    }
+    for (j, &i) in rows.iter().enumerate() {
+        read[i] = Read::Sampled(j);
+    }
+    candidates
+        .par_iter_mut()
+        .filter(|c| c.algorithm == Algorithm::KMeans && c.k >= 2)
+        .for_each(|c| {
+            let (cent, sizes) = centroids(xs, &c.labels);
+            let present: Vec<usize> = (0..sizes.len()).filter(|&j| sizes[j] > 0).collect();
+            let labels: Vec<Option<usize>> = (0..n)
+                .into_par_iter()
+                .map(|i| match read[i] {
+                    Read::Sampled(j) => c.labels[j],
+                    Read::Nearest => present
+                        .iter()
+                        .map(|&j| (super::metrics::sq_dist(x.row(i), cent.row(j)), j))
+                        .min_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, j)| j),
+                    Read::No => None,
+                })
+                .collect();
+            c.scores.valley = valley(x, &labels, super::metrics::VALLEY_POINTS);
+        });
+}
+
+/// How [`kmeans_valleys_of_every_row`] reads a row.
+#[derive(Clone, Copy)]
+enum Read {
+    /// Not read (above [`VALLEY_ROWS`]).
+    No,
+    /// In the sweep's sample, at this index: its segment in the candidate.
+    Sampled(usize),
+    /// In the segment of the nearest centroid.
+    Nearest,
 }
 
 /// Strata of the sweep's sample: equal-count bins along the first principal component.
@@ -425,12 +493,14 @@ pub fn complete(
     }
 }
 
-/// The sweep on every row of `x`.
+/// The sweep on every row of `x`; with `sampled`, `x` is the sweep's sample and the k-means
+/// candidates' valleys are left for [`kmeans_valleys_of_every_row`].
 fn sweep_rows(
     x: ArrayView2<f64>,
     traits: &Traits,
     opts: &ClusterOptions,
     progress: &dyn Progress,
+    sampled: bool,
 ) -> Result<Sweep> {
     let (n, d) = x.dim();
     if d == 0 {
@@ -736,7 +806,7 @@ fn sweep_rows(
         .then(|| GapReference::new(x.view(), &ks, opts, Null::Traits(traits)));
     candidates
         .par_iter_mut()
-        .for_each(|c| score(x.view(), c, opts, &gap, trait_gap.as_ref()));
+        .for_each(|c| score(x.view(), c, opts, &gap, trait_gap.as_ref(), sampled));
     Ok(Sweep {
         candidates,
         pca,
@@ -988,13 +1058,15 @@ fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>>
         .collect()
 }
 
-/// Fills the label-based scores of a candidate (in the matrix space, for every algorithm).
+/// Fills the label-based scores of a candidate (in the matrix space, for every algorithm;
+/// with `sampled`, a k-means candidate's valley is read later, from every row).
 fn score(
     x: ArrayView2<f64>,
     c: &mut Candidate,
     opts: &ClusterOptions,
     gap: &GapReference,
     trait_gap: Option<&GapReference>,
+    sampled: bool,
 ) {
     let n = c.labels.len() as f64;
     let (_, sizes) = centroids(x, &c.labels);
@@ -1010,7 +1082,9 @@ fn score(
         s.silhouette = silhouette(x, &full, opts.silhouette_sample, opts.seed);
         s.calinski_harabasz = calinski_harabasz(x, &full);
         s.davies_bouldin = davies_bouldin(x, &full);
-        s.valley = valley(x, &full, super::metrics::VALLEY_POINTS);
+        if !(sampled && c.algorithm == Algorithm::KMeans) {
+            s.valley = valley(x, &full, super::metrics::VALLEY_POINTS);
+        }
         if let Some((g, se)) = gap.gap(x, &full) {
             s.gap = Some(g);
             s.gap_se = Some(se);
