@@ -847,7 +847,14 @@ impl Lang {
             }
             PersonaFact::Bought { levels } => fill(t["bought"], &[("list", list(levels))]),
             PersonaFact::Viewed { levels } => fill(t["viewed"], &[("list", list(levels))]),
-            PersonaFact::Channels { levels } => fill(t["channels"], &[("list", list(levels))]),
+            PersonaFact::Channels { levels } => fill(
+                t[if levels.len() > 1 {
+                    "channels_many"
+                } else {
+                    "channels"
+                }],
+                &[("list", list(levels))],
+            ),
             PersonaFact::Survey {
                 feature,
                 mean,
@@ -3929,6 +3936,26 @@ mod tests {
         };
         let en = say(Lang::En);
         let nb = say(Lang::Nb);
+        // One channel or several: the noun before the list agrees with it ("kanalen app",
+        // "kanalerna butik och app"; a bare "via butik" read wrong to a native speaker).
+        let two = PersonaFact::Channels {
+            levels: vec![
+                ShareOf {
+                    level: "butik".into(),
+                    share: 0.4,
+                    base: 0.15,
+                },
+                ShareOf {
+                    level: "app".into(),
+                    share: 0.3,
+                    base: 0.2,
+                },
+            ],
+        };
+        assert_eq!(
+            Lang::Sv.persona(&two, &labels(Lang::Sv)),
+            "En större del av deras order läggs i kanalerna butik (40\u{a0}% mot 15\u{a0}%) och app (30\u{a0}% mot 20\u{a0}%) än bland kunderna generellt."
+        );
         assert_eq!(
             en[..10],
             [
@@ -3959,7 +3986,7 @@ mod tests {
                 "25\u{a0}% av dem bor i Oslo, mot 11\u{a0}% av alle kunder.",
                 "De bruker en større del av pengene sine på shoes (42\u{a0}% mot 14\u{a0}%) og bags (20\u{a0}% mot 10\u{a0}%) enn kundene generelt.",
                 "En større del av produktvisningene deres gjelder shoes (31\u{a0}% mot 9\u{a0}%) enn for kundene generelt.",
-                "En større del av ordrene deres kommer via app (60\u{a0}% mot 30\u{a0}%) enn blant kundene generelt.",
+                "En større del av ordrene deres kommer fra kanalen app (60\u{a0}% mot 30\u{a0}%) enn blant kundene generelt.",
                 "På «prisbevisst» ligger de klart høyere enn kundene generelt: 4,1 mot 3,2 på en skala fra 1 til 5 (n = 212).",
             ]
         );
