@@ -287,6 +287,32 @@ pub fn render(g: &Guess) -> String {
                 let _ = writeln!(o, "{} = {}", q(k), q_list(v));
             }
         }
+        // The report's words for each item: without them it shows the column's name, in
+        // whatever language the export is in; a stub per item to fill in (an empty one is
+        // ignored, so uncommenting without filling in changes nothing).
+        let unlabelled: Vec<&String> = s
+            .items
+            .iter()
+            .chain(s.factors.keys())
+            .filter(|i| !s.labels.contains_key(*i))
+            .collect();
+        if !unlabelled.is_empty() {
+            o.push('\n');
+            comment(
+                &mut o,
+                "How the report names each survey item and factor, per report language (en, nb, \
+                 sv, da); without a label it shows the column's name. Fill in the languages you \
+                 report in and remove the #:",
+            );
+            let _ = writeln!(o, "# [survey.labels]");
+            for i in unlabelled {
+                let _ = writeln!(
+                    o,
+                    "# {} = {{ en = \"\", nb = \"\", sv = \"\", da = \"\" }}",
+                    q(i)
+                );
+            }
+        }
     }
 
     if let Some(cu) = &m.customers {

@@ -177,6 +177,28 @@ fn a_wide_survey_is_found_by_its_likert_answers() {
     assert_eq!(s.items, ["c1", "c2", "c3", "c4"]);
     assert_eq!((s.scale.min, s.scale.max), (1.0, 7.0));
     assert_eq!(load(&g, dir.path()).unwrap().mapping, g.mapping);
+    // A commented-out label stub per item, which reads as a mapping once uncommented.
+    let text = render(&g);
+    assert!(
+        text.contains(
+            "# [survey.labels]\n# \"c1\" = { en = \"\", nb = \"\", sv = \"\", da = \"\" }\n"
+        ),
+        "{text}"
+    );
+    let filled = text
+        .replace("# [survey.labels]", "[survey.labels]")
+        .replace(
+            "# \"c1\" = { en = \"\"",
+            "\"c1\" = { en = \"Price-conscious\"",
+        )
+        .replace("# \"c", "\"c");
+    let m = Config::from_toml(&filled, &dir.path().join("mapping.toml"))
+        .unwrap()
+        .mapping;
+    let labels = &m.survey.as_ref().unwrap().labels;
+    assert_eq!(labels.len(), 4);
+    assert_eq!(labels["c1"]["en"], "Price-conscious");
+    assert_eq!(labels["c2"]["nb"], "");
 }
 
 #[test]

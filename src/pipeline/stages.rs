@@ -138,6 +138,9 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
     };
     let mut out = crate::run::FeatureLabels::new();
     for (item, labels) in &sv.labels {
+        let Some(labels) = filled(labels) else {
+            continue;
+        };
         let slug = crate::catalog::slug(item);
         for name in [format!("survey_{slug}"), format!("factor_{slug}")] {
             if features.specs.iter().any(|s| s.name == name) {
@@ -146,6 +149,20 @@ fn survey_labels(config: &Config, features: &Features) -> crate::run::FeatureLab
         }
     }
     out
+}
+
+/// An item's labels without the empty ones (a stub `segmint init` wrote, uncommented but not
+/// filled in, is no label: the report falls back to the item's name), trimmed; `None` when
+/// none is left.
+fn filled(
+    labels: &std::collections::BTreeMap<String, String>,
+) -> Option<std::collections::BTreeMap<String, String>> {
+    let out: std::collections::BTreeMap<String, String> = labels
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(lang, l)| (lang.clone(), l.trim().to_string()))
+        .collect();
+    (!out.is_empty()).then_some(out)
 }
 
 /// The clustering matrix of a feature table, with the mapping's prepare options.
@@ -441,4 +458,26 @@ pub fn read_report_data(folder: &RunFolder) -> Result<RunData> {
         comparison: None,
         lift: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filled;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn empty_survey_labels_are_no_labels() {
+        let m = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            filled(&m(&[("en", " Price-conscious "), ("nb", ""), ("sv", "  ")])),
+            Some(m(&[("en", "Price-conscious")]))
+        );
+        assert_eq!(filled(&m(&[("nb", ""), ("da", " ")])), None);
+        assert_eq!(filled(&m(&[])), None);
+    }
 }
