@@ -61,7 +61,8 @@ pub struct Scores {
     /// The least separated segment's density valley ([`super::metrics::valley`]): along the
     /// line to its nearest segment, the lowest density between the two centroids over the
     /// lower density at a centroid. Well below 1: a dip between the two; 1: one lump cut in
-    /// two.
+    /// two. Of a k-means candidate of a sampled sweep: read from every customer (up to
+    /// [`VALLEY_ROWS`]), not only the sample's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valley: Option<f64>,
     /// Gap statistic: mean log within-cluster sum of squares of reference data without
