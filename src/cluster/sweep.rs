@@ -325,7 +325,7 @@ pub fn sweep(
     }
 }
 
-/// Customers the valleys of a sampled sweep are read from ([`kmeans_valleys_of_every_row`]):
+/// Customers the k-means valleys of a sampled sweep are read from:
 /// every customer up to this many, a seeded sample of this many above. A pair of segments is
 /// read from at most [`super::metrics::VALLEY_POINTS`] customers anyway; reading all of a
 /// 1M-customer shop cost 4 s of the sweep's 8 (README, issue 13).
@@ -822,7 +822,7 @@ const GAP_SAMPLE: usize = 2000;
 /// Reference draws of the gap statistic.
 const GAP_DRAWS: usize = 8;
 
-/// How the structure test's trait reference shuffles the matrix ([`Null::Traits`]): each
+/// How the structure test's trait reference shuffles the matrix (`Null::Traits`): each
 /// column's family of traits ([`crate::catalog::family`]) and each row's stratum, the
 /// customer's number of orders. Empty (the default): no trait reference is computed.
 #[derive(Debug, Clone, Default, PartialEq)]
