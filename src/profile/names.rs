@@ -28,7 +28,9 @@
 //!   orders every 15 days against a weekly base is not occasional;
 //! - else a phrase for the most distinguishing feature ("Recent buyers", "Big baskets", ...,
 //!   or "High …" / "Low …" with the feature's catalog label, never a raw column name;
-//!   "One-time buyers" only under 1.5 orders per customer, else "Few orders").
+//!   "One-time buyers" only under 1.5 orders per customer, else "Few orders"), when that
+//!   feature is at least [`CLEAR_LIFT`] standard deviations from the base;
+//! - else "Average customers" (a large remainder segment, near the base on everything).
 //!
 //! A name another segment already has takes a qualifier: the first of its distinguishing
 //! features that makes it unique and that the name does not already say (", high …"; never
@@ -173,10 +175,16 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     if occasional(p, base) {
         return NameKind::OccasionalBuyers;
     }
+    // Named after its most distinguishing feature only where that feature sets it well apart
+    // from the base (as "well above" means for frequency, a lift of 0.8 standard deviations):
+    // a large remainder segment is near the base on everything, and "Few cart adds" (−0.59,
+    // 54 % of a hostile shop's customers) read as a finding where there is none.
+    let clear = |f: &crate::profile::FeatureStat| f.lift.is_some_and(|l| l.abs() >= CLEAR_LIFT);
     match p.top_features.first() {
         // "One-time buyers" only where most bought about once.
         Some(f)
             if f.feature == "frequency"
+                && clear(f)
                 && Direction::of_lift(f.lift) == Direction::Low
                 && p.frequency >= 1.5 =>
         {
@@ -197,10 +205,15 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
         {
             NameKind::RareReturners
         }
-        Some(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
-        None => NameKind::AverageCustomers,
+        Some(f) if clear(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
+        _ => NameKind::AverageCustomers,
     }
 }
+
+/// The standardised lift (in standard deviations of all customers) at which a segment's most
+/// distinguishing feature names it; below it, nothing sets the segment clearly apart and it is
+/// "Average customers".
+pub const CLEAR_LIFT: f64 = 0.8;
 
 /// The features of returns and their costs: what "returners" names say, and no strength.
 const RETURN_FEATURES: &[&str] = &[
