@@ -318,7 +318,7 @@ pub fn sweep(
         Some(rows) => {
             let xs = x.select(Axis(0), &rows);
             let mut s = sweep_rows(xs.view(), &traits.rows(&rows), opts, progress, true)?;
-            kmeans_valleys_of_every_row(x, xs.view(), &rows, &mut s.candidates, opts);
+            kmeans_valleys_of_every_row(x, &rows, &mut s.candidates, opts);
             s.sample = Some(rows);
             Ok(s)
         }
@@ -334,62 +334,49 @@ pub const VALLEY_ROWS: usize = 200_000;
 /// The valleys of the k-means candidates (those the selection reads) fitted on the sample
 /// `rows` of `x` (`xs`: those rows), read from every row (up to [`VALLEY_ROWS`]): each sampled
 /// customer keeps its segment, every other customer joins the segment of the nearest centroid
-/// (as k-means assigns). The density estimate's bandwidth narrows with the number of
-/// customers it reads (Silverman's rule, n^−1/5), so a sample of 12,000 of 15,000 customers
-/// smoothed away dips that every customer shows, and the sampled sweep proposed other splits
-/// than the sweep on every customer (README, issue 13: the `benches/unseen` sports shops).
+/// ([`completed`], as DBSCAN's noise is judged). The density estimate's bandwidth narrows
+/// with the number of customers it reads (Silverman's rule, n^−1/5), so a sample of 12,000 of
+/// 15,000 customers smoothed away dips that every customer shows, and the sampled sweep
+/// proposed other splits than the sweep on every customer (README, issue 13: the
+/// `benches/unseen` sports shops).
 fn kmeans_valleys_of_every_row(
     x: ArrayView2<f64>,
-    xs: ArrayView2<f64>,
     rows: &[usize],
     candidates: &mut [Candidate],
     opts: &ClusterOptions,
 ) {
     let n = x.nrows();
-    // Per row: its index in the sample, or whether it is read at all.
-    let mut read = vec![Read::No; n];
-    if n <= VALLEY_ROWS {
-        read.fill(Read::Nearest);
+    // The rows read, ascending (every row, or the sample and a seeded sample of the rest),
+    // and their matrix.
+    let (read, copy) = if n <= VALLEY_ROWS {
+        ((0..n).collect::<Vec<usize>>(), None)
     } else {
         let mut rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x7A11);
-        for i in sample(&mut rng, n, VALLEY_ROWS) {
-            read[i] = Read::Nearest;
-        }
-    }
+        let mut read = sample(&mut rng, n, VALLEY_ROWS).into_vec();
+        read.extend_from_slice(rows);
+        read.sort_unstable();
+        read.dedup();
+        let copy = x.select(Axis(0), &read);
+        (read, Some(copy))
+    };
+    let xr = match &copy {
+        Some(c) => c.view(),
+        None => x.view(),
+    };
+    let mut in_sample = vec![None; n];
     for (j, &i) in rows.iter().enumerate() {
-        read[i] = Read::Sampled(j);
+        in_sample[i] = Some(j);
     }
     candidates
         .par_iter_mut()
         .filter(|c| c.algorithm == Algorithm::KMeans && c.k >= 2)
         .for_each(|c| {
-            let (cent, sizes) = centroids(xs, &c.labels);
-            let present: Vec<usize> = (0..sizes.len()).filter(|&j| sizes[j] > 0).collect();
-            let labels: Vec<Option<usize>> = (0..n)
-                .into_par_iter()
-                .map(|i| match read[i] {
-                    Read::Sampled(j) => c.labels[j],
-                    Read::Nearest => present
-                        .iter()
-                        .map(|&j| (super::metrics::sq_dist(x.row(i), cent.row(j)), j))
-                        .min_by(|a, b| a.0.total_cmp(&b.0))
-                        .map(|(_, j)| j),
-                    Read::No => None,
-                })
+            let sampled: Vec<Option<usize>> = read
+                .iter()
+                .map(|&i| in_sample[i].and_then(|j| c.labels[j]))
                 .collect();
-            c.scores.valley = valley(x, &labels, super::metrics::VALLEY_POINTS);
+            c.scores.valley = valley(xr, &completed(xr, &sampled), super::metrics::VALLEY_POINTS);
         });
-}
-
-/// How [`kmeans_valleys_of_every_row`] reads a row.
-#[derive(Clone, Copy)]
-enum Read {
-    /// Not read (above [`VALLEY_ROWS`]).
-    No,
-    /// In the sweep's sample, at this index: its segment in the candidate.
-    Sampled(usize),
-    /// In the segment of the nearest centroid.
-    Nearest,
 }
 
 /// Strata of the sweep's sample: equal-count bins along the first principal component.
@@ -1045,15 +1032,16 @@ fn completed(x: ArrayView2<f64>, labels: &[Option<usize>]) -> Vec<Option<usize>>
         return labels.to_vec();
     }
     let (c, sizes) = centroids(x, labels);
-    labels
-        .iter()
-        .zip(x.rows())
-        .map(|(l, row)| {
-            l.or_else(|| {
-                (0..c.nrows()).filter(|&j| sizes[j] > 0).min_by(|&a, &b| {
-                    super::metrics::sq_dist(row, c.row(a))
-                        .total_cmp(&super::metrics::sq_dist(row, c.row(b)))
-                })
+    let present: Vec<usize> = (0..c.nrows()).filter(|&j| sizes[j] > 0).collect();
+    (0..labels.len())
+        .into_par_iter()
+        .map(|i| {
+            labels[i].or_else(|| {
+                present
+                    .iter()
+                    .map(|&j| (super::metrics::sq_dist(x.row(i), c.row(j)), j))
+                    .min_by(|a, b| a.0.total_cmp(&b.0))
+                    .map(|(_, j)| j)
             })
         })
         .collect()
