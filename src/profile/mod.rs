@@ -301,6 +301,33 @@ impl FlaggedCustomer {
     }
 }
 
+/// The rule a customer is flagged by: at least this share of what they bought returned (by
+/// value) over at least this many orders (`[flags] customer_return_rate`,
+/// `customer_min_orders`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Deserialize)]
+pub struct CustomerRule {
+    /// Return rate by value, 0–1.
+    pub return_rate: f64,
+    /// Orders.
+    pub min_orders: usize,
+}
+
+impl CustomerRule {
+    /// The rule of these flag options.
+    pub fn of(opts: &FlagOptions) -> CustomerRule {
+        CustomerRule {
+            return_rate: opts.customer_return_rate,
+            min_orders: opts.customer_min_orders,
+        }
+    }
+}
+
+impl Default for CustomerRule {
+    fn default() -> CustomerRule {
+        CustomerRule::of(&FlagOptions::default())
+    }
+}
+
 /// All profiles of a run.
 #[derive(Debug, Clone, Serialize, PartialEq, Deserialize)]
 pub struct Profiles {
@@ -310,6 +337,10 @@ pub struct Profiles {
     pub segments: Vec<SegmentProfile>,
     /// Customers flagged for suppression (high returns over several orders).
     pub flagged_customers: Vec<FlaggedCustomer>,
+    /// The rule they were flagged by, so that the report states the thresholds of the run
+    /// even when nobody was flagged (a segments.json without it: the defaults).
+    #[serde(default)]
+    pub customer_rule: CustomerRule,
     /// The space the segments' lookalike vectors live in: matrix columns and the transforms
     /// that place a new person there (set by [`crate::pipeline::attach_vectors`]).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -341,6 +372,10 @@ struct Columns {
     sums: Sums,
     /// Each categorical column's count of customers per level, over all customers.
     base_counts: Vec<BTreeMap<String, usize>>,
+    /// Numeric columns holding, customer by customer, the values of an earlier one (gross
+    /// margin and return-adjusted profit in a shop without return handling costs): left out
+    /// of what sets a segment apart, where they would show the same numbers twice.
+    repeats: Vec<String>,
 }
 
 /// The money and order columns of every customer, a missing value (or column) as 0.
@@ -357,6 +392,21 @@ impl Columns {
     fn is_survey(&self, name: &str) -> bool {
         self.survey.iter().any(|(s, _)| s == name)
     }
+}
+
+/// The numeric columns whose values, customer by customer (missing ones included), are those
+/// of an earlier column; the earlier one stays.
+fn repeats(numeric: &[(String, Kind, Vec<Option<f64>>)]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (j, (name, _, v)) in numeric.iter().enumerate() {
+        let same = numeric[..j]
+            .iter()
+            .any(|(earlier, _, w)| !out.contains(earlier) && w == v);
+        if same {
+            out.push(name.clone());
+        }
+    }
+    out
 }
 
 fn col_or_zero(numeric: &[(String, Kind, Vec<Option<f64>>)], name: &str, n: usize) -> Vec<f64> {
@@ -426,7 +476,7 @@ fn profile_rows(
     }
     let mut top: Vec<FeatureStat> = features
         .iter()
-        .filter(|f| f.lift.is_some())
+        .filter(|f| f.lift.is_some() && !c.repeats.contains(&f.feature))
         .cloned()
         .collect();
     top.sort_by(|a, b| {
@@ -596,6 +646,7 @@ pub fn profile(
         })
         .collect();
     let cols = Columns {
+        repeats: repeats(&numeric),
         numeric,
         categorical,
         survey,
@@ -709,6 +760,7 @@ pub fn profile(
         base,
         segments,
         flagged_customers,
+        customer_rule: CustomerRule::of(opts),
         lookalike_space: None,
     };
     p.reconcile()?;

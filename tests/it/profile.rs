@@ -200,7 +200,7 @@ fn high_return_segment_and_customers_are_flagged() {
     );
     assert_eq!(
         s2.description_in(Lang::Nb, Some("NOK")),
-        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen før returer og 19\u{a0}% etter returer, −15\u{a0}% av fortjenesten; 100\u{a0}kr per kunde etter returer; 5,0 ordrer hver; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
+        "25\u{a0}% av kundene, 69\u{a0}% av omsetningen før returer og 19\u{a0}% etter returer, −15\u{a0}% av fortjenesten; 100\u{a0}kr per kunde etter returer; 5,0 ordrer i snitt; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
     );
     let flag = s2
         .flags
@@ -867,4 +867,44 @@ fn a_segment_near_the_base_on_everything_is_not_named_after_a_feature() {
     assert_eq!(seg(&p, "2").name, "Many cart adds");
     assert_eq!(seg(&p, "3").name, "Average customers");
     assert_eq!(seg(&p, "3").name_in(Lang::Sv), "Genomsnittskunder");
+}
+
+#[test]
+fn a_column_repeating_another_is_shown_once_in_what_sets_a_segment_apart() {
+    // Without return handling costs, return-adjusted profit is gross margin, customer by
+    // customer: the table shows the earlier of the two (catalog order) once.
+    let margin = by_four([300.0, 50.0, 20.0]);
+    let run = |profit: Vec<f64>| {
+        let table = df!(
+            "customer_id" => twelve_ids(),
+            "frequency" => by_four([9.0, 4.0, 2.0]),
+            "gross_margin" => margin.clone(),
+            "contribution_profit" => profit,
+        )
+        .unwrap();
+        let p = profile_of(
+            table,
+            &[
+                ("frequency", Kind::Count),
+                ("gross_margin", Kind::Money),
+                ("contribution_profit", Kind::Money),
+            ],
+            &fours(),
+        );
+        let top: Vec<String> = seg(&p, "1")
+            .top_features
+            .iter()
+            .map(|f| f.feature.clone())
+            .collect();
+        top
+    };
+    let top = run(margin.clone());
+    assert!(top.contains(&"gross_margin".to_string()), "{top:?}");
+    assert!(!top.contains(&"contribution_profit".to_string()), "{top:?}");
+    // One customer's handling cost makes them two columns again.
+    let mut profit = margin.clone();
+    profit[0] -= 10.0;
+    let top = run(profit);
+    assert!(top.contains(&"gross_margin".to_string()), "{top:?}");
+    assert!(top.contains(&"contribution_profit".to_string()), "{top:?}");
 }
