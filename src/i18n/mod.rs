@@ -519,7 +519,8 @@ impl Lang {
             }
             Action::KeepRegular { feature } => {
                 let what = match feature {
-                    Some(f) => self.feature(f).to_lowercase(),
+                    // The segment's strength, high by construction: "many orders", not "orders".
+                    Some(f) => self.high_low(Direction::High, f),
                     None => self.texts().nothing_stands_out.to_string(),
                 };
                 return format!("{} ({what})", self.texts().keep_regular);
@@ -2243,8 +2244,10 @@ pub struct Texts {
     pub basis_separated_below: &'static str,
     /// Column: the least separated segment's density valley.
     pub valley: &'static str,
-    /// Flagged customers: `{n}`.
+    /// Flagged customers: `{n}` of them, by the rule `{rate}` returned over `{orders}` orders.
     pub flagged_line: &'static str,
+    /// No customer flagged by the rule `{rate}` returned over `{orders}` orders.
+    pub flagged_none: &'static str,
     /// Method: features `{n}` in groups.
     pub method_features: &'static str,
     /// Method: transforms (`{cols}`).
@@ -2524,6 +2527,7 @@ const REPORT_KEYS: &[&str] = &[
     "basis_separated_below",
     "valley",
     "flagged_line",
+    "flagged_none",
     "method_features",
     "method_prepare",
     "method_algorithms",
@@ -2874,6 +2878,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 basis_separated_below,
                 valley,
                 flagged_line,
+                flagged_none,
                 method_features,
                 method_prepare,
                 method_algorithms,
@@ -3612,7 +3617,7 @@ mod tests {
             Lang::Da.action(&Action::KeepRegular {
                 feature: Some("aov".into())
             }),
-            "Behold dem i de almindelige kampagner; byg videre på det, der adskiller dem (gennemsnitlig ordreværdi pr. kunde)"
+            "Behold dem i de almindelige kampagner; byg videre på det, der adskiller dem (høj gennemsnitlig ordreværdi pr. kunde)"
         );
         assert_eq!(
             Lang::Sv.action(&Action::LimitDiscounts),
@@ -3859,7 +3864,7 @@ mod tests {
         );
         assert_eq!(
             Lang::Nb.description(&regular, None),
-            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer hver, 40 dager mellom ordrene (median); siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
+            "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer i snitt, 40 dager mellom ordrene (median); siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
         );
         assert_eq!(
             Lang::Sv.description(&browsing, None),
@@ -3899,7 +3904,7 @@ mod tests {
         };
         assert_eq!(
             Lang::Nb.description(&kept, Some("NOK")),
-            "50\u{a0}% av kundene, 50\u{a0}% av omsetningen før returer og 5\u{a0}% etter returer, −2\u{a0}% av fortjenesten; 3\u{a0}554\u{a0}kr per kunde etter returer; 1,3 ordrer hver; siste ordre for 1\u{a0}234 dager siden (median)."
+            "50\u{a0}% av kundene, 50\u{a0}% av omsetningen før returer og 5\u{a0}% etter returer, −2\u{a0}% av fortjenesten; 3\u{a0}554\u{a0}kr per kunde etter returer; 1,3 ordrer i snitt; siste ordre for 1\u{a0}234 dager siden (median)."
         );
         assert_eq!(
             Lang::En.description(&kept, Some("EUR")),

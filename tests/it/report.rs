@@ -1299,3 +1299,50 @@ fn a_hidden_high_return_group_reaches_the_report() {
     }
     assert!(hidden >= 1, "no segment flagged: {flagged:?} of {total}");
 }
+
+#[test]
+fn the_flagged_customers_line_states_the_configured_rule_and_says_so_when_nobody_is_flagged() {
+    let dir = common::sample_copy();
+    let mapping = dir.path().join("mapping.toml");
+    let mut text = read(&mapping);
+    text.push_str("\n[flags]\ncustomer_return_rate = 0.9\ncustomer_min_orders = 40\n");
+    std::fs::write(&mapping, text).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["run", "--quiet", "--config"])
+        .arg(&mapping)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let segments: serde_json::Value =
+        serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
+    // Nobody in the sample orders 40 times.
+    assert_eq!(segments["flagged_customers"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        segments["customer_rule"],
+        serde_json::json!({"return_rate": 0.9, "min_orders": 40})
+    );
+    let md = read(&out.join("report/report.md"));
+    assert!(
+        md.contains(
+            "No customer returns at least 90% of what they buy by value over 40 or more orders"
+        ),
+        "{md}"
+    );
+    assert!(!md.contains("two thirds"));
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--lang", "nb", "--in"])
+        .arg(&out)
+        .arg("--out")
+        .arg(out.join("report_nb"))
+        .assert()
+        .success();
+    let nb = read(&out.join("report_nb/report.md"));
+    assert!(
+        nb.contains("Ingen kunder returnerer minst 90\u{a0}% av det de kjøper (målt i verdi), fordelt på minst 40 ordrer"),
+        "{nb}"
+    );
+}
