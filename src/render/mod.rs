@@ -233,15 +233,15 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
 }
 
 /// Renders every chart the data allows (the k-distance chart only when DBSCAN ran), in
-/// [`ChartKind::ALL`] order.
+/// [`ChartKind::ALL`] order, the charts in parallel (each is drawn and encoded on its own).
 pub fn render_all(data: &ChartData, lang: Lang) -> Result<Vec<Chart>> {
-    let mut out = Vec::new();
-    for kind in ChartKind::ALL {
-        if let Some(chart) = charts::render_kind(kind, data, lang)? {
-            out.push(chart);
-        }
-    }
-    Ok(out)
+    use rayon::prelude::*;
+    register_font();
+    let charts: Vec<Option<Chart>> = ChartKind::ALL
+        .par_iter()
+        .map(|&kind| charts::render_kind(kind, data, lang))
+        .collect::<Result<_>>()?;
+    Ok(charts.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
