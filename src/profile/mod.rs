@@ -5,6 +5,7 @@
 //! up to the base exactly; [`Profiles::reconcile`] checks it before anything is written.
 
 mod names;
+pub use names::{is_new, NEW_TENURE_DAYS};
 pub mod opportunity;
 mod persona;
 

@@ -140,8 +140,7 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     if rr >= o.segment_return_rate && rr >= 2.0 * rest_return_rate(p, base) {
         return NameKind::SerialReturners;
     }
-    if p.tenure_days.is_some_and(|t| t <= 90.0)
-        && p.tenure_days.unwrap_or(0.0) <= 0.5 * base.tenure_days.unwrap_or(f64::INFINITY)
+    if is_new(p) && p.tenure_days.unwrap_or(0.0) <= 0.5 * base.tenure_days.unwrap_or(f64::INFINITY)
     {
         return NameKind::NewCustomers;
     }
@@ -244,6 +243,15 @@ fn strength(p: &SegmentProfile) -> Option<String> {
                 && !IDLE.contains(&name)
         })
         .map(|f| f.feature.clone())
+}
+
+/// Median days since the first order up to which a segment is new: an onboarding series is
+/// its action, and its small profit so far is no finding (it has had no time to bring more).
+pub const NEW_TENURE_DAYS: f64 = 90.0;
+
+/// Whether the segment's customers are new ([`NEW_TENURE_DAYS`]).
+pub fn is_new(p: &SegmentProfile) -> bool {
+    p.tenure_days.is_some_and(|t| t <= NEW_TENURE_DAYS)
 }
 
 /// Median days between orders from which a segment that orders less than the base may be
@@ -512,7 +520,7 @@ pub(super) fn name_and_flag(
             actions.push(Action::LimitDiscounts);
         }
         // A second-purchase incentive for new customers, when some have one order so far.
-        if p.tenure_days.is_some_and(|t| t <= 90.0) && p.one_order_customers.is_none_or(|n| n > 0) {
+        if is_new(p) && p.one_order_customers.is_none_or(|n| n > 0) {
             actions.push(Action::Onboarding);
         }
         if p.frequency < base.frequency / 3.0 && lift(p, "sessions") > 0.3 {

@@ -941,10 +941,16 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             }
         }
     }
-    // The largest group that brings less than half its share of customers in profit.
+    // The largest group that brings less than half its share of customers in profit; not a
+    // new one, which has had no time to bring more (a finding that invites cutting the
+    // acquisition that brought them).
     if let Some(low) = segs
         .iter()
-        .filter(|s| !named.contains(&s.segment) && s.profit_share < 0.5 * s.share)
+        .filter(|s| {
+            !named.contains(&s.segment)
+                && s.profit_share < 0.5 * s.share
+                && !crate::profile::is_new(s)
+        })
         .max_by(|a, b| a.share.total_cmp(&b.share))
     {
         findings.push(fill(

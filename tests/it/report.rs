@@ -1346,3 +1346,29 @@ fn the_flagged_customers_line_states_the_configured_rule_and_says_so_when_nobody
         "{nb}"
     );
 }
+
+#[test]
+fn the_low_profit_finding_leaves_out_new_customers() {
+    // A new segment (median first order at most 90 days ago) has had no time to bring
+    // profit: the finding names the largest other group that brings less than half its share.
+    let run = sample_run();
+    let segments: serde_json::Value =
+        serde_json::from_str(&read(&run.join("segments.json"))).unwrap();
+    let md = read(&run.join("report/report.md"));
+    let low = |s: &serde_json::Value| {
+        s["profit_share"].as_f64().unwrap() < 0.5 * s["share"].as_f64().unwrap()
+    };
+    let new = |s: &serde_json::Value| s["tenure_days"].as_f64().is_some_and(|t| t <= 90.0);
+    let all = segments["segments"].as_array().unwrap();
+    // The sample has a new segment that brings little: the old rule named it.
+    assert!(all.iter().any(|s| new(s) && low(s)));
+    let named: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|s| {
+            let name = s["name"].as_str().unwrap();
+            md.contains(&format!("- {name} are ")) && md.contains(" of customers but bring ")
+        })
+        .collect();
+    assert_eq!(named.len(), 1, "{md}");
+    assert!(!new(named[0]) && low(named[0]), "{}", named[0]["name"]);
+}
