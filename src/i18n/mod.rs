@@ -2080,6 +2080,8 @@ pub struct Texts {
     pub caveat_weak: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_forced`.
     pub caveat_forced: &'static str,
+    /// Executive summary: no clear segments in the data, `{k}` segments offered.
+    pub caveat_no_structure: &'static str,
     /// Executive summary, measurement plan or appendix text: `measurement`.
     pub measurement: &'static str,
     /// Executive summary, measurement plan or appendix text: `measurement_holdout`.
@@ -2453,6 +2455,7 @@ const REPORT_KEYS: &[&str] = &[
     "recommendation",
     "caveat_weak",
     "caveat_forced",
+    "caveat_no_structure",
     "measurement",
     "measurement_holdout",
     "measurement_rerun",
@@ -2804,6 +2807,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 recommendation,
                 caveat_weak,
                 caveat_forced,
+                caveat_no_structure,
                 measurement,
                 measurement_holdout,
                 measurement_rerun,

@@ -1001,6 +1001,13 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     if let Basis::Forced { k } = run.candidates.proposal.basis {
         caveats.push(fill(t.caveat_forced, &[("k", k.to_string())]));
     }
+    // Said plainly up front, not only in the method appendix.
+    if run.candidates.proposal.structure.is_none() {
+        caveats.push(fill(
+            t.caveat_no_structure,
+            &[("k", segs.len().to_string())],
+        ));
+    }
     Executive {
         findings,
         recommendations,

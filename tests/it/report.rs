@@ -1372,3 +1372,44 @@ fn the_low_profit_finding_leaves_out_new_customers() {
     assert_eq!(named.len(), 1, "{md}");
     assert!(!new(named[0]) && low(named[0]), "{}", named[0]["name"]);
 }
+
+#[test]
+fn a_shop_without_clear_segments_is_told_so_in_the_executive_summary() {
+    // The truth bench's one-population shop: the proposal offers a workable split and the
+    // summary says up front that it is not a set of groups found in the data.
+    let preset = segmint::truth::presets::by_name("uniform")
+        .unwrap()
+        .with_customers(2000);
+    let shop = segmint::truth::generate(&preset, 7).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    shop.write(dir.path()).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["run", "--quiet", "--config"])
+        .arg(dir.path().join("mapping.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let candidates: serde_json::Value =
+        serde_json::from_str(&read(&out.join("candidates.json"))).unwrap();
+    let structure = candidates["proposal"]["structure"].to_string();
+    assert!(!structure.contains("clear"), "{structure}");
+    let md = read(&out.join("report/report.md"));
+    let summary = md.split("\n## Summary").next().unwrap();
+    let k = candidates["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["chosen"] == true)
+        .unwrap()["k"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        summary.contains(&format!(
+            "The data show no clear segments: these {k} segments are a practical grouping"
+        )),
+        "{summary}"
+    );
+}
