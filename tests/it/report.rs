@@ -1209,12 +1209,14 @@ fn a_sentence_after_the_sized_colon_is_capitalised_in_nb_and_da() {
 /// least 30% and twice the other customers' share is flagged; its report (English and
 /// Norwegian) carries the flag, a key finding with its numbers and, after its own first
 /// action, leaving them out.
-#[test]
-fn a_hidden_high_return_group_reaches_the_report() {
+/// `segmint run` on a copy of the sample with `extra` appended to its mapping, then the
+/// report in Norwegian (`out/report_nb`): the folder (kept alive) and the run's output folder.
+fn run_sample_with(extra: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = common::sample_copy();
     let mapping = dir.path().join("mapping.toml");
     let mut text = read(&mapping);
-    text.push_str("\n[flags]\ncustomer_return_rate = 0.1\nhidden_returners_share = 0.3\n");
+    text.push('\n');
+    text.push_str(extra);
     std::fs::write(&mapping, text).unwrap();
     let out = dir.path().join("out");
     Command::cargo_bin("segmint")
@@ -1233,6 +1235,13 @@ fn a_hidden_high_return_group_reaches_the_report() {
         .arg(out.join("report_nb"))
         .assert()
         .success();
+    (dir, out)
+}
+
+#[test]
+fn a_hidden_high_return_group_reaches_the_report() {
+    let (_dir, out) =
+        run_sample_with("[flags]\ncustomer_return_rate = 0.1\nhidden_returners_share = 0.3\n");
     let segments: serde_json::Value =
         serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
     let flagged: std::collections::BTreeMap<String, usize> = segments["flagged_customers"]
@@ -1302,20 +1311,8 @@ fn a_hidden_high_return_group_reaches_the_report() {
 
 #[test]
 fn the_flagged_customers_line_states_the_configured_rule_and_says_so_when_nobody_is_flagged() {
-    let dir = common::sample_copy();
-    let mapping = dir.path().join("mapping.toml");
-    let mut text = read(&mapping);
-    text.push_str("\n[flags]\ncustomer_return_rate = 0.9\ncustomer_min_orders = 40\n");
-    std::fs::write(&mapping, text).unwrap();
-    let out = dir.path().join("out");
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["run", "--quiet", "--config"])
-        .arg(&mapping)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) =
+        run_sample_with("[flags]\ncustomer_return_rate = 0.9\ncustomer_min_orders = 40\n");
     let segments: serde_json::Value =
         serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
     // Nobody in the sample orders 40 times.
@@ -1332,14 +1329,6 @@ fn the_flagged_customers_line_states_the_configured_rule_and_says_so_when_nobody
         "{md}"
     );
     assert!(!md.contains("two thirds"));
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["report", "--lang", "nb", "--in"])
-        .arg(&out)
-        .arg("--out")
-        .arg(out.join("report_nb"))
-        .assert()
-        .success();
     let nb = read(&out.join("report_nb/report.md"));
     assert!(
         nb.contains("Ingen kunder returnerer minst 90\u{a0}% av det de kjøper (målt i verdi), fordelt på minst 40 ordrer"),
