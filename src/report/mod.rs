@@ -620,6 +620,13 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let cur = run.manifest.currency.as_deref();
     let mut flags = Vec::new();
     let mut cards = Vec::new();
+    // Without a unit cost, a margin column or a default margin, cost of goods is 0 and every
+    // margin would read 100 %: it is not shown (the data-quality notes say why).
+    let no_cost = run
+        .manifest
+        .ingest
+        .notes
+        .contains(&crate::model::RunNote::NoCost);
     for s in &p.segments {
         let name = s.name_in(lang);
         let notes: Vec<FlagNote> = s
@@ -668,7 +675,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             kept_share: share(s.net_revenue - s.refunds, base.net_revenue - base.refunds),
             profit: s.profit,
             profit_share: s.profit_share,
-            profit_margin: s.profit_margin,
+            profit_margin: if no_cost { None } else { s.profit_margin },
             return_rate: s.return_rate_value,
             aov: s.aov,
             frequency: s.frequency,

@@ -1362,13 +1362,12 @@ fn the_low_profit_finding_leaves_out_new_customers() {
     assert!(!new(named[0]) && low(named[0]), "{}", named[0]["name"]);
 }
 
-#[test]
-fn a_shop_without_clear_segments_is_told_so_in_the_executive_summary() {
-    // The truth bench's one-population shop: the proposal offers a workable split and the
-    // summary says up front that it is not a set of groups found in the data.
-    let preset = segmint::truth::presets::by_name("uniform")
+/// `segmint run` on the truth bench's preset `name` with `customers` customers (seed 7): the
+/// folder (kept alive) and the run's output folder.
+fn run_truth_shop(name: &str, customers: usize) -> (tempfile::TempDir, PathBuf) {
+    let preset = segmint::truth::presets::by_name(name)
         .unwrap()
-        .with_customers(2000);
+        .with_customers(customers);
     let shop = segmint::truth::generate(&preset, 7).unwrap();
     let dir = tempfile::tempdir().unwrap();
     shop.write(dir.path()).unwrap();
@@ -1381,6 +1380,14 @@ fn a_shop_without_clear_segments_is_told_so_in_the_executive_summary() {
         .arg(&out)
         .assert()
         .success();
+    (dir, out)
+}
+
+#[test]
+fn a_shop_without_clear_segments_is_told_so_in_the_executive_summary() {
+    // The truth bench's one-population shop: the proposal offers a workable split and the
+    // summary says up front that it is not a set of groups found in the data.
+    let (_dir, out) = run_truth_shop("uniform", 2000);
     let candidates: serde_json::Value =
         serde_json::from_str(&read(&out.join("candidates.json"))).unwrap();
     let structure = candidates["proposal"]["structure"].to_string();
@@ -1401,4 +1408,19 @@ fn a_shop_without_clear_segments_is_told_so_in_the_executive_summary() {
         )),
         "{summary}"
     );
+}
+
+#[test]
+fn a_shop_without_cost_shows_no_profit_margin() {
+    // grocery5 has no unit cost, margin column or default margin: cost of goods is 0 and a
+    // margin would read 100 % in every segment; the report shows none and says why.
+    let (_dir, out) = run_truth_shop("grocery5", 1000);
+    let md = read(&out.join("report/report.md"));
+    assert!(md.contains("cost of goods is taken as 0"), "{md}");
+    let margins: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("- Profit margin (of revenue before returns):"))
+        .collect();
+    assert!(!margins.is_empty(), "{md}");
+    assert!(margins.iter().all(|l| l.ends_with(": –")), "{margins:?}");
 }
