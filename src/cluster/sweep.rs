@@ -332,7 +332,7 @@ pub fn sweep(
 pub const VALLEY_ROWS: usize = 200_000;
 
 /// The valleys of the k-means candidates (those the selection reads) fitted on the sample
-/// `rows` of `x` (`xs`: those rows), read from every row (up to [`VALLEY_ROWS`]): each sampled
+/// `rows` of `x`, read from every row (up to [`VALLEY_ROWS`]): each sampled
 /// customer keeps its segment, every other customer joins the segment of the nearest centroid
 /// ([`completed`], as DBSCAN's noise is judged). The density estimate's bandwidth narrows
 /// with the number of customers it reads (Silverman's rule, n^−1/5), so a sample of 12,000 of

@@ -396,18 +396,14 @@ impl Columns {
 }
 
 /// The numeric columns whose values, customer by customer (missing ones included), are those
-/// of an earlier column; the earlier one stays.
+/// of an earlier column; the first of equal columns stays.
 fn repeats(numeric: &[(String, Kind, Vec<Option<f64>>)]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for (j, (name, _, v)) in numeric.iter().enumerate() {
-        let same = numeric[..j]
-            .iter()
-            .any(|(earlier, _, w)| !out.contains(earlier) && w == v);
-        if same {
-            out.push(name.clone());
-        }
-    }
-    out
+    numeric
+        .iter()
+        .enumerate()
+        .filter(|(j, (_, _, v))| numeric[..*j].iter().any(|(_, _, w)| w == v))
+        .map(|(_, (name, _, _))| name.clone())
+        .collect()
 }
 
 fn col_or_zero(numeric: &[(String, Kind, Vec<Option<f64>>)], name: &str, n: usize) -> Vec<f64> {

@@ -236,7 +236,6 @@ fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>> {
 /// [`ChartKind::ALL`] order, the charts in parallel (each is drawn and encoded on its own).
 pub fn render_all(data: &ChartData, lang: Lang) -> Result<Vec<Chart>> {
     use rayon::prelude::*;
-    register_font();
     let charts: Vec<Option<Chart>> = ChartKind::ALL
         .par_iter()
         .map(|&kind| charts::render_kind(kind, data, lang))
