@@ -702,6 +702,7 @@ impl Lang {
             FlagKind::ChurnRisk => t.flag_churn,
             FlagKind::DiscountDependent => t.flag_discount,
             FlagKind::HiddenReturners => t.flag_hidden,
+            FlagKind::HighReturns => t.flag_high_returns,
         }
     }
 
@@ -723,8 +724,10 @@ impl Lang {
             media: t.flag_media,
             vip: t.flag_vip_msg,
             churn: t.flag_churn_msg,
+            churn_shop: t.flag_churn_shop_msg,
             discount: t.flag_discount_msg,
             hidden: t.flag_hidden_msg,
+            high_returns: t.flag_high_returns_msg,
         };
         flag_sentence(
             facts,
@@ -1689,8 +1692,10 @@ struct FlagTexts {
     media: &'static str,
     vip: &'static str,
     churn: &'static str,
+    churn_shop: &'static str,
     discount: &'static str,
     hidden: &'static str,
+    high_returns: &'static str,
 }
 
 /// The plain English of segments.json and the command line.
@@ -1699,8 +1704,10 @@ const PLAIN_FLAGS: FlagTexts = FlagTexts {
     media: "; paid media spent on them: about {m} a year",
     vip: "The most valuable segment: {share} of customers, {profit} of profit",
     churn: "Last order {r} days ago (median), {x}× their usual {i} days between orders",
+    churn_shop: "Last order {r} days ago (median), {x}× the shop's usual {i} days between orders; most of them have ordered only once",
     discount: "{d} of their orders carry a discount",
     hidden: "{n} of its customers ({share} of the segment, against {base} of the other customers) are flagged for high returns: they return {rr} by value, the rest of the segment {others}, and cause {refunds} of its refunds",
+    high_returns: "They return {rr} by value (other customers: {base}) and cause {refunds} of all refunds; they bring {kept} of revenue after returns and {profit} of profit. If their return rate fell to that of the other customers, profit {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much).",
 };
 
 /// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by
@@ -1759,8 +1766,13 @@ fn flag_sentence(
         FlagFacts::ChurnRisk {
             recency_days: r,
             interpurchase_days: i,
+            shop_gap,
         } => fill(
-            texts.churn,
+            if shop_gap {
+                texts.churn_shop
+            } else {
+                texts.churn
+            },
             &[
                 ("r", number(whole_days(r), 0)),
                 ("x", number(r / i, 1)),
@@ -1786,6 +1798,26 @@ fn flag_sentence(
                 ("rr", percent(return_rate)),
                 ("others", percent(others_return_rate)),
                 ("refunds", percent(refund_share)),
+            ],
+        ),
+        FlagFacts::HighReturns {
+            share: _,
+            kept_revenue_share,
+            refund_share,
+            profit_share,
+            return_rate,
+            base_return_rate,
+            impact_profit,
+        } => fill(
+            texts.high_returns,
+            &[
+                ("rr", percent(return_rate)),
+                ("base", percent(base_return_rate)),
+                ("refunds", percent(refund_share)),
+                ("kept", percent(kept_revenue_share)),
+                ("profit", percent(profit_share)),
+                ("impact", money(round_significant(impact_profit, 2))),
+                ("period", period.to_string()),
             ],
         ),
     }
@@ -2048,6 +2080,11 @@ pub struct Texts {
     /// Value-versus-reachability view: `quadrant_suppress` (a segment to keep out of paid
     /// media, whatever its quadrant).
     pub quadrant_suppress: &'static str,
+    /// Value-versus-reachability view: valuable, mostly inactive in the window, neither lapsed
+    /// nor at risk by their own rhythm.
+    pub quadrant_keep_in_touch: &'static str,
+    /// Value-versus-reachability view: mostly inactive, a season campaign their action.
+    pub quadrant_season: &'static str,
     /// The segment plan's label: `play_goal`.
     pub play_goal: &'static str,
     /// The segment plan's label: `play_channel`.
@@ -2074,6 +2111,9 @@ pub struct Texts {
     pub finding_discount: &'static str,
     /// Finding: a hidden group of serial returners: `{name}`, `{n}`, `{share}`, `{rr}`, `{refunds}`.
     pub finding_hidden: &'static str,
+    /// Finding: a segment returning far more than the others: `{name}`, `{rr}`, `{base}`,
+    /// `{refunds}`.
+    pub finding_high_returns: &'static str,
     /// Executive summary, measurement plan or appendix text: `recommendation`.
     pub recommendation: &'static str,
     /// Executive summary, measurement plan or appendix text: `caveat_weak`.
@@ -2145,6 +2185,8 @@ pub struct Texts {
     pub flag_churn: &'static str,
     /// Flag message: `{r}`, `{x}`, `{i}`.
     pub flag_churn_msg: &'static str,
+    /// Flag message, the shop's time between orders as the yardstick: `{r}`, `{x}`, `{i}`.
+    pub flag_churn_shop_msg: &'static str,
     /// Flag: discount dependence.
     pub flag_discount: &'static str,
     /// Flag message: `{d}`.
@@ -2153,6 +2195,11 @@ pub struct Texts {
     pub flag_hidden: &'static str,
     /// Flag message: `{n}`, `{share}`, `{base}`, `{rr}`, `{others}`, `{refunds}`.
     pub flag_hidden_msg: &'static str,
+    /// Flag: a return rate far above the other customers'.
+    pub flag_high_returns: &'static str,
+    /// Flag message: `{rr}`, `{base}`, `{refunds}`, `{kept}`, `{profit}`, `{impact}`,
+    /// `{period}`.
+    pub flag_high_returns_msg: &'static str,
     /// No flags raised.
     pub no_flags: &'static str,
     /// Selection: the proposal `{id}` with `{k}` segments.
@@ -2439,6 +2486,8 @@ const REPORT_KEYS: &[&str] = &[
     "quadrant_develop",
     "quadrant_deprioritise",
     "quadrant_suppress",
+    "quadrant_keep_in_touch",
+    "quadrant_season",
     "play_goal",
     "play_channel",
     "play_kpi",
@@ -2452,6 +2501,7 @@ const REPORT_KEYS: &[&str] = &[
     "finding_gone",
     "finding_discount",
     "finding_hidden",
+    "finding_high_returns",
     "recommendation",
     "caveat_weak",
     "caveat_forced",
@@ -2485,10 +2535,13 @@ const REPORT_KEYS: &[&str] = &[
     "flag_vip_msg",
     "flag_churn",
     "flag_churn_msg",
+    "flag_churn_shop_msg",
     "flag_discount",
     "flag_discount_msg",
     "flag_hidden",
     "flag_hidden_msg",
+    "flag_high_returns",
+    "flag_high_returns_msg",
     "no_flags",
     "proposal_line",
     "rule",
@@ -2791,6 +2844,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 quadrant_develop,
                 quadrant_deprioritise,
                 quadrant_suppress,
+                quadrant_keep_in_touch,
+                quadrant_season,
                 play_goal,
                 play_channel,
                 play_kpi,
@@ -2804,6 +2859,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 finding_gone,
                 finding_discount,
                 finding_hidden,
+                finding_high_returns,
                 recommendation,
                 caveat_weak,
                 caveat_forced,
@@ -2837,10 +2893,13 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flag_vip_msg,
                 flag_churn,
                 flag_churn_msg,
+                flag_churn_shop_msg,
                 flag_discount,
                 flag_discount_msg,
                 flag_hidden,
                 flag_hidden_msg,
+                flag_high_returns,
+                flag_high_returns_msg,
                 no_flags,
                 proposal_line,
                 rule,
@@ -3678,6 +3737,7 @@ mod tests {
         let churn = FlagFacts::ChurnRisk {
             recency_days: 120.0,
             interpurchase_days: 40.0,
+            shop_gap: false,
         };
         let vip = FlagFacts::Vip {
             share: 0.15,

@@ -541,8 +541,8 @@ pub enum Opportunity {
     /// The season campaign: `share` more orders in November–December at the segment's average
     /// order value.
     SeasonOrders {
-        /// Their orders in November–December over the period of the data (customers × orders
-        /// per customer × share of orders in the season).
+        /// Their orders in one November–December season (each customer's orders in the season
+        /// over the seasons since their first order, summed).
         orders: f64,
         /// Assumed share more.
         share: f64,
@@ -623,7 +623,7 @@ pub enum Measure {
 pub enum Action {
     /// Low profit, high returns: keep them out of paid media and lookalike seeds.
     SuppressFromPaidMedia,
-    /// Low profit, high returns: sizing guidance and return policy.
+    /// High returns (with or without low profit): sizing guidance and return policy.
     ReviewSizingAndReturns,
     /// The most valuable segment.
     VipTreatment,
@@ -702,16 +702,20 @@ pub enum FlagKind {
     /// Not high-return as a whole, but a large share of its customers are flagged serial
     /// returners (customer by customer), far more than in the shop as a whole.
     HiddenReturners,
+    /// A return rate far above the other customers' that does not make the segment a
+    /// low-profit one: the returns are worth tackling, the customers worth keeping.
+    HighReturns,
 }
 
 impl FlagKind {
     /// Every kind.
-    pub const ALL: [FlagKind; 5] = [
+    pub const ALL: [FlagKind; 6] = [
         FlagKind::LowProfitHighReturn,
         FlagKind::Vip,
         FlagKind::ChurnRisk,
         FlagKind::DiscountDependent,
         FlagKind::HiddenReturners,
+        FlagKind::HighReturns,
     ];
 
     /// The id files use (`low_profit_high_return`, `vip`, ...), the same as its serde name.
@@ -722,6 +726,7 @@ impl FlagKind {
             FlagKind::ChurnRisk => "churn_risk",
             FlagKind::DiscountDependent => "discount_dependent",
             FlagKind::HiddenReturners => "hidden_returners",
+            FlagKind::HighReturns => "high_returns",
         }
     }
 }
@@ -772,8 +777,12 @@ pub enum FlagFacts {
     ChurnRisk {
         /// Median days since the last order.
         recency_days: f64,
-        /// Median days between orders.
+        /// Median days between orders: the segment's, or the shop's when `shop_gap`.
         interpurchase_days: f64,
+        /// Most of the segment has ordered once: the yardstick is the shop's usual time
+        /// between orders, not the segment's own.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        shop_gap: bool,
     },
     /// [`FlagKind::DiscountDependent`].
     DiscountDependent {
@@ -795,6 +804,24 @@ pub enum FlagFacts {
         /// Their share of the segment's refunds.
         refund_share: f64,
     },
+    /// [`FlagKind::HighReturns`].
+    HighReturns {
+        /// Share of customers.
+        share: f64,
+        /// Share of the revenue kept after returns (revenue − refunds).
+        kept_revenue_share: f64,
+        /// Share of all refunds.
+        refund_share: f64,
+        /// Share of profit.
+        profit_share: f64,
+        /// Return rate by value.
+        return_rate: f64,
+        /// Return rate by value of the other customers (the segment itself left out).
+        base_return_rate: f64,
+        /// At most this much more profit over the period of the data if the return rate fell
+        /// to that of the other customers and they kept buying as much (an upper bound).
+        impact_profit: f64,
+    },
 }
 
 impl FlagFacts {
@@ -806,19 +833,21 @@ impl FlagFacts {
             FlagFacts::ChurnRisk { .. } => FlagKind::ChurnRisk,
             FlagFacts::DiscountDependent { .. } => FlagKind::DiscountDependent,
             FlagFacts::HiddenReturners { .. } => FlagKind::HiddenReturners,
+            FlagFacts::HighReturns { .. } => FlagKind::HighReturns,
         }
     }
 
-    /// Profit recovered at the base return rate (low-profit flag only).
+    /// Profit recovered at the base return rate (the two flags of a segment's own returns).
     pub fn impact_profit(&self) -> Option<f64> {
         match self {
-            FlagFacts::LowProfitHighReturn { impact_profit, .. } => Some(*impact_profit),
+            FlagFacts::LowProfitHighReturn { impact_profit, .. }
+            | FlagFacts::HighReturns { impact_profit, .. } => Some(*impact_profit),
             _ => None,
         }
     }
 
     /// One example of every kind (numbers 0), for tests that every kind has its texts.
-    pub fn examples() -> [FlagFacts; 5] {
+    pub fn examples() -> [FlagFacts; 6] {
         FlagKind::ALL.map(|k| match k {
             FlagKind::LowProfitHighReturn => FlagFacts::LowProfitHighReturn {
                 share: 0.0,
@@ -838,6 +867,7 @@ impl FlagFacts {
             FlagKind::ChurnRisk => FlagFacts::ChurnRisk {
                 recency_days: 0.0,
                 interpurchase_days: 1.0,
+                shop_gap: true,
             },
             FlagKind::DiscountDependent => FlagFacts::DiscountDependent {
                 discount_order_share: 0.0,
@@ -849,6 +879,15 @@ impl FlagFacts {
                 return_rate: 0.0,
                 others_return_rate: 0.0,
                 refund_share: 0.0,
+            },
+            FlagKind::HighReturns => FlagFacts::HighReturns {
+                share: 0.0,
+                kept_revenue_share: 0.0,
+                refund_share: 0.0,
+                profit_share: 0.0,
+                return_rate: 0.0,
+                base_return_rate: 0.0,
+                impact_profit: 0.0,
             },
         })
     }
@@ -1317,9 +1356,10 @@ mod tests {
             FlagKind::ChurnRisk => 2,
             FlagKind::DiscountDependent => 3,
             FlagKind::HiddenReturners => 4,
+            FlagKind::HighReturns => 5,
         };
         let slots: BTreeSet<usize> = FlagKind::ALL.into_iter().map(flag_slot).collect();
-        assert_eq!(slots, (0..5).collect());
+        assert_eq!(slots, (0..6).collect());
         let kinds: Vec<FlagKind> = FlagFacts::examples().iter().map(FlagFacts::kind).collect();
         assert_eq!(kinds, FlagKind::ALL);
         let skip_slot = |r: SkipReason| match r {

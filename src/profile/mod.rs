@@ -11,6 +11,8 @@ mod persona;
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, NaiveDate};
+
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -189,6 +191,11 @@ pub struct SegmentProfile {
     pub recency_days: Option<f64>,
     /// Median days since the first order.
     pub tenure_days: Option<f64>,
+    /// Orders the segment places in one November–December season: each customer's orders in
+    /// November–December over the seasons since their first order ([`seasons_since`]), summed
+    /// (absent without the month of orders, and in files of earlier segmint versions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub season_orders: Option<f64>,
     /// Median days between orders.
     pub interpurchase_days: Option<f64>,
     /// Every numeric feature.
@@ -561,6 +568,7 @@ fn profile_rows(
         flags: Vec::new(),
         persona: None,
         lapsed: None,
+        season_orders: None,
         lookalike: None,
         micro: m,
     }
@@ -710,12 +718,36 @@ pub fn profile(
         }
     };
     base.lapsed = Some(lapsed_of(&all));
+    // Orders in one season per customer: a season campaign is sized on one season, not on all
+    // the seasons in the data.
+    let season_orders: Option<Vec<f64>> = numbers(df, "holiday_order_share").map(|h| {
+        let tenure = numbers(df, "tenure_days").unwrap_or_else(|| vec![None; n]);
+        (0..n)
+            .map(|i| {
+                let orders = freq[i] * h[i].unwrap_or(0.0);
+                let first = tenure[i].map(|t| features.as_of - chrono::Duration::days(t as i64));
+                match first {
+                    Some(first) if orders > 0.0 => {
+                        orders / f64::from(seasons_since(first, features.as_of).max(1))
+                    }
+                    _ => 0.0,
+                }
+            })
+            .collect()
+    });
+    let season_of = |rows: &[usize]| {
+        season_orders
+            .as_ref()
+            .map(|o| rows.iter().map(|&i| o[i]).sum::<f64>())
+    };
+    base.season_orders = season_of(&all);
     for p in &mut segments {
         let rows: Vec<usize> = match p.segment.segment() {
             Some(s) => (0..n).filter(|&i| segment_of[i] == Some(s)).collect(),
             None => unassigned.clone(),
         };
         p.lapsed = Some(lapsed_of(&rows));
+        p.season_orders = season_of(&rows);
     }
     names::name_and_flag(&mut base, &mut segments, opts, features.as_of);
     for p in &mut segments {
@@ -764,6 +796,17 @@ pub fn profile(
     Ok(p)
 }
 
+/// The November–December seasons from `first` to `as_of` (both days included): the years
+/// whose 1 November – 31 December overlaps that span, the one under way included.
+pub fn seasons_since(first: NaiveDate, as_of: NaiveDate) -> u32 {
+    (first.year()..=as_of.year())
+        .filter(|&y| {
+            NaiveDate::from_ymd_opt(y, 11, 1).is_some_and(|start| start <= as_of)
+                && NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|end| end >= first)
+        })
+        .count() as u32
+}
+
 /// Flagged customers a hidden group needs at least (a few flagged customers in a tiny
 /// segment are not a group to act on).
 pub const HIDDEN_MIN_CUSTOMERS: usize = 10;
@@ -775,7 +818,9 @@ pub const HIDDEN_MIN_CUSTOMERS: usize = 10;
 /// return-rate rules do). Such a group sits inside a segment when its other traits (many
 /// orders, high spend) put it beside customers who keep what they buy, and the segment's
 /// averages (and a VIP treatment) hide it. The flag states the group's numbers; an action
-/// after the segment's own first one leaves them out of it.
+/// after the segment's own first one leaves them out of it. Where the segment returns far
+/// more than the others ([`FlagKind::HighReturns`]), the group explains it: the hidden flag
+/// takes that flag's place, and leaving the group out the place of its review.
 fn flag_hidden_returners(
     segments: &mut [SegmentProfile],
     flagged: &[FlaggedCustomer],
@@ -834,8 +879,19 @@ fn flag_hidden_returners(
             others_return_rate: rate(p.refunds - refunds, p.net_revenue - revenue),
             refund_share: rate(refunds, p.refunds),
         }));
-        // Second: the segment's own first action keeps its place (and its size, its plan).
+        // The group explains the segment's high returns, if it has them: leaving the group out
+        // is the action, not a review of what the whole segment buys.
         let mut actions = p.action_facts.take().unwrap_or_default();
+        if p.flags.iter().any(|f| f.kind() == FlagKind::HighReturns) {
+            p.flags.retain(|f| f.kind() != FlagKind::HighReturns);
+            actions.retain(|a| *a != Action::ReviewSizingAndReturns);
+            if actions.is_empty() {
+                actions.push(Action::KeepRegular {
+                    feature: names::strength(p),
+                });
+            }
+        }
+        // Second: the segment's own first action keeps its place (and its size, its plan).
         actions.insert(
             actions.len().min(1),
             Action::ExcludeReturners {
@@ -869,5 +925,25 @@ impl Profiles {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasons_since_counts_the_seasons_a_span_touches() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // Mid-December to March: one season.
+        assert_eq!(seasons_since(d(2024, 12, 15), d(2025, 3, 1)), 1);
+        // January 2023 to September 2025: 2023 and 2024.
+        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 9, 29)), 2);
+        // ... and the one under way in November 2025.
+        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 11, 1)), 3);
+        // January to June: none yet.
+        assert_eq!(seasons_since(d(2025, 1, 2), d(2025, 6, 1)), 0);
+        // A first order on 31 December touches that season.
+        assert_eq!(seasons_since(d(2024, 12, 31), d(2025, 10, 31)), 1);
     }
 }

@@ -73,6 +73,30 @@ fn rest_return_rate(p: &SegmentProfile, base: &SegmentProfile) -> f64 {
     }
 }
 
+/// A segment's returns stand out when its return rate by value is at least this many times
+/// the other customers' ...
+pub const HIGH_RETURNS_RATIO: f64 = 2.0;
+/// ... and at least this much above it (5 percentage points): twice a rate of 1% is not a
+/// problem worth a campaign.
+pub const HIGH_RETURNS_POINTS: f64 = 0.05;
+
+/// At most this much more profit over the period of the data if the segment's return rate
+/// `rr` fell to the other customers' `other_rr` and it kept buying as much: the refunds
+/// avoided at the segment's margin on what it keeps, and the handling costs avoided.
+fn returns_impact(p: &SegmentProfile, rr: f64, other_rr: f64) -> f64 {
+    let handling = stat(p, "return_handling_cost").unwrap_or(0.0) * p.customers as f64;
+    let gross_margin = stat(p, "gross_margin").unwrap_or(0.0) * p.customers as f64;
+    let kept = p.net_revenue - p.refunds;
+    let margin_on_kept = if kept > 0.0 { gross_margin / kept } else { 0.0 };
+    let avoided_refunds = (rr - other_rr).max(0.0) * p.net_revenue;
+    let avoided_handling = if rr > 0.0 {
+        handling * (1.0 - other_rr / rr).max(0.0)
+    } else {
+        0.0
+    };
+    avoided_refunds * margin_on_kept.max(0.0) + avoided_handling
+}
+
 /// How many of the shop's usual gaps between orders (the base's median) a segment must have
 /// gone without an order to count as lapsed, when that is under a year.
 pub(super) const LAPSED_GAPS: f64 = 5.0;
@@ -226,7 +250,7 @@ const RETURN_FEATURES: &[&str] = &[
 /// What a campaign can lean on: the segment's most distinguishing feature where it is high,
 /// other than returns, their costs and time without orders or visits (a segment is not set
 /// apart by few cart adds or by its refunds in a way a campaign builds on).
-fn strength(p: &SegmentProfile) -> Option<String> {
+pub(super) fn strength(p: &SegmentProfile) -> Option<String> {
     // Time without orders or visits: high is not a strength (nor are returns).
     const IDLE: [&str; 4] = [
         "recency_days",
@@ -440,40 +464,45 @@ pub(super) fn name_and_flag(
                 (Some(m), Some(b)) => m < b,
                 _ => false,
             };
-        if rr >= o.segment_return_rate && rr >= 2.0 * rest_return_rate(p, base) && low_profit {
-            let handling = stat(p, "return_handling_cost").unwrap_or(0.0) * p.customers as f64;
-            let gross_margin = stat(p, "gross_margin").unwrap_or(0.0) * p.customers as f64;
-            let kept = p.net_revenue - p.refunds;
-            let margin_on_kept = if kept > 0.0 { gross_margin / kept } else { 0.0 };
-            // Measured against the other customers: the segment's own returns would
-            // otherwise raise the rate it is compared with.
-            let other_rr = rest_return_rate(p, base);
-            let avoided_refunds = (rr - other_rr).max(0.0) * p.net_revenue;
-            let avoided_handling = if rr > 0.0 {
-                handling * (1.0 - other_rr / rr).max(0.0)
-            } else {
-                0.0
-            };
-            let kept = |q: &SegmentProfile| q.net_revenue - q.refunds;
-            let impact = avoided_refunds * margin_on_kept.max(0.0) + avoided_handling;
+        // Measured against the other customers: the segment's own returns would otherwise
+        // raise the rate it is compared with.
+        let other_rr = rest_return_rate(p, base);
+        let kept = |q: &SegmentProfile| q.net_revenue - q.refunds;
+        let kept_revenue_share = if kept(base) > 0.0 {
+            kept(p) / kept(base)
+        } else {
+            0.0
+        };
+        let above_rest = rr >= HIGH_RETURNS_RATIO * other_rr;
+        let mut high_returns = false;
+        if rr >= o.segment_return_rate && above_rest && low_profit {
             p.flags.push(Flag::new(FlagFacts::LowProfitHighReturn {
                 share: p.share,
                 revenue_share: p.revenue_share,
-                kept_revenue_share: if kept(base) > 0.0 {
-                    kept(p) / kept(base)
-                } else {
-                    0.0
-                },
+                kept_revenue_share,
                 refund_share: p.refund_share,
                 profit_share: p.profit_share,
                 return_rate: rr,
                 base_return_rate: other_rr,
-                impact_profit: impact,
+                impact_profit: returns_impact(p, rr, other_rr),
                 media_spend_at_risk: media,
             }));
             // The cause first (its size is the returns' upper bound), then the ad teams' part.
             actions.push(Action::ReviewSizingAndReturns);
             actions.push(Action::SuppressFromPaidMedia);
+        } else if above_rest && rr - other_rr >= HIGH_RETURNS_POINTS {
+            // Profitable all the same: the customers are worth keeping, their returns worth
+            // tackling (the review comes after the segment's own first action).
+            p.flags.push(Flag::new(FlagFacts::HighReturns {
+                share: p.share,
+                kept_revenue_share,
+                refund_share: p.refund_share,
+                profit_share: p.profit_share,
+                return_rate: rr,
+                base_return_rate: other_rr,
+                impact_profit: returns_impact(p, rr, other_rr),
+            }));
+            high_returns = true;
         }
         if p.customers > 0
             && p.profit / p.customers as f64 == best_profit
@@ -501,12 +530,23 @@ pub(super) fn name_and_flag(
         }
         // Seasonal buyers order about once a season: a long wait since their last order is
         // their rhythm, and the season campaign is the one to send them, not a win-back.
-        if let (Some(r), Some(i), false) = (p.recency_days, p.interpurchase_days, gone || seasonal)
-        {
-            if p.frequency >= 1.5 && r > o.churn_factor * i {
+        // The yardstick is the segment's own time between orders; where most of its customers
+        // have ordered once (no rhythm of their own), the shop's: one-time buyers gone for
+        // several of the shop's usual gaps are fading, not "regular".
+        let mostly_once = p.one_order_customers.is_some_and(|k| 2 * k >= p.customers);
+        let (gap, shop_gap) = if p.frequency >= 1.5 {
+            (p.interpurchase_days, false)
+        } else if mostly_once {
+            (base.interpurchase_days, true)
+        } else {
+            (None, false)
+        };
+        if let (Some(r), Some(i), false) = (p.recency_days, gap, gone || seasonal) {
+            if i > 0.0 && r > o.churn_factor * i {
                 p.flags.push(Flag::new(FlagFacts::ChurnRisk {
                     recency_days: r,
                     interpurchase_days: i,
+                    shop_gap,
                 }));
                 actions.push(Action::WinBack);
             }
@@ -543,6 +583,9 @@ pub(super) fn name_and_flag(
                 });
             }
             actions.push(Action::Retarget);
+        }
+        if high_returns {
+            actions.push(Action::ReviewSizingAndReturns);
         }
         if actions.is_empty() {
             actions.push(Action::KeepRegular {

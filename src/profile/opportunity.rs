@@ -106,9 +106,10 @@ pub fn opportunity(
                 value: LESS_DISCOUNT * discount,
             }
         }
+        // One campaign, one season: the orders of one season, not of every season in the data.
         Action::SeasonCampaign { .. } => {
             let aov = aov?;
-            let orders = n * s.frequency * mean_of(s, "holiday_order_share")?;
+            let orders = s.season_orders?;
             (orders > 0.0).then_some(Opportunity::SeasonOrders {
                 orders,
                 share: SEASON_MORE,
@@ -135,14 +136,14 @@ mod tests {
 
     /// A segment of 100 customers: 50 000 before returns, 10 000 refunded, 250 an order, two
     /// orders each on average (60 of them with one order so far); half their orders discounted
-    /// by a fifth; 60% of orders in Nov–Dec.
+    /// by a fifth; 60% of orders in Nov–Dec, over two seasons: 60 orders a season.
     fn segment(aov: f64) -> SegmentProfile {
         let stat = |f: &str, m: f64| serde_json::json!({"feature": f, "mean": m, "median": m, "lift": 0.0});
         serde_json::from_value(serde_json::json!({
             "segment": "1", "name": "x", "description": "x", "customers": 100, "share": 0.1,
             "net_revenue": 50000.0, "refunds": 10000.0, "profit": 9000.0,
             "revenue_share": 0.1, "refund_share": 0.1, "profit_share": 0.1,
-            "aov": aov, "frequency": 2.0, "one_order_customers": 60,
+            "aov": aov, "frequency": 2.0, "one_order_customers": 60, "season_orders": 60.0,
             "features": [
                 stat("discount_order_share", 0.5),
                 stat("discount_depth", 0.2),
@@ -184,10 +185,11 @@ mod tests {
             matches!(op, Opportunity::LessDiscount { discount, .. } if (discount - 6_250.0).abs() < 1e-6)
         );
         assert!(close(op.value(), 1_562.5));
-        // Season: 100 × 2 × 0.6 = 120 orders in Nov–Dec; 10% more × 250.
+        // Season (issue 18): 100 × 2 × 0.6 = 120 orders in Nov–Dec over two seasons, 60 in
+        // one; 10% more × 250. One campaign is sized on one season.
         assert!(close(
             value(Action::SeasonCampaign { weeks: Some(4) }),
-            3_000.0
+            1_500.0
         ));
         // Not sized, said so; and no size without the numbers it needs.
         assert_eq!(
@@ -311,7 +313,7 @@ mod tests {
         let season = opportunity(&Action::SeasonCampaign { weeks: None }, &s, &s).unwrap();
         assert_eq!(
             Lang::Nb.opportunity(&season, Some("NOK"), ""),
-            "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 120 de la inn i november–desember i dataene, med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), ville det gi omkring 3\u{a0}000\u{a0}kr i omsetning (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
+            "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 60 de legger inn i én sesong i november–desember (i snitt siden hver kundes første ordre), med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), ville det gi omkring 1\u{a0}500\u{a0}kr i omsetning per sesong (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
         );
         // Two significant digits: 1 562.5 is about 1 600.
         let discount = opportunity(&Action::LimitDiscounts, &s, &s).unwrap();

@@ -27,7 +27,7 @@ use crate::features::{column_f64, column_str, Features, Group, Kind};
 use crate::i18n::{fill, Lang};
 use crate::model::selection::{Basis, Index, RuleFailure};
 use crate::model::{
-    Algorithm, Assignment, CandidateSpec, FlagFacts, FlagKind, Opportunity, Pca, SegmentId,
+    Action, Algorithm, Assignment, CandidateSpec, FlagFacts, FlagKind, Opportunity, Pca, SegmentId,
     SegmentLabel, SegmentModel,
 };
 use crate::profile::{Profiles, SegmentProfile};
@@ -133,7 +133,7 @@ impl FlagNote {
     pub(crate) fn in_economics(&self) -> bool {
         matches!(
             self.kind,
-            FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners
+            FlagKind::LowProfitHighReturn | FlagKind::HiddenReturners | FlagKind::HighReturns
         )
     }
 }
@@ -892,6 +892,24 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
                 ));
                 named.push(s.segment);
             }
+            if let FlagFacts::HighReturns {
+                return_rate,
+                base_return_rate,
+                refund_share,
+                ..
+            } = f.facts
+            {
+                named.push(s.segment);
+                findings.push(fill(
+                    t.finding_high_returns,
+                    &[
+                        ("name", s.name_in(lang)),
+                        ("rr", lang.share(return_rate)),
+                        ("base", lang.share(base_return_rate)),
+                        ("refunds", lang.share(refund_share)),
+                    ],
+                ));
+            }
             if let FlagFacts::HiddenReturners {
                 customers,
                 share,
@@ -1022,6 +1040,50 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     }
 }
 
+/// What a segment's place in the value-versus-reachability view means for it. The view's
+/// window is the same for every segment ([`ACTIVE_DAYS`]); what it means never contradicts the
+/// segment's own actions, which read its own rhythm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quadrant {
+    /// Valuable and reachable.
+    Protect,
+    /// Valuable, mostly inactive, and its own actions win it back (lapsed or at churn risk).
+    WinBack,
+    /// Valuable, mostly inactive in the window, but not lapsed nor at risk by its own rhythm
+    /// (it orders seldom): keep in touch between orders, not "win them back now".
+    KeepInTouch,
+    /// Mostly inactive, and a season campaign is its action: reach it before the season.
+    Season,
+    /// Reachable, below the shop's value per customer.
+    Develop,
+    /// Neither.
+    Deprioritise,
+    /// Kept out of paid media for its returns, whatever its place: its revenue after returns
+    /// is low because of the returns, not a value to develop.
+    Suppress,
+}
+
+impl Quadrant {
+    fn of(valuable: bool, reachable: bool, actions: &[Action]) -> Quadrant {
+        let has = |f: fn(&Action) -> bool| actions.iter().any(f);
+        if has(|a| *a == Action::SuppressFromPaidMedia) {
+            return Quadrant::Suppress;
+        }
+        if !reachable && has(|a| matches!(a, Action::SeasonCampaign { .. })) {
+            return Quadrant::Season;
+        }
+        match (valuable, reachable) {
+            (true, true) => Quadrant::Protect,
+            (true, false) if has(|a| matches!(a, Action::Reactivation | Action::WinBack)) => {
+                Quadrant::WinBack
+            }
+            (true, false) => Quadrant::KeepInTouch,
+            (false, true) => Quadrant::Develop,
+            (false, false) => Quadrant::Deprioritise,
+        }
+    }
+}
+
 /// Value (revenue after returns per customer) and reachability (share active within
 /// [`ACTIVE_DAYS`]) per segment; a segment is valuable at or above the shop's value per
 /// customer and reachable when at least half its customers are active.
@@ -1054,18 +1116,18 @@ fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
             rows.len() as f64,
         );
         let value = (p.net_revenue - p.refunds) / p.customers as f64;
-        // A segment whose own action is to keep it out of paid media gets that, not
-        // "develop at low cost": its revenue after returns is low because of the returns.
-        let suppress = p
-            .action_facts
-            .as_ref()
-            .is_some_and(|a| a.contains(&crate::model::Action::SuppressFromPaidMedia));
-        let meaning = match (value >= base_value, reachable >= 0.5) {
-            _ if suppress => t.quadrant_suppress,
-            (true, true) => t.quadrant_protect,
-            (true, false) => t.quadrant_win_back,
-            (false, true) => t.quadrant_develop,
-            (false, false) => t.quadrant_deprioritise,
+        let meaning = match Quadrant::of(
+            value >= base_value,
+            reachable >= 0.5,
+            p.action_facts.as_deref().unwrap_or_default(),
+        ) {
+            Quadrant::Protect => t.quadrant_protect,
+            Quadrant::WinBack => t.quadrant_win_back,
+            Quadrant::KeepInTouch => t.quadrant_keep_in_touch,
+            Quadrant::Season => t.quadrant_season,
+            Quadrant::Develop => t.quadrant_develop,
+            Quadrant::Deprioritise => t.quadrant_deprioritise,
+            Quadrant::Suppress => t.quadrant_suppress,
         };
         out.push(ValueReach {
             segment: p.segment,
@@ -1658,6 +1720,50 @@ fn boxes(run: &RunData, keys: &[SegmentKey], lang: Lang) -> Result<Vec<BoxSet>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What a place in the value-versus-reachability view means follows the segment's own
+    /// actions: a valuable segment mostly inactive in the window is told to be won back only
+    /// when its own rhythm says it is lapsing (`benches/unseen` beauty: occasional buyers with
+    /// 137 days between orders, 31% active in 90 days, "keep in regular campaigns", were told
+    /// "win them back now").
+    #[test]
+    fn the_quadrant_never_contradicts_the_segments_actions() {
+        let regular = [Action::KeepRegular { feature: None }];
+        assert_eq!(Quadrant::of(true, true, &regular), Quadrant::Protect);
+        assert_eq!(Quadrant::of(true, false, &regular), Quadrant::KeepInTouch);
+        assert_eq!(
+            Quadrant::of(true, false, &[Action::WinBack]),
+            Quadrant::WinBack
+        );
+        assert_eq!(
+            Quadrant::of(true, false, &[Action::VipTreatment, Action::Reactivation]),
+            Quadrant::WinBack
+        );
+        assert_eq!(Quadrant::of(false, true, &regular), Quadrant::Develop);
+        assert_eq!(
+            Quadrant::of(false, false, &[Action::Reactivation]),
+            Quadrant::Deprioritise
+        );
+        // Seasonal buyers out of season: the season campaign, valuable or not.
+        let season = [Action::SeasonCampaign { weeks: None }];
+        assert_eq!(Quadrant::of(true, false, &season), Quadrant::Season);
+        assert_eq!(Quadrant::of(false, false, &season), Quadrant::Season);
+        assert_eq!(Quadrant::of(true, true, &season), Quadrant::Protect);
+        // Kept out of paid media for their returns, wherever they sit.
+        for (v, r) in [(true, true), (false, true), (true, false), (false, false)] {
+            assert_eq!(
+                Quadrant::of(
+                    v,
+                    r,
+                    &[
+                        Action::ReviewSizingAndReturns,
+                        Action::SuppressFromPaidMedia
+                    ]
+                ),
+                Quadrant::Suppress
+            );
+        }
+    }
 
     #[test]
     fn tukey_by_hand() {

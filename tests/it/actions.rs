@@ -276,6 +276,28 @@ fn holiday_gifters_in_october_get_the_season_campaign() {
         "{:?}",
         actions(gifters)
     );
+    // Sized on one season (issue 18): the gifters have been customers for more than one
+    // season, so one season's orders are well under all their November–December orders in
+    // the data (about half on this shop, three seasons long), and above a third of them.
+    let holiday = gifters
+        .features
+        .iter()
+        .find(|f| f.feature == "holiday_order_share")
+        .and_then(|f| f.mean)
+        .unwrap();
+    let all_seasons = gifters.customers as f64 * gifters.frequency * holiday;
+    let one = match segmint::profile::opportunity::opportunity(
+        &Action::SeasonCampaign { weeks: Some(3) },
+        gifters,
+        &gifters.clone(),
+    ) {
+        Some(segmint::model::Opportunity::SeasonOrders { orders, .. }) => orders,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        one < 0.75 * all_seasons && one > all_seasons / 3.0,
+        "{one} orders a season of {all_seasons} in the data"
+    );
     for (planted, p) in found.iter().filter(|(p, _)| p != "holiday_gifters") {
         assert!(
             !actions(p)
