@@ -313,7 +313,7 @@ mod tests {
         let season = opportunity(&Action::SeasonCampaign { weeks: None }, &s, &s).unwrap();
         assert_eq!(
             Lang::Nb.opportunity(&season, Some("NOK"), ""),
-            "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 60 de legger inn i én sesong i november–desember (i snitt siden hver kundes første ordre), med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr), ville det gi omkring 1\u{a0}500\u{a0}kr i omsetning per sesong (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
+            "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 60 de legger inn i én julesesong (november–desember; i snitt siden hver kundes første ordre), ville det med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr) gi omkring 1\u{a0}500\u{a0}kr i omsetning per sesong (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
         );
         // Two significant digits: 1 562.5 is about 1 600.
         let discount = opportunity(&Action::LimitDiscounts, &s, &s).unwrap();
