@@ -248,15 +248,19 @@ const RETURN_FEATURES: &[&str] = &[
 ];
 
 /// What a campaign can lean on: the segment's most distinguishing feature where it is high,
-/// other than returns, their costs and time without orders or visits (a segment is not set
-/// apart by few cart adds or by its refunds in a way a campaign builds on).
+/// other than returns, their costs, discounts and time without orders or visits (a segment is
+/// not set apart by few cart adds, by its refunds or by the discounts it takes in a way a
+/// campaign builds on: those are costs to control, not strengths).
 pub(super) fn strength(p: &SegmentProfile) -> Option<String> {
     // Time without orders or visits: high is not a strength (nor are returns).
-    const IDLE: [&str; 4] = [
+    const IDLE: [&str; 6] = [
         "recency_days",
         "interpurchase_mean_days",
         "interpurchase_std_days",
         "days_since_last_visit",
+        // Costs, not strengths.
+        "discount_order_share",
+        "discount_depth",
     ];
     p.top_features
         .iter()
@@ -526,7 +530,14 @@ pub(super) fn name_and_flag(
         // skipped the last season (a year or more since their last order).
         let gone = lapsed(p, base) && (!seasonal || p.recency_days.is_some_and(|r| r >= YEAR_DAYS));
         if gone {
-            actions.push(Action::Reactivation);
+            // Seasonal buyers who skipped the last season are reactivated first: the season
+            // campaign stays, second.
+            let at = if seasonal {
+                actions.len().saturating_sub(1)
+            } else {
+                actions.len()
+            };
+            actions.insert(at, Action::Reactivation);
         }
         // Seasonal buyers order about once a season: a long wait since their last order is
         // their rhythm, and the season campaign is the one to send them, not a win-back.
@@ -557,6 +568,15 @@ pub(super) fn name_and_flag(
             p.flags.push(Flag::new(FlagFacts::DiscountDependent {
                 discount_order_share: d,
             }));
+            actions.push(Action::LimitDiscounts);
+        } else if p
+            .name_facts
+            .as_ref()
+            .is_some_and(|n| n.kind == NameKind::DealSeekers)
+            && p.profit_share < p.share
+        {
+            // Named for their discounts (relative to the shop) and bringing less than their
+            // share of profit: below the flag's level, but the discounts are still the lever.
             actions.push(Action::LimitDiscounts);
         }
         // A second-purchase incentive for new customers, when some have one order so far.

@@ -1045,9 +1045,10 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
 /// segment's own actions, which read its own rhythm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Quadrant {
-    /// Valuable and reachable.
+    /// Valuable and reachable, not drifting away.
     Protect,
-    /// Valuable, mostly inactive, and its own actions win it back (lapsed or at churn risk).
+    /// Valuable and drifting away by its own rhythm (lapsed or a churn risk: its own actions
+    /// win it back), whatever share was active in the window.
     WinBack,
     /// Valuable, mostly inactive in the window, but not lapsed nor at risk by its own rhythm
     /// (it orders seldom): keep in touch between orders, not "win them back now".
@@ -1069,14 +1070,14 @@ impl Quadrant {
         if has(|a| *a == Action::SuppressFromPaidMedia) {
             return Quadrant::Suppress;
         }
-        if !reachable && has(|a| matches!(a, Action::SeasonCampaign { .. })) {
+        if !reachable && matches!(actions.first(), Some(Action::SeasonCampaign { .. })) {
             return Quadrant::Season;
         }
+        // Drifting away by their own rhythm (a churn risk, or lapsed), whatever the window.
+        let drifting = has(|a| matches!(a, Action::Reactivation | Action::WinBack));
         match (valuable, reachable) {
+            (true, _) if drifting => Quadrant::WinBack,
             (true, true) => Quadrant::Protect,
-            (true, false) if has(|a| matches!(a, Action::Reactivation | Action::WinBack)) => {
-                Quadrant::WinBack
-            }
             (true, false) => Quadrant::KeepInTouch,
             (false, true) => Quadrant::Develop,
             (false, false) => Quadrant::Deprioritise,
@@ -1744,11 +1745,21 @@ mod tests {
             Quadrant::of(false, false, &[Action::Reactivation]),
             Quadrant::Deprioritise
         );
-        // Seasonal buyers out of season: the season campaign, valuable or not.
+        // A churn risk by its own rhythm, though most were active in the window (the truth
+        // bench's overlap6: "Recent joiners", win-back, were "protect and grow").
+        assert_eq!(
+            Quadrant::of(true, true, &[Action::WinBack]),
+            Quadrant::WinBack
+        );
+        // Seasonal buyers out of season: the season campaign, valuable or not; but not those
+        // who skipped the last season, reactivated first.
         let season = [Action::SeasonCampaign { weeks: None }];
         assert_eq!(Quadrant::of(true, false, &season), Quadrant::Season);
         assert_eq!(Quadrant::of(false, false, &season), Quadrant::Season);
         assert_eq!(Quadrant::of(true, true, &season), Quadrant::Protect);
+        let skipped = [Action::Reactivation, Action::SeasonCampaign { weeks: None }];
+        assert_eq!(Quadrant::of(true, false, &skipped), Quadrant::WinBack);
+        assert_eq!(Quadrant::of(false, false, &skipped), Quadrant::Deprioritise);
         // Kept out of paid media for their returns, wherever they sit.
         for (v, r) in [(true, true), (false, true), (true, false), (false, false)] {
             assert_eq!(

@@ -362,6 +362,60 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
     }
 }
 
+/// Deal seekers below the discount-dependence flag's 70% still get the discount lever when
+/// they bring less than their share of profit, and discounts are never "what sets them apart"
+/// to lean on (the truth bench's overlap6: "Deal seekers", 53% of orders discounted against
+/// 30%, 23% of customers and 14% of profit, were told to "keep in regular campaigns; lean on
+/// the high share of orders with discount"). Three segments of four; segment 1 takes a
+/// discount on 55% of its orders (the others 10% and 20%) and brings 4 × `profit` of the
+/// profit against 4 × 200 and 4 × 150.
+#[test]
+fn deal_seekers_below_the_flag_get_the_discount_lever_never_lean_on_discounts() {
+    let col = |a: f64, b: f64, c: f64| by_four([a, b, c]);
+    let shop = |profit: f64| {
+        let table = df!(
+            "customer_id" => twelve_ids(),
+            "frequency" => col(4.0, 5.0, 4.0),
+            "discount_order_share" => col(0.55, 0.1, 0.2),
+            "net_revenue" => col(400.0, 500.0, 450.0),
+            "refunds" => col(0.0, 0.0, 0.0),
+            "contribution_profit" => col(profit, 200.0, 150.0),
+        )
+        .unwrap();
+        profile_of(
+            table,
+            &[
+                ("frequency", Kind::Count),
+                ("discount_order_share", Kind::Rate),
+                ("net_revenue", Kind::Money),
+                ("refunds", Kind::Money),
+                ("contribution_profit", Kind::Money),
+            ],
+            &fours(),
+        )
+    };
+    use segmint::model::NameKind;
+    // 160 of 1,560 profit (10%) for a third of the customers.
+    let p = shop(40.0);
+    let s1 = seg(&p, "1");
+    assert_eq!(
+        s1.name_facts.as_ref().map(|n| n.kind.clone()),
+        Some(NameKind::DealSeekers)
+    );
+    assert!(s1.flags.is_empty(), "{:?}", s1.flags);
+    assert_eq!(
+        s1.action_facts.as_deref(),
+        Some(&[Action::LimitDiscounts][..])
+    );
+    // 800 of 2,200 (36%) for a third: no lever needed, and nothing to lean on but discounts.
+    let p = shop(200.0);
+    let actions = seg(&p, "1").action_facts.clone().unwrap();
+    assert!(
+        matches!(&actions[..], [Action::KeepRegular { feature }] if feature.as_deref() != Some("discount_order_share")),
+        "{actions:?}"
+    );
+}
+
 /// A hostile test shop (grocery, weekly base): a discount segment that orders every 15 days,
 /// under half as often as the base, was named "Discount-driven occasionals". Occasional needs
 /// a gap between orders of two months or more; a segment without repeat orders may be one.
