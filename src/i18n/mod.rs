@@ -2111,6 +2111,10 @@ pub struct Texts {
     pub finding_discount: &'static str,
     /// Finding: a hidden group of serial returners: `{name}`, `{n}`, `{share}`, `{rr}`, `{refunds}`.
     pub finding_hidden: &'static str,
+    /// `finding_top` without cost data: revenue after returns, not profit.
+    pub finding_top_revenue: &'static str,
+    /// `finding_low_value` without cost data: revenue after returns, not profit.
+    pub finding_low_value_revenue: &'static str,
     /// Finding: a segment returning far more than the others: `{name}`, `{rr}`, `{base}`,
     /// `{refunds}`.
     pub finding_high_returns: &'static str,
@@ -2501,6 +2505,8 @@ const REPORT_KEYS: &[&str] = &[
     "finding_gone",
     "finding_discount",
     "finding_hidden",
+    "finding_top_revenue",
+    "finding_low_value_revenue",
     "finding_high_returns",
     "recommendation",
     "caveat_weak",
@@ -2859,6 +2865,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 finding_gone,
                 finding_discount,
                 finding_hidden,
+                finding_top_revenue,
+                finding_low_value_revenue,
                 finding_high_returns,
                 recommendation,
                 caveat_weak,

@@ -627,6 +627,10 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         .ingest
         .notes
         .contains(&crate::model::RunNote::NoCost);
+    // Without any refund in the data (no returns table, or nothing returned), a return rate
+    // of 0 % would read as a fact about the customers: it is not shown, as the segment
+    // descriptions do not state it.
+    let returns = base.refunds > 0.0;
     for s in &p.segments {
         let name = s.name_in(lang);
         let notes: Vec<FlagNote> = s
@@ -676,7 +680,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             profit: s.profit,
             profit_share: s.profit_share,
             profit_margin: if no_cost { None } else { s.profit_margin },
-            return_rate: s.return_rate_value,
+            return_rate: s.return_rate_value.filter(|_| returns),
             aov: s.aov,
             frequency: s.frequency,
             recency_days: s.recency_days,
@@ -742,7 +746,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         currency: run.manifest.currency.clone(),
         vat: run.manifest.vat,
         amounts: lang.vat_basis(run.manifest.vat).to_string(),
-        return_rate: base.return_rate_value,
+        return_rate: base.return_rate_value.filter(|_| returns),
         flags,
         segments: cards,
         selection,
@@ -858,16 +862,35 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     );
     let mut findings = Vec::new();
     let mut named: Vec<SegmentLabel> = Vec::new();
+    // Without any cost data, "profit" is revenue after returns: the findings say so.
+    let no_cost = run
+        .manifest
+        .ingest
+        .notes
+        .contains(&crate::model::RunNote::NoCost);
+    let base = &run.profiles.base;
+    let value_share = |s: &SegmentProfile| {
+        if no_cost {
+            share(s.net_revenue - s.refunds, base.net_revenue - base.refunds)
+        } else {
+            s.profit_share
+        }
+    };
+    let (finding_top, finding_low_value) = if no_cost {
+        (t.finding_top_revenue, t.finding_low_value_revenue)
+    } else {
+        (t.finding_top, t.finding_low_value)
+    };
     if let Some(top) = segs
         .iter()
-        .max_by(|a, b| a.profit_share.total_cmp(&b.profit_share))
+        .max_by(|a, b| value_share(a).total_cmp(&value_share(b)))
     {
         findings.push(fill(
-            t.finding_top,
+            finding_top,
             &[
                 ("name", top.name_in(lang)),
                 ("share", lang.share(top.share)),
-                ("profit", lang.share(top.profit_share)),
+                ("profit", lang.share(value_share(top))),
             ],
         ));
         named.push(top.segment);
@@ -973,17 +996,17 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         .iter()
         .filter(|s| {
             !named.contains(&s.segment)
-                && s.profit_share < 0.5 * s.share
+                && value_share(s) < 0.5 * s.share
                 && !crate::profile::is_new(s)
         })
         .max_by(|a, b| a.share.total_cmp(&b.share))
     {
         findings.push(fill(
-            t.finding_low_value,
+            finding_low_value,
             &[
                 ("name", low.name_in(lang)),
                 ("share", lang.share(low.share)),
-                ("profit", lang.share(low.profit_share)),
+                ("profit", lang.share(value_share(low))),
             ],
         ));
     }

@@ -1423,4 +1423,24 @@ fn a_shop_without_cost_shows_no_profit_margin() {
         .collect();
     assert!(!margins.is_empty(), "{md}");
     assert!(margins.iter().all(|l| l.ends_with(": –")), "{margins:?}");
+    // Its "profit" is revenue after returns: the findings say revenue (a consultant's review
+    // of the hostile home and grocery shops: "has brought the most profit" without costs).
+    let findings = md
+        .split("**Key findings**")
+        .nth(1)
+        .and_then(|s| s.split("**What to do").next())
+        .unwrap();
+    assert!(
+        findings.contains("has brought the most revenue: ")
+            && findings.contains(" of revenue after returns.")
+            && !findings.contains("profit"),
+        "{findings}"
+    );
+    // No refund in the data: no return rate of 0 %, a dash.
+    let rates: Vec<&str> = md
+        .lines()
+        .filter(|l| l.starts_with("- Return rate (share of revenue):"))
+        .collect();
+    assert!(!rates.is_empty(), "{md}");
+    assert!(rates.iter().all(|l| l.ends_with(": –")), "{rates:?}");
 }
