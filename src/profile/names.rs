@@ -125,6 +125,10 @@ fn lapsed(p: &SegmentProfile, base: &SegmentProfile) -> bool {
     long && above(p.recency_days, base.recency_days, 2.0)
 }
 
+/// The share of a churn-risk segment past the shop's lapse line from which it is reactivated
+/// rather than won back "before they lapse".
+pub(super) const LAPSED_PART: f64 = 1.0 / 3.0;
+
 /// A year, in days: a segment whose last order is this long ago has lapsed whatever its
 /// rhythm (and a seasonal one has skipped a season).
 pub(super) const YEAR_DAYS: f64 = 365.0;
@@ -559,7 +563,17 @@ pub(super) fn name_and_flag(
                     interpurchase_days: i,
                     shop_gap,
                 }));
-                actions.push(Action::WinBack);
+                // "Before they lapse" only while most have not: where a third or more are
+                // past the shop's lapse line already, the reactivation offer (sized on them).
+                let lapsed_share = p
+                    .lapsed
+                    .as_ref()
+                    .map_or(0.0, |l| l.customers as f64 / p.customers.max(1) as f64);
+                actions.push(if lapsed_share >= LAPSED_PART {
+                    Action::Reactivation
+                } else {
+                    Action::WinBack
+                });
             }
         }
         if let Some(d) = stat(p, "discount_order_share").filter(|&d| {

@@ -975,22 +975,25 @@ fn a_season_campaign_is_sized_on_one_season() {
 #[test]
 fn one_time_buyers_gone_for_many_of_the_shops_gaps_are_a_churn_risk() {
     let seg1 = |i: usize| i < 20;
-    let table = df!(
+    let shop = |long_gone: usize| {
+        let table = df!(
         "customer_id" => (0..40).map(|i| format!("c{i:02}")).collect::<Vec<_>>(),
         "frequency" => (0..40).map(|i| match i { i if i < 14 => 1.0, i if seg1(i) => 2.0, _ => 10.0 }).collect::<Vec<f64>>(),
         "net_revenue" => vec![100.0; 40],
-        "recency_days" => (0..40).map(|i| if seg1(i) { 300.0 } else { 20.0 }).collect::<Vec<f64>>(),
+        "recency_days" => (0..40).map(|i| match i { i if i < long_gone => 400.0, i if seg1(i) => 300.0, _ => 20.0 }).collect::<Vec<f64>>(),
         "interpurchase_mean_days" => (0..40).map(|i| match i { i if i < 14 => None, i if seg1(i) => Some(100.0), _ => Some(30.0) }).collect::<Vec<Option<f64>>>(),
     )
     .unwrap();
-    let kinds = [
-        ("frequency", Kind::Count),
-        ("net_revenue", Kind::Money),
-        ("recency_days", Kind::Days),
-        ("interpurchase_mean_days", Kind::Days),
-    ];
-    let segment: Vec<usize> = (0..40).map(|i| usize::from(!seg1(i))).collect();
-    let p = profile_of(table, &kinds, &segment);
+        let kinds = [
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("recency_days", Kind::Days),
+            ("interpurchase_mean_days", Kind::Days),
+        ];
+        let segment: Vec<usize> = (0..40).map(|i| usize::from(!seg1(i))).collect();
+        profile_of(table, &kinds, &segment)
+    };
+    let p = shop(0);
     let s1 = seg(&p, "1");
     let churn = s1
         .flags
@@ -1012,6 +1015,24 @@ fn one_time_buyers_gone_for_many_of_the_shops_gaps_are_a_churn_risk() {
         "Last order 300 days ago (median), 10.0× the shop’s usual 30 days between orders; most of them have ordered only once."
     );
     assert!(seg(&p, "2").flags.is_empty());
+    // 7 of the 20 (a third or more) gone for 400 days, past the shop's lapse line (twice the
+    // base's median recency, 160): reactivated, not won back "before they lapse".
+    let p = shop(7);
+    let s1 = seg(&p, "1");
+    assert_eq!(
+        s1.lapsed.as_ref().map(|l| (l.days, l.customers)),
+        Some((320.0, 7))
+    );
+    assert!(s1.flags.iter().any(|f| f.kind() == FlagKind::ChurnRisk));
+    assert_eq!(
+        s1.action_facts.as_deref(),
+        Some(&[Action::Reactivation][..])
+    );
+    // 6 of 20 is under a third: won back.
+    assert_eq!(
+        seg(&shop(6), "1").action_facts.as_deref(),
+        Some(&[Action::WinBack][..])
+    );
 }
 
 /// A segment set apart by its few returns, in a shop with returns, is named for it ("Customers
