@@ -518,12 +518,17 @@ impl Lang {
                 );
             }
             Action::KeepRegular { feature } => {
-                let what = match feature {
-                    // The segment's strength, high by construction: "many orders", not "orders".
-                    Some(f) => self.high_low(Direction::High, f),
+                // The segment's strength, high by construction: "many orders", not "orders".
+                // Without one, nothing to lean on: a sentence of its own, not "lean on what
+                // sets them apart (nothing stands out)".
+                return match feature {
+                    Some(f) => format!(
+                        "{} ({})",
+                        self.texts().keep_regular,
+                        self.high_low(Direction::High, f)
+                    ),
                     None => self.texts().nothing_stands_out.to_string(),
                 };
-                return format!("{} ({what})", self.texts().keep_regular);
             }
         };
         self.catalogue().actions[key].to_string()
@@ -2140,7 +2145,7 @@ pub struct Texts {
     pub survey_factor: &'static str,
     /// Fallback action.
     pub keep_regular: &'static str,
-    /// Fallback action detail.
+    /// The regular-campaign action when nothing sets the segment clearly apart (a sentence).
     pub nothing_stands_out: &'static str,
     /// Summary: `{n}` customers in `{k}` segments.
     pub summary_line: &'static str,
@@ -3689,6 +3694,12 @@ mod tests {
                 feature: Some("aov".into())
             }),
             "Behold dem i de almindelige kampagner; byg videre på det, der adskiller dem (høj gennemsnitlig ordreværdi pr. kunde)"
+        );
+        // Nothing to lean on: a sentence of its own, not "lean on what sets them apart
+        // (nothing stands out)".
+        assert_eq!(
+            Lang::En.action(&Action::KeepRegular { feature: None }),
+            "Keep in regular campaigns: nothing sets them clearly apart to build on"
         );
         assert_eq!(
             Lang::Sv.action(&Action::LimitDiscounts),
