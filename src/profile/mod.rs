@@ -725,7 +725,11 @@ pub fn profile(
         (0..n)
             .map(|i| {
                 let orders = freq[i] * h[i].unwrap_or(0.0);
-                let first = tenure[i].map(|t| features.as_of - chrono::Duration::days(t as i64));
+                let first = tenure[i].and_then(|t| {
+                    features
+                        .as_of
+                        .checked_sub_signed(chrono::Duration::days(t as i64))
+                });
                 match first {
                     Some(first) if orders > 0.0 => {
                         orders / f64::from(seasons_since(first, features.as_of).max(1))
