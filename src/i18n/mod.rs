@@ -2090,6 +2090,8 @@ pub struct Texts {
     pub quadrant_keep_in_touch: &'static str,
     /// Value-versus-reachability view: mostly inactive, a season campaign their action.
     pub quadrant_season: &'static str,
+    /// Value-versus-reachability view: low value, drifting away by their own rhythm.
+    pub quadrant_low_drifting: &'static str,
     /// The segment plan's label: `play_goal`.
     pub play_goal: &'static str,
     /// The segment plan's label: `play_channel`.
@@ -2497,6 +2499,7 @@ const REPORT_KEYS: &[&str] = &[
     "quadrant_suppress",
     "quadrant_keep_in_touch",
     "quadrant_season",
+    "quadrant_low_drifting",
     "play_goal",
     "play_channel",
     "play_kpi",
@@ -2857,6 +2860,7 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 quadrant_suppress,
                 quadrant_keep_in_touch,
                 quadrant_season,
+                quadrant_low_drifting,
                 play_goal,
                 play_channel,
                 play_kpi,

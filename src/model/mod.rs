@@ -702,8 +702,9 @@ pub enum FlagKind {
     /// Not high-return as a whole, but a large share of its customers are flagged serial
     /// returners (customer by customer), far more than in the shop as a whole.
     HiddenReturners,
-    /// A return rate far above the other customers' that does not make the segment a
-    /// low-profit one: the returns are worth tackling, the customers worth keeping.
+    /// A return rate far above the other customers' in a segment not flagged
+    /// [`FlagKind::LowProfitHighReturn`] (profitable, or under that flag's return rate): the
+    /// returns are worth tackling, the customers not to be suppressed.
     HighReturns,
 }
 

@@ -731,8 +731,9 @@ pub fn profile(
                         .checked_sub_signed(chrono::Duration::days(t as i64))
                 });
                 match first {
+                    // At least one season: a share of the one under way is not scaled up.
                     Some(first) if orders > 0.0 => {
-                        orders / f64::from(seasons_since(first, features.as_of).max(1))
+                        orders / seasons_since(first, features.as_of).max(1.0)
                     }
                     _ => 0.0,
                 }
@@ -801,14 +802,24 @@ pub fn profile(
 }
 
 /// The November–December seasons from `first` to `as_of` (both days included): the years
-/// whose 1 November – 31 December overlaps that span, the one under way included.
-pub fn seasons_since(first: NaiveDate, as_of: NaiveDate) -> u32 {
+/// whose 1 November – 31 December overlaps that span, each a whole season (a customer who
+/// came in December had the rest of it), but the one under way on `as_of` only for the share
+/// of its 61 days that has passed.
+pub fn seasons_since(first: NaiveDate, as_of: NaiveDate) -> f64 {
     (first.year()..=as_of.year())
-        .filter(|&y| {
-            NaiveDate::from_ymd_opt(y, 11, 1).is_some_and(|start| start <= as_of)
-                && NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|end| end >= first)
+        .filter_map(|y| {
+            let start = NaiveDate::from_ymd_opt(y, 11, 1)?;
+            let end = NaiveDate::from_ymd_opt(y, 12, 31)?;
+            if start > as_of || end < first {
+                return None;
+            }
+            Some(if end <= as_of {
+                1.0
+            } else {
+                ((as_of - start).num_days() + 1) as f64 / 61.0
+            })
         })
-        .count() as u32
+        .sum()
 }
 
 /// Flagged customers a hidden group needs at least (a few flagged customers in a tiny
@@ -883,10 +894,21 @@ fn flag_hidden_returners(
             others_return_rate: rate(p.refunds - refunds, p.net_revenue - revenue),
             refund_share: rate(refunds, p.refunds),
         }));
-        // The group explains the segment's high returns, if it has them: leaving the group out
-        // is the action, not a review of what the whole segment buys.
+        // Where the segment is flagged for high returns and its other customers alone would
+        // not be, the group explains them: leaving the group out is the action, not a review
+        // of what the whole segment buys.
+        let others_rr = rate(p.refunds - refunds, p.net_revenue - revenue);
+        let explained = p.flags.iter().any(|f| match f.facts {
+            FlagFacts::HighReturns {
+                base_return_rate, ..
+            } => {
+                others_rr < names::HIGH_RETURNS_RATIO * base_return_rate
+                    || others_rr - base_return_rate < names::HIGH_RETURNS_POINTS
+            }
+            _ => false,
+        });
         let mut actions = p.action_facts.take().unwrap_or_default();
-        if p.flags.iter().any(|f| f.kind() == FlagKind::HighReturns) {
+        if explained {
             p.flags.retain(|f| f.kind() != FlagKind::HighReturns);
             actions.retain(|a| *a != Action::ReviewSizingAndReturns);
             if actions.is_empty() {
@@ -940,14 +962,19 @@ mod tests {
     fn seasons_since_counts_the_seasons_a_span_touches() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         // Mid-December to March: one season.
-        assert_eq!(seasons_since(d(2024, 12, 15), d(2025, 3, 1)), 1);
+        assert_eq!(seasons_since(d(2024, 12, 15), d(2025, 3, 1)), 1.0);
         // January 2023 to September 2025: 2023 and 2024.
-        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 9, 29)), 2);
-        // ... and the one under way in November 2025.
-        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 11, 1)), 3);
+        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 9, 29)), 2.0);
+        // ... and 3 of the 61 days of the one under way on 3 November 2025.
+        assert_eq!(
+            seasons_since(d(2023, 1, 10), d(2025, 11, 3)),
+            2.0 + 3.0 / 61.0
+        );
+        // ... and the whole of it on 31 December.
+        assert_eq!(seasons_since(d(2023, 1, 10), d(2025, 12, 31)), 3.0);
         // January to June: none yet.
-        assert_eq!(seasons_since(d(2025, 1, 2), d(2025, 6, 1)), 0);
+        assert_eq!(seasons_since(d(2025, 1, 2), d(2025, 6, 1)), 0.0);
         // A first order on 31 December touches that season.
-        assert_eq!(seasons_since(d(2024, 12, 31), d(2025, 10, 31)), 1);
+        assert_eq!(seasons_since(d(2024, 12, 31), d(2025, 10, 31)), 1.0);
     }
 }

@@ -499,8 +499,9 @@ pub(super) fn name_and_flag(
             actions.push(Action::ReviewSizingAndReturns);
             actions.push(Action::SuppressFromPaidMedia);
         } else if above_rest && rr - other_rr >= HIGH_RETURNS_POINTS {
-            // Profitable all the same: the customers are worth keeping, their returns worth
-            // tackling (the review comes after the segment's own first action).
+            // Below the low-profit flag (profitable all the same, or under its return rate):
+            // the returns are worth tackling, and the review comes after the segment's own
+            // first action; no suppression from paid media.
             p.flags.push(Flag::new(FlagFacts::HighReturns {
                 share: p.share,
                 kept_revenue_share,
@@ -548,7 +549,8 @@ pub(super) fn name_and_flag(
         // The yardstick is the segment's own time between orders; where most of its customers
         // have ordered once (no rhythm of their own), the shop's: one-time buyers gone for
         // several of the shop's usual gaps are fading, not "regular".
-        let mostly_once = p.one_order_customers.is_some_and(|k| 2 * k >= p.customers);
+        // New customers have had no time to order again: onboarding, not a win-back.
+        let mostly_once = !is_new(p) && p.one_order_customers.is_some_and(|k| 2 * k >= p.customers);
         let (gap, shop_gap) = if p.frequency >= 1.5 {
             (p.interpurchase_days, false)
         } else if mostly_once {

@@ -1078,6 +1078,9 @@ enum Quadrant {
     KeepInTouch,
     /// Mostly inactive, and a season campaign is its action: reach it before the season.
     Season,
+    /// Below the shop's value per customer and drifting away by its own rhythm: won back at
+    /// low cost only.
+    LowDrifting,
     /// Reachable, below the shop's value per customer.
     Develop,
     /// Neither.
@@ -1100,6 +1103,7 @@ impl Quadrant {
         let drifting = has(|a| matches!(a, Action::Reactivation | Action::WinBack));
         match (valuable, reachable) {
             (true, _) if drifting => Quadrant::WinBack,
+            (false, _) if drifting => Quadrant::LowDrifting,
             (true, true) => Quadrant::Protect,
             (true, false) => Quadrant::KeepInTouch,
             (false, true) => Quadrant::Develop,
@@ -1149,6 +1153,7 @@ fn value_reach(run: &RunData, lang: Lang) -> Result<Vec<ValueReach>> {
             Quadrant::WinBack => t.quadrant_win_back,
             Quadrant::KeepInTouch => t.quadrant_keep_in_touch,
             Quadrant::Season => t.quadrant_season,
+            Quadrant::LowDrifting => t.quadrant_low_drifting,
             Quadrant::Develop => t.quadrant_develop,
             Quadrant::Deprioritise => t.quadrant_deprioritise,
             Quadrant::Suppress => t.quadrant_suppress,
@@ -1764,10 +1769,18 @@ mod tests {
             Quadrant::WinBack
         );
         assert_eq!(Quadrant::of(false, true, &regular), Quadrant::Develop);
-        assert_eq!(
-            Quadrant::of(false, false, &[Action::Reactivation]),
-            Quadrant::Deprioritise
-        );
+        // Low value and drifting: won back at low cost only, reachable in the window or not
+        // (the hostile sports shop's "Occasional buyers", reactivated, were "develop").
+        for r in [true, false] {
+            assert_eq!(
+                Quadrant::of(false, r, &[Action::Reactivation]),
+                Quadrant::LowDrifting
+            );
+            assert_eq!(
+                Quadrant::of(false, r, &[Action::WinBack]),
+                Quadrant::LowDrifting
+            );
+        }
         // A churn risk by its own rhythm, though most were active in the window (the truth
         // bench's overlap6: "Recent joiners", win-back, were "protect and grow").
         assert_eq!(
@@ -1782,7 +1795,7 @@ mod tests {
         assert_eq!(Quadrant::of(true, true, &season), Quadrant::Protect);
         let skipped = [Action::Reactivation, Action::SeasonCampaign { weeks: None }];
         assert_eq!(Quadrant::of(true, false, &skipped), Quadrant::WinBack);
-        assert_eq!(Quadrant::of(false, false, &skipped), Quadrant::Deprioritise);
+        assert_eq!(Quadrant::of(false, false, &skipped), Quadrant::LowDrifting);
         // Kept out of paid media for their returns, wherever they sit.
         for (v, r) in [(true, true), (false, true), (true, false), (false, false)] {
             assert_eq!(

@@ -831,6 +831,38 @@ fn a_hidden_group_of_serial_returners_is_flagged_and_left_out() {
     let p = profile_of(table(10, 50.0, 10), &kinds, &segment);
     assert_eq!(p.flagged_customers.len(), 20);
     assert!(hidden_of(&p, "1").is_none());
+    // The segment as a whole returns far more than the others (0.39 against 0) and is flagged
+    // for it: the group explains it when the segment's other customers alone would not be
+    // (20 of 1,000, 2 points above the others), and the hidden flag takes its place; not when
+    // they would (150 of 1,000: 15 points), and both stand.
+    let high = |p: &Profiles| {
+        seg(p, "1")
+            .flags
+            .iter()
+            .any(|f| f.kind() == FlagKind::HighReturns)
+    };
+    let p = profile_of(table(10, 20.0, 0), &kinds, &segment);
+    assert!(
+        hidden_of(&p, "1").is_some() && !high(&p),
+        "{:?}",
+        seg(&p, "1").flags
+    );
+    assert!(!seg(&p, "1")
+        .action_facts
+        .as_deref()
+        .unwrap()
+        .contains(&Action::ReviewSizingAndReturns));
+    let p = profile_of(table(10, 150.0, 0), &kinds, &segment);
+    assert!(
+        hidden_of(&p, "1").is_some() && high(&p),
+        "{:?}",
+        seg(&p, "1").flags
+    );
+    assert!(seg(&p, "1")
+        .action_facts
+        .as_deref()
+        .unwrap()
+        .contains(&Action::ReviewSizingAndReturns));
     // A segment named for its returns (9,000 + 15 × 450 of 25,000 = 0.63, the rest 0) is not
     // hiding them, though not low-profit here (no profit column: its margin is the base's).
     let p = profile_of(table(10, 450.0, 0), &kinds, &segment);
@@ -1033,6 +1065,36 @@ fn one_time_buyers_gone_for_many_of_the_shops_gaps_are_a_churn_risk() {
         seg(&shop(6), "1").action_facts.as_deref(),
         Some(&[Action::WinBack][..])
     );
+}
+
+/// New one-time buyers in a shop whose customers reorder weekly are onboarded, not told to be
+/// won back as well: 20 customers with one order 40 days ago (their first), beside 20 who order
+/// every 7 days. 40 days is more than twice the shop's gap, but they have had no time to
+/// order again.
+#[test]
+fn new_one_time_buyers_are_onboarded_not_won_back() {
+    let seg1 = |i: usize| i < 20;
+    let table = df!(
+        "customer_id" => (0..40).map(|i| format!("c{i:02}")).collect::<Vec<_>>(),
+        "frequency" => (0..40).map(|i| if seg1(i) { 1.0 } else { 30.0 }).collect::<Vec<f64>>(),
+        "net_revenue" => vec![100.0; 40],
+        "recency_days" => (0..40).map(|i| if seg1(i) { 40.0 } else { 3.0 }).collect::<Vec<f64>>(),
+        "tenure_days" => (0..40).map(|i| if seg1(i) { 40.0 } else { 400.0 }).collect::<Vec<f64>>(),
+        "interpurchase_mean_days" => (0..40).map(|i| (!seg1(i)).then_some(7.0)).collect::<Vec<Option<f64>>>(),
+    )
+    .unwrap();
+    let kinds = [
+        ("frequency", Kind::Count),
+        ("net_revenue", Kind::Money),
+        ("recency_days", Kind::Days),
+        ("tenure_days", Kind::Days),
+        ("interpurchase_mean_days", Kind::Days),
+    ];
+    let segment: Vec<usize> = (0..40).map(|i| usize::from(!seg1(i))).collect();
+    let p = profile_of(table, &kinds, &segment);
+    let s1 = seg(&p, "1");
+    assert!(s1.flags.is_empty(), "{:?}", s1.flags);
+    assert_eq!(s1.action_facts.as_deref(), Some(&[Action::Onboarding][..]));
 }
 
 /// A segment set apart by its few returns, in a shop with returns, is named for it ("Customers
