@@ -526,3 +526,59 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
     assert_eq!(regulars.one_order_customers, Some(0));
     assert!(!actions(regulars).contains(&Action::Onboarding));
 }
+
+/// The flags and actions of every segment agree with each other on every truth-bench shop
+/// (the contradictions a consultant's and a hostile review found, as invariants): an action
+/// list is never empty nor repeats itself; a regular campaign stands alone; a segment is never
+/// both won back and reactivated, nor onboarded and won back; suppression from paid media
+/// only with the low-profit, high-return flag; the returns review only with a returns flag,
+/// and never both returns flags; a churn risk always gets a win-back or a reactivation.
+#[test]
+fn flags_and_actions_agree_on_every_truth_bench_shop() {
+    use segmint::model::FlagKind;
+    // At the planted k (the one-population shops have none to force).
+    for preset in presets::all().into_iter().filter(|p| p.planted_k() >= 2) {
+        let name = preset.name;
+        for (planted, p) in run(preset, 1500) {
+            let a = actions(&p);
+            let kinds: Vec<FlagKind> = p.flags.iter().map(|f| f.kind()).collect();
+            let has = |f: fn(&Action) -> bool| a.iter().any(f);
+            let flagged = |k: FlagKind| kinds.contains(&k);
+            let what = format!("{name} {planted}: {a:?} {kinds:?}");
+            assert!(!a.is_empty(), "{what}");
+            for (i, x) in a.iter().enumerate() {
+                assert!(!a[i + 1..].contains(x), "{what}");
+            }
+            assert!(
+                !has(|x| matches!(x, Action::KeepRegular { .. })) || a.len() == 1,
+                "{what}"
+            );
+            let back = has(|x| *x == Action::WinBack);
+            let reactivate = has(|x| *x == Action::Reactivation);
+            assert!(!(back && reactivate), "{what}");
+            assert!(
+                !(has(|x| *x == Action::Onboarding) && (back || reactivate)),
+                "{what}"
+            );
+            assert_eq!(
+                has(|x| *x == Action::SuppressFromPaidMedia),
+                flagged(FlagKind::LowProfitHighReturn),
+                "{what}"
+            );
+            assert!(
+                !has(|x| *x == Action::ReviewSizingAndReturns)
+                    || flagged(FlagKind::LowProfitHighReturn)
+                    || flagged(FlagKind::HighReturns),
+                "{what}"
+            );
+            assert!(
+                !(flagged(FlagKind::LowProfitHighReturn) && flagged(FlagKind::HighReturns)),
+                "{what}"
+            );
+            assert!(
+                !flagged(FlagKind::ChurnRisk) || back || reactivate,
+                "{what}"
+            );
+        }
+    }
+}
