@@ -60,6 +60,9 @@ pub struct LapsedBuyers {
     pub orders: f64,
     /// Their net revenue (before returns).
     pub net_revenue: f64,
+    /// Their refunds (absent in files of earlier segmint versions: 0).
+    #[serde(default)]
+    pub refunds: f64,
 }
 
 impl LapsedBuyers {
@@ -715,6 +718,7 @@ pub fn profile(
             customers: gone.len(),
             orders: gone.iter().map(|&i| freq[i]).sum(),
             net_revenue: gone.iter().map(|&i| rev[i]).sum(),
+            refunds: gone.iter().map(|&i| cols.sums.refunds[i]).sum(),
         }
     };
     base.lapsed = Some(lapsed_of(&all));

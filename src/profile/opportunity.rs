@@ -212,6 +212,7 @@ mod tests {
         // (18 000 over 90 orders).
         let mut s = segment(250.0);
         s.lapsed = Some(super::super::LapsedBuyers {
+            refunds: 0.0,
             days: 365.0,
             customers: 90,
             orders: 90.0,
@@ -247,6 +248,7 @@ mod tests {
         let s = segment(250.0);
         let mut lapsed = s.clone();
         lapsed.lapsed = Some(super::super::LapsedBuyers {
+            refunds: 0.0,
             days: 365.0,
             customers: 10,
             orders: 20.0,

@@ -1011,11 +1011,16 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         ));
     }
     findings.truncate(5);
-    // Recommendations: the segments with the most revenue after returns first.
+    // Recommendations: the segments with the most revenue after returns from customers who
+    // have not lapsed first: the value still within reach, not a lapsed segment's past.
+    let within_reach = |s: &SegmentProfile| {
+        let gone = s.lapsed.as_ref().map_or(0.0, |l| l.net_revenue - l.refunds);
+        s.net_revenue - s.refunds - gone
+    };
     let mut ranked = segs.clone();
     ranked.sort_by(|a, b| {
-        (b.net_revenue - b.refunds)
-            .total_cmp(&(a.net_revenue - a.refunds))
+        within_reach(b)
+            .total_cmp(&within_reach(a))
             .then(a.segment.cmp(&b.segment))
     });
     let mut recommendations = Vec::new();
