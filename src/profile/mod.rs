@@ -890,25 +890,22 @@ fn flag_hidden_returners(
                 0.0
             }
         };
+        let others_rr = rate(p.refunds - refunds, p.net_revenue - revenue);
         p.flags.push(Flag::new(FlagFacts::HiddenReturners {
             customers: inside.len(),
             share,
             base_share,
             return_rate: rate(refunds, revenue),
-            others_return_rate: rate(p.refunds - refunds, p.net_revenue - revenue),
+            others_return_rate: others_rr,
             refund_share: rate(refunds, p.refunds),
         }));
         // Where the segment is flagged for high returns and its other customers alone would
         // not be, the group explains them: leaving the group out is the action, not a review
         // of what the whole segment buys.
-        let others_rr = rate(p.refunds - refunds, p.net_revenue - revenue);
         let explained = p.flags.iter().any(|f| match f.facts {
             FlagFacts::HighReturns {
                 base_return_rate, ..
-            } => {
-                others_rr < names::HIGH_RETURNS_RATIO * base_return_rate
-                    || others_rr - base_return_rate < names::HIGH_RETURNS_POINTS
-            }
+            } => !names::returns_stand_out(others_rr, base_return_rate),
             _ => false,
         });
         let mut actions = p.action_facts.take().unwrap_or_default();

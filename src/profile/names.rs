@@ -80,6 +80,14 @@ pub const HIGH_RETURNS_RATIO: f64 = 2.0;
 /// problem worth a campaign.
 pub const HIGH_RETURNS_POINTS: f64 = 0.05;
 
+/// Whether a return rate `rr` stands out against the other customers' `other_rr`
+/// ([`HIGH_RETURNS_RATIO`] times it and [`HIGH_RETURNS_POINTS`] above it): the high-returns
+/// flag's rule, and the hidden-returners flag's test of whether a segment's other customers
+/// would still be flagged without its group.
+pub(super) fn returns_stand_out(rr: f64, other_rr: f64) -> bool {
+    rr >= HIGH_RETURNS_RATIO * other_rr && rr - other_rr >= HIGH_RETURNS_POINTS
+}
+
 /// At most this much more profit over the period of the data if the segment's return rate
 /// `rr` fell to the other customers' `other_rr` and it kept buying as much: the refunds
 /// avoided at the segment's margin on what it keeps, and the handling costs avoided.
@@ -481,9 +489,8 @@ pub(super) fn name_and_flag(
         } else {
             0.0
         };
-        let above_rest = rr >= HIGH_RETURNS_RATIO * other_rr;
         let mut high_returns = false;
-        if rr >= o.segment_return_rate && above_rest && low_profit {
+        if rr >= o.segment_return_rate && rr >= HIGH_RETURNS_RATIO * other_rr && low_profit {
             p.flags.push(Flag::new(FlagFacts::LowProfitHighReturn {
                 share: p.share,
                 revenue_share: p.revenue_share,
@@ -498,7 +505,7 @@ pub(super) fn name_and_flag(
             // The cause first (its size is the returns' upper bound), then the ad teams' part.
             actions.push(Action::ReviewSizingAndReturns);
             actions.push(Action::SuppressFromPaidMedia);
-        } else if above_rest && rr - other_rr >= HIGH_RETURNS_POINTS {
+        } else if returns_stand_out(rr, other_rr) {
             // Below the low-profit flag (profitable all the same, or under its return rate):
             // the returns are worth tackling, and the review comes after the segment's own
             // first action; no suppression from paid media.
@@ -537,11 +544,10 @@ pub(super) fn name_and_flag(
         if gone {
             // Seasonal buyers who skipped the last season are reactivated first: the season
             // campaign stays, second.
-            let at = if seasonal {
-                actions.len().saturating_sub(1)
-            } else {
-                actions.len()
-            };
+            let at = actions
+                .iter()
+                .position(|a| matches!(a, Action::SeasonCampaign { .. }))
+                .unwrap_or(actions.len());
             actions.insert(at, Action::Reactivation);
         }
         // Seasonal buyers order about once a season: a long wait since their last order is

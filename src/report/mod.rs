@@ -109,6 +109,17 @@ pub struct RunData {
     pub lift: Option<crate::campaign::lift::LiftReport>,
 }
 
+impl RunData {
+    /// Whether the run had no cost data at all (no unit cost, margin column or default
+    /// margin): cost of goods was taken as 0 ([`crate::model::RunNote::NoCost`]).
+    fn no_cost(&self) -> bool {
+        self.manifest
+            .ingest
+            .notes
+            .contains(&crate::model::RunNote::NoCost)
+    }
+}
+
 /// A flag as the report states it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FlagNote {
@@ -622,11 +633,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
     let mut cards = Vec::new();
     // Without a unit cost, a margin column or a default margin, cost of goods is 0 and every
     // margin would read 100 %: it is not shown (the data-quality notes say why).
-    let no_cost = run
-        .manifest
-        .ingest
-        .notes
-        .contains(&crate::model::RunNote::NoCost);
+    let no_cost = run.no_cost();
     // Without any refund in the data (no returns table, or nothing returned), a return rate
     // of 0 % would read as a fact about the customers: it is not shown, as the segment
     // descriptions do not state it.
@@ -863,11 +870,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
     let mut findings = Vec::new();
     let mut named: Vec<SegmentLabel> = Vec::new();
     // Without any cost data, "profit" is revenue after returns: the findings say so.
-    let no_cost = run
-        .manifest
-        .ingest
-        .notes
-        .contains(&crate::model::RunNote::NoCost);
+    let no_cost = run.no_cost();
     let base = &run.profiles.base;
     let value_share = |s: &SegmentProfile| {
         if no_cost {
