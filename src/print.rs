@@ -161,7 +161,7 @@ pub fn profile(done: &ProfileDone) {
                 "  {:>10}  FLAG {}: {}",
                 "",
                 f.kind(),
-                Lang::En.flag_message(&f.facts, cur, None, "")
+                Lang::En.flag_message(&f.facts, cur, None, "", done.no_cost)
             );
         }
     }

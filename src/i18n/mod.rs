@@ -698,10 +698,12 @@ impl Lang {
         ["goal", "channel", "kpi"].map(|part| t[format!("{key}_{part}").as_str()])
     }
 
-    /// A flag's name in this language.
-    pub fn flag_label(self, kind: FlagKind) -> &'static str {
+    /// A flag's name in this language; `no_cost`: the run had no cost data, so no profit
+    /// is known, only revenue after returns ([`crate::model::RunNote::NoCost`]).
+    pub fn flag_label(self, kind: FlagKind, no_cost: bool) -> &'static str {
         let t = self.texts();
         match kind {
+            FlagKind::LowProfitHighReturn if no_cost => t.flag_low_profit_revenue,
             FlagKind::LowProfitHighReturn => t.flag_low_profit,
             FlagKind::Vip => t.flag_vip,
             FlagKind::ChurnRisk => t.flag_churn,
@@ -715,24 +717,27 @@ impl Lang {
     /// `currency`.
     ///
     /// `first_order` and `as_of` (`YYYY-MM-DD`) name the period the returns impact covers
-    /// ([`Lang::period`]).
+    /// ([`Lang::period`]). `no_cost`: the run had no cost data, so what the facts call
+    /// profit is revenue after returns (and their handling), and the sentences say so.
     pub fn flag_message(
         self,
         facts: &FlagFacts,
         currency: Option<&str>,
         first_order: Option<&str>,
         as_of: &str,
+        no_cost: bool,
     ) -> String {
         let t = self.texts();
+        let pick = |with_cost, without| if no_cost { without } else { with_cost };
         let texts = FlagTexts {
-            low_profit: t.flag_low_profit_msg,
+            low_profit: pick(t.flag_low_profit_msg, t.flag_low_profit_msg_revenue),
             media: t.flag_media,
-            vip: t.flag_vip_msg,
+            vip: pick(t.flag_vip_msg, t.flag_vip_msg_revenue),
             churn: t.flag_churn_msg,
             churn_shop: t.flag_churn_shop_msg,
             discount: t.flag_discount_msg,
             hidden: t.flag_hidden_msg,
-            high_returns: t.flag_high_returns_msg,
+            high_returns: pick(t.flag_high_returns_msg, t.flag_high_returns_msg_revenue),
         };
         flag_sentence(
             facts,
@@ -2211,6 +2216,14 @@ pub struct Texts {
     /// Flag message: `{rr}`, `{base}`, `{refunds}`, `{kept}`, `{profit}`, `{impact}`,
     /// `{period}`.
     pub flag_high_returns_msg: &'static str,
+    /// `flag_low_profit` without cost data (no profit is known, only revenue after returns).
+    pub flag_low_profit_revenue: &'static str,
+    /// `flag_low_profit_msg` without cost data: revenue after returns, not profit.
+    pub flag_low_profit_msg_revenue: &'static str,
+    /// `flag_vip_msg` without cost data: revenue after returns, not profit.
+    pub flag_vip_msg_revenue: &'static str,
+    /// `flag_high_returns_msg` without cost data: revenue after returns, not profit.
+    pub flag_high_returns_msg_revenue: &'static str,
     /// No flags raised.
     pub no_flags: &'static str,
     /// Selection: the proposal `{id}` with `{k}` segments.
@@ -2556,6 +2569,10 @@ const REPORT_KEYS: &[&str] = &[
     "flag_hidden_msg",
     "flag_high_returns",
     "flag_high_returns_msg",
+    "flag_low_profit_revenue",
+    "flag_low_profit_msg_revenue",
+    "flag_vip_msg_revenue",
+    "flag_high_returns_msg_revenue",
     "no_flags",
     "proposal_line",
     "rule",
@@ -2917,6 +2934,10 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
                 flag_hidden_msg,
                 flag_high_returns,
                 flag_high_returns_msg,
+                flag_low_profit_revenue,
+                flag_low_profit_msg_revenue,
+                flag_vip_msg_revenue,
+                flag_high_returns_msg_revenue,
                 no_flags,
                 proposal_line,
                 rule,
@@ -3555,7 +3576,7 @@ mod tests {
             impact_profit: 3_812_345.0,
             media_spend_at_risk: Some(1_234_567.0),
         };
-        let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "");
+        let said = Lang::Sv.flag_message(&flag, Some("SEK"), None, "", false);
         assert!(
             said.contains(&format!("cirka 3,8{nb}milj.{nb}kr")),
             "{said}"
@@ -3775,11 +3796,11 @@ mod tests {
                 "10% of customers bring 27% of revenue before returns but 5% of revenue after returns and 2% of profit: they return 88% by value (other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2800000 (an upper bound: it assumes they keep buying as much); paid media spent on them: about 12345 a year.",
             ),
             (
-                Lang::En.flag_message(&low, None, None, "2025-12-31"),
+                Lang::En.flag_message(&low, None, None, "2025-12-31", false),
                 "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns and 2% of profit: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, profit over the period of the data would rise by at most about 2.8\u{a0}million (an upper bound: it assumes they keep buying as much). Paid media spent on them: about 12,345 a year.",
             ),
             (
-                Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31"),
+                Lang::Nb.flag_message(&low, None, Some("2024-01-03"), "2025-12-31", false),
                 "10\u{a0}% av kundene står for 27\u{a0}% av omsetningen før returer, men bare 5\u{a0}% av omsetningen etter returer og 2\u{a0}% av fortjenesten: De returnerer 88\u{a0}% av verdien (de andre kundene: 28\u{a0}%) og står for 85\u{a0}% av alle refusjoner. Hvis returandelen deres falt til nivået for de andre kundene, ville fortjenesten fra 03.01.2024 til 31.12.2025 øke med opptil 2,8\u{a0}mill. (en øvre grense: Den forutsetter at de fortsetter å handle like mye). Kostnad til betalte medier rettet mot dem: omkring 12\u{a0}345 i året.",
             ),
             (
@@ -3793,15 +3814,28 @@ mod tests {
                     base_return_rate: 0.1,
                     impact_profit: 1234.0,
                     media_spend_at_risk: None,
-                }, Some("DKK"), None, "2025-12-31"),
+                }, Some("DKK"), None, "2025-12-31", false),
                 "0,2\u{a0}% af kunderne står for 0,4\u{a0}% af omsætningen før returneringer, men kun 0\u{a0}% af omsætningen efter returneringer og 0\u{a0}% af fortjenesten: De returnerer 50\u{a0}% af værdien (de øvrige kunder: 10\u{a0}%) og står for 1\u{a0}% af alle refusioner. Hvis deres returandel faldt til de øvrige kunders niveau, ville fortjenesten for perioden i data stige med op til ca. 1.200\u{a0}kr. (en øvre grænse: Den forudsætter, at de bliver ved med at købe lige så meget).",
+            ),
+            // Without cost data no profit is known: revenue after returns, in every part.
+            (
+                Lang::En.flag_message(&low, None, None, "2025-12-31", true),
+                "10% of customers bring 27% of revenue before returns but only 5% of revenue after returns: they return 88% by value (the other customers: 28%) and cause 85% of all refunds. If their return rate fell to that of the other customers, revenue after returns and return handling over the period of the data would rise by at most about 2.8\u{a0}million (an upper bound: it assumes they keep buying as much). The data have no cost of goods, so their profit is not known. Paid media spent on them: about 12,345 a year.",
+            ),
+            (
+                Lang::Sv.flag_message(&vip, None, None, "", true),
+                "Det mest värdefulla segmentet – 15\u{a0}% av kunderna, 83\u{a0}% av omsättningen efter returer.",
+            ),
+            (
+                Lang::Da.flag_label(FlagKind::LowProfitHighReturn, true).to_string(),
+                "Lidt tilbage af omsætningen, mange returneringer",
             ),
             (
                 flag_plain_message(&churn),
                 "Last order 120 days ago (median), 3.0× their usual 40 days between orders",
             ),
             (
-                Lang::Nb.flag_message(&churn, None, None, ""),
+                Lang::Nb.flag_message(&churn, None, None, "", false),
                 "Siste ordre for 120 dager siden (median) – 3,0 ganger så lenge som de vanlige 40 dagene mellom ordrene deres.",
             ),
             (
@@ -3858,19 +3892,22 @@ mod tests {
                 assert_ne!(text, en, "{action:?} {lang:?} is English");
             }
         }
-        for facts in FlagFacts::examples() {
+        for (facts, no_cost) in FlagFacts::examples()
+            .into_iter()
+            .flat_map(|f| [(f.clone(), false), (f, true)])
+        {
             let kind = facts.kind();
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.id());
             let en = (
-                Lang::En.flag_label(kind),
-                Lang::En.flag_message(&facts, None, None, ""),
+                Lang::En.flag_label(kind, no_cost),
+                Lang::En.flag_message(&facts, None, None, "", no_cost),
             );
             assert!(!en.0.is_empty() && !en.1.is_empty(), "{kind:?}");
             assert!(!flag_plain_message(&facts).is_empty(), "{kind:?}");
             for lang in langs {
                 let (label, message) = (
-                    lang.flag_label(kind),
-                    lang.flag_message(&facts, None, None, ""),
+                    lang.flag_label(kind, no_cost),
+                    lang.flag_message(&facts, None, None, "", no_cost),
                 );
                 assert!(!label.trim().is_empty() && !message.trim().is_empty());
                 if kind != FlagKind::Vip {

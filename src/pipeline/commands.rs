@@ -156,6 +156,8 @@ pub struct ProfileDone {
     pub dir: PathBuf,
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
     pub currency: Option<String>,
+    /// The run had no cost data: profit is revenue after returns and their handling.
+    pub no_cost: bool,
 }
 
 fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
@@ -179,6 +181,7 @@ fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
         profiles: p,
         dir: dir.path().to_path_buf(),
         currency: config.mapping.currency(),
+        no_cost: folder.manifest.no_cost(),
     })
 }
 

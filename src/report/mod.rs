@@ -110,13 +110,9 @@ pub struct RunData {
 }
 
 impl RunData {
-    /// Whether the run had no cost data at all (no unit cost, margin column or default
-    /// margin): cost of goods was taken as 0 ([`crate::model::RunNote::NoCost`]).
+    /// Whether the run had no cost data at all ([`crate::run::manifest::Manifest::no_cost`]).
     fn no_cost(&self) -> bool {
-        self.manifest
-            .ingest
-            .notes
-            .contains(&crate::model::RunNote::NoCost)
+        self.manifest.no_cost()
     }
 }
 
@@ -647,12 +643,13 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 segment: s.segment,
                 name: name.clone(),
                 kind: f.kind(),
-                label: lang.flag_label(f.kind()).to_string(),
+                label: lang.flag_label(f.kind(), no_cost).to_string(),
                 message: lang.flag_message(
                     &f.facts,
                     cur,
                     run.manifest.ingest.first_order.as_deref(),
                     &run.manifest.as_of,
+                    no_cost,
                 ),
                 impact_profit: f.facts.impact_profit(),
             })

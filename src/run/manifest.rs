@@ -61,6 +61,13 @@ impl Manifest {
             message: format!("as_of: {e}"),
         })
     }
+
+    /// Whether the run had no cost data at all (no unit cost, margin column or default
+    /// margin): cost of goods was taken as 0, so what the profiles call profit is revenue
+    /// after returns and their handling ([`crate::model::RunNote::NoCost`]).
+    pub fn no_cost(&self) -> bool {
+        self.ingest.notes.contains(&crate::model::RunNote::NoCost)
+    }
 }
 
 /// The file.

@@ -808,7 +808,7 @@ fn a_hidden_group_of_serial_returners_is_flagged_and_left_out() {
     assert_eq!(actions[1], Action::ExcludeReturners { customers: 10 });
     assert!(hidden_of(&p, "2").is_none());
     let nb = Lang::Nb
-        .flag_message(&facts, Some("NOK"), None, "2024-01-01")
+        .flag_message(&facts, Some("NOK"), None, "2024-01-01", false)
         .replace(['\u{a0}', '\u{202f}'], " ");
     assert!(
         nb.starts_with("10 av kundene (40 % av segmentet, mot 0 % av de andre kundene) er flagget på grunn av mange returer"),
@@ -947,7 +947,7 @@ fn a_profitable_segment_with_far_more_returns_than_the_rest_is_told_to_tackle_th
     assert!(size.is_some_and(|v| (v - 1800.0).abs() < 1e-6), "{size:?}");
     assert!(seg(&p, "2").flags.is_empty());
     let sv = Lang::Sv
-        .flag_message(&facts, Some("SEK"), None, "2024-01-01")
+        .flag_message(&facts, Some("SEK"), None, "2024-01-01", false)
         .replace(['\u{a0}', '\u{202f}'], " ");
     assert!(
         sv.starts_with("De returnerar 20 % av värdet (övriga kunder: 2 %) och står för 83 % av alla återbetalningar"),
@@ -1043,7 +1043,7 @@ fn one_time_buyers_gone_for_many_of_the_shops_gaps_are_a_churn_risk() {
     );
     assert_eq!(s1.action_facts.as_deref(), Some(&[Action::WinBack][..]));
     assert_eq!(
-        Lang::En.flag_message(&churn, None, None, "2024-01-01"),
+        Lang::En.flag_message(&churn, None, None, "2024-01-01", false),
         "Last order 300 days ago (median), 10.0× the shop’s usual 30 days between orders; most of them have ordered only once."
     );
     assert!(seg(&p, "2").flags.is_empty());
