@@ -21,7 +21,10 @@
 //!   flag threshold and 1.25 × the base's (occasionals only when occasional as "Occasional
 //!   buyers" below: a grocery segment with 27 orders against a base of 46, or the demo's
 //!   discount hunters with 7.0, about the base's frequency, are not occasional);
-//! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5);
+//! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5),
+//!   and no segment with another name spends more per customer after returns (else
+//!   "Frequent buyers";
+//!   [`spenders_in_order`], which holds "High spenders" to the same);
 //! - "Frequent buyers": frequency well above the base (lift ≥ 0.8);
 //! - "Occasional buyers": under half the base's orders per customer, and a median gap
 //!   between orders of two months or more (or no repeat orders): a grocery segment that
@@ -29,7 +32,9 @@
 //! - else a phrase for the most distinguishing feature ("Recent buyers", "Big baskets", ...,
 //!   or "High …" / "Low …" with the feature's catalog label, never a raw column name;
 //!   "One-time buyers" only under 1.5 orders per customer, else "Few orders"), when that
-//!   feature is at least [`CLEAR_LIFT`] standard deviations from the base;
+//!   feature is at least [`CLEAR_LIFT`] standard deviations from the base and, for a
+//!   feature of non-negative values, at least [`MATERIAL_DIFFERENCE`] of the base's mean
+//!   away from it (else the next feature);
 //! - else "Average customers" (a large remainder segment, near the base on everything).
 //!
 //! A name another segment already has takes a qualifier: the first of its distinguishing
@@ -215,7 +220,14 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
     // a large remainder segment is near the base on everything, and "Few cart adds" (−0.59,
     // 54 % of a hostile shop's customers) read as a finding where there is none.
     let clear = |f: &crate::profile::FeatureStat| f.lift.is_some_and(|l| l.abs() >= CLEAR_LIFT);
-    match p.top_features.first() {
+    // A clear lift that is not a material difference does not name the segment either: the
+    // next feature may (CDNOW's customers all first bought in one quarter, so three weeks
+    // less tenure, 481 days against 502, is −0.92 standard deviations: not "new").
+    let first = p
+        .top_features
+        .iter()
+        .find(|f| !clear(f) || material(f, base));
+    match first {
         // "One-time buyers" only where most bought about once.
         Some(f)
             if f.feature == "frequency"
@@ -242,6 +254,77 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
         }
         Some(f) if clear(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
         _ => NameKind::AverageCustomers,
+    }
+}
+
+/// Revenue after returns per customer, what a "high spenders" name compares: a segment of
+/// serial returners buys the most before its returns, but the shop keeps little of it.
+fn spend(p: &SegmentProfile) -> f64 {
+    if p.customers > 0 {
+        (p.net_revenue - p.refunds) / p.customers as f64
+    } else {
+        0.0
+    }
+}
+
+/// Names checked against each other: a segment is called (loyal) high spenders — "top
+/// customers" in nb, sv and da — only when no segment with another name spends more per
+/// customer after returns. Each rule compares a segment with the base, so two segments can both be well
+/// above it; the one that spends less would read as a contradiction beside the other's
+/// numbers (overlap6's "Loyal high spenders" spent less per customer than its "Big
+/// baskets"). Loyal high spenders outspent so are named for their frequency ("Frequent
+/// buyers", which their rule implies); high spenders named for their revenue alone keep
+/// the name only where nothing else sets them clearly apart (the next clear feature names
+/// them otherwise).
+fn spenders_in_order(
+    segments: &[SegmentProfile],
+    base: &SegmentProfile,
+    mut kinds: Vec<Option<NameKind>>,
+) -> Vec<Option<NameKind>> {
+    let spender = |k: &NameKind| matches!(k, NameKind::LoyalHighSpenders | NameKind::HighSpenders);
+    // Demoting only lowers the others' bar: one pass over the best other spend is enough.
+    let others_best = segments
+        .iter()
+        .zip(&kinds)
+        .filter(|(_, k)| k.as_ref().is_some_and(|k| !spender(k)))
+        .map(|(p, _)| spend(p))
+        .fold(f64::NEG_INFINITY, f64::max);
+    for (p, kind) in segments.iter().zip(kinds.iter_mut()) {
+        let Some(k) = kind.as_mut() else { continue };
+        if !spender(k) || spend(p) >= others_best {
+            continue;
+        }
+        *k = match k {
+            NameKind::LoyalHighSpenders => NameKind::FrequentBuyers,
+            _ => next_clear_phrase(p, base).unwrap_or(NameKind::HighSpenders),
+        };
+    }
+    kinds
+}
+
+/// The phrase of the segment's first clearly and materially distinguishing feature
+/// ([`CLEAR_LIFT`], [`MATERIAL_DIFFERENCE`]) other than its revenue and profit.
+fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKind> {
+    const MONEY: [&str; 3] = ["net_revenue", "gross_margin", "contribution_profit"];
+    p.top_features
+        .iter()
+        .filter(|f| !MONEY.contains(&f.feature.as_str()))
+        .find(|f| f.lift.is_some_and(|l| l.abs() >= CLEAR_LIFT) && material(f, base))
+        .map(|f| phrase(&f.feature, Direction::of_lift(f.lift)))
+}
+
+/// The least relative difference from the base's mean (a fifth of it) at which a feature of
+/// non-negative values names a segment: the floor under [`CLEAR_LIFT`], whose standard
+/// deviations are small where every customer is alike.
+pub const MATERIAL_DIFFERENCE: f64 = 0.2;
+
+/// Whether the segment's mean of `f` is at least [`MATERIAL_DIFFERENCE`] of the base's mean
+/// away from it; features whose base mean is not positive (scores, signed values) have no
+/// such yardstick and pass.
+fn material(f: &crate::profile::FeatureStat, base: &SegmentProfile) -> bool {
+    match (f.mean, stat(base, &f.feature)) {
+        (Some(m), Some(b)) if b > 0.0 && m >= 0.0 => (m - b).abs() >= MATERIAL_DIFFERENCE * b,
+        _ => true,
     }
 }
 
@@ -424,13 +507,21 @@ pub(super) fn name_and_flag(
     let returns = base.refunds > 0.0;
     let b = base.clone();
     base.set_description(description(&b, &b, returns));
+    let kinds = spenders_in_order(
+        segments,
+        base,
+        segments
+            .iter()
+            .map(|p| p.segment.is_segment().then(|| base_name(p, base, o)))
+            .collect(),
+    );
     let mut taken: Vec<SegmentName> = Vec::new();
-    for p in segments.iter_mut() {
-        if !p.segment.is_segment() {
+    for (p, kind) in segments.iter_mut().zip(kinds) {
+        let Some(kind) = kind else {
             p.set_description(description(p, base, returns));
             continue;
-        }
-        let mut name = SegmentName::new(base_name(p, base, o));
+        };
+        let mut name = SegmentName::new(kind);
         if taken.contains(&name) {
             let said = said_by(&name.kind);
             let qualified = p
