@@ -539,7 +539,27 @@ impl Lang {
     /// rounded to two significant digits and written as prose says it
     /// ([`Lang::money_compact`]), `period` the data's dates ([`Lang::period`]).
     pub fn opportunity(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
+        self.opportunity_for(op, currency, period, false)
+    }
+
+    /// [`Lang::opportunity`] for a run with or without cost data: without it (`no_cost`)
+    /// profit is revenue after returns and their handling, and the sizes measured in profit
+    /// (fewer returns, less discount) say so.
+    pub fn opportunity_for(
+        self,
+        op: &Opportunity,
+        currency: Option<&str>,
+        period: &str,
+        no_cost: bool,
+    ) -> String {
         let t = &self.catalogue().tables_by_name["opportunities"];
+        let profit_key = |key: &'static str, without: &'static str| {
+            if no_cost {
+                without
+            } else {
+                key
+            }
+        };
         let money = |x: f64| self.money_compact(round_significant(x, 2), currency);
         let count = |n: usize| self.number(n as f64, 0);
         let p = |share: f64| ("p", self.share(share));
@@ -608,7 +628,7 @@ impl Lang {
                 share,
                 value,
             } => fill(
-                t["less_discount"],
+                t[profit_key("less_discount", "less_discount_revenue")],
                 &[
                     ("d", money(discount)),
                     ("period", period.to_string()),
@@ -631,7 +651,7 @@ impl Lang {
                 ],
             ),
             Opportunity::FewerReturns { value } => fill(
-                t["fewer_returns"],
+                t[profit_key("fewer_returns", "fewer_returns_revenue")],
                 &[("x", money(value)), ("period", period.to_string())],
             ),
             Opportunity::NotSizedBots => t["not_sized_bots"].to_string(),
@@ -654,7 +674,18 @@ impl Lang {
     /// assert!(Lang::En.sized(&op, Some("EUR"), "").starts_with("Sized: up to"));
     /// ```
     pub fn sized(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-        let text = self.opportunity(op, currency, period);
+        self.sized_for(op, currency, period, false)
+    }
+
+    /// [`Lang::sized`] for a run with or without cost data ([`Lang::opportunity_for`]).
+    pub fn sized_for(
+        self,
+        op: &Opportunity,
+        currency: Option<&str>,
+        period: &str,
+        no_cost: bool,
+    ) -> String {
+        let text = self.opportunity_for(op, currency, period, no_cost);
         let text = match self {
             Lang::Nb | Lang::Da => capitalise(&text),
             Lang::En | Lang::Sv => text,
@@ -669,10 +700,12 @@ impl Lang {
 
     /// What a sized opportunity is an amount of, as its column says it (`Profit`,
     /// `Revenue before returns`); `–` for what is not sized.
-    pub fn measure(self, measure: Option<Measure>) -> &'static str {
+    /// `no_cost`: without cost data, profit is revenue after returns (and their handling).
+    pub fn measure(self, measure: Option<Measure>, no_cost: bool) -> &'static str {
         self.opportunity_text(match measure {
             Some(Measure::RevenueBeforeReturns) => "measure_revenue",
             Some(Measure::RevenueAfterReturns) => "measure_kept",
+            Some(Measure::Profit) if no_cost => "measure_kept",
             Some(Measure::Profit) => "measure_profit",
             None => return "–",
         })
@@ -3824,7 +3857,7 @@ mod tests {
             ),
             (
                 Lang::Sv.flag_message(&vip, None, None, "", true),
-                "Det mest värdefulla segmentet – 15\u{a0}% av kunderna, 83\u{a0}% av omsättningen efter returer.",
+                "Det mest värdefulla segmentet – 15\u{a0}% av kunderna, 83\u{a0}% av omsättningen efter returer och returhantering.",
             ),
             (
                 Lang::Da.flag_label(FlagKind::LowProfitHighReturn, true).to_string(),

@@ -23,8 +23,8 @@
 //!   discount hunters with 7.0, about the base's frequency, are not occasional);
 //! - "Loyal high spenders": frequency and revenue well above the base (lifts ≥ 0.8 and 0.5),
 //!   and no segment with another name spends more per customer after returns (else
-//!   "Frequent buyers";
-//!   [`spenders_in_order`], which holds "High spenders" to the same);
+//!   "Frequent buyers"; [`spenders_in_order`], which names outspent "High spenders" after
+//!   their next clear feature where they have one);
 //! - "Frequent buyers": frequency well above the base (lift ≥ 0.8);
 //! - "Occasional buyers": under half the base's orders per customer, and a median gap
 //!   between orders of two months or more (or no repeat orders): a grocery segment that
@@ -267,7 +267,7 @@ fn spend(p: &SegmentProfile) -> f64 {
     }
 }
 
-/// Names checked against each other: a segment is called (loyal) high spenders — "top
+/// Names checked against each other: a segment is called loyal high spenders — "top
 /// customers" in nb, sv and da — only when no segment with another name spends more per
 /// customer after returns. Each rule compares a segment with the base, so two segments can both be well
 /// above it; the one that spends less would read as a contradiction beside the other's
@@ -304,14 +304,26 @@ fn spenders_in_order(
 
 /// The phrase of the segment's first clearly and materially distinguishing feature
 /// ([`CLEAR_LIFT`], [`MATERIAL_DIFFERENCE`]) other than its revenue and profit.
+/// Its returns (which grow with what it buys) do not name a segment outspent by another
+/// either, and "One-time buyers" needs under 1.5 orders per customer, as in [`base_name`].
 fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKind> {
-    const MONEY: [&str; 3] = ["net_revenue", "gross_margin", "contribution_profit"];
     p.top_features
         .iter()
-        .filter(|f| !MONEY.contains(&f.feature.as_str()))
+        .filter(|f| {
+            !MONEY.contains(&f.feature.as_str()) && !RETURN_FEATURES.contains(&f.feature.as_str())
+        })
         .find(|f| f.lift.is_some_and(|l| l.abs() >= CLEAR_LIFT) && material(f, base))
-        .map(|f| phrase(&f.feature, Direction::of_lift(f.lift)))
+        .map(|f| match (f.feature.as_str(), Direction::of_lift(f.lift)) {
+            ("frequency", Direction::Low) if p.frequency >= 1.5 => NameKind::Feature {
+                feature: f.feature.clone(),
+                direction: Direction::Low,
+            },
+            (feature, direction) => phrase(feature, direction),
+        })
 }
+
+/// The features of revenue and profit: what a "high spenders" name says.
+const MONEY: [&str; 3] = ["net_revenue", "gross_margin", "contribution_profit"];
 
 /// The least relative difference from the base's mean (a fifth of it) at which a feature of
 /// non-negative values names a segment: the floor under [`CLEAR_LIFT`], whose standard
@@ -319,11 +331,17 @@ fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKi
 pub const MATERIAL_DIFFERENCE: f64 = 0.2;
 
 /// Whether the segment's mean of `f` is at least [`MATERIAL_DIFFERENCE`] of the base's mean
-/// away from it; features whose base mean is not positive (scores, signed values) have no
-/// such yardstick and pass.
+/// away from it (for a base mean up to 1, which may be a share, of the smaller of it and the
+/// room to 1); where the base mean or the segment's is not positive there is no such
+/// yardstick, and the feature passes.
 fn material(f: &crate::profile::FeatureStat, base: &SegmentProfile) -> bool {
     match (f.mean, stat(base, &f.feature)) {
-        (Some(m), Some(b)) if b > 0.0 && m >= 0.0 => (m - b).abs() >= MATERIAL_DIFFERENCE * b,
+        (Some(m), Some(b)) if b > 0.0 && m >= 0.0 => {
+            // A share near 1 has little room above it: its yardstick is the room left
+            // (a base of 0.9 discounted orders can rise by 0.1 at most).
+            let room = if b <= 1.0 { b.min(1.0 - b) } else { b };
+            (m - b).abs() >= MATERIAL_DIFFERENCE * room
+        }
         _ => true,
     }
 }
@@ -507,20 +525,19 @@ pub(super) fn name_and_flag(
     let returns = base.refunds > 0.0;
     let b = base.clone();
     base.set_description(description(&b, &b, returns));
-    let kinds = spenders_in_order(
-        segments,
-        base,
-        segments
-            .iter()
-            .map(|p| p.segment.is_segment().then(|| base_name(p, base, o)))
-            .collect(),
-    );
+    let first: Vec<Option<NameKind>> = segments
+        .iter()
+        .map(|p| p.segment.is_segment().then(|| base_name(p, base, o)))
+        .collect();
+    let kinds = spenders_in_order(segments, base, first.clone());
     let mut taken: Vec<SegmentName> = Vec::new();
-    for (p, kind) in segments.iter_mut().zip(kinds) {
+    for ((p, kind), first) in segments.iter_mut().zip(kinds).zip(first) {
         let Some(kind) = kind else {
             p.set_description(description(p, base, returns));
             continue;
         };
+        // Outspent high spenders are not called high spenders by a qualifier either.
+        let outspent = first.as_ref() != Some(&kind);
         let mut name = SegmentName::new(kind);
         if taken.contains(&name) {
             let said = said_by(&name.kind);
@@ -529,6 +546,7 @@ pub(super) fn name_and_flag(
                 .iter()
                 .filter(|f| {
                     !said.contains(&f.feature.as_str())
+                        && !(outspent && MONEY.contains(&f.feature.as_str()))
                         && !matches!(&name.kind, NameKind::Feature { feature, .. } if *feature == f.feature)
                 })
                 .map(|f| {

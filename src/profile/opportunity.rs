@@ -292,7 +292,7 @@ mod tests {
         ];
         for op in sized.iter().chain(&more) {
             for lang in Lang::ALL {
-                let word = lang.measure(op.measure()).to_lowercase();
+                let word = lang.measure(op.measure(), false).to_lowercase();
                 let text = lang.opportunity(op, Some("NOK"), "").to_lowercase();
                 // "revenue after returns" whole; "revenue" or "profit" for the others.
                 let named = match op.measure() {
@@ -305,8 +305,15 @@ mod tests {
                 );
             }
         }
-        assert_eq!(Lang::Nb.measure(Some(Measure::Profit)), "Fortjeneste");
-        assert_eq!(Lang::Nb.measure(None), "–");
+        assert_eq!(
+            Lang::Nb.measure(Some(Measure::Profit), false),
+            "Fortjeneste"
+        );
+        assert_eq!(
+            Lang::Nb.measure(Some(Measure::Profit), true),
+            Lang::Nb.measure(Some(Measure::RevenueAfterReturns), false)
+        );
+        assert_eq!(Lang::Nb.measure(None, false), "–");
     }
 
     #[test]
@@ -351,6 +358,36 @@ mod tests {
                     assert_ne!(text, Lang::En.opportunity(op, Some("NOK"), ""), "{op:?}");
                 }
             }
+        }
+    }
+
+    /// Without cost data the sizes measured in profit say revenue after returns, in every
+    /// language, and their column says so too.
+    #[test]
+    fn sizes_in_a_shop_without_cost_data_are_revenue_not_profit() {
+        let ops = [
+            Opportunity::FewerReturns { value: 1000.0 },
+            Opportunity::LessDiscount {
+                discount: 400.0,
+                share: 0.25,
+                value: 100.0,
+            },
+        ];
+        for op in &ops {
+            let en = Lang::En.opportunity_for(op, None, "", true);
+            assert!(en.contains("revenue after returns"), "{en}");
+            assert!(!en.contains("profit"), "{en}");
+            for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
+                assert_ne!(
+                    lang.opportunity_for(op, None, "", true),
+                    lang.opportunity_for(op, None, "", false),
+                    "{lang:?}"
+                );
+            }
+            assert_eq!(
+                Lang::Sv.measure(op.measure(), true),
+                Lang::Sv.measure(Some(crate::model::Measure::RevenueAfterReturns), false)
+            );
         }
     }
 }

@@ -795,12 +795,18 @@ pub fn reactivation_sizing(
     currency: Option<&str>,
 ) -> Option<String> {
     let op = crate::profile::opportunity::opportunity(&crate::model::Action::Reactivation, s, s)?;
-    Some(sized(lang, &op, currency, ""))
+    Some(sized(lang, &op, currency, "", false))
 }
 
 /// "Sized: …" with the opportunity's words ([`Lang::sized`]).
-fn sized(lang: Lang, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-    lang.sized(op, currency, period)
+fn sized(
+    lang: Lang,
+    op: &Opportunity,
+    currency: Option<&str>,
+    period: &str,
+    no_cost: bool,
+) -> String {
+    lang.sized_for(op, currency, period, no_cost)
 }
 
 /// The opportunity of each segment's first action, the largest first.
@@ -826,9 +832,9 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
                     || lang.opportunity_text("not_sized").to_string(),
                     |v| lang.money_compact(crate::i18n::round_significant(v, 2), cur),
                 ),
-                text: capitalise(&lang.opportunity(&facts, cur, &period)),
+                text: capitalise(&lang.opportunity_for(&facts, cur, &period, run.no_cost())),
                 measure: facts.measure(),
-                measure_text: lang.measure(facts.measure()).to_string(),
+                measure_text: lang.measure(facts.measure(), run.no_cost()).to_string(),
                 facts,
             })
         })
@@ -1040,7 +1046,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             .and_then(|a| crate::profile::opportunity::opportunity(a, s, &run.profiles.base))
             .filter(|op| op.value().is_some())
         {
-            r = format!("{r} {}", sized(lang, &op, cur, &period));
+            r = format!("{r} {}", sized(lang, &op, cur, &period, run.no_cost()));
         }
         recommendations.push(r);
     }
