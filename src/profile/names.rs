@@ -545,9 +545,10 @@ pub(super) fn name_and_flag(
                 .top_features
                 .iter()
                 .filter(|f| {
-                    !said.contains(&f.feature.as_str())
-                        && !(outspent && MONEY.contains(&f.feature.as_str()))
-                        && !matches!(&name.kind, NameKind::Feature { feature, .. } if *feature == f.feature)
+                    let repeats = said.contains(&f.feature.as_str())
+                        || (outspent && MONEY.contains(&f.feature.as_str()))
+                        || matches!(&name.kind, NameKind::Feature { feature, .. } if *feature == f.feature);
+                    !repeats
                 })
                 .map(|f| {
                     name.with(Qualifier::Feature {
