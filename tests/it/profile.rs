@@ -1309,3 +1309,50 @@ fn a_clear_lift_names_a_segment_only_where_the_difference_is_material() {
     // Tenure leads but is not material: the next feature names the segment.
     assert_eq!(name(480.0, 520.0), Some(NameKind::BigBaskets));
 }
+
+/// An outspent "High spenders" segment is named after its next clear, material feature (here
+/// its many searches), not after its revenue: 20 customers spending 1,500 with 30 searches
+/// each on average, 10 with fewer orders spending `other` and 70 small customers at 100.
+#[test]
+fn outspent_high_spenders_are_named_after_their_next_feature() {
+    use segmint::model::{Direction, NameKind};
+    let name = |other: f64| {
+        let group = |i: usize| match i {
+            0..20 => 0,
+            20..30 => 1,
+            _ => 2,
+        };
+        let per = |v: [f64; 3]| (0..100).map(|i| v[group(i)]).collect::<Vec<f64>>();
+        let searches: Vec<f64> = (0..100)
+            .map(|i| match (group(i), i % 2) {
+                (0, 0) => 0.0,
+                (0, _) => 60.0,
+                (_, 0) => 0.0,
+                _ => 10.0,
+            })
+            .collect();
+        let table = df!(
+            "customer_id" => (0..100).map(|i| format!("c{i:03}")).collect::<Vec<_>>(),
+            "frequency" => per([3.0, 2.0, 3.0]),
+            "net_revenue" => per([1500.0, other, 100.0]),
+            "searches" => searches,
+        )
+        .unwrap();
+        let kinds = [
+            ("frequency", Kind::Count),
+            ("net_revenue", Kind::Money),
+            ("searches", Kind::Count),
+        ];
+        let segment: Vec<usize> = (0..100).map(group).collect();
+        let p = profile_of(table, &kinds, &segment);
+        seg(&p, "1").name_facts.as_ref().map(|n| n.kind.clone())
+    };
+    assert_eq!(name(1400.0), Some(NameKind::HighSpenders));
+    assert_eq!(
+        name(1700.0),
+        Some(NameKind::Feature {
+            feature: "searches".into(),
+            direction: Direction::High,
+        })
+    );
+}
