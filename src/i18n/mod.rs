@@ -1613,9 +1613,19 @@ fn note_text(lang: Lang, note: &RunNote, plain: bool) -> String {
 /// A flag's sentence in plain English (numbers without grouping), as segments.json and the
 /// command line state it.
 pub fn flag_plain_message(facts: &FlagFacts) -> String {
+    flag_plain_message_for(facts, false)
+}
+
+/// [`flag_plain_message`] for a run with or without cost data: without it (`no_cost`) the
+/// sentences speak of revenue after returns, as the report's do ([`Lang::flag_message`]).
+pub fn flag_plain_message_for(facts: &FlagFacts, no_cost: bool) -> String {
     flag_sentence(
         facts,
-        &PLAIN_FLAGS,
+        if no_cost {
+            &PLAIN_FLAGS_NO_COST
+        } else {
+            &PLAIN_FLAGS
+        },
         &plain_number,
         &|x| plain_number(x, 0),
         &plain_share,
@@ -1751,6 +1761,14 @@ const PLAIN_FLAGS: FlagTexts = FlagTexts {
     discount: "{d} of their orders carry a discount",
     hidden: "{n} of its customers ({share} of the segment, against {base} of the other customers) are flagged for high returns: they return {rr} by value, the rest of the segment {others}, and cause {refunds} of its refunds",
     high_returns: "They return {rr} by value (other customers: {base}) and cause {refunds} of all refunds; they bring {kept} of revenue after returns and {profit} of profit. If their return rate fell to that of the other customers, profit {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much).",
+};
+
+/// [`PLAIN_FLAGS`] where no cost is known: revenue after returns, not profit.
+const PLAIN_FLAGS_NO_COST: FlagTexts = FlagTexts {
+    low_profit: "{share} of customers bring {rev} of revenue before returns but {kept} of revenue after returns: they return {rr} by value (other customers: {base}) and cause {refunds} of all refunds. If their return rate fell to that of the other customers, revenue after returns and return handling {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much); the data have no cost of goods, so their profit is not known{media}.",
+    vip: "The most valuable segment: {share} of customers, {profit} of revenue after returns and return handling",
+    high_returns: "They return {rr} by value (other customers: {base}) and cause {refunds} of all refunds; they bring {kept} of revenue after returns. If their return rate fell to that of the other customers, revenue after returns and return handling {period} would rise by at most about {impact} (an upper bound: it assumes they keep buying as much).",
+    ..PLAIN_FLAGS
 };
 
 /// A flag's sentence from `texts`, numbers by `number` (value, decimals) and shares by
@@ -3881,6 +3899,24 @@ mod tests {
             ),
         ] {
             assert_eq!(got, want);
+        }
+    }
+
+    /// segments.json's plain sentences follow the run's cost data as the report's do.
+    #[test]
+    fn plain_flag_sentences_without_cost_data_speak_of_revenue() {
+        for facts in FlagFacts::examples() {
+            let with = flag_plain_message_for(&facts, false);
+            let without = flag_plain_message_for(&facts, true);
+            assert_eq!(with, flag_plain_message(&facts));
+            match facts.kind() {
+                FlagKind::LowProfitHighReturn | FlagKind::Vip | FlagKind::HighReturns => {
+                    assert!(with.contains("profit"), "{with}");
+                    assert!(without.contains("revenue after returns"), "{without}");
+                    assert!(!without.contains("of profit"), "{without}");
+                }
+                _ => assert_eq!(with, without),
+            }
         }
     }
 

@@ -174,6 +174,7 @@ fn profile_into(config: &Config, dir: &mut OutDir) -> Result<ProfileDone> {
         &assignment,
         model.as_ref(),
         &config.mapping.flags,
+        folder.manifest.no_cost(),
     )?;
     let files = profile_outputs(&folder.id(), &p, config.mapping.output.csv_copies)?;
     dir.write(&files.run_id, &files.files)?;

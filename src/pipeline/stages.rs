@@ -412,8 +412,16 @@ pub fn profile(
     assignment: &Assignment,
     model: Option<&SegmentModel>,
     flags: &FlagOptions,
+    no_cost: bool,
 ) -> Result<Profiles> {
     let mut p = crate::profile::profile(features, assignment, flags)?;
+    if no_cost {
+        // The flags' plain sentences (segments.json) as the report words them without cost
+        // data ([`crate::run::manifest::Manifest::no_cost`]).
+        for f in p.segments.iter_mut().flat_map(|s| s.flags.iter_mut()) {
+            f.message = crate::i18n::flag_plain_message_for(&f.facts, true);
+        }
+    }
     if let Some(model) = model {
         attach_vectors(&mut p, features, assignment, model)?;
     }
