@@ -269,9 +269,9 @@ fn spend(p: &SegmentProfile) -> f64 {
 
 /// Names checked against each other: a segment is called loyal high spenders — "top
 /// customers" in nb, sv and da — only when no segment with another name spends more per
-/// customer after returns. Each rule compares a segment with the base, so two segments can both be well
-/// above it; the one that spends less would read as a contradiction beside the other's
-/// numbers (overlap6's "Loyal high spenders" spent less per customer than its "Big
+/// customer after returns. Each rule compares a segment with the base, so two segments can
+/// both be well above it; the one that spends less would read as a contradiction beside the
+/// other's numbers (overlap6's "Loyal high spenders" kept less per customer than its "Big
 /// baskets"). Loyal high spenders outspent so are named for their frequency ("Frequent
 /// buyers", which their rule implies); high spenders named for their revenue alone keep
 /// the name only where nothing else sets them clearly apart (the next clear feature names
