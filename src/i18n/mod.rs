@@ -538,14 +538,9 @@ impl Lang {
     /// that starts in lower case (the report puts it after "Sized:" or capitalises it): money
     /// rounded to two significant digits and written as prose says it
     /// ([`Lang::money_compact`]), `period` the data's dates ([`Lang::period`]).
-    pub fn opportunity(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-        self.opportunity_for(op, currency, period, false)
-    }
-
-    /// [`Lang::opportunity`] for a run with or without cost data: without it (`no_cost`)
-    /// profit is revenue after returns and their handling, and the sizes measured in profit
-    /// (fewer returns, less discount) say so.
-    pub fn opportunity_for(
+    /// `no_cost`: the run had no cost data, so profit is revenue after returns and their
+    /// handling, and the sizes measured in profit (fewer returns, less discount) say so.
+    pub fn opportunity(
         self,
         op: &Opportunity,
         currency: Option<&str>,
@@ -668,24 +663,19 @@ impl Lang {
     /// use segmint::i18n::Lang;
     /// use segmint::model::Opportunity;
     /// let op = Opportunity::FewerReturns { value: 3_800_000.0 };
-    /// assert!(Lang::Nb.sized(&op, Some("NOK"), "").starts_with("Anslag: Opptil 3,8"));
-    /// assert!(Lang::Da.sized(&op, Some("DKK"), "").starts_with("Skøn: Op til ca. 3,8"));
-    /// assert!(Lang::Sv.sized(&op, Some("SEK"), "").starts_with("Uppskattning: upp till"));
-    /// assert!(Lang::En.sized(&op, Some("EUR"), "").starts_with("Sized: up to"));
+    /// assert!(Lang::Nb.sized(&op, Some("NOK"), "", false).starts_with("Anslag: Opptil 3,8"));
+    /// assert!(Lang::Da.sized(&op, Some("DKK"), "", false).starts_with("Skøn: Op til ca. 3,8"));
+    /// assert!(Lang::Sv.sized(&op, Some("SEK"), "", false).starts_with("Uppskattning: upp till"));
+    /// assert!(Lang::En.sized(&op, Some("EUR"), "", false).starts_with("Sized: up to"));
     /// ```
-    pub fn sized(self, op: &Opportunity, currency: Option<&str>, period: &str) -> String {
-        self.sized_for(op, currency, period, false)
-    }
-
-    /// [`Lang::sized`] for a run with or without cost data ([`Lang::opportunity_for`]).
-    pub fn sized_for(
+    pub fn sized(
         self,
         op: &Opportunity,
         currency: Option<&str>,
         period: &str,
         no_cost: bool,
     ) -> String {
-        let text = self.opportunity_for(op, currency, period, no_cost);
+        let text = self.opportunity(op, currency, period, no_cost);
         let text = match self {
             Lang::Nb | Lang::Da => capitalise(&text),
             Lang::En | Lang::Sv => text,
@@ -3614,7 +3604,7 @@ mod tests {
         // The sized opportunities and the returns impact say their amounts so.
         let op = Opportunity::FewerReturns { value: 3_801_234.0 };
         assert!(Lang::Nb
-            .opportunity(&op, Some("NOK"), "")
+            .opportunity(&op, Some("NOK"), "", false)
             .starts_with(&format!("opptil 3,8{nb}mill.{nb}kr mer i fortjeneste")));
         let flag = FlagFacts::LowProfitHighReturn {
             share: 0.1,

@@ -228,18 +228,6 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
         .iter()
         .find(|f| !clear(f) || material(f, base));
     match first {
-        // "One-time buyers" only where most bought about once.
-        Some(f)
-            if f.feature == "frequency"
-                && clear(f)
-                && Direction::of_lift(f.lift) == Direction::Low
-                && p.frequency >= 1.5 =>
-        {
-            NameKind::Feature {
-                feature: f.feature.clone(),
-                direction: Direction::Low,
-            }
-        }
         // Set apart by few returns: named so only where the segment returns under half of
         // what the other customers do (not where few orders make few returns).
         Some(f)
@@ -252,8 +240,21 @@ fn base_name(p: &SegmentProfile, base: &SegmentProfile, o: &FlagOptions) -> Name
         {
             NameKind::RareReturners
         }
-        Some(f) if clear(f) => phrase(&f.feature, Direction::of_lift(f.lift)),
+        Some(f) if clear(f) => feature_phrase(p, f),
         _ => NameKind::AverageCustomers,
+    }
+}
+
+/// The name for "this feature sets the segment apart" ([`phrase`]), except that "One-time
+/// buyers" is kept for segments where most bought about once (under 1.5 orders per
+/// customer); above, few orders are "Few orders".
+fn feature_phrase(p: &SegmentProfile, f: &crate::profile::FeatureStat) -> NameKind {
+    match (f.feature.as_str(), Direction::of_lift(f.lift)) {
+        ("frequency", Direction::Low) if p.frequency >= 1.5 => NameKind::Feature {
+            feature: f.feature.clone(),
+            direction: Direction::Low,
+        },
+        (feature, direction) => phrase(feature, direction),
     }
 }
 
@@ -305,7 +306,7 @@ fn spenders_in_order(
 /// The phrase of the segment's first clearly and materially distinguishing feature
 /// ([`CLEAR_LIFT`], [`MATERIAL_DIFFERENCE`]) other than its revenue and profit.
 /// Its returns (which grow with what it buys) do not name a segment outspent by another
-/// either, and "One-time buyers" needs under 1.5 orders per customer, as in [`base_name`].
+/// either ([`feature_phrase`] names it, as in [`base_name`]).
 fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKind> {
     p.top_features
         .iter()
@@ -313,13 +314,7 @@ fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKi
             !MONEY.contains(&f.feature.as_str()) && !RETURN_FEATURES.contains(&f.feature.as_str())
         })
         .find(|f| f.lift.is_some_and(|l| l.abs() >= CLEAR_LIFT) && material(f, base))
-        .map(|f| match (f.feature.as_str(), Direction::of_lift(f.lift)) {
-            ("frequency", Direction::Low) if p.frequency >= 1.5 => NameKind::Feature {
-                feature: f.feature.clone(),
-                direction: Direction::Low,
-            },
-            (feature, direction) => phrase(feature, direction),
-        })
+        .map(|f| feature_phrase(p, f))
 }
 
 /// The features of revenue and profit: what a "high spenders" name says.

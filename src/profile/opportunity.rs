@@ -172,7 +172,7 @@ mod tests {
             Some(Opportunity::SecondOrder { customers: 60, .. })
         ));
         assert!(Lang::Nb
-            .opportunity(&opportunity(&Action::Onboarding, &s, &base).unwrap(), Some("NOK"), "")
+            .opportunity(&opportunity(&Action::Onboarding, &s, &base).unwrap(), Some("NOK"), "", false)
             .starts_with("60 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang"));
         let mut none_once = s.clone();
         none_once.one_order_customers = Some(0);
@@ -232,7 +232,7 @@ mod tests {
         );
         for lang in Lang::ALL {
             let card = lang.money(s.aov.unwrap(), Some("NOK"));
-            let text = lang.opportunity(&op, Some("NOK"), "");
+            let text = lang.opportunity(&op, Some("NOK"), "", false);
             assert!(text.contains(&format!("({card})")), "{lang:?}: {text}");
         }
         // A segment without orders has no average order value to size it with.
@@ -293,7 +293,7 @@ mod tests {
         for op in sized.iter().chain(&more) {
             for lang in Lang::ALL {
                 let word = lang.measure(op.measure(), false).to_lowercase();
-                let text = lang.opportunity(op, Some("NOK"), "").to_lowercase();
+                let text = lang.opportunity(op, Some("NOK"), "", false).to_lowercase();
                 // "revenue after returns" whole; "revenue" or "profit" for the others.
                 let named = match op.measure() {
                     Some(Measure::RevenueAfterReturns) => word.clone(),
@@ -321,13 +321,18 @@ mod tests {
         let s = segment(250.0);
         let season = opportunity(&Action::SeasonCampaign { weeks: None }, &s, &s).unwrap();
         assert_eq!(
-            Lang::Nb.opportunity(&season, Some("NOK"), ""),
+            Lang::Nb.opportunity(&season, Some("NOK"), "", false),
             "hvis julekampanjen ga 10\u{a0}% flere ordrer enn de 60 de legger inn i én julesesong (november–desember; i snitt siden hver kundes første ordre), ville det med segmentets gjennomsnittlige ordreverdi (250\u{a0}kr) gi omkring 1\u{a0}500\u{a0}kr i omsetning per sesong (forutsetning: 10\u{a0}% flere ordrer i sesongen; før kostnader)."
         );
         // Two significant digits: 1 562.5 is about 1 600.
         let discount = opportunity(&Action::LimitDiscounts, &s, &s).unwrap();
         assert!(Lang::En
-            .opportunity(&discount, Some("EUR"), "from 2024-01-01 to 2025-12-31")
+            .opportunity(
+                &discount,
+                Some("EUR"),
+                "from 2024-01-01 to 2025-12-31",
+                false
+            )
             .contains("profit would rise by about €1,600 (assumption: 25% less discount"));
         let all = [
             Action::VipTreatment,
@@ -352,10 +357,14 @@ mod tests {
         ];
         for op in all.iter().chain(&extra) {
             for lang in Lang::ALL {
-                let text = lang.opportunity(op, Some("NOK"), &lang.period(None, ""));
+                let text = lang.opportunity(op, Some("NOK"), &lang.period(None, ""), false);
                 assert!(!text.contains('{'), "{lang:?} {op:?}: {text}");
                 if lang != Lang::En && op.value().is_some() {
-                    assert_ne!(text, Lang::En.opportunity(op, Some("NOK"), ""), "{op:?}");
+                    assert_ne!(
+                        text,
+                        Lang::En.opportunity(op, Some("NOK"), "", false),
+                        "{op:?}"
+                    );
                 }
             }
         }
@@ -374,13 +383,13 @@ mod tests {
             },
         ];
         for op in &ops {
-            let en = Lang::En.opportunity_for(op, None, "", true);
+            let en = Lang::En.opportunity(op, None, "", true);
             assert!(en.contains("revenue after returns"), "{en}");
             assert!(!en.contains("profit"), "{en}");
             for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
                 assert_ne!(
-                    lang.opportunity_for(op, None, "", true),
-                    lang.opportunity_for(op, None, "", false),
+                    lang.opportunity(op, None, "", true),
+                    lang.opportunity(op, None, "", false),
                     "{lang:?}"
                 );
             }

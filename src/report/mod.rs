@@ -795,23 +795,13 @@ pub fn reactivation_sizing(
     currency: Option<&str>,
 ) -> Option<String> {
     let op = crate::profile::opportunity::opportunity(&crate::model::Action::Reactivation, s, s)?;
-    Some(sized(lang, &op, currency, "", false))
-}
-
-/// "Sized: …" with the opportunity's words ([`Lang::sized`]).
-fn sized(
-    lang: Lang,
-    op: &Opportunity,
-    currency: Option<&str>,
-    period: &str,
-    no_cost: bool,
-) -> String {
-    lang.sized_for(op, currency, period, no_cost)
+    Some(lang.sized(&op, currency, "", false))
 }
 
 /// The opportunity of each segment's first action, the largest first.
 fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
     let cur = run.manifest.currency.as_deref();
+    let no_cost = run.no_cost();
     let period = lang.period(
         run.manifest.ingest.first_order.as_deref(),
         &run.manifest.as_of,
@@ -832,9 +822,9 @@ fn opportunities(run: &RunData, lang: Lang) -> Vec<OpportunityRow> {
                     || lang.opportunity_text("not_sized").to_string(),
                     |v| lang.money_compact(crate::i18n::round_significant(v, 2), cur),
                 ),
-                text: capitalise(&lang.opportunity_for(&facts, cur, &period, run.no_cost())),
+                text: capitalise(&lang.opportunity(&facts, cur, &period, no_cost)),
                 measure: facts.measure(),
-                measure_text: lang.measure(facts.measure(), run.no_cost()).to_string(),
+                measure_text: lang.measure(facts.measure(), no_cost).to_string(),
                 facts,
             })
         })
@@ -1046,7 +1036,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             .and_then(|a| crate::profile::opportunity::opportunity(a, s, &run.profiles.base))
             .filter(|op| op.value().is_some())
         {
-            r = format!("{r} {}", sized(lang, &op, cur, &period, run.no_cost()));
+            r = format!("{r} {}", lang.sized(&op, cur, &period, no_cost));
         }
         recommendations.push(r);
     }

@@ -514,11 +514,11 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
     assert_eq!((customers, share, aov), (12, 0.1, 500.0));
     assert!((value - 600.0).abs() < 1e-9, "{value}");
     assert_eq!(
-        Lang::Nb.sized(&op, Some("NOK"), ""),
+        Lang::Nb.sized(&op, Some("NOK"), "", false),
         "Anslag: 12 av dem har bare handlet én gang så langt; hvis 10\u{a0}% av disse handlet for andre gang for segmentets gjennomsnittlige ordreverdi (500\u{a0}kr), ville det gi omkring 600\u{a0}kr i omsetning (forutsetning: 10\u{a0}% svarer på velkomstserien; før kostnader)."
     );
     assert_eq!(
-        Lang::En.sized(&op, Some("EUR"), ""),
+        Lang::En.sized(&op, Some("EUR"), "", false),
         "Sized: 12 of them have ordered once so far; if 10% of those placed a second order at the segment’s average order value (€500), that is about €600 in revenue (assumption: 10% respond to the onboarding series; before costs)."
     );
     // The regulars, none with a single order, get no second-order incentive.
