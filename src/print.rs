@@ -154,7 +154,7 @@ pub fn profile(done: &ProfileDone) {
             "  {:>10}  {:<40} {}",
             s.segment,
             s.name_in(Lang::En),
-            s.description_in(Lang::En, cur)
+            s.description_in(Lang::En, cur, done.no_cost)
         );
         for f in &s.flags {
             println!(

@@ -77,6 +77,19 @@ impl Lang {
         &self.catalogue().report
     }
 
+    /// The labels of this language for a run with or without cost data: without it
+    /// (`no_cost`, [`crate::model::RunNote::NoCost`]) what the profiles call profit is revenue
+    /// after returns and their handling, and the labels say so (the `[no_cost]` table of
+    /// `src/i18n/<lang>.toml`).
+    pub fn texts_for(self, no_cost: bool) -> &'static Texts {
+        let c = self.catalogue();
+        if no_cost {
+            &c.report_no_cost
+        } else {
+            &c.report
+        }
+    }
+
     fn separators(self) -> (&'static str, char) {
         match self {
             Lang::En => (",", '.'),
@@ -701,8 +714,9 @@ impl Lang {
         })
     }
 
-    /// The goal, channel and measure of success of a segment's plan led by `action`.
-    pub fn play(self, action: &Action) -> [&'static str; 3] {
+    /// The goal, channel and measure of success of a segment's plan led by `action`; without
+    /// cost data (`no_cost`) those of the `[no_cost]` table where it has them.
+    pub fn play(self, action: &Action, no_cost: bool) -> [&'static str; 3] {
         let key = match action {
             Action::SuppressFromPaidMedia => "suppress_from_paid_media",
             Action::ReviewSizingAndReturns => "review_sizing_and_returns",
@@ -717,8 +731,14 @@ impl Lang {
             Action::CheckForBots { .. } => "check_for_bots",
             Action::KeepRegular { .. } => "keep_regular",
         };
-        let t = &self.catalogue().tables_by_name["plays"];
-        ["goal", "channel", "kpi"].map(|part| t[format!("{key}_{part}").as_str()])
+        let tables = &self.catalogue().tables_by_name;
+        ["goal", "channel", "kpi"].map(|part| {
+            let key = format!("{key}_{part}");
+            match tables["no_cost"].get(&key) {
+                Some(t) if no_cost => t,
+                _ => tables["plays"][&key],
+            }
+        })
     }
 
     /// A flag's name in this language; `no_cost`: the run had no cost data, so no profit
@@ -797,11 +817,17 @@ impl Lang {
     }
 
     /// A segment's description in this language: one sentence with its numbers in this
-    /// language's format, money in `currency`.
-    pub fn description(self, facts: &DescriptionFacts, currency: Option<&str>) -> String {
+    /// language's format, money in `currency`; `no_cost`: the run had no cost data
+    /// ([`Lang::texts_for`]).
+    pub fn description(
+        self,
+        facts: &DescriptionFacts,
+        currency: Option<&str>,
+        no_cost: bool,
+    ) -> String {
         let s = description_parts(
             facts,
-            self.texts(),
+            self.texts_for(no_cost),
             &|x, d| self.number(x, d),
             &|x| self.money(x, currency),
             &|x| self.share(x),
@@ -1625,10 +1651,11 @@ pub fn flag_plain_message_for(facts: &FlagFacts, no_cost: bool) -> String {
 
 /// A segment's description in plain English (numbers without grouping, lower case, no final
 /// full stop), as segments.json, profiles.csv and the command line state it.
-pub fn description_plain(facts: &DescriptionFacts) -> String {
+/// `no_cost`: the run had no cost data ([`Lang::texts_for`]).
+pub fn description_plain(facts: &DescriptionFacts, no_cost: bool) -> String {
     description_parts(
         facts,
-        Lang::En.texts(),
+        Lang::En.texts_for(no_cost),
         &plain_number,
         &|x| plain_number(x, 0),
         &plain_share,
@@ -2164,10 +2191,6 @@ pub struct Texts {
     pub finding_discount: &'static str,
     /// Finding: a hidden group of serial returners: `{name}`, `{n}`, `{share}`, `{rr}`, `{refunds}`.
     pub finding_hidden: &'static str,
-    /// `finding_top` without cost data: revenue after returns, not profit.
-    pub finding_top_revenue: &'static str,
-    /// `finding_low_value` without cost data: revenue after returns, not profit.
-    pub finding_low_value_revenue: &'static str,
     /// Finding: a segment returning far more than the others: `{name}`, `{rr}`, `{base}`,
     /// `{refunds}`.
     pub finding_high_returns: &'static str,
@@ -2458,7 +2481,7 @@ const FILES: [(Lang, &str); 4] = [
 ];
 
 /// The tables of every file besides `[report]` and `[campaign]`: keyed texts.
-const SECTIONS: [&str; 14] = [
+const SECTIONS: [&str; 15] = [
     "names",
     "high_low",
     "opportunities",
@@ -2473,6 +2496,7 @@ const SECTIONS: [&str; 14] = [
     "notes",
     "glossary",
     "avoid",
+    "no_cost",
 ];
 
 /// The fields of [`Texts`], the `[report]` table of every file.
@@ -2567,8 +2591,6 @@ const REPORT_KEYS: &[&str] = &[
     "finding_gone",
     "finding_discount",
     "finding_hidden",
-    "finding_top_revenue",
-    "finding_low_value_revenue",
     "finding_high_returns",
     "recommendation",
     "caveat_weak",
@@ -2741,6 +2763,10 @@ const CAMPAIGN_KEYS: &[&str] = &[
 #[derive(Debug)]
 struct Catalogue {
     report: Texts,
+    /// `[report]` with the `[no_cost]` table's texts in place of its own: for a run without
+    /// cost data, where what the profiles call profit is revenue after returns and their
+    /// handling.
+    report_no_cost: Texts,
     campaign: CampaignTexts,
     names: BTreeMap<String, &'static str>,
     actions: BTreeMap<String, &'static str>,
@@ -2796,6 +2822,239 @@ macro_rules! from_section {
     };
 }
 
+/// The `[report]` texts of a language from its table (`name`: the table, for messages).
+fn report_texts(
+    report: &BTreeMap<String, &'static str>,
+    lang: Lang,
+    name: &str,
+) -> std::result::Result<Texts, String> {
+    Ok(from_section!(
+        Texts,
+        report,
+        lang,
+        name,
+        [
+            title,
+            summary,
+            segments,
+            chosen,
+            data_quality,
+            method,
+            charts,
+            segment,
+            customers,
+            customer_share,
+            revenue_share,
+            profit_share,
+            net_revenue,
+            profit,
+            profit_margin,
+            return_rate,
+            aov,
+            revenue_per_customer,
+            orders_per_customer,
+            recency,
+            distinguishing,
+            survey_profile,
+            composition,
+            actions,
+            flags,
+            feature,
+            mean,
+            mean_per_customer,
+            base_mean,
+            lift,
+            share_in_segment,
+            share_in_base,
+            candidate,
+            algorithm,
+            silhouette,
+            stability,
+            smallest,
+            unassigned,
+            composite,
+            eligible,
+            fails,
+            chosen_mark,
+            yes,
+            no,
+            table,
+            file,
+            rows_read,
+            rows_used,
+            rows_skipped,
+            reason,
+            missing_values,
+            missing_share,
+            excluded,
+            flagged_customers,
+            high,
+            low,
+            many,
+            few,
+            survey_item,
+            category_share,
+            channel_share,
+            category_view_share,
+            kept_revenue,
+            kept_share,
+            value_reach,
+            value_reach_note,
+            value_per_customer,
+            reachable,
+            quadrant,
+            quadrant_protect,
+            quadrant_win_back,
+            quadrant_develop,
+            quadrant_deprioritise,
+            quadrant_suppress,
+            quadrant_keep_in_touch,
+            quadrant_season,
+            quadrant_low_drifting,
+            play_goal,
+            play_channel,
+            play_kpi,
+            play,
+            exec_summary,
+            findings,
+            recommendations,
+            finding_top,
+            finding_returns,
+            finding_low_value,
+            finding_gone,
+            finding_discount,
+            finding_hidden,
+            finding_high_returns,
+            recommendation,
+            caveat_weak,
+            caveat_forced,
+            caveat_no_structure,
+            measurement,
+            measurement_holdout,
+            measurement_rerun,
+            measurement_migration,
+            appendix,
+            survey_factor,
+            keep_regular,
+            nothing_stands_out,
+            summary_line,
+            customers_accounted,
+            customers_accounted_only,
+            customers_accounted_other,
+            desc_shares,
+            desc_shares_kept,
+            desc_value,
+            desc_no_orders,
+            desc_sessions,
+            desc_orders_every,
+            desc_orders,
+            desc_recency,
+            desc_returned,
+            customer_high_returns,
+            flag_low_profit,
+            flag_low_profit_msg,
+            flag_media,
+            flag_vip,
+            flag_vip_msg,
+            flag_churn,
+            flag_churn_msg,
+            flag_churn_shop_msg,
+            flag_discount,
+            flag_discount_msg,
+            flag_hidden,
+            flag_hidden_msg,
+            flag_high_returns,
+            flag_high_returns_msg,
+            flag_low_profit_revenue,
+            flag_low_profit_msg_revenue,
+            flag_vip_msg_revenue,
+            flag_high_returns_msg_revenue,
+            no_flags,
+            proposal_line,
+            rule,
+            preferred_k,
+            indices_agree,
+            indices_disagree,
+            excluded_line,
+            excluded_none,
+            rule_more_than,
+            rule_fewer_than,
+            rule_no_stability,
+            rule_too_many,
+            rule_small,
+            rule_noise,
+            rule_unstable,
+            basis_forced,
+            basis_rank_vote,
+            basis_actionable,
+            basis_none_eligible,
+            structure_clear,
+            structure_none,
+            structure_unlinked,
+            unlinked_below,
+            unlinked_noise,
+            structure_continuous,
+            few_rank_lower,
+            few_not_eligible,
+            runner_up,
+            gap_statistic,
+            most_stable_k,
+            basis_consensus,
+            basis_separated,
+            basis_agreed,
+            basis_tie_gap,
+            basis_tie_valley,
+            basis_tie_fewer,
+            basis_none_separated,
+            basis_reproduced,
+            basis_separated_below,
+            valley,
+            flagged_line,
+            flagged_none,
+            method_features,
+            method_prepare,
+            method_algorithms,
+            method_repro,
+            generated_by,
+            as_of,
+            chart_sizes,
+            chart_heatmap,
+            chart_k,
+            chart_kdist,
+            chart_map,
+            chart_whale,
+            chart_returns,
+            chart_boxes,
+            axis_k,
+            axis_inertia,
+            axis_share,
+            axis_rows_sorted,
+            axis_kth,
+            axis_pc,
+            axis_customers_ranked,
+            axis_cum_profit,
+            elbow,
+            chosen_short,
+            eps,
+            centroid,
+            flagged,
+            all_customers,
+            bubble_note,
+            period_dates,
+            period_unknown,
+            compact_thousands,
+            compact_millions,
+            money_millions,
+            vat_included,
+            vat_excluded,
+            vat_unstated,
+            candidate_kmeans,
+            candidate_dbscan,
+            candidate_dbscan_settings
+        ]
+    ))
+}
+
 fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
     let file: toml::Table =
         toml::from_str(text).map_err(|e| format!("{}.toml: {e}", lang.code()))?;
@@ -2822,6 +3081,26 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
     {
         return Err(format!("{}.toml has an unknown table [{k}]", lang.code()));
     }
+    // `[no_cost]` words again texts of `[report]` or `[plays]` that speak of profit, for a run
+    // without cost data.
+    let no_cost = &tables_by_name["no_cost"];
+    if let Some(k) = no_cost
+        .keys()
+        .find(|k| !REPORT_KEYS.contains(&k.as_str()) && !tables_by_name["plays"].contains_key(*k))
+    {
+        return Err(format!(
+            "{}.toml [no_cost] has {k}, a key of neither [report] nor [plays]",
+            lang.code()
+        ));
+    }
+    let mut report_no_cost = report.clone();
+    report_no_cost.extend(
+        no_cost
+            .iter()
+            .filter(|(k, _)| REPORT_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), *v)),
+    );
+    let report_no_cost = report_texts(&report_no_cost, lang, "report")?;
     let all = report
         .values()
         .chain(campaign.values())
@@ -2836,233 +3115,8 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
     Ok(Catalogue {
         tables_by_name,
         all,
-        report: from_section!(
-            Texts,
-            &report,
-            lang,
-            "report",
-            [
-                title,
-                summary,
-                segments,
-                chosen,
-                data_quality,
-                method,
-                charts,
-                segment,
-                customers,
-                customer_share,
-                revenue_share,
-                profit_share,
-                net_revenue,
-                profit,
-                profit_margin,
-                return_rate,
-                aov,
-                revenue_per_customer,
-                orders_per_customer,
-                recency,
-                distinguishing,
-                survey_profile,
-                composition,
-                actions,
-                flags,
-                feature,
-                mean,
-                mean_per_customer,
-                base_mean,
-                lift,
-                share_in_segment,
-                share_in_base,
-                candidate,
-                algorithm,
-                silhouette,
-                stability,
-                smallest,
-                unassigned,
-                composite,
-                eligible,
-                fails,
-                chosen_mark,
-                yes,
-                no,
-                table,
-                file,
-                rows_read,
-                rows_used,
-                rows_skipped,
-                reason,
-                missing_values,
-                missing_share,
-                excluded,
-                flagged_customers,
-                high,
-                low,
-                many,
-                few,
-                survey_item,
-                category_share,
-                channel_share,
-                category_view_share,
-                kept_revenue,
-                kept_share,
-                value_reach,
-                value_reach_note,
-                value_per_customer,
-                reachable,
-                quadrant,
-                quadrant_protect,
-                quadrant_win_back,
-                quadrant_develop,
-                quadrant_deprioritise,
-                quadrant_suppress,
-                quadrant_keep_in_touch,
-                quadrant_season,
-                quadrant_low_drifting,
-                play_goal,
-                play_channel,
-                play_kpi,
-                play,
-                exec_summary,
-                findings,
-                recommendations,
-                finding_top,
-                finding_returns,
-                finding_low_value,
-                finding_gone,
-                finding_discount,
-                finding_hidden,
-                finding_top_revenue,
-                finding_low_value_revenue,
-                finding_high_returns,
-                recommendation,
-                caveat_weak,
-                caveat_forced,
-                caveat_no_structure,
-                measurement,
-                measurement_holdout,
-                measurement_rerun,
-                measurement_migration,
-                appendix,
-                survey_factor,
-                keep_regular,
-                nothing_stands_out,
-                summary_line,
-                customers_accounted,
-                customers_accounted_only,
-                customers_accounted_other,
-                desc_shares,
-                desc_shares_kept,
-                desc_value,
-                desc_no_orders,
-                desc_sessions,
-                desc_orders_every,
-                desc_orders,
-                desc_recency,
-                desc_returned,
-                customer_high_returns,
-                flag_low_profit,
-                flag_low_profit_msg,
-                flag_media,
-                flag_vip,
-                flag_vip_msg,
-                flag_churn,
-                flag_churn_msg,
-                flag_churn_shop_msg,
-                flag_discount,
-                flag_discount_msg,
-                flag_hidden,
-                flag_hidden_msg,
-                flag_high_returns,
-                flag_high_returns_msg,
-                flag_low_profit_revenue,
-                flag_low_profit_msg_revenue,
-                flag_vip_msg_revenue,
-                flag_high_returns_msg_revenue,
-                no_flags,
-                proposal_line,
-                rule,
-                preferred_k,
-                indices_agree,
-                indices_disagree,
-                excluded_line,
-                excluded_none,
-                rule_more_than,
-                rule_fewer_than,
-                rule_no_stability,
-                rule_too_many,
-                rule_small,
-                rule_noise,
-                rule_unstable,
-                basis_forced,
-                basis_rank_vote,
-                basis_actionable,
-                basis_none_eligible,
-                structure_clear,
-                structure_none,
-                structure_unlinked,
-                unlinked_below,
-                unlinked_noise,
-                structure_continuous,
-                few_rank_lower,
-                few_not_eligible,
-                runner_up,
-                gap_statistic,
-                most_stable_k,
-                basis_consensus,
-                basis_separated,
-                basis_agreed,
-                basis_tie_gap,
-                basis_tie_valley,
-                basis_tie_fewer,
-                basis_none_separated,
-                basis_reproduced,
-                basis_separated_below,
-                valley,
-                flagged_line,
-                flagged_none,
-                method_features,
-                method_prepare,
-                method_algorithms,
-                method_repro,
-                generated_by,
-                as_of,
-                chart_sizes,
-                chart_heatmap,
-                chart_k,
-                chart_kdist,
-                chart_map,
-                chart_whale,
-                chart_returns,
-                chart_boxes,
-                axis_k,
-                axis_inertia,
-                axis_share,
-                axis_rows_sorted,
-                axis_kth,
-                axis_pc,
-                axis_customers_ranked,
-                axis_cum_profit,
-                elbow,
-                chosen_short,
-                eps,
-                centroid,
-                flagged,
-                all_customers,
-                bubble_note,
-                period_dates,
-                period_unknown,
-                compact_thousands,
-                compact_millions,
-                money_millions,
-                vat_included,
-                vat_excluded,
-                vat_unstated,
-                candidate_kmeans,
-                candidate_dbscan,
-                candidate_dbscan_settings
-            ]
-        ),
+        report: report_texts(&report, lang, "report")?,
+        report_no_cost,
         campaign: from_section!(
             CampaignTexts,
             &campaign,
@@ -3323,6 +3377,47 @@ mod tests {
         assert!(load(Lang::Nb, &unknown)
             .unwrap_err()
             .contains("unknown key titel"));
+        // [no_cost] only words again texts of [report] and [plays].
+        let stray = FILES[1]
+            .1
+            .replacen("[no_cost]\n", "[no_cost]\ntitel = \"x\"\n", 1);
+        assert_eq!(
+            load(Lang::Nb, &stray).unwrap_err(),
+            "nb.toml [no_cost] has titel, a key of neither [report] nor [plays]"
+        );
+    }
+
+    /// Without cost data the labels and plans speak of revenue after returns: every text of
+    /// `[no_cost]` replaces one that speaks of profit, and none speaks of profit itself.
+    #[test]
+    fn texts_without_cost_data_do_not_speak_of_profit() {
+        for (lang, profit) in [
+            (Lang::En, "profit"),
+            (Lang::Nb, "fortjenest"),
+            (Lang::Sv, "vinst"),
+            (Lang::Da, "fortjenest"),
+        ] {
+            let c = lang.catalogue();
+            let file: toml::Table = toml::from_str(FILES[lang.index()].1).unwrap();
+            let no_cost = &c.tables_by_name["no_cost"];
+            assert!(no_cost.len() >= 10, "{}", lang.code());
+            for (key, text) in no_cost {
+                let with_cost = c.tables_by_name["plays"]
+                    .get(key)
+                    .copied()
+                    .or_else(|| file["report"].get(key.as_str()).and_then(|v| v.as_str()))
+                    .unwrap();
+                assert_ne!(*text, with_cost, "{} {key}", lang.code());
+                // (`{profit}` is the placeholder of the share, whatever it is a share of.)
+                let words = text.replace("{profit}", "").to_lowercase();
+                assert!(!words.contains(profit), "{} {key}: {text}", lang.code());
+            }
+            assert_eq!(lang.texts_for(true).profit, no_cost["profit"]);
+            assert_eq!(lang.texts_for(false).profit, lang.texts().profit);
+            let vip = lang.play(&Action::VipTreatment, true);
+            assert_eq!(vip[0], no_cost["vip_treatment_goal"]);
+            assert_eq!(vip[1], lang.play(&Action::VipTreatment, false)[1]);
+        }
     }
 
     /// Every run note has its words in every language, without a placeholder left, and the
@@ -3513,15 +3608,15 @@ mod tests {
             return_rate_value: None,
         };
         assert!(nb
-            .description(&facts, None)
+            .description(&facts, None, false)
             .starts_with("5\u{a0}% av kundene"));
         assert!(nb
-            .description(&facts, None)
+            .description(&facts, None, false)
             .contains("129 dager mellom ordrene (median); siste ordre for 31 dager siden"));
         // The plain English of segments.json rounds the same way.
         assert_eq!(plain_share(0.044988), "5%");
         assert_eq!(plain_share(0.002), "0.2%");
-        assert!(description_plain(&facts).contains("129 days between orders"));
+        assert!(description_plain(&facts, false).contains("129 days between orders"));
         // A survey mean of 3.4449 is 3,44 in the table, so 3,4 in the persona's sentence;
         // 3.4451 is 3,45, so 3,5.
         assert_eq!(nb.number_from(3.4449, 2, 1), "3,4");
@@ -4026,11 +4121,14 @@ mod tests {
     #[test]
     fn every_description_has_its_words_in_every_language() {
         for facts in DescriptionFacts::examples() {
-            let en = Lang::En.description(&facts, None);
+            let en = Lang::En.description(&facts, None, false);
             assert!(!en.trim().is_empty(), "{facts:?}");
-            assert!(!description_plain(&facts).trim().is_empty(), "{facts:?}");
+            assert!(
+                !description_plain(&facts, false).trim().is_empty(),
+                "{facts:?}"
+            );
             for lang in [Lang::Nb, Lang::Sv, Lang::Da] {
-                let text = lang.description(&facts, None);
+                let text = lang.description(&facts, None, false);
                 assert!(!text.trim().is_empty(), "{facts:?} {lang:?}");
                 assert_not_english(lang, &en, &text);
             }
@@ -4038,26 +4136,26 @@ mod tests {
         let [browsing, bare, regular, _] = DescriptionFacts::examples();
         // The plain English of segments.json: as segmint wrote it before the facts.
         assert_eq!(
-            description_plain(&regular),
+            description_plain(&regular, false),
             "12% of customers, 30% of revenue, 25% of profit; 3.1 orders each, 40 days between orders (median); last order 120 days ago (median); 8% returned by value"
         );
         assert_eq!(
-            description_plain(&bare),
+            description_plain(&bare, false),
             "12% of customers, 30% of revenue, 25% of profit; almost no orders"
         );
         assert_eq!(
-            Lang::Nb.description(&regular, None),
+            Lang::Nb.description(&regular, None, false),
             "12\u{a0}% av kundene, 30\u{a0}% av omsetningen, 25\u{a0}% av fortjenesten; 3,1 ordrer i snitt, 40 dager mellom ordrene (median); siste ordre for 120 dager siden (median); 8\u{a0}% av verdien returnert."
         );
         assert_eq!(
-            Lang::Sv.description(&browsing, None),
+            Lang::Sv.description(&browsing, None, false),
             "12\u{a0}% av kunderna, 30\u{a0}% av omsättningen, 25\u{a0}% av vinsten; nästan inga order; 7 sessioner i snitt; senaste order för 120 dagar sedan (median); 8\u{a0}% av värdet returnerat."
         );
         // Issue 18: the days between orders are a median of the customers' mean gaps, and
         // say so beside the feature tables' means ("one every 129 days" beside a mean of
         // 145.7 read as one measure disagreeing with itself).
         for lang in Lang::ALL {
-            let text = lang.description(&regular, None);
+            let text = lang.description(&regular, None, false);
             assert_eq!(text.matches("(median)").count(), 2, "{lang:?}: {text}");
         }
         let big = DescriptionFacts {
@@ -4071,11 +4169,11 @@ mod tests {
             kept_per_customer: None,
         };
         assert_eq!(
-            Lang::Da.description(&big, None),
+            Lang::Da.description(&big, None, false),
             "50\u{a0}% af kunderne, 50\u{a0}% af omsætningen, −2\u{a0}% af fortjenesten; 1,3 ordrer hver; seneste ordre for 1.234 dage siden (median)."
         );
         assert_eq!(
-            description_plain(&big),
+            description_plain(&big, false),
             "50% of customers, 50% of revenue, -2% of profit; 1.3 orders each; last order 1234 days ago (median)"
         );
         // With the revenue after returns: both shares labelled, the value per customer in the
@@ -4086,17 +4184,32 @@ mod tests {
             ..big.clone()
         };
         assert_eq!(
-            Lang::Nb.description(&kept, Some("NOK")),
+            Lang::Nb.description(&kept, Some("NOK"), false),
             "50\u{a0}% av kundene, 50\u{a0}% av omsetningen før returer og 5\u{a0}% etter returer, −2\u{a0}% av fortjenesten; 3\u{a0}554\u{a0}kr per kunde etter returer; 1,3 ordrer i snitt; siste ordre for 1\u{a0}234 dager siden (median)."
         );
         assert_eq!(
-            Lang::En.description(&kept, Some("EUR")),
+            Lang::En.description(&kept, Some("EUR"), false),
             "50% of customers, 50% of revenue before returns and 5% after returns, -2% of profit; €3,554 per customer after returns; 1.3 orders each; last order 1,234 days ago (median)."
         );
         assert_eq!(
-            description_plain(&kept),
+            description_plain(&kept, false),
             "50% of customers, 50% of revenue before returns and 5% after returns, -2% of profit; 3554 per customer after returns; 1.3 orders each; last order 1234 days ago (median)"
         );
+        // Without cost data the profit is the revenue after returns (and their handling): its
+        // share is not said a second time, in any language.
+        assert_eq!(
+            description_plain(&kept, true),
+            "50% of customers, 50% of revenue before returns and 5% after returns; 3554 per customer after returns; 1.3 orders each; last order 1234 days ago (median)"
+        );
+        assert_eq!(
+            Lang::Sv.description(&big, None, true),
+            "50\u{a0}% av kunderna, 50\u{a0}% av omsättningen; 1,3 order per kund; senaste order för 1\u{a0}234 dagar sedan (median)."
+        );
+        for lang in [Lang::Nb, Lang::Da] {
+            let text = lang.description(&kept, Some("NOK"), true);
+            assert!(!text.contains("fortjenest"), "{text}");
+            assert!(text.contains("5\u{a0}%"), "{text}");
+        }
     }
 
     /// A persona card's sentences from hand-made facts: the numbers in the language's format,

@@ -416,10 +416,15 @@ pub fn profile(
 ) -> Result<Profiles> {
     let mut p = crate::profile::profile(features, assignment, flags)?;
     if no_cost {
-        // The flags' plain sentences (segments.json) as the report words them without cost
-        // data ([`crate::run::manifest::Manifest::no_cost`]).
-        for f in p.segments.iter_mut().flat_map(|s| s.flags.iter_mut()) {
-            f.message = crate::i18n::flag_plain_message_for(&f.facts, true);
+        // The descriptions' and flags' plain sentences (segments.json) as the report words
+        // them without cost data ([`crate::run::manifest::Manifest::no_cost`]).
+        for s in p.segments.iter_mut().chain([&mut p.base]) {
+            if let Some(facts) = &s.description_facts {
+                s.description = crate::i18n::description_plain(facts, true);
+            }
+            for f in s.flags.iter_mut() {
+                f.message = crate::i18n::flag_plain_message_for(&f.facts, true);
+            }
         }
     }
     if let Some(model) = model {

@@ -240,17 +240,18 @@ impl SegmentProfile {
         self.name_facts = Some(name);
     }
 
-    /// Sets the description's facts and its plain English words.
+    /// Sets the description's facts and its plain English words (for a run with cost data;
+    /// [`crate::pipeline::profile`] words them again for one without).
     pub fn set_description(&mut self, facts: DescriptionFacts) {
-        self.description = crate::i18n::description_plain(&facts);
+        self.description = crate::i18n::description_plain(&facts, false);
         self.description_facts = Some(facts);
     }
 
-    /// The description in `lang`, money in `currency`; a file without its facts gives its
-    /// stored line, as it is.
-    pub fn description_in(&self, lang: Lang, currency: Option<&str>) -> String {
+    /// The description in `lang`, money in `currency`, for a run with or without cost data
+    /// (`no_cost`); a file without its facts gives its stored line, as it is.
+    pub fn description_in(&self, lang: Lang, currency: Option<&str>, no_cost: bool) -> String {
         match &self.description_facts {
-            Some(facts) => lang.description(facts, currency),
+            Some(facts) => lang.description(facts, currency, no_cost),
             None => self.description.clone(),
         }
     }

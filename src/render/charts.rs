@@ -29,7 +29,8 @@ pub struct SegmentBar {
     pub customer_share: f64,
     /// Share of net revenue.
     pub revenue_share: f64,
-    /// Share of return-adjusted profit (may be negative).
+    /// Share of return-adjusted profit (may be negative); in a run without cost data
+    /// ([`ChartData::no_cost`]), share of revenue after returns.
     pub profit_share: f64,
 }
 
@@ -156,44 +157,48 @@ pub struct ChartData {
     pub reach: Vec<ReachBubble>,
     /// Revenue after returns per customer of all customers.
     pub base_value: f64,
+    /// The run had no cost data: the profit shares and the whale curve are revenue after
+    /// returns and their handling, and the labels say so ([`Lang::texts_for`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_cost: bool,
 }
 
 pub(super) fn render_kind(kind: ChartKind, d: &ChartData, lang: Lang) -> Result<Option<Chart>> {
     let n = d.bars.len() as u32;
     Ok(Some(match kind {
-        ChartKind::Sizes => render(kind, 130 + 70 * n.max(2), lang, &Sizes(d))?,
+        ChartKind::Sizes => render(kind, 130 + 70 * n.max(2), lang, d.no_cost, &Sizes(d))?,
         ChartKind::Heatmap => {
             if d.heat_features.is_empty() {
                 return Ok(None);
             }
-            render(kind, 240 + 50 * n.max(2), lang, &Heatmap(d))?
+            render(kind, 240 + 50 * n.max(2), lang, d.no_cost, &Heatmap(d))?
         }
         ChartKind::ChooseK => {
             if d.k_points.is_empty() {
                 return Ok(None);
             }
-            render(kind, 430, lang, &ChooseK(d))?
+            render(kind, 430, lang, d.no_cost, &ChooseK(d))?
         }
         ChartKind::KDistance => {
             if d.k_distance.is_empty() {
                 return Ok(None);
             }
-            render(kind, 480, lang, &KDist(d))?
+            render(kind, 480, lang, d.no_cost, &KDist(d))?
         }
-        ChartKind::SegmentMap => render(kind, 640, lang, &SegmentMap(d))?,
-        ChartKind::Whale => render(kind, 520, lang, &WhaleChart(d))?,
-        ChartKind::Returns => render(kind, 560, lang, &Returns(d))?,
+        ChartKind::SegmentMap => render(kind, 640, lang, d.no_cost, &SegmentMap(d))?,
+        ChartKind::Whale => render(kind, 520, lang, d.no_cost, &WhaleChart(d))?,
+        ChartKind::Returns => render(kind, 560, lang, d.no_cost, &Returns(d))?,
         ChartKind::Boxplots => {
             if d.boxes.is_empty() {
                 return Ok(None);
             }
-            render(kind, 720, lang, &Boxes(d))?
+            render(kind, 720, lang, d.no_cost, &Boxes(d))?
         }
         ChartKind::ValueReach => {
             if d.reach.is_empty() {
                 return Ok(None);
             }
-            render(kind, 560, lang, &ValueReachChart(d))?
+            render(kind, 560, lang, d.no_cost, &ValueReachChart(d))?
         }
         // Drawn from the campaign results, not from a run's chart data.
         ChartKind::Migration | ChartKind::Lift => return Ok(None),
@@ -270,8 +275,8 @@ struct Sizes<'a>(&'a ChartData);
 
 impl Draw for Sizes<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_sizes)?;
         let (legend, area) = area.split_vertically(40);
         let n = d.bars.len();
@@ -359,7 +364,11 @@ impl Draw for Sizes<'_> {
             &legend,
             (60 + 2 * step, 18),
             grey.stroke_width(2),
-            t.profit_share,
+            if d.no_cost {
+                t.kept_share
+            } else {
+                t.profit_share
+            },
         )?;
         Ok(())
     }
@@ -381,8 +390,8 @@ struct Heatmap<'a>(&'a ChartData);
 
 impl Draw for Heatmap<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_heatmap)?;
         let nf = d.heat_features.len();
         let ns = d.heat_rows.len();
@@ -465,8 +474,8 @@ struct ChooseK<'a>(&'a ChartData);
 
 impl Draw for ChooseK<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_k)?;
         let panels = area.split_evenly((1, 3));
         let kmin = d.k_points.iter().map(|p| p.k).min().unwrap_or(2) as f64;
@@ -577,8 +586,8 @@ const LINE_GREYS: [RGBColor; 4] = [
 
 impl Draw for KDist<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_kdist)?;
         let hi = d
             .k_distance
@@ -653,8 +662,8 @@ struct SegmentMap<'a>(&'a ChartData);
 
 impl Draw for SegmentMap<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_map)?;
         let (plot, legend) = area.split_horizontally(720);
         let all = d.map.iter().chain(&d.centroids);
@@ -752,7 +761,7 @@ struct WhaleChart<'a>(&'a ChartData);
 
 impl Draw for WhaleChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
+        let t = lang.texts_for(self.0.no_cost);
         let w = &self.0.whale;
         let area = title(root, t.chart_whale)?;
         let hi = w.curve.iter().map(|p| p.1).fold(1.0f64, f64::max) * 1.08;
@@ -814,8 +823,8 @@ struct Returns<'a>(&'a ChartData);
 
 impl Draw for Returns<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_returns)?;
         let per_customer = |b: &Bubble| (b.net_revenue / b.customers.max(1) as f64).max(1.0);
         let xmin = d
@@ -936,8 +945,8 @@ struct ValueReachChart<'a>(&'a ChartData);
 
 impl Draw for ValueReachChart<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.value_reach)?;
         // Value on a log scale (a few segments are worth many times the rest); a value under
         // 1 (or a loss) sits on the axis floor.
@@ -1061,8 +1070,8 @@ struct Boxes<'a>(&'a ChartData);
 
 impl Draw for Boxes<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, lang: Lang) -> Dr {
-        let t = lang.texts();
         let d = self.0;
+        let t = lang.texts_for(d.no_cost);
         let area = title(root, t.chart_boxes)?;
         let panels = area.split_evenly((2, 2));
         for (panel, set) in panels.iter().zip(&d.boxes) {

@@ -84,9 +84,9 @@ impl ChartKind {
         }
     }
 
-    /// The localised title.
-    pub fn title(self, lang: Lang) -> &'static str {
-        let t = lang.texts();
+    /// The localised title, for a run with or without cost data ([`Lang::texts_for`]).
+    pub fn title(self, lang: Lang, no_cost: bool) -> &'static str {
+        let t = lang.texts_for(no_cost);
         match self {
             ChartKind::Sizes => t.chart_sizes,
             ChartKind::Heatmap => t.chart_heatmap,
@@ -189,7 +189,13 @@ impl<T, E: std::fmt::Debug> DrawContext<T> for std::result::Result<T, E> {
     }
 }
 
-fn render(kind: ChartKind, height: u32, lang: Lang, plot: &impl Draw) -> Result<Chart> {
+fn render(
+    kind: ChartKind,
+    height: u32,
+    lang: Lang,
+    no_cost: bool,
+    plot: &impl Draw,
+) -> Result<Chart> {
     register_font();
     let (w, h) = (WIDTH, height);
     let fail = |e: String| Error::Render(format!("{}: {e}", kind.slug()));
@@ -209,7 +215,7 @@ fn render(kind: ChartKind, height: u32, lang: Lang, plot: &impl Draw) -> Result<
     }
     Ok(Chart {
         kind,
-        title: kind.title(lang).to_string(),
+        title: kind.title(lang, no_cost).to_string(),
         svg,
         png: encode_png(&rgb, w, h)?,
         width: w,

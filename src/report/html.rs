@@ -120,7 +120,7 @@ fn lift_bars(rows: &[FeatureRow], colour: &str, lang: Lang) -> Markup {
 
 fn card(s: &SegmentCard, r: &Report) -> Markup {
     let lang = r.lang;
-    let t = lang.texts();
+    let t = lang.texts_for(r.no_cost);
     let cur = r.currency.as_deref();
     m! {
         article.card id=(format!("segment-{}", s.segment)) style=(format!("--seg:{}", s.colour)) {
@@ -136,8 +136,10 @@ fn card(s: &SegmentCard, r: &Report) -> Markup {
                 div { span { (t.customers) } b { (lang.number(s.customers as f64, 0)) " (" (lang.percent(s.customer_share, 1)) ")" } }
                 div { span { (t.net_revenue) } b { (lang.money(s.net_revenue, cur)) " (" (lang.percent(s.revenue_share, 1)) ")" } }
                 div { span { (t.kept_revenue) } b { (lang.money(s.kept_revenue, cur)) " (" (lang.percent(s.kept_share, 1)) ")" } }
-                div { span { (t.profit) } b { (lang.money(s.profit, cur)) " (" (lang.percent(s.profit_share, 1)) ")" } }
-                div { span { (t.profit_margin) } b { (lang.opt_percent(s.profit_margin, 1)) } }
+                @if !r.no_cost {
+                    div { span { (t.profit) } b { (lang.money(s.profit, cur)) " (" (lang.percent(s.profit_share, 1)) ")" } }
+                    div { span { (t.profit_margin) } b { (lang.opt_percent(s.profit_margin, 1)) } }
+                }
                 div { span { (t.return_rate) } b { (lang.opt_percent(s.return_rate, 1)) } }
                 div { span { (t.aov) } b { (lang.opt_money(s.aov, cur)) } }
                 div { span { (t.orders_per_customer) } b { (lang.number(s.frequency, 1)) } }
@@ -206,8 +208,9 @@ fn change(pair: [Option<f64>; 2], f: impl Fn(Option<f64>) -> String) -> String {
 }
 
 /// The "Segments over time" section.
-fn over_time(o: &OverTime, lang: Lang, charts: &[Chart], cur: Option<&str>) -> Markup {
-    let t = lang.texts();
+fn over_time(o: &OverTime, r: &Report, charts: &[Chart]) -> Markup {
+    let (lang, cur) = (r.lang, r.currency.as_deref());
+    let t = lang.texts_for(r.no_cost);
     let ct = lang.campaign();
     m! {
         section #over-time {
@@ -316,7 +319,7 @@ fn ids_as_code(text: &str, ids: &[String]) -> Markup {
 /// The report as one HTML page, with the charts inline.
 pub fn html(r: &Report, charts: &[Chart]) -> String {
     let lang = r.lang;
-    let t = lang.texts();
+    let t = lang.texts_for(r.no_cost);
     let ids: Vec<String> = r
         .selection
         .candidates
@@ -371,13 +374,15 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                         div.kpi { b { (lang.number(r.customers as f64, 0)) } span { (t.customers) } }
                         div.kpi { b { (lang.money(r.net_revenue, r.currency.as_deref())) } span { (t.net_revenue) } }
                         div.kpi { b { (lang.money(r.kept_revenue, r.currency.as_deref())) } span { (t.kept_revenue) } }
-                        div.kpi { b { (lang.money(r.profit, r.currency.as_deref())) } span { (t.profit) } }
+                        @if !r.no_cost {
+                            div.kpi { b { (lang.money(r.profit, r.currency.as_deref())) } span { (t.profit) } }
+                        }
                         div.kpi { b { (lang.opt_percent(r.return_rate, 1)) } span { (t.return_rate) } }
                     }
                     table {
                         tr {
                             th { (t.segment) } th.n { (t.customers) } th.n { (t.customer_share) }
-                            th.n { (t.revenue_share) } th.n { (t.kept_share) } th.n { (t.profit_share) } th.n { (t.return_rate) } th { (t.flags) }
+                            th.n { (t.revenue_share) } th.n { (t.kept_share) } @if !r.no_cost { th.n { (t.profit_share) } } th.n { (t.return_rate) } th { (t.flags) }
                         }
                         @for s in &r.segments {
                             tr {
@@ -386,7 +391,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                                 td.n { (lang.percent(s.customer_share, 1)) }
                                 td.n { (lang.percent(s.revenue_share, 1)) }
                                 td.n { (lang.percent(s.kept_share, 1)) }
-                                td.n { (lang.percent(s.profit_share, 1)) }
+                                @if !r.no_cost { td.n { (lang.percent(s.profit_share, 1)) } }
                                 td.n { (lang.opt_percent(s.return_rate, 1)) }
                                 td { (s.flags.iter().map(|f| f.label.as_str()).collect::<Vec<_>>().join(", ")) }
                             }
@@ -450,7 +455,7 @@ pub fn html(r: &Report, charts: &[Chart]) -> String {
                     h2 { (t.measurement) }
                     ul { @for p in &r.measurement { li { (p) } } }
                 }
-                @if let Some(o) = &r.over_time { (over_time(o, lang, charts, r.currency.as_deref())) }
+                @if let Some(o) = &r.over_time { (over_time(o, r, charts)) }
                 @if let Some(c) = &r.campaign { (campaign(c, lang, charts)) }
                 section #selection {
                     h2 { (t.appendix) ": " (t.chosen) }

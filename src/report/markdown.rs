@@ -96,8 +96,9 @@ fn features(out: &mut String, lang: Lang, rows: &[FeatureRow], with_lift: bool, 
 }
 
 /// The "Segments over time" section.
-fn over_time(o: &mut String, ot: &OverTime, lang: Lang, charts: &[Chart], cur: Option<&str>) {
-    let t = lang.texts();
+fn over_time(o: &mut String, ot: &OverTime, r: &Report, charts: &[Chart]) {
+    let (lang, cur) = (r.lang, r.currency.as_deref());
+    let t = lang.texts_for(r.no_cost);
     let ct = lang.campaign();
     let _ = writeln!(o, "## {}\n\n{}\n", ct.compare_heading, ot.intro);
     let _ = writeln!(o, "**{}**\n\n{}\n", ct.migration_heading, ot.matrix_note);
@@ -229,7 +230,7 @@ fn campaign(o: &mut String, c: &CampaignResults, lang: Lang, charts: &[Chart]) {
 /// The report as Markdown.
 pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     let lang = r.lang;
-    let t = lang.texts();
+    let t = lang.texts_for(r.no_cost);
     let n = |x: f64, d: usize| lang.number(x, d);
     let pc = |x: f64| lang.percent(x, 1);
     let mut o = String::new();
@@ -269,50 +270,49 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     if let Some(c) = &r.customers_accounted {
         let _ = writeln!(o, "{c}\n");
     }
-    let _ = writeln!(
-        o,
-        "- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
-        t.net_revenue,
-        lang.money(r.net_revenue, r.currency.as_deref()),
-        t.kept_revenue,
-        lang.money(r.kept_revenue, r.currency.as_deref()),
-        t.profit,
-        lang.money(r.profit, r.currency.as_deref()),
-        t.return_rate,
-        lang.opt_percent(r.return_rate, 1)
-    );
-    header(
-        &mut o,
-        &[
-            t.segment,
-            t.customers,
-            t.customer_share,
-            t.revenue_share,
-            t.kept_share,
-            t.profit_share,
-            t.return_rate,
-            t.flags,
-        ],
-        (1, 7),
-    );
+    // Without cost data the profit is the revenue after returns (and their handling) shown
+    // beside it: not stated twice ([`Report::no_cost`]).
+    let profit = !r.no_cost;
+    let money = |x: f64| lang.money(x, r.currency.as_deref());
+    let lines = [
+        (t.net_revenue, money(r.net_revenue)),
+        (t.kept_revenue, money(r.kept_revenue)),
+    ]
+    .into_iter()
+    .chain(profit.then(|| (t.profit, money(r.profit))))
+    .chain([(t.return_rate, lang.opt_percent(r.return_rate, 1))]);
+    for (label, value) in lines {
+        let _ = writeln!(o, "- {label}: {value}");
+    }
+    o.push('\n');
+    let mut cols = vec![
+        t.segment,
+        t.customers,
+        t.customer_share,
+        t.revenue_share,
+        t.kept_share,
+    ];
+    cols.extend(profit.then_some(t.profit_share));
+    cols.extend([t.return_rate, t.flags]);
+    header(&mut o, &cols, (1, cols.len() - 1));
     for s in &r.segments {
-        row(
-            &mut o,
-            &[
-                format!("{} {}", s.segment, s.name),
-                n(s.customers as f64, 0),
-                pc(s.customer_share),
-                pc(s.revenue_share),
-                pc(s.kept_share),
-                pc(s.profit_share),
-                lang.opt_percent(s.return_rate, 1),
-                s.flags
-                    .iter()
-                    .map(|f| f.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ],
-        );
+        let mut cells = vec![
+            format!("{} {}", s.segment, s.name),
+            n(s.customers as f64, 0),
+            pc(s.customer_share),
+            pc(s.revenue_share),
+            pc(s.kept_share),
+        ];
+        cells.extend(profit.then(|| pc(s.profit_share)));
+        cells.extend([
+            lang.opt_percent(s.return_rate, 1),
+            s.flags
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ]);
+        row(&mut o, &cells);
     }
     o.push('\n');
     if r.flags.is_empty() {
@@ -340,32 +340,28 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
                 s.persona.join(" ")
             );
         }
-        let _ = writeln!(
-            o,
-            "- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {} ({})\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n- {}: {}\n",
-            t.customers,
-            n(s.customers as f64, 0),
-            pc(s.customer_share),
-            t.net_revenue,
-            lang.money(s.net_revenue, r.currency.as_deref()),
-            pc(s.revenue_share),
-            t.kept_revenue,
-            lang.money(s.kept_revenue, r.currency.as_deref()),
-            pc(s.kept_share),
-            t.profit,
-            lang.money(s.profit, r.currency.as_deref()),
-            pc(s.profit_share),
-            t.profit_margin,
-            lang.opt_percent(s.profit_margin, 1),
-            t.return_rate,
-            lang.opt_percent(s.return_rate, 1),
-            t.aov,
-            lang.opt_money(s.aov, r.currency.as_deref()),
-            t.orders_per_customer,
-            n(s.frequency, 1),
-            t.recency,
-            lang.opt_days(s.recency_days)
-        );
+        let with_share = |x: f64, sh: f64| format!("{} ({})", money(x), pc(sh));
+        let lines = [
+            (
+                t.customers,
+                format!("{} ({})", n(s.customers as f64, 0), pc(s.customer_share)),
+            ),
+            (t.net_revenue, with_share(s.net_revenue, s.revenue_share)),
+            (t.kept_revenue, with_share(s.kept_revenue, s.kept_share)),
+        ]
+        .into_iter()
+        .chain(profit.then(|| (t.profit, with_share(s.profit, s.profit_share))))
+        .chain(profit.then(|| (t.profit_margin, lang.opt_percent(s.profit_margin, 1))))
+        .chain([
+            (t.return_rate, lang.opt_percent(s.return_rate, 1)),
+            (t.aov, lang.opt_money(s.aov, r.currency.as_deref())),
+            (t.orders_per_customer, n(s.frequency, 1)),
+            (t.recency, lang.opt_days(s.recency_days)),
+        ]);
+        for (label, value) in lines {
+            let _ = writeln!(o, "- {label}: {value}");
+        }
+        o.push('\n');
         for f in &s.flags {
             let _ = writeln!(o, "> **{}**: {}\n", f.label, f.message);
         }
@@ -483,7 +479,7 @@ pub fn markdown(r: &Report, charts: &[Chart]) -> String {
     }
     o.push('\n');
     if let Some(ot) = &r.over_time {
-        over_time(&mut o, ot, lang, charts, r.currency.as_deref());
+        over_time(&mut o, ot, r, charts);
     }
     if let Some(c) = &r.campaign {
         campaign(&mut o, c, lang, charts);

@@ -418,6 +418,11 @@ pub struct Report {
     pub kept_revenue: f64,
     /// Profit of all customers.
     pub profit: f64,
+    /// The run had no cost data: [`Report::profit`] and every segment's profit are revenue
+    /// after returns and their handling, shown only where no revenue after returns stands
+    /// beside them (absent from report.json when false).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub no_cost: bool,
     /// The currency of the money (ISO 4217 code), when the mapping gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
@@ -620,16 +625,18 @@ fn segment_index(p: &SegmentProfile) -> Option<SegmentId> {
 
 /// Builds the report and its chart data in `lang`. `title` overrides the default title.
 pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, ChartData)> {
-    let t = lang.texts();
+    // Without a unit cost, a margin column or a default margin, cost of goods is 0: what the
+    // profiles call profit is revenue after returns and their handling, and the texts say so
+    // ([`Lang::texts_for`]); every margin would read 100 %: none is shown (the data-quality
+    // notes say why).
+    let no_cost = run.no_cost();
+    let t = lang.texts_for(no_cost);
     let p = &run.profiles;
     let base = &p.base;
     let k = p.segments.iter().filter(|s| s.segment.is_segment()).count();
     let cur = run.manifest.currency.as_deref();
     let mut flags = Vec::new();
     let mut cards = Vec::new();
-    // Without a unit cost, a margin column or a default margin, cost of goods is 0 and every
-    // margin would read 100 %: it is not shown (the data-quality notes say why).
-    let no_cost = run.no_cost();
     // Without any refund in the data (no returns table, or nothing returned), a return rate
     // of 0 % would read as a fact about the customers: it is not shown, as the segment
     // descriptions do not state it.
@@ -666,7 +673,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
             segment: s.segment,
             name,
             colour: segment_css(segment_index(s)),
-            description: s.description_in(lang, cur),
+            description: s.description_in(lang, cur, no_cost),
             persona: match &s.persona {
                 Some(facts) if facts.is_empty() => vec![lang.persona_text("none").to_string()],
                 Some(facts) => facts
@@ -708,7 +715,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
                 .action_facts
                 .as_deref()
                 .and_then(|a| a.first())
-                .map(|a| lang.play(a).map(str::to_string)),
+                .map(|a| lang.play(a, no_cost).map(str::to_string)),
             flags: notes,
         });
     }
@@ -747,6 +754,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         net_revenue: base.net_revenue,
         kept_revenue: base.net_revenue - base.refunds,
         profit: base.profit,
+        no_cost,
         currency: run.manifest.currency.clone(),
         vat: run.manifest.vat,
         amounts: lang.vat_basis(run.manifest.vat).to_string(),
@@ -848,7 +856,7 @@ fn capitalise(s: &str) -> String {
 }
 
 fn executive(run: &RunData, lang: Lang) -> Executive {
-    let t = lang.texts();
+    let t = lang.texts_for(run.no_cost());
     let segs: Vec<&SegmentProfile> = run
         .profiles
         .segments
@@ -872,17 +880,12 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
             s.profit_share
         }
     };
-    let (finding_top, finding_low_value) = if no_cost {
-        (t.finding_top_revenue, t.finding_low_value_revenue)
-    } else {
-        (t.finding_top, t.finding_low_value)
-    };
     if let Some(top) = segs
         .iter()
         .max_by(|a, b| value_share(a).total_cmp(&value_share(b)))
     {
         findings.push(fill(
-            finding_top,
+            t.finding_top,
             &[
                 ("name", top.name_in(lang)),
                 ("share", lang.share(top.share)),
@@ -998,7 +1001,7 @@ fn executive(run: &RunData, lang: Lang) -> Executive {
         .max_by(|a, b| a.share.total_cmp(&b.share))
     {
         findings.push(fill(
-            finding_low_value,
+            t.finding_low_value,
             &[
                 ("name", low.name_in(lang)),
                 ("share", lang.share(low.share)),
@@ -1455,7 +1458,14 @@ fn chart_data(run: &RunData, lang: Lang, value_reach: &[ValueReach]) -> Result<C
             key: key.clone(),
             customer_share: s.share,
             revenue_share: s.revenue_share,
-            profit_share: s.profit_share,
+            profit_share: if run.no_cost() {
+                share(
+                    s.net_revenue - s.refunds,
+                    p.base.net_revenue - p.base.refunds,
+                )
+            } else {
+                s.profit_share
+            },
         })
         .collect();
     // Heatmap: the strongest features of every segment, up to 12 columns.
@@ -1579,6 +1589,7 @@ fn chart_data(run: &RunData, lang: Lang, value_reach: &[ValueReach]) -> Result<C
     Ok(ChartData {
         reach,
         base_value: share(p.base.net_revenue - p.base.refunds, p.base.customers as f64),
+        no_cost: run.no_cost(),
         bars,
         heat_features,
         heat_rows,

@@ -199,7 +199,7 @@ fn high_return_segment_and_customers_are_flagged() {
         "25% of customers, 69% of revenue before returns and 19% after returns, -15% of profit; 100 per customer after returns; 5.0 orders each; last order 20 days ago (median); 90% returned by value"
     );
     assert_eq!(
-        s2.description_in(Lang::Nb, Some("NOK")),
+        s2.description_in(Lang::Nb, Some("NOK"), false),
         "25\u{a0}% av kundene, 69\u{a0}% av omsetningen før returer og 19\u{a0}% etter returer, −15\u{a0}% av fortjenesten; 100\u{a0}kr per kunde etter returer; 5,0 ordrer i snitt; siste ordre for 20 dager siden (median); 90\u{a0}% av verdien returnert."
     );
     let flag = s2
