@@ -959,6 +959,17 @@ impl Lang {
         )
     }
 
+    /// [`Lang::feature`] for a run with or without cost data: without it (`no_cost`) the
+    /// money features that speak of margin or profit are named for what they hold, revenue
+    /// after returns (the `[no_cost]` table).
+    pub fn feature_for(self, name: &str, no_cost: bool) -> String {
+        let c = self.catalogue();
+        match c.tables_by_name["no_cost"].get(name) {
+            Some(label) if no_cost && c.features.contains_key(name) => label.to_string(),
+            _ => self.feature(name),
+        }
+    }
+
     /// A readable label for a feature: translated for the headline features, the catalog
     /// name (underscores as spaces) for the rest.
     pub fn feature(self, name: &str) -> String {
@@ -3084,12 +3095,14 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
     // `[no_cost]` words again texts of `[report]` or `[plays]` that speak of profit, for a run
     // without cost data.
     let no_cost = &tables_by_name["no_cost"];
-    if let Some(k) = no_cost
-        .keys()
-        .find(|k| !REPORT_KEYS.contains(&k.as_str()) && !tables_by_name["plays"].contains_key(*k))
-    {
+    if let Some(k) = no_cost.keys().find(|k| {
+        !REPORT_KEYS.contains(&k.as_str())
+            && !["plays", "features"]
+                .iter()
+                .any(|t| tables_by_name[t].contains_key(*k))
+    }) {
         return Err(format!(
-            "{}.toml [no_cost] has {k}, a key of neither [report] nor [plays]",
+            "{}.toml [no_cost] has {k}, a key of none of [report], [plays] and [features]",
             lang.code()
         ));
     }
@@ -3383,7 +3396,7 @@ mod tests {
             .replacen("[no_cost]\n", "[no_cost]\ntitel = \"x\"\n", 1);
         assert_eq!(
             load(Lang::Nb, &stray).unwrap_err(),
-            "nb.toml [no_cost] has titel, a key of neither [report] nor [plays]"
+            "nb.toml [no_cost] has titel, a key of none of [report], [plays] and [features]"
         );
     }
 
@@ -3404,6 +3417,7 @@ mod tests {
             for (key, text) in no_cost {
                 let with_cost = c.tables_by_name["plays"]
                     .get(key)
+                    .or_else(|| c.features.get(key))
                     .copied()
                     .or_else(|| file["report"].get(key.as_str()).and_then(|v| v.as_str()))
                     .unwrap();
@@ -3414,6 +3428,15 @@ mod tests {
             }
             assert_eq!(lang.texts_for(true).profit, no_cost["profit"]);
             assert_eq!(lang.texts_for(false).profit, lang.texts().profit);
+            assert_eq!(
+                lang.feature_for("contribution_profit", true),
+                no_cost["contribution_profit"]
+            );
+            assert_eq!(
+                lang.feature_for("contribution_profit", false),
+                lang.feature("contribution_profit")
+            );
+            assert_eq!(lang.feature_for("orders", true), lang.feature("orders"));
             let vip = lang.play(&Action::VipTreatment, true);
             assert_eq!(vip[0], no_cost["vip_treatment_goal"]);
             assert_eq!(vip[1], lang.play(&Action::VipTreatment, false)[1]);

@@ -482,7 +482,7 @@ fn feature_label(run: &RunData, lang: Lang, name: &str) -> String {
                 _ => label.clone(),
             }
         })
-        .unwrap_or_else(|| lang.feature(name))
+        .unwrap_or_else(|| lang.feature_for(name, run.no_cost()))
 }
 
 fn feature_rows(
