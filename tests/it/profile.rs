@@ -1356,3 +1356,52 @@ fn outspent_high_spenders_are_named_after_their_next_feature() {
         })
     );
 }
+
+/// An outspent spender that takes a name another segment already has is not told apart by
+/// its revenue either (a hostile review: "Frequent buyers, high revenue" beside big baskets
+/// that keep more): 20 frequent buyers spending 300, 20 as frequent spending 2,000 (loyal
+/// high spenders against the base, but outspent), 10 big baskets spending 2,200 in 3 orders
+/// and 50 small customers at 100. The second frequent segment is told apart by its order value, never by
+/// its revenue, gross margin or profit.
+#[test]
+fn an_outspent_segment_is_not_qualified_by_its_revenue() {
+    use segmint::model::{NameKind, Qualifier};
+    let group = |i: usize| match i {
+        0..20 => 0,
+        20..40 => 1,
+        40..50 => 2,
+        _ => 3,
+    };
+    let per = |v: [f64; 4]| (0..100).map(|i| v[group(i)]).collect::<Vec<f64>>();
+    let table = df!(
+        "customer_id" => (0..100).map(|i| format!("c{i:03}")).collect::<Vec<_>>(),
+        "frequency" => per([10.0, 10.0, 3.0, 1.0]),
+        "net_revenue" => per([300.0, 2000.0, 2200.0, 100.0]),
+        "refunds" => per([0.0; 4]),
+        "aov" => per([30.0, 200.0, 733.0, 100.0]),
+    )
+    .unwrap();
+    let kinds = [
+        ("frequency", Kind::Count),
+        ("net_revenue", Kind::Money),
+        ("refunds", Kind::Money),
+        ("aov", Kind::Money),
+    ];
+    let segment: Vec<usize> = (0..100).map(group).collect();
+    let p = profile_of(table, &kinds, &segment);
+    let name = |l: &str| seg(&p, l).name_facts.clone().unwrap();
+    assert_eq!(name("1").kind, NameKind::FrequentBuyers, "{:?}", name("1"));
+    let second = name("2");
+    assert_eq!(second.kind, NameKind::FrequentBuyers, "{second:?}");
+    // Its revenue is its strongest feature, yet not what tells it apart.
+    assert_eq!(seg(&p, "2").top_features[0].feature, "net_revenue");
+    assert!(!second.qualifiers.is_empty(), "{second:?}");
+    for q in &second.qualifiers {
+        if let Qualifier::Feature { feature, .. } = q {
+            assert!(
+                !["net_revenue", "gross_margin", "contribution_profit"].contains(&feature.as_str()),
+                "{second:?}"
+            );
+        }
+    }
+}
