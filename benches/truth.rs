@@ -144,8 +144,14 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
         ..Overrides::default()
     };
     let d = segmint::pipeline::discover(&config, over, &Quiet).map_err(|e| e.to_string())?;
-    let profiles = segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags)
-        .map_err(|e| e.to_string())?;
+    let no_cost = d.run.ingest.report.no_cost();
+    let profiles = segmint::profile::profile(
+        &d.run.features,
+        &d.assignment,
+        &config.mapping.flags,
+        no_cost,
+    )
+    .map_err(|e| e.to_string())?;
     let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.indices())
         .map_err(|e| e.to_string())?;
     let returners = agreement.returners.map(|m| {

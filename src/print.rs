@@ -142,16 +142,17 @@ pub fn profile(done: &ProfileDone) {
     let p = &done.profiles;
     let dir = &done.dir;
     let cur = done.currency.as_deref();
-    let t = Lang::En.texts_for(done.no_cost);
     println!(
-        "all {} customers: {} {}, {} {}",
+        "all {} customers: net revenue {}, {} {}",
         p.base.customers,
-        t.net_revenue.to_lowercase(),
         Lang::En.money(p.base.net_revenue, cur),
-        t.profit.to_lowercase(),
+        Lang::En.texts_for(done.no_cost).profit.to_lowercase(),
         Lang::En.money(p.base.profit, cur)
     );
-    println!("segments (reconciled with the base: customers, revenue, refunds, profit):");
+    println!(
+        "segments (reconciled with the base: customers, revenue, refunds{}):",
+        if done.no_cost { "" } else { ", profit" }
+    );
     for s in &p.segments {
         println!(
             "  {:>10}  {:<40} {}",

@@ -170,6 +170,15 @@ pub struct IngestReport {
 }
 
 impl IngestReport {
+    /// Whether the run had no cost data at all (no unit cost, margin column or default
+    /// margin): cost of goods was taken as 0, so what the profiles call profit is revenue
+    /// after returns and their handling ([`crate::model::RunNote::NoCost`]).
+    pub fn no_cost(&self) -> bool {
+        self.notes.contains(&crate::model::RunNote::NoCost)
+    }
+}
+
+impl IngestReport {
     /// Records a note: the fact and its plain English words.
     pub fn note(&mut self, note: crate::model::RunNote) {
         self.warnings.push(crate::i18n::note_plain(&note));

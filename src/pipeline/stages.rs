@@ -414,11 +414,13 @@ pub fn profile(
     flags: &FlagOptions,
     no_cost: bool,
 ) -> Result<Profiles> {
-    let mut p = crate::profile::profile(features, assignment, flags)?;
+    let mut p = crate::profile::profile(features, assignment, flags, no_cost)?;
     if no_cost {
         // The descriptions' and flags' plain sentences (segments.json) as the report words
         // them without cost data ([`crate::run::manifest::Manifest::no_cost`]).
         for s in p.segments.iter_mut().chain([&mut p.base]) {
+            // Every margin would read 100 %: none is stated, as in the report.
+            s.profit_margin = None;
             if let Some(facts) = &s.description_facts {
                 s.description = crate::i18n::description_plain(facts, true);
             }

@@ -584,6 +584,7 @@ pub fn profile(
     features: &Features,
     assignment: &Assignment,
     opts: &FlagOptions,
+    no_cost: bool,
 ) -> Result<Profiles> {
     let df = &features.table;
     let ids = texts(df, "customer_id")
@@ -759,7 +760,7 @@ pub fn profile(
         p.lapsed = Some(lapsed_of(&rows));
         p.season_orders = season_of(&rows);
     }
-    names::name_and_flag(&mut base, &mut segments, opts, features.as_of);
+    names::name_and_flag(&mut base, &mut segments, opts, features.as_of, no_cost);
     for p in &mut segments {
         if p.segment.is_segment() {
             p.persona = Some(persona::persona(p, &base));
@@ -794,7 +795,7 @@ pub fn profile(
             }
         }
     }
-    flag_hidden_returners(&mut segments, &flagged_customers, n, opts);
+    flag_hidden_returners(&mut segments, &flagged_customers, n, opts, no_cost);
     let p = Profiles {
         base,
         segments,
@@ -846,6 +847,7 @@ fn flag_hidden_returners(
     flagged: &[FlaggedCustomer],
     customers: usize,
     o: &FlagOptions,
+    no_cost: bool,
 ) {
     for p in segments.iter_mut() {
         let Some(id) = p.segment.segment() else {
@@ -915,7 +917,7 @@ fn flag_hidden_returners(
             actions.retain(|a| *a != Action::ReviewSizingAndReturns);
             if actions.is_empty() {
                 actions.push(Action::KeepRegular {
-                    feature: names::strength(p),
+                    feature: names::strength(p, no_cost),
                 });
             }
         }

@@ -320,6 +320,12 @@ fn next_clear_phrase(p: &SegmentProfile, base: &SegmentProfile) -> Option<NameKi
 /// The features of revenue and profit: what a "high spenders" name says.
 const MONEY: [&str; 3] = ["net_revenue", "gross_margin", "contribution_profit"];
 
+/// The features that take the cost of goods off revenue: without cost data
+/// ([`crate::model::RunNote::NoCost`]) they are the revenue after returns (and their
+/// handling) under a name that speaks of margin and profit, so they qualify no name and
+/// state no strength (the report's tables name them for what they hold).
+const COST_FEATURES: [&str; 2] = ["gross_margin", "contribution_profit"];
+
 /// The least relative difference from the base's mean (a fifth of it) at which a feature of
 /// non-negative values names a segment: the floor under [`CLEAR_LIFT`], whose standard
 /// deviations are small where every customer is alike.
@@ -359,7 +365,7 @@ const RETURN_FEATURES: &[&str] = &[
 /// other than returns, their costs, discounts and time without orders or visits (a segment is
 /// not set apart by few cart adds, by its refunds or by the discounts it takes in a way a
 /// campaign builds on: those are costs to control, not strengths).
-pub(super) fn strength(p: &SegmentProfile) -> Option<String> {
+pub(super) fn strength(p: &SegmentProfile, no_cost: bool) -> Option<String> {
     // Time without orders or visits: high is not a strength (nor are returns).
     const IDLE: [&str; 6] = [
         "recency_days",
@@ -377,6 +383,7 @@ pub(super) fn strength(p: &SegmentProfile) -> Option<String> {
             Direction::of_lift(f.lift) == Direction::High
                 && !RETURN_FEATURES.contains(&name)
                 && !IDLE.contains(&name)
+                && !(no_cost && COST_FEATURES.contains(&name))
         })
         .map(|f| f.feature.clone())
 }
@@ -516,6 +523,7 @@ pub(super) fn name_and_flag(
     segments: &mut [SegmentProfile],
     o: &FlagOptions,
     as_of: chrono::NaiveDate,
+    no_cost: bool,
 ) {
     let returns = base.refunds > 0.0;
     let b = base.clone();
@@ -542,6 +550,7 @@ pub(super) fn name_and_flag(
                 .filter(|f| {
                     let repeats = said.contains(&f.feature.as_str())
                         || (outspent && MONEY.contains(&f.feature.as_str()))
+                        || (no_cost && COST_FEATURES.contains(&f.feature.as_str()))
                         || matches!(&name.kind, NameKind::Feature { feature, .. } if *feature == f.feature);
                     !repeats
                 })
@@ -736,7 +745,7 @@ pub(super) fn name_and_flag(
         }
         if actions.is_empty() {
             actions.push(Action::KeepRegular {
-                feature: strength(p),
+                feature: strength(p, no_cost),
             });
         }
         p.set_actions(actions);

@@ -757,7 +757,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         no_cost,
         currency: run.manifest.currency.clone(),
         vat: run.manifest.vat,
-        amounts: lang.vat_basis(run.manifest.vat).to_string(),
+        amounts: lang.vat_basis(run.manifest.vat, no_cost).to_string(),
         return_rate: base.return_rate_value.filter(|_| returns),
         flags,
         segments: cards,
@@ -767,7 +767,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         over_time: run
             .comparison
             .as_ref()
-            .map(|c| campaign::over_time(c, lang)),
+            .map(|c| campaign::over_time(c, lang, no_cost)),
         campaign: run
             .lift
             .as_ref()

@@ -66,7 +66,7 @@ impl Manifest {
     /// margin): cost of goods was taken as 0, so what the profiles call profit is revenue
     /// after returns and their handling ([`crate::model::RunNote::NoCost`]).
     pub fn no_cost(&self) -> bool {
-        self.ingest.notes.contains(&crate::model::RunNote::NoCost)
+        self.ingest.no_cost()
     }
 }
 

@@ -39,7 +39,13 @@ fn run(
     let c = &mut config.mapping.cluster;
     (c.k_min, c.k_max, c.dbscan, c.seeds, c.bootstrap) = (k, k, false, 2, 2);
     let d = discover(&config, Overrides::default(), &Quiet).unwrap();
-    let profiles = profile(&d.run.features, &d.assignment, &config.mapping.flags).unwrap();
+    let profiles = profile(
+        &d.run.features,
+        &d.assignment,
+        &config.mapping.flags,
+        d.run.ingest.report.no_cost(),
+    )
+    .unwrap();
     let planted: BTreeMap<&str, usize> = shop
         .truth
         .iter()
@@ -145,7 +151,7 @@ fn christmas_shoppers_get_the_season_campaign_and_extreme_browsers_a_bot_check()
     ] {
         let as_of = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
         let (f, a) = hand_made(as_of);
-        let p = profile(&f, &a, &FlagOptions::default()).unwrap();
+        let p = profile(&f, &a, &FlagOptions::default(), false).unwrap();
         let seg = |label: &str| p.segment(SegmentLabel::parse(label).unwrap()).unwrap();
         // Nearly every order at Christmas, the last one 300+ days ago: seasonal, not lapsed,
         // and never "won back before they lapse".
@@ -397,7 +403,7 @@ fn reactivation_follows_lapsed_buyers_not_a_browsing_segments_median() {
         20,
         NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
     );
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let p = profile(&features, &assignment, &FlagOptions::default(), false).unwrap();
     let seg = |label: &str| p.segment(SegmentLabel::parse(label).unwrap()).unwrap();
     let lapsed = |s: &segmint::profile::SegmentProfile| {
         let l = s.lapsed.as_ref().unwrap();
@@ -493,7 +499,7 @@ fn a_second_order_is_sized_on_the_new_customers_with_one_order() {
         20,
         NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
     );
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let p = profile(&features, &assignment, &FlagOptions::default(), false).unwrap();
     let new = p.segment(SegmentLabel::parse("1").unwrap()).unwrap();
     // 24 orders over 20 customers: 1.2 each, 12 of them with one order, 500 an order.
     assert!((new.frequency - 1.2).abs() < 1e-12);

@@ -144,7 +144,8 @@ fn categorical_attribute_is_one_hot_with_rare_levels_pooled_and_profiled() {
         distance: vec![None; 6],
         silhouette: vec![None; 6],
     };
-    let p = segmint::profile::profile(&run.features, &assignment, &Default::default()).unwrap();
+    let p =
+        segmint::profile::profile(&run.features, &assignment, &Default::default(), false).unwrap();
     let s1 = &p.segments[0];
     let kid = |level: &str| {
         s1.composition

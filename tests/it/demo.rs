@@ -123,7 +123,13 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     );
 
     // Profiles: the planted high-return group is flagged, with >= 90% coverage and purity.
-    let profiles = profile(&d.run.features, &d.assignment, &config.mapping.flags).unwrap();
+    let profiles = profile(
+        &d.run.features,
+        &d.assignment,
+        &config.mapping.flags,
+        d.run.ingest.report.no_cost(),
+    )
+    .unwrap();
     profiles.reconcile().unwrap();
     let flagged: Vec<usize> = profiles
         .segments
@@ -167,6 +173,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
         &again.run.features,
         &again.assignment,
         &config.mapping.flags,
+        again.run.ingest.report.no_cost(),
     )
     .unwrap();
     assert_eq!(

@@ -26,6 +26,21 @@ fn profile_with(
     segment: &[usize],
     opts: &FlagOptions,
 ) -> Profiles {
+    profile_run(table, kinds, segment, opts, false)
+}
+
+/// [`profile_of`] for a run without cost data ([`segmint::model::RunNote::NoCost`]).
+fn profile_no_cost(table: DataFrame, kinds: &[(&str, Kind)], segment: &[usize]) -> Profiles {
+    profile_run(table, kinds, segment, &FlagOptions::default(), true)
+}
+
+fn profile_run(
+    table: DataFrame,
+    kinds: &[(&str, Kind)],
+    segment: &[usize],
+    opts: &FlagOptions,
+    no_cost: bool,
+) -> Profiles {
     let n = table.height();
     let ids = crate::common::ids(&table);
     let features = Features {
@@ -40,7 +55,7 @@ fn profile_with(
         distance: vec![None; n],
         silhouette: vec![None; n],
     };
-    profile(&features, &assignment, opts).unwrap()
+    profile(&features, &assignment, opts, no_cost).unwrap()
 }
 
 /// Segment `label` ("1", "2", ...) of a profile.
@@ -124,7 +139,7 @@ fn close(a: f64, b: f64) {
 #[test]
 fn headline_numbers_by_hand() {
     let (f, a) = fixture();
-    let p = profile(&f, &a, &FlagOptions::default()).unwrap();
+    let p = profile(&f, &a, &FlagOptions::default(), false).unwrap();
     let base = &p.base;
     assert_eq!(base.customers, 4);
     close(base.net_revenue, 1450.0);
@@ -186,7 +201,7 @@ fn headline_numbers_by_hand() {
 #[test]
 fn high_return_segment_and_customers_are_flagged() {
     let (f, a) = fixture();
-    let p = profile(&f, &a, &FlagOptions::default()).unwrap();
+    let p = profile(&f, &a, &FlagOptions::default(), false).unwrap();
     let s2 = &p.segments[1];
     assert_eq!(s2.name, "Serial returners");
     // c alone: 1 of 4 customers, 1000 of 1450 revenue (69%), −20 of 130 profit (−15%), 5
@@ -250,7 +265,7 @@ fn high_return_segment_and_customers_are_flagged() {
 fn mismatched_assignments_are_an_error() {
     let (f, mut a) = fixture();
     a.ids[0] = "zz".into();
-    let err = profile(&f, &a, &FlagOptions::default())
+    let err = profile(&f, &a, &FlagOptions::default(), false)
         .unwrap_err()
         .to_string();
     assert!(err.contains("\"d\""), "{err}");
@@ -292,7 +307,7 @@ fn lapsed_is_measured_in_the_shops_own_gaps_between_orders() {
             distance: vec![None; 6],
             silhouette: vec![None; 6],
         };
-        let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+        let p = profile(&features, &assignment, &FlagOptions::default(), false).unwrap();
         (p.segments[0].name.clone(), p.segments[1].name.clone())
     };
     // Weekly buyers: median recency 170 ≥ 2 × the base's 8 and ≥ 5 × 7 days.
@@ -343,7 +358,7 @@ fn discount_driven_occasionals_order_under_half_as_often_as_the_base() {
         distance: vec![None; TWELVE],
         silhouette: vec![None; TWELVE],
     };
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let p = profile(&features, &assignment, &FlagOptions::default(), false).unwrap();
     let name = |label: &str| {
         let s = p
             .segment(segmint::model::SegmentLabel::parse(label).unwrap())
@@ -667,7 +682,7 @@ fn persona_facts_from_a_hand_made_table() {
         distance: vec![None; 40],
         silhouette: vec![None; 40],
     };
-    let p = profile(&features, &assignment, &FlagOptions::default()).unwrap();
+    let p = profile(&features, &assignment, &FlagOptions::default(), false).unwrap();
     let label = |f: &str| f.trim_start_matches("survey_").replace('_', " ");
     let say = |s: &segmint::profile::SegmentProfile, lang: Lang| -> Vec<String> {
         s.persona
@@ -716,7 +731,7 @@ fn persona_facts_from_a_hand_made_table() {
     assert_eq!(p.segments[0].survey[1].scale, Some([1.0, 7.0]));
     // A table with none of these sources but a country: one sentence, where they live.
     let (f, a) = fixture();
-    let plain = profile(&f, &a, &FlagOptions::default()).unwrap();
+    let plain = profile(&f, &a, &FlagOptions::default(), false).unwrap();
     for s in plain.segments.iter().filter(|s| s.segment.is_segment()) {
         let persona = s.persona.as_ref().unwrap();
         assert!(
@@ -1358,14 +1373,17 @@ fn outspent_high_spenders_are_named_after_their_next_feature() {
 }
 
 /// An outspent spender that takes a name another segment already has is not told apart by
-/// its revenue either (a hostile review: "Frequent buyers, high revenue" beside big baskets
-/// that keep more): 20 frequent buyers spending 300, 20 as frequent spending 2,000 (loyal
-/// high spenders against the base, but outspent), 10 big baskets spending 2,200 in 3 orders
-/// and 50 small customers at 100. The second frequent segment is told apart by its order value, never by
-/// its revenue, gross margin or profit.
+/// its revenue, gross margin or profit either (a hostile review: "Frequent buyers, high
+/// revenue" beside big baskets that keep more): 20 frequent buyers spending 300, 20 as
+/// frequent spending 2,000 (loyal high spenders against the base, but outspent), 10 big
+/// baskets spending 2,200 in 3 orders and 50 small customers at 100. The second frequent
+/// segment is told apart by its order value. Without cost data (`no_cost`) the margin and
+/// profit are the revenue after returns; any segment whose name is taken is then not told
+/// apart by them (they would read "high gross margin" for revenue): `check` gives the
+/// qualifier of segment 2 with and without cost data.
 #[test]
 fn an_outspent_segment_is_not_qualified_by_its_revenue() {
-    use segmint::model::{NameKind, Qualifier};
+    use segmint::model::{Direction, NameKind, Qualifier};
     let group = |i: usize| match i {
         0..20 => 0,
         20..40 => 1,
@@ -1373,35 +1391,97 @@ fn an_outspent_segment_is_not_qualified_by_its_revenue() {
         _ => 3,
     };
     let per = |v: [f64; 4]| (0..100).map(|i| v[group(i)]).collect::<Vec<f64>>();
-    let table = df!(
-        "customer_id" => (0..100).map(|i| format!("c{i:03}")).collect::<Vec<_>>(),
-        "frequency" => per([10.0, 10.0, 3.0, 1.0]),
-        "net_revenue" => per([300.0, 2000.0, 2200.0, 100.0]),
-        "refunds" => per([0.0; 4]),
-        "aov" => per([30.0, 200.0, 733.0, 100.0]),
-    )
-    .unwrap();
+    let money = [300.0, 2000.0, 2200.0, 100.0];
+    let table = || {
+        df!(
+            "customer_id" => (0..100).map(|i| format!("c{i:03}")).collect::<Vec<_>>(),
+            "frequency" => per([10.0, 10.0, 3.0, 1.0]),
+            "net_revenue" => per(money),
+            "refunds" => per([0.0; 4]),
+            "gross_margin" => per(money),
+            "contribution_profit" => per(money),
+            "aov" => per([30.0, 200.0, 733.0, 100.0]),
+        )
+        .unwrap()
+    };
     let kinds = [
         ("frequency", Kind::Count),
         ("net_revenue", Kind::Money),
         ("refunds", Kind::Money),
+        ("gross_margin", Kind::Money),
+        ("contribution_profit", Kind::Money),
         ("aov", Kind::Money),
     ];
     let segment: Vec<usize> = (0..100).map(group).collect();
-    let p = profile_of(table, &kinds, &segment);
-    let name = |l: &str| seg(&p, l).name_facts.clone().unwrap();
-    assert_eq!(name("1").kind, NameKind::FrequentBuyers, "{:?}", name("1"));
-    let second = name("2");
-    assert_eq!(second.kind, NameKind::FrequentBuyers, "{second:?}");
-    // Its revenue is its strongest feature, yet not what tells it apart.
-    assert_eq!(seg(&p, "2").top_features[0].feature, "net_revenue");
-    assert!(!second.qualifiers.is_empty(), "{second:?}");
-    for q in &second.qualifiers {
-        if let Qualifier::Feature { feature, .. } = q {
-            assert!(
-                !["net_revenue", "gross_margin", "contribution_profit"].contains(&feature.as_str()),
-                "{second:?}"
-            );
-        }
+    let aov = Qualifier::Feature {
+        feature: "aov".into(),
+        direction: Direction::High,
+    };
+    for p in [
+        profile_of(table(), &kinds, &segment),
+        profile_no_cost(table(), &kinds, &segment),
+    ] {
+        let name = |l: &str| seg(&p, l).name_facts.clone().unwrap();
+        assert_eq!(name("1").kind, NameKind::FrequentBuyers, "{:?}", name("1"));
+        let second = name("2");
+        // Its revenue is its strongest feature, yet not what tells it apart.
+        assert_eq!(seg(&p, "2").top_features[0].feature, "net_revenue");
+        assert_eq!(second.kind, NameKind::FrequentBuyers, "{second:?}");
+        assert_eq!(second.qualifiers, vec![aov.clone()], "{second:?}");
     }
+}
+
+/// Without cost data a segment whose name is taken is not told apart by its gross margin or
+/// profit (the revenue after returns under another name), though it is with cost data:
+/// two lapsed segments of 10 customers each, the second with bigger margins and more searches,
+/// and 80 active customers.
+#[test]
+fn without_cost_data_no_name_speaks_of_margin() {
+    use segmint::model::{Direction, Qualifier};
+    let group = |i: usize| match i {
+        0..10 => 0,
+        10..20 => 1,
+        _ => 2,
+    };
+    let per = |v: [f64; 3], spread: f64| {
+        (0..100)
+            .map(|i| v[group(i)] + if i % 2 == 0 { spread } else { -spread })
+            .collect::<Vec<f64>>()
+    };
+    let table = || {
+        df!(
+            "customer_id" => (0..100).map(|i| format!("c{i:03}")).collect::<Vec<_>>(),
+            "recency_days" => per([900.0, 900.0, 30.0], 0.0),
+            "gross_margin" => per([100.0, 200.0, 100.0], 40.0),
+            "searches" => per([2.0, 5.0, 2.0], 2.0),
+        )
+        .unwrap()
+    };
+    let kinds = [
+        ("recency_days", Kind::Days),
+        ("gross_margin", Kind::Money),
+        ("searches", Kind::Count),
+    ];
+    let segment: Vec<usize> = (0..100).map(group).collect();
+    let qualifier = |p: &Profiles| {
+        let n = seg(p, "2").name_facts.clone().unwrap();
+        assert_eq!(
+            n.kind,
+            seg(p, "1").name_facts.clone().unwrap().kind,
+            "{n:?}"
+        );
+        n.qualifiers
+    };
+    let high = |f: &str| Qualifier::Feature {
+        feature: f.into(),
+        direction: Direction::High,
+    };
+    assert_eq!(
+        qualifier(&profile_of(table(), &kinds, &segment)),
+        vec![high("gross_margin")]
+    );
+    assert_eq!(
+        qualifier(&profile_no_cost(table(), &kinds, &segment)),
+        vec![high("searches")]
+    );
 }
