@@ -380,10 +380,11 @@ pub(super) fn strength(p: &SegmentProfile, no_cost: bool) -> Option<String> {
         .iter()
         .find(|f| {
             let name = f.feature.as_str();
+            let cost = no_cost && COST_FEATURES.contains(&name);
             Direction::of_lift(f.lift) == Direction::High
                 && !RETURN_FEATURES.contains(&name)
                 && !IDLE.contains(&name)
-                && !(no_cost && COST_FEATURES.contains(&name))
+                && !cost
         })
         .map(|f| f.feature.clone())
 }
