@@ -705,12 +705,13 @@ impl Lang {
 
     /// What a sized opportunity is an amount of, as its column says it (`Profit`,
     /// `Revenue before returns`); `–` for what is not sized.
-    /// `no_cost`: without cost data, profit is revenue after returns (and their handling).
+    /// `no_cost`: without cost data, profit is revenue after returns and their handling, and
+    /// the column says so (a return avoided saves its handling too).
     pub fn measure(self, measure: Option<Measure>, no_cost: bool) -> &'static str {
         self.opportunity_text(match measure {
             Some(Measure::RevenueBeforeReturns) => "measure_revenue",
             Some(Measure::RevenueAfterReturns) => "measure_kept",
-            Some(Measure::Profit) if no_cost => "measure_kept",
+            Some(Measure::Profit) if no_cost => return self.texts_for(true).profit,
             Some(Measure::Profit) => "measure_profit",
             None => return "–",
         })
