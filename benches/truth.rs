@@ -13,7 +13,8 @@
 //!
 //! Per shop it generates the files into a folder, loads the mapping and runs the library as
 //! `segmint run` does: `pipeline::discover` with no overrides (or `--k` = the planted k), then
-//! `profile::profile` on the run's features and assignment, which names and flags the segments.
+//! `Discovery::profile` (the run's features and assignment, worded for its cost data), which
+//! names and flags the segments.
 //! The table says, per shop: the proposal (algorithm and k), the adjusted Rand index against
 //! the plant — unassigned (DBSCAN noise) customers count as one more proposed class of their
 //! own — and, where serial returners are planted, the proposed segment that matches them best
@@ -144,14 +145,9 @@ fn run_one(p: &Preset, a: &Args, dir: &Path) -> Result<Row, String> {
         ..Overrides::default()
     };
     let d = segmint::pipeline::discover(&config, over, &Quiet).map_err(|e| e.to_string())?;
-    let no_cost = d.run.ingest.report.no_cost();
-    let profiles = segmint::profile::profile(
-        &d.run.features,
-        &d.assignment,
-        &config.mapping.flags,
-        no_cost,
-    )
-    .map_err(|e| e.to_string())?;
+    let profiles = d
+        .profile(&config.mapping.flags)
+        .map_err(|e| e.to_string())?;
     let agreement = truth::compare(&shop.truth, &d.assignment.ids, &d.assignment.indices())
         .map_err(|e| e.to_string())?;
     let returners = agreement.returners.map(|m| {

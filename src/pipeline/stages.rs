@@ -222,6 +222,19 @@ pub struct Discovery {
     pub timings: Timings,
 }
 
+impl Discovery {
+    /// The profiles of the chosen segmentation (no lookalike vectors), worded for the run's
+    /// cost data ([`crate::ingest::IngestReport::no_cost`]).
+    pub fn profile(&self, flags: &FlagOptions) -> Result<Profiles> {
+        crate::profile::profile(
+            &self.run.features,
+            &self.assignment,
+            flags,
+            self.run.ingest.report.no_cost(),
+        )
+    }
+}
+
 /// Runs ingest → features → prepare → candidates → selection.
 pub fn discover(config: &Config, over: Overrides, progress: &dyn Progress) -> Result<Discovery> {
     let mut run = run_features(config)?;

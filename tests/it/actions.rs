@@ -39,13 +39,7 @@ fn run(
     let c = &mut config.mapping.cluster;
     (c.k_min, c.k_max, c.dbscan, c.seeds, c.bootstrap) = (k, k, false, 2, 2);
     let d = discover(&config, Overrides::default(), &Quiet).unwrap();
-    let profiles = profile(
-        &d.run.features,
-        &d.assignment,
-        &config.mapping.flags,
-        d.run.ingest.report.no_cost(),
-    )
-    .unwrap();
+    let profiles = d.profile(&config.mapping.flags).unwrap();
     let planted: BTreeMap<&str, usize> = shop
         .truth
         .iter()

@@ -14,7 +14,6 @@ use segmint::demo::{generate, DemoParams};
 use segmint::model::{FlagKind, SegmentId};
 use segmint::pipeline::discover;
 use segmint::pipeline::outputs::{discover_outputs, profile_outputs};
-use segmint::profile::profile;
 use segmint::select::Overrides;
 
 #[test]
@@ -123,13 +122,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     );
 
     // Profiles: the planted high-return group is flagged, with >= 90% coverage and purity.
-    let profiles = profile(
-        &d.run.features,
-        &d.assignment,
-        &config.mapping.flags,
-        d.run.ingest.report.no_cost(),
-    )
-    .unwrap();
+    let profiles = d.profile(&config.mapping.flags).unwrap();
     profiles.reconcile().unwrap();
     let flagged: Vec<usize> = profiles
         .segments
@@ -169,13 +162,7 @@ fn discover_recovers_the_planted_segments_and_is_deterministic() {
     for (x, y) in a.files.iter().zip(&b.files) {
         assert!(x == y, "{} differs between two runs", x.path.display());
     }
-    let profiles_again = profile(
-        &again.run.features,
-        &again.assignment,
-        &config.mapping.flags,
-        again.run.ingest.report.no_cost(),
-    )
-    .unwrap();
+    let profiles_again = again.profile(&config.mapping.flags).unwrap();
     assert_eq!(
         profile_outputs(&a.run_id, &profiles, CsvCopies::Auto).unwrap(),
         profile_outputs(&b.run_id, &profiles_again, CsvCopies::Auto).unwrap(),

@@ -257,9 +257,7 @@ fn held_out_members_rank_above_random_customers() {
 #[test]
 fn vectors_hold_the_centroid_and_a_threshold_most_members_fall_within() {
     let (d, config, _) = demo_discovery(1200, 8);
-    let mut p =
-        segmint::profile::profile(&d.run.features, &d.assignment, &config.mapping.flags, false)
-            .unwrap();
+    let mut p = d.profile(&config.mapping.flags).unwrap();
     let before = serde_json::to_value(&p).unwrap();
     segmint::pipeline::attach_vectors(&mut p, &d.run.features, &d.assignment, &d.model).unwrap();
     let after = serde_json::to_value(&p).unwrap();

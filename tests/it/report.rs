@@ -38,18 +38,37 @@ fn sample_run() -> &'static Path {
             .success()
             .stdout(predicates::str::contains("wrote the report (en, 9 charts)"));
         for lang in ["nb", "sv", "da"] {
-            Command::cargo_bin("segmint")
-                .unwrap()
-                .args(["report", "--lang", lang, "--in"])
-                .arg(dir.path())
-                .arg("--out")
-                .arg(dir.path().join(format!("report_{lang}")))
-                .assert()
-                .success();
+            report_in(dir.path(), lang);
         }
         dir
     })
     .path()
+}
+
+/// `segmint report --lang <lang>` of the run folder `run`, into `run/report_<lang>`.
+fn report_in(run: &Path, lang: &str) -> PathBuf {
+    let folder = run.join(format!("report_{lang}"));
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["report", "--lang", lang, "--in"])
+        .arg(run)
+        .arg("--out")
+        .arg(&folder)
+        .assert()
+        .success();
+    folder
+}
+
+/// `segmint run --quiet` of `mapping` into `out`.
+fn run_mapping(mapping: &Path, out: &Path) {
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["run", "--quiet", "--config"])
+        .arg(mapping)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
 }
 
 fn read(path: &Path) -> String {
@@ -1219,22 +1238,8 @@ fn run_sample_with(extra: &str) -> (tempfile::TempDir, PathBuf) {
     text.push_str(extra);
     std::fs::write(&mapping, text).unwrap();
     let out = dir.path().join("out");
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["run", "--quiet", "--config"])
-        .arg(&mapping)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["report", "--lang", "nb", "--in"])
-        .arg(&out)
-        .arg("--out")
-        .arg(out.join("report_nb"))
-        .assert()
-        .success();
+    run_mapping(&mapping, &out);
+    report_in(&out, "nb");
     (dir, out)
 }
 
@@ -1365,21 +1370,22 @@ fn the_low_profit_finding_leaves_out_new_customers() {
 /// `segmint run` on the truth bench's preset `name` with `customers` customers (seed 7): the
 /// folder (kept alive) and the run's output folder.
 fn run_truth_shop(name: &str, customers: usize) -> (tempfile::TempDir, PathBuf) {
+    run_truth_shop_with(name, customers, "")
+}
+
+/// [`run_truth_shop`] with `top` (top-level keys) put first in its mapping.
+fn run_truth_shop_with(name: &str, customers: usize, top: &str) -> (tempfile::TempDir, PathBuf) {
     let preset = segmint::truth::presets::by_name(name)
         .unwrap()
         .with_customers(customers);
     let shop = segmint::truth::generate(&preset, 7).unwrap();
     let dir = tempfile::tempdir().unwrap();
     shop.write(dir.path()).unwrap();
+    let mapping = dir.path().join("mapping.toml");
+    let text = read(&mapping);
+    std::fs::write(&mapping, format!("{top}{text}")).unwrap();
     let out = dir.path().join("out");
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["run", "--quiet", "--config"])
-        .arg(dir.path().join("mapping.toml"))
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    run_mapping(&mapping, &out);
     (dir, out)
 }
 
@@ -1421,14 +1427,7 @@ fn a_shop_without_cost_shows_no_profit_margin() {
     let md = read(&out.join("report/report.md"));
     assert!(md.contains("cost of goods is taken as 0"), "{md}");
     assert!(!md.contains("Profit margin"), "{md}");
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["report", "--lang", "nb", "--in"])
-        .arg(&out)
-        .arg("--out")
-        .arg(out.join("report_nb"))
-        .assert()
-        .success();
+    report_in(&out, "nb");
     let segments = read(&out.join("segments.json"));
     for (file, word, note) in [
         ("report/report.md", "profit", "cost of goods is taken as 0"),
@@ -1530,24 +1529,7 @@ fn visible_lines(text: &str) -> Vec<String> {
 /// says why: not the VAT line, the tables, cards, descriptions, names, plans or charts.
 #[test]
 fn a_shop_with_returns_but_no_cost_speaks_of_no_profit_in_any_language() {
-    let preset = segmint::truth::presets::by_name("overlap6")
-        .unwrap()
-        .with_customers(1500);
-    let shop = segmint::truth::generate(&preset, 7).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    shop.write(dir.path()).unwrap();
-    let mapping = dir.path().join("mapping.toml");
-    let text = read(&mapping);
-    std::fs::write(&mapping, format!("vat = \"included\"\n{text}")).unwrap();
-    let out = dir.path().join("out");
-    Command::cargo_bin("segmint")
-        .unwrap()
-        .args(["run", "--quiet", "--config"])
-        .arg(&mapping)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = run_truth_shop_with("overlap6", 1500, "vat = \"included\"\n");
     let segments: serde_json::Value =
         serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
     assert!(segments["base"]["refunds"].as_f64().unwrap() > 0.0);
@@ -1561,15 +1543,7 @@ fn a_shop_with_returns_but_no_cost_speaks_of_no_profit_in_any_language() {
         ("sv", ["vinst", "marginal"], "varukostnaden är satt till 0"),
         ("da", ["fortjenest", "avance"], "Vareforbruget er sat til 0"),
     ] {
-        let folder = out.join(format!("report_{lang}"));
-        Command::cargo_bin("segmint")
-            .unwrap()
-            .args(["report", "--lang", lang, "--in"])
-            .arg(&out)
-            .arg("--out")
-            .arg(&folder)
-            .assert()
-            .success();
+        let folder = report_in(&out, lang);
         let mut files = vec![folder.join("report.md"), folder.join("report.html")];
         files.extend(
             std::fs::read_dir(folder.join("charts"))
