@@ -49,6 +49,8 @@ pub struct RunView {
     pub run_id: RunId,
     /// The currency of its money (ISO 4217), when its mapping gives one.
     pub currency: Option<String>,
+    /// The run had no cost data ([`crate::run::manifest::Manifest::no_cost`]).
+    pub no_cost: bool,
 }
 
 impl RunView {
@@ -180,9 +182,24 @@ pub struct Comparison {
     /// The currency of B's money (ISO 4217), when its mapping gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Whether A and B had no cost data ([`crate::run::manifest::Manifest::no_cost`]): their
+    /// gross margin and profit are then revenue after returns, and the drifted features are
+    /// named so. Absent when both had cost data.
+    #[serde(default, skip_serializing_if = "Comparison::both_with_cost")]
+    pub no_cost: [bool; 2],
 }
 
 impl Comparison {
+    fn both_with_cost(no_cost: &[bool; 2]) -> bool {
+        no_cost == &[false, false]
+    }
+
+    /// Whether either run had no cost data: a feature of margin or profit is revenue after
+    /// returns in it, and is named so ([`crate::i18n::Lang::feature_for`]).
+    pub fn without_cost(&self) -> bool {
+        self.no_cost.contains(&true)
+    }
+
     /// The name of segment `label` of A (`later` false) or of B (`later` true) in `lang`;
     /// `None` for a label that names no segment (`new`, `gone`).
     pub fn name_in(&self, later: bool, label: SegmentLabel, lang: Lang) -> Option<String> {
@@ -524,6 +541,7 @@ pub fn compare(a: &RunView, b: &RunView) -> Result<Comparison> {
         run_id: b.run_id.clone(),
         from_run_id: a.run_id.clone(),
         currency: b.currency.clone(),
+        no_cost: [a.no_cost, b.no_cost],
     })
 }
 

@@ -170,7 +170,7 @@ pub fn compare_markdown(c: &Comparison, lang: Lang) -> String {
                 .take(3)
                 .map(|d| format!(
                     "{} {}",
-                    lang.feature(&d.feature),
+                    lang.feature_for(&d.feature, c.without_cost()),
                     lang.signed(d.change_sd, 2)
                 ))
                 .collect::<Vec<_>>()

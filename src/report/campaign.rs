@@ -136,9 +136,9 @@ fn colour(label: SegmentLabel) -> String {
     segment_css(label.segment())
 }
 
-/// The "Segments over time" section of `c` in `lang`, for a run with or without cost data
-/// (`no_cost`: the drifted features named as [`Lang::feature_for`] does).
-pub fn over_time(c: &Comparison, lang: Lang, no_cost: bool) -> OverTime {
+/// The "Segments over time" section of `c` in `lang` (the drifted features named as
+/// [`Lang::feature_for`] does for runs without cost data).
+pub fn over_time(c: &Comparison, lang: Lang) -> OverTime {
     let t = lang.campaign();
     let label = |later: bool, id: SegmentLabel| match id {
         SegmentLabel::New => t.new.to_string(),
@@ -205,7 +205,7 @@ pub fn over_time(c: &Comparison, lang: Lang, no_cost: bool) -> OverTime {
                     .drift
                     .iter()
                     .take(3)
-                    .map(|d| (lang.feature_for(&d.feature, no_cost), d.change_sd))
+                    .map(|d| (lang.feature_for(&d.feature, c.without_cost()), d.change_sd))
                     .collect(),
             }
         })

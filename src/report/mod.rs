@@ -767,7 +767,7 @@ pub fn build(run: &RunData, lang: Lang, title: Option<&str>) -> Result<(Report, 
         over_time: run
             .comparison
             .as_ref()
-            .map(|c| campaign::over_time(c, lang, no_cost)),
+            .map(|c| campaign::over_time(c, lang)),
         campaign: run
             .lift
             .as_ref()

@@ -67,6 +67,7 @@ impl RunView {
             assignment: folder.assignment()?,
             run_id: folder.id(),
             currency: folder.manifest.currency.clone(),
+            no_cost: folder.manifest.no_cost(),
         })
     }
 }

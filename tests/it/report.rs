@@ -1533,6 +1533,21 @@ fn a_shop_with_returns_but_no_cost_speaks_of_no_profit_in_any_language() {
     let segments: serde_json::Value =
         serde_json::from_str(&read(&out.join("segments.json"))).unwrap();
     assert!(segments["base"]["refunds"].as_f64().unwrap() > 0.0);
+    // A comparison (here of the run with itself) knows both runs lack cost data, and names
+    // their drifted features for what they hold.
+    Command::cargo_bin("segmint")
+        .unwrap()
+        .args(["compare", "--from"])
+        .arg(&out)
+        .arg("--to")
+        .arg(&out)
+        .arg("--out")
+        .arg(out.join("compare"))
+        .assert()
+        .success();
+    let compare: serde_json::Value =
+        serde_json::from_str(&read(&out.join("compare/compare.json"))).unwrap();
+    assert_eq!(compare["no_cost"], serde_json::json!([true, true]));
     for (lang, words, note) in [
         ("en", ["profit", "margin"], "cost of goods is taken as 0"),
         (
