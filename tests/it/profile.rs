@@ -1485,3 +1485,44 @@ fn without_cost_data_no_name_speaks_of_margin() {
         vec![high("searches")]
     );
 }
+
+/// In a shop whose customers are mostly gone (one cohort followed long after its first
+/// orders, as CDNOW) a customer gone a year has lapsed, however long the others have been
+/// gone: 20 customers with 2 orders, the last 500 days ago, and 20 with 8, the last 450 days
+/// ago, 80 days between orders. Twice the base's median recency (475) would be 950 days,
+/// past anything in the data; the lapse line is a year, every customer is past it, and the
+/// churn risks are reactivated, not won back "before they lapse".
+#[test]
+fn in_a_shop_mostly_gone_a_year_without_an_order_is_lapsed() {
+    let seg1 = |i: usize| i < 20;
+    let table = df!(
+        "customer_id" => (0..40).map(|i| format!("c{i:02}")).collect::<Vec<_>>(),
+        "frequency" => (0..40).map(|i| if seg1(i) { 2.0 } else { 8.0 }).collect::<Vec<f64>>(),
+        "net_revenue" => (0..40).map(|i| if seg1(i) { 100.0 } else { 400.0 }).collect::<Vec<f64>>(),
+        "recency_days" => (0..40).map(|i| if seg1(i) { 500.0 } else { 450.0 }).collect::<Vec<f64>>(),
+        "interpurchase_mean_days" => vec![80.0; 40],
+    )
+    .unwrap();
+    let kinds = [
+        ("frequency", Kind::Count),
+        ("net_revenue", Kind::Money),
+        ("recency_days", Kind::Days),
+        ("interpurchase_mean_days", Kind::Days),
+    ];
+    let segment: Vec<usize> = (0..40).map(|i| usize::from(!seg1(i))).collect();
+    let p = profile_of(table, &kinds, &segment);
+    for label in ["1", "2"] {
+        let s = seg(&p, label);
+        assert_eq!(
+            s.lapsed.as_ref().map(|l| (l.days, l.customers)),
+            Some((365.0, 20)),
+            "{label}"
+        );
+        let actions = s.action_facts.clone().unwrap_or_default();
+        assert!(!actions.contains(&Action::WinBack), "{label}: {actions:?}");
+    }
+    assert!(seg(&p, "1")
+        .action_facts
+        .as_deref()
+        .is_some_and(|a| a.contains(&Action::Reactivation)));
+}
