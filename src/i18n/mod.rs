@@ -562,14 +562,7 @@ impl Lang {
         period: &str,
         no_cost: bool,
     ) -> String {
-        let t = &self.catalogue().tables_by_name["opportunities"];
-        let profit_key = |key: &'static str, without: &'static str| {
-            if no_cost {
-                without
-            } else {
-                key
-            }
-        };
+        let t = |key: &str| self.keyed("opportunities", key, no_cost);
         let money = |x: f64| self.money_compact(round_significant(x, 2), currency);
         let count = |n: usize| self.number(n as f64, 0);
         let p = |share: f64| ("p", self.share(share));
@@ -579,7 +572,7 @@ impl Lang {
                 kept_revenue,
                 value,
             } => fill(
-                t["keep_more"],
+                t("keep_more"),
                 &[
                     p(share),
                     ("kept", money(kept_revenue)),
@@ -594,7 +587,7 @@ impl Lang {
                 aov,
                 value,
             } => fill(
-                t["reactivate"],
+                t("reactivate"),
                 &[
                     ("n", count(customers)),
                     ("days", self.number(days, 0)),
@@ -621,11 +614,11 @@ impl Lang {
                 aov,
                 value,
             } => fill(
-                t[match op {
+                t(match op {
                     Opportunity::WinBack { .. } => "win_back",
                     Opportunity::SecondOrder { .. } => "second_order",
                     _ => "convert",
-                }],
+                }),
                 &[
                     p(share),
                     ("n", count(customers)),
@@ -638,7 +631,7 @@ impl Lang {
                 share,
                 value,
             } => fill(
-                t[profit_key("less_discount", "less_discount_revenue")],
+                t("less_discount"),
                 &[
                     ("d", money(discount)),
                     ("period", period.to_string()),
@@ -652,7 +645,7 @@ impl Lang {
                 aov,
                 value,
             } => fill(
-                t["season_orders"],
+                t("season_orders"),
                 &[
                     p(share),
                     ("o", self.number(orders, 0)),
@@ -661,12 +654,12 @@ impl Lang {
                 ],
             ),
             Opportunity::FewerReturns { value } => fill(
-                t[profit_key("fewer_returns", "fewer_returns_revenue")],
+                t("fewer_returns"),
                 &[("x", money(value)), ("period", period.to_string())],
             ),
-            Opportunity::NotSizedBots => t["not_sized_bots"].to_string(),
-            Opportunity::NotSizedRegular => t["not_sized_regular"].to_string(),
-            Opportunity::NotSizedExclusion => t["not_sized_exclusion"].to_string(),
+            Opportunity::NotSizedBots => t("not_sized_bots").to_string(),
+            Opportunity::NotSizedRegular => t("not_sized_regular").to_string(),
+            Opportunity::NotSizedExclusion => t("not_sized_exclusion").to_string(),
         }
     }
 
@@ -703,18 +696,29 @@ impl Lang {
         self.catalogue().tables_by_name["opportunities"][key]
     }
 
+    /// The text `key` of the keyed table `table` (`plays`, `features`, `opportunities`);
+    /// without cost data (`no_cost`) the `[no_cost]` table's where it has one, as
+    /// [`Lang::texts_for`] does for `[report]`.
+    fn keyed(self, table: &str, key: &str, no_cost: bool) -> &'static str {
+        let tables = &self.catalogue().tables_by_name;
+        match tables["no_cost"].get(key) {
+            Some(t) if no_cost => t,
+            _ => tables[table][key],
+        }
+    }
+
     /// What a sized opportunity is an amount of, as its column says it (`Profit`,
     /// `Revenue before returns`); `–` for what is not sized.
     /// `no_cost`: without cost data, profit is revenue after returns and their handling, and
     /// the column says so (a return avoided saves its handling too).
     pub fn measure(self, measure: Option<Measure>, no_cost: bool) -> &'static str {
-        self.opportunity_text(match measure {
+        let key = match measure {
             Some(Measure::RevenueBeforeReturns) => "measure_revenue",
             Some(Measure::RevenueAfterReturns) => "measure_kept",
-            Some(Measure::Profit) if no_cost => return self.texts_for(true).profit,
             Some(Measure::Profit) => "measure_profit",
             None => return "–",
-        })
+        };
+        self.keyed("opportunities", key, no_cost)
     }
 
     /// The goal, channel and measure of success of a segment's plan led by `action`; without
@@ -734,22 +738,15 @@ impl Lang {
             Action::CheckForBots { .. } => "check_for_bots",
             Action::KeepRegular { .. } => "keep_regular",
         };
-        let tables = &self.catalogue().tables_by_name;
-        ["goal", "channel", "kpi"].map(|part| {
-            let key = format!("{key}_{part}");
-            match tables["no_cost"].get(&key) {
-                Some(t) if no_cost => t,
-                _ => tables["plays"][&key],
-            }
-        })
+        ["goal", "channel", "kpi"]
+            .map(|part| self.keyed("plays", &format!("{key}_{part}"), no_cost))
     }
 
     /// A flag's name in this language; `no_cost`: the run had no cost data, so no profit
     /// is known, only revenue after returns ([`crate::model::RunNote::NoCost`]).
     pub fn flag_label(self, kind: FlagKind, no_cost: bool) -> &'static str {
-        let t = self.texts();
+        let t = self.texts_for(no_cost);
         match kind {
-            FlagKind::LowProfitHighReturn if no_cost => t.flag_low_profit_revenue,
             FlagKind::LowProfitHighReturn => t.flag_low_profit,
             FlagKind::Vip => t.flag_vip,
             FlagKind::ChurnRisk => t.flag_churn,
@@ -773,17 +770,16 @@ impl Lang {
         as_of: &str,
         no_cost: bool,
     ) -> String {
-        let t = self.texts();
-        let pick = |with_cost, without| if no_cost { without } else { with_cost };
+        let t = self.texts_for(no_cost);
         let texts = FlagTexts {
-            low_profit: pick(t.flag_low_profit_msg, t.flag_low_profit_msg_revenue),
+            low_profit: t.flag_low_profit_msg,
             media: t.flag_media,
-            vip: pick(t.flag_vip_msg, t.flag_vip_msg_revenue),
+            vip: t.flag_vip_msg,
             churn: t.flag_churn_msg,
             churn_shop: t.flag_churn_shop_msg,
             discount: t.flag_discount_msg,
             hidden: t.flag_hidden_msg,
-            high_returns: pick(t.flag_high_returns_msg, t.flag_high_returns_msg_revenue),
+            high_returns: t.flag_high_returns_msg,
         };
         flag_sentence(
             facts,
@@ -966,10 +962,9 @@ impl Lang {
     /// money features that speak of margin or profit are named for what they hold, revenue
     /// after returns (the `[no_cost]` table).
     pub fn feature_for(self, name: &str, no_cost: bool) -> String {
-        let c = self.catalogue();
-        match c.tables_by_name["no_cost"].get(name) {
-            Some(label) if no_cost && c.features.contains_key(name) => label.to_string(),
-            _ => self.feature(name),
+        match self.catalogue().features.get(name) {
+            Some(_) => self.keyed("features", name, no_cost).to_string(),
+            None => self.feature(name),
         }
     }
 
@@ -2294,14 +2289,6 @@ pub struct Texts {
     /// Flag message: `{rr}`, `{base}`, `{refunds}`, `{kept}`, `{profit}`, `{impact}`,
     /// `{period}`.
     pub flag_high_returns_msg: &'static str,
-    /// `flag_low_profit` without cost data (no profit is known, only revenue after returns).
-    pub flag_low_profit_revenue: &'static str,
-    /// `flag_low_profit_msg` without cost data: revenue after returns, not profit.
-    pub flag_low_profit_msg_revenue: &'static str,
-    /// `flag_vip_msg` without cost data: revenue after returns, not profit.
-    pub flag_vip_msg_revenue: &'static str,
-    /// `flag_high_returns_msg` without cost data: revenue after returns, not profit.
-    pub flag_high_returns_msg_revenue: &'static str,
     /// No flags raised.
     pub no_flags: &'static str,
     /// Selection: the proposal `{id}` with `{k}` segments.
@@ -2646,10 +2633,6 @@ const REPORT_KEYS: &[&str] = &[
     "flag_hidden_msg",
     "flag_high_returns",
     "flag_high_returns_msg",
-    "flag_low_profit_revenue",
-    "flag_low_profit_msg_revenue",
-    "flag_vip_msg_revenue",
-    "flag_high_returns_msg_revenue",
     "no_flags",
     "proposal_line",
     "rule",
@@ -2979,10 +2962,6 @@ fn report_texts(
             flag_hidden_msg,
             flag_high_returns,
             flag_high_returns_msg,
-            flag_low_profit_revenue,
-            flag_low_profit_msg_revenue,
-            flag_vip_msg_revenue,
-            flag_high_returns_msg_revenue,
             no_flags,
             proposal_line,
             rule,
@@ -3100,12 +3079,12 @@ fn load(lang: Lang, text: &str) -> std::result::Result<Catalogue, String> {
     let no_cost = &tables_by_name["no_cost"];
     if let Some(k) = no_cost.keys().find(|k| {
         !REPORT_KEYS.contains(&k.as_str())
-            && !["plays", "features"]
+            && !["plays", "features", "opportunities"]
                 .iter()
                 .any(|t| tables_by_name[t].contains_key(*k))
     }) {
         return Err(format!(
-            "{}.toml [no_cost] has {k}, a key of none of [report], [plays] and [features]",
+            "{}.toml [no_cost] has {k}, a key of none of [report], [plays], [features] and [opportunities]",
             lang.code()
         ));
     }
@@ -3401,7 +3380,7 @@ mod tests {
             .replacen("[no_cost]\n", "[no_cost]\ntitel = \"x\"\n", 1);
         assert_eq!(
             load(Lang::Nb, &stray).unwrap_err(),
-            "nb.toml [no_cost] has titel, a key of none of [report], [plays] and [features]"
+            "nb.toml [no_cost] has titel, a key of none of [report], [plays], [features] and [opportunities]"
         );
     }
 
@@ -3413,15 +3392,13 @@ mod tests {
     #[test]
     fn texts_without_cost_data_do_not_speak_of_profit() {
         // Not shown without cost data: the profit share and margin beside the revenue after
-        // returns; the no-cost flag sentence that says the profit is not known.
-        const LEFT_OUT: [&str; 3] = [
-            "profit_share",
-            "profit_margin",
-            "flag_low_profit_msg_revenue",
-        ];
+        // returns.
+        const LEFT_OUT: [&str; 2] = ["profit_share", "profit_margin"];
+        // The no-cost flag sentence that says the profit is not known.
+        const SAYS_NOT_KNOWN: &str = "flag_low_profit_msg";
         let en: toml::Table = toml::from_str(FILES[0].1).unwrap();
         let no_cost = en["no_cost"].as_table().unwrap();
-        for table in ["report", "plays", "features"] {
+        for table in ["report", "plays", "features", "opportunities"] {
             let texts = en[table].as_table().unwrap();
             for (key, text) in texts {
                 let words = text
@@ -3431,7 +3408,6 @@ mod tests {
                     .to_lowercase();
                 if (words.contains("profit") || words.contains("margin"))
                     && !no_cost.contains_key(key)
-                    && !texts.contains_key(&format!("{key}_revenue"))
                 {
                     assert!(LEFT_OUT.contains(&key.as_str()), "[{table}] {key}: {text}");
                 }
@@ -3450,10 +3426,14 @@ mod tests {
                 let with_cost = c.tables_by_name["plays"]
                     .get(key)
                     .or_else(|| c.features.get(key))
+                    .or_else(|| c.tables_by_name["opportunities"].get(key))
                     .copied()
                     .or_else(|| file["report"].get(key.as_str()).and_then(|v| v.as_str()))
                     .unwrap();
                 assert_ne!(*text, with_cost, "{} {key}", lang.code());
+                if key == SAYS_NOT_KNOWN {
+                    continue;
+                }
                 // (`{profit}` is the placeholder of the share, whatever it is a share of.)
                 let words = text.replace("{profit}", "").to_lowercase();
                 assert!(!words.contains(profit), "{} {key}: {text}", lang.code());
